@@ -1,0 +1,862 @@
+//! The one typed configuration, loaded once at start-up and passed down.
+//!
+//! Sources, later wins: built-in defaults, an optional TOML file, `HIVESYNC_<SECTION>__<KEY>`
+//! environment overrides (e.g. `HIVESYNC_SERVER__LISTEN`, `HIVESYNC_TIERS__FREE__PREVIEWS_PER_HOUR`).
+//! Secrets never live in the TOML file: they come from their own environment variables or from
+//! a file named by `<NAME>_FILE` (see [`SECRET_VARS`]). Every key is listed in
+//! `docs/configuration.md`.
+//!
+//! Errors name the key and never the value (a value may be a secret typed in the wrong place).
+//! This module reads no environment and no files itself: the caller hands in lookups, so tests
+//! and the binary share one code path.
+
+use std::net::SocketAddr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Tier, WorkerType};
+use crate::secret::Secret;
+
+/// A configuration problem, naming the key and never its value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("configuration key `{key}`: {problem}")]
+pub struct ConfigError {
+    /// The dotted key (`server.listen`) or environment variable name.
+    pub key: String,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+impl ConfigError {
+    fn new(key: impl Into<String>, problem: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            problem: problem.into(),
+        }
+    }
+}
+
+/// Everything the processes need to know, except secrets (see [`Secrets`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The HTTP backend.
+    pub server: ServerConfig,
+    /// The database (its URL is a secret).
+    pub database: DatabaseConfig,
+    /// Object storage for every artifact.
+    pub object_store: ObjectStoreConfig,
+    /// The worker loop.
+    pub worker: WorkerConfig,
+    /// Queue routing between GPU and CPU workers.
+    pub routing: RoutingConfig,
+    /// Preview tokens given to devices.
+    pub preview_token: PreviewTokenConfig,
+    /// Worker callbacks.
+    pub callback: CallbackConfig,
+    /// Per-tier limits.
+    pub tiers: TiersConfig,
+}
+
+/// `[server]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address the backend listens on.
+    pub listen: String,
+    /// Base URL clients and workers use to reach the backend (status and events URLs).
+    pub public_url: String,
+    /// Seconds in-flight requests get to finish on shutdown.
+    pub shutdown_grace_seconds: u64,
+    /// Seconds a request may take before it is cut off.
+    pub request_timeout_seconds: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            shutdown_grace_seconds: 20,
+            request_timeout_seconds: 30,
+        }
+    }
+}
+
+/// `[database]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// Pool size per process.
+    pub max_connections: u32,
+    /// Seconds to wait for a connection from the pool.
+    pub acquire_timeout_seconds: u64,
+    /// Seconds between start-up attempts while the database does not answer.
+    pub startup_retry_seconds: u64,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            max_connections: 10,
+            acquire_timeout_seconds: 5,
+            startup_retry_seconds: 2,
+        }
+    }
+}
+
+/// Which object store backs the artifacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObjectStoreBackend {
+    /// A folder on local disk (the `hivesync dev` default).
+    Local,
+    /// Process memory (unit tests only; lost at exit).
+    Memory,
+    /// An S3-compatible service (Cloudflare R2 in production).
+    S3,
+}
+
+/// `[object_store]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ObjectStoreConfig {
+    /// `local`, `memory` or `s3`.
+    pub backend: ObjectStoreBackend,
+    /// Root folder for `local`.
+    pub local_path: String,
+    /// Bucket for `s3`.
+    pub s3_bucket: String,
+    /// Endpoint URL for `s3` (R2: `https://<account>.r2.cloudflarestorage.com`).
+    pub s3_endpoint: String,
+    /// Region for `s3` (`auto` for R2).
+    pub s3_region: String,
+    /// Path-style addressing (`endpoint/bucket/key`), as R2 and local servers want.
+    pub s3_path_style: bool,
+    /// Allow plain `http://` endpoints: only for local test servers.
+    pub s3_allow_http: bool,
+    /// Seconds a single object-store request may take.
+    pub request_timeout_seconds: u64,
+    /// Lifetime of presigned asset URLs handed to devices.
+    pub presign_ttl_seconds: u64,
+}
+
+impl Default for ObjectStoreConfig {
+    fn default() -> Self {
+        Self {
+            backend: ObjectStoreBackend::Local,
+            local_path: "./.hivesync/objects".into(),
+            s3_bucket: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: "auto".into(),
+            s3_path_style: true,
+            s3_allow_http: false,
+            request_timeout_seconds: 30,
+            presign_ttl_seconds: 60,
+        }
+    }
+}
+
+/// `[worker]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WorkerConfig {
+    /// `cpu` or `gpu` (the command line's `--type` wins).
+    #[serde(rename = "type")]
+    pub worker_type: WorkerType,
+    /// Jobs one worker process runs at once.
+    pub capacity: u32,
+    /// The backend the worker calls back (the only URL it ever POSTs to).
+    pub backend_url: String,
+    /// Seconds between heartbeats (10-30).
+    pub heartbeat_interval_seconds: u64,
+    /// Seconds a claim lasts before the worker must extend it.
+    pub lease_seconds: u64,
+    /// Milliseconds between queue polls when no notification arrives.
+    pub poll_interval_ms: u64,
+    /// Seconds between session-token cleanups.
+    pub session_cleanup_interval_seconds: u64,
+    /// Rows deleted per cleanup statement.
+    pub session_cleanup_batch: u32,
+    /// Seconds a preview compile may take.
+    pub compile_timeout_seconds: u64,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        Self {
+            worker_type: WorkerType::Cpu,
+            capacity: 2,
+            backend_url: "http://127.0.0.1:8080".into(),
+            heartbeat_interval_seconds: 15,
+            lease_seconds: 30,
+            poll_interval_ms: 1000,
+            session_cleanup_interval_seconds: 600,
+            session_cleanup_batch: 500,
+            compile_timeout_seconds: 15,
+        }
+    }
+}
+
+/// `[routing]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoutingConfig {
+    /// Send Premium jobs to GPU workers when a healthy one exists.
+    pub prefer_gpu_for_premium: bool,
+    /// Seconds a Premium job waits for a GPU worker before a CPU worker may take it.
+    pub gpu_fallback_wait_seconds: u64,
+    /// A worker is unhealthy after this many seconds without a heartbeat.
+    pub heartbeat_timeout_seconds: u64,
+    /// A worker is unhealthy when its recent error rate exceeds this fraction (0-1).
+    pub error_rate_threshold: f64,
+}
+
+impl Default for RoutingConfig {
+    fn default() -> Self {
+        Self {
+            prefer_gpu_for_premium: true,
+            gpu_fallback_wait_seconds: 0,
+            heartbeat_timeout_seconds: 120,
+            error_rate_threshold: 0.5,
+        }
+    }
+}
+
+/// `[preview_token]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PreviewTokenConfig {
+    /// Seconds a preview token stays valid.
+    pub ttl_seconds: u64,
+}
+
+impl Default for PreviewTokenConfig {
+    fn default() -> Self {
+        Self { ttl_seconds: 3600 }
+    }
+}
+
+/// `[callback]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CallbackConfig {
+    /// Accepted clock difference for `webhook-timestamp`, in seconds.
+    pub tolerance_seconds: u64,
+}
+
+impl Default for CallbackConfig {
+    fn default() -> Self {
+        Self {
+            tolerance_seconds: 300,
+        }
+    }
+}
+
+/// `[tiers]`: one table per tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TiersConfig {
+    /// `[tiers.free]`
+    pub free: TierLimits,
+    /// `[tiers.pro]`
+    pub pro: TierLimits,
+    /// `[tiers.premium]`
+    pub premium: TierLimits,
+}
+
+impl TiersConfig {
+    /// The limits of one tier.
+    pub fn get(&self, tier: Tier) -> &TierLimits {
+        match tier {
+            Tier::Free => &self.free,
+            Tier::Pro => &self.pro,
+            Tier::Premium => &self.premium,
+        }
+    }
+}
+
+impl Default for TiersConfig {
+    fn default() -> Self {
+        const KIB: u64 = 1024;
+        const MIB: u64 = 1024 * KIB;
+        Self {
+            free: TierLimits {
+                previews_per_hour: 30,
+                max_request_bytes: 2 * MIB,
+                max_file_bytes: 256 * KIB,
+                max_files: 200,
+                max_snapshots_per_preview: 10,
+                max_parallel_previews: 1,
+                ai_docs_max_file_bytes: 32 * KIB,
+                ai_docs_max_tokens: 2_000,
+                ai_docs_max_parallel_jobs: 1,
+                ai_docs_per_hour_per_user: 10,
+                ai_docs_per_hour_per_project: 20,
+            },
+            pro: TierLimits {
+                previews_per_hour: 300,
+                max_request_bytes: 8 * MIB,
+                max_file_bytes: 512 * KIB,
+                max_files: 1_000,
+                max_snapshots_per_preview: 50,
+                max_parallel_previews: 4,
+                ai_docs_max_file_bytes: 128 * KIB,
+                ai_docs_max_tokens: 8_000,
+                ai_docs_max_parallel_jobs: 4,
+                ai_docs_per_hour_per_user: 100,
+                ai_docs_per_hour_per_project: 200,
+            },
+            premium: TierLimits {
+                previews_per_hour: 1_200,
+                max_request_bytes: 16 * MIB,
+                max_file_bytes: MIB,
+                max_files: 3_000,
+                max_snapshots_per_preview: 200,
+                max_parallel_previews: 16,
+                ai_docs_max_file_bytes: 512 * KIB,
+                ai_docs_max_tokens: 32_000,
+                ai_docs_max_parallel_jobs: 16,
+                ai_docs_per_hour_per_user: 500,
+                ai_docs_per_hour_per_project: 1_000,
+            },
+        }
+    }
+}
+
+/// Limits of one tier. Requests over a limit get 413 or 429 with a JSON error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierLimits {
+    /// Preview requests per user per rolling hour.
+    pub previews_per_hour: u32,
+    /// Largest preview request body, in bytes (checked before parsing).
+    pub max_request_bytes: u64,
+    /// Largest single source file, in bytes.
+    pub max_file_bytes: u64,
+    /// Most files in one preview request (or in a project's file set after a delta).
+    pub max_files: u32,
+    /// Most snapshot assets one preview may produce.
+    pub max_snapshots_per_preview: u32,
+    /// Preview jobs of one user queued or running at once.
+    pub max_parallel_previews: u32,
+    /// Largest source file for AI documentation, in bytes.
+    pub ai_docs_max_file_bytes: u64,
+    /// Most tokens an AI documentation job may use.
+    pub ai_docs_max_tokens: u32,
+    /// AI documentation jobs of one user queued or running at once.
+    pub ai_docs_max_parallel_jobs: u32,
+    /// AI documentation requests per user per rolling hour.
+    pub ai_docs_per_hour_per_user: u32,
+    /// AI documentation requests per project per rolling hour.
+    pub ai_docs_per_hour_per_project: u32,
+}
+
+/// One secret's environment variable (its `_FILE` twin names a file holding the value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretVar {
+    /// `HIVESYNC_DATABASE_URL`: `postgres://...` or `sqlite://...`.
+    DatabaseUrl,
+    /// `WORKER_CALLBACK_SECRET`: the root of every worker's callback key.
+    WorkerCallbackSecret,
+    /// `HIVESYNC_PREVIEW_TOKEN_KEY`: `KEY_ID:SECRET` used to sign new preview tokens.
+    PreviewTokenKey,
+    /// `HIVESYNC_PREVIEW_TOKEN_PREVIOUS_KEY`: `KEY_ID:SECRET` still accepted during rotation.
+    PreviewTokenPreviousKey,
+    /// `HIVESYNC_S3_ACCESS_KEY_ID`
+    S3AccessKeyId,
+    /// `HIVESYNC_S3_SECRET_ACCESS_KEY`
+    S3SecretAccessKey,
+    /// `HIVESYNC_AI_API_KEY`: the AI provider's key.
+    AiApiKey,
+    /// `HIVESYNC_ADMIN_KEY`: bearer key of the admin pages and API.
+    AdminKey,
+}
+
+/// Every secret variable, in the order of [`SecretVar`].
+pub const SECRET_VARS: &[SecretVar] = &[
+    SecretVar::DatabaseUrl,
+    SecretVar::WorkerCallbackSecret,
+    SecretVar::PreviewTokenKey,
+    SecretVar::PreviewTokenPreviousKey,
+    SecretVar::S3AccessKeyId,
+    SecretVar::S3SecretAccessKey,
+    SecretVar::AiApiKey,
+    SecretVar::AdminKey,
+];
+
+impl SecretVar {
+    /// The environment variable's name.
+    pub fn env_name(self) -> &'static str {
+        match self {
+            SecretVar::DatabaseUrl => "HIVESYNC_DATABASE_URL",
+            SecretVar::WorkerCallbackSecret => "WORKER_CALLBACK_SECRET",
+            SecretVar::PreviewTokenKey => "HIVESYNC_PREVIEW_TOKEN_KEY",
+            SecretVar::PreviewTokenPreviousKey => "HIVESYNC_PREVIEW_TOKEN_PREVIOUS_KEY",
+            SecretVar::S3AccessKeyId => "HIVESYNC_S3_ACCESS_KEY_ID",
+            SecretVar::S3SecretAccessKey => "HIVESYNC_S3_SECRET_ACCESS_KEY",
+            SecretVar::AiApiKey => "HIVESYNC_AI_API_KEY",
+            SecretVar::AdminKey => "HIVESYNC_ADMIN_KEY",
+        }
+    }
+}
+
+/// A preview-token signing key with its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenKey {
+    /// Key id carried in every token, so two keys can be valid during rotation.
+    pub id: String,
+    /// The HMAC key.
+    pub secret: Secret,
+}
+
+/// The secrets, each optional here; [`Secrets::require`] checks what a process needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Secrets {
+    /// `HIVESYNC_DATABASE_URL`
+    pub database_url: Option<Secret>,
+    /// `WORKER_CALLBACK_SECRET`
+    pub worker_callback_secret: Option<Secret>,
+    /// `HIVESYNC_PREVIEW_TOKEN_KEY`
+    pub preview_token_key: Option<TokenKey>,
+    /// `HIVESYNC_PREVIEW_TOKEN_PREVIOUS_KEY`
+    pub preview_token_previous_key: Option<TokenKey>,
+    /// `HIVESYNC_S3_ACCESS_KEY_ID`
+    pub s3_access_key_id: Option<Secret>,
+    /// `HIVESYNC_S3_SECRET_ACCESS_KEY`
+    pub s3_secret_access_key: Option<Secret>,
+    /// `HIVESYNC_AI_API_KEY`
+    pub ai_api_key: Option<Secret>,
+    /// `HIVESYNC_ADMIN_KEY`
+    pub admin_key: Option<Secret>,
+}
+
+impl Secrets {
+    /// Loads every secret from `NAME` or the file named by `NAME_FILE` (trailing newline
+    /// trimmed). Setting both is an error, so nobody wonders which one won.
+    pub fn load(
+        env: &dyn Fn(&str) -> Option<String>,
+        read_file: &dyn Fn(&str) -> std::io::Result<String>,
+    ) -> Result<Self, ConfigError> {
+        let mut s = Secrets::default();
+        for var in SECRET_VARS {
+            let name = var.env_name();
+            let file_name = format!("{name}_FILE");
+            let value = match (env(name), env(&file_name)) {
+                (Some(_), Some(_)) => {
+                    return Err(ConfigError::new(
+                        name,
+                        format!("set either {name} or {file_name}, not both"),
+                    ));
+                }
+                (Some(v), None) => Some(v),
+                (None, Some(path)) => {
+                    let text = read_file(&path).map_err(|e| {
+                        ConfigError::new(
+                            &file_name,
+                            format!("cannot read the file it names ({})", e.kind()),
+                        )
+                    })?;
+                    Some(text.trim_end_matches(['\n', '\r']).to_owned())
+                }
+                (None, None) => None,
+            };
+            let Some(value) = value else { continue };
+            if value.is_empty() {
+                return Err(ConfigError::new(name, "is set but empty"));
+            }
+            match var {
+                SecretVar::DatabaseUrl => s.database_url = Some(Secret::new(value)),
+                SecretVar::WorkerCallbackSecret => {
+                    if value.len() < 32 {
+                        return Err(ConfigError::new(name, "must be at least 32 characters"));
+                    }
+                    s.worker_callback_secret = Some(Secret::new(value));
+                }
+                SecretVar::PreviewTokenKey => {
+                    s.preview_token_key = Some(parse_token_key(name, &value)?)
+                }
+                SecretVar::PreviewTokenPreviousKey => {
+                    s.preview_token_previous_key = Some(parse_token_key(name, &value)?)
+                }
+                SecretVar::S3AccessKeyId => s.s3_access_key_id = Some(Secret::new(value)),
+                SecretVar::S3SecretAccessKey => s.s3_secret_access_key = Some(Secret::new(value)),
+                SecretVar::AiApiKey => s.ai_api_key = Some(Secret::new(value)),
+                SecretVar::AdminKey => s.admin_key = Some(Secret::new(value)),
+            }
+        }
+        if let (Some(a), Some(b)) = (&s.preview_token_key, &s.preview_token_previous_key)
+            && a.id == b.id
+        {
+            return Err(ConfigError::new(
+                SecretVar::PreviewTokenPreviousKey.env_name(),
+                "must have a different key id than HIVESYNC_PREVIEW_TOKEN_KEY",
+            ));
+        }
+        Ok(s)
+    }
+
+    /// Fails with the first of `vars` that is not set.
+    pub fn require(&self, vars: &[SecretVar]) -> Result<(), ConfigError> {
+        for var in vars {
+            let present = match var {
+                SecretVar::DatabaseUrl => self.database_url.is_some(),
+                SecretVar::WorkerCallbackSecret => self.worker_callback_secret.is_some(),
+                SecretVar::PreviewTokenKey => self.preview_token_key.is_some(),
+                SecretVar::PreviewTokenPreviousKey => self.preview_token_previous_key.is_some(),
+                SecretVar::S3AccessKeyId => self.s3_access_key_id.is_some(),
+                SecretVar::S3SecretAccessKey => self.s3_secret_access_key.is_some(),
+                SecretVar::AiApiKey => self.ai_api_key.is_some(),
+                SecretVar::AdminKey => self.admin_key.is_some(),
+            };
+            if !present {
+                let name = var.env_name();
+                return Err(ConfigError::new(
+                    name,
+                    format!("missing secret: set {name} or {name}_FILE"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_token_key(name: &str, value: &str) -> Result<TokenKey, ConfigError> {
+    let (id, secret) = value
+        .split_once(':')
+        .ok_or_else(|| ConfigError::new(name, "expected KEY_ID:SECRET"))?;
+    let id_ok = !id.is_empty()
+        && id.len() <= 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !id_ok {
+        return Err(ConfigError::new(
+            name,
+            "key id must be 1-32 characters of A-Z, a-z, 0-9, '-', '_'",
+        ));
+    }
+    if secret.len() < 32 {
+        return Err(ConfigError::new(
+            name,
+            "secret part must be at least 32 characters",
+        ));
+    }
+    Ok(TokenKey {
+        id: id.to_owned(),
+        secret: Secret::new(secret),
+    })
+}
+
+/// The prefix of environment overrides of non-secret keys.
+pub const ENV_PREFIX: &str = "HIVESYNC_";
+
+impl Config {
+    /// Builds the configuration from an optional TOML text and the environment's
+    /// `HIVESYNC_<SECTION>__<KEY>` variables (`vars` lists them all, e.g. `std::env::vars()`).
+    pub fn load(toml_text: Option<&str>, vars: &[(String, String)]) -> Result<Self, ConfigError> {
+        let mut table = match toml_text {
+            Some(text) => text.parse::<toml::Table>().map_err(|e| {
+                // toml's message quotes the offending line, which may hold a secret: keep only
+                // the position.
+                let at = e
+                    .span()
+                    .map(|s| format!(" at byte {}", s.start))
+                    .unwrap_or_default();
+                ConfigError::new("(file)", format!("not valid TOML{at}"))
+            })?,
+            None => toml::Table::new(),
+        };
+        let defaults = toml::Table::try_from(Config::default()).expect("defaults serialize");
+        for (name, value) in vars {
+            let Some(rest) = name.strip_prefix(ENV_PREFIX) else {
+                continue;
+            };
+            if SECRET_VARS.iter().any(|v| {
+                let n = v.env_name();
+                name == n || name.strip_suffix("_FILE") == Some(n)
+            }) {
+                continue;
+            }
+            let path: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
+            let Some(default) = lookup(&defaults, &path) else {
+                return Err(ConfigError::new(name, "unknown configuration variable"));
+            };
+            let typed = typed_like(default, value).ok_or_else(|| {
+                ConfigError::new(
+                    name,
+                    format!("wrong type (expected {})", default.type_str()),
+                )
+            })?;
+            insert(&mut table, &path, typed).map_err(|p| ConfigError::new(name, p))?;
+        }
+        let config: Config =
+            serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+                let key = e.path().to_string();
+                let inner = e.inner().to_string();
+                // serde's own text may quote the value; keep only the shape of the problem.
+                let problem = if inner.starts_with("unknown field") {
+                    "unknown key".to_owned()
+                } else if let Some(expected) = inner.split(", expected ").nth(1) {
+                    format!("wrong type or value (expected {expected})")
+                } else {
+                    "invalid value".to_owned()
+                };
+                ConfigError::new(key, problem)
+            })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Range checks that types alone cannot express.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.server.listen.parse::<SocketAddr>().map_err(|_| {
+            ConfigError::new("server.listen", "expected IP:PORT, e.g. 127.0.0.1:8080")
+        })?;
+        for (key, url) in [
+            ("server.public_url", &self.server.public_url),
+            ("worker.backend_url", &self.worker.backend_url),
+        ] {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::new(key, "expected an http:// or https:// URL"));
+            }
+        }
+        if !(10..=30).contains(&self.worker.heartbeat_interval_seconds) {
+            return Err(ConfigError::new(
+                "worker.heartbeat_interval_seconds",
+                "must be between 10 and 30",
+            ));
+        }
+        if self.worker.capacity == 0 {
+            return Err(ConfigError::new("worker.capacity", "must be at least 1"));
+        }
+        if self.worker.lease_seconds < 5 {
+            return Err(ConfigError::new(
+                "worker.lease_seconds",
+                "must be at least 5",
+            ));
+        }
+        if self.worker.session_cleanup_batch == 0 {
+            return Err(ConfigError::new(
+                "worker.session_cleanup_batch",
+                "must be at least 1",
+            ));
+        }
+        if !(1..=15).contains(&self.worker.compile_timeout_seconds) {
+            return Err(ConfigError::new(
+                "worker.compile_timeout_seconds",
+                "must be between 1 and 15",
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.routing.error_rate_threshold) {
+            return Err(ConfigError::new(
+                "routing.error_rate_threshold",
+                "must be between 0 and 1",
+            ));
+        }
+        if self.preview_token.ttl_seconds == 0 {
+            return Err(ConfigError::new(
+                "preview_token.ttl_seconds",
+                "must be at least 1",
+            ));
+        }
+        if self.object_store.backend == ObjectStoreBackend::S3 {
+            if self.object_store.s3_bucket.is_empty() {
+                return Err(ConfigError::new(
+                    "object_store.s3_bucket",
+                    "required when backend = \"s3\"",
+                ));
+            }
+            let ep = &self.object_store.s3_endpoint;
+            if ep.starts_with("http://") && !self.object_store.s3_allow_http {
+                return Err(ConfigError::new(
+                    "object_store.s3_endpoint",
+                    "is plain http:// but object_store.s3_allow_http is false",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn lookup<'a>(table: &'a toml::Table, path: &[String]) -> Option<&'a toml::Value> {
+    let (first, rest) = path.split_first()?;
+    let value = table.get(first)?;
+    if rest.is_empty() {
+        return (!value.is_table()).then_some(value);
+    }
+    lookup(value.as_table()?, rest)
+}
+
+fn insert(
+    table: &mut toml::Table,
+    path: &[String],
+    value: toml::Value,
+) -> Result<(), &'static str> {
+    let (first, rest) = path.split_first().expect("non-empty path");
+    if rest.is_empty() {
+        table.insert(first.clone(), value);
+        return Ok(());
+    }
+    let entry = table
+        .entry(first.clone())
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    let inner = entry
+        .as_table_mut()
+        .ok_or("the file sets this section to a non-table value")?;
+    insert(inner, rest, value)
+}
+
+/// Parses an environment string as the same TOML type as the default at that key.
+fn typed_like(default: &toml::Value, text: &str) -> Option<toml::Value> {
+    Some(match default {
+        toml::Value::String(_) => toml::Value::String(text.to_owned()),
+        toml::Value::Integer(_) => toml::Value::Integer(text.trim().parse().ok()?),
+        toml::Value::Float(_) => toml::Value::Float(text.trim().parse().ok()?),
+        toml::Value::Boolean(_) => toml::Value::Boolean(match text.trim() {
+            "true" | "1" => true,
+            "false" | "0" => false,
+            _ => return None,
+        }),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let c = Config::load(None, &[]).unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.worker.heartbeat_interval_seconds, 15);
+        assert!(c.tiers.premium.previews_per_hour > c.tiers.pro.previews_per_hour);
+    }
+
+    #[test]
+    fn file_then_environment_override() {
+        let text = "[server]\nlisten = \"0.0.0.0:9000\"\n[tiers.free]\npreviews_per_hour = 5\nmax_request_bytes = 1\nmax_file_bytes = 1\nmax_files = 1\nmax_snapshots_per_preview = 1\nmax_parallel_previews = 1\nai_docs_max_file_bytes = 1\nai_docs_max_tokens = 1\nai_docs_max_parallel_jobs = 1\nai_docs_per_hour_per_user = 1\nai_docs_per_hour_per_project = 1\n";
+        let c = Config::load(
+            Some(text),
+            &vars(&[
+                ("HIVESYNC_TIERS__FREE__PREVIEWS_PER_HOUR", "7"),
+                ("HIVESYNC_ROUTING__PREFER_GPU_FOR_PREMIUM", "false"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.server.listen, "0.0.0.0:9000");
+        assert_eq!(c.tiers.free.previews_per_hour, 7);
+        assert!(!c.routing.prefer_gpu_for_premium);
+        assert_eq!(c.tiers.pro, TiersConfig::default().pro);
+    }
+
+    #[test]
+    fn unknown_key_in_file_is_named() {
+        let e = Config::load(Some("[server]\nlisen = \"x\"\n"), &[]).unwrap_err();
+        assert_eq!(e.key, "server.lisen");
+        assert_eq!(
+            e.to_string(),
+            "configuration key `server.lisen`: unknown key"
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_key_but_never_value() {
+        let e = Config::load(Some("[worker]\ncapacity = \"s3cr3t-value\"\n"), &[]).unwrap_err();
+        assert_eq!(e.key, "worker.capacity");
+        assert!(!e.to_string().contains("s3cr3t"), "{e}");
+        let e = Config::load(None, &vars(&[("HIVESYNC_WORKER__CAPACITY", "s3cr3t")])).unwrap_err();
+        assert_eq!(e.key, "HIVESYNC_WORKER__CAPACITY");
+        assert!(!e.to_string().contains("s3cr3t"), "{e}");
+    }
+
+    #[test]
+    fn broken_toml_does_not_echo_the_line() {
+        let e = Config::load(Some("password = s3cr3t-value oops"), &[]).unwrap_err();
+        assert!(!e.to_string().contains("s3cr3t"), "{e}");
+    }
+
+    #[test]
+    fn unknown_environment_variable_is_named() {
+        let e = Config::load(None, &vars(&[("HIVESYNC_SERVER__PORT", "1")])).unwrap_err();
+        assert_eq!(e.key, "HIVESYNC_SERVER__PORT");
+        // Secret variables are not configuration keys and are left alone here.
+        assert!(
+            Config::load(
+                None,
+                &vars(&[
+                    ("HIVESYNC_DATABASE_URL", "x"),
+                    ("HIVESYNC_ADMIN_KEY_FILE", "/x")
+                ])
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn ranges_are_checked() {
+        let e = Config::load(
+            None,
+            &vars(&[("HIVESYNC_WORKER__HEARTBEAT_INTERVAL_SECONDS", "5")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "worker.heartbeat_interval_seconds");
+        let e = Config::load(None, &vars(&[("HIVESYNC_SERVER__LISTEN", "nope")])).unwrap_err();
+        assert_eq!(e.key, "server.listen");
+        let e = Config::load(Some("[object_store]\nbackend = \"s3\"\n"), &[]).unwrap_err();
+        assert_eq!(e.key, "object_store.s3_bucket");
+    }
+
+    #[test]
+    fn secrets_come_from_env_or_file_and_are_redacted() {
+        let long = "x".repeat(40);
+        let env = |name: &str| match name {
+            "WORKER_CALLBACK_SECRET" => Some(long.clone()),
+            "HIVESYNC_PREVIEW_TOKEN_KEY_FILE" => Some("/run/secrets/token".to_string()),
+            _ => None,
+        };
+        let read = |path: &str| {
+            assert_eq!(path, "/run/secrets/token");
+            Ok(format!("k1:{}\n", "y".repeat(40)))
+        };
+        let s = Secrets::load(&env, &read).unwrap();
+        assert_eq!(s.preview_token_key.as_ref().unwrap().id, "k1");
+        assert_eq!(
+            s.preview_token_key.as_ref().unwrap().secret.expose(),
+            "y".repeat(40)
+        );
+        let debug = format!("{s:?}");
+        assert!(!debug.contains(&long) && !debug.contains("yyyy"), "{debug}");
+        let e = s
+            .require(&[SecretVar::WorkerCallbackSecret, SecretVar::DatabaseUrl])
+            .unwrap_err();
+        assert_eq!(e.key, "HIVESYNC_DATABASE_URL");
+    }
+
+    #[test]
+    fn bad_secrets_are_refused_without_echo() {
+        let env =
+            |name: &str| (name == "WORKER_CALLBACK_SECRET").then(|| "short-s3cr3t".to_string());
+        let e = Secrets::load(&env, &|_| unreachable!()).unwrap_err();
+        assert_eq!(e.key, "WORKER_CALLBACK_SECRET");
+        assert!(!e.to_string().contains("s3cr3t"));
+        let env = |name: &str| match name {
+            "HIVESYNC_ADMIN_KEY" | "HIVESYNC_ADMIN_KEY_FILE" => Some("v".into()),
+            _ => None,
+        };
+        assert!(Secrets::load(&env, &|_| unreachable!()).is_err());
+        let env = |name: &str| (name == "HIVESYNC_ADMIN_KEY_FILE").then(|| "/missing".to_string());
+        let e = Secrets::load(&env, &|_| {
+            Err(std::io::Error::from(std::io::ErrorKind::NotFound))
+        })
+        .unwrap_err();
+        assert_eq!(e.key, "HIVESYNC_ADMIN_KEY_FILE");
+    }
+}

@@ -1,0 +1,256 @@
+//! Validated identifiers. Each type is built only through a checked constructor (`parse`,
+//! `new_random`), so a value can safely become part of a storage key, a URL or a SQL parameter.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An identifier that failed validation.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {kind}: {reason}")]
+pub struct InvalidId {
+    /// Which kind of id was expected (`job id`, `screen id`, ...).
+    pub kind: &'static str,
+    /// Why it was refused (never echoes the input, which may be hostile).
+    pub reason: &'static str,
+}
+
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident, $kind:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(uuid::Uuid);
+
+        impl $name {
+            /// A new, time-ordered (UUIDv7) id.
+            pub fn new_random() -> Self {
+                Self(uuid::Uuid::now_v7())
+            }
+
+            /// Parses the canonical hyphenated lowercase form.
+            pub fn parse(s: &str) -> Result<Self, InvalidId> {
+                // Only the canonical form, so one id has exactly one spelling in keys and URLs.
+                if s.len() != 36 || s.bytes().any(|b| b.is_ascii_uppercase()) {
+                    return Err(InvalidId { kind: $kind, reason: "expected a lowercase hyphenated UUID" });
+                }
+                uuid::Uuid::parse_str(s)
+                    .map(Self)
+                    .map_err(|_| InvalidId { kind: $kind, reason: "expected a lowercase hyphenated UUID" })
+            }
+
+            /// The id as its canonical string.
+            pub fn as_string(&self) -> String {
+                self.0.hyphenated().to_string()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0.hyphenated(), f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidId;
+            fn from_str(s: &str) -> Result<Self, InvalidId> {
+                Self::parse(s)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+macro_rules! slug_id {
+    ($(#[$doc:meta])* $name:ident, $kind:literal, $max:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Parses `[a-z0-9][a-z0-9_-]*` of at most the type's maximum length.
+            pub fn parse(s: &str) -> Result<Self, InvalidId> {
+                check_slug(s, $max).map_err(|reason| InvalidId { kind: $kind, reason })?;
+                Ok(Self(s.to_owned()))
+            }
+
+            /// The id as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidId;
+            fn from_str(s: &str) -> Result<Self, InvalidId> {
+                Self::parse(s)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+fn check_slug(s: &str, max: usize) -> Result<(), &'static str> {
+    let bytes = s.as_bytes();
+    if bytes.is_empty() {
+        return Err("must not be empty");
+    }
+    if bytes.len() > max {
+        return Err("too long");
+    }
+    if !(bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit()) {
+        return Err("must start with a lowercase letter or digit");
+    }
+    if !bytes
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-' || *b == b'_')
+    {
+        return Err("may contain only a-z, 0-9, '-' and '_'");
+    }
+    Ok(())
+}
+
+uuid_id!(
+    /// A job (preview or AI docs).
+    JobId, "job id"
+);
+uuid_id!(
+    /// A user account.
+    UserId, "user id"
+);
+uuid_id!(
+    /// A project.
+    ProjectId, "project id"
+);
+uuid_id!(
+    /// An API key's id (not the key itself).
+    ApiKeyId, "api key id"
+);
+uuid_id!(
+    /// A preview session on a device (preview logs are grouped by it).
+    SessionId, "session id"
+);
+uuid_id!(
+    /// A task attachment (reserved storage area).
+    AttachmentId, "attachment id"
+);
+
+slug_id!(
+    /// A worker process, e.g. `cpu-build-01-3f2a`.
+    WorkerId, "worker id", 64
+);
+slug_id!(
+    /// A compiled screen of one preview job; unique across jobs (the worker prefixes it).
+    ScreenId, "screen id", 128
+);
+
+/// A content-addressed snapshot asset: lowercase hex of a hash of its bytes (16-64 digits).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AssetId(String);
+
+impl AssetId {
+    /// Parses 16 to 64 lowercase hex digits.
+    pub fn parse(s: &str) -> Result<Self, InvalidId> {
+        let ok = (16..=64).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !ok {
+            return Err(InvalidId {
+                kind: "asset id",
+                reason: "expected 16-64 lowercase hex digits",
+            });
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    /// The id as a string slice.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AssetId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for AssetId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for AssetId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_ids_round_trip_and_refuse_other_spellings() {
+        let id = JobId::new_random();
+        assert_eq!(JobId::parse(&id.to_string()).unwrap(), id);
+        assert!(JobId::parse(&id.to_string().to_uppercase()).is_err());
+        assert!(JobId::parse("../../etc/passwd").is_err());
+        assert!(JobId::parse("").is_err());
+    }
+
+    #[test]
+    fn slug_ids_refuse_path_tricks() {
+        for bad in ["", "../x", "a/b", "A", "-x", "x y", "x\0", &"a".repeat(129)] {
+            assert!(ScreenId::parse(bad).is_err(), "{bad:?} must be refused");
+        }
+        assert!(ScreenId::parse("home_screen-2").is_ok());
+        assert!(WorkerId::parse(&"w".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn asset_ids_are_lowercase_hex() {
+        assert!(AssetId::parse("0123456789abcdef").is_ok());
+        assert!(AssetId::parse("0123456789ABCDEF").is_err());
+        assert!(AssetId::parse("abc").is_err());
+        assert!(AssetId::parse("0123456789abcdeg").is_err());
+    }
+
+    #[test]
+    fn ids_deserialize_only_when_valid() {
+        assert!(serde_json::from_str::<ScreenId>("\"ok-1\"").is_ok());
+        assert!(serde_json::from_str::<ScreenId>("\"../x\"").is_err());
+    }
+}

@@ -1,0 +1,21 @@
+//! HiveSync's shared vocabulary: the small, I/O-free types every other crate speaks.
+//!
+//! - [`ids`]: validated identifiers (`JobId`, `ScreenId`, ...). A value of these types has been
+//!   checked, so it can become part of a storage key or a SQL parameter safely.
+//! - [`domain`]: `Tier`, `Platform`, `DeviceType`, `WorkerType`, `JobKind`, `JobState` and the
+//!   job state machine.
+//! - [`storage_keys`]: the exact object-storage layout of DESIGN.md, built only from validated ids.
+//! - [`secret`]: a string that never shows itself in `Debug`/`Display`.
+//! - [`config`]: the one typed configuration struct, parsed from TOML text plus `HIVESYNC_*`
+//!   environment overrides handed in by the caller (this crate reads no environment itself).
+//!
+//! Not here: anything that talks to a database, an object store or the network.
+
+pub mod config;
+pub mod domain;
+pub mod ids;
+pub mod secret;
+pub mod storage_keys;
+
+pub use domain::{DeviceType, JobKind, JobState, Platform, Tier, WorkerType};
+pub use secret::Secret;
