@@ -1,0 +1,313 @@
+//! Frames: where every node of a React Native screen lands on a given device, as React Native's
+//! Yoga would put it.
+//!
+//! The input is a tree of [`FrameNode`]s, each carrying a React Native style map (Yoga vocabulary:
+//! `flexDirection`, `flex`, `width: "50%"`, `marginHorizontal`, `position: "absolute"`, ...) and,
+//! for Text nodes, the text to measure with the bundled font. [`compute_frames`] lays the tree out
+//! with taffy configured with Yoga's defaults and React Native's errata, then rounds every frame to
+//! the device's pixel grid exactly as Yoga does. The differences between taffy and Yoga that this
+//! crate closes, and those that remain, are listed in `docs/frames.md`.
+//!
+//! Pure library: no I/O, no async. It knows nothing about the compiler's Layout JSON types; the
+//! caller maps its nodes onto [`FrameNode`]s.
+
+mod rn_style;
+pub mod rounding;
+pub mod text;
+
+use serde_json::{Map, Value};
+use taffy::prelude::*;
+use taffy::style::Direction;
+
+pub use text::{FontFace, TextContent, TextLayout, TextSpan, TextStyle, font_face, layout_text};
+/// The font parser the bundled faces are exposed through (for drawing glyph outlines).
+pub use ttf_parser;
+
+/// One node of the tree to lay out.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FrameNode {
+    /// The node's resolved React Native style (layout keys are read; others are ignored).
+    pub style: Map<String, Value>,
+    /// Text to measure: makes this node a leaf whose intrinsic size comes from the bundled font.
+    pub text: Option<TextContent>,
+    /// A fixed intrinsic size (points), as a Yoga measure function that always answers the same
+    /// size would give: for content measured elsewhere. Ignored when `text` is set.
+    pub measured: Option<(f32, f32)>,
+    /// Children in order.
+    pub children: Vec<FrameNode>,
+}
+
+impl FrameNode {
+    /// A node with a style and children.
+    pub fn new(style: Map<String, Value>, children: Vec<FrameNode>) -> Self {
+        Self {
+            style,
+            text: None,
+            measured: None,
+            children,
+        }
+    }
+}
+
+/// The space the root is laid out in, and the device's pixels per point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    /// Width in points given to the root (`None`: unconstrained, the root takes its content's width).
+    pub width: Option<f32>,
+    /// Height in points given to the root (`None`: unconstrained).
+    pub height: Option<f32>,
+    /// Device pixels per point (Yoga's `pointScaleFactor`); frames are rounded to 1/scale.
+    pub scale: f32,
+}
+
+impl Viewport {
+    /// A fixed-size viewport.
+    pub fn new(width: f32, height: f32, scale: f32) -> Self {
+        Self {
+            width: Some(width),
+            height: Some(height),
+            scale,
+        }
+    }
+}
+
+/// A built-in target device.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DeviceProfile {
+    /// Stable name (`iphone`, `ipad`, `android-phone`).
+    pub name: &'static str,
+    /// Screen width in points.
+    pub width: f32,
+    /// Screen height in points.
+    pub height: f32,
+    /// Pixels per point.
+    pub scale: f32,
+    /// Safe-area insets in points: top, right, bottom, left.
+    pub safe_area: [f32; 4],
+    /// Status bar height in points.
+    pub status_bar: f32,
+}
+
+impl DeviceProfile {
+    /// iPhone 15 / 16 (6.1"): 393 x 852 pt at 3x.
+    pub const IPHONE: DeviceProfile = DeviceProfile {
+        name: "iphone",
+        width: 393.0,
+        height: 852.0,
+        scale: 3.0,
+        safe_area: [59.0, 0.0, 34.0, 0.0],
+        status_bar: 54.0,
+    };
+    /// iPad Air 11" (portrait): 820 x 1180 pt at 2x.
+    pub const IPAD: DeviceProfile = DeviceProfile {
+        name: "ipad",
+        width: 820.0,
+        height: 1180.0,
+        scale: 2.0,
+        safe_area: [24.0, 0.0, 20.0, 0.0],
+        status_bar: 24.0,
+    };
+    /// Pixel 7 class Android phone: 412 x 915 dp at 2.625x.
+    pub const ANDROID_PHONE: DeviceProfile = DeviceProfile {
+        name: "android-phone",
+        width: 412.0,
+        height: 915.0,
+        scale: 2.625,
+        safe_area: [24.0, 0.0, 0.0, 0.0],
+        status_bar: 24.0,
+    };
+
+    /// The profile with this name.
+    pub fn by_name(name: &str) -> Option<DeviceProfile> {
+        [Self::IPHONE, Self::IPAD, Self::ANDROID_PHONE]
+            .into_iter()
+            .find(|p| p.name == name)
+    }
+
+    /// The full-screen viewport of this device.
+    pub fn viewport(&self) -> Viewport {
+        Viewport::new(self.width, self.height, self.scale)
+    }
+}
+
+/// A node's frame in points, relative to its parent's top-left corner (border box), rounded to
+/// the device's pixel grid.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Frame {
+    /// Left edge from the parent's left edge.
+    pub x: f32,
+    /// Top edge from the parent's top edge.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+}
+
+/// Why frames could not be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum FramesError {
+    /// The device scale is not a positive finite number.
+    #[error("device scale must be a positive number, got {0}")]
+    InvalidScale(f32),
+    /// The layout engine rejected the tree (an internal error).
+    #[error("layout engine error: {0}")]
+    Engine(String),
+}
+
+enum Measure {
+    Text(TextContent),
+    Fixed(Size<f32>),
+}
+
+struct Built {
+    tree: TaffyTree<Measure>,
+    /// Taffy node of every input node, in pre-order.
+    nodes: Vec<NodeId>,
+}
+
+fn build(
+    node: &FrameNode,
+    parent_direction: Direction,
+    out: &mut Built,
+) -> Result<NodeId, taffy::TaffyError> {
+    let direction = rn_style::resolve_direction(&node.style, parent_direction);
+    let style = rn_style::to_taffy(&node.style, direction);
+    let id = if let Some(text) = &node.text {
+        out.tree
+            .new_leaf_with_context(style, Measure::Text(text.clone()))?
+    } else if let Some((w, h)) = node.measured {
+        out.tree.new_leaf_with_context(
+            style,
+            Measure::Fixed(Size {
+                width: w,
+                height: h,
+            }),
+        )?
+    } else {
+        out.tree.new_leaf(style)?
+    };
+    out.nodes.push(id);
+    let mut children = Vec::with_capacity(node.children.len());
+    for child in &node.children {
+        children.push(build(child, direction, out)?);
+    }
+    if node.text.is_none() && node.measured.is_none() {
+        out.tree.set_children(id, &children)?;
+    }
+    Ok(id)
+}
+
+fn measure(
+    known: Size<Option<f32>>,
+    available: Size<AvailableSpace>,
+    context: Option<&mut Measure>,
+) -> Size<f32> {
+    match context {
+        None => Size::ZERO,
+        Some(Measure::Fixed(size)) => Size {
+            width: known.width.unwrap_or(size.width),
+            height: known.height.unwrap_or(size.height),
+        },
+        Some(Measure::Text(content)) => {
+            let max_width = known.width.or(match available.width {
+                AvailableSpace::Definite(w) => Some(w),
+                AvailableSpace::MinContent => Some(text::min_content_width(content)),
+                AvailableSpace::MaxContent => None,
+            });
+            let layout = layout_text(content, max_width);
+            Size {
+                width: known.width.unwrap_or(layout.width),
+                height: known.height.unwrap_or(layout.height),
+            }
+        }
+    }
+}
+
+/// Lays out `root` in `viewport` and returns every node's frame in pre-order (the root first,
+/// then each child's subtree in order), rounded as Yoga rounds at `viewport.scale`.
+///
+/// Children of a Text node (`text` set) and of a `measured` node are not laid out: their frames
+/// are zero, as nested Text spans have no frames of their own in React Native.
+pub fn compute_frames(root: &FrameNode, viewport: Viewport) -> Result<Vec<Frame>, FramesError> {
+    if !(viewport.scale.is_finite() && viewport.scale > 0.0) {
+        return Err(FramesError::InvalidScale(viewport.scale));
+    }
+    let mut built = Built {
+        tree: TaffyTree::new(),
+        nodes: Vec::new(),
+    };
+    built.tree.disable_rounding();
+    let engine = |e: taffy::TaffyError| FramesError::Engine(e.to_string());
+    let root_id = build(root, Direction::Ltr, &mut built).map_err(engine)?;
+    let available = Size {
+        width: viewport
+            .width
+            .map_or(AvailableSpace::MaxContent, AvailableSpace::Definite),
+        height: viewport
+            .height
+            .map_or(AvailableSpace::MaxContent, AvailableSpace::Definite),
+    };
+    built
+        .tree
+        .compute_layout_with_measure(root_id, available, |input, _id, context, style| {
+            taffy::compute_leaf_layout(
+                input,
+                style,
+                |_, _| 0.0,
+                |known, avail| measure(known, avail, context),
+            )
+        })
+        .map_err(engine)?;
+
+    let mut frames = Vec::with_capacity(built.nodes.len());
+    collect(
+        root,
+        &built,
+        &mut 0,
+        (0.0, 0.0),
+        f64::from(viewport.scale),
+        true,
+        &mut frames,
+    );
+    Ok(frames)
+}
+
+fn collect(
+    node: &FrameNode,
+    built: &Built,
+    next: &mut usize,
+    parent_abs: (f64, f64),
+    scale: f64,
+    laid_out: bool,
+    out: &mut Vec<Frame>,
+) {
+    let id = built.nodes[*next];
+    *next += 1;
+    let is_leaf = node.text.is_some() || node.measured.is_some();
+    let (frame, abs) = if laid_out {
+        let l = built.tree.unrounded_layout(id);
+        let raw = rounding::RawBox {
+            left: f64::from(l.location.x),
+            top: f64::from(l.location.y),
+            width: f64::from(l.size.width),
+            height: f64::from(l.size.height),
+        };
+        let (r, abs) = rounding::round_box(raw, parent_abs, scale, is_leaf);
+        (
+            Frame {
+                x: r.left as f32,
+                y: r.top as f32,
+                width: r.width as f32,
+                height: r.height as f32,
+            },
+            abs,
+        )
+    } else {
+        (Frame::default(), parent_abs)
+    };
+    out.push(frame);
+    for child in &node.children {
+        collect(child, built, next, abs, scale, laid_out && !is_leaf, out);
+    }
+}
