@@ -11,6 +11,7 @@
 //! Pure library: no I/O, no async. It knows nothing about the compiler's Layout JSON types; the
 //! caller maps its nodes onto [`FrameNode`]s.
 
+mod engine;
 mod rn_style;
 pub mod rounding;
 pub mod text;
@@ -18,6 +19,9 @@ pub mod text;
 use serde_json::{Map, Value};
 use taffy::prelude::*;
 use taffy::style::Direction;
+use taffy::{Cache, Layout};
+
+use engine::{Engine, EngineNode, Measure};
 
 pub use text::{FontFace, TextContent, TextLayout, TextSpan, TextStyle, font_face, layout_text};
 /// The font parser the bundled faces are exposed through (for drawing glyph outlines).
@@ -150,78 +154,42 @@ pub enum FramesError {
     /// The device scale is not a positive finite number.
     #[error("device scale must be a positive number, got {0}")]
     InvalidScale(f32),
-    /// The layout engine rejected the tree (an internal error).
-    #[error("layout engine error: {0}")]
-    Engine(String),
-}
-
-enum Measure {
-    Text(TextContent),
-    Fixed(Size<f32>),
-}
-
-struct Built {
-    tree: TaffyTree<Measure>,
-    /// Taffy node of every input node, in pre-order.
-    nodes: Vec<NodeId>,
 }
 
 fn build(
     node: &FrameNode,
+    parent: Option<usize>,
     parent_direction: Direction,
-    out: &mut Built,
-) -> Result<NodeId, taffy::TaffyError> {
+    engine: &mut Engine,
+) -> usize {
     let direction = rn_style::resolve_direction(&node.style, parent_direction);
-    let style = rn_style::to_taffy(&node.style, direction);
-    let id = if let Some(text) = &node.text {
-        out.tree
-            .new_leaf_with_context(style, Measure::Text(text.clone()))?
-    } else if let Some((w, h)) = node.measured {
-        out.tree.new_leaf_with_context(
-            style,
-            Measure::Fixed(Size {
-                width: w,
-                height: h,
-            }),
-        )?
-    } else {
-        out.tree.new_leaf(style)?
+    let index = engine.nodes.len();
+    let measure = match (&node.text, node.measured) {
+        (Some(text), _) => Some(Measure::Text(text.clone())),
+        (None, Some((w, h))) => Some(Measure::Fixed(Size {
+            width: w,
+            height: h,
+        })),
+        (None, None) => None,
     };
-    out.nodes.push(id);
+    let is_leaf = measure.is_some();
+    engine.nodes.push(EngineNode {
+        style: rn_style::to_taffy(&node.style, direction),
+        measure,
+        children: Vec::new(),
+        parent,
+        cache: Cache::new(),
+        layout: Layout::with_order(0),
+    });
+    engine.auto_insets.push(rn_style::auto_insets(&node.style));
     let mut children = Vec::with_capacity(node.children.len());
     for child in &node.children {
-        children.push(build(child, direction, out)?);
+        children.push(build(child, Some(index), direction, engine));
     }
-    if node.text.is_none() && node.measured.is_none() {
-        out.tree.set_children(id, &children)?;
+    if !is_leaf {
+        engine.nodes[index].children = children;
     }
-    Ok(id)
-}
-
-fn measure(
-    known: Size<Option<f32>>,
-    available: Size<AvailableSpace>,
-    context: Option<&mut Measure>,
-) -> Size<f32> {
-    match context {
-        None => Size::ZERO,
-        Some(Measure::Fixed(size)) => Size {
-            width: known.width.unwrap_or(size.width),
-            height: known.height.unwrap_or(size.height),
-        },
-        Some(Measure::Text(content)) => {
-            let max_width = known.width.or(match available.width {
-                AvailableSpace::Definite(w) => Some(w),
-                AvailableSpace::MinContent => Some(text::min_content_width(content)),
-                AvailableSpace::MaxContent => None,
-            });
-            let layout = layout_text(content, max_width);
-            Size {
-                width: known.width.unwrap_or(layout.width),
-                height: known.height.unwrap_or(layout.height),
-            }
-        }
-    }
+    index
 }
 
 /// Lays out `root` in `viewport` and returns every node's frame in pre-order (the root first,
@@ -233,37 +201,18 @@ pub fn compute_frames(root: &FrameNode, viewport: Viewport) -> Result<Vec<Frame>
     if !(viewport.scale.is_finite() && viewport.scale > 0.0) {
         return Err(FramesError::InvalidScale(viewport.scale));
     }
-    let mut built = Built {
-        tree: TaffyTree::new(),
+    let mut engine = Engine {
         nodes: Vec::new(),
+        root_width_max_content: false,
+        root_avail_inner: Size::NONE,
+        auto_insets: Vec::new(),
     };
-    built.tree.disable_rounding();
-    let engine = |e: taffy::TaffyError| FramesError::Engine(e.to_string());
-    let root_id = build(root, Direction::Ltr, &mut built).map_err(engine)?;
-    let available = Size {
-        width: viewport
-            .width
-            .map_or(AvailableSpace::MaxContent, AvailableSpace::Definite),
-        height: viewport
-            .height
-            .map_or(AvailableSpace::MaxContent, AvailableSpace::Definite),
-    };
-    built
-        .tree
-        .compute_layout_with_measure(root_id, available, |input, _id, context, style| {
-            taffy::compute_leaf_layout(
-                input,
-                style,
-                |_, _| 0.0,
-                |known, avail| measure(known, avail, context),
-            )
-        })
-        .map_err(engine)?;
-
-    let mut frames = Vec::with_capacity(built.nodes.len());
+    build(root, None, Direction::Ltr, &mut engine);
+    engine::layout_root(&mut engine, viewport);
+    let mut frames = Vec::with_capacity(engine.nodes.len());
     collect(
         root,
-        &built,
+        &engine,
         &mut 0,
         (0.0, 0.0),
         f64::from(viewport.scale),
@@ -275,18 +224,18 @@ pub fn compute_frames(root: &FrameNode, viewport: Viewport) -> Result<Vec<Frame>
 
 fn collect(
     node: &FrameNode,
-    built: &Built,
+    engine: &Engine,
     next: &mut usize,
     parent_abs: (f64, f64),
     scale: f64,
     laid_out: bool,
     out: &mut Vec<Frame>,
 ) {
-    let id = built.nodes[*next];
+    let id = *next;
     *next += 1;
     let is_leaf = node.text.is_some() || node.measured.is_some();
     let (frame, abs) = if laid_out {
-        let l = built.tree.unrounded_layout(id);
+        let l = &engine.nodes[id].layout;
         let raw = rounding::RawBox {
             left: f64::from(l.location.x),
             top: f64::from(l.location.y),
@@ -308,6 +257,6 @@ fn collect(
     };
     out.push(frame);
     for child in &node.children {
-        collect(child, built, next, abs, scale, laid_out && !is_leaf, out);
+        collect(child, engine, next, abs, scale, laid_out && !is_leaf, out);
     }
 }

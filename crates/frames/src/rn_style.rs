@@ -278,6 +278,18 @@ pub(crate) fn is_display_none(style: &Map<String, Value>) -> bool {
     str_of(style, "display") == Some("none")
 }
 
+/// Whether a horizontal / vertical inset is explicitly `auto` (Yoga then still counts the axis
+/// as having insets when it decides what an absolute node's position is relative to).
+pub(crate) fn auto_insets(style: &Map<String, Value>) -> (bool, bool) {
+    let auto = |k: &str| str_of(style, k) == Some("auto");
+    (
+        ["left", "right", "start", "end", "insetInline"]
+            .iter()
+            .any(|k| auto(k)),
+        ["top", "bottom", "insetBlock"].iter().any(|k| auto(k)),
+    )
+}
+
 /// Builds the taffy style for one node. `direction` is the node's resolved direction.
 pub(crate) fn to_taffy(style: &Map<String, Value>, direction: Direction) -> Style {
     let rtl = direction == Direction::Rtl;
