@@ -36,6 +36,9 @@ pub(crate) struct EngineNode {
     pub parent: Option<usize>,
     pub cache: Cache,
     pub layout: Layout,
+    /// While this node's flexbox layout runs: its available inner main size (Yoga's
+    /// `availableInnerMainDim`), which its children's flex bases are measured against.
+    pub inner_main: Option<Option<f32>>,
 }
 
 pub(crate) struct Engine {
@@ -606,6 +609,13 @@ impl taffy::LayoutPartialTree for Engine {
     }
 
     fn compute_child_layout(&mut self, node: NodeId, inputs: LayoutInput) -> LayoutOutput {
+        let i = idx(node);
+        let (mut inputs, flex_basis) = self.fit_content_flex_basis(i, inputs);
+        if self.nodes[i].measure.is_none()
+            && (flex_basis || inputs.sizing_mode == SizingMode::InherentSize)
+        {
+            inputs = self.stretch_flex_basis(i, inputs);
+        }
         compute_cached_layout(self, node, inputs, |tree, node, inputs| {
             let i = idx(node);
             if tree.nodes[i].style.display == Display::None {
@@ -620,8 +630,10 @@ impl taffy::LayoutPartialTree for Engine {
                     |known, avail| measure_leaf(measure, known, avail),
                 );
             }
-            let inputs = tree.stretch_flex_basis(i, inputs);
+            let inner_main = tree.inner_main(i, &inputs);
+            let previous = tree.nodes[i].inner_main.replace(inner_main);
             let mut output = compute_flexbox_layout(tree, node, inputs);
+            tree.nodes[i].inner_main = previous;
             // Absolute descendants are positioned below, the Yoga way, not by taffy's CSS pass.
             output.oof_candidates.take();
             let is_containing_block = !tree.is_yoga_static(i) || tree.nodes[i].parent.is_none();
@@ -636,9 +648,102 @@ impl taffy::LayoutPartialTree for Engine {
 }
 
 impl Engine {
+    /// Yoga measures an item's content-based flex basis "at most" the container's available
+    /// inner main size (unless the container scrolls in that axis), where CSS uses max-content.
+    fn fit_content_flex_basis(&self, i: usize, mut inputs: LayoutInput) -> (LayoutInput, bool) {
+        let Some(p) = self.nodes[i].parent else {
+            return (inputs, false);
+        };
+        if inputs.run_mode != RunMode::ComputeSize || inputs.sizing_mode != SizingMode::ContentSize
+        {
+            return (inputs, false);
+        }
+        let Some(Some(inner)) = self.nodes[p].inner_main else {
+            return (inputs, false);
+        };
+        let ps = &self.nodes[p].style;
+        let s = &self.nodes[i].style;
+        if s.position == Position::Absolute {
+            return (inputs, false);
+        }
+        let row = flex_axes(ps).main_is_row;
+        let scrolls =
+            if row { ps.overflow.x } else { ps.overflow.y } == taffy::style::Overflow::Scroll;
+        if scrolls {
+            return (inputs, false);
+        }
+        let basis = inputs.parent_size.width;
+        let (known, avail, margin) = if row {
+            (
+                inputs.known_dimensions.width,
+                &mut inputs.available_space.width,
+                resolve_auto(s.margin.left, basis).unwrap_or(0.0)
+                    + resolve_auto(s.margin.right, basis).unwrap_or(0.0),
+            )
+        } else {
+            (
+                inputs.known_dimensions.height,
+                &mut inputs.available_space.height,
+                resolve_auto(s.margin.top, basis).unwrap_or(0.0)
+                    + resolve_auto(s.margin.bottom, basis).unwrap_or(0.0),
+            )
+        };
+        if known.is_none() && *avail == AvailableSpace::MaxContent {
+            *avail = AvailableSpace::Definite((inner - margin).max(0.0));
+            return (inputs, true);
+        }
+        (inputs, false)
+    }
+
+    /// Yoga's `availableInnerMainDim` of a container about to be laid out with `inputs`.
+    fn inner_main(&self, i: usize, inputs: &LayoutInput) -> Option<f32> {
+        let s = &self.nodes[i].style;
+        let row = flex_axes(s).main_is_row;
+        let basis = inputs.parent_size.width;
+        let pb = if row {
+            resolve(s.padding.left, basis)
+                + resolve(s.padding.right, basis)
+                + resolve(s.border.left, None)
+                + resolve(s.border.right, None)
+        } else {
+            resolve(s.padding.top, basis)
+                + resolve(s.padding.bottom, basis)
+                + resolve(s.border.top, None)
+                + resolve(s.border.bottom, None)
+        };
+        let (known, avail, max) = if row {
+            (
+                inputs.known_dimensions.width,
+                inputs.available_space.width,
+                s.max_size.width,
+            )
+        } else {
+            (
+                inputs.known_dimensions.height,
+                inputs.available_space.height,
+                s.max_size.height,
+            )
+        };
+        let parent_main = if row {
+            inputs.parent_size.width
+        } else {
+            inputs.parent_size.height
+        };
+        known
+            .or_else(|| {
+                avail
+                    .into_option()
+                    .map(|a| match resolve_auto(max, parent_main) {
+                        Some(mx) => a.min(mx),
+                        None => a,
+                    })
+            })
+            .map(|v| (v - pb).max(0.0))
+    }
+
     /// `Errata::StretchFlexBasis`: a container laid out "at most" its available main size keeps
     /// that whole size as its inner main size when any child can grow, so growing children fill it.
-    fn stretch_flex_basis(&self, i: usize, mut inputs: LayoutInput) -> LayoutInput {
+    fn stretch_flex_basis(&mut self, i: usize, mut inputs: LayoutInput) -> LayoutInput {
         let s = &self.nodes[i].style;
         let axes = flex_axes(s);
         let (known, avail) = if axes.main_is_row {
@@ -652,7 +757,13 @@ impl Engine {
         let AvailableSpace::Definite(avail) = avail else {
             return inputs;
         };
-        if known.is_some() || inputs.sizing_mode != SizingMode::InherentSize {
+        // Yoga skips flexing when it only measures a node whose cross size is exact.
+        let cross_known = if axes.main_is_row {
+            inputs.known_dimensions.height
+        } else {
+            inputs.known_dimensions.width
+        };
+        if known.is_some() || (inputs.run_mode != RunMode::PerformLayout && cross_known.is_some()) {
             return inputs;
         }
         let size_style = if axes.main_is_row {
@@ -684,7 +795,25 @@ impl Engine {
         if let Some(mx) = resolve_auto(max, basis) {
             v = v.min(mx);
         }
-        if let Some(mn) = resolve_auto(min, basis) {
+        if let Some(mn) = resolve_auto(min, basis).filter(|m| *m > 0.0) {
+            // Yoga sizes the container to its min when the items' bases do not reach it.
+            let natural = compute_flexbox_layout(
+                self,
+                NodeId::from(i),
+                LayoutInput {
+                    run_mode: RunMode::ComputeSize,
+                    ..inputs
+                },
+            )
+            .size;
+            let natural = if axes.main_is_row {
+                natural.width
+            } else {
+                natural.height
+            };
+            if natural <= mn {
+                return inputs;
+            }
             v = v.max(mn);
         }
         if axes.main_is_row {

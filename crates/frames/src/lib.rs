@@ -180,6 +180,7 @@ fn build(
         parent,
         cache: Cache::new(),
         layout: Layout::with_order(0),
+        inner_main: None,
     });
     engine.auto_insets.push(rn_style::auto_insets(&node.style));
     let mut children = Vec::with_capacity(node.children.len());
