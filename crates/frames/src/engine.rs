@@ -288,7 +288,8 @@ impl Engine {
             v.max(pb)
         };
 
-        let mut width = definite(cs.size.width, cbw).map(|w| w + box_adjust.width + margin_row);
+        let mut width =
+            definite(cs.size.width, cbw).map(|w| (w + box_adjust.width).max(pb.width) + margin_row);
         if width.is_none()
             && let (Some(l), Some(r)) = (inset.left, inset.right)
         {
@@ -307,7 +308,8 @@ impl Engine {
                 ));
             }
         }
-        let mut height = definite(cs.size.height, cbh).map(|h| h + box_adjust.height + margin_col);
+        let mut height = definite(cs.size.height, cbh)
+            .map(|h| (h + box_adjust.height).max(pb.height) + margin_col);
         if height.is_none()
             && let (Some(t), Some(b)) = (inset.top, inset.bottom)
         {
