@@ -156,12 +156,15 @@ pub enum FramesError {
     InvalidScale(f32),
 }
 
+/// Adds `node` and its subtree to the engine in pre-order and appends the engine nodes that its
+/// parent lays out to `attach` (the node itself, or its children when it is `display: contents`).
 fn build(
     node: &FrameNode,
     parent: Option<usize>,
     parent_direction: Direction,
     engine: &mut Engine,
-) -> usize {
+    attach: &mut Vec<usize>,
+) {
     let direction = rn_style::resolve_direction(&node.style, parent_direction);
     let index = engine.nodes.len();
     let measure = match (&node.text, node.measured) {
@@ -173,8 +176,15 @@ fn build(
         (None, None) => None,
     };
     let is_leaf = measure.is_some();
+    // A `display: contents` node has no box: its children are laid out as its parent's, and
+    // its own frame stays zero, as in Yoga.
+    let contents = !is_leaf && parent.is_some() && rn_style::is_display_contents(&node.style);
+    let mut style = rn_style::to_taffy(&node.style, direction);
+    if contents {
+        style.display = Display::None;
+    }
     engine.nodes.push(EngineNode {
-        style: rn_style::to_taffy(&node.style, direction),
+        style,
         measure,
         children: Vec::new(),
         parent,
@@ -183,14 +193,19 @@ fn build(
         inner_main: None,
     });
     engine.auto_insets.push(rn_style::auto_insets(&node.style));
+    let child_parent = if contents { parent } else { Some(index) };
     let mut children = Vec::with_capacity(node.children.len());
     for child in &node.children {
-        children.push(build(child, Some(index), direction, engine));
+        build(child, child_parent, direction, engine, &mut children);
     }
-    if !is_leaf {
-        engine.nodes[index].children = children;
+    if contents {
+        attach.extend(children);
+    } else {
+        if !is_leaf {
+            engine.nodes[index].children = children;
+        }
+        attach.push(index);
     }
-    index
 }
 
 /// Lays out `root` in `viewport` and returns every node's frame in pre-order (the root first,
@@ -208,7 +223,7 @@ pub fn compute_frames(root: &FrameNode, viewport: Viewport) -> Result<Vec<Frame>
         root_avail_inner: Size::NONE,
         auto_insets: Vec::new(),
     };
-    build(root, None, Direction::Ltr, &mut engine);
+    build(root, None, Direction::Ltr, &mut engine, &mut Vec::new());
     engine::layout_root(&mut engine, viewport);
     let mut frames = Vec::with_capacity(engine.nodes.len());
     collect(

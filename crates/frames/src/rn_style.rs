@@ -273,6 +273,11 @@ pub(crate) fn resolve_direction(style: &Map<String, Value>, parent: Direction) -
     }
 }
 
+/// Whether a node has `display: contents`.
+pub(crate) fn is_display_contents(style: &Map<String, Value>) -> bool {
+    str_of(style, "display") == Some("contents")
+}
+
 /// Whether a node has `display: none`.
 pub(crate) fn is_display_none(style: &Map<String, Value>) -> bool {
     str_of(style, "display") == Some("none")
