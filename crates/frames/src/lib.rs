@@ -53,6 +53,85 @@ impl FrameNode {
     }
 }
 
+impl FrameNode {
+    /// Reads a node tree from the documented JSON form (see `docs/frames.md`):
+    /// `{"style": {...}, "children": [...], "measured": {"width": w, "height": h},
+    ///   "text": "..." | [{"text": "...", "style": {...}}, ...], "numberOfLines": n}`.
+    /// Every key is optional; text spans inherit the node's text style.
+    pub fn from_json(value: &Value) -> Result<FrameNode, FramesError> {
+        let invalid = |what: &str| FramesError::InvalidInput(what.to_string());
+        let obj = value
+            .as_object()
+            .ok_or_else(|| invalid("a node must be a JSON object"))?;
+        let style = match obj.get("style") {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(m)) => m.clone(),
+            Some(_) => return Err(invalid("`style` must be an object")),
+        };
+        let measured = match obj.get("measured") {
+            None | Some(Value::Null) => None,
+            Some(m) => {
+                let w = m.get("width").and_then(Value::as_f64);
+                let h = m.get("height").and_then(Value::as_f64);
+                match (w, h) {
+                    (Some(w), Some(h)) => Some((w as f32, h as f32)),
+                    _ => return Err(invalid("`measured` needs numeric `width` and `height`")),
+                }
+            }
+        };
+        let base = TextStyle::from_style(&style, &TextStyle::default());
+        let spans = match obj.get("text") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(t)) => Some(vec![TextSpan {
+                text: t.clone(),
+                style: base,
+            }]),
+            Some(Value::Array(items)) => {
+                let mut spans = Vec::with_capacity(items.len());
+                for item in items {
+                    let text = item
+                        .get("text")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| invalid("a text span needs `text`"))?;
+                    let span_style = item
+                        .get("style")
+                        .and_then(Value::as_object)
+                        .cloned()
+                        .unwrap_or_default();
+                    spans.push(TextSpan {
+                        text: text.to_string(),
+                        style: TextStyle::from_style(&span_style, &base),
+                    });
+                }
+                Some(spans)
+            }
+            Some(_) => return Err(invalid("`text` must be a string or a list of spans")),
+        };
+        let number_of_lines = obj
+            .get("numberOfLines")
+            .and_then(Value::as_u64)
+            .map(|n| n as u32);
+        let text = spans.map(|spans| TextContent {
+            spans,
+            number_of_lines,
+        });
+        let children = match obj.get("children") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(FrameNode::from_json)
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err(invalid("`children` must be a list")),
+        };
+        Ok(FrameNode {
+            style,
+            text,
+            measured,
+            children,
+        })
+    }
+}
+
 /// The space the root is laid out in, and the device's pixels per point.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Viewport {
@@ -154,6 +233,9 @@ pub enum FramesError {
     /// The device scale is not a positive finite number.
     #[error("device scale must be a positive number, got {0}")]
     InvalidScale(f32),
+    /// A JSON node tree does not have the documented shape.
+    #[error("invalid frame tree: {0}")]
+    InvalidInput(String),
 }
 
 /// Adds `node` and its subtree to the engine in pre-order and appends the engine nodes that its

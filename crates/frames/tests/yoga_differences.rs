@@ -1,0 +1,246 @@
+//! One test per place where taffy's CSS behaviour differs from React Native's Yoga and
+//! `hivesync-frames` does it Yoga's way (see docs/frames.md). Expected values are Yoga's
+//! (yoga-layout 3.2.1 with `Errata.All`), checked with the Node harness in `yoga-harness/`.
+
+use hivesync_frames::{Frame, FrameNode, Viewport, compute_frames};
+use serde_json::{Value, json};
+
+fn frames(tree: Value, viewport: Viewport) -> Vec<Frame> {
+    compute_frames(&FrameNode::from_json(&tree).expect("valid tree"), viewport).expect("layout")
+}
+
+fn unconstrained() -> Viewport {
+    Viewport {
+        width: None,
+        height: None,
+        scale: 1.0,
+    }
+}
+
+fn f(x: f32, y: f32, width: f32, height: f32) -> Frame {
+    Frame {
+        x,
+        y,
+        width,
+        height,
+    }
+}
+
+#[test]
+fn absolute_child_without_insets_ignores_parent_padding() {
+    let out = frames(
+        json!({"style": {"width": 200, "height": 200, "padding": 30}, "children": [
+            {"style": {"position": "absolute", "width": 50, "height": 50}}
+        ]}),
+        unconstrained(),
+    );
+    assert_eq!(out[1], f(0.0, 0.0, 50.0, 50.0));
+}
+
+#[test]
+fn absolute_child_is_placed_by_its_parents_justify_and_align() {
+    let out = frames(
+        json!({"style": {"width": 200, "height": 100, "justifyContent": "center", "alignItems": "flex-end"}, "children": [
+            {"style": {"position": "absolute", "width": 50, "height": 20}}
+        ]}),
+        unconstrained(),
+    );
+    assert_eq!(out[1], f(150.0, 40.0, 50.0, 20.0));
+}
+
+#[test]
+fn static_parent_is_not_a_containing_block() {
+    // Insets resolve against the nearest non-static ancestor; the frame stays parent-relative.
+    let out = frames(
+        json!({"style": {"width": 200, "height": 200}, "children": [
+            {"style": {"position": "static", "marginLeft": 100, "width": 100, "height": 100}, "children": [
+                {"style": {"position": "absolute", "left": 50, "top": 50, "width": 50, "height": 50}}
+            ]}
+        ]}),
+        unconstrained(),
+    );
+    assert_eq!(out[2], f(-50.0, 50.0, 50.0, 50.0));
+}
+
+#[test]
+fn absolute_percentages_resolve_against_the_inner_size() {
+    let out = frames(
+        json!({"style": {"width": 200, "height": 100, "padding": 50}, "children": [
+            {"style": {"position": "absolute", "width": "50%", "height": "50%", "left": 0, "top": 0}}
+        ]}),
+        unconstrained(),
+    );
+    assert_eq!(out[1], f(0.0, 0.0, 50.0, 0.0));
+}
+
+#[test]
+fn growing_child_fills_an_at_most_container_stretch_flex_basis() {
+    let out = frames(
+        json!({"style": {"width": 100, "height": 100, "alignItems": "center"}, "children": [
+            {"style": {"flexShrink": 1}, "children": [
+                {"style": {"flexGrow": 1}, "children": [{"style": {"width": 20, "height": 20}}]}
+            ]}
+        ]}),
+        unconstrained(),
+    );
+    assert_eq!(out[1], f(40.0, 0.0, 20.0, 100.0));
+    assert_eq!(out[2], f(0.0, 0.0, 20.0, 100.0));
+}
+
+#[test]
+fn flex_n_is_grow_n_with_zero_basis() {
+    let out = frames(
+        json!({"style": {"flexDirection": "row", "width": 300, "height": 10}, "children": [
+            {"style": {"flex": 1}, "children": [{"style": {"width": 80}}]},
+            {"style": {"flex": 2}}
+        ]}),
+        unconstrained(),
+    );
+    assert_eq!(out[1].width, 100.0);
+    assert_eq!(out[3].width, 200.0);
+}
+
+#[test]
+fn items_do_not_shrink_by_default_and_have_no_automatic_minimum() {
+    let out = frames(
+        json!({"style": {"width": 100, "height": 50}, "children": [
+            {"style": {"height": 40}}, {"style": {"height": 40}},
+            {"style": {"height": 40, "flexShrink": 1}, "children": [{"style": {"height": 30}}]}
+        ]}),
+        unconstrained(),
+    );
+    assert_eq!((out[1].height, out[2].height), (40.0, 40.0));
+    // The shrinking item goes below its content height: Yoga has no automatic min size.
+    assert_eq!(out[3].height, 0.0);
+}
+
+#[test]
+fn aspect_ratio_zero_is_ignored() {
+    let out = frames(
+        json!({"style": {"width": 100, "height": 100, "alignItems": "flex-start"}, "children": [
+            {"style": {"width": 50, "aspectRatio": 0}}, {"style": {"width": 50, "aspectRatio": 2}}
+        ]}),
+        unconstrained(),
+    );
+    assert_eq!(out[1], f(0.0, 0.0, 50.0, 0.0));
+    assert_eq!(out[2], f(0.0, 0.0, 50.0, 25.0));
+}
+
+#[test]
+fn root_fills_the_viewport_less_its_margins_and_obeys_min_max() {
+    let out = frames(
+        json!({"style": {"margin": 10}}),
+        Viewport::new(390.0, 844.0, 3.0),
+    );
+    assert_eq!(out[0], f(10.0, 10.0, 370.0, 824.0));
+    let out = frames(
+        json!({"style": {"maxHeight": 300}}),
+        Viewport::new(390.0, 844.0, 3.0),
+    );
+    assert_eq!(out[0].height, 0.0);
+    let out = frames(
+        json!({"style": {"minHeight": 900}}),
+        Viewport::new(390.0, 844.0, 3.0),
+    );
+    assert_eq!(out[0].height, 900.0);
+}
+
+#[test]
+fn frames_round_to_device_pixels_without_gaps() {
+    let out = frames(
+        json!({"style": {"flexDirection": "row", "width": 100, "height": 10}, "children": [
+            {"style": {"flex": 1}}, {"style": {"flex": 1}}, {"style": {"flex": 1}}
+        ]}),
+        Viewport {
+            width: None,
+            height: None,
+            scale: 3.0,
+        },
+    );
+    let third = 100.0 / 3.0;
+    assert!((out[1].width - third).abs() < 0.01 && (out[2].x - third).abs() < 0.01);
+    let right_edge = out[3].x + out[3].width;
+    assert!((right_edge - 100.0).abs() < 1e-4);
+    // Every edge lands on the 1/3 pt grid.
+    for fr in &out {
+        for v in [fr.x, fr.y, fr.width, fr.height] {
+            assert!(
+                ((v * 3.0) - (v * 3.0).round()).abs() < 1e-3,
+                "{v} is off the pixel grid"
+            );
+        }
+    }
+}
+
+#[test]
+fn display_none_takes_no_space_and_display_contents_lifts_children() {
+    let out = frames(
+        json!({"style": {"width": 100, "height": 100}, "children": [
+            {"style": {"display": "none", "height": 30}},
+            {"style": {"display": "contents"}, "children": [{"style": {"height": 20}}]},
+            {"style": {"height": 10}}
+        ]}),
+        unconstrained(),
+    );
+    assert_eq!(out[1], Frame::default());
+    assert_eq!(out[2], Frame::default());
+    assert_eq!(out[3], f(0.0, 0.0, 100.0, 20.0));
+    assert_eq!(out[4], f(0.0, 20.0, 100.0, 10.0));
+}
+
+#[test]
+fn text_in_a_row_wraps_within_the_row_like_yoga() {
+    // Yoga measures a flex basis "at most" the container's width, so long text wraps even
+    // though items do not shrink by default.
+    let long = "The quick brown fox jumps over the lazy dog and keeps running far away";
+    let out = frames(
+        json!({"style": {"flexDirection": "row", "width": 200}, "children": [
+            {"style": {"fontSize": 16}, "text": long}
+        ]}),
+        unconstrained(),
+    );
+    assert!(out[1].width <= 200.0, "{:?}", out[1]);
+    assert!(
+        out[1].height > 30.0,
+        "text should wrap to several lines: {:?}",
+        out[1]
+    );
+    // The container rounds to nearest, the text node rounds up (Yoga never cuts text off).
+    assert!((out[0].height - out[1].height).abs() <= 1.0);
+}
+
+#[test]
+fn text_sizes_round_up_and_number_of_lines_caps_the_height() {
+    let tree = |lines: Option<u32>| {
+        let mut t = json!({"style": {"width": 120, "alignItems": "flex-start"}, "children": [
+            {"style": {"fontSize": 14, "lineHeight": 20}, "text": "one two three four five six seven eight nine ten"}
+        ]});
+        if let Some(n) = lines {
+            t["children"][0]["numberOfLines"] = json!(n);
+        }
+        t
+    };
+    let free = frames(tree(None), unconstrained());
+    let capped = frames(tree(Some(2)), unconstrained());
+    assert!(free[1].height >= 60.0);
+    assert_eq!(capped[1].height, 40.0);
+    assert_eq!(free[1].width, free[1].width.ceil());
+}
+
+#[test]
+fn invalid_trees_and_scales_are_rejected() {
+    assert!(FrameNode::from_json(&json!({"children": 3})).is_err());
+    assert!(FrameNode::from_json(&json!({"measured": {"width": 1}})).is_err());
+    let node = FrameNode::from_json(&json!({})).unwrap();
+    assert!(
+        compute_frames(
+            &node,
+            Viewport {
+                width: None,
+                height: None,
+                scale: 0.0
+            }
+        )
+        .is_err()
+    );
+}
