@@ -1,0 +1,127 @@
+//! Built-in device profiles: the screen the compiler evaluates `Dimensions`, `Platform` and
+//! safe-area values against.
+
+use serde::{Deserialize, Serialize};
+
+/// The operating system a preview is compiled for (`Platform.OS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetPlatform {
+    /// `Platform.OS === 'ios'`.
+    Ios,
+    /// `Platform.OS === 'android'`.
+    Android,
+}
+
+impl TargetPlatform {
+    /// The value of `Platform.OS` on this platform.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetPlatform::Ios => "ios",
+            TargetPlatform::Android => "android",
+        }
+    }
+}
+
+/// The kind of device a preview is laid out for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeviceKind {
+    /// A current iPhone (iPhone 15 profile).
+    Iphone,
+    /// A current iPad (iPad 10th generation profile).
+    Ipad,
+    /// A typical Android phone (Pixel 7 profile).
+    AndroidPhone,
+}
+
+impl DeviceKind {
+    /// The kebab-case name used in the CLI and in Layout JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceKind::Iphone => "iphone",
+            DeviceKind::Ipad => "ipad",
+            DeviceKind::AndroidPhone => "android-phone",
+        }
+    }
+}
+
+/// Safe-area insets in points.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Insets {
+    /// Top inset.
+    pub top: f64,
+    /// Right inset.
+    pub right: f64,
+    /// Bottom inset.
+    pub bottom: f64,
+    /// Left inset.
+    pub left: f64,
+}
+
+/// A concrete device: logical size in points, pixel scale, safe area and status bar height.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceProfile {
+    /// Profile name, e.g. `"iPhone 15"`.
+    pub name: String,
+    /// Device kind.
+    pub kind: DeviceKind,
+    /// Width in points (`Dimensions.get('window').width`).
+    pub width: f64,
+    /// Height in points.
+    pub height: f64,
+    /// Pixels per point (`PixelRatio.get()`).
+    pub scale: f64,
+    /// Safe-area insets (`useSafeAreaInsets()`).
+    pub safe_area: Insets,
+    /// Status bar height in points (`StatusBar.currentHeight` on Android).
+    pub status_bar_height: f64,
+}
+
+/// The built-in profile for a device kind.
+pub fn profile(kind: DeviceKind) -> DeviceProfile {
+    match kind {
+        DeviceKind::Iphone => DeviceProfile {
+            name: "iPhone 15".into(),
+            kind,
+            width: 393.0,
+            height: 852.0,
+            scale: 3.0,
+            safe_area: Insets {
+                top: 59.0,
+                right: 0.0,
+                bottom: 34.0,
+                left: 0.0,
+            },
+            status_bar_height: 54.0,
+        },
+        DeviceKind::Ipad => DeviceProfile {
+            name: "iPad (10th generation)".into(),
+            kind,
+            width: 820.0,
+            height: 1180.0,
+            scale: 2.0,
+            safe_area: Insets {
+                top: 24.0,
+                right: 0.0,
+                bottom: 20.0,
+                left: 0.0,
+            },
+            status_bar_height: 24.0,
+        },
+        DeviceKind::AndroidPhone => DeviceProfile {
+            name: "Pixel 7".into(),
+            kind,
+            width: 412.0,
+            height: 915.0,
+            scale: 2.625,
+            safe_area: Insets {
+                top: 24.0,
+                right: 0.0,
+                bottom: 0.0,
+                left: 0.0,
+            },
+            status_bar_height: 24.0,
+        },
+    }
+}

@@ -1,0 +1,203 @@
+//! The Layout JSON document (`hivesync.layout/1`): what the compiler produces per screen.
+//! `schema/layout.schema.json` describes the same shape; `docs/layout-json.md` explains it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+
+use crate::device::{DeviceProfile, TargetPlatform};
+
+/// The schema version string written in every document.
+pub const SCHEMA_VERSION: &str = "hivesync.layout/1";
+
+/// One screen, laid out as a tree of core nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayoutDocument {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema: String,
+    /// Stable screen id (`^[a-z0-9][a-z0-9_-]{0,63}$`).
+    pub screen_id: String,
+    /// Human name of the screen (route or navigator name).
+    pub screen_name: String,
+    /// Target platform.
+    pub platform: TargetPlatform,
+    /// Target device profile.
+    pub device: DeviceProfile,
+    /// Where the screen came from.
+    pub source: DocumentSource,
+    /// The root node (a `View` standing for the screen's window).
+    pub root: Node,
+    /// Snapshot assets the document references, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assets: Vec<Asset>,
+    /// Everything the compiler had to guess or leave out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// The entry of a screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentSource {
+    /// Project-relative path of the file that defines the screen component.
+    pub entry_file: String,
+    /// Name of the screen component (or `default`).
+    pub component: String,
+    /// FNV-1a 64 hash (hex) of the entry file's content.
+    pub content_hash: String,
+}
+
+/// A node of the layout tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// Stable id (path-derived hash, stable while the tree shape above the node is unchanged).
+    pub id: String,
+    /// Node type: a core component name (`View`, `Text`, ...), `RawText` or `HS_ImageSnapshot`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Resolved style in React Native/Yoga vocabulary (see docs/layout-json.md).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub style: Map<String, Json>,
+    /// Text content for `Text`/`RawText` nodes whose children are all strings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Props that matter for rendering (placeholder, numberOfLines, source, ...).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub props: Map<String, Json>,
+    /// The project component whose render produced this node, when it is not a core one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    /// Where the JSX element is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceLocation>,
+    /// A literal navigation action triggered by pressing the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+    /// For `HS_ImageSnapshot` nodes: what was replaced and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<SnapshotInfo>,
+    /// The frame computed for the target device (filled by the frames stage, not by the compiler).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<Frame>,
+    /// Child nodes in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// A node of the given type with nothing set (id assigned later).
+    pub fn new(kind: &str) -> Self {
+        Node {
+            id: String::new(),
+            kind: kind.to_string(),
+            style: Map::new(),
+            text: None,
+            props: Map::new(),
+            component: None,
+            source: None,
+            action: None,
+            snapshot: None,
+            frame: None,
+            children: Vec::new(),
+        }
+    }
+
+    /// Number of nodes in this subtree, this one included.
+    pub fn count(&self) -> usize {
+        1 + self.children.iter().map(Node::count).sum::<usize>()
+    }
+}
+
+/// A file position (1-based line and column; column counts characters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceLocation {
+    /// Project-relative path.
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+/// A literal navigation action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Action {
+    /// Go to a named screen or route (`navigation.navigate('Details')`, `router.push('/x')`,
+    /// `<Link href="/x">`).
+    Navigate {
+        /// Route name or href as written.
+        target: String,
+        /// The screen id the target resolves to, when it is one of the compiled screens.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        screen_id: Option<String>,
+        /// Literal params, when given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        params: Option<Json>,
+    },
+    /// Go back (`navigation.goBack()`, `router.back()`).
+    Back,
+}
+
+/// What an `HS_ImageSnapshot` node replaces.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotInfo {
+    /// Id of the asset (in `assets`) holding the snapshot.
+    pub asset_id: String,
+    /// The original component, e.g. `MapView` or `react-native-maps:MapView`.
+    pub component: String,
+    /// Why it could not be expanded.
+    pub reason: String,
+}
+
+/// A computed frame in points, relative to the parent.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Frame {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+/// A size in points.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Size {
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+/// An entry of the asset table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Asset {
+    /// Asset id (`^[a-z0-9][a-z0-9_-]{0,63}$`).
+    pub id: String,
+    /// Always `"snapshot"` in this version.
+    pub kind: String,
+    /// Storage key: `previews/{screen_id}/assets/{asset_id}.png`.
+    pub storage_key: String,
+    /// The `HS_ImageSnapshot` node it fills.
+    pub node_id: String,
+    /// The component it stands for.
+    pub component: String,
+    /// Size in points when the style declares it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<Size>,
+    /// Pixel scale of the device.
+    pub scale: f64,
+}
+
+/// A warning with its source location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// Machine-readable code, e.g. `unknown-style-value`.
+    pub code: String,
+    /// What happened and what the compiler did about it.
+    pub message: String,
+    /// Where, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<SourceLocation>,
+}

@@ -1,0 +1,365 @@
+//! Lexical passes that run before `oxc`: the nesting guard, the best-effort Flow type stripper
+//! and a comment/trailing-comma remover for JSON config files (tsconfig.json allows both).
+//!
+//! All rewrites keep byte offsets (removed text becomes spaces, newlines stay) so that
+//! source locations in warnings point at the original file.
+
+/// True when the file carries a `@flow` pragma in a leading comment.
+pub(crate) fn has_flow_pragma(src: &str) -> bool {
+    let head = &src[..src.len().min(2048)];
+    head.contains("@flow") && (head.contains("//") || head.contains("/*"))
+}
+
+/// The offset where bracket/JSX nesting first exceeds `max`, if it does.
+pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
+    let b = src.as_bytes();
+    let mut stack: Vec<u8> = Vec::new();
+    let mut i = 0;
+    let mut last_sig = b'(';
+    let mut last_word_return = false;
+    while i < b.len() {
+        let c = b[i];
+        let top = stack.last().copied();
+        match top {
+            Some(b'`') => {
+                if c == b'\\' {
+                    i += 2;
+                    continue;
+                }
+                if c == b'`' {
+                    stack.pop();
+                    last_sig = b'a';
+                } else if c == b'$' && b.get(i + 1) == Some(&b'{') {
+                    stack.push(b'$');
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            Some(b'c') => {
+                // JSX children: text, `{expr}`, child elements, the closing tag.
+                match c {
+                    b'{' => stack.push(b'{'),
+                    b'<' if b.get(i + 1) == Some(&b'/') => {
+                        stack.pop();
+                        while i < b.len() && b[i] != b'>' {
+                            i += 1;
+                        }
+                        last_sig = b'a';
+                    }
+                    b'<' if b.get(i + 1) == Some(&b'>') => {
+                        stack.push(b'c');
+                        i += 1;
+                    }
+                    b'<' => stack.push(b'<'),
+                    _ => {}
+                }
+                if stack.len() > max {
+                    return Some(i as u32);
+                }
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        match c {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 2;
+                continue;
+            }
+            b'/' if top == Some(b'<') && b.get(i + 1) == Some(&b'>') => {
+                stack.pop();
+                i += 2;
+                last_sig = b'a';
+                continue;
+            }
+            b'>' if top == Some(b'<') => {
+                stack.pop();
+                stack.push(b'c');
+            }
+            b'\'' | b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != c && b[i] != b'\n' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                last_sig = b'a';
+            }
+            b'`' => stack.push(b'`'),
+            b'(' | b'[' | b'{' => stack.push(c),
+            b')' | b']' => {
+                if matches!(top, Some(b'(') | Some(b'[')) {
+                    stack.pop();
+                }
+            }
+            b'}' => {
+                if matches!(top, Some(b'{') | Some(b'$')) {
+                    stack.pop();
+                }
+            }
+            b'<' => {
+                let next = b.get(i + 1).copied().unwrap_or(b' ');
+                let starts_jsx = (next.is_ascii_alphabetic() || next == b'>')
+                    && (last_word_return || b"(,=:?&|{}[;>".contains(&last_sig));
+                if starts_jsx {
+                    if next == b'>' {
+                        stack.push(b'c');
+                        i += 1;
+                    } else {
+                        stack.push(b'<');
+                    }
+                }
+            }
+            _ => {}
+        }
+        if stack.len() > max {
+            return Some(i as u32);
+        }
+        if !c.is_ascii_whitespace() {
+            last_word_return = c == b'n' && i >= 5 && &b[i - 5..=i] == b"return";
+            last_sig = c;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Blanks Flow-only syntax so that the TSX parser accepts common Flow files.
+pub(crate) fn strip_flow(src: &str) -> String {
+    let mut out: Vec<u8> = src.as_bytes().to_vec();
+    blank_pragma(&mut out);
+    blank_type_statements(&mut out);
+    let n = out.len();
+    let mut i = 0;
+    while i < n {
+        match out[i] {
+            b'{' if out.get(i + 1) == Some(&b'|') => out[i + 1] = b' ',
+            b'|' if out.get(i + 1) == Some(&b'}') => out[i] = b' ',
+            b'?' => {
+                let prev = out[..i]
+                    .iter()
+                    .rev()
+                    .find(|c| !c.is_ascii_whitespace())
+                    .copied();
+                let next = out.get(i + 1).copied().unwrap_or(b' ');
+                let next_ok = next.is_ascii_alphabetic() || b"{([$_".contains(&next);
+                if matches!(prev, Some(b':') | Some(b'<')) && next_ok {
+                    out[i] = b' ';
+                }
+            }
+            b'*' => {
+                let prev = out[..i]
+                    .iter()
+                    .rev()
+                    .find(|c| !c.is_ascii_whitespace())
+                    .copied();
+                let next = out[i + 1..]
+                    .iter()
+                    .find(|c| !c.is_ascii_whitespace())
+                    .copied();
+                if matches!(prev, Some(b'<') | Some(b',') | Some(b':'))
+                    && matches!(next, Some(b'>') | Some(b',') | Some(b')'))
+                    && prev != Some(b',')
+                {
+                    out[i] = b'_';
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| src.to_string())
+}
+
+fn blank(out: &mut [u8], from: usize, to: usize) {
+    let to = to.min(out.len());
+    for c in &mut out[from..to] {
+        if *c != b'\n' && *c != b'\r' {
+            *c = b' ';
+        }
+    }
+}
+
+fn blank_pragma(out: &mut [u8]) {
+    let head = out.len().min(2048);
+    if let Some(p) = out[..head].windows(5).position(|w| w == b"@flow") {
+        blank(out, p, p + 5);
+    }
+}
+
+/// Blanks `type`, `opaque type`, `export type`, `import type/typeof` and `declare` statements.
+fn blank_type_statements(out: &mut [u8]) {
+    let mut i = 0;
+    while i < out.len() {
+        let line_start = i == 0 || out[i - 1] == b'\n';
+        if !line_start {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < out.len() && (out[j] == b' ' || out[j] == b'\t') {
+            j += 1;
+        }
+        let rest = &out[j..];
+        let starts = |p: &[u8]| rest.starts_with(p);
+        let is_type_alias = |r: &[u8]| {
+            r.starts_with(b"type ")
+                && r[5..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                    .count()
+                    > 0
+        };
+        let hit = starts(b"opaque type ")
+            || starts(b"export opaque type ")
+            || starts(b"declare ")
+            || starts(b"import typeof ")
+            || starts(b"import type ")
+            || starts(b"export type ")
+            || is_type_alias(rest)
+            || (starts(b"export ") && is_type_alias(&rest[7..]));
+        if hit {
+            let end = statement_end(out, j);
+            blank(out, j, end);
+            i = end;
+        } else {
+            i = j + 1;
+        }
+    }
+}
+
+/// End of a type-level statement starting at `from`: `;` at depth 0, or a newline at depth 0
+/// after which the statement cannot continue.
+fn statement_end(out: &[u8], from: usize) -> usize {
+    let mut depth = 0i32;
+    let mut i = from;
+    let mut last = b' ';
+    while i < out.len() {
+        let c = out[i];
+        match c {
+            b'{' | b'(' | b'[' | b'<' => depth += 1,
+            b'}' | b')' | b']' => depth -= 1,
+            b'>' if last != b'=' => depth -= 1,
+            b'\'' | b'"' => {
+                i += 1;
+                while i < out.len() && out[i] != c && out[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b';' if depth <= 0 => return i + 1,
+            b'\n' if depth <= 0 => {
+                let next = out[i + 1..]
+                    .iter()
+                    .find(|c| !c.is_ascii_whitespace())
+                    .copied();
+                let continues = b"=|&,:<".contains(&last)
+                    || matches!(next, Some(b'|') | Some(b'&') | Some(b'{') | Some(b'='));
+                if !continues {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+        if !c.is_ascii_whitespace() {
+            last = c;
+        }
+        i += 1;
+    }
+    out.len()
+}
+
+/// Removes `//` and `/* */` comments and trailing commas from JSON-with-comments.
+pub(crate) fn strip_json_comments(src: &str) -> String {
+    let b = src.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'"' {
+            let start = i;
+            i += 1;
+            while i < b.len() && b[i] != b'"' {
+                if b[i] == b'\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            i = (i + 1).min(b.len());
+            out.extend_from_slice(&b[start..i]);
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i += 2;
+            while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                i += 1;
+            }
+            i += 2;
+            continue;
+        }
+        if c == b',' {
+            let next = b[i + 1..]
+                .iter()
+                .find(|c| !c.is_ascii_whitespace())
+                .copied();
+            if matches!(next, Some(b'}') | Some(b']')) {
+                i += 1;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flow_stripping_keeps_offsets_and_removes_flow_only_syntax() {
+        let src = "// @flow\nimport type {Node} from 'react';\ntype Props = {|\n  +title: ?string,\n|};\nfunction A(p: {| a: ?number |}): Node { return 1 }\n";
+        let out = strip_flow(src);
+        assert_eq!(out.len(), src.len());
+        assert!(!out.contains("@flow"));
+        assert!(!out.contains("import type"));
+        assert!(!out.contains("type Props"));
+        assert!(out.contains("function A(p: {  a:  number  }): Node"));
+    }
+
+    #[test]
+    fn nesting_guard_counts_brackets_and_jsx_but_not_text_or_strings() {
+        assert_eq!(nesting_exceeds("const a = [[[1]]];", 3), None);
+        assert!(nesting_exceeds("const a = [[[[1]]]];", 3).is_some());
+        let jsx = "const x = (<A><B>don't ( [ {\"x\"}</B></A>);";
+        assert_eq!(nesting_exceeds(jsx, 4), None);
+        let deep = format!("const x = ({}{});", "<V>".repeat(50), "</V>".repeat(50));
+        assert!(nesting_exceeds(&deep, 40).is_some());
+        assert_eq!(nesting_exceeds(&deep, 60), None);
+    }
+
+    #[test]
+    fn json_comments_and_trailing_commas_are_removed() {
+        let s = strip_json_comments("{ // c\n \"a\": \"//x\", /* y */ \"b\": [1,2,],\n}");
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["a"], "//x");
+    }
+}

@@ -1,0 +1,1116 @@
+//! JSX evaluation and rendering: elements become Layout JSON nodes, project components are
+//! expanded, third-party ones become `HS_ImageSnapshot` nodes.
+
+use std::rc::Rc;
+
+use oxc::ast::ast::*;
+use oxc::span::GetSpan;
+use serde_json::{Map, Value as Json};
+
+use super::value::*;
+use super::{Fatal, Interp, R, UNKNOWN_LIST_ITEMS, flatten_style, reason_of, set_children};
+use crate::document::{Action, Node, SnapshotInfo};
+use crate::style;
+
+/// Props that matter for rendering, kept when their value is known.
+const RENDER_PROPS: &[&str] = &[
+    "placeholder",
+    "placeholderTextColor",
+    "numberOfLines",
+    "resizeMode",
+    "contentFit",
+    "horizontal",
+    "numColumns",
+    "value",
+    "defaultValue",
+    "secureTextEntry",
+    "multiline",
+    "editable",
+    "title",
+    "color",
+    "size",
+    "visible",
+    "transparent",
+    "animationType",
+    "tintColor",
+    "disabled",
+    "inverted",
+    "showsVerticalScrollIndicator",
+    "showsHorizontalScrollIndicator",
+    "ellipsizeMode",
+    "trackColor",
+    "thumbColor",
+    "keyboardType",
+    "blurRadius",
+    "testID",
+    "accessibilityLabel",
+];
+
+impl<'p, 'a> Interp<'p, 'a> {
+    pub(super) fn eval_jsx_element(
+        &mut self,
+        env: &Env<'a>,
+        el: &'a JSXElement<'a>,
+    ) -> R<Value<'a>> {
+        let open = &el.opening_element;
+        let ty = match &open.name {
+            JSXElementName::Identifier(id) => {
+                let n = id.name.as_str();
+                if n.starts_with(|c: char| c.is_ascii_lowercase()) {
+                    Value::Ext("intrinsic".into(), n.into())
+                } else {
+                    self.lookup_in(env, n)
+                        .unwrap_or_else(|| Value::unknown(format!("`{n}` is not defined")))
+                }
+            }
+            JSXElementName::IdentifierReference(id) => {
+                let n = id.name.as_str();
+                self.lookup_in(env, n)
+                    .unwrap_or_else(|| Value::unknown(format!("`{n}` is not defined")))
+            }
+            JSXElementName::MemberExpression(m) => self.eval_jsx_member(env, m),
+            JSXElementName::NamespacedName(n) => {
+                Value::Ext("intrinsic".into(), n.name.name.as_str().into())
+            }
+            JSXElementName::ThisExpression(_) => self.lookup_this(env),
+        };
+        let props: Obj<'a> = Rc::new(Default::default());
+        for attr in &open.attributes {
+            match attr {
+                JSXAttributeItem::Attribute(a) => {
+                    let name = match &a.name {
+                        JSXAttributeName::Identifier(i) => i.name.as_str().to_string(),
+                        JSXAttributeName::NamespacedName(n) => {
+                            format!("{}:{}", n.namespace.name, n.name.name)
+                        }
+                    };
+                    let v = match &a.value {
+                        None => Value::Bool(true),
+                        Some(JSXAttributeValue::StringLiteral(s)) => Value::str(s.value.as_str()),
+                        Some(JSXAttributeValue::ExpressionContainer(c)) => match &c.expression {
+                            JSXExpression::EmptyExpression(_) => continue,
+                            e => self.eval(env, e.as_expression().expect("expression"))?,
+                        },
+                        Some(JSXAttributeValue::Element(e)) => self.eval_jsx_element(env, e)?,
+                        Some(JSXAttributeValue::Fragment(f)) => {
+                            let children = self.eval_jsx_children(env, &f.children)?;
+                            Value::Arr(Rc::new(children))
+                        }
+                    };
+                    obj_set(&props, &name, v);
+                }
+                JSXAttributeItem::SpreadAttribute(s) => match self.eval(env, &s.argument)? {
+                    Value::Obj(src) => {
+                        let entries = src.borrow().clone();
+                        for (k, v) in entries {
+                            obj_set(&props, &k, v);
+                        }
+                    }
+                    Value::Undef | Value::Null => {}
+                    other => self.warn(
+                        "unknown-spread",
+                        format!(
+                            "`{{...}}` props could not be evaluated ({}); they are left out",
+                            reason_of(&other)
+                        ),
+                        env.module,
+                        s.span.start,
+                    ),
+                },
+            }
+        }
+        let children = self.eval_jsx_children(env, &el.children)?;
+        if !children.is_empty() {
+            set_children(&props, children);
+        }
+        Ok(Value::Elem(Rc::new(Elem {
+            ty,
+            props,
+            module: env.module,
+            offset: el.span.start,
+        })))
+    }
+
+    fn eval_jsx_member(&mut self, env: &Env<'a>, m: &'a JSXMemberExpression<'a>) -> Value<'a> {
+        let obj = match &m.object {
+            JSXMemberExpressionObject::IdentifierReference(id) => {
+                let n = id.name.as_str();
+                self.lookup_in(env, n)
+                    .unwrap_or_else(|| Value::unknown(format!("`{n}` is not defined")))
+            }
+            JSXMemberExpressionObject::MemberExpression(inner) => self.eval_jsx_member(env, inner),
+            JSXMemberExpressionObject::ThisExpression(_) => self.lookup_this(env),
+        };
+        self.get_prop(&obj, m.property.name.as_str())
+    }
+
+    pub(super) fn eval_jsx_children(
+        &mut self,
+        env: &Env<'a>,
+        children: &'a [JSXChild<'a>],
+    ) -> R<Vec<Value<'a>>> {
+        let mut out = Vec::new();
+        for c in children {
+            match c {
+                JSXChild::Text(t) => {
+                    if let Some(s) = jsx_text(t.value.as_str()) {
+                        out.push(Value::str(&s));
+                    }
+                }
+                JSXChild::Element(e) => out.push(self.eval_jsx_element(env, e)?),
+                JSXChild::Fragment(f) => {
+                    let inner = self.eval_jsx_children(env, &f.children)?;
+                    let props: Obj<'a> = Rc::new(Default::default());
+                    set_children(&props, inner);
+                    out.push(Value::Elem(Rc::new(Elem {
+                        ty: Value::Fragment,
+                        props,
+                        module: env.module,
+                        offset: f.span.start,
+                    })));
+                }
+                JSXChild::ExpressionContainer(c) => {
+                    if let Some(e) = c.expression.as_expression() {
+                        out.push(self.eval(env, e)?);
+                    }
+                }
+                JSXChild::Spread(s) => out.push(self.eval(env, &s.expression)?),
+            }
+        }
+        Ok(out)
+    }
+
+    // ---------------------------------------------------------------- rendering
+
+    /// Renders a screen component with the props a navigator gives it.
+    pub(crate) fn render_screen_component(
+        &mut self,
+        comp: Value<'a>,
+        route: &str,
+        module: usize,
+    ) -> R<Vec<Node>> {
+        let route_obj = new_obj(vec![
+            ("name".into(), Value::str(route)),
+            ("key".into(), Value::str(route)),
+            ("params".into(), new_obj(vec![])),
+        ]);
+        let props = vec![
+            ("navigation".into(), self.ext().navigation()),
+            ("route".into(), route_obj),
+        ];
+        let el = Rc::new(Elem {
+            ty: comp,
+            props: Rc::new(std::cell::RefCell::new(props)),
+            module,
+            offset: 0,
+        });
+        let mut out = Vec::new();
+        self.render_elem(&el, &mut out)?;
+        Ok(out)
+    }
+
+    fn new_node(&mut self, kind: &str) -> R<Node> {
+        self.nodes += 1;
+        if self.nodes > self.project.limits.max_nodes {
+            return Err(Fatal::Limit(format!(
+                "the screen has more than {} nodes",
+                self.project.limits.max_nodes
+            )));
+        }
+        Ok(Node::new(kind))
+    }
+
+    /// Renders any value in child position.
+    pub(crate) fn render(
+        &mut self,
+        v: &Value<'a>,
+        out: &mut Vec<Node>,
+        module: usize,
+        offset: u32,
+    ) -> R<()> {
+        self.tick()?;
+        match v {
+            Value::Undef | Value::Null | Value::Bool(_) => {}
+            Value::Str(_) | Value::Num(_) => {
+                let mut n = self.new_node("RawText")?;
+                n.text = v.to_display();
+                out.push(n);
+            }
+            Value::Arr(xs) => {
+                for x in xs.iter() {
+                    self.render(x, out, module, offset)?;
+                }
+            }
+            Value::Elem(e) => self.render_elem(e, out)?,
+            Value::Unknown(r) => self.warn(
+                "unknown-child",
+                format!("a child could not be evaluated ({r}); it is left out"),
+                module,
+                offset,
+            ),
+            other => self.warn(
+                "unknown-child",
+                format!(
+                    "a {} cannot be rendered as a child; it is left out",
+                    other.type_name()
+                ),
+                module,
+                offset,
+            ),
+        }
+        Ok(())
+    }
+
+    fn children_of(&self, props: &Obj<'a>) -> Value<'a> {
+        obj_get(props, "children").unwrap_or(Value::Undef)
+    }
+
+    fn render_children(&mut self, props: &Obj<'a>, module: usize, offset: u32) -> R<Vec<Node>> {
+        let mut out = Vec::new();
+        let c = self.children_of(props);
+        self.render(&c, &mut out, module, offset)?;
+        Ok(out)
+    }
+
+    pub(crate) fn render_elem(&mut self, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
+        let (m, off) = (e.module, e.offset);
+        match &e.ty {
+            Value::Fragment => {
+                let c = self.children_of(&e.props);
+                self.render(&c, out, m, off)
+            }
+            Value::Host(h) => {
+                let h = h.clone();
+                self.render_host(&h, e, out)
+            }
+            Value::Func(c) => {
+                let props = self.with_defaults(&e.props, &c.statics);
+                let name = c.name.clone();
+                self.enter(&name)?;
+                let result = self.call_closure(c, None, vec![props, Value::Null]);
+                let result = match result {
+                    Ok(v) => v,
+                    Err(e) => {
+                        self.leave();
+                        return Err(e);
+                    }
+                };
+                let start = out.len();
+                let r = self.render(&result, out, m, off);
+                self.leave();
+                r?;
+                mark_component(&mut out[start..], &name);
+                Ok(())
+            }
+            Value::Class(c) => {
+                let c = c.clone();
+                self.enter(&c.name)?;
+                let r = self.render_class(&c, e);
+                self.leave();
+                let result = r?;
+                let start = out.len();
+                self.enter(&c.name)?;
+                let r = self.render(&result, out, m, off);
+                self.leave();
+                r?;
+                mark_component(&mut out[start..], &c.name);
+                Ok(())
+            }
+            Value::Provider(id) => {
+                let v = obj_get(&e.props, "value")
+                    .or_else(|| obj_get(&e.props, "theme"))
+                    .unwrap_or(Value::Undef);
+                self.ctx_stack.push((*id, v));
+                let c = self.children_of(&e.props);
+                let r = self.render(&c, out, m, off);
+                self.ctx_stack.pop();
+                r
+            }
+            Value::Consumer(id) => {
+                let v = self
+                    .ctx_stack
+                    .iter()
+                    .rev()
+                    .find(|(i, _)| i == id)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or(Value::Undef);
+                let f = self.children_of(&e.props);
+                let r = self.call(&f, None, vec![v], m, off)?;
+                self.render(&r, out, m, off)
+            }
+            Value::Styled(s) => {
+                let s = s.clone();
+                self.render_styled(&s, e, out)
+            }
+            Value::Ext(pkg, name) => {
+                let (pkg, name) = (pkg.clone(), name.clone());
+                let reason = if &*pkg == "intrinsic" {
+                    format!("`<{name}>` is a web/SVG element, not a React Native component")
+                } else if pkg.starts_with('.') {
+                    format!("its module `{pkg}` is not among the given files or failed to parse")
+                } else {
+                    format!("third-party component from `{pkg}`; its code is not provided")
+                };
+                let n = self.snapshot_node(e, &name, &reason)?;
+                out.push(n);
+                Ok(())
+            }
+            Value::Unknown(r) => {
+                let n = self.snapshot_node(
+                    e,
+                    "unknown",
+                    &format!("component could not be resolved ({r})"),
+                )?;
+                out.push(n);
+                Ok(())
+            }
+            other => {
+                let n =
+                    self.snapshot_node(e, other.type_name(), "element type is not a component")?;
+                out.push(n);
+                Ok(())
+            }
+        }
+    }
+
+    fn with_defaults(&self, props: &Obj<'a>, statics: &Obj<'a>) -> Value<'a> {
+        let merged: Obj<'a> = Rc::new(Default::default());
+        if let Some(Value::Obj(d)) = obj_get(statics, "defaultProps") {
+            for (k, v) in d.borrow().iter() {
+                obj_set(&merged, k, v.clone());
+            }
+        }
+        for (k, v) in props.borrow().iter() {
+            if matches!(v, Value::Undef) && obj_get(&merged, k).is_some() {
+                continue;
+            }
+            obj_set(&merged, k, v.clone());
+        }
+        Value::Obj(merged)
+    }
+
+    fn render_class(&mut self, c: &Rc<ClassDef<'a>>, e: &Rc<Elem<'a>>) -> R<Value<'a>> {
+        let props = self.with_defaults(&e.props, &c.statics);
+        let this: Obj<'a> = Rc::new(Default::default());
+        obj_set(&this, "props", props.clone());
+        obj_set(&this, "state", Value::Obj(Rc::new(Default::default())));
+        obj_set(&this, "setState", Value::Builtin(Builtin::Noop));
+        obj_set(&this, "context", Value::Undef);
+        let this_v = Value::Obj(this.clone());
+        let env = child_env(&c.env, Some(this_v.clone()));
+        let mut ctor = None;
+        let mut render_fn = None;
+        for el in &c.class.body.body {
+            match el {
+                ClassElement::MethodDefinition(md) if !md.r#static => {
+                    let Some(name) = md.key.static_name() else {
+                        continue;
+                    };
+                    if md.kind == MethodDefinitionKind::Constructor {
+                        ctor = Some(&md.value);
+                        continue;
+                    }
+                    let f = Value::Func(Rc::new(Closure {
+                        node: FnNode::Func(&md.value),
+                        env: env.clone(),
+                        this: Some(this_v.clone()),
+                        name: name.as_ref().into(),
+                        statics: Rc::new(Default::default()),
+                    }));
+                    if name == "render" {
+                        render_fn = Some(f.clone());
+                    }
+                    obj_set(&this, &name, f);
+                }
+                ClassElement::PropertyDefinition(p) if !p.r#static => {
+                    if let (Some(k), Some(v)) = (p.key.static_name(), &p.value) {
+                        let v = self.eval_named(&env, v, Some(&k))?;
+                        obj_set(&this, &k, v);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(ctor) = ctor {
+            let cenv = child_env(&env, Some(this_v.clone()));
+            self.bind_params(&cenv, &ctor.params, vec![props.clone()])?;
+            declare(&cenv, "super", Value::Builtin(Builtin::Noop));
+            if let Some(body) = &ctor.body {
+                self.run_body(&cenv, &body.statements)?;
+            }
+        }
+        match render_fn {
+            Some(f) => self.call(&f, Some(this_v), vec![], e.module, e.offset),
+            None => Ok(Value::unknown(format!(
+                "class `{}` has no render method in the given code",
+                c.name
+            ))),
+        }
+    }
+
+    fn render_styled(
+        &mut self,
+        s: &Rc<StyledDef<'a>>,
+        e: &Rc<Elem<'a>>,
+        out: &mut Vec<Node>,
+    ) -> R<()> {
+        let props: Obj<'a> = Rc::new(Default::default());
+        let attrs = match &s.attrs {
+            Some(f @ Value::Func(_)) => self.call(
+                f,
+                None,
+                vec![Value::Obj(e.props.clone())],
+                e.module,
+                e.offset,
+            )?,
+            Some(v) => v.clone(),
+            None => Value::Undef,
+        };
+        if let Value::Obj(a) = &attrs {
+            for (k, v) in a.borrow().iter() {
+                obj_set(&props, k, v.clone());
+            }
+        }
+        for (k, v) in e.props.borrow().iter() {
+            obj_set(&props, k, v.clone());
+        }
+        if obj_get(&props, "theme").is_none()
+            && let Some(t) = self.context_value(super::STYLED_THEME_CTX)
+        {
+            obj_set(&props, "theme", t);
+        }
+        let css_style = self.styled_style(s, &Value::Obj(props.clone()), e)?;
+        let user_style = obj_get(&props, "style").unwrap_or(Value::Undef);
+        obj_set(
+            &props,
+            "style",
+            Value::Arr(Rc::new(vec![css_style, user_style])),
+        );
+        let el = Rc::new(Elem {
+            ty: s.base.clone(),
+            props,
+            module: e.module,
+            offset: e.offset,
+        });
+        self.render_elem(&el, out)
+    }
+
+    /// The style object of a styled definition for the given props.
+    fn styled_style(
+        &mut self,
+        s: &Rc<StyledDef<'a>>,
+        props: &Value<'a>,
+        e: &Rc<Elem<'a>>,
+    ) -> R<Value<'a>> {
+        if let Some(obj) = &s.object {
+            return match obj {
+                f @ Value::Func(_) => self.call(f, None, vec![props.clone()], e.module, e.offset),
+                v => Ok(v.clone()),
+            };
+        }
+        let Some(q) = s.quasi else {
+            return Ok(Value::Undef);
+        };
+        let mut css = String::new();
+        for (i, part) in q.quasis.iter().enumerate() {
+            css.push_str(part.value.raw.as_str());
+            if let Some(x) = q.expressions.get(i) {
+                let mut v = self.eval(&s.env, x)?;
+                if let Value::Func(_) = v {
+                    v = self.call(&v, None, vec![props.clone()], e.module, e.offset)?;
+                }
+                match v {
+                    Value::Styled(inner) => {
+                        let inner_style = self.styled_style(&inner, props, e)?;
+                        if let Value::Obj(o) = inner_style {
+                            for (k, v) in o.borrow().iter() {
+                                if let Some(t) = v.to_display() {
+                                    css.push_str(&format!("{}: {t};", style::camel_to_kebab(k)));
+                                }
+                            }
+                        }
+                    }
+                    Value::Num(n) => css.push_str(&fmt_num(n)),
+                    Value::Str(t) => css.push_str(&t),
+                    Value::Undef | Value::Null | Value::Bool(false) => {}
+                    other => {
+                        self.warn(
+                            "unknown-style-value",
+                            format!("a styled template interpolation could not be evaluated ({}); its declaration is left out", reason_of(&other)),
+                            s.env.module,
+                            x.span().start,
+                        );
+                        css.push('\u{0}');
+                    }
+                }
+            }
+        }
+        let (decls, problems) = style::css_declarations(&css);
+        for p in problems {
+            self.warn("unsupported-css", p, s.env.module, q.span.start);
+        }
+        Ok(new_obj(
+            decls
+                .into_iter()
+                .map(|(k, v)| (Rc::from(k.as_str()), super::json_to_value(&v)))
+                .collect(),
+        ))
+    }
+
+    fn snapshot_node(&mut self, e: &Rc<Elem<'a>>, component: &str, reason: &str) -> R<Node> {
+        let mut n = self.new_node("HS_ImageSnapshot")?;
+        n.source = Some(self.project.location(e.module, e.offset));
+        n.style = self.resolve_style(e, "style");
+        if let Some(Value::Num(size)) = obj_get(&e.props, "size") {
+            n.style.entry("width").or_insert(num_json(size));
+            n.style.entry("height").or_insert(num_json(size));
+        }
+        n.snapshot = Some(SnapshotInfo {
+            asset_id: String::new(),
+            component: component.into(),
+            reason: reason.into(),
+        });
+        self.warn(
+            "snapshot",
+            format!("`<{component}>` is rendered as a snapshot: {reason}"),
+            e.module,
+            e.offset,
+        );
+        Ok(n)
+    }
+
+    /// Resolves a style prop into Layout JSON style, warning about what is unknown.
+    fn resolve_style(&mut self, e: &Rc<Elem<'a>>, prop: &str) -> Map<String, Json> {
+        let mut entries = Vec::new();
+        if prop == "style"
+            && let Some(cls) = obj_get(&e.props, "className")
+        {
+            match cls {
+                Value::Str(c) => {
+                    let (st, unknown) = crate::tailwind::classes_to_style(
+                        &c,
+                        &crate::tailwind::TwTarget {
+                            platform: self.project.target.platform.as_str(),
+                            width: self.device.width,
+                        },
+                    );
+                    for (k, v) in st {
+                        entries.push((Rc::from(k.as_str()), super::json_to_value(&v)));
+                    }
+                    if !unknown.is_empty() {
+                        self.warn(
+                            "unknown-class",
+                            format!("className utilities not supported: {}", unknown.join(" ")),
+                            e.module,
+                            e.offset,
+                        );
+                    }
+                }
+                Value::Undef => {}
+                other => self.warn(
+                    "unknown-class",
+                    format!(
+                        "className could not be evaluated ({}); it is left out",
+                        reason_of(&other)
+                    ),
+                    e.module,
+                    e.offset,
+                ),
+            }
+        }
+        let mut v = obj_get(&e.props, prop).unwrap_or(Value::Undef);
+        if let Value::Func(_) = v {
+            // Pressable's style function, at its unpressed state.
+            let state = new_obj(vec![
+                ("pressed".into(), Value::Bool(false)),
+                ("hovered".into(), Value::Bool(false)),
+            ]);
+            v = self
+                .call(&v, None, vec![state], e.module, e.offset)
+                .unwrap_or_else(|_| Value::unknown("style function"));
+        }
+        flatten_style(&v, &mut entries);
+        let mut known = Vec::new();
+        for (k, val) in entries {
+            if &*k == "\0unknown" {
+                self.warn(
+                    "unknown-style-value",
+                    format!(
+                        "a style could not be evaluated ({}); it is left out",
+                        reason_of(&val)
+                    ),
+                    e.module,
+                    e.offset,
+                );
+                continue;
+            }
+            match val.to_json() {
+                Ok(Json::Null) => {}
+                Ok(j) => known.push((k.to_string(), j)),
+                Err(r) => self.warn(
+                    "unknown-style-value",
+                    format!("style `{k}` could not be evaluated ({r}); it is left out"),
+                    e.module,
+                    e.offset,
+                ),
+            }
+        }
+        style::normalize(known)
+    }
+
+    fn render_host(&mut self, h: &str, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
+        let (m, off) = (e.module, e.offset);
+        match h {
+            "Nothing" | "StatusBar" | "RefreshControl" => return Ok(()),
+            "Link" => return self.render_link(e, out),
+            _ => {}
+        }
+        let kind = match h {
+            "SafeAreaProvider" => "View",
+            other => other,
+        };
+        let mut node = self.new_node(kind)?;
+        node.source = Some(self.project.location(m, off));
+        node.style = self.resolve_style(e, "style");
+        if h == "SafeAreaProvider" {
+            node.style.entry("flex").or_insert(Json::from(1));
+        }
+        for p in RENDER_PROPS {
+            if let Some(v) = obj_get(&e.props, p) {
+                match v.to_json() {
+                    Ok(Json::Null) => {}
+                    Ok(j) => {
+                        node.props.insert((*p).into(), j);
+                    }
+                    Err(r) => {
+                        if !matches!(v, Value::Func(_)) {
+                            self.warn(
+                                "unknown-prop",
+                                format!("prop `{p}` could not be evaluated ({r}); it is left out"),
+                                m,
+                                off,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for p in ["contentContainerStyle", "columnWrapperStyle", "imageStyle"] {
+            if obj_get(&e.props, p).is_some() {
+                let st = self.resolve_style(e, p);
+                if !st.is_empty() {
+                    node.props.insert(p.into(), Json::Object(st));
+                }
+            }
+        }
+        if matches!(h, "Image" | "ImageBackground") {
+            self.image_source(e, &mut node);
+        }
+        node.action = self.press_action(e);
+        match h {
+            "FlatList" | "SectionList" => self.render_list(h, e, &mut node)?,
+            "Button" => {
+                if let Some(Value::Str(t)) = obj_get(&e.props, "title") {
+                    node.text = Some(t.to_string());
+                }
+            }
+            _ => {
+                node.children = self.render_children(&e.props, m, off)?;
+            }
+        }
+        if h == "Text"
+            && !node.children.is_empty()
+            && node.children.iter().all(|c| c.kind == "RawText")
+        {
+            node.text = Some(
+                node.children
+                    .iter()
+                    .filter_map(|c| c.text.clone())
+                    .collect(),
+            );
+            node.children.clear();
+        }
+        out.push(node);
+        Ok(())
+    }
+
+    fn image_source(&mut self, e: &Rc<Elem<'a>>, node: &mut Node) {
+        let src = obj_get(&e.props, "source").or_else(|| obj_get(&e.props, "src"));
+        let mut out = Map::new();
+        match src {
+            Some(Value::Asset(p)) => {
+                out.insert("asset".into(), Json::String(p.to_string()));
+            }
+            Some(Value::Str(uri)) => {
+                out.insert("uri".into(), Json::String(uri.to_string()));
+            }
+            Some(Value::Obj(o)) => {
+                if let Some(Value::Str(u)) = obj_get(&o, "uri") {
+                    out.insert("uri".into(), Json::String(u.to_string()));
+                }
+                for k in ["width", "height"] {
+                    if let Some(Value::Num(n)) = obj_get(&o, k) {
+                        out.insert(k.into(), num_json(n));
+                    }
+                }
+            }
+            Some(Value::Arr(xs)) => {
+                if let Some(Value::Obj(o)) = xs.first()
+                    && let Some(Value::Str(u)) = obj_get(o, "uri")
+                {
+                    out.insert("uri".into(), Json::String(u.to_string()));
+                }
+            }
+            None | Some(Value::Undef) => return,
+            Some(other) => {
+                self.warn(
+                    "unknown-image",
+                    format!(
+                        "image source could not be evaluated ({}); a placeholder is shown",
+                        reason_of(&other)
+                    ),
+                    e.module,
+                    e.offset,
+                );
+            }
+        }
+        if out.contains_key("uri") || !out.contains_key("asset") {
+            // Remote images are never fetched: the renderer draws a placeholder of the declared size.
+            out.insert("placeholder".into(), Json::Bool(true));
+        }
+        node.props.insert("source".into(), Json::Object(out));
+    }
+
+    fn render_list(&mut self, h: &str, e: &Rc<Elem<'a>>, node: &mut Node) -> R<()> {
+        let (m, off) = (e.module, e.offset);
+        let mut children = Vec::new();
+        let comp = |me: &mut Self, key: &str, children: &mut Vec<Node>| -> R<()> {
+            if let Some(v) = obj_get(&e.props, key) {
+                let el = me.as_element(v, m, off);
+                me.render(&el, children, m, off)?;
+            }
+            Ok(())
+        };
+        comp(self, "ListHeaderComponent", &mut children)?;
+        let render_item = obj_get(&e.props, "renderItem").unwrap_or(Value::Undef);
+        let separator = obj_get(&e.props, "ItemSeparatorComponent");
+        let mut items: Vec<(Value<'a>, Option<Value<'a>>)> = Vec::new();
+        if h == "FlatList" {
+            match obj_get(&e.props, "data").unwrap_or(Value::Undef) {
+                Value::Arr(xs) => items.extend(xs.iter().map(|x| (x.clone(), None))),
+                Value::Undef | Value::Null => {}
+                other => {
+                    self.warn(
+                        "unknown-list",
+                        format!("list data is unknown ({}); {UNKNOWN_LIST_ITEMS} items are rendered from the item template", reason_of(&other)),
+                        m,
+                        off,
+                    );
+                    for _ in 0..UNKNOWN_LIST_ITEMS {
+                        items.push((
+                            Value::unknown(format!(
+                                "list item of unknown data ({})",
+                                reason_of(&other)
+                            )),
+                            None,
+                        ));
+                    }
+                }
+            }
+        } else {
+            match obj_get(&e.props, "sections").unwrap_or(Value::Undef) {
+                Value::Arr(secs) => {
+                    for s in secs.iter() {
+                        match self.get_prop(s, "data") {
+                            Value::Arr(xs) => {
+                                items.push((Value::Undef, Some(s.clone())));
+                                items.extend(xs.iter().map(|x| (x.clone(), None)));
+                            }
+                            _ => items.push((Value::Undef, Some(s.clone()))),
+                        }
+                    }
+                }
+                other => {
+                    self.warn(
+                        "unknown-list",
+                        format!(
+                            "sections are unknown ({}); none are rendered",
+                            reason_of(&other)
+                        ),
+                        m,
+                        off,
+                    );
+                }
+            }
+        }
+        if items.is_empty() {
+            comp(self, "ListEmptyComponent", &mut children)?;
+        }
+        let header_fn = obj_get(&e.props, "renderSectionHeader");
+        let mut index = 0;
+        for (item, section) in items {
+            if let Some(section) = section {
+                if let Some(f) = &header_fn {
+                    let info = new_obj(vec![("section".into(), section)]);
+                    let r = self.call(f, None, vec![info], m, off)?;
+                    self.render(&r, &mut children, m, off)?;
+                }
+                continue;
+            }
+            if index > 0
+                && let Some(sep) = &separator
+            {
+                let el = self.as_element(sep.clone(), m, off);
+                self.render(&el, &mut children, m, off)?;
+            }
+            let info = new_obj(vec![
+                ("item".into(), item),
+                ("index".into(), Value::Num(index as f64)),
+            ]);
+            let r = self.call(&render_item, None, vec![info], m, off)?;
+            self.render(&r, &mut children, m, off)?;
+            index += 1;
+        }
+        comp(self, "ListFooterComponent", &mut children)?;
+        node.children = children;
+        Ok(())
+    }
+
+    /// A component value (or element) as an element with no props.
+    fn as_element(&self, v: Value<'a>, m: usize, off: u32) -> Value<'a> {
+        match v {
+            Value::Func(_)
+            | Value::Class(_)
+            | Value::Host(_)
+            | Value::Ext(..)
+            | Value::Styled(_) => Value::Elem(Rc::new(Elem {
+                ty: v,
+                props: Rc::new(Default::default()),
+                module: m,
+                offset: off,
+            })),
+            v => v,
+        }
+    }
+
+    fn render_link(&mut self, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
+        let action = match obj_get(&e.props, "href") {
+            Some(Value::Str(h)) => Some(self.navigate_action(&h, None)),
+            Some(Value::Obj(o)) => match obj_get(&o, "pathname") {
+                Some(Value::Str(h)) => {
+                    let params = obj_get(&o, "params").and_then(|p| p.to_json().ok());
+                    Some(self.navigate_action(&h, params))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let start = out.len();
+        if obj_get(&e.props, "asChild").and_then(|v| v.truthy()) == Some(true) {
+            let c = self.children_of(&e.props);
+            self.render(&c, out, e.module, e.offset)?;
+        } else {
+            let el = Rc::new(Elem {
+                ty: Value::Host("Text".into()),
+                props: e.props.clone(),
+                module: e.module,
+                offset: e.offset,
+            });
+            self.render_host("Text", &el, out)?;
+        }
+        if let Some(first) = out.get_mut(start) {
+            first.action = action;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn navigate_action(&self, target: &str, params: Option<Json>) -> Action {
+        let key = target.trim_start_matches('/');
+        let screen_id = self
+            .routes
+            .get(target)
+            .or_else(|| self.routes.get(key))
+            .cloned();
+        Action::Navigate {
+            target: target.to_string(),
+            screen_id,
+            params,
+        }
+    }
+
+    /// The literal navigation action of an element's `onPress`, if any.
+    fn press_action(&mut self, e: &Rc<Elem<'a>>) -> Option<Action> {
+        let handler = obj_get(&e.props, "onPress")?;
+        self.action_of_fn(&handler, 0)
+    }
+
+    fn action_of_fn(&mut self, f: &Value<'a>, depth: usize) -> Option<Action> {
+        let Value::Func(c) = f else { return None };
+        if depth > 3 {
+            return None;
+        }
+        let env = c.env.clone();
+        match c.node {
+            FnNode::Arrow(a) => match &a.body {
+                ArrowFunctionBody::FunctionBody(b) => {
+                    self.action_in_stmts(&env, &b.statements, depth)
+                }
+                other => self.action_in_expr(&env, other.as_expression()?, depth),
+            },
+            FnNode::Func(f) => self.action_in_stmts(&env, &f.body.as_ref()?.statements, depth),
+        }
+    }
+
+    fn action_in_stmts(
+        &mut self,
+        env: &Env<'a>,
+        stmts: &'a [Statement<'a>],
+        depth: usize,
+    ) -> Option<Action> {
+        for s in stmts {
+            let found = match s {
+                Statement::ExpressionStatement(e) => self.action_in_expr(env, &e.expression, depth),
+                Statement::ReturnStatement(r) => r
+                    .argument
+                    .as_ref()
+                    .and_then(|e| self.action_in_expr(env, e, depth)),
+                Statement::IfStatement(i) => self
+                    .action_in_stmts(env, std::slice::from_ref(&i.consequent), depth)
+                    .or_else(|| {
+                        i.alternate
+                            .as_ref()
+                            .and_then(|a| self.action_in_stmts(env, std::slice::from_ref(a), depth))
+                    }),
+                Statement::BlockStatement(b) => self.action_in_stmts(env, &b.body, depth),
+                Statement::TryStatement(t) => self.action_in_stmts(env, &t.block.body, depth),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
+    fn action_in_expr(
+        &mut self,
+        env: &Env<'a>,
+        e: &'a Expression<'a>,
+        depth: usize,
+    ) -> Option<Action> {
+        match e.get_inner_expression() {
+            Expression::CallExpression(c) => self.action_in_call(env, c, depth),
+            Expression::ChainExpression(ch) => match &ch.expression {
+                ChainElement::CallExpression(c) => self.action_in_call(env, c, depth),
+                _ => None,
+            },
+            Expression::AwaitExpression(a) => self.action_in_expr(env, &a.argument, depth),
+            Expression::LogicalExpression(l) => self.action_in_expr(env, &l.right, depth),
+            Expression::ConditionalExpression(c) => self
+                .action_in_expr(env, &c.consequent, depth)
+                .or_else(|| self.action_in_expr(env, &c.alternate, depth)),
+            Expression::SequenceExpression(s) => s
+                .expressions
+                .iter()
+                .find_map(|x| self.action_in_expr(env, x, depth)),
+            _ => None,
+        }
+    }
+
+    fn action_in_call(
+        &mut self,
+        env: &Env<'a>,
+        c: &'a CallExpression<'a>,
+        depth: usize,
+    ) -> Option<Action> {
+        let callee = c.callee.get_inner_expression();
+        if let Some(m) = callee.as_member_expression() {
+            match m.static_property_name()? {
+                "navigate" | "push" | "replace" | "jumpTo" => {
+                    let arg = c.arguments.first()?.as_expression()?;
+                    let v = self.eval(env, arg).ok()?;
+                    let params = match c.arguments.get(1).and_then(|a| a.as_expression()) {
+                        Some(p) => self.eval(env, p).ok().and_then(|v| v.to_json().ok()),
+                        None => None,
+                    };
+                    return match v {
+                        Value::Str(t) => Some(self.navigate_action(&t, params)),
+                        Value::Obj(o) => {
+                            let target = obj_get(&o, "pathname").or_else(|| obj_get(&o, "name"));
+                            let params = obj_get(&o, "params").and_then(|p| p.to_json().ok());
+                            match target {
+                                Some(Value::Str(t)) => Some(self.navigate_action(&t, params)),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                }
+                "goBack" | "back" | "pop" | "dismiss" => return Some(Action::Back),
+                _ => {}
+            }
+        }
+        if let Expression::Identifier(id) = callee {
+            let f = self.lookup_in(env, id.name.as_str())?;
+            if let Some(a) = self.action_of_fn(&f, depth + 1) {
+                return Some(a);
+            }
+        }
+        // Callbacks passed to other calls (setTimeout, requestAnimationFrame, ...).
+        for a in &c.arguments {
+            if let Some(Expression::ArrowFunctionExpression(f)) =
+                a.as_expression().map(|e| e.get_inner_expression())
+            {
+                let found = match &f.body {
+                    ArrowFunctionBody::FunctionBody(b) => {
+                        self.action_in_stmts(env, &b.statements, depth + 1)
+                    }
+                    other => other
+                        .as_expression()
+                        .and_then(|x| self.action_in_expr(env, x, depth + 1)),
+                };
+                if let Some(found) = found {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+}
+
+fn mark_component(nodes: &mut [Node], name: &str) {
+    for n in nodes {
+        if n.component.is_none() {
+            n.component = Some(name.to_string());
+        }
+    }
+}
+
+/// JSX text with React's whitespace rules: lines trimmed, blank lines dropped, joined by spaces.
+fn jsx_text(raw: &str) -> Option<String> {
+    let lines: Vec<&str> = raw.split('\n').collect();
+    let mut parts = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let mut l = *line;
+        if i > 0 {
+            l = l.trim_start();
+        }
+        if i + 1 < lines.len() {
+            l = l.trim_end();
+        }
+        if !l.is_empty() {
+            parts.push(l);
+        }
+    }
+    let s = parts.join(" ");
+    (!s.is_empty()).then(|| decode_entities(&s))
+}
+
+fn decode_entities(s: &str) -> String {
+    s.replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+}

@@ -1,0 +1,317 @@
+//! Runtime values of the constant evaluator.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use oxc::ast::ast::{ArrowFunctionExpression, Class, Function, TemplateLiteral};
+
+/// A mutable JS object (insertion-ordered).
+pub(crate) type Obj<'a> = Rc<RefCell<Vec<(Rc<str>, Value<'a>)>>>;
+
+pub(crate) fn new_obj<'a>(entries: Vec<(Rc<str>, Value<'a>)>) -> Value<'a> {
+    Value::Obj(Rc::new(RefCell::new(entries)))
+}
+
+pub(crate) fn obj_get<'a>(o: &Obj<'a>, key: &str) -> Option<Value<'a>> {
+    o.borrow()
+        .iter()
+        .rev()
+        .find(|(k, _)| &**k == key)
+        .map(|(_, v)| v.clone())
+}
+
+pub(crate) fn obj_set<'a>(o: &Obj<'a>, key: &str, v: Value<'a>) {
+    let mut b = o.borrow_mut();
+    if let Some(slot) = b.iter_mut().find(|(k, _)| &**k == key) {
+        slot.1 = v;
+    } else {
+        b.push((key.into(), v));
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum FnNode<'a> {
+    Func(&'a Function<'a>),
+    Arrow(&'a ArrowFunctionExpression<'a>),
+}
+
+pub(crate) struct Closure<'a> {
+    pub node: FnNode<'a>,
+    pub env: Env<'a>,
+    /// `this` bound for methods of class instances.
+    pub this: Option<Value<'a>>,
+    pub name: Rc<str>,
+    /// Static members assigned later (`Comp.defaultProps = ...`).
+    pub statics: Obj<'a>,
+}
+
+pub(crate) struct ClassDef<'a> {
+    pub class: &'a Class<'a>,
+    pub env: Env<'a>,
+    pub name: Rc<str>,
+    pub statics: Obj<'a>,
+}
+
+pub(crate) struct Elem<'a> {
+    pub ty: Value<'a>,
+    /// Props, `children` included.
+    pub props: Obj<'a>,
+    pub module: usize,
+    pub offset: u32,
+}
+
+/// A styled-components / emotion component or `css` fragment.
+pub(crate) struct StyledDef<'a> {
+    pub base: Value<'a>,
+    pub attrs: Option<Value<'a>>,
+    pub quasi: Option<&'a TemplateLiteral<'a>>,
+    /// Object-style definition: `styled.View({ ... })` or `styled.View(props => ({...}))`.
+    pub object: Option<Value<'a>>,
+    pub env: Env<'a>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Builtin {
+    Identity,
+    Noop,
+    CallArg0,
+    StyleSheetCreate,
+    StyleSheetFlatten,
+    PlatformSelect,
+    DimensionsGet,
+    PixelRatioGet,
+    UseWindowDimensions,
+    UseColorScheme,
+    UseColorSchemeObj,
+    UseState,
+    UseReducer,
+    UseMemo,
+    UseRef,
+    UseContext,
+    CreateContext,
+    UseSafeAreaInsets,
+    UseNavigation,
+    UseRouter,
+    UseRoute,
+    UseParams,
+    UseNavTheme,
+    UseStyledTheme,
+    UseTranslation,
+    Translate,
+    ClassNames,
+    AnimatedValue,
+    CreateNavigator,
+    Styled,
+    Css,
+    ObjectKeys,
+    ObjectValues,
+    ObjectEntries,
+    ObjectAssign,
+    ArrayIsArray,
+    ArrayFrom,
+    Math(MathFn),
+    ToNumber,
+    ToString,
+    ToBoolean,
+    ParseFloat,
+    Require,
+    True,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MathFn {
+    Min,
+    Max,
+    Round,
+    Floor,
+    Ceil,
+    Abs,
+    Pow,
+    Sqrt,
+}
+
+#[derive(Clone)]
+pub(crate) enum Value<'a> {
+    Undef,
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(Rc<str>),
+    Arr(Rc<Vec<Value<'a>>>),
+    Obj(Obj<'a>),
+    Func(Rc<Closure<'a>>),
+    Class(Rc<ClassDef<'a>>),
+    /// A core (or plainly-a-view library) component, by Layout JSON node type.
+    Host(Rc<str>),
+    /// A third-party export whose code is not provided: (package, name).
+    Ext(Rc<str>, Rc<str>),
+    Builtin(Builtin),
+    Elem(Rc<Elem<'a>>),
+    /// A React context: (id, default value).
+    Ctx(usize, Rc<Value<'a>>),
+    Provider(usize),
+    Consumer(usize),
+    Fragment,
+    Styled(Rc<StyledDef<'a>>),
+    /// `styled.View` / `styled(Comp)` before the template: (base, attrs).
+    StyledFactory(Rc<(Value<'a>, Option<Value<'a>>)>),
+    /// `require('./img.png')` / `import img from './img.png'`.
+    Asset(Rc<str>),
+    /// An import binding resolved on first use: (module, export name).
+    Lazy(usize, Rc<str>),
+    /// A value the evaluator cannot know, with the reason.
+    Unknown(Rc<str>),
+}
+
+impl<'a> Value<'a> {
+    pub fn unknown(reason: impl Into<String>) -> Self {
+        Value::Unknown(reason.into().into())
+    }
+
+    pub fn str(s: &str) -> Self {
+        Value::Str(s.into())
+    }
+
+    /// JS truthiness; `None` when unknown.
+    pub fn truthy(&self) -> Option<bool> {
+        Some(match self {
+            Value::Undef | Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::Num(n) => *n != 0.0 && !n.is_nan(),
+            Value::Str(s) => !s.is_empty(),
+            Value::Unknown(_) | Value::Lazy(..) => return None,
+            _ => true,
+        })
+    }
+
+    pub fn is_nullish(&self) -> bool {
+        matches!(self, Value::Undef | Value::Null)
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Undef => "undefined",
+            Value::Null => "object",
+            Value::Bool(_) => "boolean",
+            Value::Num(_) => "number",
+            Value::Str(_) => "string",
+            Value::Func(_) | Value::Class(_) | Value::Builtin(_) => "function",
+            _ => "object",
+        }
+    }
+
+    /// JS `String(v)` for primitives.
+    pub fn to_display(&self) -> Option<String> {
+        Some(match self {
+            Value::Undef => "undefined".into(),
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Num(n) => fmt_num(*n),
+            Value::Str(s) => s.to_string(),
+            Value::Arr(items) => {
+                let parts: Option<Vec<String>> = items
+                    .iter()
+                    .map(|v| {
+                        if v.is_nullish() {
+                            Some(String::new())
+                        } else {
+                            v.to_display()
+                        }
+                    })
+                    .collect();
+                parts?.join(",")
+            }
+            _ => return None,
+        })
+    }
+
+    pub fn to_num(&self) -> Option<f64> {
+        match self {
+            Value::Num(n) => Some(*n),
+            Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+            Value::Null => Some(0.0),
+            Value::Undef => Some(f64::NAN),
+            Value::Str(s) => {
+                let t = s.trim();
+                if t.is_empty() {
+                    Some(0.0)
+                } else {
+                    Some(t.parse().unwrap_or(f64::NAN))
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Converts a fully known value to JSON; the error says what was not known.
+    pub fn to_json(&self) -> Result<serde_json::Value, String> {
+        use serde_json::Value as J;
+        Ok(match self {
+            Value::Undef | Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Num(n) => num_json(*n),
+            Value::Str(s) => J::String(s.to_string()),
+            Value::Arr(items) => {
+                J::Array(items.iter().map(Value::to_json).collect::<Result<_, _>>()?)
+            }
+            Value::Obj(o) => {
+                let mut m = serde_json::Map::new();
+                for (k, v) in o.borrow().iter() {
+                    if matches!(v, Value::Undef) {
+                        continue;
+                    }
+                    m.insert(k.to_string(), v.to_json()?);
+                }
+                J::Object(m)
+            }
+            Value::Unknown(r) => return Err(r.to_string()),
+            Value::Asset(p) => J::String(p.to_string()),
+            other => return Err(format!("a {} is not a plain value", other.type_name())),
+        })
+    }
+}
+
+pub(crate) fn num_json(n: f64) -> serde_json::Value {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
+        serde_json::Value::from(n as i64)
+    } else if n.is_finite() {
+        serde_json::Value::from((n * 1e6).round() / 1e6)
+    } else {
+        serde_json::Value::Null
+    }
+}
+
+pub(crate) fn fmt_num(n: f64) -> String {
+    if n.is_nan() {
+        "NaN".into()
+    } else if n.fract() == 0.0 && n.abs() < 1e21 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A lexical scope.
+pub(crate) struct Scope<'a> {
+    pub vars: RefCell<HashMap<Rc<str>, Value<'a>>>,
+    pub parent: Option<Env<'a>>,
+    pub module: usize,
+    /// `Some` in function scopes that bind `this`.
+    pub this: Option<Value<'a>>,
+}
+
+pub(crate) type Env<'a> = Rc<Scope<'a>>;
+
+pub(crate) fn child_env<'a>(parent: &Env<'a>, this: Option<Value<'a>>) -> Env<'a> {
+    Rc::new(Scope {
+        vars: RefCell::new(HashMap::new()),
+        parent: Some(parent.clone()),
+        module: parent.module,
+        this,
+    })
+}
+
+pub(crate) fn declare<'a>(env: &Env<'a>, name: &str, v: Value<'a>) {
+    env.vars.borrow_mut().insert(name.into(), v);
+}

@@ -1,0 +1,266 @@
+//! # hivesync-layout: React Native source -> Layout JSON
+//!
+//! A pure library (no I/O, no async, no threads) that turns the screens of a React Native project
+//! into versioned Layout JSON documents (`hivesync.layout/1`). It parses JS/JSX/TS/TSX (and
+//! Flow, after a best-effort type-stripping pass) with `oxc`, resolves modules across the given
+//! files, expands project components into core nodes, evaluates styles with a small constant
+//! evaluator and replaces what it cannot expand with `HS_ImageSnapshot` nodes that ask for a
+//! snapshot asset. It does not compute frames (the frames crate does) and does not render pixels.
+//!
+//! ```
+//! use hivesync_layout::{compile, CompileRequest, SourceFile, Target, TargetPlatform, DeviceKind};
+//! let req = CompileRequest::new(
+//!     vec![SourceFile::new("App.tsx", "import {View, Text} from 'react-native';\n\
+//!         export default function App() { return <View style={{padding: 8}}><Text>Hi</Text></View>; }")],
+//!     Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+//! );
+//! let out = compile(&req).unwrap();
+//! assert_eq!(out.screens[0].id, "app");
+//! let json = serde_json::to_value(&out.screens[0].document).unwrap();
+//! assert_eq!(json["schema"], "hivesync.layout/1");
+//! ```
+//!
+//! Public API: [`compile`], [`CompileRequest`], [`CompileOutput`], [`ScreenOutput`],
+//! [`ScreenFailure`], [`SnapshotRequest`], [`CompileError`], [`Limits`], [`Target`],
+//! the [`device`] profiles, the [`document`] types and [`LAYOUT_SCHEMA`].
+//!
+//! Every guess becomes a [`document::Warning`] with a source location; unknown values are left
+//! out, never invented.
+
+pub mod device;
+pub mod document;
+
+mod flow;
+mod interp;
+mod project;
+mod resolve;
+mod screens;
+mod style;
+mod tailwind;
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+pub use device::{DeviceKind, DeviceProfile, TargetPlatform};
+pub use document::{LayoutDocument, Node, Size, Warning};
+
+/// The JSON Schema (draft 2020-12) of a Layout JSON document.
+pub const LAYOUT_SCHEMA: &str = include_str!("../schema/layout.schema.json");
+
+/// One project file: a project-relative path (`/` separated) and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceFile {
+    /// Project-relative path, e.g. `src/screens/Home.tsx`.
+    pub path: String,
+    /// File content.
+    pub content: String,
+}
+
+impl SourceFile {
+    /// A file from a path and its content.
+    pub fn new(path: impl Into<String>, content: impl Into<String>) -> Self {
+        SourceFile {
+            path: path.into(),
+            content: content.into(),
+        }
+    }
+}
+
+/// What to compile for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    /// `Platform.OS`.
+    pub platform: TargetPlatform,
+    /// Device profile (see [`device::profile`]).
+    pub device: DeviceKind,
+}
+
+impl Target {
+    /// A target from a platform and a device kind.
+    pub fn new(platform: TargetPlatform, device: DeviceKind) -> Self {
+        Target { platform, device }
+    }
+}
+
+/// Resource limits of one request. Exceeding a request-wide limit is a [`CompileError`];
+/// exceeding a per-screen limit fails only that screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Wall-clock budget for the whole request, checked cooperatively (default 15 s).
+    pub time_budget: Duration,
+    /// Most files in a request (default 5,000).
+    pub max_files: usize,
+    /// Most bytes in one file (default 1 MiB).
+    pub max_file_bytes: usize,
+    /// Most bytes in all files together (default 20 MiB).
+    pub max_total_bytes: usize,
+    /// Deepest bracket/JSX nesting accepted in a file (default 128).
+    pub max_nesting_depth: usize,
+    /// Deepest component expansion / function call chain per screen (default 64).
+    pub max_expansion_depth: usize,
+    /// Most nodes in one screen (default 10,000).
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            time_budget: Duration::from_secs(15),
+            max_files: 5_000,
+            max_file_bytes: 1 << 20,
+            max_total_bytes: 20 << 20,
+            max_nesting_depth: 128,
+            max_expansion_depth: 64,
+            max_nodes: 10_000,
+        }
+    }
+}
+
+/// A compile request.
+#[derive(Debug, Clone)]
+pub struct CompileRequest {
+    /// The project files (a whole project, or changed files plus what they import).
+    pub files: Vec<SourceFile>,
+    /// Platform and device.
+    pub target: Target,
+    /// Screens to compile, by screen name, screen id, component name or file path;
+    /// `None` compiles every screen found.
+    pub screens: Option<Vec<String>>,
+    /// Resource limits.
+    pub limits: Limits,
+}
+
+impl CompileRequest {
+    /// A request for all screens with default limits.
+    pub fn new(files: Vec<SourceFile>, target: Target) -> Self {
+        CompileRequest {
+            files,
+            target,
+            screens: None,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// A snapshot the renderer must produce for an `HS_ImageSnapshot` node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotRequest {
+    /// Asset id (also in the document's asset table).
+    pub asset_id: String,
+    /// The `HS_ImageSnapshot` node.
+    pub node_id: String,
+    /// The component it stands for.
+    pub component: String,
+    /// Why it was not expanded.
+    pub reason: String,
+    /// Size in points when known.
+    pub size: Option<Size>,
+}
+
+/// One compiled screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreenOutput {
+    /// Stable screen id (`^[a-z0-9][a-z0-9_-]{0,63}$`).
+    pub id: String,
+    /// Screen name (navigator name, route or component).
+    pub name: String,
+    /// The Layout JSON document.
+    pub document: LayoutDocument,
+    /// Snapshot assets to render.
+    pub snapshots: Vec<SnapshotRequest>,
+    /// Warnings of this screen (same list as `document.warnings`).
+    pub warnings: Vec<Warning>,
+}
+
+/// A screen that could not be compiled; other screens are unaffected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreenFailure {
+    /// Screen id.
+    pub id: String,
+    /// Screen name.
+    pub name: String,
+    /// Entry file.
+    pub file: String,
+    /// One clear sentence, with line/column when it is a parse error.
+    pub message: String,
+}
+
+/// The result of a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompileOutput {
+    /// Compiled screens, in discovery order.
+    pub screens: Vec<ScreenOutput>,
+    /// Screens that failed.
+    pub failures: Vec<ScreenFailure>,
+    /// Warnings not tied to one screen (files that failed to parse, unresolved config, ...).
+    pub warnings: Vec<Warning>,
+}
+
+/// A whole-request failure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompileError {
+    /// More files than [`Limits::max_files`].
+    #[error("too many files: {count} (limit {limit})")]
+    TooManyFiles {
+        /// Files given.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A file larger than [`Limits::max_file_bytes`].
+    #[error("file {path} is {bytes} bytes (limit {limit})")]
+    FileTooLarge {
+        /// The file.
+        path: String,
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// All files together exceed [`Limits::max_total_bytes`].
+    #[error("the files total {bytes} bytes (limit {limit})")]
+    TooManyBytes {
+        /// Total size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// No screen was found (or none matched the requested names).
+    #[error("no screens found: {0}")]
+    NoScreens(String),
+    /// The time budget ran out.
+    #[error("compile time budget of {0:?} exceeded")]
+    BudgetExceeded(Duration),
+}
+
+/// Compiles the screens of a project into Layout JSON documents.
+pub fn compile(req: &CompileRequest) -> Result<CompileOutput, CompileError> {
+    let limits = &req.limits;
+    if req.files.len() > limits.max_files {
+        return Err(CompileError::TooManyFiles {
+            count: req.files.len(),
+            limit: limits.max_files,
+        });
+    }
+    let mut total = 0usize;
+    for f in &req.files {
+        if f.content.len() > limits.max_file_bytes {
+            return Err(CompileError::FileTooLarge {
+                path: f.path.clone(),
+                bytes: f.content.len(),
+                limit: limits.max_file_bytes,
+            });
+        }
+        total += f.content.len();
+    }
+    if total > limits.max_total_bytes {
+        return Err(CompileError::TooManyBytes {
+            bytes: total,
+            limit: limits.max_total_bytes,
+        });
+    }
+    let allocator = oxc::allocator::Allocator::default();
+    let project = project::Project::parse(&allocator, &req.files, req.target, limits);
+    screens::compile_project(&project, req)
+}

@@ -1,0 +1,239 @@
+//! The parsed project: every input file parsed once into one arena, with line tables for
+//! source locations and the module-resolution configuration found among the inputs.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use oxc::allocator::Allocator;
+use oxc::ast::ast::Program;
+use oxc::parser::Parser;
+use oxc::span::SourceType;
+
+use crate::document::SourceLocation;
+use crate::resolve::Aliases;
+use crate::{Limits, SourceFile, Target, flow};
+
+/// What a file is to the compiler.
+pub(crate) enum FileKind<'a> {
+    /// A parsed script module.
+    Script(&'a Program<'a>),
+    /// A script that failed to parse (message with line/column).
+    Broken(String),
+    /// A JSON file (imports of `*.json`).
+    Json(serde_json::Value),
+    /// Anything else (images, fonts, ...): importable as an asset reference.
+    Other,
+}
+
+pub(crate) struct ProjectFile<'a> {
+    pub path: String,
+    pub content: &'a str,
+    pub kind: FileKind<'a>,
+    line_starts: Vec<u32>,
+}
+
+impl ProjectFile<'_> {
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line] as usize;
+        let end = (offset as usize).min(self.content.len());
+        let col = self
+            .content
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
+        (line as u32 + 1, col as u32 + 1)
+    }
+}
+
+pub(crate) struct Project<'a> {
+    pub files: Vec<ProjectFile<'a>>,
+    pub by_path: HashMap<String, usize>,
+    pub aliases: Aliases,
+    pub target: Target,
+    pub limits: Limits,
+    pub started: Instant,
+    /// Problems found while loading (bad config files), reported as global warnings.
+    pub load_warnings: Vec<(String, Option<SourceLocation>)>,
+}
+
+/// Normalizes a project path: `/` separators, no leading `./` or `/`, `..` folded.
+pub(crate) fn normalize_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+pub(crate) fn is_script_path(path: &str) -> bool {
+    [".tsx", ".ts", ".jsx", ".js", ".mjs", ".cjs"]
+        .iter()
+        .any(|e| path.ends_with(e))
+        && !path.ends_with(".d.ts")
+}
+
+impl<'a> Project<'a> {
+    pub fn parse(
+        alloc: &'a Allocator,
+        files: &[SourceFile],
+        target: Target,
+        limits: &Limits,
+    ) -> Self {
+        let started = Instant::now();
+        let mut out = Vec::with_capacity(files.len());
+        let mut by_path = HashMap::new();
+        for f in files {
+            let path = normalize_path(&f.path);
+            let content: &'a str = alloc.alloc_str(&f.content);
+            let mut line_starts = vec![0u32];
+            line_starts.extend(
+                content
+                    .bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i as u32 + 1),
+            );
+            let kind = if is_script_path(&path) {
+                parse_script(
+                    alloc,
+                    &path,
+                    content,
+                    limits.max_nesting_depth,
+                    &line_starts,
+                )
+            } else if path.ends_with(".json") {
+                match serde_json::from_str(&flow::strip_json_comments(content)) {
+                    Ok(v) => FileKind::Json(v),
+                    Err(e) => FileKind::Broken(format!("invalid JSON: {e}")),
+                }
+            } else {
+                FileKind::Other
+            };
+            by_path.insert(path.clone(), out.len());
+            out.push(ProjectFile {
+                path,
+                content,
+                kind,
+                line_starts,
+            });
+        }
+        let mut load_warnings = Vec::new();
+        let aliases = Aliases::from_project(&out, &mut load_warnings);
+        Project {
+            files: out,
+            by_path,
+            aliases,
+            target,
+            limits: limits.clone(),
+            started,
+            load_warnings,
+        }
+    }
+
+    pub fn location(&self, file: usize, offset: u32) -> SourceLocation {
+        let f = &self.files[file];
+        let (line, column) = f.line_col(offset);
+        SourceLocation {
+            file: f.path.clone(),
+            line,
+            column,
+        }
+    }
+
+    pub fn program(&self, file: usize) -> Option<&'a Program<'a>> {
+        match self.files[file].kind {
+            FileKind::Script(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+fn line_col_of(line_starts: &[u32], content: &str, offset: u32) -> (u32, u32) {
+    let line = match line_starts.binary_search(&offset) {
+        Ok(i) => i,
+        Err(i) => i - 1,
+    };
+    let start = line_starts[line] as usize;
+    let end = (offset as usize).min(content.len());
+    let col = content
+        .get(start..end)
+        .map_or(end - start, |s| s.chars().count());
+    (line as u32 + 1, col as u32 + 1)
+}
+
+fn parse_script<'a>(
+    alloc: &'a Allocator,
+    path: &str,
+    content: &'a str,
+    max_depth: usize,
+    line_starts: &[u32],
+) -> FileKind<'a> {
+    // The parser recurses on nesting: refuse pathological nesting before it can overflow a stack.
+    if let Some(offset) = flow::nesting_exceeds(content, max_depth) {
+        let (l, c) = line_col_of(line_starts, content, offset);
+        return FileKind::Broken(format!(
+            "{path}:{l}:{c}: nesting deeper than {max_depth} levels; the file is not compiled"
+        ));
+    }
+    let is_flow = flow::has_flow_pragma(content);
+    let plain = if path.ends_with(".tsx") {
+        SourceType::tsx()
+    } else if path.ends_with(".ts") {
+        SourceType::ts()
+    } else {
+        SourceType::jsx()
+    };
+    let first_error = if is_flow {
+        None
+    } else {
+        match parse_once(alloc, content, plain) {
+            Ok(p) => return FileKind::Script(p),
+            Err(e) => Some(e),
+        }
+    };
+    // Flow (or untagged type-annotated JS): strip Flow-only syntax, keep offsets, parse as TSX.
+    if !path.ends_with(".ts") && !path.ends_with(".tsx") {
+        let stripped: &'a str = alloc.alloc_str(&flow::strip_flow(content));
+        match parse_once(alloc, stripped, SourceType::tsx()) {
+            Ok(p) => return FileKind::Script(p),
+            Err(off_msg) if first_error.is_none() => {
+                let (l, c) = line_col_of(line_starts, content, off_msg.0);
+                return FileKind::Broken(format!(
+                    "{path}:{l}:{c}: {} (after Flow type stripping)",
+                    off_msg.1
+                ));
+            }
+            Err(_) => {}
+        }
+    }
+    let (off, msg) = first_error.unwrap_or((0, "parse error".into()));
+    let (l, c) = line_col_of(line_starts, content, off);
+    FileKind::Broken(format!("{path}:{l}:{c}: {msg}"))
+}
+
+fn parse_once<'a>(
+    alloc: &'a Allocator,
+    src: &'a str,
+    st: SourceType,
+) -> Result<&'a Program<'a>, (u32, String)> {
+    let ret = Parser::new(alloc, src, st).parse();
+    if ret.panicked || ret.diagnostics.has_errors() {
+        let d = ret.diagnostics.errors().next();
+        let off = d
+            .and_then(|d| d.labels.first().map(|l| l.offset()))
+            .unwrap_or(0);
+        let msg = d.map_or_else(|| "parse error".to_string(), |d| d.message.to_string());
+        return Err((off, msg));
+    }
+    Ok(alloc.alloc(ret.program))
+}

@@ -1,0 +1,278 @@
+//! Module resolution across the given files, Metro-style: relative paths, `index` files,
+//! platform extension search, and path aliases from tsconfig/jsconfig `paths`/`baseUrl` and
+//! babel `module-resolver` (`alias`, `root`) when those config files are among the inputs.
+
+use oxc::ast::ast::{Expression, ObjectPropertyKind, Statement};
+
+use crate::device::TargetPlatform;
+use crate::project::{FileKind, Project, ProjectFile, normalize_path};
+
+/// One alias: `pattern` (prefix when `wildcard`) mapped to target prefixes.
+#[derive(Debug, Default)]
+pub(crate) struct Aliases {
+    entries: Vec<(String, bool, Vec<String>)>,
+    /// Folders that bare specifiers may be resolved against (`baseUrl`, babel `root`).
+    roots: Vec<String>,
+}
+
+fn dir_of(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    if dir.is_empty() {
+        normalize_path(rel)
+    } else {
+        normalize_path(&format!("{dir}/{rel}"))
+    }
+}
+
+impl Aliases {
+    pub fn from_project(
+        files: &[ProjectFile<'_>],
+        warnings: &mut Vec<(String, Option<crate::document::SourceLocation>)>,
+    ) -> Self {
+        let mut a = Aliases::default();
+        for f in files {
+            let name = f.path.rsplit('/').next().unwrap_or("");
+            let dir = dir_of(&f.path);
+            match (name, &f.kind) {
+                ("tsconfig.json" | "jsconfig.json", FileKind::Json(v)) => {
+                    let opts = &v["compilerOptions"];
+                    let base = join(dir, opts["baseUrl"].as_str().unwrap_or("."));
+                    if opts["baseUrl"].is_string() {
+                        a.roots.push(base.clone());
+                    }
+                    if let Some(paths) = opts["paths"].as_object() {
+                        for (pat, targets) in paths {
+                            let targets: Vec<String> = targets
+                                .as_array()
+                                .map(|t| t.iter().filter_map(|s| s.as_str()).collect::<Vec<_>>())
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|t| join(&base, t.trim_end_matches('*')))
+                                .collect();
+                            let wildcard = pat.ends_with('*');
+                            a.entries.push((
+                                pat.trim_end_matches('*').to_string(),
+                                wildcard,
+                                targets,
+                            ));
+                        }
+                    }
+                }
+                (".babelrc" | "babel.config.json", FileKind::Json(v)) => a.add_babel_json(v, dir),
+                ("babel.config.js" | ".babelrc.js" | "babel.config.cjs", FileKind::Script(p)) => {
+                    let mut found = Vec::new();
+                    for stmt in &p.body {
+                        stmt_alias_objects(stmt, &mut found);
+                    }
+                    a.add_babel_json(&serde_json::Value::Object(found.into_iter().collect()), dir);
+                }
+                ("tsconfig.json" | "jsconfig.json" | ".babelrc", FileKind::Broken(msg)) => {
+                    warnings.push((
+                        format!("{}: {msg}; its path aliases are ignored", f.path),
+                        None,
+                    ));
+                }
+                _ => {}
+            }
+        }
+        // Longest pattern first, as TypeScript does.
+        a.entries.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+        a
+    }
+
+    fn add_babel_json(&mut self, v: &serde_json::Value, dir: &str) {
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if let Some(alias) = m.get("alias").and_then(|x| x.as_object()) {
+                        for (k, t) in alias {
+                            if let Some(t) = t.as_str() {
+                                let target = join(dir, t);
+                                self.entries.push((
+                                    format!("{k}/"),
+                                    true,
+                                    vec![format!("{target}/")],
+                                ));
+                                self.entries.push((k.clone(), false, vec![target]));
+                            }
+                        }
+                    }
+                    if let Some(roots) = m.get("root") {
+                        let list = roots
+                            .as_array()
+                            .cloned()
+                            .unwrap_or_else(|| vec![roots.clone()]);
+                        self.roots
+                            .extend(list.iter().filter_map(|r| r.as_str()).map(|r| join(dir, r)));
+                    }
+                    stack.extend(m.values());
+                }
+                serde_json::Value::Array(xs) => stack.extend(xs),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Collects `alias: {...}` and `root: [...]` objects with string values from a babel config.
+fn stmt_alias_objects(stmt: &Statement<'_>, out: &mut Vec<(String, serde_json::Value)>) {
+    match stmt {
+        Statement::ExpressionStatement(e) => expr_alias_objects(&e.expression, out),
+        Statement::ReturnStatement(r) => {
+            if let Some(e) = &r.argument {
+                expr_alias_objects(e, out)
+            }
+        }
+        Statement::ExportDefaultDeclaration(d) => {
+            if let Some(e) = d.declaration.as_expression() {
+                expr_alias_objects(e, out)
+            }
+        }
+        Statement::VariableDeclaration(v) => {
+            for d in &v.declarations {
+                if let Some(e) = &d.init {
+                    expr_alias_objects(e, out)
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn expr_alias_objects(e: &Expression<'_>, out: &mut Vec<(String, serde_json::Value)>) {
+    match e.get_inner_expression() {
+        Expression::AssignmentExpression(a) => expr_alias_objects(&a.right, out),
+        Expression::ArrowFunctionExpression(f) => match &f.body {
+            oxc::ast::ast::ArrowFunctionBody::FunctionBody(b) => {
+                for s in &b.statements {
+                    stmt_alias_objects(s, out)
+                }
+            }
+            other => {
+                if let Some(e) = other.as_expression() {
+                    expr_alias_objects(e, out)
+                }
+            }
+        },
+        Expression::FunctionExpression(f) => {
+            for s in f.body.iter().flat_map(|b| b.statements.iter()) {
+                stmt_alias_objects(s, out)
+            }
+        }
+        Expression::ArrayExpression(a) => {
+            for el in &a.elements {
+                if let Some(e) = el.as_expression() {
+                    expr_alias_objects(e, out)
+                }
+            }
+        }
+        Expression::ObjectExpression(o) => {
+            for p in &o.properties {
+                let ObjectPropertyKind::ObjectProperty(p) = p else {
+                    continue;
+                };
+                let key = p
+                    .key
+                    .static_name()
+                    .map(|k| k.to_string())
+                    .unwrap_or_default();
+                if key == "alias" || key == "root" {
+                    out.push((key, literal_json(&p.value)));
+                } else {
+                    expr_alias_objects(&p.value, out)
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn literal_json(e: &Expression<'_>) -> serde_json::Value {
+    match e.get_inner_expression() {
+        Expression::StringLiteral(s) => serde_json::Value::String(s.value.to_string()),
+        Expression::ArrayExpression(a) => a
+            .elements
+            .iter()
+            .filter_map(|x| x.as_expression())
+            .map(literal_json)
+            .collect(),
+        Expression::ObjectExpression(o) => o
+            .properties
+            .iter()
+            .filter_map(|p| match p {
+                ObjectPropertyKind::ObjectProperty(p) => {
+                    Some((p.key.static_name()?.to_string(), literal_json(&p.value)))
+                }
+                _ => None,
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+        _ => serde_json::Value::Null,
+    }
+}
+
+const SOURCE_EXTS: [&str; 5] = ["tsx", "ts", "jsx", "js", "json"];
+
+impl Project<'_> {
+    fn probe(&self, base: &str) -> Option<usize> {
+        let platform = match self.target.platform {
+            TargetPlatform::Ios => "ios",
+            TargetPlatform::Android => "android",
+        };
+        if let Some(&i) = self.by_path.get(base)
+            && base.rsplit('/').next().is_some_and(|n| n.contains('.'))
+        {
+            return Some(i);
+        }
+        for stem in [base.to_string(), format!("{base}/index")] {
+            for ext in SOURCE_EXTS {
+                for cand in [
+                    format!("{stem}.{platform}.{ext}"),
+                    format!("{stem}.native.{ext}"),
+                    format!("{stem}.{ext}"),
+                ] {
+                    if let Some(&i) = self.by_path.get(&cand) {
+                        return Some(i);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Resolves an import specifier written in file `from`; `None` means a package (external).
+    pub fn resolve(&self, from: usize, spec: &str) -> Option<usize> {
+        if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
+            return self.probe(&join(dir_of(&self.files[from].path), spec));
+        }
+        if spec.starts_with('/') {
+            return self.probe(&normalize_path(spec));
+        }
+        for (pat, wildcard, targets) in &self.aliases.entries {
+            let rest = if *wildcard {
+                spec.strip_prefix(pat.as_str())
+            } else if spec == pat {
+                Some("")
+            } else {
+                None
+            };
+            if let Some(rest) = rest {
+                for t in targets {
+                    if let Some(i) = self.probe(&normalize_path(&format!("{t}{rest}"))) {
+                        return Some(i);
+                    }
+                }
+            }
+        }
+        for root in &self.aliases.roots {
+            if let Some(i) = self.probe(&join(root, spec)) {
+                return Some(i);
+            }
+        }
+        None
+    }
+}

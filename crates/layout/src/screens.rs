@@ -1,0 +1,499 @@
+//! Screen discovery (React Navigation, expo-router, a default-exported root, or names given in
+//! the request) and the per-screen compile that produces the Layout JSON documents.
+
+use std::collections::HashMap;
+
+use oxc::ast::ast::{
+    CallExpression, Expression, JSXAttributeItem, JSXAttributeName, JSXAttributeValue,
+    JSXElementName, JSXExpression, JSXOpeningElement, ObjectPropertyKind,
+};
+use oxc::ast_visit::{Visit, walk};
+use serde_json::Value as Json;
+
+use crate::document::{Asset, DocumentSource, LayoutDocument, Node, SCHEMA_VERSION, Size, Warning};
+use crate::interp::{Fatal, Interp};
+use crate::project::{FileKind, Project};
+use crate::{
+    CompileError, CompileOutput, CompileRequest, ScreenFailure, ScreenOutput, SnapshotRequest,
+    device,
+};
+
+/// A screen found in the project: which binding of which module renders it.
+#[derive(Debug, Clone)]
+struct ScreenDef {
+    name: String,
+    id: String,
+    module: usize,
+    /// Binding path in the module: `["HomeScreen"]`, `["Screens", "Home"]` or `["default"]`.
+    path: Vec<String>,
+    /// Other names that navigation may use for this screen (route names, hrefs).
+    aliases: Vec<String>,
+}
+
+/// `^[a-z0-9][a-z0-9_-]{0,63}$` from any name.
+pub(crate) fn slug(name: &str) -> String {
+    let mut out = String::new();
+    let mut prev_dash = true;
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && prev_lower && !prev_dash {
+            out.push('-');
+        }
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c.to_ascii_lowercase());
+            prev_dash = false;
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else if !prev_dash {
+            out.push('-');
+            prev_dash = true;
+            prev_lower = false;
+        }
+    }
+    let mut s = out.trim_matches(|c| c == '-' || c == '_').to_string();
+    s.truncate(64);
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() { "screen".into() } else { s }
+}
+
+struct NavCollector {
+    found: Vec<(String, Vec<String>)>,
+}
+
+fn expr_path(e: &Expression<'_>) -> Option<Vec<String>> {
+    match e.get_inner_expression() {
+        Expression::Identifier(i) => Some(vec![i.name.to_string()]),
+        Expression::StaticMemberExpression(m) => {
+            let mut p = expr_path(&m.object)?;
+            p.push(m.property.name.to_string());
+            Some(p)
+        }
+        _ => None,
+    }
+}
+
+impl<'a> Visit<'a> for NavCollector {
+    fn visit_jsx_opening_element(&mut self, el: &JSXOpeningElement<'a>) {
+        if let JSXElementName::MemberExpression(m) = &el.name
+            && m.property.name == "Screen"
+        {
+            let mut name = None;
+            let mut comp = None;
+            for a in &el.attributes {
+                let JSXAttributeItem::Attribute(a) = a else {
+                    continue;
+                };
+                let JSXAttributeName::Identifier(id) = &a.name else {
+                    continue;
+                };
+                match (id.name.as_str(), &a.value) {
+                    ("name", Some(JSXAttributeValue::StringLiteral(s))) => {
+                        name = Some(s.value.to_string())
+                    }
+                    ("component", Some(JSXAttributeValue::ExpressionContainer(c))) => {
+                        if let JSXExpression::EmptyExpression(_) = c.expression {
+                        } else if let Some(e) = c.expression.as_expression() {
+                            comp = expr_path(e);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let (Some(n), Some(c)) = (name, comp) {
+                self.found.push((n, c));
+            }
+        }
+        walk::walk_jsx_opening_element(self, el);
+    }
+
+    fn visit_call_expression(&mut self, call: &CallExpression<'a>) {
+        if let Expression::Identifier(id) = call.callee.get_inner_expression() {
+            let n = id.name.as_str();
+            if n.starts_with("create")
+                && n.ends_with("Navigator")
+                && let Some(Expression::ObjectExpression(o)) = call
+                    .arguments
+                    .first()
+                    .and_then(|a| a.as_expression())
+                    .map(|e| e.get_inner_expression())
+            {
+                // v7 static config: `{ screens: { Home: HomeScreen } }`; v4: `{ Home: HomeScreen }`.
+                let screens = o.properties.iter().find_map(|p| match p {
+                    ObjectPropertyKind::ObjectProperty(p)
+                        if p.key.static_name().as_deref() == Some("screens") =>
+                    {
+                        match p.value.get_inner_expression() {
+                            Expression::ObjectExpression(s) => Some(s),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                });
+                let config = screens.unwrap_or(o);
+                for p in &config.properties {
+                    let ObjectPropertyKind::ObjectProperty(p) = p else {
+                        continue;
+                    };
+                    let Some(name) = p.key.static_name() else {
+                        continue;
+                    };
+                    let comp = match p.value.get_inner_expression() {
+                        Expression::ObjectExpression(inner) => {
+                            inner.properties.iter().find_map(|ip| match ip {
+                                ObjectPropertyKind::ObjectProperty(ip)
+                                    if ip.key.static_name().as_deref() == Some("screen") =>
+                                {
+                                    expr_path(&ip.value)
+                                }
+                                _ => None,
+                            })
+                        }
+                        other => expr_path(other),
+                    };
+                    if let Some(c) = comp {
+                        self.found.push((name.to_string(), c));
+                    }
+                }
+            }
+        }
+        walk::walk_call_expression(self, call);
+    }
+}
+
+/// expo-router route of a file under `app/` (or `src/app/`), `None` for layouts and specials.
+fn expo_route(path: &str) -> Option<String> {
+    let rest = path
+        .strip_prefix("app/")
+        .or_else(|| path.strip_prefix("src/app/"))?;
+    let stem = rest.rsplit_once('.').map_or(rest, |(s, _)| s);
+    let stem = stem
+        .trim_end_matches(".ios")
+        .trim_end_matches(".android")
+        .trim_end_matches(".native")
+        .trim_end_matches(".web");
+    let last = stem.rsplit('/').next().unwrap_or(stem);
+    if last.starts_with('_') || last.starts_with('+') || !crate::project::is_script_path(path) {
+        return None;
+    }
+    let segs: Vec<&str> = stem
+        .split('/')
+        .filter(|s| !(s.starts_with('(') && s.ends_with(')')))
+        .collect();
+    let mut route = segs.join("/");
+    if route == "index" {
+        route.clear();
+    } else if let Some(r) = route.strip_suffix("/index") {
+        route = r.to_string();
+    }
+    Some(format!("/{route}"))
+}
+
+fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDef> {
+    let mut defs: Vec<ScreenDef> = Vec::new();
+    let push = |defs: &mut Vec<ScreenDef>,
+                name: String,
+                module: usize,
+                path: Vec<String>,
+                aliases: Vec<String>| {
+        if defs.iter().any(|d| d.name == name) {
+            return;
+        }
+        let base = slug(&name);
+        let mut id = base.clone();
+        let mut n = 2;
+        while defs.iter().any(|d| d.id == id) {
+            id = format!("{}-{n}", &base[..base.len().min(60)]);
+            n += 1;
+        }
+        defs.push(ScreenDef {
+            name,
+            id,
+            module,
+            path,
+            aliases,
+        });
+    };
+    for (i, f) in project.files.iter().enumerate() {
+        if let FileKind::Script(p) = f.kind {
+            let mut c = NavCollector { found: Vec::new() };
+            c.visit_program(p);
+            for (name, path) in c.found {
+                push(&mut defs, name.clone(), i, path, vec![name]);
+            }
+        }
+    }
+    for (i, f) in project.files.iter().enumerate() {
+        if let Some(route) = expo_route(&f.path) {
+            let name = if route == "/" {
+                "index".to_string()
+            } else {
+                route.trim_start_matches('/').to_string()
+            };
+            push(
+                &mut defs,
+                name.clone(),
+                i,
+                vec!["default".into()],
+                vec![route.clone(), name],
+            );
+        }
+    }
+    if let Some(req) = requested {
+        for r in req {
+            if defs.iter().any(|d| &d.name == r || &d.id == r) {
+                continue;
+            }
+            let norm = crate::project::normalize_path(r);
+            if let Some(&i) = project.by_path.get(&norm) {
+                let stem = norm.rsplit('/').next().unwrap_or(&norm);
+                let stem = stem.split('.').next().unwrap_or(stem).to_string();
+                push(
+                    &mut defs,
+                    stem.clone(),
+                    i,
+                    vec!["default".into()],
+                    vec![stem],
+                );
+                continue;
+            }
+            // A component name exported or defined at the top level of some module.
+            for (i, f) in project.files.iter().enumerate() {
+                if let FileKind::Script(p) = f.kind
+                    && defines_top_level(p, r)
+                {
+                    push(&mut defs, r.clone(), i, vec![r.clone()], vec![r.clone()]);
+                    break;
+                }
+            }
+        }
+    }
+    if defs.is_empty() {
+        for cand in [
+            "App.tsx",
+            "App.ts",
+            "App.jsx",
+            "App.js",
+            "src/App.tsx",
+            "src/App.jsx",
+            "src/App.js",
+            "src/App.ts",
+        ] {
+            if let Some(&i) = project.by_path.get(cand) {
+                push(&mut defs, "App".into(), i, vec!["default".into()], vec![]);
+                break;
+            }
+        }
+    }
+    if let Some(req) = requested {
+        defs.retain(|d| {
+            req.iter().any(|r| {
+                r == &d.name
+                    || r == &d.id
+                    || crate::project::normalize_path(r) == project.files[d.module].path
+            })
+        });
+    }
+    defs
+}
+
+fn defines_top_level(p: &oxc::ast::ast::Program<'_>, name: &str) -> bool {
+    use oxc::ast::ast::{Declaration, Statement};
+    let decl_has = |d: &Declaration<'_>| match d {
+        Declaration::FunctionDeclaration(f) => f.id.as_ref().is_some_and(|i| i.name == name),
+        Declaration::ClassDeclaration(c) => c.id.as_ref().is_some_and(|i| i.name == name),
+        Declaration::VariableDeclaration(v) => v
+            .declarations
+            .iter()
+            .any(|d| d.id.get_identifier_name().is_some_and(|n| n == name)),
+        _ => false,
+    };
+    p.body.iter().any(|s| match s {
+        Statement::ExportDeclaration(e) => decl_has(&e.declaration),
+        other => other.as_declaration().is_some_and(decl_has),
+    })
+}
+
+fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+/// Assigns path-derived ids: a node keeps its id while its parent chain, type and position
+/// among same-typed siblings do not change.
+fn assign_ids(node: &mut Node, id: String) {
+    node.id = id;
+    let mut counts: HashMap<(String, Option<String>), usize> = HashMap::new();
+    for c in &mut node.children {
+        let key = (c.kind.clone(), c.component.clone());
+        let n = counts.entry(key).or_insert(0);
+        let seed = format!(
+            "{}/{}:{}#{}",
+            node.id,
+            c.kind,
+            c.component.as_deref().unwrap_or(""),
+            n
+        );
+        *n += 1;
+        assign_ids(c, format!("n{:012x}", fnv(&seed) & 0xffff_ffff_ffff));
+    }
+}
+
+fn collect_snapshots(
+    node: &mut Node,
+    screen_id: &str,
+    scale: f64,
+    assets: &mut Vec<Asset>,
+    reqs: &mut Vec<SnapshotRequest>,
+) {
+    if let Some(s) = &mut node.snapshot {
+        let asset_id = format!("snap-{}", node.id);
+        s.asset_id = asset_id.clone();
+        let dim = |k: &str| node.style.get(k).and_then(Json::as_f64);
+        let size = match (dim("width"), dim("height")) {
+            (Some(width), Some(height)) => Some(Size { width, height }),
+            _ => None,
+        };
+        assets.push(Asset {
+            id: asset_id.clone(),
+            kind: "snapshot".into(),
+            storage_key: format!("previews/{screen_id}/assets/{asset_id}.png"),
+            node_id: node.id.clone(),
+            component: s.component.clone(),
+            size,
+            scale,
+        });
+        reqs.push(SnapshotRequest {
+            asset_id,
+            node_id: node.id.clone(),
+            component: s.component.clone(),
+            reason: s.reason.clone(),
+            size,
+        });
+    }
+    for c in &mut node.children {
+        collect_snapshots(c, screen_id, scale, assets, reqs);
+    }
+}
+
+pub(crate) fn compile_project(
+    project: &Project<'_>,
+    req: &CompileRequest,
+) -> Result<CompileOutput, CompileError> {
+    let defs = discover(project, req.screens.as_deref());
+    if defs.is_empty() {
+        return Err(CompileError::NoScreens(match &req.screens {
+            Some(names) => format!("none of {names:?} matched a screen, a file or a component"),
+            None => "no React Navigation screens, expo-router app/ routes or App root component in the given files".into(),
+        }));
+    }
+    let mut routes = HashMap::new();
+    for d in &defs {
+        routes.insert(d.name.clone(), d.id.clone());
+        for a in &d.aliases {
+            routes.insert(a.clone(), d.id.clone());
+            routes.insert(a.trim_start_matches('/').to_string(), d.id.clone());
+        }
+    }
+    let mut out = CompileOutput {
+        screens: Vec::new(),
+        failures: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for f in &project.files {
+        if let FileKind::Broken(msg) = &f.kind {
+            out.warnings.push(Warning {
+                code: "parse-error".into(),
+                message: msg.clone(),
+                location: None,
+            });
+        }
+    }
+    for (msg, loc) in &project.load_warnings {
+        out.warnings.push(Warning {
+            code: "config".into(),
+            message: msg.clone(),
+            location: loc.clone(),
+        });
+    }
+    let profile = device::profile(project.target.device);
+    for d in defs {
+        let file = &project.files[d.module];
+        let fail = |message: String| ScreenFailure {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            file: file.path.clone(),
+            message,
+        };
+        if let FileKind::Broken(msg) = &file.kind {
+            out.failures
+                .push(fail(format!("the screen's file failed to parse: {msg}")));
+            continue;
+        }
+        let mut interp = Interp::new(project, routes.clone());
+        match render_screen(&mut interp, &d, &profile) {
+            Ok(mut root) => {
+                assign_ids(&mut root, "root".into());
+                let mut assets = Vec::new();
+                let mut snapshots = Vec::new();
+                collect_snapshots(&mut root, &d.id, profile.scale, &mut assets, &mut snapshots);
+                let warnings = std::mem::take(&mut interp.warnings);
+                let document = LayoutDocument {
+                    schema: SCHEMA_VERSION.into(),
+                    screen_id: d.id.clone(),
+                    screen_name: d.name.clone(),
+                    platform: project.target.platform,
+                    device: profile.clone(),
+                    source: DocumentSource {
+                        entry_file: file.path.clone(),
+                        component: d.path.join("."),
+                        content_hash: format!("{:016x}", fnv(file.content)),
+                    },
+                    root,
+                    assets,
+                    warnings: warnings.clone(),
+                };
+                out.screens.push(ScreenOutput {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    document,
+                    snapshots,
+                    warnings,
+                });
+            }
+            Err(Fatal::Budget) => {
+                return Err(CompileError::BudgetExceeded(project.limits.time_budget));
+            }
+            Err(Fatal::Limit(msg)) => out.failures.push(fail(msg)),
+        }
+    }
+    Ok(out)
+}
+
+fn render_screen(
+    interp: &mut Interp<'_, '_>,
+    d: &ScreenDef,
+    profile: &device::DeviceProfile,
+) -> Result<Node, Fatal> {
+    let mut comp = match interp.module_binding(d.module, &d.path[0])? {
+        Some(v) => v,
+        None => {
+            return Err(Fatal::Limit(format!(
+                "`{}` is not defined in {}",
+                d.path[0], interp.project.files[d.module].path
+            )));
+        }
+    };
+    for key in &d.path[1..] {
+        comp = interp.get_prop(&comp, key);
+    }
+    let children = interp.render_screen_component(comp, &d.name, d.module)?;
+    let mut root = Node::new("View");
+    root.style.insert("width".into(), Json::from(profile.width));
+    root.style
+        .insert("height".into(), Json::from(profile.height));
+    root.children = children;
+    Ok(root)
+}
