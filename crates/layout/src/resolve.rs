@@ -50,7 +50,15 @@ impl Aliases {
                                 .map(|t| t.iter().filter_map(|s| s.as_str()).collect::<Vec<_>>())
                                 .unwrap_or_default()
                                 .into_iter()
-                                .map(|t| join(&base, t.trim_end_matches('*')))
+                                .map(|t| {
+                                    let stem = t.trim_end_matches('*');
+                                    let joined = join(&base, stem);
+                                    if stem.ends_with('/') && !joined.is_empty() {
+                                        format!("{joined}/")
+                                    } else {
+                                        joined
+                                    }
+                                })
                                 .collect();
                             let wildcard = pat.ends_with('*');
                             a.entries.push((

@@ -312,6 +312,14 @@ fn defines_top_level(p: &oxc::ast::ast::Program<'_>, name: &str) -> bool {
     })
 }
 
+fn num_json(n: f64) -> Json {
+    if n.fract() == 0.0 {
+        Json::from(n as i64)
+    } else {
+        Json::from(n)
+    }
+}
+
 fn fnv(s: &str) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
     for b in s.bytes() {
@@ -434,7 +442,8 @@ pub(crate) fn compile_project(
         }
         let mut interp = Interp::new(project, routes.clone());
         match render_screen(&mut interp, &d, &profile) {
-            Ok(mut root) => {
+            Ok((mut root, module, component)) => {
+                let entry = &project.files[module];
                 assign_ids(&mut root, "root".into());
                 let mut assets = Vec::new();
                 let mut snapshots = Vec::new();
@@ -447,9 +456,9 @@ pub(crate) fn compile_project(
                     platform: project.target.platform,
                     device: profile.clone(),
                     source: DocumentSource {
-                        entry_file: file.path.clone(),
-                        component: d.path.join("."),
-                        content_hash: format!("{:016x}", fnv(file.content)),
+                        entry_file: entry.path.clone(),
+                        component,
+                        content_hash: format!("{:016x}", fnv(entry.content)),
                     },
                     root,
                     assets,
@@ -476,24 +485,11 @@ fn render_screen(
     interp: &mut Interp<'_, '_>,
     d: &ScreenDef,
     profile: &device::DeviceProfile,
-) -> Result<Node, Fatal> {
-    let mut comp = match interp.module_binding(d.module, &d.path[0])? {
-        Some(v) => v,
-        None => {
-            return Err(Fatal::Limit(format!(
-                "`{}` is not defined in {}",
-                d.path[0], interp.project.files[d.module].path
-            )));
-        }
-    };
-    for key in &d.path[1..] {
-        comp = interp.get_prop(&comp, key);
-    }
-    let children = interp.render_screen_component(comp, &d.name, d.module)?;
+) -> Result<(Node, usize, String), Fatal> {
+    let (children, module, component) = interp.render_screen(d.module, &d.path, &d.name)?;
     let mut root = Node::new("View");
-    root.style.insert("width".into(), Json::from(profile.width));
-    root.style
-        .insert("height".into(), Json::from(profile.height));
+    root.style.insert("width".into(), num_json(profile.width));
+    root.style.insert("height".into(), num_json(profile.height));
     root.children = children;
-    Ok(root)
+    Ok((root, module, component))
 }

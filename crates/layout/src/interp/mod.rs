@@ -256,7 +256,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                             m,
                             imp.span.start,
                         );
-                        Value::Ext(spec.into(), imported.into())
+                        Value::unknown(format!("`{spec}` failed to parse: {msg}"))
                     }
                     FileKind::Other => Value::Asset(self.project.files[t].path.as_str().into()),
                 },
@@ -273,7 +273,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Value::Ext(spec.into(), imported.into())
                     }
                 }
-                None => self.ext().import(spec, imported),
+                None => match self.ext().import(spec, imported) {
+                    // Name opaque default/namespace imports after their local binding.
+                    Value::Ext(p, n) if &*n == "default" || &*n == "*" => {
+                        Value::Ext(p, local.into())
+                    }
+                    v => v,
+                },
             };
             declare(env, local, v);
         }
@@ -671,6 +677,19 @@ impl<'p, 'a> Interp<'p, 'a> {
                     let val = match &d.init {
                         Some(e) => self.eval_named(env, e, binding_name(&d.id))?,
                         None => Value::Undef,
+                    };
+                    let val = match (val, binding_name(&d.id)) {
+                        // `const X = memo(() => ...)`: the component is called X.
+                        (Value::Func(c), Some(n)) if &*c.name == "anonymous" => {
+                            Value::Func(Rc::new(Closure {
+                                node: c.node,
+                                env: c.env.clone(),
+                                this: c.this.clone(),
+                                name: n.into(),
+                                statics: c.statics.clone(),
+                            }))
+                        }
+                        (v, _) => v,
                     };
                     self.bind_pattern(env, &d.id, val)?;
                 }

@@ -182,13 +182,48 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     // ---------------------------------------------------------------- rendering
 
-    /// Renders a screen component with the props a navigator gives it.
-    pub(crate) fn render_screen_component(
+    /// Renders the screen bound at `path` in `module` with the props a navigator gives it.
+    /// Returns the nodes, the module that defines the component and its name.
+    pub(crate) fn render_screen(
         &mut self,
-        comp: Value<'a>,
-        route: &str,
         module: usize,
-    ) -> R<Vec<Node>> {
+        path: &[String],
+        route: &str,
+    ) -> R<(Vec<Node>, usize, String)> {
+        let mut comp = match self.module_binding(module, &path[0])? {
+            Some(v) => v,
+            None => {
+                let file = &self.project.files[module].path;
+                return Err(Fatal::Limit(format!(
+                    "`{}` is not defined in {file}",
+                    path[0]
+                )));
+            }
+        };
+        for key in &path[1..] {
+            comp = self.get_prop(&comp, key);
+        }
+        let (def_module, name) = match &comp {
+            Value::Func(c) => (c.env.module, c.name.to_string()),
+            Value::Class(c) => (c.env.module, c.name.to_string()),
+            Value::Styled(s) => (s.env.module, path.join(".")),
+            Value::Unknown(r) => {
+                return Err(Fatal::Limit(format!(
+                    "the screen component could not be resolved: {r}"
+                )));
+            }
+            Value::Ext(p, n) => {
+                return Err(Fatal::Limit(format!(
+                    "the screen component `{n}` comes from `{p}`, whose code is not among the given files"
+                )));
+            }
+            _ => {
+                return Err(Fatal::Limit(format!(
+                    "`{}` is not a component",
+                    path.join(".")
+                )));
+            }
+        };
         let route_obj = new_obj(vec![
             ("name".into(), Value::str(route)),
             ("key".into(), Value::str(route)),
@@ -206,7 +241,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         });
         let mut out = Vec::new();
         self.render_elem(&el, &mut out)?;
-        Ok(out)
+        Ok((out, def_module, name))
     }
 
     fn new_node(&mut self, kind: &str) -> R<Node> {

@@ -1,0 +1,79 @@
+//! Fixture projects -> Layout JSON snapshots. Each folder under `tests/fixtures/` is a whole
+//! small project; every screen's document is snapshotted with insta and validated against the
+//! published JSON Schema with an independent validator (the `jsonschema` crate).
+
+use std::path::Path;
+
+use hivesync_layout::{
+    CompileOutput, CompileRequest, DeviceKind, LAYOUT_SCHEMA, SourceFile, Target, TargetPlatform,
+    compile,
+};
+
+fn load(dir: &Path, root: &Path, out: &mut Vec<SourceFile>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            load(&p, root, out);
+        } else {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push(SourceFile::new(rel, std::fs::read_to_string(&p).unwrap()));
+        }
+    }
+}
+
+fn compile_fixture(name: &str, platform: TargetPlatform, device: DeviceKind) -> CompileOutput {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let mut files = Vec::new();
+    load(&root, &root, &mut files);
+    let out = compile(&CompileRequest::new(files, Target::new(platform, device)))
+        .expect("fixture compiles");
+    let schema: serde_json::Value = serde_json::from_str(LAYOUT_SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema is valid");
+    for s in &out.screens {
+        let doc = serde_json::to_value(&s.document).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{name}/{}: schema violations: {errors:#?}",
+            s.id
+        );
+    }
+    out
+}
+
+fn snapshot_all(name: &str, out: &CompileOutput) {
+    for s in &out.screens {
+        insta::assert_json_snapshot!(format!("{name}__{}", s.id), s.document);
+    }
+    insta::assert_json_snapshot!(
+        format!("{name}__summary"),
+        serde_json::json!({
+            "screens": out.screens.iter().map(|s| (&s.id, &s.name, s.snapshots.len(), s.warnings.len())).collect::<Vec<_>>(),
+            "failures": out.failures,
+            "warnings": out.warnings,
+        })
+    );
+}
+
+#[test]
+fn react_navigation_app_with_theme_module_styles_sibling_and_aliases() {
+    let out = compile_fixture(
+        "react-navigation-theme",
+        TargetPlatform::Ios,
+        DeviceKind::Iphone,
+    );
+    snapshot_all("react-navigation-theme", &out);
+}
