@@ -77,3 +77,19 @@ fn react_navigation_app_with_theme_module_styles_sibling_and_aliases() {
     );
     snapshot_all("react-navigation-theme", &out);
 }
+
+#[test]
+fn expo_router_app_with_nativewind_classes_and_babel_alias() {
+    let out = compile_fixture(
+        "expo-router-nativewind",
+        TargetPlatform::Android,
+        DeviceKind::AndroidPhone,
+    );
+    snapshot_all("expo-router-nativewind", &out);
+}
+
+#[test]
+fn flow_app_with_styled_components_and_class_components() {
+    let out = compile_fixture("styled-class-flow", TargetPlatform::Ios, DeviceKind::Ipad);
+    snapshot_all("styled-class-flow", &out);
+}

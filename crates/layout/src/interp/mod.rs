@@ -1676,8 +1676,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             Builtin::UseSafeAreaInsets => self.ext().insets(),
             Builtin::UseNavigation => self.ext().navigation(),
             Builtin::UseRouter => self.ext().router(),
-            Builtin::UseRoute => new_obj(vec![("params".into(), new_obj(vec![]))]),
-            Builtin::UseParams => new_obj(vec![]),
+            Builtin::UseRoute => new_obj(vec![("params".into(), Value::unknown(ROUTE_PARAMS))]),
+            Builtin::UseParams => Value::unknown(ROUTE_PARAMS),
             Builtin::UseNavTheme => external::nav_default_theme(),
             Builtin::UseTranslation => new_obj(vec![
                 ("t".into(), Value::Builtin(Builtin::Translate)),
@@ -1847,6 +1847,9 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 }
+
+/// Why route params are unknown.
+pub(crate) const ROUTE_PARAMS: &str = "route params are only known at run time";
 
 /// How many items a list over unknown data renders.
 pub(crate) const UNKNOWN_LIST_ITEMS: usize = 3;

@@ -227,7 +227,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         let route_obj = new_obj(vec![
             ("name".into(), Value::str(route)),
             ("key".into(), Value::str(route)),
-            ("params".into(), new_obj(vec![])),
+            ("params".into(), Value::unknown(super::ROUTE_PARAMS)),
         ]);
         let props = vec![
             ("navigation".into(), self.ext().navigation()),
@@ -617,9 +617,12 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// Resolves a style prop into Layout JSON style, warning about what is unknown.
     fn resolve_style(&mut self, e: &Rc<Elem<'a>>, prop: &str) -> Map<String, Json> {
         let mut entries = Vec::new();
-        if prop == "style"
-            && let Some(cls) = obj_get(&e.props, "className")
-        {
+        let class_prop = match prop {
+            "style" => Some("className"),
+            "contentContainerStyle" => Some("contentContainerClassName"),
+            _ => None,
+        };
+        if let Some(cls) = class_prop.and_then(|c| obj_get(&e.props, c)) {
             match cls {
                 Value::Str(c) => {
                     let (st, unknown) = crate::tailwind::classes_to_style(
@@ -731,7 +734,10 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
         }
         for p in ["contentContainerStyle", "columnWrapperStyle", "imageStyle"] {
-            if obj_get(&e.props, p).is_some() {
+            if obj_get(&e.props, p).is_some()
+                || (p == "contentContainerStyle"
+                    && obj_get(&e.props, "contentContainerClassName").is_some())
+            {
                 let st = self.resolve_style(e, p);
                 if !st.is_empty() {
                     node.props.insert(p.into(), Json::Object(st));
@@ -780,8 +786,17 @@ impl<'p, 'a> Interp<'p, 'a> {
                 out.insert("uri".into(), Json::String(uri.to_string()));
             }
             Some(Value::Obj(o)) => {
-                if let Some(Value::Str(u)) = obj_get(&o, "uri") {
-                    out.insert("uri".into(), Json::String(u.to_string()));
+                match obj_get(&o, "uri") {
+                    Some(Value::Str(u)) => {
+                        out.insert("uri".into(), Json::String(u.to_string()));
+                    }
+                    Some(Value::Unknown(r)) => self.warn(
+                        "unknown-image",
+                        format!("image uri could not be evaluated ({r}); a placeholder is shown"),
+                        e.module,
+                        e.offset,
+                    ),
+                    _ => {}
                 }
                 for k in ["width", "height"] {
                     if let Some(Value::Num(n)) = obj_get(&o, k) {
@@ -960,11 +975,27 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     pub(crate) fn navigate_action(&self, target: &str, params: Option<Json>) -> Action {
-        let key = target.trim_start_matches('/');
+        let path = target.split(['?', '#']).next().unwrap_or(target);
+        let key = path.trim_start_matches('/');
         let screen_id = self
             .routes
             .get(target)
             .or_else(|| self.routes.get(key))
+            .or_else(|| {
+                // expo-router dynamic segments: `/post/1` matches `/post/[id]`.
+                let segs: Vec<&str> = key.split('/').collect();
+                let mut candidates: Vec<(&String, &String)> = self.routes.iter().collect();
+                candidates.sort();
+                candidates.into_iter().find_map(|(route, id)| {
+                    let rsegs: Vec<&str> = route.trim_start_matches('/').split('/').collect();
+                    let matches = rsegs.len() == segs.len()
+                        && rsegs
+                            .iter()
+                            .zip(&segs)
+                            .all(|(r, s)| r == s || (r.starts_with('[') && r.ends_with(']')));
+                    (matches && route.contains('[')).then_some(id)
+                })
+            })
             .cloned();
         Action::Navigate {
             target: target.to_string(),
