@@ -1,0 +1,40 @@
+//! Pixels for previews: placeholder snapshot PNGs for the nodes the device cannot render
+//! natively (maps, video, Lottie, WebView, ...) and full-screen PNG renders of a laid-out tree,
+//! drawn with tiny-skia and the bundled font of `hivesync-frames`.
+//!
+//! Pure library: no I/O, no async. Its input is its own [`RenderNode`] tree (component, style
+//! map, frame, content), so it does not depend on the compiler's Layout JSON types;
+//! `docs/frames.md` describes how a Layout JSON document maps onto it.
+
+mod box_style;
+mod canvas;
+pub mod color;
+mod screen;
+mod snapshot;
+
+pub use color::{Rgba, parse_color};
+pub use screen::{Content, RenderNode, Screen, render_screen, render_screen_pixmap};
+pub use snapshot::{Snapshot, SnapshotRequest, asset_id, render_snapshot};
+/// The pixmap type of [`render_screen_pixmap`] (to sample pixels).
+pub use tiny_skia::Pixmap;
+
+/// Why a PNG could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The requested image is empty, too large (over 16384 px a side) or has a bad scale.
+    #[error("cannot render {width} x {height} pt at scale {scale}")]
+    InvalidSize {
+        /// Width in points.
+        width: f32,
+        /// Height in points.
+        height: f32,
+        /// Pixels per point.
+        scale: f32,
+    },
+    /// A JSON tree could not be read or laid out.
+    #[error("invalid render tree: {0}")]
+    InvalidInput(String),
+    /// PNG encoding failed.
+    #[error("PNG encoding failed: {0}")]
+    Png(String),
+}

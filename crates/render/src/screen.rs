@@ -1,0 +1,419 @@
+//! Full-screen renders of a laid-out tree.
+
+use hivesync_frames::{Frame, FrameNode, TextContent, Viewport, compute_frames, layout_text};
+use serde_json::{Map, Value};
+use tiny_skia::{FilterQuality, Mask, Pixmap, PixmapPaint, Transform};
+
+use crate::RenderError;
+use crate::box_style::{self, BoxStyle, TextAlign};
+use crate::canvas::{Area, Canvas, LABEL_FACE};
+use crate::color::{Rgba, parse_color};
+
+/// What a node draws inside its box, besides background and borders.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub enum Content {
+    /// Nothing (a View).
+    #[default]
+    None,
+    /// Text laid out in the node's content box; `span_colors[i]` is span i's `color` (React
+    /// Native colour string), falling back to the node's `color`, then black.
+    Text {
+        /// The text and its typography.
+        text: TextContent,
+        /// Per-span colours.
+        span_colors: Vec<Option<String>>,
+    },
+    /// An image that is not available: drawn as a labelled placeholder.
+    Image {
+        /// What to write on it (e.g. the source file name).
+        label: Option<String>,
+    },
+    /// A snapshot PNG (an `HS_ImageSnapshot` asset), scaled into the frame.
+    Snapshot {
+        /// The PNG bytes.
+        png: Vec<u8>,
+    },
+}
+
+/// One node of a laid-out tree, as the renderer needs it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RenderNode {
+    /// The component type (`View`, `Text`, `Image`, `HS_ImageSnapshot`, ...), for labels.
+    pub component: String,
+    /// The node's React Native style (paint keys are read: colours, borders, radii, opacity,
+    /// shadows, overflow, zIndex, textAlign, padding).
+    pub style: Map<String, Value>,
+    /// The frame relative to the parent, in points (as `hivesync_frames::compute_frames` gives).
+    pub frame: Frame,
+    /// What it draws inside.
+    pub content: Content,
+    /// Children, in order.
+    pub children: Vec<RenderNode>,
+}
+
+/// The screen to render into.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Screen {
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+    /// Pixels per point.
+    pub scale: f32,
+    /// The window colour behind everything.
+    pub background: Rgba,
+}
+
+impl Screen {
+    /// A white screen.
+    pub fn new(width: f32, height: f32, scale: f32) -> Self {
+        Self {
+            width,
+            height,
+            scale,
+            background: Rgba::rgb(255, 255, 255),
+        }
+    }
+}
+
+/// Pixel size of `points` at `scale`, checked.
+pub(crate) fn pixel_size(width: f32, height: f32, scale: f32) -> Result<(u32, u32), RenderError> {
+    let px = |v: f32| (v * scale).round();
+    let (w, h) = (px(width), px(height));
+    let fits =
+        scale.is_finite() && scale > 0.0 && w >= 1.0 && h >= 1.0 && w <= 16384.0 && h <= 16384.0;
+    if !fits {
+        return Err(RenderError::InvalidSize {
+            width,
+            height,
+            scale,
+        });
+    }
+    Ok((w as u32, h as u32))
+}
+
+/// Renders `root` (whose frame is relative to the screen) into a pixmap.
+pub fn render_screen_pixmap(root: &RenderNode, screen: Screen) -> Result<Pixmap, RenderError> {
+    let (w, h) = pixel_size(screen.width, screen.height, screen.scale)?;
+    let mut pixmap = Pixmap::new(w, h).ok_or(RenderError::InvalidSize {
+        width: screen.width,
+        height: screen.height,
+        scale: screen.scale,
+    })?;
+    pixmap.fill(screen.background.to_skia());
+    let mut canvas = Canvas {
+        pixmap,
+        scale: screen.scale,
+    };
+    draw(&mut canvas, root, (0.0, 0.0), None, false);
+    Ok(canvas.pixmap)
+}
+
+/// Renders `root` to PNG bytes.
+pub fn render_screen(root: &RenderNode, screen: Screen) -> Result<Vec<u8>, RenderError> {
+    render_screen_pixmap(root, screen)?
+        .encode_png()
+        .map_err(|e| RenderError::Png(e.to_string()))
+}
+
+fn draw(
+    canvas: &mut Canvas,
+    node: &RenderNode,
+    origin: (f32, f32),
+    mask: Option<&Mask>,
+    parent_rtl: bool,
+) {
+    if box_style::hidden(&node.style) {
+        return;
+    }
+    let rtl = box_style::is_rtl(&node.style, parent_rtl);
+    let bs = BoxStyle::read(&node.style);
+    if bs.opacity <= 0.0 {
+        return;
+    }
+    if bs.opacity < 1.0 {
+        // Opacity applies to the node with its subtree: paint them on a layer, then blend it.
+        let Some(layer) = Pixmap::new(canvas.pixmap.width(), canvas.pixmap.height()) else {
+            return;
+        };
+        let mut layer = Canvas {
+            pixmap: layer,
+            scale: canvas.scale,
+        };
+        draw_opaque(&mut layer, node, &bs, origin, mask, rtl);
+        let paint = PixmapPaint {
+            opacity: bs.opacity,
+            quality: FilterQuality::Nearest,
+            ..PixmapPaint::default()
+        };
+        canvas.pixmap.draw_pixmap(
+            0,
+            0,
+            layer.pixmap.as_ref(),
+            &paint,
+            Transform::identity(),
+            None,
+        );
+    } else {
+        draw_opaque(canvas, node, &bs, origin, mask, rtl);
+    }
+}
+
+fn draw_opaque(
+    canvas: &mut Canvas,
+    node: &RenderNode,
+    bs: &BoxStyle,
+    origin: (f32, f32),
+    mask: Option<&Mask>,
+    rtl: bool,
+) {
+    let area = Area {
+        x: origin.0 + node.frame.x,
+        y: origin.1 + node.frame.y,
+        w: node.frame.width,
+        h: node.frame.height,
+    };
+    if let Some(shadow) = &bs.shadow {
+        canvas.shadow(
+            area,
+            bs.radii,
+            shadow.color,
+            shadow.offset,
+            shadow.blur,
+            mask,
+        );
+    }
+    if let Some(bg) = bs.background {
+        canvas.fill(area, bs.radii, bg, mask);
+    }
+    let [bl, bt, br, bb] = bs.border_widths;
+    let [pl, pt, pr, pbm] = bs.padding;
+    let content_box = area.inset(bl + pl, bt + pt, br + pr, bb + pbm);
+    match &node.content {
+        Content::None => {}
+        Content::Text { text, span_colors } => {
+            draw_text(canvas, node, text, span_colors, content_box, mask, rtl)
+        }
+        Content::Image { label } => {
+            draw_image_placeholder(canvas, area, bs, label.as_deref(), mask)
+        }
+        Content::Snapshot { png } => draw_snapshot(canvas, area, bs, png, mask),
+    }
+    canvas.border(area, bs.radii, bs.border_widths, bs.border_colors, mask);
+
+    let clip = if bs.clips {
+        canvas.clip(area, bs.radii, mask)
+    } else {
+        None
+    };
+    let child_mask = clip.as_ref().or(mask);
+    let mut order: Vec<&RenderNode> = node.children.iter().collect();
+    order.sort_by(|a, b| box_style::z_index(&a.style).total_cmp(&box_style::z_index(&b.style)));
+    for child in order {
+        draw(canvas, child, (area.x, area.y), child_mask, rtl);
+    }
+}
+
+fn draw_text(
+    canvas: &mut Canvas,
+    node: &RenderNode,
+    text: &TextContent,
+    span_colors: &[Option<String>],
+    content_box: Area,
+    mask: Option<&Mask>,
+    rtl: bool,
+) {
+    let layout = layout_text(text, Some(content_box.w));
+    let base = box_style::color(&node.style, "color").unwrap_or(Rgba::rgb(0, 0, 0));
+    let align = box_style::text_align(&node.style, rtl);
+    let width = content_box.w;
+    canvas.text(
+        &layout,
+        (content_box.x, content_box.y),
+        |line| match align {
+            TextAlign::Left => 0.0,
+            TextAlign::Center => (width - line) / 2.0,
+            TextAlign::Right => width - line,
+        },
+        |span| {
+            span_colors
+                .get(span)
+                .and_then(|c| c.as_deref())
+                .and_then(parse_color)
+                .unwrap_or(base)
+        },
+        mask,
+    );
+}
+
+fn draw_image_placeholder(
+    canvas: &mut Canvas,
+    area: Area,
+    bs: &BoxStyle,
+    label: Option<&str>,
+    mask: Option<&Mask>,
+) {
+    let clip = canvas.clip(area, bs.radii, mask);
+    let clip = clip.as_ref().or(mask);
+    if bs.background.is_none() {
+        canvas.fill(area, bs.radii, Rgba::rgb(0xe5, 0xe7, 0xeb), clip);
+    }
+    let stroke = Rgba::rgb(0xc4, 0xc9, 0xd2);
+    canvas.line(
+        (area.x, area.y),
+        (area.x + area.w, area.y + area.h),
+        1.0,
+        stroke,
+        clip,
+    );
+    canvas.line(
+        (area.x + area.w, area.y),
+        (area.x, area.y + area.h),
+        1.0,
+        stroke,
+        clip,
+    );
+    draw_label(
+        canvas,
+        area,
+        label.unwrap_or("Image"),
+        12.0,
+        Rgba::rgb(0x6b, 0x72, 0x80),
+        clip,
+    );
+}
+
+fn draw_snapshot(canvas: &mut Canvas, area: Area, bs: &BoxStyle, png: &[u8], mask: Option<&Mask>) {
+    let Ok(image) = Pixmap::decode_png(png) else {
+        draw_image_placeholder(canvas, area, bs, Some("snapshot unreadable"), mask);
+        return;
+    };
+    let s = canvas.scale;
+    let sx = area.w * s / image.width() as f32;
+    let sy = area.h * s / image.height() as f32;
+    let transform = Transform::from_row(sx, 0.0, 0.0, sy, area.x * s, area.y * s);
+    let paint = PixmapPaint {
+        quality: FilterQuality::Bilinear,
+        ..PixmapPaint::default()
+    };
+    canvas
+        .pixmap
+        .draw_pixmap(0, 0, image.as_ref(), &paint, transform, mask);
+}
+
+/// A one-line label centred in `area`, shrunk to fit its width.
+pub(crate) fn draw_label(
+    canvas: &mut Canvas,
+    area: Area,
+    label: &str,
+    max_size: f32,
+    color: Rgba,
+    mask: Option<&Mask>,
+) {
+    let mut style = hivesync_frames::TextStyle {
+        face: LABEL_FACE,
+        font_size: max_size,
+        ..Default::default()
+    };
+    let content = |style| TextContent {
+        spans: vec![hivesync_frames::TextSpan {
+            text: label.to_string(),
+            style,
+        }],
+        number_of_lines: Some(1),
+    };
+    let natural = layout_text(&content(style), None);
+    let room = (area.w - 8.0).max(1.0);
+    if natural.width > room {
+        style.font_size = (max_size * room / natural.width).max(6.0);
+    }
+    let layout = layout_text(&content(style), Some(room));
+    let origin = (
+        area.x + (area.w - layout.width) / 2.0,
+        area.y + (area.h - layout.height) / 2.0,
+    );
+    canvas.text(&layout, origin, |_| 0.0, |_| color, mask);
+}
+
+impl RenderNode {
+    /// Builds a render tree from the JSON node form of `hivesync_frames::FrameNode::from_json`
+    /// (plus `"type"` for the component name and `"image": {"label": ...}` for image
+    /// placeholders), laying it out in `viewport` first.
+    pub fn from_json_laid_out(
+        value: &Value,
+        viewport: Viewport,
+    ) -> Result<RenderNode, RenderError> {
+        let tree =
+            FrameNode::from_json(value).map_err(|e| RenderError::InvalidInput(e.to_string()))?;
+        let frames = compute_frames(&tree, viewport)
+            .map_err(|e| RenderError::InvalidInput(e.to_string()))?;
+        let mut next = 0;
+        Ok(zip(value, &tree, &frames, &mut next))
+    }
+}
+
+fn zip(value: &Value, node: &FrameNode, frames: &[Frame], next: &mut usize) -> RenderNode {
+    let frame = frames[*next];
+    *next += 1;
+    let (component, content) = if let Some(text) = &node.text {
+        let colors = match value.get("text") {
+            Some(Value::Array(spans)) => spans
+                .iter()
+                .map(|s| {
+                    s.get("style")
+                        .and_then(|st| st.get("color"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .collect(),
+            _ => vec![None],
+        };
+        (
+            "Text",
+            Content::Text {
+                text: text.clone(),
+                span_colors: colors,
+            },
+        )
+    } else if let Some(image) = value.get("image") {
+        (
+            "Image",
+            Content::Image {
+                label: image
+                    .get("label")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+            },
+        )
+    } else {
+        ("View", Content::None)
+    };
+    let component = value
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or(component)
+        .to_string();
+    let children = match value.get("children").and_then(Value::as_array) {
+        Some(values) if node.text.is_none() && node.measured.is_none() => values
+            .iter()
+            .zip(&node.children)
+            .map(|(v, n)| zip(v, n, frames, next))
+            .collect(),
+        _ => {
+            // Children of text/measured leaves have no frames of their own; skip their slots.
+            *next += count(node) - 1;
+            Vec::new()
+        }
+    };
+    RenderNode {
+        component,
+        style: node.style.clone(),
+        frame,
+        content,
+        children,
+    }
+}
+
+fn count(node: &FrameNode) -> usize {
+    1 + node.children.iter().map(count).sum::<usize>()
+}

@@ -1,0 +1,157 @@
+//! Placeholder snapshots: a PNG at a node's device-pixel size that shows what the node stands
+//! for (component name, size, its own background and border when known), content-addressed.
+
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use tiny_skia::Pixmap;
+
+use crate::RenderError;
+use crate::box_style::BoxStyle;
+use crate::canvas::{Area, Canvas};
+use crate::color::Rgba;
+use crate::screen::{draw_label, pixel_size};
+
+/// What to snapshot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnapshotRequest<'a> {
+    /// The component it stands for (`MapView`, `Video`, `LottieView`, ...), written on it.
+    pub component: &'a str,
+    /// Frame width in points.
+    pub width: f32,
+    /// Frame height in points.
+    pub height: f32,
+    /// Device pixels per point: the PNG is `round(width * scale)` x `round(height * scale)`.
+    pub scale: f32,
+    /// The node's own style, if known (background, border, radii are drawn).
+    pub style: Option<&'a Map<String, Value>>,
+}
+
+/// A rendered snapshot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    /// PNG bytes.
+    pub png: Vec<u8>,
+    /// Content address: the first 32 hex digits of the SHA-256 of `png`.
+    pub asset_id: String,
+    /// Width in pixels.
+    pub width_px: u32,
+    /// Height in pixels.
+    pub height_px: u32,
+}
+
+/// The content address of PNG bytes: the first 32 hex digits (128 bits) of their SHA-256.
+pub fn asset_id(png: &[u8]) -> String {
+    Sha256::digest(png)
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Renders the placeholder snapshot of a node.
+pub fn render_snapshot(request: &SnapshotRequest<'_>) -> Result<Snapshot, RenderError> {
+    let (w, h) = pixel_size(request.width, request.height, request.scale)?;
+    let pixmap = Pixmap::new(w, h).ok_or(RenderError::InvalidSize {
+        width: request.width,
+        height: request.height,
+        scale: request.scale,
+    })?;
+    let mut canvas = Canvas {
+        pixmap,
+        scale: request.scale,
+    };
+    let empty = Map::new();
+    let style = BoxStyle::read(request.style.unwrap_or(&empty));
+    let area = Area {
+        x: 0.0,
+        y: 0.0,
+        w: request.width,
+        h: request.height,
+    };
+    let clip = canvas.clip(area, style.radii, None);
+
+    canvas.fill(
+        area,
+        style.radii,
+        style.background.unwrap_or(Rgba::rgb(0xee, 0xf2, 0xf7)),
+        None,
+    );
+    // Diagonal hatching says "placeholder" at a glance.
+    let hatch = Rgba {
+        r: 0x94,
+        g: 0xa3,
+        b: 0xb8,
+        a: 0x40,
+    };
+    let mut d = -area.h;
+    while d < area.w {
+        canvas.line((d, area.h), (d + area.h, 0.0), 1.0, hatch, clip.as_ref());
+        d += 12.0;
+    }
+    if style.border_widths.iter().any(|w| *w > 0.0) {
+        canvas.border(
+            area,
+            style.radii,
+            style.border_widths,
+            style.border_colors,
+            None,
+        );
+    } else {
+        canvas.dashed_outline(area, style.radii, 1.0, Rgba::rgb(0x64, 0x74, 0x8b));
+    }
+    let ink = Rgba::rgb(0x33, 0x41, 0x55);
+    let size_label = format!("{} \u{00d7} {}", trim(request.width), trim(request.height));
+    if area.h >= 44.0 {
+        let name_area = Area {
+            y: area.h / 2.0 - 20.0,
+            h: 24.0,
+            ..area
+        };
+        draw_label(
+            &mut canvas,
+            name_area,
+            request.component,
+            16.0,
+            ink,
+            clip.as_ref(),
+        );
+        let size_area = Area {
+            y: area.h / 2.0 + 4.0,
+            h: 16.0,
+            ..area
+        };
+        draw_label(
+            &mut canvas,
+            size_area,
+            &size_label,
+            11.0,
+            Rgba::rgb(0x64, 0x74, 0x8b),
+            clip.as_ref(),
+        );
+    } else {
+        draw_label(
+            &mut canvas,
+            area,
+            request.component,
+            (area.h * 0.6).min(16.0),
+            ink,
+            clip.as_ref(),
+        );
+    }
+
+    let png = canvas
+        .pixmap
+        .encode_png()
+        .map_err(|e| RenderError::Png(e.to_string()))?;
+    Ok(Snapshot {
+        asset_id: asset_id(&png),
+        png,
+        width_px: w,
+        height_px: h,
+    })
+}
+
+fn trim(v: f32) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}

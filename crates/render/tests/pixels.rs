@@ -1,0 +1,388 @@
+//! PNG sizes and sampled pixels of snapshots and screen renders.
+
+use std::path::PathBuf;
+
+use hivesync_frames::{DeviceProfile, Frame, TextContent, TextStyle};
+use hivesync_render::{
+    Content, Pixmap, RenderNode, Rgba, Screen, SnapshotRequest, asset_id, parse_color,
+    render_screen, render_screen_pixmap, render_snapshot,
+};
+use serde_json::{Map, Value, json};
+
+fn style(v: Value) -> Map<String, Value> {
+    v.as_object().expect("object").clone()
+}
+
+fn node(
+    frame: (f32, f32, f32, f32),
+    st: Value,
+    content: Content,
+    children: Vec<RenderNode>,
+) -> RenderNode {
+    RenderNode {
+        component: "View".into(),
+        style: style(st),
+        frame: Frame {
+            x: frame.0,
+            y: frame.1,
+            width: frame.2,
+            height: frame.3,
+        },
+        content,
+        children,
+    }
+}
+
+/// The straight RGBA colour of the pixel at (x, y) in points.
+fn sample(p: &Pixmap, scale: f32, x: f32, y: f32) -> Rgba {
+    let c = p
+        .pixel((x * scale) as u32, (y * scale) as u32)
+        .expect("inside")
+        .demultiply();
+    Rgba {
+        r: c.red(),
+        g: c.green(),
+        b: c.blue(),
+        a: c.alpha(),
+    }
+}
+
+fn close(a: Rgba, b: Rgba) -> bool {
+    let d = |x: u8, y: u8| (i16::from(x) - i16::from(y)).abs() <= 3;
+    d(a.r, b.r) && d(a.g, b.g) && d(a.b, b.b) && d(a.a, b.a)
+}
+
+/// Pixels in a region (points) that differ from `background`.
+fn ink(p: &Pixmap, scale: f32, area: (f32, f32, f32, f32), background: Rgba) -> usize {
+    let mut n = 0;
+    for y in (area.1 * scale) as u32..((area.1 + area.3) * scale) as u32 {
+        for x in (area.0 * scale) as u32..((area.0 + area.2) * scale) as u32 {
+            let c = p.pixel(x, y).expect("inside").demultiply();
+            if !close(
+                Rgba {
+                    r: c.red(),
+                    g: c.green(),
+                    b: c.blue(),
+                    a: c.alpha(),
+                },
+                background,
+            ) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn snapshot_has_the_device_pixel_size_and_shows_its_name() {
+    let st = style(json!({"backgroundColor": "#ffe4e6", "borderRadius": 12}));
+    let req = SnapshotRequest {
+        component: "MapView",
+        width: 200.0,
+        height: 120.5,
+        scale: 3.0,
+        style: Some(&st),
+    };
+    let snap = render_snapshot(&req).expect("snapshot");
+    assert_eq!((snap.width_px, snap.height_px), (600, 362));
+    let png = Pixmap::decode_png(&snap.png).expect("valid PNG");
+    assert_eq!((png.width(), png.height()), (600, 362));
+    // Own background between the hatch lines, transparent outside the rounded corner.
+    assert!(close(
+        sample(&png, 3.0, 30.0, 96.0),
+        parse_color("#ffe4e6").unwrap()
+    ));
+    assert_eq!(sample(&png, 3.0, 0.3, 0.3).a, 0);
+    // The component name is drawn across the middle.
+    let text_row = ink(
+        &png,
+        3.0,
+        (40.0, 42.0, 120.0, 18.0),
+        parse_color("#ffe4e6").unwrap(),
+    );
+    assert!(
+        text_row > 500,
+        "name should be drawn, {text_row} ink pixels"
+    );
+}
+
+#[test]
+fn snapshots_are_content_addressed() {
+    let a = render_snapshot(&SnapshotRequest {
+        component: "Video",
+        width: 100.0,
+        height: 60.0,
+        scale: 2.0,
+        style: None,
+    })
+    .unwrap();
+    let b = render_snapshot(&SnapshotRequest {
+        component: "Video",
+        width: 100.0,
+        height: 60.0,
+        scale: 2.0,
+        style: None,
+    })
+    .unwrap();
+    let c = render_snapshot(&SnapshotRequest {
+        component: "WebView",
+        width: 100.0,
+        height: 60.0,
+        scale: 2.0,
+        style: None,
+    })
+    .unwrap();
+    assert_eq!(a.png, b.png);
+    assert_eq!(a.asset_id, b.asset_id);
+    assert_ne!(a.asset_id, c.asset_id);
+    assert_eq!(a.asset_id, asset_id(&a.png));
+    assert_eq!(a.asset_id.len(), 32);
+    assert!(a.asset_id.chars().all(|ch| ch.is_ascii_hexdigit()));
+}
+
+#[test]
+fn empty_or_huge_sizes_are_rejected() {
+    assert!(
+        render_snapshot(&SnapshotRequest {
+            component: "X",
+            width: 0.0,
+            height: 10.0,
+            scale: 3.0,
+            style: None
+        })
+        .is_err()
+    );
+    assert!(
+        render_snapshot(&SnapshotRequest {
+            component: "X",
+            width: 10.0,
+            height: 10.0,
+            scale: f32::NAN,
+            style: None
+        })
+        .is_err()
+    );
+    assert!(render_screen(&RenderNode::default(), Screen::new(100_000.0, 10.0, 3.0)).is_err());
+}
+
+#[test]
+fn screen_paints_backgrounds_borders_radii_opacity_and_clipping() {
+    let scale = 2.0;
+    let root = node(
+        (0.0, 0.0, 200.0, 300.0),
+        json!({"backgroundColor": "#f3f4f6"}),
+        Content::None,
+        vec![
+            // A red card with a 4pt blue left border and big radius.
+            node(
+                (10.0, 10.0, 100.0, 60.0),
+                json!({"backgroundColor": "red", "borderLeftWidth": 4, "borderLeftColor": "blue", "borderRadius": 20}),
+                Content::None,
+                vec![],
+            ),
+            // 50% opaque black square on the grey background.
+            node(
+                (120.0, 10.0, 40.0, 40.0),
+                json!({"backgroundColor": "black", "opacity": 0.5}),
+                Content::None,
+                vec![],
+            ),
+            // A clipping parent: its green child overflows to the right and must be cut.
+            node(
+                (10.0, 100.0, 50.0, 50.0),
+                json!({"overflow": "hidden", "backgroundColor": "white"}),
+                Content::None,
+                vec![node(
+                    (0.0, 0.0, 100.0, 20.0),
+                    json!({"backgroundColor": "#00ff00"}),
+                    Content::None,
+                    vec![],
+                )],
+            ),
+            // Per-side borders with different colours.
+            node(
+                (100.0, 100.0, 60.0, 60.0),
+                json!({"borderTopWidth": 6, "borderTopColor": "#ff00ff", "borderBottomWidth": 2, "borderBottomColor": "#00ffff"}),
+                Content::None,
+                vec![],
+            ),
+        ],
+    );
+    let p = render_screen_pixmap(&root, Screen::new(200.0, 300.0, scale)).unwrap();
+    assert_eq!((p.width(), p.height()), (400, 600));
+    let grey = parse_color("#f3f4f6").unwrap();
+    assert!(close(sample(&p, scale, 190.0, 290.0), grey));
+    assert!(close(sample(&p, scale, 60.0, 40.0), Rgba::rgb(255, 0, 0)));
+    assert!(
+        close(sample(&p, scale, 12.0, 40.0), Rgba::rgb(0, 0, 255)),
+        "left border"
+    );
+    assert!(
+        close(sample(&p, scale, 11.0, 11.0), grey),
+        "rounded corner is not painted"
+    );
+    let half = sample(&p, scale, 140.0, 30.0);
+    assert!(
+        (115..=128).contains(&half.r),
+        "opacity 0.5 over light grey: {half:?}"
+    );
+    assert!(close(sample(&p, scale, 30.0, 110.0), Rgba::rgb(0, 255, 0)));
+    assert!(
+        close(sample(&p, scale, 80.0, 110.0), grey),
+        "overflow: hidden clips the child"
+    );
+    assert!(close(
+        sample(&p, scale, 130.0, 102.0),
+        Rgba::rgb(255, 0, 255)
+    ));
+    assert!(close(
+        sample(&p, scale, 130.0, 159.5),
+        Rgba::rgb(0, 255, 255)
+    ));
+    assert!(
+        close(sample(&p, scale, 130.0, 130.0), grey),
+        "no left/right borders, no background"
+    );
+}
+
+#[test]
+fn text_is_drawn_inside_its_frame_with_alignment() {
+    let scale = 3.0;
+    let text = |align: &str, y: f32| {
+        let mut n = node(
+            (0.0, y, 300.0, 20.0),
+            json!({"color": "#111111", "textAlign": align}),
+            Content::Text {
+                text: TextContent::plain("Hello", TextStyle::default()),
+                span_colors: vec![None],
+            },
+            vec![],
+        );
+        n.component = "Text".into();
+        n
+    };
+    let root = node(
+        (0.0, 0.0, 300.0, 100.0),
+        json!({}),
+        Content::None,
+        vec![text("left", 0.0), text("right", 40.0)],
+    );
+    let p = render_screen_pixmap(&root, Screen::new(300.0, 100.0, scale)).unwrap();
+    let white = Rgba::rgb(255, 255, 255);
+    assert!(
+        ink(&p, scale, (0.0, 0.0, 60.0, 20.0), white) > 100,
+        "left-aligned text at the left"
+    );
+    assert_eq!(ink(&p, scale, (100.0, 0.0, 200.0, 20.0), white), 0);
+    assert!(
+        ink(&p, scale, (240.0, 40.0, 60.0, 20.0), white) > 100,
+        "right-aligned text at the right"
+    );
+    assert_eq!(ink(&p, scale, (0.0, 40.0, 200.0, 20.0), white), 0);
+}
+
+#[test]
+fn snapshots_and_image_placeholders_fill_their_frames() {
+    let scale = 2.0;
+    let red = style(json!({"backgroundColor": "#dd0000"}));
+    let snap = render_snapshot(&SnapshotRequest {
+        component: "MapView",
+        width: 100.0,
+        height: 80.0,
+        scale,
+        style: Some(&red),
+    })
+    .unwrap();
+    let root = node(
+        (0.0, 0.0, 250.0, 100.0),
+        json!({}),
+        Content::None,
+        vec![
+            node(
+                (10.0, 10.0, 100.0, 80.0),
+                json!({}),
+                Content::Snapshot {
+                    png: snap.png.clone(),
+                },
+                vec![],
+            ),
+            node(
+                (140.0, 10.0, 100.0, 80.0),
+                json!({}),
+                Content::Image {
+                    label: Some("hero.png".into()),
+                },
+                vec![],
+            ),
+        ],
+    );
+    let p = render_screen_pixmap(&root, Screen::new(250.0, 100.0, scale)).unwrap();
+    // Between hatch lines of the snapshot: its red background, placed at its frame.
+    assert!(close(
+        sample(&p, scale, 10.0 + 3.0, 10.0 + 3.0),
+        Rgba::rgb(0xdd, 0, 0)
+    ));
+    assert!(close(sample(&p, scale, 5.0, 5.0), Rgba::rgb(255, 255, 255)));
+    // Image placeholder: grey fill, label ink in the middle.
+    assert!(close(
+        sample(&p, scale, 145.0, 50.0),
+        Rgba::rgb(0xe5, 0xe7, 0xeb)
+    ));
+    assert!(
+        ink(
+            &p,
+            scale,
+            (150.0, 42.0, 80.0, 16.0),
+            Rgba::rgb(0xe5, 0xe7, 0xeb)
+        ) > 100
+    );
+}
+
+fn screens_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../frames/tests/screens")
+}
+
+#[test]
+fn every_fixture_screen_renders_at_device_size() {
+    let out_dir = std::env::var_os("RENDER_OUT").map(PathBuf::from);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(screens_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 6);
+    for path in paths {
+        let screen: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let device = DeviceProfile::IPHONE;
+        let tree =
+            RenderNode::from_json_laid_out(&screen["root"], device.viewport()).expect("lays out");
+        let png = render_screen(
+            &tree,
+            Screen::new(device.width, device.height, device.scale),
+        )
+        .expect("renders");
+        let p = Pixmap::decode_png(&png).unwrap();
+        assert_eq!((p.width(), p.height()), (1179, 2556), "{}", path.display());
+        // Something besides the window background is drawn (every 4th pixel checked).
+        let white = Rgba::rgb(255, 255, 255);
+        let inked = p.pixels().iter().step_by(4).filter(|c| {
+            let c = c.demultiply();
+            !close(
+                Rgba {
+                    r: c.red(),
+                    g: c.green(),
+                    b: c.blue(),
+                    a: c.alpha(),
+                },
+                white,
+            )
+        });
+        assert!(inked.count() > 10_000, "{} looks blank", path.display());
+        if let Some(dir) = &out_dir {
+            std::fs::create_dir_all(dir).unwrap();
+            let name = path.file_stem().unwrap().to_string_lossy().to_string();
+            std::fs::write(dir.join(format!("{name}.png")), &png).unwrap();
+        }
+    }
+}
