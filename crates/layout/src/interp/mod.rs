@@ -723,6 +723,10 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     fn exec(&mut self, env: &Env<'a>, s: &'a Statement<'a>) -> R<Flow<'a>> {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROW, || self.exec_inner(env, s))
+    }
+
+    fn exec_inner(&mut self, env: &Env<'a>, s: &'a Statement<'a>) -> R<Flow<'a>> {
         self.tick()?;
         match s {
             Statement::ReturnStatement(r) => {
@@ -860,6 +864,10 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     pub(crate) fn eval(&mut self, env: &Env<'a>, e: &'a Expression<'a>) -> R<Value<'a>> {
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROW, || self.eval_inner(env, e))
+    }
+
+    fn eval_inner(&mut self, env: &Env<'a>, e: &'a Expression<'a>) -> R<Value<'a>> {
         self.tick()?;
         Ok(match e {
             Expression::BooleanLiteral(b) => Value::Bool(b.value),
@@ -1847,6 +1855,10 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 }
+
+/// Below this much free stack, recursion moves to a fresh stack segment (of `STACK_GROW`).
+pub(crate) const STACK_RED_ZONE: usize = 256 * 1024;
+pub(crate) const STACK_GROW: usize = 4 * 1024 * 1024;
 
 /// Why route params are unknown.
 pub(crate) const ROUTE_PARAMS: &str = "route params are only known at run time";

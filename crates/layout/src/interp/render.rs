@@ -308,6 +308,12 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     pub(crate) fn render_elem(&mut self, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
+        stacker::maybe_grow(super::STACK_RED_ZONE, super::STACK_GROW, || {
+            self.render_elem_inner(e, out)
+        })
+    }
+
+    fn render_elem_inner(&mut self, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
         let (m, off) = (e.module, e.offset);
         match &e.ty {
             Value::Fragment => {

@@ -1,0 +1,288 @@
+//! Behaviour of `compile` beyond the fixtures: adversarial input ends with a clear error or a
+//! failed screen (never a hang, a stack overflow or unbounded memory), one bad file fails only
+//! its own screens, and unknown values become located warnings instead of guesses.
+
+use std::time::Duration;
+
+use hivesync_layout::{
+    CompileError, CompileOutput, CompileRequest, DeviceKind, Limits, SourceFile, Target,
+    TargetPlatform, compile,
+};
+
+fn files(list: &[(&str, &str)]) -> Vec<SourceFile> {
+    list.iter().map(|(p, c)| SourceFile::new(*p, *c)).collect()
+}
+
+fn run(list: &[(&str, &str)]) -> Result<CompileOutput, CompileError> {
+    compile(&CompileRequest::new(
+        files(list),
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    ))
+}
+
+fn app(body: &str) -> String {
+    format!(
+        "import React from 'react';\nimport {{ View, Text, StyleSheet, Platform, Dimensions }} from 'react-native';\n{body}"
+    )
+}
+
+#[test]
+fn deeply_nested_jsx_fails_the_file_with_a_located_error_not_a_stack_overflow() {
+    let deep = format!("{}{}", "<View>".repeat(20_000), "</View>".repeat(20_000));
+    let src = app(&format!(
+        "export default function App() {{ return ({deep}); }}"
+    ));
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    assert!(out.screens.is_empty());
+    assert_eq!(out.failures.len(), 1);
+    let msg = &out.failures[0].message;
+    assert!(
+        msg.contains("App.tsx:3:") && msg.contains("nesting deeper than 128"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn nesting_just_under_the_limit_compiles_on_a_default_thread_stack() {
+    let deep = format!("{}{}", "<View>".repeat(100), "</View>".repeat(100));
+    let expr = format!("{}1{}", "(1 + ".repeat(100), ")".repeat(100));
+    let src = app(&format!(
+        "const n = {expr};\nexport default function App() {{ return ({deep}); }}"
+    ));
+    let out = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || run(&[("App.tsx", &src)]).unwrap())
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(out.screens.len(), 1);
+    assert_eq!(out.screens[0].document.root.count(), 101);
+}
+
+#[test]
+fn recursive_component_fails_its_screen_with_a_clear_message() {
+    let src = app(
+        "function Tree() { return <View><Tree /></View>; }\nexport default function App() { return <Tree />; }",
+    );
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    assert_eq!(out.failures.len(), 1);
+    assert!(
+        out.failures[0].message.contains("expansion deeper than 64"),
+        "{}",
+        out.failures[0].message
+    );
+}
+
+#[test]
+fn mutually_recursive_components_across_files_fail_cleanly() {
+    let a = app(
+        "import { B } from './B';\nexport function A() { return <View><B /></View>; }\nexport default function App() { return <A />; }",
+    );
+    let b = app("import { A } from './App';\nexport function B() { return <Text><A /></Text>; }");
+    let out = run(&[("App.tsx", &a), ("B.tsx", &b)]).unwrap();
+    assert_eq!(out.failures.len(), 1);
+    assert!(out.failures[0].message.contains("expansion deeper than"));
+}
+
+#[test]
+fn runaway_recursion_in_a_plain_function_is_cut_off() {
+    let src = app(
+        "function f(n) { return f(n + 1); }\nexport default function App() { return <View style={{ width: f(0) }} />; }",
+    );
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    assert_eq!(out.failures.len(), 1);
+}
+
+#[test]
+fn import_cycles_terminate_and_unknown_values_are_reported() {
+    let a = app(
+        "import { b } from './b';\nexport const a = { size: 10, other: b };\nexport default function App() { return <View style={{ width: a.size, height: b.size }} />; }",
+    );
+    let b = "import { a } from './App';\nexport const b = { size: a.size };\n";
+    let out = run(&[("App.tsx", &a), ("b.ts", b)]).unwrap();
+    let doc = &out.screens[0].document;
+    let view = &doc.root.children[0];
+    assert_eq!(view.style["width"], 10);
+    // `b.size` read `a.size` while App.tsx was still loading: unknown, so left out and reported.
+    assert!(!view.style.contains_key("height"));
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.code == "unknown-style-value" && w.location.is_some())
+    );
+}
+
+#[test]
+fn exponential_string_growth_hits_the_value_size_limit() {
+    let mut body = String::from("const s0 = 'xxxxxxxx';\n");
+    for i in 1..40 {
+        body.push_str(&format!("const s{i} = s{} + s{};\n", i - 1, i - 1));
+    }
+    body.push_str("export default function App() { return <Text>{s39}</Text>; }");
+    let out = run(&[("App.tsx", &app(&body))]).unwrap();
+    assert_eq!(out.failures.len(), 1);
+    assert!(
+        out.failures[0].message.contains("limit"),
+        "{}",
+        out.failures[0].message
+    );
+}
+
+#[test]
+fn huge_lists_hit_the_node_limit() {
+    let src = app(
+        "export default function App() { return <View>{Array.from({ length: 50000 }, (_, i) => <Text key={i}>{i}</Text>)}</View>; }",
+    );
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    assert_eq!(out.failures.len(), 1);
+    assert!(
+        out.failures[0].message.contains("more than 10000 nodes"),
+        "{}",
+        out.failures[0].message
+    );
+}
+
+#[test]
+fn request_limits_are_checked_before_parsing() {
+    let big = "x".repeat(2 << 20);
+    assert!(matches!(
+        run(&[("App.tsx", &big)]),
+        Err(CompileError::FileTooLarge { .. })
+    ));
+    let mut req = CompileRequest::new(
+        files(&[("a.ts", ""), ("b.ts", "")]),
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    );
+    req.limits.max_files = 1;
+    assert!(matches!(
+        compile(&req),
+        Err(CompileError::TooManyFiles { count: 2, limit: 1 })
+    ));
+}
+
+#[test]
+fn the_time_budget_is_checked_cooperatively() {
+    let src = app(
+        "export default function App() { return <View>{Array.from({ length: 5000 }, (_, i) => <Text key={i}>{i}</Text>)}</View>; }",
+    );
+    let mut req = CompileRequest::new(
+        files(&[("App.tsx", &src)]),
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    );
+    req.limits = Limits {
+        time_budget: Duration::ZERO,
+        ..Limits::default()
+    };
+    let err = compile(&req).unwrap_err();
+    assert!(matches!(err, CompileError::BudgetExceeded(_)));
+    assert!(err.to_string().contains("time budget"));
+}
+
+#[test]
+fn a_file_that_does_not_parse_fails_only_its_own_screen() {
+    let good = app("export default function Home() { return <Text>ok</Text>; }");
+    let out = run(&[
+        ("app/index.tsx", &good),
+        (
+            "app/broken.tsx",
+            "export default function () { return <View> }",
+        ),
+    ])
+    .unwrap();
+    assert_eq!(out.screens.len(), 1);
+    assert_eq!(out.screens[0].id, "index");
+    assert_eq!(out.failures.len(), 1);
+    assert_eq!(out.failures[0].id, "broken");
+    assert!(
+        out.failures[0].message.contains("app/broken.tsx:1:"),
+        "{}",
+        out.failures[0].message
+    );
+}
+
+#[test]
+fn no_screens_is_a_request_error() {
+    let err = run(&[("lib/util.ts", "export const x = 1;")]).unwrap_err();
+    assert!(matches!(err, CompileError::NoScreens(_)));
+}
+
+#[test]
+fn requested_screens_select_by_name_file_or_component() {
+    let home = app(
+        "export default function Home() { return <Text>home</Text>; }\nexport function Extra() { return <Text>extra</Text>; }",
+    );
+    let s = app("export default function Settings() { return <Text>settings</Text>; }");
+    let list = [
+        ("app/index.tsx", home.as_str()),
+        ("app/settings.tsx", s.as_str()),
+    ];
+    let mut req = CompileRequest::new(
+        files(&list),
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    );
+    req.screens = Some(vec!["settings".into(), "Extra".into()]);
+    let out = compile(&req).unwrap();
+    let ids: Vec<&str> = out.screens.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["settings", "extra"]);
+    assert_eq!(
+        out.screens[1].document.root.children[0].text.as_deref(),
+        Some("extra")
+    );
+}
+
+#[test]
+fn platform_device_and_conditions_follow_the_target() {
+    let src = app("const { width } = Dimensions.get('window');\n\
+         export default function App({ items }) {\n\
+           const [open] = React.useState(false);\n\
+           return (<View style={{ width, paddingTop: Platform.OS === 'ios' ? 20 : 0, margin: Platform.select({ android: 4, default: 8 }) }}>\n\
+             {open ? <Text>open</Text> : <Text>closed</Text>}\n\
+             {items.length > 0 && <Text>has items</Text>}\n\
+           </View>);\n\
+         }");
+    let mut req = CompileRequest::new(
+        files(&[("App.tsx", &src)]),
+        Target::new(TargetPlatform::Android, DeviceKind::Ipad),
+    );
+    let out = compile(&req).unwrap();
+    let v = &out.screens[0].document.root.children[0];
+    assert_eq!(v.style["width"], 820);
+    assert_eq!(v.style["paddingTop"], 0);
+    assert_eq!(v.style["marginLeft"], 4);
+    assert_eq!(v.children[0].text.as_deref(), Some("closed"));
+    // Unknown condition: first branch shown, with a located warning.
+    assert_eq!(v.children[1].text.as_deref(), Some("has items"));
+    let w = out.screens[0]
+        .warnings
+        .iter()
+        .find(|w| w.code == "unknown-condition")
+        .expect("warning");
+    let loc = w.location.as_ref().unwrap();
+    assert_eq!((loc.file.as_str(), loc.line), ("App.tsx", 8));
+    req.target = Target::new(TargetPlatform::Ios, DeviceKind::Iphone);
+    let out = compile(&req).unwrap();
+    let v = &out.screens[0].document.root.children[0];
+    assert_eq!(
+        (
+            v.style["width"].as_f64(),
+            v.style["paddingTop"].as_f64(),
+            v.style["marginTop"].as_f64()
+        ),
+        (Some(393.0), Some(20.0), Some(8.0))
+    );
+}
+
+#[test]
+fn unknown_style_values_are_left_out_with_a_located_warning() {
+    let src = app(
+        "import { getColor } from 'some-sdk';\nexport default function App() { return <View style={{ flex: 1, backgroundColor: getColor() }} />; }",
+    );
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    let v = &out.screens[0].document.root.children[0];
+    assert_eq!(v.style.get("flex"), Some(&serde_json::json!(1)));
+    assert!(!v.style.contains_key("backgroundColor"));
+    let w = &out.screens[0].warnings[0];
+    assert_eq!(w.code, "unknown-style-value");
+    assert!(w.message.contains("backgroundColor") && w.message.contains("some-sdk"));
+    assert_eq!(w.location.as_ref().unwrap().line, 4);
+}
