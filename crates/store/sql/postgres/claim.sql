@@ -1,0 +1,28 @@
+-- Claim the next job for worker $1 at time $2 with a lease until $3.
+-- $4: the worker is a GPU worker (takes only Premium jobs).
+-- $5: routing prefers GPU workers for Premium; when false, CPU workers take Premium freely.
+-- $6: a GPU worker heard from at or after this time (ms) counts as healthy.
+-- $7: a Premium job created at or before this time has waited long enough for a GPU worker.
+-- Order: priority (Premium > Pro > Free), then FIFO. SKIP LOCKED lets concurrent workers pass
+-- over each other's candidate rows instead of queueing behind them; the outer `state = 'queued'`
+-- guard keeps the transition single-winner even so.
+UPDATE jobs
+SET state = 'running', worker_id = $1, claimed_at = $2, lease_expires_at = $3
+WHERE state = 'queued' AND id = (
+    SELECT id FROM jobs
+    WHERE state = 'queued' AND expires_at > $2
+      AND (
+        ($4 AND tier = 'premium')
+        OR (NOT $4 AND (
+              tier <> 'premium'
+              OR NOT $5
+              OR (created_at <= $7 AND NOT EXISTS (
+                    SELECT 1 FROM worker_nodes w
+                    WHERE w.worker_type = 'gpu' AND w.status = 'active' AND w.stopped_at IS NULL
+                      AND w.last_heartbeat_at >= $6))))
+      )
+    ORDER BY priority DESC, created_at, id
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING id, kind, tier, project_id, user_id, created_at, expires_at

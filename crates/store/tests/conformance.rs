@@ -1,0 +1,595 @@
+//! The store conformance suite: every test runs once against PostgreSQL and once against
+//! SQLite, each time on a fresh database, and must behave the same on both.
+
+use hivesync_core::ids::WorkerId;
+use hivesync_core::{DeviceType, JobKind, JobState, Platform, Tier, WorkerType};
+use hivesync_store::accounts::Role;
+use hivesync_store::audit::SecurityEvent;
+use hivesync_store::queue::{EXPIRED_IN_QUEUE, NewPreviewJob, Routing, ScreenRecord, WORKER_LOST};
+use hivesync_store::testing::TestDb;
+use hivesync_store::workers::{Heartbeat, Registration};
+use hivesync_store::{Driver, Store, StoreError};
+
+/// Runs `$body(store)` on both databases as two tests, `postgres` and `sqlite`.
+macro_rules! conformance {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test]
+            async fn postgres() {
+                let db = TestDb::new(Driver::Postgres).await;
+                ($body)(db.store.clone()).await;
+            }
+            #[tokio::test]
+            async fn sqlite() {
+                let db = TestDb::new(Driver::Sqlite).await;
+                ($body)(db.store.clone()).await;
+            }
+        }
+    };
+}
+
+const T0: i64 = 1_700_000_000_000;
+const ROUTING: Routing = Routing {
+    prefer_gpu_for_premium: true,
+    gpu_fallback_wait_ms: 0,
+    heartbeat_timeout_ms: 120_000,
+};
+
+async fn user_and_project(
+    store: &Store,
+    tier: Tier,
+) -> (
+    hivesync_store::accounts::User,
+    hivesync_store::accounts::Project,
+) {
+    let email = format!("{}@example.com", uuid_like());
+    let user = store.create_user(&email, tier, T0).await.unwrap();
+    let project = store
+        .create_project(user.id, "Demo", true, T0)
+        .await
+        .unwrap();
+    (user, project)
+}
+
+fn uuid_like() -> String {
+    hivesync_core::ids::JobId::new_random().to_string()
+}
+
+fn preview(
+    project: &hivesync_store::accounts::Project,
+    user: &hivesync_store::accounts::User,
+) -> NewPreviewJob {
+    NewPreviewJob {
+        project_id: project.id,
+        user_id: user.id,
+        tier: user.tier,
+        platform: Platform::Ios,
+        device_types: vec![DeviceType::Iphone, DeviceType::Ipad],
+        safe_mode: false,
+        request_bytes: 10,
+        file_count: 1,
+        input: "{}".into(),
+        expires_at: T0 + 3_600_000,
+    }
+}
+
+async fn worker(store: &Store, id: &str, t: WorkerType, now: i64) -> WorkerId {
+    let id = WorkerId::parse(id).unwrap();
+    store
+        .register_worker(
+            &Registration {
+                id: &id,
+                worker_type: t,
+                capacity: 2,
+                version: "test",
+                hostname: "host",
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    id
+}
+
+conformance!(migrations_are_idempotent, |store: Store| async move {
+    assert!(
+        store.migrate().await.unwrap().is_empty(),
+        "a second run applies nothing"
+    );
+    store.ping().await.unwrap();
+});
+
+conformance!(users_projects_and_members, |store: Store| async move {
+    let (user, project) = user_and_project(&store, Tier::Pro).await;
+    assert_eq!(store.user(user.id).await.unwrap().unwrap(), user);
+    assert_eq!(store.project(project.id).await.unwrap().unwrap(), project);
+    assert_eq!(
+        store.member_role(project.id, user.id).await.unwrap(),
+        Some(Role::Owner)
+    );
+    let other = store
+        .create_user("viewer@example.com", Tier::Free, T0)
+        .await
+        .unwrap();
+    assert_eq!(store.member_role(project.id, other.id).await.unwrap(), None);
+    store
+        .add_member(project.id, other.id, Role::Viewer, T0)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.member_role(project.id, other.id).await.unwrap(),
+        Some(Role::Viewer)
+    );
+    assert!(store.set_user_tier(other.id, Tier::Premium).await.unwrap());
+    assert_eq!(
+        store.user(other.id).await.unwrap().unwrap().tier,
+        Tier::Premium
+    );
+});
+
+conformance!(
+    duplicate_email_and_dangling_owner_are_refused,
+    |store: Store| async move {
+        let (user, _) = user_and_project(&store, Tier::Free).await;
+        let e = store
+            .create_user(&user.email, Tier::Free, T0)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Constraint(_)), "{e:?}");
+        let ghost = hivesync_core::ids::UserId::new_random();
+        let e = store
+            .create_project(ghost, "x", true, T0)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Constraint(_)), "{e:?}");
+    }
+);
+
+conformance!(
+    api_keys_authenticate_until_revoked,
+    |store: Store| async move {
+        let (user, _) = user_and_project(&store, Tier::Pro).await;
+        let key = store
+            .create_api_key(user.id, "ci", false, T0)
+            .await
+            .unwrap();
+        let owner = store
+            .authenticate_api_key(key.plaintext.expose(), T0)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(owner.user, user);
+        assert!(!owner.is_admin);
+        assert!(
+            store
+                .authenticate_api_key("hsk_wrong", T0)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(store.authenticate_api_key("", T0).await.unwrap().is_none());
+        assert!(store.revoke_api_key(key.id, T0).await.unwrap());
+        assert!(
+            store
+                .authenticate_api_key(key.plaintext.expose(), T0)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+);
+
+conformance!(
+    session_token_cleanup_deletes_expired_and_used_in_batches,
+    |store: Store| async move {
+        let (user, _) = user_and_project(&store, Tier::Free).await;
+        for i in 0..5 {
+            store
+                .create_session_token(user.id, &format!("expired-{i}"), T0, T0 + 1_000)
+                .await
+                .unwrap();
+        }
+        store
+            .create_session_token(user.id, "used", T0, T0 + 120_000)
+            .await
+            .unwrap();
+        store
+            .create_session_token(user.id, "fresh", T0, T0 + 120_000)
+            .await
+            .unwrap();
+        let now = T0 + 60_000;
+        assert_eq!(
+            store.use_session_token("used", now).await.unwrap(),
+            Some(user.id)
+        );
+        assert_eq!(
+            store.use_session_token("used", now).await.unwrap(),
+            None,
+            "one-time"
+        );
+        assert_eq!(
+            store.use_session_token("expired-0", now).await.unwrap(),
+            None,
+            "expired"
+        );
+        assert_eq!(store.delete_stale_session_tokens(now, 4).await.unwrap(), 4);
+        assert_eq!(store.delete_stale_session_tokens(now, 4).await.unwrap(), 2);
+        assert_eq!(store.delete_stale_session_tokens(now, 4).await.unwrap(), 0);
+        assert_eq!(
+            store.count_session_tokens().await.unwrap(),
+            1,
+            "only the fresh token is left"
+        );
+    }
+);
+
+conformance!(
+    workers_register_heartbeat_and_disable,
+    |store: Store| async move {
+        let id = worker(&store, "gpu-1", WorkerType::Gpu, T0).await;
+        let w = store.worker(&id).await.unwrap().unwrap();
+        assert_eq!(w.worker_type, WorkerType::Gpu);
+        assert!(w.active);
+        assert!(store.healthy_gpu_worker_exists(T0 - 1).await.unwrap());
+        assert!(
+            !store.healthy_gpu_worker_exists(T0 + 1).await.unwrap(),
+            "silent since registration"
+        );
+        let hb = Heartbeat {
+            sent_at: T0 + 10,
+            cpu_load: 0.5,
+            gpu_load: Some(0.25),
+            memory_used_bytes: 1 << 30,
+            memory_total_bytes: 4 << 30,
+            running_jobs: 1,
+            queue_depth: 3,
+        };
+        assert!(store.record_heartbeat(&id, &hb, T0 + 15_000).await.unwrap());
+        assert_eq!(
+            store.recent_heartbeats(&id, 10).await.unwrap(),
+            vec![hb.clone()]
+        );
+        assert!(store.healthy_gpu_worker_exists(T0 + 1).await.unwrap());
+        let ghost = WorkerId::parse("ghost").unwrap();
+        assert!(!store.record_heartbeat(&ghost, &hb, T0).await.unwrap());
+        assert!(store.set_worker_active(&id, false).await.unwrap());
+        assert!(
+            !store.healthy_gpu_worker_exists(T0).await.unwrap(),
+            "disabled is not healthy"
+        );
+        // Re-registering keeps an operator's decision.
+        worker(&store, "gpu-1", WorkerType::Gpu, T0 + 20_000).await;
+        assert!(!store.worker(&id).await.unwrap().unwrap().active);
+    }
+);
+
+conformance!(
+    claim_orders_premium_pro_free_then_fifo,
+    |store: Store| async move {
+        let (free, fp) = user_and_project(&store, Tier::Free).await;
+        let (pro, pp) = user_and_project(&store, Tier::Pro).await;
+        let (premium, qp) = user_and_project(&store, Tier::Premium).await;
+        let f1 = store
+            .enqueue_preview(&preview(&fp, &free), T0)
+            .await
+            .unwrap();
+        let p1 = store
+            .enqueue_preview(&preview(&pp, &pro), T0 + 1)
+            .await
+            .unwrap();
+        let p2 = store
+            .enqueue_preview(&preview(&pp, &pro), T0 + 2)
+            .await
+            .unwrap();
+        let q1 = store
+            .enqueue_preview(&preview(&qp, &premium), T0 + 3)
+            .await
+            .unwrap();
+        let cpu = worker(&store, "cpu-1", WorkerType::Cpu, T0).await;
+        let mut order = Vec::new();
+        while let Some(c) = store
+            .claim(&cpu, WorkerType::Cpu, &ROUTING, 30_000, T0 + 10)
+            .await
+            .unwrap()
+        {
+            assert_eq!(c.job.state, JobState::Running);
+            assert_eq!(c.job.worker_id.as_ref(), Some(&cpu));
+            assert_eq!(c.job.lease_expires_at, Some(T0 + 10 + 30_000));
+            assert_eq!(
+                c.preview.as_ref().unwrap().device_types,
+                vec![DeviceType::Iphone, DeviceType::Ipad]
+            );
+            order.push(c.job.id);
+        }
+        // No GPU worker exists, so the Premium job falls back to CPU and still goes first.
+        assert_eq!(order, vec![q1, p1, p2, f1]);
+    }
+);
+
+conformance!(
+    gpu_workers_take_only_premium_and_cpu_falls_back_with_a_routing_event,
+    |store: Store| async move {
+        let (pro, pp) = user_and_project(&store, Tier::Pro).await;
+        let (premium, qp) = user_and_project(&store, Tier::Premium).await;
+        let pro_job = store
+            .enqueue_preview(&preview(&pp, &pro), T0)
+            .await
+            .unwrap();
+        let q1 = store
+            .enqueue_preview(&preview(&qp, &premium), T0 + 1)
+            .await
+            .unwrap();
+        let q2 = store
+            .enqueue_preview(&preview(&qp, &premium), T0 + 2)
+            .await
+            .unwrap();
+        let gpu = worker(&store, "gpu-1", WorkerType::Gpu, T0).await;
+        let cpu = worker(&store, "cpu-1", WorkerType::Cpu, T0).await;
+        let now = T0 + 1_000;
+        // A healthy GPU worker exists: the CPU worker passes over Premium work.
+        let c = store
+            .claim(&cpu, WorkerType::Cpu, &ROUTING, 30_000, now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.job.id, pro_job);
+        assert!(!c.gpu_fallback);
+        assert!(
+            store
+                .claim(&cpu, WorkerType::Cpu, &ROUTING, 30_000, now)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let g = store
+            .claim(&gpu, WorkerType::Gpu, &ROUTING, 30_000, now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(g.job.id, q1);
+        assert!(store.routing_events(None, 10).await.unwrap().is_empty());
+        // The GPU worker goes silent past the heartbeat timeout: the CPU worker may take Premium.
+        let later = T0 + 200_000;
+        let c = store
+            .claim(&cpu, WorkerType::Cpu, &ROUTING, 30_000, later)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.job.id, q2);
+        assert!(c.gpu_fallback);
+        let events = store.routing_events(Some(q2), 10).await.unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].worker_id, "cpu-1");
+        assert_eq!(events[0].tier, "premium");
+        // A GPU worker never takes non-Premium work.
+        store
+            .enqueue_preview(&preview(&pp, &pro), later)
+            .await
+            .unwrap();
+        assert!(
+            store
+                .claim(&gpu, WorkerType::Gpu, &ROUTING, 30_000, later)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+);
+
+conformance!(
+    fallback_waits_the_configured_time,
+    |store: Store| async move {
+        let (premium, qp) = user_and_project(&store, Tier::Premium).await;
+        let q = store
+            .enqueue_preview(&preview(&qp, &premium), T0)
+            .await
+            .unwrap();
+        let cpu = worker(&store, "cpu-1", WorkerType::Cpu, T0).await;
+        let routing = Routing {
+            gpu_fallback_wait_ms: 5_000,
+            ..ROUTING
+        };
+        assert!(
+            store
+                .claim(&cpu, WorkerType::Cpu, &routing, 30_000, T0 + 4_999)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let c = store
+            .claim(&cpu, WorkerType::Cpu, &routing, 30_000, T0 + 5_000)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.job.id, q);
+        assert!(c.gpu_fallback);
+    }
+);
+
+conformance!(
+    transitions_are_single_winner_and_guarded,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        let id = store
+            .enqueue_preview(&preview(&project, &user), T0)
+            .await
+            .unwrap();
+        let a = worker(&store, "cpu-a", WorkerType::Cpu, T0).await;
+        let b = worker(&store, "cpu-b", WorkerType::Cpu, T0).await;
+        let c = store
+            .claim(&a, WorkerType::Cpu, &ROUTING, 30_000, T0)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.job.id, id);
+        assert!(
+            store
+                .claim(&b, WorkerType::Cpu, &ROUTING, 30_000, T0)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        // Another worker can neither extend, complete nor fail it.
+        assert!(
+            !store
+                .extend_lease(id, &b, T0 + 60_000, T0 + 1)
+                .await
+                .unwrap()
+        );
+        assert!(!store.fail_job(id, &b, "nope", T0 + 1).await.unwrap());
+        let screen = ScreenRecord {
+            screen_id: "s1".into(),
+            name: "Home".into(),
+            layout_key: "previews/s1/layout.json".into(),
+            asset_keys: vec![],
+            warnings: serde_json::json!([]),
+        };
+        assert!(
+            !store
+                .complete_preview(id, &b, std::slice::from_ref(&screen), T0 + 1)
+                .await
+                .unwrap()
+        );
+        assert!(
+            store.preview_screens(id).await.unwrap().is_empty(),
+            "a refused completion writes nothing"
+        );
+        assert!(
+            store
+                .extend_lease(id, &a, T0 + 60_000, T0 + 1)
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .complete_preview(id, &a, std::slice::from_ref(&screen), T0 + 2)
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            store.preview_screens(id).await.unwrap(),
+            vec![screen.clone()]
+        );
+        let job = store.job(id).await.unwrap().unwrap();
+        assert_eq!(job.state, JobState::Succeeded);
+        assert_eq!(job.kind, JobKind::Preview);
+        assert_eq!(job.finished_at, Some(T0 + 2));
+        // Final is final: a late failure or second completion changes nothing.
+        assert!(!store.fail_job(id, &a, "late", T0 + 3).await.unwrap());
+        assert!(!store.complete_preview(id, &a, &[], T0 + 3).await.unwrap());
+        assert_eq!(
+            store.job(id).await.unwrap().unwrap().state,
+            JobState::Succeeded
+        );
+    }
+);
+
+conformance!(
+    lost_workers_and_stale_queue_entries_are_swept_to_failed,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        let running = store
+            .enqueue_preview(&preview(&project, &user), T0)
+            .await
+            .unwrap();
+        let w = worker(&store, "cpu-1", WorkerType::Cpu, T0).await;
+        store
+            .claim(&w, WorkerType::Cpu, &ROUTING, 30_000, T0)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut short = preview(&project, &user);
+        short.expires_at = T0 + 10_000;
+        let stale = store.enqueue_preview(&short, T0).await.unwrap();
+        assert!(
+            store.sweep_jobs(T0 + 5_000).await.unwrap().is_empty(),
+            "nothing is due yet"
+        );
+        let swept = store.sweep_jobs(T0 + 31_000).await.unwrap();
+        assert_eq!(swept.len(), 2);
+        let job = store.job(running).await.unwrap().unwrap();
+        assert_eq!(job.state, JobState::Failed);
+        assert_eq!(job.failure_reason.as_deref(), Some(WORKER_LOST));
+        let job = store.job(stale).await.unwrap().unwrap();
+        assert_eq!(job.failure_reason.as_deref(), Some(EXPIRED_IN_QUEUE));
+        // The lost worker's late extension is refused.
+        assert!(
+            !store
+                .extend_lease(running, &w, T0 + 90_000, T0 + 32_000)
+                .await
+                .unwrap()
+        );
+    }
+);
+
+conformance!(
+    schema_constraints_refuse_invalid_rows,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        let mut bad = preview(&project, &user);
+        bad.device_types.clear();
+        assert!(matches!(
+            store.enqueue_preview(&bad, T0).await,
+            Err(StoreError::Constraint(_))
+        ));
+        // Raw statements the API would never issue are refused by the schema itself.
+        let raw = |sql: &'static str| {
+            let store = store.clone();
+            async move { store.execute_unchecked_for_tests(sql).await }
+        };
+        assert!(
+            raw("INSERT INTO users (id, email, tier, created_at) VALUES ('u', 'x@y.z', 'gold', 0)")
+                .await
+                .is_err()
+        );
+        assert!(raw("INSERT INTO worker_nodes (id, worker_type, capacity, version, hostname, registered_at) VALUES ('w', 'tpu', 1, 'v', 'h', 0)").await.is_err());
+        assert!(
+            store
+                .job_insert_for_tests(project.id, user.id, "free", 0, "finished", None)
+                .await
+                .is_err(),
+            "unknown state"
+        );
+        assert!(
+            store
+                .job_insert_for_tests(project.id, user.id, "free", 2, "queued", None)
+                .await
+                .is_err(),
+            "priority must follow tier"
+        );
+        assert!(
+            store
+                .job_insert_for_tests(project.id, user.id, "free", 0, "running", None)
+                .await
+                .is_err(),
+            "running needs a worker"
+        );
+        assert!(
+            store
+                .job_insert_for_tests(project.id, user.id, "free", 0, "failed", None)
+                .await
+                .is_err(),
+            "failed needs a reason"
+        );
+        assert!(
+            store
+                .job_insert_for_tests(project.id, user.id, "free", 0, "failed", Some("why"))
+                .await
+                .is_ok()
+        );
+    }
+);
+
+conformance!(security_events_are_recorded, |store: Store| async move {
+    let e = SecurityEvent {
+        kind: "callback_bad_signature".into(),
+        worker_id: Some("cpu-1".into()),
+        job_id: None,
+        remote_addr: Some("127.0.0.1".into()),
+        detail: "signature mismatch".into(),
+        created_at: T0,
+    };
+    store.record_security_event(&e).await.unwrap();
+    assert_eq!(store.security_events(10).await.unwrap(), vec![e]);
+});
