@@ -131,7 +131,8 @@ impl Canvas {
         }
     }
 
-    /// A shadow approximated by stacked, growing translucent copies of the shape.
+    /// A shadow approximated by stacked, growing translucent copies of the shape: where all
+    /// copies overlap the shadow has its full opacity, fading out over `blur` points.
     pub fn shadow(
         &mut self,
         area: Area,
@@ -141,22 +142,25 @@ impl Canvas {
         blur: f32,
         mask: Option<&Mask>,
     ) {
-        const STEPS: usize = 5;
+        const STEPS: usize = 8;
         let shifted = Area {
             x: area.x + offset.0,
             y: area.y + offset.1,
             ..area
         };
-        let step_color = color.with_alpha_factor(1.0 / STEPS as f32 * 1.6);
+        let total = f32::from(color.a) / 255.0;
+        let per_step = 1.0 - (1.0 - total).powf(1.0 / STEPS as f32);
+        let step_color = Rgba { a: 255, ..color }.with_alpha_factor(per_step);
         for i in 0..STEPS {
-            let grow = blur * (1.0 - i as f32 / STEPS as f32) * 0.8;
+            // From just inside the shape out to `blur` beyond it.
+            let grow = blur * ((i as f32 + 0.5) / STEPS as f32) - blur * 0.5;
             let a = Area {
                 x: shifted.x - grow,
                 y: shifted.y - grow,
                 w: shifted.w + 2.0 * grow,
                 h: shifted.h + 2.0 * grow,
             };
-            self.fill(a, radii.map(|r| r + grow), step_color, mask);
+            self.fill(a, radii.map(|r| (r + grow).max(0.0)), step_color, mask);
         }
     }
 

@@ -85,6 +85,10 @@ fn snapshot_has_the_device_pixel_size_and_shows_its_name() {
         style: Some(&st),
     };
     let snap = render_snapshot(&req).expect("snapshot");
+    if let Some(dir) = std::env::var_os("RENDER_OUT").map(PathBuf::from) {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("snapshot-MapView.png"), &snap.png).unwrap();
+    }
     assert_eq!((snap.width_px, snap.height_px), (600, 362));
     let png = Pixmap::decode_png(&snap.png).expect("valid PNG");
     assert_eq!((png.width(), png.height()), (600, 362));
@@ -385,4 +389,32 @@ fn every_fixture_screen_renders_at_device_size() {
             std::fs::write(dir.join(format!("{name}.png")), &png).unwrap();
         }
     }
+}
+
+#[test]
+fn shadows_darken_below_the_card_and_fade_out() {
+    let scale = 2.0;
+    let root = node(
+        (0.0, 0.0, 200.0, 200.0),
+        json!({}),
+        Content::None,
+        vec![node(
+            (50.0, 50.0, 100.0, 60.0),
+            json!({"backgroundColor": "white", "borderRadius": 8, "shadowColor": "#000", "shadowOpacity": 0.3, "shadowRadius": 8, "shadowOffset": {"width": 0, "height": 4}}),
+            Content::None,
+            vec![],
+        )],
+    );
+    let p = render_screen_pixmap(&root, Screen::new(200.0, 200.0, scale)).unwrap();
+    let just_below = sample(&p, scale, 100.0, 112.0);
+    let far = sample(&p, scale, 100.0, 150.0);
+    assert!(just_below.r < 235, "shadow under the card: {just_below:?}");
+    assert!(
+        close(far, Rgba::rgb(255, 255, 255)),
+        "shadow fades out: {far:?}"
+    );
+    assert!(
+        close(sample(&p, scale, 100.0, 80.0), Rgba::rgb(255, 255, 255)),
+        "card on top of its shadow"
+    );
 }
