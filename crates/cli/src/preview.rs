@@ -1,0 +1,324 @@
+//! `hivesync preview PATH... --platform ios|android --device iphone|ipad|android-phone --out DIR`:
+//! the preview compiler offline. Reads a project folder (or the listed files), compiles every
+//! screen (or the `--screen`s named) with `hivesync-layout` and writes
+//! `<out>/<screen_id>/layout.json`. Summary on stdout, warnings and progress on stderr.
+//!
+//! Needs `clap`, `anyhow`, `serde_json` and `hivesync-layout` in the CLI's dependencies.
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use hivesync_layout::{CompileRequest, DeviceKind, SourceFile, Target, TargetPlatform, compile};
+
+/// Target platform on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlatformArg {
+    /// iOS (`Platform.OS === 'ios'`).
+    Ios,
+    /// Android.
+    Android,
+}
+
+/// Device profile on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceArg {
+    /// iPhone 15 (393x852 pt @3x).
+    Iphone,
+    /// iPad 10th generation (820x1180 pt @2x).
+    Ipad,
+    /// Pixel 7 (412x915 dp @2.625).
+    AndroidPhone,
+}
+
+/// Arguments of `hivesync preview`.
+#[derive(clap::Args, Debug)]
+pub struct PreviewArgs {
+    /// A project folder, or the files to compile (with what they import).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Target platform.
+    #[arg(long, value_enum, default_value = "ios")]
+    pub platform: PlatformArg,
+    /// Device profile (default: iphone for ios, android-phone for android).
+    #[arg(long, value_enum)]
+    pub device: Option<DeviceArg>,
+    /// Output folder; one `<screen_id>/layout.json` per screen is written under it.
+    #[arg(long, default_value = "hivesync-preview")]
+    pub out: PathBuf,
+    /// Also render PNG snapshots (not available yet: only layout.json is written).
+    #[arg(long)]
+    pub render: bool,
+    /// Compile only these screens (screen name, id, component name or file path); repeatable.
+    #[arg(long = "screen")]
+    pub screens: Vec<String>,
+}
+
+/// Folders that never hold project source.
+const SKIPPED_DIRS: &[&str] = &[
+    "node_modules",
+    ".git",
+    ".expo",
+    ".next",
+    "build",
+    "dist",
+    "ios",
+    "android",
+    "Pods",
+    "coverage",
+    "vendor",
+    "web-build",
+    ".turbo",
+    ".cache",
+];
+
+/// Files whose text the compiler reads; other files (images, fonts) are passed by name only.
+const SOURCE_EXTS: &[&str] = &["tsx", "ts", "jsx", "js", "mjs", "cjs", "json"];
+const ASSET_EXTS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "svg", "ttf", "otf"];
+const CONFIG_FILES: &[&str] = &[".babelrc"];
+
+/// Largest file read; bigger ones are skipped with a warning (generated bundles, data dumps).
+const MAX_FILE_BYTES: u64 = 1 << 20;
+
+pub fn run(args: &PreviewArgs) -> Result<()> {
+    if args.render {
+        eprintln!("preview: rendering not available yet; writing layout.json only");
+    }
+    let files = collect_files(&args.paths)?;
+    if files.is_empty() {
+        bail!("no source files found in {}", display_paths(&args.paths));
+    }
+    eprintln!("preview: compiling {} files", files.len());
+    let platform = match args.platform {
+        PlatformArg::Ios => TargetPlatform::Ios,
+        PlatformArg::Android => TargetPlatform::Android,
+    };
+    let device = match (args.device, args.platform) {
+        (Some(DeviceArg::Iphone), _) => DeviceKind::Iphone,
+        (Some(DeviceArg::Ipad), _) => DeviceKind::Ipad,
+        (Some(DeviceArg::AndroidPhone), _) => DeviceKind::AndroidPhone,
+        (None, PlatformArg::Ios) => DeviceKind::Iphone,
+        (None, PlatformArg::Android) => DeviceKind::AndroidPhone,
+    };
+    let mut req = CompileRequest::new(files, Target::new(platform, device));
+    if !args.screens.is_empty() {
+        req.screens = Some(args.screens.clone());
+    }
+    let out = compile(&req).context("compile failed")?;
+
+    for w in &out.warnings {
+        eprintln!("warning: {}", w.message);
+    }
+    let mut totals = (0usize, 0usize, 0usize);
+    for s in &out.screens {
+        let dir = args.out.join(&s.id);
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+        let path = dir.join("layout.json");
+        let json =
+            serde_json::to_string_pretty(&s.document).context("cannot serialize layout.json")?;
+        std::fs::write(&path, json + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        for w in &s.warnings {
+            match &w.location {
+                Some(l) => eprintln!(
+                    "warning[{}]: {}:{}:{}: {}",
+                    s.id, l.file, l.line, l.column, w.message
+                ),
+                None => eprintln!("warning[{}]: {}", s.id, w.message),
+            }
+        }
+        let nodes = s.document.root.count();
+        totals = (
+            totals.0 + nodes,
+            totals.1 + s.snapshots.len(),
+            totals.2 + s.warnings.len(),
+        );
+        println!(
+            "{:<24} {:>5} nodes {:>3} snapshots {:>3} warnings  {}",
+            s.id,
+            nodes,
+            s.snapshots.len(),
+            s.warnings.len(),
+            path.display()
+        );
+    }
+    for f in &out.failures {
+        println!("{:<24} FAILED  {}", f.id, f.message);
+    }
+    println!(
+        "{} screens, {} nodes, {} snapshots, {} warnings{}",
+        out.screens.len(),
+        totals.0,
+        totals.1,
+        totals.2 + out.warnings.len(),
+        if out.failures.is_empty() {
+            String::new()
+        } else {
+            format!(", {} failed", out.failures.len())
+        }
+    );
+    if out.screens.is_empty() {
+        bail!("no screen compiled ({} failed)", out.failures.len());
+    }
+    Ok(())
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads the project: a folder is walked (skipping dependency and build folders) with paths
+/// relative to it; listed files keep the path as given.
+fn collect_files(paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
+        if meta.is_dir() {
+            walk(p, p, &mut out)?;
+        } else if let Some(f) = read_file(p, &relative_name(p))? {
+            out.push(f);
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    Ok(out)
+}
+
+fn relative_name(p: &Path) -> String {
+    p.components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            if !SKIPPED_DIRS.contains(&name.as_str()) && !name.starts_with('.') {
+                walk(root, &path, out)?;
+            }
+        } else if ft.is_file() {
+            let rel = path
+                .strip_prefix(root)
+                .map(relative_name)
+                .unwrap_or_else(|_| relative_name(&path));
+            if let Some(f) = read_file(&path, &rel)? {
+                out.push(f);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_file(path: &Path, rel: &str) -> Result<Option<SourceFile>> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if ASSET_EXTS.contains(&ext.as_str()) {
+        return Ok(Some(SourceFile::new(rel, "")));
+    }
+    if !SOURCE_EXTS.contains(&ext.as_str()) && !CONFIG_FILES.contains(&name.as_str()) {
+        return Ok(None);
+    }
+    if name == "package-lock.json" || name.ends_with(".d.ts") {
+        return Ok(None);
+    }
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_BYTES {
+        eprintln!("preview: skipping {rel} ({len} bytes, larger than {MAX_FILE_BYTES})");
+        return Ok(None);
+    }
+    match std::fs::read_to_string(path) {
+        Ok(content) => Ok(Some(SourceFile::new(rel, content))),
+        Err(e) => {
+            eprintln!("preview: skipping {rel}: {e}");
+            Ok(None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_project(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("hivesync-preview-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("app")).unwrap();
+        std::fs::create_dir_all(dir.join("node_modules/x")).unwrap();
+        std::fs::write(
+            dir.join("app/index.tsx"),
+            "import { View, Text } from 'react-native';\nexport default function Home() { return <View><Text>Hi</Text></View>; }\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("app/about.tsx"),
+            "export default function About() { return null; }\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("node_modules/x/index.js"), "this is not parsed").unwrap();
+        std::fs::write(dir.join("logo.png"), [0x89u8, b'P', b'N', b'G']).unwrap();
+        dir
+    }
+
+    #[test]
+    fn preview_writes_one_layout_json_per_screen_and_skips_node_modules() {
+        let dir = temp_project("ok");
+        let out = dir.join("out");
+        let args = PreviewArgs {
+            paths: vec![dir.clone()],
+            platform: PlatformArg::Android,
+            device: None,
+            out: out.clone(),
+            render: true,
+            screens: vec![],
+        };
+        let files = collect_files(&args.paths).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(names, ["app/about.tsx", "app/index.tsx", "logo.png"]);
+        run(&args).unwrap();
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("index/layout.json")).unwrap())
+                .unwrap();
+        assert_eq!(doc["schema"], "hivesync.layout/1");
+        assert_eq!(doc["platform"], "android");
+        assert_eq!(doc["device"]["kind"], "android-phone");
+        assert!(out.join("about/layout.json").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn preview_fails_with_one_clear_error_when_nothing_compiles() {
+        let dir = temp_project("none");
+        let args = PreviewArgs {
+            paths: vec![dir.join("app/index.tsx")],
+            platform: PlatformArg::Ios,
+            device: Some(DeviceArg::Ipad),
+            out: dir.join("out"),
+            render: false,
+            screens: vec!["Nope".into()],
+        };
+        let err = run(&args).unwrap_err();
+        assert!(format!("{err:#}").contains("no screens found"), "{err:#}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
