@@ -200,3 +200,8 @@ pub(crate) fn parse_set<T: FromStr>(column: &str, value: &str) -> Result<T> {
 
 #[cfg(feature = "testing")]
 pub mod testing;
+
+/// The database driver's error type, for callers that classify failures.
+pub mod sqlx_error {
+    pub use sqlx::Error;
+}

@@ -1,0 +1,97 @@
+//! The one place where failures become HTTP responses: a status, a stable machine-readable
+//! `code`, a human message, and `Retry-After` where waiting helps. No secrets, tokens,
+//! environment values or internal error texts reach a response body.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// An API error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable code clients can match on, e.g. `rate_limited`.
+    pub code: &'static str,
+    /// Human-readable message.
+    pub message: String,
+    /// Seconds to wait before retrying, when that helps.
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    /// An error with a status, code and message.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// Adds `Retry-After`.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// 500 for a failure of ours; the details go to the log only.
+    pub fn internal(context: &str, err: &dyn std::fmt::Display) -> Self {
+        tracing::error!("{context}: {err}");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error; please retry",
+        )
+    }
+
+    /// 503 when a dependency is down.
+    pub fn unavailable(what: &str) -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            format!("{what} is not available; please retry"),
+        )
+        .retry_after(5)
+    }
+}
+
+impl From<hivesync_store::StoreError> for ApiError {
+    fn from(e: hivesync_store::StoreError) -> Self {
+        match e {
+            hivesync_store::StoreError::Database(sqlx_err) if is_connection_problem(&sqlx_err) => {
+                tracing::warn!("database unavailable: {sqlx_err}");
+                Self::unavailable("the database")
+            }
+            other => Self::internal("database", &other),
+        }
+    }
+}
+
+fn is_connection_problem(e: &hivesync_store::sqlx_error::Error) -> bool {
+    use hivesync_store::sqlx_error::Error;
+    matches!(
+        e,
+        Error::Io(_) | Error::PoolTimedOut | Error::PoolClosed | Error::Tls(_)
+    )
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Json(json!({ "error": { "code": self.code, "message": self.message } }));
+        let mut response = (self.status, body).into_response();
+        if let Some(seconds) = self.retry_after
+            && let Ok(v) = HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        response
+    }
+}
+
+/// 404 for every unknown path, in the same JSON shape.
+pub async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
+}
