@@ -53,7 +53,9 @@ impl Aliases {
                                 .map(|t| {
                                     let stem = t.trim_end_matches('*');
                                     let joined = join(&base, stem);
-                                    if stem.ends_with('/') && !joined.is_empty() {
+                                    if (stem.is_empty() || stem.ends_with('/'))
+                                        && !joined.is_empty()
+                                    {
                                         format!("{joined}/")
                                     } else {
                                         joined

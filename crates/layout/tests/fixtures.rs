@@ -93,3 +93,9 @@ fn flow_app_with_styled_components_and_class_components() {
     let out = compile_fixture("styled-class-flow", TargetPlatform::Ios, DeviceKind::Ipad);
     snapshot_all("styled-class-flow", &out);
 }
+
+#[test]
+fn static_tab_navigator_with_look_alike_helpers_i18n_animated_and_core_components() {
+    let out = compile_fixture("helpers-and-core", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("helpers-and-core", &out);
+}

@@ -255,9 +255,8 @@ impl Env<'_> {
             },
             "react-native-reanimated" => match name {
                 "default" | "*" => animated(),
-                "useSharedValue" | "withTiming" | "withSpring" | "withDecay" => {
-                    Value::Builtin(B::Identity)
-                }
+                "useSharedValue" => Value::Builtin(B::UseSharedValue),
+                "withTiming" | "withSpring" | "withDecay" => Value::Builtin(B::Identity),
                 "useAnimatedStyle" | "useDerivedValue" => Value::Builtin(B::CallArg0),
                 "useAnimatedScrollHandler" | "useAnimatedRef" | "runOnJS" | "cancelAnimation" => {
                     Value::Builtin(B::Noop)
@@ -335,6 +334,11 @@ impl Env<'_> {
             "i18next" | "i18n-js" | "react-native-i18n" => {
                 o(vec![("t", Value::Builtin(B::Translate))])
             }
+            "@ui-kitten/components" => match name {
+                "StyleService" => o(vec![("create", Value::Builtin(B::Identity))]),
+                "useStyleSheet" => Value::Builtin(B::Identity),
+                _ => ext(),
+            },
             "expo-status-bar" if name == "StatusBar" => host("StatusBar"),
             "expo-linear-gradient" | "react-native-linear-gradient" => Value::Ext(
                 pkg.into(),

@@ -1667,6 +1667,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Value::Arr(Rc::new(vec![init, Value::Builtin(Builtin::Noop)]))
             }
             Builtin::UseRef => new_obj(vec![("current".into(), a0)]),
+            Builtin::UseSharedValue => new_obj(vec![("value".into(), a0)]),
             Builtin::CreateContext => {
                 let id = self.next_ctx;
                 self.next_ctx += 1;

@@ -397,11 +397,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Ok(())
             }
             Value::Unknown(r) => {
-                let n = self.snapshot_node(
-                    e,
-                    "unknown",
-                    &format!("component could not be resolved ({r})"),
-                )?;
+                let tag = self.written_tag(e);
+                let n =
+                    self.snapshot_node(e, &tag, &format!("component could not be resolved ({r})"))?;
                 out.push(n);
                 Ok(())
             }
@@ -411,6 +409,24 @@ impl<'p, 'a> Interp<'p, 'a> {
                 out.push(n);
                 Ok(())
             }
+        }
+    }
+
+    /// The element name as written in the source (`<Foo.Bar ...>` -> `Foo.Bar`).
+    fn written_tag(&self, e: &Elem<'a>) -> String {
+        let src = self.project.files[e.module].content;
+        let rest = src
+            .get(e.offset as usize..)
+            .unwrap_or("")
+            .trim_start_matches('<');
+        let tag: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '$'))
+            .collect();
+        if tag.is_empty() {
+            "unknown".into()
+        } else {
+            tag
         }
     }
 
@@ -706,6 +722,10 @@ impl<'p, 'a> Interp<'p, 'a> {
         let (m, off) = (e.module, e.offset);
         match h {
             "Nothing" | "StatusBar" | "RefreshControl" => return Ok(()),
+            // A closed modal shows nothing.
+            "Modal" if obj_get(&e.props, "visible").and_then(|v| v.truthy()) == Some(false) => {
+                return Ok(());
+            }
             "Link" => return self.render_link(e, out),
             _ => {}
         }

@@ -88,6 +88,7 @@ pub(crate) enum Builtin {
     UseReducer,
     UseMemo,
     UseRef,
+    UseSharedValue,
     UseContext,
     CreateContext,
     UseSafeAreaInsets,
