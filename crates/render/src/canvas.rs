@@ -132,7 +132,10 @@ impl Canvas {
     }
 
     /// A shadow approximated by stacked, growing translucent copies of the shape: where all
-    /// copies overlap the shadow has its full opacity, fading out over `blur` points.
+    /// copies overlap the shadow has its full opacity, fading out over `blur` points. The
+    /// copies are drawn as rings around their common core; the core itself is skipped when
+    /// `cover` (the opaque box casting the shadow) hides it.
+    #[allow(clippy::too_many_arguments)]
     pub fn shadow(
         &mut self,
         area: Area,
@@ -140,6 +143,7 @@ impl Canvas {
         color: Rgba,
         offset: (f32, f32),
         blur: f32,
+        cover: Option<Area>,
         mask: Option<&Mask>,
     ) {
         const STEPS: usize = 8;
@@ -150,8 +154,7 @@ impl Canvas {
         };
         let total = f32::from(color.a) / 255.0;
         let per_step = 1.0 - (1.0 - total).powf(1.0 / STEPS as f32);
-        let step_color = Rgba { a: 255, ..color }.with_alpha_factor(per_step);
-        for i in 0..STEPS {
+        let layer = |i: usize| {
             // From just inside the shape out to `blur` beyond it.
             let grow = blur * ((i as f32 + 0.5) / STEPS as f32) - blur * 0.5;
             let a = Area {
@@ -160,7 +163,39 @@ impl Canvas {
                 w: shifted.w + 2.0 * grow,
                 h: shifted.h + 2.0 * grow,
             };
-            self.fill(a, radii.map(|r| (r + grow).max(0.0)), step_color, mask);
+            (a, radii.map(|r| (r + grow).max(0.0)))
+        };
+        let (core, core_radii) = layer(0);
+        let hidden = cover.is_some_and(|c| {
+            core.x >= c.x
+                && core.y >= c.y
+                && core.x + core.w <= c.x + c.w
+                && core.y + core.h <= c.y + c.h
+        });
+        if !hidden {
+            self.fill(core, core_radii, color, mask);
+        }
+        let Some(core_path) = rounded_rect(core, core_radii, self.scale) else {
+            return;
+        };
+        let ring_paint = paint(Rgba { a: 255, ..color }.with_alpha_factor(per_step));
+        for i in 1..STEPS {
+            let (a, r) = layer(i);
+            let Some(outer) = rounded_rect(a, r, self.scale) else {
+                continue;
+            };
+            let mut pb = PathBuilder::new();
+            pb.push_path(&outer);
+            pb.push_path(&core_path);
+            if let Some(ring) = pb.finish() {
+                self.pixmap.fill_path(
+                    &ring,
+                    &ring_paint,
+                    FillRule::EvenOdd,
+                    Transform::identity(),
+                    mask,
+                );
+            }
         }
     }
 

@@ -9,6 +9,7 @@
 mod box_style;
 mod canvas;
 pub mod color;
+mod encoding;
 mod screen;
 mod snapshot;
 

@@ -111,9 +111,7 @@ pub fn render_screen_pixmap(root: &RenderNode, screen: Screen) -> Result<Pixmap,
 
 /// Renders `root` to PNG bytes.
 pub fn render_screen(root: &RenderNode, screen: Screen) -> Result<Vec<u8>, RenderError> {
-    render_screen_pixmap(root, screen)?
-        .encode_png()
-        .map_err(|e| RenderError::Png(e.to_string()))
+    crate::encoding::encode_png(&render_screen_pixmap(root, screen)?)
 }
 
 fn draw(
@@ -174,12 +172,14 @@ fn draw_opaque(
         h: node.frame.height,
     };
     if let Some(shadow) = &bs.shadow {
+        let cover = bs.background.filter(|b| b.a == 255).map(|_| area);
         canvas.shadow(
             area,
             bs.radii,
             shadow.color,
             shadow.offset,
             shadow.blur,
+            cover,
             mask,
         );
     }
@@ -201,17 +201,49 @@ fn draw_opaque(
     }
     canvas.border(area, bs.radii, bs.border_widths, bs.border_colors, mask);
 
-    let clip = if bs.clips {
-        canvas.clip(area, bs.radii, mask)
-    } else {
-        None
-    };
+    // A clip costs a full-size mask: build one only when something would be cut.
+    let clip =
+        if bs.clips && !subtree_within(&node.children, (area.x, area.y), safe_inner(area, bs)) {
+            canvas.clip(area, bs.radii, mask)
+        } else {
+            None
+        };
     let child_mask = clip.as_ref().or(mask);
     let mut order: Vec<&RenderNode> = node.children.iter().collect();
     order.sort_by(|a, b| box_style::z_index(&a.style).total_cmp(&box_style::z_index(&b.style)));
     for child in order {
         draw(canvas, child, (area.x, area.y), child_mask, rtl);
     }
+}
+
+/// The part of `area` that its rounded corners certainly do not cut.
+fn safe_inner(area: Area, bs: &BoxStyle) -> Area {
+    let r = bs.radii.iter().copied().fold(0.0, f32::max) * (1.0 - std::f32::consts::FRAC_1_SQRT_2);
+    area.inset(r, r, r, r)
+}
+
+/// Whether every visible descendant, with its shadow, lies inside `bounds` (absolute points).
+fn subtree_within(children: &[RenderNode], origin: (f32, f32), bounds: Area) -> bool {
+    const EPS: f32 = 0.01;
+    children.iter().all(|c| {
+        if box_style::hidden(&c.style) {
+            return true;
+        }
+        let (x, y) = (origin.0 + c.frame.x, origin.1 + c.frame.y);
+        let (mut x0, mut y0, mut x1, mut y1) = (x, y, x + c.frame.width, y + c.frame.height);
+        if let Some(sh) = BoxStyle::read(&c.style).shadow {
+            let reach = sh.blur * 0.5;
+            x0 = x0.min(x0 + sh.offset.0 - reach);
+            y0 = y0.min(y0 + sh.offset.1 - reach);
+            x1 = x1.max(x1 + sh.offset.0 + reach);
+            y1 = y1.max(y1 + sh.offset.1 + reach);
+        }
+        x0 >= bounds.x - EPS
+            && y0 >= bounds.y - EPS
+            && x1 <= bounds.x + bounds.w + EPS
+            && y1 <= bounds.y + bounds.h + EPS
+            && subtree_within(&c.children, (x, y), bounds)
+    })
 }
 
 fn draw_text(

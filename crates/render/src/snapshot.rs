@@ -139,10 +139,7 @@ pub fn render_snapshot(request: &SnapshotRequest<'_>) -> Result<Snapshot, Render
         );
     }
 
-    let png = canvas
-        .pixmap
-        .encode_png()
-        .map_err(|e| RenderError::Png(e.to_string()))?;
+    let png = crate::encoding::encode_png(&canvas.pixmap)?;
     Ok(Snapshot {
         asset_id: asset_id(&png),
         png,
