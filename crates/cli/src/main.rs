@@ -1,1 +1,65 @@
-fn main() {}
+//! `hivesync`: one binary for every process of the system.
+//!
+//! - `dev`: backend + two embedded workers, SQLite + local object store under `./.hivesync/`,
+//!   no configuration needed.
+//! - `serve`: the backend (PostgreSQL + S3/R2). `worker`: one worker process. `migrate`: apply
+//!   schema migrations and exit. `preview`: the compiler offline.
+//!
+//! Logs go to stderr (`RUST_LOG` filters them); an error ends the process with one clear line
+//! and a non-zero status.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod dev;
+mod preview;
+mod runtime;
+
+/// HiveSync: React Native sandbox previews and AI documentation.
+#[derive(Parser, Debug)]
+#[command(name = "hivesync", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run everything on this machine: backend + 2 workers, SQLite, local object store.
+    Dev(dev::DevArgs),
+    /// Run the backend (HTTP API) against the configured database and object store.
+    Serve(runtime::ServeArgs),
+    /// Run one worker process.
+    Worker(runtime::WorkerArgs),
+    /// Apply database migrations and exit.
+    Migrate(runtime::MigrateArgs),
+    /// Compile React Native screens to Layout JSON without any server.
+    Preview(preview::PreviewArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    runtime::init_logging();
+    hivesync_objects::install_tls_provider();
+    let result = match cli.command {
+        Command::Preview(args) => preview::run(&args),
+        Command::Dev(args) => runtime::block_on(dev::run(args)),
+        Command::Serve(args) => runtime::block_on(runtime::serve(args)),
+        Command::Worker(args) => runtime::block_on(runtime::worker(args)),
+        Command::Migrate(args) => runtime::block_on(runtime::migrate(args)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the chain joined, never a backtrace.
+            let msg = e
+                .chain()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(": ");
+            eprintln!("hivesync: error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -595,8 +595,12 @@ impl Config {
                 let key = e.path().to_string();
                 let inner = e.inner().to_string();
                 // serde's own text may quote the value; keep only the shape of the problem.
-                let problem = if inner.starts_with("unknown field") {
+                let problem = if inner.contains("unknown field") {
                     "unknown key".to_owned()
+                } else if let Some((_, rest)) = inner.split_once("missing field ") {
+                    // The field name is ours, not the user's value.
+                    let field = rest.split('`').nth(1).unwrap_or("?");
+                    format!("missing key `{field}` (a tier table must set every key)")
                 } else if let Some(expected) = inner.split(", expected ").nth(1) {
                     format!("wrong type or value (expected {expected})")
                 } else {
@@ -801,6 +805,16 @@ mod tests {
     }
 
     #[test]
+    fn half_written_tier_table_is_refused() {
+        let e = Config::load(Some("[tiers.pro]\npreviews_per_hour = 5\n"), &[]).unwrap_err();
+        assert!(e.key.starts_with("tiers.pro"), "{e}");
+        assert!(
+            e.problem.starts_with("missing key `max_request_bytes`"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn ranges_are_checked() {
         let e = Config::load(
             None,
@@ -858,5 +872,53 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(e.key, "HIVESYNC_ADMIN_KEY_FILE");
+    }
+}
+
+#[cfg(test)]
+mod docs_tests {
+    use super::*;
+
+    fn keys(prefix: &str, table: &toml::Table, out: &mut Vec<String>) {
+        for (k, v) in table {
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                toml::Value::Table(t) => keys(&key, t, out),
+                _ => out.push(key),
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_is_documented() {
+        let doc = include_str!("../../../docs/configuration.md");
+        let mut all = Vec::new();
+        keys(
+            "",
+            &toml::Table::try_from(Config::default()).unwrap(),
+            &mut all,
+        );
+        for key in all {
+            // Tier keys are documented once in a table for all three tiers.
+            let documented = match key.strip_prefix("tiers.") {
+                Some(rest) => doc.contains(&format!("`{}`", rest.split_once('.').unwrap().1)),
+                None => doc.contains(&format!("`{key}`")),
+            };
+            assert!(
+                documented,
+                "docs/configuration.md does not describe `{key}`"
+            );
+        }
+        for var in SECRET_VARS {
+            assert!(
+                doc.contains(var.env_name()),
+                "docs/configuration.md does not list {}",
+                var.env_name()
+            );
+        }
     }
 }
