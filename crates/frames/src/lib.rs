@@ -12,6 +12,7 @@
 //! caller maps its nodes onto [`FrameNode`]s.
 
 mod engine;
+pub mod layout_json;
 mod rn_style;
 pub mod rounding;
 pub mod text;
@@ -54,6 +55,38 @@ impl FrameNode {
 }
 
 impl FrameNode {
+    /// This tree in the Yoga harness's input form (`yoga-harness/harness.mjs`): styles and
+    /// children as they are, text replaced by the fixed `measured` size our font gives it at
+    /// max-content (the harness has no font). Lay out the same converted tree on both sides.
+    pub fn to_harness_json(&self) -> Value {
+        let mut obj = Map::new();
+        obj.insert("style".into(), Value::Object(self.style.clone()));
+        let measured = match &self.text {
+            Some(text) => {
+                let l = layout_text(text, None);
+                Some((l.width, l.height))
+            }
+            None => self.measured,
+        };
+        if let Some((w, h)) = measured {
+            obj.insert(
+                "measured".into(),
+                serde_json::json!({"width": w, "height": h}),
+            );
+        } else {
+            obj.insert(
+                "children".into(),
+                Value::Array(
+                    self.children
+                        .iter()
+                        .map(FrameNode::to_harness_json)
+                        .collect(),
+                ),
+            );
+        }
+        Value::Object(obj)
+    }
+
     /// Reads a node tree from the documented JSON form (see `docs/frames.md`):
     /// `{"style": {...}, "children": [...], "measured": {"width": w, "height": h},
     ///   "text": "..." | [{"text": "...", "style": {...}}, ...], "numberOfLines": n}`.

@@ -11,7 +11,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use hivesync_frames::{DeviceProfile, FrameNode, compute_frames, layout_text};
+use hivesync_frames::{
+    DeviceProfile, FrameNode, Viewport, compute_frames, layout_json, layout_text,
+};
 use serde_json::{Value, json};
 
 fn manifest_dir() -> PathBuf {
@@ -78,42 +80,29 @@ fn run_harness(input: &Path) -> Value {
     serde_json::from_slice(&output.stdout).expect("harness prints JSON")
 }
 
-#[test]
-fn every_screen_frame_agrees_with_real_yoga_within_half_a_pixel() {
-    let devices = [
-        DeviceProfile::IPHONE,
-        DeviceProfile::ANDROID_PHONE,
-        DeviceProfile::IPAD,
-    ];
-    let mut cases = Vec::new();
+/// Lays every case out with both engines and returns the disagreements (over 0.5 px) and the
+/// number of frames compared. Each case: name, the harness-form tree, its viewport.
+fn compare_with_yoga(cases: Vec<(String, Value, Viewport)>) -> (usize, Vec<String>) {
     let mut ours = Vec::new();
-    for (name, mut root) in screens() {
-        text_to_measured(&mut root);
-        let tree = FrameNode::from_json(&root).expect("valid screen");
-        for device in devices {
-            let viewport = device.viewport();
-            ours.push((
-                format!("{name}@{}", device.name),
-                device.scale,
-                compute_frames(&tree, viewport).expect("layout"),
-            ));
-            cases.push(json!({
-                "name": format!("{name}@{}", device.name),
-                "viewport": {"width": viewport.width, "height": viewport.height, "scale": viewport.scale},
-                "root": root,
-            }));
-        }
+    let mut inputs = Vec::new();
+    for (name, root, viewport) in cases {
+        let tree = FrameNode::from_json(&root).expect("valid tree");
+        ours.push((
+            name.clone(),
+            viewport.scale,
+            compute_frames(&tree, viewport).expect("layout"),
+        ));
+        inputs.push(json!({
+            "name": name,
+            "viewport": {"width": viewport.width, "height": viewport.height, "scale": viewport.scale},
+            "root": root,
+        }));
     }
-    assert!(
-        cases.len() >= 18,
-        "expected at least six screens on three devices"
-    );
-
     let dir = tempfile::tempdir().expect("temp dir");
     let input = dir.path().join("cases.json");
     std::fs::write(
         &input,
-        serde_json::to_vec(&json!({"cases": cases})).unwrap(),
+        serde_json::to_vec(&json!({"cases": inputs})).unwrap(),
     )
     .unwrap();
     let yoga = run_harness(&input);
@@ -139,10 +128,95 @@ fn every_screen_frame_agrees_with_real_yoga_within_half_a_pixel() {
             }
         }
     }
+    (compared, failures)
+}
+
+#[test]
+fn every_screen_frame_agrees_with_real_yoga_within_half_a_pixel() {
+    let devices = [
+        DeviceProfile::IPHONE,
+        DeviceProfile::ANDROID_PHONE,
+        DeviceProfile::IPAD,
+    ];
+    let mut cases = Vec::new();
+    for (name, mut root) in screens() {
+        text_to_measured(&mut root);
+        for device in devices {
+            cases.push((
+                format!("{name}@{}", device.name),
+                root.clone(),
+                device.viewport(),
+            ));
+        }
+    }
+    assert!(
+        cases.len() >= 18,
+        "expected at least six screens on three devices"
+    );
+    let (compared, failures) = compare_with_yoga(cases);
     println!(
         "compared {compared} frames with yoga-layout, {} off by more than 0.5 px",
         failures.len()
     );
+    assert!(
+        failures.is_empty(),
+        "frames that disagree with Yoga:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The compiler's fixture projects (crates/layout, insta snapshots of their Layout JSON).
+fn compiler_documents() -> Vec<(String, Value)> {
+    let dir = manifest_dir().join("../layout/tests/snapshots");
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
+        panic!(
+            "compiler fixture snapshots must exist at {}: {e}",
+            dir.display()
+        )
+    });
+    let mut docs = Vec::new();
+    for entry in entries {
+        let path = entry.expect("entry").path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        // An insta snapshot: a `---` header block, then the value.
+        let body = text.splitn(3, "---\n").nth(2).unwrap_or("");
+        if let Ok(doc) = serde_json::from_str::<Value>(body)
+            && doc["schema"] == "hivesync.layout/1"
+        {
+            docs.push((path.file_stem().unwrap().to_string_lossy().to_string(), doc));
+        }
+    }
+    docs.sort_by(|a, b| a.0.cmp(&b.0));
+    docs
+}
+
+#[test]
+fn compiler_fixture_documents_agree_with_real_yoga_within_half_a_pixel() {
+    let docs = compiler_documents();
+    assert!(
+        !docs.is_empty(),
+        "no Layout JSON documents among the compiler's fixture snapshots"
+    );
+    let cases = docs
+        .into_iter()
+        .map(|(name, doc)| {
+            let ios = doc["platform"] != "android";
+            let tree = layout_json::frame_tree(&doc["root"], ios);
+            (
+                name,
+                tree.to_harness_json(),
+                layout_json::viewport(&doc).expect("device"),
+            )
+        })
+        .collect();
+    let (compared, failures) = compare_with_yoga(cases);
+    println!(
+        "compared {compared} compiler-fixture frames with yoga-layout, {} off by more than 0.5 px",
+        failures.len()
+    );
+    assert!(compared > 0);
     assert!(
         failures.is_empty(),
         "frames that disagree with Yoga:\n{}",
