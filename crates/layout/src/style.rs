@@ -79,40 +79,36 @@ const SHORTHANDS: &[&[Expansion]] = &[
     ],
 ];
 
-fn is_shorthand(k: &str) -> bool {
-    SHORTHANDS.iter().any(|g| g.iter().any(|(s, _)| *s == k))
-}
-
 /// Expands shorthands and normalizes values; keys come out sorted for stable output.
 pub(crate) fn normalize(entries: Vec<(String, Json)>) -> Map<String, Json> {
-    let mut out: std::collections::BTreeMap<String, Json> = Default::default();
-    let lookup = |k: &str| {
-        entries
-            .iter()
-            .rev()
-            .find(|(ek, _)| ek == k)
-            .map(|(_, v)| v.clone())
-    };
-    for group in SHORTHANDS {
-        for (short, longs) in *group {
-            if let Some(v) = lookup(short) {
-                for l in *longs {
-                    out.insert((*l).to_string(), v.clone());
-                }
+    // (key, specificity, value): shorthands get their group's rank, real properties rank 3.
+    let mut out: Vec<(&str, u8, Json)> = Vec::with_capacity(entries.len() + 8);
+    for (k, v) in &entries {
+        let mut expanded = false;
+        for (rank, group) in SHORTHANDS.iter().enumerate() {
+            if let Some((_, longs)) = group.iter().find(|(s, _)| *s == k.as_str()) {
+                out.extend(longs.iter().map(|l| (*l, rank as u8, v.clone())));
+                expanded = true;
             }
         }
+        if !expanded {
+            let v = match (k.as_str(), v) {
+                ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
+                _ => v.clone(),
+            };
+            out.push((k.as_str(), 3, v));
+        }
     }
-    for (k, v) in &entries {
-        if is_shorthand(k) {
+    // Most specific wins; among equals the later one (stable sort keeps source order).
+    out.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+    let mut map = Map::new();
+    for (i, (k, _, v)) in out.iter().enumerate() {
+        if out.get(i + 1).is_some_and(|next| next.0 == *k) {
             continue;
         }
-        let v = match (k.as_str(), v) {
-            ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
-            _ => v.clone(),
-        };
-        out.insert(k.clone(), v);
+        map.insert((*k).to_string(), v.clone());
     }
-    out.into_iter().collect()
+    map
 }
 
 pub(crate) fn camel_to_kebab(s: &str) -> String {

@@ -295,7 +295,7 @@ pub(crate) fn fmt_num(n: f64) -> String {
 
 /// A lexical scope.
 pub(crate) struct Scope<'a> {
-    pub vars: RefCell<HashMap<Rc<str>, Value<'a>>>,
+    pub vars: RefCell<HashMap<Rc<str>, Value<'a>, FnvBuild>>,
     pub parent: Option<Env<'a>>,
     pub module: usize,
     /// `Some` in function scopes that bind `this`.
@@ -306,7 +306,7 @@ pub(crate) type Env<'a> = Rc<Scope<'a>>;
 
 pub(crate) fn child_env<'a>(parent: &Env<'a>, this: Option<Value<'a>>) -> Env<'a> {
     Rc::new(Scope {
-        vars: RefCell::new(HashMap::new()),
+        vars: RefCell::new(HashMap::default()),
         parent: Some(parent.clone()),
         module: parent.module,
         this,
@@ -315,4 +315,29 @@ pub(crate) fn child_env<'a>(parent: &Env<'a>, this: Option<Value<'a>>) -> Env<'a
 
 pub(crate) fn declare<'a>(env: &Env<'a>, name: &str, v: Value<'a>) {
     env.vars.borrow_mut().insert(name.into(), v);
+}
+
+/// FNV-1a: scope maps hold short identifier keys, where SipHash's setup dominates.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FnvBuild;
+
+pub(crate) struct Fnv(u64);
+
+impl std::hash::BuildHasher for FnvBuild {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
