@@ -10,6 +10,7 @@ mod box_style;
 mod canvas;
 pub mod color;
 mod encoding;
+pub mod layout_json;
 mod screen;
 mod snapshot;
 

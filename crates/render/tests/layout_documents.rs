@@ -1,0 +1,103 @@
+//! The compiler's fixture documents (crates/layout insta snapshots of Layout JSON), given
+//! frames and rendered at their device size: the path `hivesync preview --render` takes.
+
+use std::path::PathBuf;
+
+use hivesync_frames::layout_json::add_frames;
+use hivesync_render::layout_json::render_document;
+use hivesync_render::{Pixmap, SnapshotRequest, render_snapshot};
+use serde_json::Value;
+
+fn documents() -> Vec<(String, Value)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../layout/tests/snapshots");
+    let mut docs = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let body = text.splitn(3, "---\n").nth(2).unwrap_or("");
+        if let Ok(doc) = serde_json::from_str::<Value>(body)
+            && doc["schema"] == "hivesync.layout/1"
+        {
+            docs.push((path.file_stem().unwrap().to_string_lossy().to_string(), doc));
+        }
+    }
+    docs.sort_by(|a, b| a.0.cmp(&b.0));
+    docs
+}
+
+#[test]
+fn compiler_documents_render_at_their_device_size() {
+    let docs = documents();
+    assert!(!docs.is_empty(), "no compiler fixture documents found");
+    let out_dir = std::env::var_os("RENDER_OUT").map(PathBuf::from);
+    for (name, mut doc) in docs {
+        add_frames(&mut doc).expect("frames");
+        let png = render_document(&doc, &|_| None).expect("renders");
+        let p = Pixmap::decode_png(&png).unwrap();
+        let px = |k: &str| {
+            (doc["device"][k].as_f64().unwrap() * doc["device"]["scale"].as_f64().unwrap()).round()
+                as u32
+        };
+        assert_eq!(
+            (p.width(), p.height()),
+            (px("width"), px("height")),
+            "{name}"
+        );
+        let inked = p
+            .pixels()
+            .iter()
+            .step_by(7)
+            .filter(|c| c.red() < 250 || c.green() < 250 || c.blue() < 250)
+            .count();
+        assert!(inked > 500, "{name} looks blank");
+        if let Some(dir) = &out_dir {
+            std::fs::create_dir_all(dir).unwrap();
+            std::fs::write(dir.join(format!("{name}.png")), &png).unwrap();
+        }
+    }
+}
+
+fn has_visible_snapshot(node: &Value) -> bool {
+    let visible = node["type"] == "HS_ImageSnapshot"
+        && node["frame"]["width"].as_f64().unwrap_or(0.0) >= 1.0
+        && node["frame"]["height"].as_f64().unwrap_or(0.0) >= 1.0;
+    visible
+        || node["children"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(has_visible_snapshot))
+}
+
+#[test]
+fn snapshot_assets_from_the_caller_are_drawn_in_place() {
+    let mut doc = documents()
+        .into_iter()
+        .map(|(_, mut d)| {
+            add_frames(&mut d).unwrap();
+            d
+        })
+        .find(|d| has_visible_snapshot(&d["root"]))
+        .expect("a document with a visible snapshot");
+    add_frames(&mut doc).unwrap();
+    let red = serde_json::json!({"backgroundColor": "#ff0000"});
+    let png = render_snapshot(&SnapshotRequest {
+        component: "Given",
+        width: 10.0,
+        height: 10.0,
+        scale: 1.0,
+        style: red.as_object(),
+    })
+    .unwrap()
+    .png;
+    let with = Pixmap::decode_png(&render_document(&doc, &|_| Some(png.clone())).unwrap()).unwrap();
+    let without = Pixmap::decode_png(&render_document(&doc, &|_| None).unwrap()).unwrap();
+    let reddish = |p: &Pixmap| {
+        p.pixels()
+            .iter()
+            .filter(|c| c.red() > 200 && c.green() < 80 && c.blue() < 80)
+            .count()
+    };
+    assert!(reddish(&with) > 1000, "the caller's snapshot PNG is drawn");
+    assert_eq!(reddish(&without), 0);
+}
