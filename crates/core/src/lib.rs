@@ -6,14 +6,18 @@
 //!   job state machine.
 //! - [`storage_keys`]: the exact object-storage layout of DESIGN.md, built only from validated ids.
 //! - [`secret`]: a string that never shows itself in `Debug`/`Display`.
+//! - [`preview_token`]: the signed, stateless tokens devices present.
+//! - [`callback_signature`]: Standard-Webhooks signatures of worker requests.
 //! - [`config`]: the one typed configuration struct, parsed from TOML text plus `HIVESYNC_*`
 //!   environment overrides handed in by the caller (this crate reads no environment itself).
 //!
 //! Not here: anything that talks to a database, an object store or the network.
 
+pub mod callback_signature;
 pub mod config;
 pub mod domain;
 pub mod ids;
+pub mod preview_token;
 pub mod secret;
 pub mod storage_keys;
 

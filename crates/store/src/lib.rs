@@ -6,6 +6,8 @@
 //! - [`workers`]: worker registration and status.
 //! - [`queue`]: jobs, the tier-priority claim with GPU routing, leases, final states.
 //! - [`audit`]: security and routing events.
+//! - [`events`]: client events and the NOTIFY/in-process wake-ups.
+//! - [`files`]: a project's current file set (for delta requests).
 //!
 //! Times are Unix milliseconds everywhere; callers pass "now" so tests control the clock.
 //! Not here: HTTP, object storage, compiling.
@@ -19,6 +21,8 @@ use sqlx::{PgPool, SqlitePool};
 
 pub mod accounts;
 pub mod audit;
+pub mod events;
+pub mod files;
 pub mod migrate;
 pub mod queue;
 pub mod workers;
@@ -84,6 +88,7 @@ enum Db {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: Db,
+    signals: std::sync::Arc<events::Signals>,
 }
 
 /// Runs the same body against whichever pool the store holds. The body is type-checked once
@@ -129,6 +134,7 @@ impl Store {
                 .connect_lazy_with(options);
             Ok(Self {
                 db: Db::Postgres(pool),
+                signals: Default::default(),
             })
         } else if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)
@@ -144,6 +150,7 @@ impl Store {
                 .connect_lazy_with(options);
             Ok(Self {
                 db: Db::Sqlite(pool),
+                signals: Default::default(),
             })
         } else {
             Err(StoreError::BadUrl)

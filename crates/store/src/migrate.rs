@@ -12,12 +12,20 @@ struct Migration {
     sqlite: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial",
-    postgres: include_str!("../migrations/postgres/0001_initial.sql"),
-    sqlite: include_str!("../migrations/sqlite/0001_initial.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        postgres: include_str!("../migrations/postgres/0001_initial.sql"),
+        sqlite: include_str!("../migrations/sqlite/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "events",
+        postgres: include_str!("../migrations/postgres/0002_events.sql"),
+        sqlite: include_str!("../migrations/sqlite/0002_events.sql"),
+    },
+];
 
 /// An arbitrary constant naming HiveSync's migration lock.
 const PG_MIGRATION_LOCK: i64 = 0x4869_7665_5379_6e63;

@@ -110,6 +110,8 @@ pub struct Routing {
 pub struct ScreenRecord {
     /// Screen id (unique across jobs).
     pub screen_id: String,
+    /// The device type it was compiled for.
+    pub device_type: DeviceType,
     /// Screen name in the app.
     pub name: String,
     /// Storage key of its layout.json.
@@ -199,6 +201,7 @@ impl Store {
             ));
         }
         let id = JobId::new_random();
+        let is_pg = self.pg_pool().is_some();
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(
@@ -229,8 +232,12 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(StoreError::classify)?;
+            if is_pg {
+                sqlx::query("SELECT pg_notify('hivesync_jobs', $1)").bind(id.to_string()).execute(&mut *tx).await?;
+            }
             tx.commit().await?;
         });
+        self.wake_jobs();
         Ok(id)
     }
 
@@ -426,8 +433,8 @@ impl Store {
             }
             for s in screens {
                 sqlx::query(
-                    "INSERT INTO preview_screens (screen_id, job_id, name, layout_key, asset_keys, warnings, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    "INSERT INTO preview_screens (screen_id, job_id, name, layout_key, asset_keys, warnings, created_at, device_type) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(&s.screen_id)
                 .bind(id.to_string())
@@ -436,6 +443,7 @@ impl Store {
                 .bind(serde_json::to_string(&s.asset_keys).expect("strings serialize"))
                 .bind(s.warnings.to_string())
                 .bind(now)
+                .bind(s.device_type.as_str())
                 .execute(&mut *tx)
                 .await
                 .map_err(StoreError::classify)?;
@@ -447,9 +455,9 @@ impl Store {
 
     /// The stored screens of a preview job, in insertion order.
     pub async fn preview_screens(&self, id: JobId) -> Result<Vec<ScreenRecord>> {
-        let rows: Vec<(String, String, String, String, String)> = on_db!(self, pool => {
+        let rows: Vec<(String, String, String, String, String, String)> = on_db!(self, pool => {
             sqlx::query_as(
-                "SELECT screen_id, name, layout_key, asset_keys, warnings FROM preview_screens \
+                "SELECT screen_id, name, layout_key, asset_keys, warnings, device_type FROM preview_screens \
                  WHERE job_id = $1 ORDER BY created_at, screen_id",
             )
             .bind(id.to_string())
@@ -457,9 +465,10 @@ impl Store {
             .await?
         });
         rows.into_iter()
-            .map(|(screen_id, name, layout_key, assets, warnings)| {
+            .map(|(screen_id, name, layout_key, assets, warnings, device)| {
                 Ok(ScreenRecord {
                     screen_id,
+                    device_type: parse_set("preview_screens.device_type", &device)?,
                     name,
                     layout_key,
                     asset_keys: serde_json::from_str(&assets).map_err(corrupt)?,
@@ -497,6 +506,160 @@ impl Store {
     pub async fn queue_depth(&self) -> Result<i64> {
         Ok(on_db!(self, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE state = 'queued'").fetch_one(pool).await?
+        }))
+    }
+}
+
+/// How a callback ends a job.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The preview succeeded with these screens.
+    Succeeded(Vec<ScreenRecord>),
+    /// The job failed; the reason is shown to the user.
+    Failed(String),
+}
+
+/// Why a callback could not be applied (nothing was changed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackRefusal {
+    /// The `webhook-id` was accepted before.
+    Replayed,
+    /// The job is not running under this worker (finished, swept, or someone else's).
+    NotRunning,
+}
+
+impl Store {
+    /// Applies a verified callback in one transaction: records the callback id (refusing a
+    /// replay), moves the job from `running` under `worker` to its final state, stores the
+    /// screens, and appends the client event (PostgreSQL notifies at commit). On any refusal
+    /// nothing is written.
+    pub async fn apply_callback(
+        &self,
+        job: &Job,
+        worker: &WorkerId,
+        webhook_id: &str,
+        outcome: &Outcome,
+        event_payload: &str,
+        now: i64,
+    ) -> Result<Result<i64, CallbackRefusal>> {
+        let is_pg = self.pg_pool().is_some();
+        let (state, reason, kind) = match outcome {
+            Outcome::Succeeded(_) => ("succeeded", None, "preview.ready"),
+            Outcome::Failed(r) => ("failed", Some(r.as_str()), "preview.failed"),
+        };
+        let result = on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let fresh = sqlx::query(
+                "INSERT INTO callback_receipts (webhook_id, worker_id, received_at) VALUES ($1, $2, $3) ON CONFLICT (webhook_id) DO NOTHING",
+            )
+            .bind(webhook_id)
+            .bind(worker.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if fresh == 0 {
+                return Ok(Err(CallbackRefusal::Replayed));
+            }
+            let moved = sqlx::query(
+                "UPDATE jobs SET state = $1, finished_at = $2, failure_reason = $3, lease_expires_at = NULL \
+                 WHERE id = $4 AND state = 'running' AND worker_id = $5",
+            )
+            .bind(state)
+            .bind(now)
+            .bind(reason)
+            .bind(job.id.to_string())
+            .bind(worker.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if moved != 1 {
+                return Ok(Err(CallbackRefusal::NotRunning));
+            }
+            if let Outcome::Succeeded(screens) = outcome {
+                for s in screens {
+                    sqlx::query(
+                        "INSERT INTO preview_screens (screen_id, job_id, name, layout_key, asset_keys, warnings, created_at, device_type) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(&s.screen_id)
+                    .bind(job.id.to_string())
+                    .bind(&s.name)
+                    .bind(&s.layout_key)
+                    .bind(serde_json::to_string(&s.asset_keys).expect("strings serialize"))
+                    .bind(s.warnings.to_string())
+                    .bind(now)
+                    .bind(s.device_type.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::classify)?;
+                }
+            }
+            let event_id = crate::events::append_event_in!(tx, is_pg, job.project_id.to_string(), kind, job.id.to_string(), event_payload, now);
+            tx.commit().await?;
+            Ok::<_, StoreError>(Ok(event_id))
+        })?;
+        if result.is_ok() {
+            self.wake_events();
+        }
+        Ok(result)
+    }
+
+    /// Appends a client event for a job the sweep failed (worker lost, expired in queue).
+    pub async fn append_job_event(&self, job: &SweptJob, payload: &str, now: i64) -> Result<i64> {
+        let is_pg = self.pg_pool().is_some();
+        let kind = match job.kind {
+            JobKind::Preview => "preview.failed",
+            JobKind::AiDocs => "docs.failed",
+        };
+        let id = on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let id = crate::events::append_event_in!(tx, is_pg, job.project_id.to_string(), kind, job.id.to_string(), payload, now);
+            tx.commit().await?;
+            id
+        });
+        self.wake_events();
+        Ok(id)
+    }
+
+    /// Jobs of `kind` that `user` created at or after `since` (ms): the hourly rate.
+    pub async fn count_jobs_since(&self, user: UserId, kind: JobKind, since: i64) -> Result<i64> {
+        Ok(on_db!(self, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE user_id = $1 AND kind = $2 AND created_at >= $3")
+                .bind(user.to_string())
+                .bind(kind.as_str())
+                .bind(since)
+                .fetch_one(pool)
+                .await?
+        }))
+    }
+
+    /// The creation time (ms) of the oldest of `user`'s `kind` jobs at or after `since`: when
+    /// the hourly window frees a slot again.
+    pub async fn oldest_job_since(
+        &self,
+        user: UserId,
+        kind: JobKind,
+        since: i64,
+    ) -> Result<Option<i64>> {
+        Ok(on_db!(self, pool => {
+            sqlx::query_scalar("SELECT MIN(created_at) FROM jobs WHERE user_id = $1 AND kind = $2 AND created_at >= $3")
+                .bind(user.to_string())
+                .bind(kind.as_str())
+                .bind(since)
+                .fetch_one(pool)
+                .await?
+        }))
+    }
+
+    /// Jobs of `kind` of `user` that are queued or running.
+    pub async fn count_active_jobs(&self, user: UserId, kind: JobKind) -> Result<i64> {
+        Ok(on_db!(self, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE user_id = $1 AND kind = $2 AND state IN ('queued', 'running')")
+                .bind(user.to_string())
+                .bind(kind.as_str())
+                .fetch_one(pool)
+                .await?
         }))
     }
 }

@@ -440,6 +440,7 @@ conformance!(
         assert!(!store.fail_job(id, &b, "nope", T0 + 1).await.unwrap());
         let screen = ScreenRecord {
             screen_id: "s1".into(),
+            device_type: DeviceType::Iphone,
             name: "Home".into(),
             layout_key: "previews/s1/layout.json".into(),
             asset_keys: vec![],
@@ -593,3 +594,176 @@ conformance!(security_events_are_recorded, |store: Store| async move {
     store.record_security_event(&e).await.unwrap();
     assert_eq!(store.security_events(10).await.unwrap(), vec![e]);
 });
+
+conformance!(
+    callbacks_apply_once_and_append_an_event,
+    |store: Store| async move {
+        use hivesync_store::queue::{CallbackRefusal, Outcome};
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        let id = store
+            .enqueue_preview(&preview(&project, &user), T0)
+            .await
+            .unwrap();
+        let w = worker(&store, "cpu-1", WorkerType::Cpu, T0).await;
+        let other = worker(&store, "cpu-2", WorkerType::Cpu, T0).await;
+        let claimed = store
+            .claim(&w, WorkerType::Cpu, &ROUTING, 30_000, T0)
+            .await
+            .unwrap()
+            .unwrap();
+        let screen = ScreenRecord {
+            screen_id: "s-ok".into(),
+            device_type: DeviceType::Ipad,
+            name: "Home".into(),
+            layout_key: "previews/s-ok/layout.json".into(),
+            asset_keys: vec!["previews/s-ok/assets/0123456789abcdef.png".into()],
+            warnings: serde_json::json!([{"message": "x"}]),
+        };
+        let ok = Outcome::Succeeded(vec![screen.clone()]);
+        // Another worker's callback changes nothing, and its id stays unused.
+        assert_eq!(
+            store
+                .apply_callback(&claimed.job, &other, "wh-1", &ok, "{}", T0 + 1)
+                .await
+                .unwrap(),
+            Err(CallbackRefusal::NotRunning)
+        );
+        assert!(store.preview_screens(id).await.unwrap().is_empty());
+        let event = store
+            .apply_callback(&claimed.job, &w, "wh-1", &ok, "{\"a\":1}", T0 + 2)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(store.preview_screens(id).await.unwrap(), vec![screen]);
+        assert_eq!(
+            store.job(id).await.unwrap().unwrap().state,
+            JobState::Succeeded
+        );
+        // The same id again is a replay; a fresh id finds the job final.
+        assert_eq!(
+            store
+                .apply_callback(&claimed.job, &w, "wh-1", &ok, "{}", T0 + 3)
+                .await
+                .unwrap(),
+            Err(CallbackRefusal::Replayed)
+        );
+        assert_eq!(
+            store
+                .apply_callback(&claimed.job, &w, "wh-2", &ok, "{}", T0 + 3)
+                .await
+                .unwrap(),
+            Err(CallbackRefusal::NotRunning)
+        );
+        let events = store.events_after(&[project.id], 0, 10).await.unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].id, event);
+        assert_eq!(events[0].kind, "preview.ready");
+        assert_eq!(events[0].payload, "{\"a\":1}");
+        assert!(
+            store
+                .events_after(&[project.id], event, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let (_, elsewhere) = user_and_project(&store, Tier::Pro).await;
+        assert!(
+            store
+                .events_after(&[elsewhere.id], 0, 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "events are per project"
+        );
+        assert_eq!(store.prune_events(T0 + 3).await.unwrap(), 1);
+    }
+);
+
+conformance!(
+    project_files_take_full_sets_and_deltas,
+    |store: Store| async move {
+        use hivesync_store::files::ProjectFile;
+        let (_, project) = user_and_project(&store, Tier::Pro).await;
+        let f = |p: &str, c: &str| ProjectFile {
+            path: p.into(),
+            content: c.into(),
+        };
+        let set = store
+            .update_project_files(
+                project.id,
+                true,
+                &[f("App.tsx", "a"), f("b.ts", "b")],
+                &[],
+                T0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(set.len(), 2);
+        let set = store
+            .update_project_files(
+                project.id,
+                false,
+                &[f("App.tsx", "a2"), f("c.ts", "c")],
+                &["b.ts".into()],
+                T0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(set, vec![f("App.tsx", "a2"), f("c.ts", "c")]);
+        let set = store
+            .update_project_files(project.id, true, &[f("x.ts", "x")], &[], T0)
+            .await
+            .unwrap();
+        assert_eq!(set, vec![f("x.ts", "x")]);
+    }
+);
+
+conformance!(
+    tier_limit_counters_see_recent_and_active_jobs,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Free).await;
+        store
+            .enqueue_preview(&preview(&project, &user), T0)
+            .await
+            .unwrap();
+        store
+            .enqueue_preview(&preview(&project, &user), T0 + 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .count_jobs_since(user.id, JobKind::Preview, T0 + 5)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            store
+                .count_jobs_since(user.id, JobKind::Preview, T0)
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            store
+                .oldest_job_since(user.id, JobKind::Preview, T0)
+                .await
+                .unwrap(),
+            Some(T0)
+        );
+        assert_eq!(
+            store
+                .count_active_jobs(user.id, JobKind::Preview)
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            store
+                .count_active_jobs(user.id, JobKind::AiDocs)
+                .await
+                .unwrap(),
+            0
+        );
+    }
+);

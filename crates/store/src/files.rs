@@ -1,0 +1,92 @@
+//! A project's current file set, so a preview request may send only a delta (changed files
+//! and deleted paths) against the last accepted set.
+
+use hivesync_core::ids::ProjectId;
+
+use crate::{Result, Store, StoreError, on_db, sha256_hex};
+
+/// One project file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectFile {
+    /// Project-relative path.
+    pub path: String,
+    /// Text content.
+    pub content: String,
+}
+
+impl Store {
+    /// The project's current file set, by path.
+    pub async fn project_files(&self, project: ProjectId) -> Result<Vec<ProjectFile>> {
+        let rows: Vec<(String, String)> = on_db!(self, pool => {
+            sqlx::query_as("SELECT path, content FROM project_files WHERE project_id = $1 ORDER BY path")
+                .bind(project.to_string())
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(path, content)| ProjectFile { path, content })
+            .collect())
+    }
+
+    /// Replaces the whole file set (`replace = true`) or applies a delta (`changed` upserted,
+    /// `deleted` removed), in one transaction; returns the resulting set.
+    pub async fn update_project_files(
+        &self,
+        project: ProjectId,
+        replace: bool,
+        changed: &[ProjectFile],
+        deleted: &[String],
+        now: i64,
+    ) -> Result<Vec<ProjectFile>> {
+        on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if replace {
+                sqlx::query("DELETE FROM project_files WHERE project_id = $1")
+                    .bind(project.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for path in deleted {
+                sqlx::query("DELETE FROM project_files WHERE project_id = $1 AND path = $2")
+                    .bind(project.to_string())
+                    .bind(path)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for f in changed {
+                sqlx::query(
+                    "INSERT INTO project_files (project_id, path, content, content_hash, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (project_id, path) DO UPDATE SET content = excluded.content, \
+                     content_hash = excluded.content_hash, updated_at = excluded.updated_at",
+                )
+                .bind(project.to_string())
+                .bind(&f.path)
+                .bind(&f.content)
+                .bind(sha256_hex(f.content.as_bytes()))
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::classify)?;
+            }
+            tx.commit().await?;
+        });
+        self.project_files(project).await
+    }
+
+    /// The ids of the projects `user` is a member of.
+    pub async fn user_project_ids(
+        &self,
+        user: hivesync_core::ids::UserId,
+    ) -> Result<Vec<ProjectId>> {
+        let rows: Vec<String> = on_db!(self, pool => {
+            sqlx::query_scalar("SELECT project_id FROM project_members WHERE user_id = $1 ORDER BY project_id")
+                .bind(user.to_string())
+                .fetch_all(pool)
+                .await?
+        });
+        rows.iter()
+            .map(|p| ProjectId::parse(p).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect()
+    }
+}
