@@ -286,3 +286,98 @@ fn unknown_style_values_are_left_out_with_a_located_warning() {
     assert!(w.message.contains("backgroundColor") && w.message.contains("some-sdk"));
     assert_eq!(w.location.as_ref().unwrap().line, 4);
 }
+
+#[test]
+fn platform_specific_files_are_resolved_for_the_target() {
+    let app_src =
+        app("import Badge from './Badge';\nexport default function App() { return <Badge />; }");
+    let list = [
+        ("App.tsx", app_src.as_str()),
+        (
+            "Badge.ios.tsx",
+            "import { Text } from 'react-native';\nexport default () => <Text>ios</Text>;",
+        ),
+        (
+            "Badge.android.tsx",
+            "import { Text } from 'react-native';\nexport default () => <Text>android</Text>;",
+        ),
+        (
+            "Badge.tsx",
+            "import { Text } from 'react-native';\nexport default () => <Text>web</Text>;",
+        ),
+    ];
+    for (platform, expected) in [
+        (TargetPlatform::Ios, "ios"),
+        (TargetPlatform::Android, "android"),
+    ] {
+        let out = compile(&CompileRequest::new(
+            files(&list),
+            Target::new(platform, DeviceKind::Iphone),
+        ))
+        .unwrap();
+        assert_eq!(
+            out.screens[0].document.root.children[0].text.as_deref(),
+            Some(expected)
+        );
+    }
+}
+
+#[test]
+fn v4_navigator_config_hoc_wrapped_screens_and_named_handlers() {
+    let nav = "import { createStackNavigator } from 'react-navigation-stack';\n\
+               import Home from './Home';\nimport Profile from './Profile';\n\
+               export default createStackNavigator({ Home: { screen: Home }, Profile });\n";
+    let home = app("import { connect } from 'react-redux';\n\
+         class Home extends React.Component {\n\
+           goToProfile = () => { this.props.navigation.navigate('Profile', { from: 'home' }); };\n\
+           render() { return <Text onPress={this.goToProfile}>Open</Text>; }\n\
+         }\n\
+         export default connect((s) => ({ user: s.user }))(Home);\n");
+    let profile = app("export default function Profile() { return <View testID=\"profile\" />; }");
+    let out = run(&[
+        ("nav.js", nav),
+        ("Home.js", &home),
+        ("Profile.js", &profile),
+    ])
+    .unwrap();
+    let ids: Vec<&str> = out.screens.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["home", "profile"]);
+    let text = &out.screens[0].document.root.children[0];
+    assert_eq!(text.component.as_deref(), Some("Home"));
+    let action = serde_json::to_value(text.action.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        action,
+        serde_json::json!({"type": "navigate", "target": "Profile", "screen_id": "profile", "params": {"from": "home"}})
+    );
+}
+
+#[test]
+fn emotion_styled_objects_and_nested_text_spans() {
+    let src = app("import styled from '@emotion/native';\n\
+         const Box = styled.View({ padding: 8, backgroundColor: 'papayawhip' });\n\
+         const Title = styled.Text(({ big }) => ({ fontSize: big ? 24 : 12 }));\n\
+         export default function App() {\n\
+           return (<Box style={{ margin: 2 }}><Title big>Hello <Text style={{ fontWeight: 'bold' }}>world</Text>!</Title></Box>);\n\
+         }");
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    let b = &out.screens[0].document.root.children[0];
+    assert_eq!(b.kind, "View");
+    assert_eq!(b.style["paddingTop"], 8);
+    assert_eq!(b.style["marginTop"], 2);
+    assert_eq!(b.style["backgroundColor"], "papayawhip");
+    let t = &b.children[0];
+    assert_eq!(t.style["fontSize"], 24);
+    let kinds: Vec<(&str, Option<&str>)> = t
+        .children
+        .iter()
+        .map(|c| (c.kind.as_str(), c.text.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("RawText", Some("Hello ")),
+            ("Text", Some("world")),
+            ("RawText", Some("!"))
+        ]
+    );
+}

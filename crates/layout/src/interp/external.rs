@@ -334,6 +334,22 @@ impl Env<'_> {
             "i18next" | "i18n-js" | "react-native-i18n" => {
                 o(vec![("t", Value::Builtin(B::Translate))])
             }
+            // Higher-order components wrap the component they are given; its props from the
+            // wrapper (store state, translations) stay unknown.
+            "react-redux" => match name {
+                "connect" => Value::Builtin(B::HocFactory),
+                "useDispatch" => Value::Builtin(B::Noop),
+                _ => ext(),
+            },
+            "mobx-react" | "mobx-react-lite" => match name {
+                "observer" => Value::Builtin(B::Identity),
+                "inject" => Value::Builtin(B::HocFactory),
+                _ => ext(),
+            },
+            "react-navigation" | "@react-navigation/compat" if name == "withNavigation" => {
+                Value::Builtin(B::Identity)
+            }
+            "react-i18next" if name == "withTranslation" => Value::Builtin(B::HocFactory),
             "@ui-kitten/components" => match name {
                 "StyleService" => o(vec![("create", Value::Builtin(B::Identity))]),
                 "useStyleSheet" => Value::Builtin(B::Identity),

@@ -1276,6 +1276,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             let f = self.get_prop(&recv, name);
             let args = self.eval_args(env, &c.arguments)?;
+            if let Value::StyledFactory(fac) = &f {
+                return Ok(styled_object(fac, args, env));
+            }
             return self.call(&f, Some(recv), args, env.module, c.span.start);
         }
         let f = self.eval(env, callee)?;
@@ -1292,13 +1295,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         // A styled factory called with an object/function: object-style styled components.
         if let Value::StyledFactory(fac) = &f {
             let args = self.eval_args(env, &c.arguments)?;
-            return Ok(Value::Styled(Rc::new(StyledDef {
-                base: fac.0.clone(),
-                attrs: fac.1.clone(),
-                quasi: None,
-                object: args.into_iter().next(),
-                env: env.clone(),
-            })));
+            return Ok(styled_object(fac, args, env));
         }
         let args = self.eval_args(env, &c.arguments)?;
         self.call(&f, None, args, env.module, c.span.start)
@@ -1630,6 +1627,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         Ok(match b {
             Builtin::Identity | Builtin::StyleSheetCreate => a0,
             Builtin::Noop => Value::Undef,
+            Builtin::HocFactory => Value::Builtin(Builtin::Identity),
             Builtin::True => Value::Bool(true),
             Builtin::CallArg0 | Builtin::UseMemo => self.call(&a0, None, vec![], module, offset)?,
             Builtin::StyleSheetFlatten => {
@@ -1863,6 +1861,20 @@ pub(crate) const STACK_GROW: usize = 4 * 1024 * 1024;
 
 /// Why route params are unknown.
 pub(crate) const ROUTE_PARAMS: &str = "route params are only known at run time";
+
+fn styled_object<'a>(
+    fac: &Rc<(Value<'a>, Option<Value<'a>>)>,
+    args: Vec<Value<'a>>,
+    env: &Env<'a>,
+) -> Value<'a> {
+    Value::Styled(Rc::new(StyledDef {
+        base: fac.0.clone(),
+        attrs: fac.1.clone(),
+        quasi: None,
+        object: args.into_iter().next(),
+        env: env.clone(),
+    }))
+}
 
 /// How many items a list over unknown data renders.
 pub(crate) const UNKNOWN_LIST_ITEMS: usize = 3;

@@ -74,6 +74,8 @@ pub(crate) struct StyledDef<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Builtin {
     Identity,
+    /// A higher-order-component factory (`connect(...)`, `withTranslation()`): returns `Identity`.
+    HocFactory,
     Noop,
     CallArg0,
     StyleSheetCreate,
