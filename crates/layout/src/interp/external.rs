@@ -328,6 +328,7 @@ impl Env<'_> {
             },
             "react-i18next" => match name {
                 "useTranslation" => Value::Builtin(B::UseTranslation),
+                "withTranslation" => Value::Builtin(B::HocFactory),
                 "Trans" => ext(),
                 _ => ext(),
             },
@@ -349,7 +350,6 @@ impl Env<'_> {
             "react-navigation" | "@react-navigation/compat" if name == "withNavigation" => {
                 Value::Builtin(B::Identity)
             }
-            "react-i18next" if name == "withTranslation" => Value::Builtin(B::HocFactory),
             "@ui-kitten/components" => match name {
                 "StyleService" => o(vec![("create", Value::Builtin(B::Identity))]),
                 "useStyleSheet" => Value::Builtin(B::Identity),
