@@ -10,28 +10,55 @@ pub(crate) fn has_flow_pragma(src: &str) -> bool {
     head.contains("@flow") && (head.contains("//") || head.contains("/*"))
 }
 
+/// Bytes the nesting scanner must look at in code; everything else is skipped in a tight loop.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let chars = b"/'\"`([{)]}<>";
+    let mut i = 0;
+    while i < chars.len() {
+        t[chars[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Whether a `<` at `i` starts JSX: it follows an operator/opening token or `return`.
+fn starts_jsx(b: &[u8], i: usize) -> bool {
+    let next = b.get(i + 1).copied().unwrap_or(b' ');
+    if !(next.is_ascii_alphabetic() || next == b'>') {
+        return false;
+    }
+    let mut j = i;
+    while j > 0 && b[j - 1].is_ascii_whitespace() {
+        j -= 1;
+    }
+    if j == 0 {
+        return true;
+    }
+    let prev = b[j - 1];
+    b"(,=:?&|{}[;>".contains(&prev) || (j >= 6 && &b[j - 6..j] == b"return")
+}
+
 /// The offset where bracket/JSX nesting first exceeds `max`, if it does.
 pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
     let b = src.as_bytes();
     let mut stack: Vec<u8> = Vec::new();
     let mut i = 0;
-    let mut last_sig = b'(';
-    let mut last_word_return = false;
     while i < b.len() {
         let c = b[i];
         let top = stack.last().copied();
         match top {
             Some(b'`') => {
-                if c == b'\\' {
-                    i += 2;
-                    continue;
-                }
-                if c == b'`' {
-                    stack.pop();
-                    last_sig = b'a';
-                } else if c == b'$' && b.get(i + 1) == Some(&b'{') {
-                    stack.push(b'$');
-                    i += 1;
+                match c {
+                    b'\\' => i += 1,
+                    b'`' => {
+                        stack.pop();
+                    }
+                    b'$' if b.get(i + 1) == Some(&b'{') => {
+                        stack.push(b'$');
+                        i += 1;
+                    }
+                    _ => {}
                 }
                 i += 1;
                 continue;
@@ -45,7 +72,6 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
                         while i < b.len() && b[i] != b'>' {
                             i += 1;
                         }
-                        last_sig = b'a';
                     }
                     b'<' if b.get(i + 1) == Some(&b'>') => {
                         stack.push(b'c');
@@ -61,6 +87,10 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
                 continue;
             }
             _ => {}
+        }
+        if !SPECIAL[c as usize] {
+            i += 1;
+            continue;
         }
         match c {
             b'/' if b.get(i + 1) == Some(&b'/') => {
@@ -80,7 +110,6 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
             b'/' if top == Some(b'<') && b.get(i + 1) == Some(&b'>') => {
                 stack.pop();
                 i += 2;
-                last_sig = b'a';
                 continue;
             }
             b'>' if top == Some(b'<') => {
@@ -95,7 +124,6 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
                     }
                     i += 1;
                 }
-                last_sig = b'a';
             }
             b'`' => stack.push(b'`'),
             b'(' | b'[' | b'{' => stack.push(c),
@@ -109,27 +137,18 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
                     stack.pop();
                 }
             }
-            b'<' => {
-                let next = b.get(i + 1).copied().unwrap_or(b' ');
-                let starts_jsx = (next.is_ascii_alphabetic() || next == b'>')
-                    && (last_word_return || b"(,=:?&|{}[;>".contains(&last_sig));
-                if starts_jsx {
-                    if next == b'>' {
-                        stack.push(b'c');
-                        i += 1;
-                    } else {
-                        stack.push(b'<');
-                    }
+            b'<' if starts_jsx(b, i) => {
+                if b.get(i + 1) == Some(&b'>') {
+                    stack.push(b'c');
+                    i += 1;
+                } else {
+                    stack.push(b'<');
                 }
             }
             _ => {}
         }
         if stack.len() > max {
             return Some(i as u32);
-        }
-        if !c.is_ascii_whitespace() {
-            last_word_return = c == b'n' && i >= 5 && &b[i - 5..=i] == b"return";
-            last_sig = c;
         }
         i += 1;
     }
