@@ -151,9 +151,15 @@ impl Engine {
         let p = &self.nodes[parent].style;
         let axes = flex_axes(p);
         let align = s.align_self.unwrap_or(p.align_items).keyword;
+        // Auto margins in the cross axis turn stretching off.
+        let cross_margins = if axes.main_is_row {
+            (s.margin.top, s.margin.bottom)
+        } else {
+            (s.margin.left, s.margin.right)
+        };
         let stretched = align == AlignItemsKeyword::Stretch
-            && !s.margin.left.is_auto()
-            && !s.margin.right.is_auto();
+            && !cross_margins.0.is_auto()
+            && !cross_margins.1.is_auto();
         // Yoga lays a flex item out exactly in its main axis and when stretched or sized in its
         // cross axis; otherwise "at most" the parent's inner cross size.
         let cross_exact = |size_style: Dimension, basis: Option<f32>| {
@@ -636,6 +642,9 @@ impl taffy::LayoutPartialTree for Engine {
             let previous = tree.nodes[i].inner_main.replace(inner_main);
             let mut output = compute_flexbox_layout(tree, node, inputs);
             tree.nodes[i].inner_main = previous;
+            if inputs.run_mode == RunMode::PerformLayout {
+                tree.overflowing_cross_auto_margins(i, output.size, inputs.parent_size.width);
+            }
             // Absolute descendants are positioned below, the Yoga way, not by taffy's CSS pass.
             output.oof_candidates.take();
             let is_containing_block = !tree.is_yoga_static(i) || tree.nodes[i].parent.is_none();
@@ -650,6 +659,52 @@ impl taffy::LayoutPartialTree for Engine {
 }
 
 impl Engine {
+    /// Yoga gives cross-axis auto margins only positive free space: an item larger than its
+    /// single-line container sits at the cross-start edge, where CSS (taffy) overflows it
+    /// evenly or to the end.
+    fn overflowing_cross_auto_margins(&mut self, i: usize, size: Size<f32>, basis: Option<f32>) {
+        let s = &self.nodes[i].style;
+        if s.flex_wrap != FlexWrap::NoWrap {
+            return;
+        }
+        let axes = flex_axes(s);
+        let padding = s.padding.map(|p| resolve(p, basis));
+        let border = s.border.map(|b| resolve(b, None));
+        let rtl = s.direction == Direction::Rtl;
+        let children = self.nodes[i].children.clone();
+        for c in children {
+            let cs = &self.nodes[c].style;
+            if cs.position == Position::Absolute || cs.display == Display::None {
+                continue;
+            }
+            let (start, end) = if axes.main_is_row {
+                (cs.margin.top, cs.margin.bottom)
+            } else {
+                (cs.margin.left, cs.margin.right)
+            };
+            if !start.is_auto() && !end.is_auto() {
+                continue;
+            }
+            let m = |l: LengthPercentageAuto| resolve_auto(l, basis).unwrap_or(0.0);
+            let layout = &mut self.nodes[c].layout;
+            if axes.main_is_row {
+                let inner = size.height - padding.top - padding.bottom - border.top - border.bottom;
+                if inner - (layout.size.height + m(start) + m(end)) < 0.0 {
+                    layout.location.y = border.top + padding.top + m(start);
+                }
+            } else {
+                let inner = size.width - padding.left - padding.right - border.left - border.right;
+                if inner - (layout.size.width + m(start) + m(end)) < 0.0 {
+                    layout.location.x = if rtl {
+                        size.width - border.right - padding.right - m(end) - layout.size.width
+                    } else {
+                        border.left + padding.left + m(start)
+                    };
+                }
+            }
+        }
+    }
+
     /// Yoga measures an item's content-based flex basis "at most" the container's available
     /// inner main size (unless the container scrolls in that axis), where CSS uses max-content.
     fn fit_content_flex_basis(&self, i: usize, mut inputs: LayoutInput) -> (LayoutInput, bool) {

@@ -244,3 +244,20 @@ fn invalid_trees_and_scales_are_rejected() {
         .is_err()
     );
 }
+
+#[test]
+fn item_bigger_than_its_container_with_cross_auto_margins_sits_at_the_cross_start() {
+    let tree = |direction: &str| {
+        json!({"style": {"width": 52, "height": 52, "justifyContent": "center", "direction": direction}, "children": [
+            {"style": {"width": 72, "height": 72, "marginLeft": "auto", "marginRight": "auto"}}
+        ]})
+    };
+    assert_eq!(
+        frames(tree("ltr"), unconstrained())[1],
+        f(0.0, -10.0, 72.0, 72.0)
+    );
+    assert_eq!(
+        frames(tree("rtl"), unconstrained())[1],
+        f(-20.0, -10.0, 72.0, 72.0)
+    );
+}
