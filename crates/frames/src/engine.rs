@@ -643,7 +643,7 @@ impl taffy::LayoutPartialTree for Engine {
             let mut output = compute_flexbox_layout(tree, node, inputs);
             tree.nodes[i].inner_main = previous;
             if inputs.run_mode == RunMode::PerformLayout {
-                tree.overflowing_cross_auto_margins(i, output.size, inputs.parent_size.width);
+                tree.overflowing_auto_margins(i, output.size, inputs.parent_size.width);
             }
             // Absolute descendants are positioned below, the Yoga way, not by taffy's CSS pass.
             output.oof_candidates.take();
@@ -659,10 +659,11 @@ impl taffy::LayoutPartialTree for Engine {
 }
 
 impl Engine {
-    /// Yoga gives cross-axis auto margins only positive free space: an item larger than its
-    /// single-line container sits at the cross-start edge, where CSS (taffy) overflows it
-    /// evenly or to the end.
-    fn overflowing_cross_auto_margins(&mut self, i: usize, size: Size<f32>, basis: Option<f32>) {
+    /// Yoga gives auto margins only positive free space. An item larger than its single-line
+    /// container with a cross-axis auto margin sits at the cross-start edge (CSS, so taffy,
+    /// overflows it evenly or to the end); a line with a main-axis auto margin and negative free
+    /// space starts at the main-start edge (Yoga skips `justifyContent` there).
+    fn overflowing_auto_margins(&mut self, i: usize, size: Size<f32>, basis: Option<f32>) {
         let s = &self.nodes[i].style;
         if s.flex_wrap != FlexWrap::NoWrap {
             return;
@@ -671,36 +672,73 @@ impl Engine {
         let padding = s.padding.map(|p| resolve(p, basis));
         let border = s.border.map(|b| resolve(b, None));
         let rtl = s.direction == Direction::Rtl;
-        let children = self.nodes[i].children.clone();
-        for c in children {
-            let cs = &self.nodes[c].style;
-            if cs.position == Position::Absolute || cs.display == Display::None {
-                continue;
-            }
-            let (start, end) = if axes.main_is_row {
-                (cs.margin.top, cs.margin.bottom)
-            } else {
-                (cs.margin.left, cs.margin.right)
-            };
-            if !start.is_auto() && !end.is_auto() {
-                continue;
-            }
-            let m = |l: LengthPercentageAuto| resolve_auto(l, basis).unwrap_or(0.0);
-            let layout = &mut self.nodes[c].layout;
+        // Content box edges: (start, end) on x and y.
+        let x_edges = (
+            border.left + padding.left,
+            size.width - border.right - padding.right,
+        );
+        let y_edges = (
+            border.top + padding.top,
+            size.height - border.bottom - padding.bottom,
+        );
+        let m = |l: LengthPercentageAuto| resolve_auto(l, basis).unwrap_or(0.0);
+        let items: Vec<usize> = self.nodes[i]
+            .children
+            .iter()
+            .copied()
+            .filter(|c| {
+                let cs = &self.nodes[*c].style;
+                cs.position != Position::Absolute && cs.display != Display::None
+            })
+            .collect();
+
+        let mut main_auto = false;
+        let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+        for &c in &items {
+            let node = &mut self.nodes[c];
+            let (cs, l) = (&node.style, &mut node.layout);
+            // Cross axis: the other axis than main.
             if axes.main_is_row {
-                let inner = size.height - padding.top - padding.bottom - border.top - border.bottom;
-                if inner - (layout.size.height + m(start) + m(end)) < 0.0 {
-                    layout.location.y = border.top + padding.top + m(start);
+                if cs.margin.top.is_auto() || cs.margin.bottom.is_auto() {
+                    let outer = l.size.height + m(cs.margin.top) + m(cs.margin.bottom);
+                    if y_edges.1 - y_edges.0 < outer {
+                        l.location.y = y_edges.0 + m(cs.margin.top);
+                    }
                 }
+                main_auto |= cs.margin.left.is_auto() || cs.margin.right.is_auto();
+                lo = lo.min(l.location.x - m(cs.margin.left));
+                hi = hi.max(l.location.x + l.size.width + m(cs.margin.right));
             } else {
-                let inner = size.width - padding.left - padding.right - border.left - border.right;
-                if inner - (layout.size.width + m(start) + m(end)) < 0.0 {
-                    layout.location.x = if rtl {
-                        size.width - border.right - padding.right - m(end) - layout.size.width
-                    } else {
-                        border.left + padding.left + m(start)
-                    };
+                if cs.margin.left.is_auto() || cs.margin.right.is_auto() {
+                    let outer = l.size.width + m(cs.margin.left) + m(cs.margin.right);
+                    if x_edges.1 - x_edges.0 < outer {
+                        l.location.x = if rtl {
+                            x_edges.1 - m(cs.margin.right) - l.size.width
+                        } else {
+                            x_edges.0 + m(cs.margin.left)
+                        };
+                    }
                 }
+                main_auto |= cs.margin.top.is_auto() || cs.margin.bottom.is_auto();
+                lo = lo.min(l.location.y - m(cs.margin.top));
+                hi = hi.max(l.location.y + l.size.height + m(cs.margin.bottom));
+            }
+        }
+        let (start, end) = if axes.main_is_row { x_edges } else { y_edges };
+        if !main_auto || hi - lo <= end - start {
+            return;
+        }
+        let shift = if axes.main_reversed {
+            end - hi
+        } else {
+            start - lo
+        };
+        for &c in &items {
+            let l = &mut self.nodes[c].layout;
+            if axes.main_is_row {
+                l.location.x += shift;
+            } else {
+                l.location.y += shift;
             }
         }
     }

@@ -261,3 +261,24 @@ fn item_bigger_than_its_container_with_cross_auto_margins_sits_at_the_cross_star
         f(-20.0, -10.0, 72.0, 72.0)
     );
 }
+
+#[test]
+fn a_line_with_main_auto_margins_and_negative_free_space_starts_at_main_start() {
+    // Values from yoga-layout 3.2.1 (Errata.All) via the harness.
+    let col = json!({"style": {"width": 52, "height": 52, "justifyContent": "center"}, "children": [
+        {"style": {"width": 20, "height": 72, "marginTop": "auto"}}
+    ]});
+    assert_eq!(frames(col, unconstrained())[1], f(0.0, 0.0, 20.0, 72.0));
+    let row_rtl = json!({"style": {"direction": "rtl", "flexDirection": "row", "width": 52, "height": 52, "justifyContent": "center"}, "children": [
+        {"style": {"width": 40, "height": 20}}, {"style": {"width": 40, "height": 20, "marginRight": "auto"}}
+    ]});
+    let out = frames(row_rtl, unconstrained());
+    assert_eq!((out[1].x, out[2].x), (12.0, -28.0));
+    let col_rev = json!({"style": {"flexDirection": "column-reverse", "width": 52, "height": 52, "justifyContent": "center"}, "children": [
+        {"style": {"width": 20, "height": 72, "marginBottom": "auto"}}
+    ]});
+    assert_eq!(
+        frames(col_rev, unconstrained())[1],
+        f(0.0, -20.0, 20.0, 72.0)
+    );
+}
