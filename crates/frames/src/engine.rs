@@ -644,6 +644,8 @@ impl taffy::LayoutPartialTree for Engine {
             tree.nodes[i].inner_main = previous;
             if inputs.run_mode == RunMode::PerformLayout {
                 tree.overflowing_auto_margins(i, output.size, inputs.parent_size.width);
+                tree.multiline_stretch_quirk(i, output.size, inputs.parent_size.width);
+                tree.aspect_ratio_over_stretch(i, output.size, inputs.parent_size.width);
             }
             // Absolute descendants are positioned below, the Yoga way, not by taffy's CSS pass.
             output.oof_candidates.take();
@@ -739,6 +741,143 @@ impl Engine {
                 l.location.x += shift;
             } else {
                 l.location.y += shift;
+            }
+        }
+    }
+
+    /// Yoga's multi-line stretch pass re-lays out a stretched item of a wrapping *column* with
+    /// its measured height plus its horizontal margins (Yoga adds the cross-axis margins where
+    /// it means the main-axis ones), so the item ends up taller by its left + right margins less
+    /// its top + bottom ones. Siblings are not moved. React Native shows this, so we do too.
+    fn multiline_stretch_quirk(&mut self, i: usize, size: Size<f32>, basis: Option<f32>) {
+        let s = &self.nodes[i].style;
+        if s.flex_wrap == FlexWrap::NoWrap || flex_axes(s).main_is_row {
+            return;
+        }
+        let (align_items, inner_width) = (s.align_items, {
+            let p = s.padding.map(|p| resolve(p, basis));
+            let b = s.border.map(|b| resolve(b, None));
+            size.width - p.left - p.right - b.left - b.right
+        });
+        let children = self.nodes[i].children.clone();
+        for c in children {
+            let cs = &self.nodes[c].style;
+            if cs.position == Position::Absolute || cs.display == Display::None {
+                continue;
+            }
+            let align = cs.align_self.unwrap_or(align_items).keyword;
+            if align != AlignItemsKeyword::Stretch
+                || definite(cs.size.width, Some(inner_width)).is_some()
+            {
+                continue;
+            }
+            let m = |l: LengthPercentageAuto| resolve_auto(l, basis).unwrap_or(0.0);
+            let delta =
+                m(cs.margin.left) + m(cs.margin.right) - m(cs.margin.top) - m(cs.margin.bottom);
+            if delta.abs() < 0.0001 {
+                continue;
+            }
+            let layout = self.nodes[c].layout;
+            let known = Size {
+                width: layout.size.width,
+                height: (layout.size.height + delta).max(0.0),
+            };
+            let out = self.compute_child_layout(
+                NodeId::from(c),
+                LayoutInput {
+                    run_mode: RunMode::PerformLayout,
+                    sizing_mode: SizingMode::InherentSize,
+                    axis: RequestedAxis::Both,
+                    known_dimensions: known.map(Some),
+                    known_dimensions_are_definite: Size {
+                        width: true,
+                        height: true,
+                    },
+                    parent_size: Size {
+                        width: Some(inner_width),
+                        height: None,
+                    },
+                    available_space: known.map(AvailableSpace::Definite),
+                    vertical_margins_are_collapsible: Line::FALSE,
+                },
+            );
+            self.nodes[c].layout.size = out.size;
+            self.nodes[c].layout.location = layout.location;
+        }
+    }
+
+    /// In Yoga a stretched item with an aspect ratio takes its cross size from its main size
+    /// through the ratio (CSS lets the stretch win); it stays at the cross-start edge.
+    fn aspect_ratio_over_stretch(&mut self, i: usize, size: Size<f32>, basis: Option<f32>) {
+        let s = &self.nodes[i].style;
+        if s.flex_wrap != FlexWrap::NoWrap {
+            return;
+        }
+        let axes = flex_axes(s);
+        let align_items = s.align_items;
+        let rtl = s.direction == Direction::Rtl;
+        let padding = s.padding.map(|p| resolve(p, basis));
+        let border = s.border.map(|b| resolve(b, None));
+        let children = self.nodes[i].children.clone();
+        for c in children {
+            let cs = &self.nodes[c].style;
+            let Some(ratio) = cs.aspect_ratio else {
+                continue;
+            };
+            let cross_style = if axes.main_is_row {
+                cs.size.height
+            } else {
+                cs.size.width
+            };
+            let align = cs.align_self.unwrap_or(align_items).keyword;
+            if cs.position == Position::Absolute
+                || cs.display == Display::None
+                || align != AlignItemsKeyword::Stretch
+                || !cross_style.is_auto()
+            {
+                continue;
+            }
+            let m = |l: LengthPercentageAuto| resolve_auto(l, basis).unwrap_or(0.0);
+            let (margin_right, margin_left) = (m(cs.margin.right), m(cs.margin.left));
+            let layout = self.nodes[c].layout;
+            let mut known = layout.size;
+            if axes.main_is_row {
+                known.height = layout.size.width / ratio;
+            } else {
+                known.width = layout.size.height * ratio;
+            }
+            if (known.width - layout.size.width).abs() < 0.001
+                && (known.height - layout.size.height).abs() < 0.001
+            {
+                continue;
+            }
+            let out = self.compute_child_layout(
+                NodeId::from(c),
+                LayoutInput {
+                    run_mode: RunMode::PerformLayout,
+                    sizing_mode: SizingMode::InherentSize,
+                    axis: RequestedAxis::Both,
+                    known_dimensions: known.map(Some),
+                    known_dimensions_are_definite: Size {
+                        width: true,
+                        height: true,
+                    },
+                    parent_size: Size {
+                        width: basis,
+                        height: None,
+                    },
+                    available_space: known.map(AvailableSpace::Definite),
+                    vertical_margins_are_collapsible: Line::FALSE,
+                },
+            );
+            let l = &mut self.nodes[c].layout;
+            l.size = out.size;
+            l.location = layout.location;
+            if !axes.main_is_row && rtl {
+                l.location.x =
+                    size.width - border.right - padding.right - margin_right - out.size.width;
+            } else if !axes.main_is_row {
+                l.location.x = border.left + padding.left + margin_left;
             }
         }
     }
@@ -976,6 +1115,9 @@ impl taffy::LayoutFlexboxContainer for Engine {
 /// viewport width (less its margins), one with only `maxWidth` is sized "at most" that, and
 /// without a viewport width it takes its content's width; likewise for the height.
 pub(crate) fn layout_root(engine: &mut Engine, viewport: crate::Viewport) {
+    // Yoga resolves `aspectRatio` while a parent lays out its children, so the root's own
+    // aspect ratio never applies.
+    engine.nodes[0].style.aspect_ratio = None;
     let s = engine.nodes[0].style.clone();
     let owner = Size {
         width: viewport.width,

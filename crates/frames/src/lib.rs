@@ -298,6 +298,7 @@ fn build(
     if contents {
         style.display = Display::None;
     }
+
     engine.nodes.push(EngineNode {
         style,
         measure,

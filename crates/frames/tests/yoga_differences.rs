@@ -282,3 +282,37 @@ fn a_line_with_main_auto_margins_and_negative_free_space_starts_at_main_start() 
         f(0.0, -20.0, 20.0, 72.0)
     );
 }
+
+#[test]
+fn aspect_ratio_beats_stretch_and_the_root_ignores_its_own() {
+    // Values from yoga-layout 3.2.1 (Errata.All) via the harness.
+    let row = json!({"style": {"flexDirection": "row-reverse", "justifyContent": "space-around"}, "children": [
+        {"style": {"aspectRatio": 1, "minWidth": 38.5, "width": 10}}
+    ]});
+    let out = frames(row, Viewport::new(393.0, 852.0, 3.0));
+    assert!((out[1].height - 38.666_668).abs() < 0.01, "{:?}", out[1]);
+    let root = json!({"style": {"aspectRatio": 1, "height": 87}});
+    assert_eq!(
+        frames(root, Viewport::new(393.0, 852.0, 3.0))[0],
+        f(0.0, 0.0, 393.0, 87.0)
+    );
+    // A stretched column item with a ratio still takes the stretched width for its height.
+    let card = json!({"style": {"width": 180}, "children": [{"style": {"aspectRatio": 1}}]});
+    assert_eq!(frames(card, unconstrained())[1], f(0.0, 0.0, 180.0, 180.0));
+}
+
+#[test]
+fn wrapping_column_items_grow_by_their_horizontal_margins_like_yoga() {
+    // Yoga's multi-line stretch pass adds the cross-axis margins to a column item's height.
+    let tree = json!({"style": {"flexWrap": "wrap", "alignContent": "space-between", "paddingVertical": 15}, "children": [
+        {"style": {"marginStart": 19}, "measured": {"width": 65.25, "height": 25.5}},
+        {"style": {"width": 45.5, "height": 118}, "measured": {"width": 73.25, "height": 14.5}}
+    ]});
+    let out = frames(tree, Viewport::new(393.0, 852.0, 3.0));
+    assert!((out[1].height - 44.666_668).abs() < 0.01, "{:?}", out[1]);
+    assert!(
+        (out[2].y - 40.333_332).abs() < 0.01,
+        "siblings do not move: {:?}",
+        out[2]
+    );
+}
