@@ -123,6 +123,7 @@ pub async fn run(args: DevArgs) -> Result<()> {
     print_banner(&demo, dir);
 
     let shutdown = runtime::shutdown_signal();
+    let callback_secret = secrets.worker_callback_secret.clone().expect("set above");
     let state = AppState::new(config.clone(), secrets, store.clone(), objects.clone());
     let mut workers = Vec::new();
     for n in 1..=2 {
@@ -133,6 +134,7 @@ pub async fn run(args: DevArgs) -> Result<()> {
             config.clone(),
             store.clone(),
             objects.clone(),
+            &callback_secret,
         );
         workers.push(tokio::spawn(worker.run(shutdown.clone())));
     }

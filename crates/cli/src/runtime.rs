@@ -188,8 +188,12 @@ pub async fn worker(args: WorkerArgs) -> Result<()> {
     };
     let store = open_store(&config, &secrets)?;
     let objects = open_objects(&config, &secrets)?;
+    let secret = secrets
+        .worker_callback_secret
+        .clone()
+        .expect("required above");
     let shutdown = shutdown_signal();
-    hivesync_worker::Worker::new(id, worker_type, config, store.clone(), objects)
+    hivesync_worker::Worker::new(id, worker_type, config, store.clone(), objects, &secret)
         .run(shutdown)
         .await;
     store.close().await;

@@ -70,6 +70,10 @@ pub struct ServerConfig {
     pub shutdown_grace_seconds: u64,
     /// Seconds a request may take before it is cut off.
     pub request_timeout_seconds: u64,
+    /// Seconds client events are kept for reconnecting clients (`Last-Event-ID`).
+    pub event_retention_seconds: u64,
+    /// Largest preview-log upload from a device, in bytes.
+    pub max_preview_log_bytes: u64,
 }
 
 impl Default for ServerConfig {
@@ -79,6 +83,8 @@ impl Default for ServerConfig {
             public_url: "http://127.0.0.1:8080".into(),
             shutdown_grace_seconds: 20,
             request_timeout_seconds: 30,
+            event_retention_seconds: 3600,
+            max_preview_log_bytes: 64 * 1024,
         }
     }
 }

@@ -174,6 +174,45 @@ slug_id!(
     ScreenId, "screen id", 128
 );
 
+impl JobId {
+    /// The 32 hex digits without hyphens (the prefix of the job's screen ids).
+    pub fn simple(&self) -> String {
+        self.0.simple().to_string()
+    }
+}
+
+impl ScreenId {
+    /// The screen id of a compiled screen: `{job simple id}-{device}-{compiler screen id}`,
+    /// unique across jobs so no job's objects can overwrite another's. The compiler's id is
+    /// reduced to the id alphabet and the whole cut to the maximum length.
+    pub fn for_job(job: &JobId, device: crate::DeviceType, local: &str) -> ScreenId {
+        let local: String = local
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let mut id = format!(
+            "{}-{}-{}",
+            job.simple(),
+            device.as_str(),
+            local.trim_matches('-')
+        );
+        id.truncate(128);
+        let id = id.trim_end_matches('-').to_owned();
+        ScreenId::parse(&id).expect("built from the id alphabet")
+    }
+
+    /// True when this screen id belongs to `job`.
+    pub fn belongs_to(&self, job: &JobId) -> bool {
+        self.0.len() > 33 && self.0.starts_with(&job.simple()) && self.0.as_bytes()[32] == b'-'
+    }
+}
+
 /// A content-addressed snapshot asset: lowercase hex of a hash of its bytes (16-64 digits).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AssetId(String);
@@ -238,6 +277,20 @@ mod tests {
         }
         assert!(ScreenId::parse("home_screen-2").is_ok());
         assert!(WorkerId::parse(&"w".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn screen_ids_are_scoped_to_their_job() {
+        let job = JobId::new_random();
+        let s = ScreenId::for_job(&job, crate::DeviceType::Ipad, "Home/Details Screen");
+        assert!(
+            s.as_str()
+                .starts_with(&format!("{}-ipad-home-details-screen", job.simple()))
+        );
+        assert!(s.belongs_to(&job));
+        assert!(!s.belongs_to(&JobId::new_random()));
+        let long = ScreenId::for_job(&job, crate::DeviceType::Iphone, &"x".repeat(300));
+        assert_eq!(long.as_str().len(), 128);
     }
 
     #[test]

@@ -85,6 +85,8 @@ pub struct Objects {
     store: Arc<dyn ObjectStore>,
     s3: Option<Arc<AmazonS3>>,
     backend: ObjectStoreBackend,
+    #[cfg(feature = "faults")]
+    failing_puts: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Objects {
@@ -121,11 +123,7 @@ impl Objects {
 
     /// A store in process memory (tests).
     pub fn memory() -> Self {
-        Self {
-            store: Arc::new(InMemory::new()),
-            s3: None,
-            backend: ObjectStoreBackend::Memory,
-        }
+        Self::wrap(Arc::new(InMemory::new()), None, ObjectStoreBackend::Memory)
     }
 
     /// A store in a local folder, created when missing.
@@ -134,11 +132,7 @@ impl Objects {
             .map_err(|e| ObjectsError::Config(format!("cannot create {}: {e}", root.display())))?;
         let fs = object_store::local::LocalFileSystem::new_with_prefix(root)
             .map_err(|e| ObjectsError::Config(e.to_string()))?;
-        Ok(Self {
-            store: Arc::new(fs),
-            s3: None,
-            backend: ObjectStoreBackend::Local,
-        })
+        Ok(Self::wrap(Arc::new(fs), None, ObjectStoreBackend::Local))
     }
 
     /// An S3-compatible store.
@@ -173,11 +167,43 @@ impl Objects {
                 .build()
                 .map_err(|e| ObjectsError::Config(e.to_string()))?,
         );
-        Ok(Self {
-            store: s3.clone(),
-            s3: Some(s3),
-            backend: ObjectStoreBackend::S3,
-        })
+        Ok(Self::wrap(s3.clone(), Some(s3), ObjectStoreBackend::S3))
+    }
+
+    fn wrap(
+        store: Arc<dyn ObjectStore>,
+        s3: Option<Arc<AmazonS3>>,
+        backend: ObjectStoreBackend,
+    ) -> Self {
+        Self {
+            store,
+            s3,
+            backend,
+            #[cfg(feature = "faults")]
+            failing_puts: Default::default(),
+        }
+    }
+
+    /// Makes the next `n` writes fail as if the store were unavailable (tests of retry rules).
+    #[cfg(feature = "faults")]
+    pub fn fail_next_puts(&self, n: usize) {
+        self.failing_puts
+            .store(n, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn injected_failure(&self) -> Result<()> {
+        #[cfg(feature = "faults")]
+        {
+            use std::sync::atomic::Ordering;
+            if self
+                .failing_puts
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok()
+            {
+                return Err(ObjectsError::Unavailable("injected failure".into()));
+            }
+        }
+        Ok(())
     }
 
     /// Which backend this is.
@@ -187,6 +213,7 @@ impl Objects {
 
     /// Writes (or overwrites) an object.
     pub async fn put(&self, key: &StorageKey, bytes: Bytes) -> Result<()> {
+        self.injected_failure()?;
         let path = Path::from(key.as_path());
         self.store
             .put(&path, PutPayload::from(bytes))
@@ -198,6 +225,7 @@ impl Objects {
     /// Writes an object only if none exists at the key (`If-None-Match: *` on S3/R2);
     /// [`ObjectsError::AlreadyExists`] otherwise.
     pub async fn put_new(&self, key: &StorageKey, bytes: Bytes) -> Result<()> {
+        self.injected_failure()?;
         let path = Path::from(key.as_path());
         let opts = PutOptions {
             mode: PutMode::Create,

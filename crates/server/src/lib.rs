@@ -1,9 +1,15 @@
-//! HiveSync's HTTP backend (axum): health and readiness now; the client, device and worker
-//! APIs and the event stream build on the same [`AppState`].
+//! HiveSync's HTTP backend (axum).
+//!
+//! - [`health`]: `/healthz`, `/readyz`.
+//! - [`previews`]: the client API (`POST /api/v1/previews`, `GET /api/v1/previews/{job_id}`),
+//!   authenticated with API keys.
+//! - [`device`]: the device API, authenticated with preview tokens.
+//! - [`worker_api`]: signed worker callbacks and heartbeats.
+//! - [`events`]: Server-Sent Events for clients, fed by the `events` table (NOTIFY across
+//!   replicas), and the background sweep of lost jobs.
 //!
 //! Errors become HTTP responses in exactly one place ([`api_error`]), with stable
-//! machine-readable codes and no secrets. Not here: compiling, object layout decisions, the
-//! worker loop.
+//! machine-readable codes and no secrets. Not here: compiling, the worker loop.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -11,14 +17,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::routing::get;
-use hivesync_core::config::{Config, Secrets};
+use axum::routing::{get, post};
+use hivesync_core::config::{Config, Secrets, TokenKey};
 use hivesync_objects::Objects;
 use hivesync_store::Store;
+use hivesync_store::events::Event;
 use tokio::net::TcpListener;
+use tokio::sync::broadcast;
 
 pub mod api_error;
+pub mod auth;
+pub mod device;
+pub mod events;
 pub mod health;
+pub mod previews;
+pub mod worker_api;
 
 /// What every request handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -31,17 +44,20 @@ struct Inner {
     secrets: Secrets,
     store: Store,
     objects: Objects,
+    events: broadcast::Sender<Arc<Event>>,
 }
 
 impl AppState {
     /// Bundles the configuration and the connections.
     pub fn new(config: Config, secrets: Secrets, store: Store, objects: Objects) -> Self {
+        let (events, _) = broadcast::channel(1024);
         Self {
             inner: Arc::new(Inner {
                 config,
                 secrets,
                 store,
                 objects,
+                events,
             }),
         }
     }
@@ -65,15 +81,46 @@ impl AppState {
     pub fn objects(&self) -> &Objects {
         &self.inner.objects
     }
+
+    /// Live events of this process's pump (see [`events::spawn_background`]).
+    pub fn event_feed(&self) -> &broadcast::Sender<Arc<Event>> {
+        &self.inner.events
+    }
+
+    /// The preview-token keys held: the signing key first, then the previous one.
+    pub fn token_keys(&self) -> Vec<&TokenKey> {
+        let s = self.secrets();
+        s.preview_token_key
+            .iter()
+            .chain(s.preview_token_previous_key.iter())
+            .collect()
+    }
 }
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.config().server.request_timeout_seconds);
+    let api = Router::new()
+        .route("/previews", post(previews::create))
+        .route("/previews/{job_id}", get(previews::status))
+        .route("/events", get(events::stream))
+        .route("/preview/screens", get(device::screens))
+        .route("/preview/screens/{screen_id}/layout", get(device::layout))
+        .route(
+            "/preview/screens/{screen_id}/assets/{asset_id}",
+            get(device::asset),
+        )
+        .route("/preview/logs", post(device::logs))
+        .route("/worker/callback", post(worker_api::callback))
+        .route("/worker/heartbeat", post(worker_api::heartbeat));
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .nest("/api/v1", api)
         .fallback(api_error::not_found)
+        // Bodies are read by the handlers themselves, after authentication, against the
+        // caller's own limit.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             timeout,
@@ -83,20 +130,21 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves `router(state)` on `listener` until `shutdown` resolves; in-flight requests then get
-/// `server.shutdown_grace_seconds` to finish.
+/// `server.shutdown_grace_seconds` to finish. Starts the event pump and the job sweep.
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let grace = Duration::from_secs(state.config().server.shutdown_grace_seconds);
+    let background = events::spawn_background(state.clone());
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown.await;
         let _ = stopped_tx.send(());
     });
-    tokio::select! {
+    let result = tokio::select! {
         r = server => r,
         _ = async {
             let _ = stopped_rx.await;
@@ -105,7 +153,11 @@ pub async fn serve(
             tracing::warn!(grace_seconds = grace.as_secs(), "requests still running after the grace period; stopping anyway");
             Ok(())
         }
+    };
+    for task in background {
+        task.abort();
     }
+    result
 }
 
 /// Logs, until both answer, whether the database and the object store are reachable; never
@@ -138,4 +190,9 @@ pub async fn wait_for_dependencies(state: AppState) {
         attempt += 1;
         tokio::time::sleep(retry).await;
     }
+}
+
+/// The current time in Unix seconds.
+pub(crate) fn now_secs() -> i64 {
+    hivesync_store::now_ms() / 1000
 }

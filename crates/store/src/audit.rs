@@ -121,3 +121,30 @@ impl Store {
             .collect())
     }
 }
+
+impl Store {
+    /// Records a signed request's id; false when it was seen before (a replay).
+    pub async fn record_receipt(&self, webhook_id: &str, worker: &str, now: i64) -> Result<bool> {
+        let n = on_db!(self, pool => {
+            sqlx::query(
+                "INSERT INTO callback_receipts (webhook_id, worker_id, received_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (webhook_id) DO NOTHING",
+            )
+            .bind(webhook_id)
+            .bind(worker)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(n == 1)
+    }
+
+    /// Forgets request ids older than `before` (ms): older requests fail the timestamp check
+    /// anyway, so their ids need not be kept.
+    pub async fn prune_receipts(&self, before: i64) -> Result<u64> {
+        Ok(on_db!(self, pool => {
+            sqlx::query("DELETE FROM callback_receipts WHERE received_at < $1").bind(before).execute(pool).await?.rows_affected()
+        }))
+    }
+}

@@ -188,6 +188,33 @@ impl Store {
             .collect())
     }
 
+    /// Every event with an id above `after`, oldest first (the fan-out of one replica).
+    pub async fn events_since(&self, after: i64, limit: u32) -> Result<Vec<Event>> {
+        type Row = (i64, String, String, String, String, i64);
+        let rows: Vec<Row> = on_db!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, project_id, kind, job_id, payload, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+            )
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, project_id, kind, job_id, payload, created_at)| Event {
+                    id,
+                    project_id,
+                    kind,
+                    job_id,
+                    payload,
+                    created_at,
+                },
+            )
+            .collect())
+    }
+
     /// The newest event id (0 when none).
     pub async fn last_event_id(&self) -> Result<i64> {
         let id: Option<i64> = on_db!(self, pool => {

@@ -1,20 +1,28 @@
 //! HiveSync's worker: a stateless process that registers in `worker_nodes`, claims jobs from
-//! the queue, runs them, writes results to object storage and calls the backend back; and,
-//! inside the same loop, deletes stale session tokens every `worker.session_cleanup_interval_seconds`.
+//! the queue (tier priority, GPU routing), runs them, writes results to object storage with one
+//! retry, calls the backend back, sends signed heartbeats, and, inside the same loop, deletes
+//! stale session tokens every `worker.session_cleanup_interval_seconds`.
 //!
 //! The worker connects only to the configured database, object store and backend: never to a
 //! URL found in user code. Not here: HTTP serving, deciding who may read results.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
-use hivesync_core::WorkerType;
 use hivesync_core::config::Config;
 use hivesync_core::ids::WorkerId;
+use hivesync_core::{JobKind, Secret, WorkerType};
 use hivesync_objects::Objects;
+use hivesync_store::queue::Routing;
 use hivesync_store::workers::Registration;
 use hivesync_store::{Store, now_ms};
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 
+pub mod artifacts;
+pub mod backend;
+pub mod heartbeat;
+mod runner;
 pub mod session_cleanup;
 
 /// The worker's build version, recorded at registration.
@@ -23,100 +31,185 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// A stop signal shared by every loop of a process: `true` means stop claiming and return.
 pub type Shutdown = watch::Receiver<bool>;
 
+/// How a job ended on this worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobOutcome {
+    /// Results stored and accepted by the backend.
+    Succeeded,
+    /// Failed with a reason (sent to the backend when it could be reached).
+    Failed,
+    /// The lease was lost; the backend already failed the job.
+    Abandoned,
+}
+
+/// What the job tasks share.
+pub(crate) struct Ctx {
+    pub id: WorkerId,
+    pub worker_type: WorkerType,
+    pub config: Config,
+    pub store: Store,
+    pub objects: Objects,
+    pub backend: backend::Backend,
+    pub running: AtomicI32,
+}
+
 /// One worker process (or one embedded worker of `hivesync dev`).
 pub struct Worker {
-    id: WorkerId,
-    worker_type: WorkerType,
-    config: Config,
-    store: Store,
-    #[allow(dead_code)] // used by the job runner
-    objects: Objects,
+    ctx: Arc<Ctx>,
 }
 
 impl Worker {
-    /// A worker with the given identity.
+    /// A worker with the given identity; `callback_secret` is `WORKER_CALLBACK_SECRET`.
     pub fn new(
         id: WorkerId,
         worker_type: WorkerType,
         config: Config,
         store: Store,
         objects: Objects,
+        callback_secret: &Secret,
     ) -> Self {
+        let backend = backend::Backend::new(&config.worker.backend_url, &id, callback_secret);
         Self {
-            id,
-            worker_type,
-            config,
-            store,
-            objects,
+            ctx: Arc::new(Ctx {
+                id,
+                worker_type,
+                config,
+                store,
+                objects,
+                backend,
+                running: AtomicI32::new(0),
+            }),
         }
     }
 
     /// This worker's id.
     pub fn id(&self) -> &WorkerId {
-        &self.id
+        &self.ctx.id
     }
 
-    /// Registers (retrying while the database does not answer, until `shutdown`), then loops
-    /// until `shutdown`: session-token cleanup on its interval, idle waits between. Marks the
-    /// worker stopped on the way out.
+    /// Registers (retrying while the database does not answer, until `shutdown`), then runs
+    /// until `shutdown`: claims and runs jobs up to `worker.capacity` at once, heartbeats,
+    /// session-token cleanup. On shutdown it stops claiming, lets running jobs finish, and
+    /// marks itself stopped.
     pub async fn run(self, mut shutdown: Shutdown) {
-        if !self.register(&mut shutdown).await {
+        let ctx = self.ctx;
+        if !register(&ctx, &mut shutdown).await {
             return;
         }
+        let beats = tokio::spawn(heartbeat::run(ctx.clone(), shutdown.clone()));
+        let capacity = ctx.config.worker.capacity as usize;
+        let slots = Arc::new(Semaphore::new(capacity));
+        let mut waiter = ctx.store.job_waiter().await;
+        let poll = Duration::from_millis(ctx.config.worker.poll_interval_ms.max(10));
         let cleanup_every =
-            Duration::from_secs(self.config.worker.session_cleanup_interval_seconds.max(1));
+            Duration::from_secs(ctx.config.worker.session_cleanup_interval_seconds.max(1));
         let mut next_cleanup = tokio::time::Instant::now();
-        loop {
-            if *shutdown.borrow() {
-                break;
-            }
+        let routing = Routing {
+            prefer_gpu_for_premium: ctx.config.routing.prefer_gpu_for_premium,
+            gpu_fallback_wait_ms: ctx.config.routing.gpu_fallback_wait_seconds as i64 * 1000,
+            heartbeat_timeout_ms: ctx.config.routing.heartbeat_timeout_seconds as i64 * 1000,
+        };
+        let lease_ms = ctx.config.worker.lease_seconds as i64 * 1000;
+        while !*shutdown.borrow() {
             if tokio::time::Instant::now() >= next_cleanup {
                 session_cleanup::run_once(
-                    &self.store,
-                    self.config.worker.session_cleanup_batch,
+                    &ctx.store,
+                    ctx.config.worker.session_cleanup_batch,
                     now_ms(),
                 )
                 .await;
                 next_cleanup = tokio::time::Instant::now() + cleanup_every;
             }
-            tokio::select! {
-                _ = shutdown.changed() => {}
-                _ = tokio::time::sleep_until(next_cleanup) => {}
-            }
-        }
-        if let Err(e) = self.store.mark_worker_stopped(&self.id, now_ms()).await {
-            tracing::warn!(worker = %self.id, "could not record the stop: {e}");
-        }
-        tracing::info!(worker = %self.id, "worker stopped");
-    }
-
-    /// Registers in `worker_nodes`; false when shut down before the database answered.
-    async fn register(&self, shutdown: &mut Shutdown) -> bool {
-        let hostname = hostname();
-        let retry = Duration::from_secs(self.config.database.startup_retry_seconds.max(1));
-        let mut attempt = 1u32;
-        loop {
-            let registration = Registration {
-                id: &self.id,
-                worker_type: self.worker_type,
-                capacity: self.config.worker.capacity,
-                version: VERSION,
-                hostname: &hostname,
+            let permit = tokio::select! {
+                p = slots.clone().acquire_owned() => p.expect("semaphore open"),
+                _ = shutdown.changed() => break,
             };
-            match self.store.register_worker(&registration, now_ms()).await {
-                Ok(()) => {
-                    tracing::info!(worker = %self.id, worker_type = %self.worker_type, capacity = self.config.worker.capacity, "worker registered");
-                    return true;
+            match ctx
+                .store
+                .claim(&ctx.id, ctx.worker_type, &routing, lease_ms, now_ms())
+                .await
+            {
+                Ok(Some(claimed)) => {
+                    if claimed.gpu_fallback {
+                        tracing::warn!(worker = %ctx.id, job = %claimed.job.id, "no healthy GPU worker: premium job runs on this CPU worker (routing event recorded)");
+                    }
+                    tracing::info!(worker = %ctx.id, job = %claimed.job.id, tier = %claimed.job.tier, "claimed job");
+                    let ctx = ctx.clone();
+                    tokio::spawn(async move {
+                        ctx.running.fetch_add(1, Ordering::SeqCst);
+                        let id = claimed.job.id;
+                        let outcome = match claimed.job.kind {
+                            JobKind::Preview => runner::run_preview(ctx.clone(), claimed).await,
+                            JobKind::AiDocs => {
+                                let _ = ctx
+                                    .store
+                                    .fail_job(
+                                        id,
+                                        &ctx.id,
+                                        "AI documentation is not available on this worker yet",
+                                        now_ms(),
+                                    )
+                                    .await;
+                                JobOutcome::Failed
+                            }
+                        };
+                        ctx.running.fetch_sub(1, Ordering::SeqCst);
+                        tracing::info!(worker = %ctx.id, job = %id, ?outcome, "job finished");
+                        drop(permit);
+                    });
+                    continue;
                 }
+                Ok(None) => drop(permit),
                 Err(e) => {
-                    tracing::warn!(worker = %self.id, attempt, "cannot register yet ({e}); retrying in {}s", retry.as_secs());
+                    drop(permit);
+                    tracing::warn!(worker = %ctx.id, "claim failed: {e}");
                 }
             }
-            attempt += 1;
+            let wake = next_cleanup
+                .saturating_duration_since(tokio::time::Instant::now())
+                .min(poll);
             tokio::select! {
-                _ = shutdown.changed() => return false,
-                _ = tokio::time::sleep(retry) => {}
+                _ = waiter.wait(wake) => {}
+                _ = shutdown.changed() => {}
             }
+        }
+        // Stop claiming; let running jobs finish (bounded by their own time limits).
+        let _ = tokio::time::timeout(Duration::from_secs(60), slots.acquire_many(capacity as u32))
+            .await;
+        beats.abort();
+        if let Err(e) = ctx.store.mark_worker_stopped(&ctx.id, now_ms()).await {
+            tracing::warn!(worker = %ctx.id, "could not record the stop: {e}");
+        }
+        tracing::info!(worker = %ctx.id, "worker stopped");
+    }
+}
+
+/// Registers in `worker_nodes`; false when shut down before the database answered.
+async fn register(ctx: &Ctx, shutdown: &mut Shutdown) -> bool {
+    let hostname = hostname();
+    let retry = Duration::from_secs(ctx.config.database.startup_retry_seconds.max(1));
+    let mut attempt = 1u32;
+    loop {
+        let registration = Registration {
+            id: &ctx.id,
+            worker_type: ctx.worker_type,
+            capacity: ctx.config.worker.capacity,
+            version: VERSION,
+            hostname: &hostname,
+        };
+        match ctx.store.register_worker(&registration, now_ms()).await {
+            Ok(()) => {
+                tracing::info!(worker = %ctx.id, worker_type = %ctx.worker_type, capacity = ctx.config.worker.capacity, "worker registered");
+                return true;
+            }
+            Err(e) => {
+                tracing::warn!(worker = %ctx.id, attempt, "cannot register yet ({e}); retrying in {}s", retry.as_secs());
+            }
+        }
+        attempt += 1;
+        tokio::select! {
+            _ = shutdown.changed() => return false,
+            _ = tokio::time::sleep(retry) => {}
         }
     }
 }

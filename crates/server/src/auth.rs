@@ -1,0 +1,143 @@
+//! Who is calling: API keys for clients, preview tokens for devices. Every refusal writes a
+//! `security_events` row and answers a generic 401.
+
+use std::net::SocketAddr;
+
+use axum::http::{HeaderMap, StatusCode, header};
+use hivesync_core::DeviceType;
+use hivesync_core::preview_token::{self, PreviewClaims};
+use hivesync_store::accounts::ApiKeyOwner;
+use hivesync_store::audit::SecurityEvent;
+use hivesync_store::now_ms;
+
+use crate::AppState;
+use crate::api_error::ApiError;
+
+/// The header in which a device names its type.
+pub const DEVICE_HEADER: &str = "x-hivesync-device";
+
+/// The bearer credential of a request, if any.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// Records a security event; a failure to record is logged, never hidden from operators.
+pub async fn record(
+    state: &AppState,
+    kind: &str,
+    worker: Option<String>,
+    job: Option<String>,
+    peer: Option<SocketAddr>,
+    detail: impl Into<String>,
+) {
+    let event = SecurityEvent {
+        kind: kind.to_owned(),
+        worker_id: worker,
+        job_id: job,
+        remote_addr: peer.map(|p| p.ip().to_string()),
+        detail: detail.into(),
+        created_at: now_ms(),
+    };
+    tracing::warn!(kind, worker = ?event.worker_id, job = ?event.job_id, peer = ?event.remote_addr, "rejected: {}", event.detail);
+    if let Err(e) = state.store().record_security_event(&event).await {
+        tracing::error!("cannot record security event {kind}: {e}");
+    }
+}
+
+fn unauthorized() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "missing or invalid credentials",
+    )
+}
+
+/// Authenticates a client by its API key.
+pub async fn client(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+) -> Result<ApiKeyOwner, ApiError> {
+    let Some(key) = bearer(headers) else {
+        return Err(unauthorized());
+    };
+    match state.store().authenticate_api_key(key, now_ms()).await? {
+        Some(owner) => Ok(owner),
+        None => {
+            record(
+                state,
+                "api_key_invalid",
+                None,
+                None,
+                peer,
+                "unknown or revoked API key",
+            )
+            .await;
+            Err(unauthorized())
+        }
+    }
+}
+
+/// Authenticates a device by its preview token and checks that its declared device type is
+/// allowed by the token (on every request).
+pub async fn device(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+) -> Result<(PreviewClaims, DeviceType), ApiError> {
+    let Some(token) = bearer(headers) else {
+        record(
+            state,
+            "token_missing",
+            None,
+            None,
+            peer,
+            "device request without a preview token",
+        )
+        .await;
+        return Err(unauthorized());
+    };
+    let claims = match preview_token::verify(token, &state.token_keys(), crate::now_secs()) {
+        Ok(c) => c,
+        Err(e) => {
+            record(
+                state,
+                e.kind(),
+                None,
+                None,
+                peer,
+                format!("preview token refused: {e}"),
+            )
+            .await;
+            return Err(unauthorized());
+        }
+    };
+    let device = headers
+        .get(DEVICE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<DeviceType>().ok());
+    match device {
+        Some(d) if claims.allowed_device_types.contains(&d) => Ok((claims, d)),
+        _ => {
+            record(
+                state,
+                "token_device_not_allowed",
+                None,
+                Some(claims.job_id.to_string()),
+                peer,
+                "device type missing or not allowed by the token",
+            )
+            .await;
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "device_not_allowed",
+                "this token does not allow this device type",
+            ))
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! The device API (spec H.3.5), authenticated by the preview token in `Authorization: Bearer`
+//! and the device's type in `X-HiveSync-Device`; both are checked on every request.
+//!
+//! - `GET /api/v1/preview/screens`: the job's status and its screens for this device type.
+//! - `GET /api/v1/preview/screens/{screen_id}/layout`: a screen's Layout JSON.
+//! - `GET /api/v1/preview/screens/{screen_id}/assets/{asset_id}`: a snapshot PNG, streamed, or
+//!   a redirect to a short-lived presigned URL when the store is S3/R2.
+//! - `POST /api/v1/preview/logs`: preview logs, schema-checked and size-limited, stored at
+//!   `logs/preview/{session_id}/{event_timestamp}.json`.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hivesync_core::ids::{AssetId, ScreenId, SessionId};
+use hivesync_core::preview_token::PreviewClaims;
+use hivesync_core::storage_keys::StorageKey;
+use hivesync_core::{DeviceType, JobState};
+use hivesync_objects::ObjectsError;
+use hivesync_store::queue::ScreenRecord;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::api_error::ApiError;
+use crate::previews::{parse_json, read_json_body};
+use crate::{AppState, auth};
+
+fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such screen or asset in this preview",
+    )
+}
+
+fn objects_error(e: ObjectsError) -> ApiError {
+    match e {
+        ObjectsError::NotFound(_) => not_found(),
+        other => {
+            tracing::warn!("object store: {other}");
+            ApiError::unavailable("the object store")
+        }
+    }
+}
+
+/// The screen of the token's job for this device, by id.
+async fn screen_of(
+    state: &AppState,
+    claims: &PreviewClaims,
+    device: DeviceType,
+    screen_id: &str,
+) -> Result<ScreenRecord, ApiError> {
+    let id = ScreenId::parse(screen_id).map_err(|_| not_found())?;
+    if !id.belongs_to(&claims.job_id) {
+        return Err(not_found());
+    }
+    state
+        .store()
+        .preview_screens(claims.job_id)
+        .await?
+        .into_iter()
+        .find(|s| s.screen_id == screen_id && s.device_type == device)
+        .ok_or_else(not_found)
+}
+
+/// `GET /api/v1/preview/screens`.
+pub async fn screens(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (claims, device) = auth::device(&state, &headers, Some(peer)).await?;
+    let job = state
+        .store()
+        .job(claims.job_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let screens = if job.state == JobState::Succeeded {
+        state.store().preview_screens(claims.job_id).await?
+    } else {
+        Vec::new()
+    };
+    let base = state.config().server.public_url.trim_end_matches('/');
+    let list: Vec<serde_json::Value> = screens
+        .iter()
+        .filter(|s| s.device_type == device)
+        .map(|s| {
+            let assets: Vec<String> = s
+                .asset_keys
+                .iter()
+                .filter_map(|k| match StorageKey::parse(k) {
+                    Ok(StorageKey::PreviewAsset(_, asset)) => Some(format!(
+                        "{base}/api/v1/preview/screens/{}/assets/{asset}",
+                        s.screen_id
+                    )),
+                    _ => None,
+                })
+                .collect();
+            json!({
+                "screen_id": s.screen_id,
+                "name": s.name,
+                "layout_url": format!("{base}/api/v1/preview/screens/{}/layout", s.screen_id),
+                "assets": assets,
+                "warnings": s.warnings,
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "job_id": claims.job_id,
+        "status": job.state.as_str(),
+        "failure_reason": job.failure_reason,
+        "platform": claims.platform,
+        "device_type": device,
+        "safe_mode": claims.flags.safe_mode,
+        "expires_at": claims.expires_at,
+        "screens": list,
+    })))
+}
+
+/// `GET /api/v1/preview/screens/{screen_id}/layout`.
+pub async fn layout(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(screen_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (claims, device) = auth::device(&state, &headers, Some(peer)).await?;
+    let screen = screen_of(&state, &claims, device, &screen_id).await?;
+    let key = StorageKey::parse(&screen.layout_key).map_err(|_| not_found())?;
+    let bytes = state.objects().get(&key).await.map_err(objects_error)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=60"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/preview/screens/{screen_id}/assets/{asset_id}`.
+pub async fn asset(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((screen_id, asset_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (claims, device) = auth::device(&state, &headers, Some(peer)).await?;
+    let screen = screen_of(&state, &claims, device, &screen_id).await?;
+    let asset_id = asset_id.strip_suffix(".png").unwrap_or(&asset_id);
+    let asset = AssetId::parse(asset_id).map_err(|_| not_found())?;
+    let key = StorageKey::PreviewAsset(
+        ScreenId::parse(&screen.screen_id).map_err(|_| not_found())?,
+        asset,
+    );
+    if !screen.asset_keys.contains(&key.as_path()) {
+        return Err(not_found());
+    }
+    let ttl = Duration::from_secs(state.config().object_store.presign_ttl_seconds);
+    if let Some(url) = state
+        .objects()
+        .presigned_get(&key, ttl)
+        .await
+        .map_err(objects_error)?
+    {
+        let mut r = StatusCode::FOUND.into_response();
+        r.headers_mut().insert(
+            header::LOCATION,
+            HeaderValue::from_str(&url).map_err(|e| ApiError::internal("presigned url", &e))?,
+        );
+        r.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return Ok(r);
+    }
+    let (size, stream) = state
+        .objects()
+        .get_stream(&key)
+        .await
+        .map_err(objects_error)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
+            (header::CONTENT_LENGTH, HeaderValue::from(size)),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=3600, immutable"),
+            ),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+/// One preview-log entry from a device.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogEvent {
+    /// When it happened on the device (Unix ms).
+    pub timestamp: u64,
+    /// `interaction`, `navigation` or `warning`.
+    #[serde(rename = "type")]
+    pub kind: LogKind,
+    /// The screen it happened on.
+    #[serde(default)]
+    pub screen_id: Option<String>,
+    /// Free text (bounded).
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Extra structured data (bounded by the body limit).
+    #[serde(default)]
+    pub data: Option<serde_json::Value>,
+}
+
+/// The kinds of preview logs.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogKind {
+    /// A tap, scroll or input.
+    Interaction,
+    /// A screen change.
+    Navigation,
+    /// Something the device could not render.
+    Warning,
+}
+
+/// `POST /api/v1/preview/logs` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogBatch {
+    /// The device's preview session.
+    pub session_id: SessionId,
+    /// 1 to 200 events.
+    pub events: Vec<LogEvent>,
+}
+
+const MAX_LOG_EVENTS: usize = 200;
+const MAX_MESSAGE_CHARS: usize = 2000;
+
+/// `POST /api/v1/preview/logs`.
+pub async fn logs(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let (claims, device) = auth::device(&state, &headers, Some(peer)).await?;
+    let bytes: Bytes =
+        read_json_body(&headers, body, state.config().server.max_preview_log_bytes).await?;
+    let batch: LogBatch = parse_json(&bytes)?;
+    let bad = |m: &str| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_logs",
+            m.to_owned(),
+        )
+    };
+    if batch.events.is_empty() || batch.events.len() > MAX_LOG_EVENTS {
+        return Err(bad("send between 1 and 200 events"));
+    }
+    if batch.events.iter().any(|e| {
+        e.message
+            .as_ref()
+            .is_some_and(|m| m.chars().count() > MAX_MESSAGE_CHARS)
+    }) {
+        return Err(bad("a message is longer than 2000 characters"));
+    }
+    if batch.events.iter().any(|e| {
+        e.screen_id
+            .as_ref()
+            .is_some_and(|s| ScreenId::parse(s).is_err())
+    }) {
+        return Err(bad("screen_id is not a valid screen id"));
+    }
+    let first = batch.events.iter().map(|e| e.timestamp).min().unwrap_or(0);
+    let doc = json!({
+        "job_id": claims.job_id,
+        "project_id": claims.project_id,
+        "device_type": device,
+        "received_at": hivesync_store::now_ms(),
+        "events": batch.events,
+    });
+    let payload = Bytes::from(serde_json::to_vec(&doc).expect("logs serialize"));
+    // One object per batch, named by its first event; a batch starting in the same
+    // millisecond as an earlier one takes the next free millisecond, never overwriting it.
+    for offset in 0..16u64 {
+        let key = StorageKey::PreviewLog(batch.session_id, first + offset);
+        match state.objects().put_new(&key, payload.clone()).await {
+            Ok(()) => {
+                return Ok((
+                    StatusCode::ACCEPTED,
+                    Json(json!({ "stored": key.as_path(), "events": batch.events.len() })),
+                ));
+            }
+            Err(ObjectsError::AlreadyExists(_)) => continue,
+            Err(e) => return Err(objects_error(e)),
+        }
+    }
+    Err(ApiError::new(
+        StatusCode::CONFLICT,
+        "log_conflict",
+        "too many log batches for one millisecond; retry",
+    ))
+}

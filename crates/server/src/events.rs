@@ -1,0 +1,222 @@
+//! Client events over Server-Sent Events (`GET /api/v1/events`), and the background tasks of a
+//! backend replica.
+//!
+//! Every event is a row of the `events` table first. Each replica runs one pump that reads new
+//! rows when woken (PostgreSQL `LISTEN hivesync_events`, or in-process on SQLite; polling every
+//! second as the fallback) and fans them out to its SSE clients, so an event raised on one
+//! replica reaches clients of every other. A client reconnecting with `Last-Event-ID` first gets
+//! every stored event after that id (kept `server.event_retention_seconds`), then live ones;
+//! a client that falls behind the in-memory feed re-reads from the table, so nothing is lost.
+//!
+//! The sweep (every 2 s, on every replica; the statements are idempotent) fails jobs whose
+//! worker is lost and jobs that expired in the queue, and raises their events.
+
+use std::collections::{HashSet, VecDeque};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use futures::Stream;
+use hivesync_core::ids::ProjectId;
+use hivesync_store::events::Event;
+use hivesync_store::now_ms;
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::api_error::ApiError;
+use crate::{AppState, auth};
+
+const BATCH: u32 = 500;
+
+/// Starts the event pump and the sweep; returns their handles.
+pub fn spawn_background(state: AppState) -> Vec<tokio::task::JoinHandle<()>> {
+    vec![
+        tokio::spawn(pump(state.clone())),
+        tokio::spawn(sweep(state)),
+    ]
+}
+
+async fn pump(state: AppState) {
+    let store = state.store().clone();
+    let mut waiter = store.event_waiter().await;
+    let mut last = loop {
+        match store.last_event_id().await {
+            Ok(id) => break id,
+            Err(e) => {
+                tracing::debug!("event pump waiting for the database: {e}");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    };
+    loop {
+        match store.events_since(last, BATCH).await {
+            Ok(events) => {
+                let full = events.len() as u32 == BATCH;
+                for e in events {
+                    last = e.id;
+                    let _ = state.event_feed().send(Arc::new(e));
+                }
+                if full {
+                    continue;
+                }
+            }
+            Err(e) => tracing::warn!("event pump cannot read events: {e}"),
+        }
+        waiter.wait(Duration::from_secs(1)).await;
+    }
+}
+
+async fn sweep(state: AppState) {
+    let store = state.store();
+    let retention_ms = state.config().server.event_retention_seconds as i64 * 1000;
+    let receipts_ms = state.config().callback.tolerance_seconds as i64 * 2000;
+    let base = state
+        .config()
+        .server
+        .public_url
+        .trim_end_matches('/')
+        .to_owned();
+    let mut ticks = 0u64;
+    loop {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let now = now_ms();
+        match store.sweep_jobs(now).await {
+            Ok(swept) => {
+                for job in swept {
+                    tracing::warn!(job = %job.id, reason = job.reason, "job failed by the sweep");
+                    let payload = json!({
+                        "job_id": job.id,
+                        "project_id": job.project_id,
+                        "status": "failed",
+                        "status_url": format!("{base}/api/v1/previews/{}", job.id),
+                        "failure_reason": job.reason,
+                    });
+                    if let Err(e) = store
+                        .append_job_event(&job, &payload.to_string(), now)
+                        .await
+                    {
+                        tracing::warn!("cannot raise the event of swept job {}: {e}", job.id);
+                    }
+                }
+            }
+            Err(e) => tracing::debug!("sweep skipped: {e}"),
+        }
+        ticks += 1;
+        if ticks % 30 == 0 {
+            let _ = store.prune_events(now - retention_ms).await;
+            let _ = store.prune_receipts(now - receipts_ms).await;
+        }
+    }
+}
+
+/// `?last_event_id=` for clients that cannot set the header (EventSource polyfills).
+#[derive(Debug, Deserialize)]
+pub struct EventsQuery {
+    last_event_id: Option<i64>,
+}
+
+fn to_sse(e: &Event) -> SseEvent {
+    SseEvent::default()
+        .id(e.id.to_string())
+        .event(e.kind.clone())
+        .data(e.payload.clone())
+}
+
+/// Where one SSE client stands.
+struct Cursor {
+    store: hivesync_store::Store,
+    projects: Vec<ProjectId>,
+    wanted: HashSet<String>,
+    last: i64,
+    backlog: VecDeque<Event>,
+    /// The backlog was a full batch: read the table again once it drains.
+    more: bool,
+    feed: tokio::sync::broadcast::Receiver<Arc<Event>>,
+}
+
+impl Cursor {
+    async fn refill(&mut self) {
+        match self
+            .store
+            .events_after(&self.projects, self.last, BATCH)
+            .await
+        {
+            Ok(events) => {
+                self.more = events.len() as u32 == BATCH;
+                self.backlog.extend(events);
+            }
+            Err(e) => {
+                tracing::warn!("event stream cannot read the backlog: {e}");
+                self.more = true;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(e) = self.backlog.pop_front() {
+                if e.id > self.last {
+                    self.last = e.id;
+                    return Some(e);
+                }
+                continue;
+            }
+            if self.more {
+                self.refill().await;
+                continue;
+            }
+            match self.feed.recv().await {
+                Ok(e) => {
+                    if e.id > self.last && self.wanted.contains(&e.project_id) {
+                        self.last = e.id;
+                        return Some((*e).clone());
+                    }
+                }
+                // Fell behind the in-memory feed: the table has everything.
+                Err(RecvError::Lagged(_)) => self.more = true,
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    }
+}
+
+/// `GET /api/v1/events`.
+pub async fn stream(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(query): Query<EventsQuery>,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
+    let owner = auth::client(&state, &headers, Some(peer)).await?;
+    let projects = state.store().user_project_ids(owner.user.id).await?;
+    let from_header = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    // Subscribe before reading where to start, so nothing falls between the two.
+    let feed = state.event_feed().subscribe();
+    let (last, more) = match from_header.or(query.last_event_id) {
+        Some(id) => (id, true),
+        None => (state.store().last_event_id().await?, false),
+    };
+    let cursor = Cursor {
+        store: state.store().clone(),
+        wanted: projects.iter().map(ProjectId::to_string).collect(),
+        projects,
+        last,
+        backlog: VecDeque::new(),
+        more,
+        feed,
+    };
+    let stream = futures::stream::unfold(cursor, |mut c| async move {
+        let e = c.next().await?;
+        Some((Ok(to_sse(&e)), c))
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}

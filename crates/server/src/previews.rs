@@ -1,0 +1,453 @@
+//! The client API for previews (spec H.3.1-H.3.2): `POST /api/v1/previews` and
+//! `GET /api/v1/previews/{job_id}`.
+//!
+//! A request is checked in this order, each with its own error code: authentication (401);
+//! `Content-Type: application/json` (415); body size before parsing (413 `request_too_large`);
+//! JSON shape (400); project permission (404 for strangers, 403 for viewers); project flagged
+//! as a mobile app (422); per-file size and file count (413); tier limits: previews per hour and
+//! jobs in flight (429 with `Retry-After`). The snapshot limit of the tier travels with the job:
+//! the worker fails a preview that needs more, and the callback refuses more.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use hivesync_core::config::TierLimits;
+use hivesync_core::ids::{JobId, ProjectId};
+use hivesync_core::preview_token::{self, PURPOSE, PreviewClaims, PreviewFlags};
+use hivesync_core::{DeviceType, JobKind, Platform};
+use hivesync_store::files::ProjectFile;
+use hivesync_store::now_ms;
+use hivesync_store::queue::NewPreviewJob;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::api_error::ApiError;
+use crate::{AppState, auth};
+
+/// One file of a request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileIn {
+    /// Project-relative path (`src/App.tsx`).
+    pub path: String,
+    /// Text content.
+    pub content: String,
+}
+
+/// Changes against the project's last accepted file set.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delta {
+    /// Files added or changed.
+    #[serde(default)]
+    pub changed: Vec<FileIn>,
+    /// Paths removed.
+    #[serde(default)]
+    pub deleted: Vec<String>,
+}
+
+/// `POST /api/v1/previews` body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewRequest {
+    /// The project.
+    pub project_id: ProjectId,
+    /// ios or android.
+    pub platform: Platform,
+    /// Devices that may fetch it (at least one, all of the platform).
+    pub device_types: Vec<DeviceType>,
+    /// The whole file set, or ...
+    #[serde(default)]
+    pub files: Option<Vec<FileIn>>,
+    /// ... a delta against the project's current set.
+    #[serde(default)]
+    pub delta: Option<Delta>,
+    /// Only these screens (names, ids or files); all when absent.
+    #[serde(default)]
+    pub screens: Option<Vec<String>>,
+    /// Safe-mode preview (interactions off on the device).
+    #[serde(default)]
+    pub safe_mode: bool,
+}
+
+/// What the worker receives (stored in `preview_jobs.input`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobInput {
+    /// The full file set to compile.
+    pub files: Vec<FileIn>,
+    /// Screens to compile; all when absent.
+    pub screens: Option<Vec<String>>,
+    /// Most snapshot assets the preview may produce (the tier's limit).
+    pub max_snapshots: u32,
+}
+
+/// Checks the content type and reads the body up to `limit` bytes (413 past it, before any
+/// parsing).
+pub async fn read_json_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: u64,
+) -> Result<Bytes, ApiError> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Content-Type must be application/json",
+        ));
+    }
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request_too_large",
+            format!("the request body exceeds {limit} bytes"),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, usize::try_from(limit).unwrap_or(usize::MAX))
+        .await
+        .map_err(|_| too_large())
+}
+
+/// Parses JSON into `T`, answering 400 with where the problem is (never echoing values).
+pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                "the body is not valid JSON"
+            }
+            _ => "the body does not match the expected shape",
+        };
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            format!("{what} (line {}, column {})", e.line(), e.column()),
+        )
+    })
+}
+
+fn unprocessable(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+}
+
+/// A path the compiler may see: relative, `/`-separated, no `..`, no control characters.
+fn check_path(path: &str) -> Result<(), ApiError> {
+    let ok = !path.is_empty()
+        && path.len() <= 1024
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..");
+    if ok {
+        Ok(())
+    } else {
+        Err(unprocessable(
+            "invalid_path",
+            "file paths must be relative, '/'-separated, without '..'",
+        ))
+    }
+}
+
+fn check_files(files: &[FileIn], limits: &TierLimits) -> Result<(), ApiError> {
+    if let Some(f) = files
+        .iter()
+        .find(|f| f.content.len() as u64 > limits.max_file_bytes)
+    {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "file_too_large",
+            format!(
+                "{} exceeds your tier's {} bytes per file",
+                f.path, limits.max_file_bytes
+            ),
+        ));
+    }
+    if files.len() as u64 > u64::from(limits.max_files) {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_files",
+            format!(
+                "{} files exceed your tier's limit of {}",
+                files.len(),
+                limits.max_files
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/previews`.
+pub async fn create(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let owner = auth::client(&state, &headers, Some(peer)).await?;
+    let user = owner.user;
+    let limits = state.config().tiers.get(user.tier).clone();
+    let bytes = read_json_body(&headers, body, limits.max_request_bytes).await?;
+    let req: PreviewRequest = parse_json(&bytes)?;
+
+    let store = state.store();
+    let role = store.member_role(req.project_id, user.id).await?;
+    let project = match (role, store.project(req.project_id).await?) {
+        (Some(role), Some(p)) if role.can_write() => p,
+        (Some(_), Some(_)) => {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "your role in this project cannot request previews",
+            ));
+        }
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "project_not_found",
+                "no such project",
+            ));
+        }
+    };
+    if !project.is_mobile_app {
+        return Err(unprocessable(
+            "not_a_mobile_project",
+            "device previews need a project flagged as a mobile app",
+        ));
+    }
+    if req.device_types.is_empty()
+        || req
+            .device_types
+            .iter()
+            .any(|d| d.platform() != req.platform)
+    {
+        return Err(unprocessable(
+            "invalid_device_types",
+            "device_types must be non-empty and match the platform",
+        ));
+    }
+    let (replace, changed, deleted) = match (req.files, req.delta) {
+        (Some(files), None) => (true, files, Vec::new()),
+        (None, Some(delta)) => (false, delta.changed, delta.deleted),
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "send exactly one of `files` or `delta`",
+            ));
+        }
+    };
+    for f in &changed {
+        check_path(&f.path)?;
+    }
+    for p in &deleted {
+        check_path(p)?;
+    }
+    check_files(&changed, &limits)?;
+    // The delta's result must respect the limits too; it is computed without writing.
+    let mut set: std::collections::BTreeMap<String, String> = if replace {
+        Default::default()
+    } else {
+        store
+            .project_files(project.id)
+            .await?
+            .into_iter()
+            .map(|f| (f.path, f.content))
+            .collect()
+    };
+    for p in &deleted {
+        set.remove(p);
+    }
+    for f in &changed {
+        set.insert(f.path.clone(), f.content.clone());
+    }
+    let full: Vec<FileIn> = set
+        .into_iter()
+        .map(|(path, content)| FileIn { path, content })
+        .collect();
+    check_files(&full, &limits)?;
+    if full.is_empty() {
+        return Err(unprocessable(
+            "no_files",
+            "the project has no files to preview",
+        ));
+    }
+
+    let now = now_ms();
+    let hour_ago = now - 3_600_000;
+    let recent = store
+        .count_jobs_since(user.id, JobKind::Preview, hour_ago)
+        .await?;
+    if recent >= i64::from(limits.previews_per_hour) {
+        let oldest = store
+            .oldest_job_since(user.id, JobKind::Preview, hour_ago)
+            .await?
+            .unwrap_or(now);
+        let wait = ((oldest + 3_600_000 - now) / 1000).max(1) as u64;
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!(
+                "your tier allows {} previews per hour",
+                limits.previews_per_hour
+            ),
+        )
+        .retry_after(wait));
+    }
+    if store.count_active_jobs(user.id, JobKind::Preview).await?
+        >= i64::from(limits.max_parallel_previews)
+    {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_parallel_jobs",
+            format!(
+                "your tier allows {} previews in flight at once",
+                limits.max_parallel_previews
+            ),
+        )
+        .retry_after(5));
+    }
+
+    let changed_files: Vec<ProjectFile> = changed
+        .iter()
+        .map(|f| ProjectFile {
+            path: f.path.clone(),
+            content: f.content.clone(),
+        })
+        .collect();
+    store
+        .update_project_files(project.id, replace, &changed_files, &deleted, now)
+        .await?;
+    let ttl = state.config().preview_token.ttl_seconds as i64;
+    let expires_at_secs = now / 1000 + ttl;
+    let input = JobInput {
+        files: full,
+        screens: req.screens,
+        max_snapshots: limits.max_snapshots_per_preview,
+    };
+    let file_count = input.files.len() as i32;
+    let job_id = store
+        .enqueue_preview(
+            &NewPreviewJob {
+                project_id: project.id,
+                user_id: user.id,
+                tier: user.tier,
+                platform: req.platform,
+                device_types: req.device_types.clone(),
+                safe_mode: req.safe_mode,
+                request_bytes: bytes.len() as i64,
+                file_count,
+                input: serde_json::to_string(&input).expect("input serializes"),
+                expires_at: expires_at_secs * 1000,
+            },
+            now,
+        )
+        .await?;
+    let key = state
+        .secrets()
+        .preview_token_key
+        .as_ref()
+        .ok_or_else(|| ApiError::unavailable("preview signing"))?;
+    let token = preview_token::sign(
+        &PreviewClaims {
+            purpose: PURPOSE.into(),
+            job_id,
+            project_id: project.id,
+            user_id: user.id,
+            platform: req.platform,
+            tier: user.tier,
+            expires_at: expires_at_secs,
+            allowed_device_types: req.device_types,
+            flags: PreviewFlags {
+                safe_mode: req.safe_mode,
+            },
+        },
+        key,
+    );
+    let base = state.config().server.public_url.trim_end_matches('/');
+    tracing::info!(job = %job_id, project = %project.id, tier = %user.tier, files = file_count, "preview queued");
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({
+            "job_id": job_id,
+            "status": "queued",
+            "preview_token": token,
+            "token_expires_at": expires_at_secs,
+            "status_url": format!("{base}/api/v1/previews/{job_id}"),
+            "events_url": format!("{base}/api/v1/events"),
+            "screens_url": format!("{base}/api/v1/preview/screens"),
+        })),
+    ))
+}
+
+/// `GET /api/v1/previews/{job_id}`: status, screens, warnings, failure reason.
+pub async fn status(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(job_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let owner = auth::client(&state, &headers, Some(peer)).await?;
+    let not_found = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "job_not_found",
+            "no such preview job",
+        )
+    };
+    let job_id = JobId::parse(&job_id).map_err(|_| not_found())?;
+    let store = state.store();
+    let job = store
+        .job(job_id)
+        .await?
+        .filter(|j| j.kind == JobKind::Preview)
+        .ok_or_else(not_found)?;
+    if store
+        .member_role(job.project_id, owner.user.id)
+        .await?
+        .is_none()
+    {
+        return Err(not_found());
+    }
+    let spec = store.preview_spec(job_id).await?.ok_or_else(not_found)?;
+    let screens = store.preview_screens(job_id).await?;
+    let base = state.config().server.public_url.trim_end_matches('/');
+    let warnings: Vec<serde_json::Value> = screens
+        .iter()
+        .flat_map(|s| s.warnings.as_array().cloned().unwrap_or_default())
+        .collect();
+    Ok(Json(json!({
+        "job_id": job.id,
+        "project_id": job.project_id,
+        "status": job.state.as_str(),
+        "platform": spec.platform,
+        "device_types": spec.device_types,
+        "tier": job.tier,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+        "failure_reason": job.failure_reason,
+        "screens": screens.iter().map(|s| json!({
+            "screen_id": s.screen_id,
+            "name": s.name,
+            "device_type": s.device_type,
+            "layout_url": format!("{base}/api/v1/preview/screens/{}/layout", s.screen_id),
+            "assets": s.asset_keys.len(),
+            "warnings": s.warnings,
+        })).collect::<Vec<_>>(),
+        "warnings": warnings,
+    })))
+}

@@ -1,0 +1,544 @@
+//! The worker API: `POST /api/v1/worker/callback` and `POST /api/v1/worker/heartbeat`, signed
+//! the Standard Webhooks way with each worker's own key (see
+//! `hivesync_core::callback_signature`).
+//!
+//! A callback is accepted only if: the signature is valid; the timestamp is within the
+//! tolerance; its `webhook-id` was never seen; the worker is registered and active; the job is
+//! active and claimed by that worker; the job has not expired; platform and tier equal the
+//! original request; every referenced object exists in storage (and belongs to the job). Then
+//! the job and its screens are updated in one transaction and clients are notified. Any
+//! failure answers a generic 401/409/422, changes nothing, and writes a `security_events` row.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use hivesync_core::callback_signature::{
+    self, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_WORKER, WorkerKey,
+};
+use hivesync_core::ids::{JobId, ScreenId, WorkerId};
+use hivesync_core::storage_keys::StorageKey;
+use hivesync_core::{DeviceType, JobKind, JobState, Platform, Tier};
+use hivesync_store::now_ms;
+use hivesync_store::queue::{CallbackRefusal, Outcome, ScreenRecord};
+use hivesync_store::workers::Heartbeat;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::api_error::ApiError;
+use crate::{AppState, auth};
+
+/// Largest callback or heartbeat body.
+const MAX_BODY: u64 = 1024 * 1024;
+
+/// One screen in a callback.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackScreen {
+    /// Screen id (prefixed with the job's id).
+    pub screen_id: ScreenId,
+    /// Screen name in the app.
+    pub name: String,
+    /// Device type it was compiled for.
+    pub device_type: DeviceType,
+    /// `previews/{screen_id}/layout.json`.
+    pub layout_json_key: String,
+    /// `previews/{screen_id}/assets/{asset_id}.png` each.
+    pub asset_keys: Vec<String>,
+    /// Compiler warnings.
+    #[serde(default)]
+    pub warnings: Vec<serde_json::Value>,
+}
+
+/// `POST /api/v1/worker/callback` body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackBody {
+    /// The job.
+    pub job_id: JobId,
+    /// The worker (must equal the signing worker).
+    pub worker_id: WorkerId,
+    /// `succeeded` or `failed`.
+    pub status: CallbackStatus,
+    /// Platform of the original request.
+    pub platform: Platform,
+    /// Tier of the original request.
+    pub tier: Tier,
+    /// Screens, when succeeded.
+    #[serde(default)]
+    pub screens: Vec<CallbackScreen>,
+    /// Why it failed, in words the user can act on.
+    #[serde(default)]
+    pub failure_reason: Option<String>,
+}
+
+/// How the job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallbackStatus {
+    /// Screens are stored.
+    Succeeded,
+    /// No screens; see the reason.
+    Failed,
+}
+
+/// `POST /api/v1/worker/heartbeat` body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeartbeatBody {
+    /// The worker (must equal the signing worker).
+    pub worker_id: WorkerId,
+    /// Worker clock, Unix ms.
+    pub sent_at: i64,
+    /// CPU load (0 = idle, 1 = all cores busy).
+    pub cpu_load: f64,
+    /// GPU load when a GPU is present.
+    #[serde(default)]
+    pub gpu_load: Option<f64>,
+    /// Memory in use, bytes.
+    pub memory_used_bytes: i64,
+    /// Memory in all, bytes.
+    pub memory_total_bytes: i64,
+    /// Jobs running.
+    pub running_jobs: i32,
+    /// Queue depth seen.
+    pub queue_depth: i32,
+}
+
+fn rejected(status: StatusCode) -> ApiError {
+    ApiError::new(status, "callback_rejected", "request rejected")
+}
+
+/// A request whose signature, timestamp and worker checked out.
+struct Verified {
+    worker: WorkerId,
+    webhook_id: String,
+    body: Bytes,
+}
+
+/// Checks signature headers, timestamp and the worker's registration.
+async fn verify(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+    peer: SocketAddr,
+    what: &str,
+) -> Result<Verified, ApiError> {
+    let h = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let body = crate::previews::read_json_body(headers, body, MAX_BODY).await?;
+    let worker = match WorkerId::parse(&h(HEADER_WORKER)) {
+        Ok(w) => w,
+        Err(_) => {
+            auth::record(
+                state,
+                &format!("{what}_malformed"),
+                None,
+                None,
+                Some(peer),
+                "missing or invalid worker id header",
+            )
+            .await;
+            return Err(rejected(StatusCode::UNAUTHORIZED));
+        }
+    };
+    let secret = state
+        .secrets()
+        .worker_callback_secret
+        .as_ref()
+        .ok_or_else(|| ApiError::unavailable("worker callbacks"))?;
+    let key = WorkerKey::derive(secret, &worker);
+    let tolerance = state.config().callback.tolerance_seconds as i64;
+    let webhook_id = h(HEADER_ID);
+    if let Err(e) = callback_signature::check(
+        &key,
+        &webhook_id,
+        &h(HEADER_TIMESTAMP),
+        &h(HEADER_SIGNATURE),
+        &body,
+        crate::now_secs(),
+        tolerance,
+    ) {
+        let kind = match e {
+            callback_signature::SignatureError::Malformed => "malformed",
+            callback_signature::SignatureError::Stale => "stale_timestamp",
+            callback_signature::SignatureError::BadSignature => "bad_signature",
+        };
+        auth::record(
+            state,
+            &format!("{what}_{kind}"),
+            Some(worker.to_string()),
+            None,
+            Some(peer),
+            e.to_string(),
+        )
+        .await;
+        return Err(rejected(StatusCode::UNAUTHORIZED));
+    }
+    match state.store().worker(&worker).await? {
+        Some(node) if node.active => {}
+        Some(_) => {
+            auth::record(
+                state,
+                &format!("{what}_worker_disabled"),
+                Some(worker.to_string()),
+                None,
+                Some(peer),
+                "worker is disabled",
+            )
+            .await;
+            return Err(rejected(StatusCode::UNAUTHORIZED));
+        }
+        None => {
+            auth::record(
+                state,
+                &format!("{what}_unknown_worker"),
+                Some(worker.to_string()),
+                None,
+                Some(peer),
+                "worker is not registered",
+            )
+            .await;
+            return Err(rejected(StatusCode::UNAUTHORIZED));
+        }
+    }
+    Ok(Verified {
+        worker,
+        webhook_id,
+        body,
+    })
+}
+
+/// `POST /api/v1/worker/callback`.
+pub async fn callback(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let v = verify(&state, &headers, body, peer, "callback").await?;
+    let worker_s = Some(v.worker.to_string());
+    let refuse = |kind: &'static str, status: StatusCode, job: Option<String>, detail: String| {
+        let state = state.clone();
+        let worker_s = worker_s.clone();
+        async move {
+            auth::record(&state, kind, worker_s, job, Some(peer), detail).await;
+            rejected(status)
+        }
+    };
+    let body: CallbackBody = match serde_json::from_slice(&v.body) {
+        Ok(b) => b,
+        Err(e) => {
+            return Err(refuse(
+                "callback_bad_body",
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                format!("body does not parse: {}", e.classify() as u8),
+            )
+            .await);
+        }
+    };
+    let job_s = Some(body.job_id.to_string());
+    if body.worker_id != v.worker {
+        return Err(refuse(
+            "callback_worker_mismatch",
+            StatusCode::UNAUTHORIZED,
+            job_s,
+            "body names another worker".into(),
+        )
+        .await);
+    }
+    let store = state.store();
+    let Some(job) = store
+        .job(body.job_id)
+        .await?
+        .filter(|j| j.kind == JobKind::Preview)
+    else {
+        return Err(refuse(
+            "callback_unknown_job",
+            StatusCode::CONFLICT,
+            job_s,
+            "no such preview job".into(),
+        )
+        .await);
+    };
+    if job.state != JobState::Running || job.worker_id.as_ref() != Some(&v.worker) {
+        return Err(refuse(
+            "callback_job_not_active",
+            StatusCode::CONFLICT,
+            job_s,
+            format!("job is {} and not claimed by this worker", job.state),
+        )
+        .await);
+    }
+    let now = now_ms();
+    if job.expires_at <= now {
+        return Err(refuse(
+            "callback_job_expired",
+            StatusCode::CONFLICT,
+            job_s,
+            "job expired".into(),
+        )
+        .await);
+    }
+    let spec = store
+        .preview_spec(job.id)
+        .await?
+        .ok_or_else(|| ApiError::internal("callback", &"preview job without spec"))?;
+    if body.platform != spec.platform || body.tier != job.tier {
+        return Err(refuse(
+            "callback_mismatch",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            job_s,
+            "platform or tier differ from the request".into(),
+        )
+        .await);
+    }
+    let outcome = match body.status {
+        CallbackStatus::Failed => {
+            let reason = body.failure_reason.as_deref().map(str::trim).unwrap_or("");
+            if reason.is_empty() || reason.len() > 1000 || !body.screens.is_empty() {
+                return Err(refuse(
+                    "callback_bad_body",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    job_s,
+                    "failed callback needs a reason and no screens".into(),
+                )
+                .await);
+            }
+            Outcome::Failed(reason.to_owned())
+        }
+        CallbackStatus::Succeeded => {
+            let max_assets = state.config().tiers.get(job.tier).max_snapshots_per_preview as usize;
+            match check_screens(
+                &state,
+                &job.id,
+                &spec.device_types,
+                &body.screens,
+                max_assets,
+            )
+            .await
+            {
+                Ok(records) => Outcome::Succeeded(records),
+                Err((kind, detail)) => {
+                    return Err(refuse(kind, StatusCode::UNPROCESSABLE_ENTITY, job_s, detail).await);
+                }
+            }
+        }
+    };
+    let payload = event_payload(&state, &job.id, &job.project_id, &outcome);
+    match store
+        .apply_callback(
+            &job,
+            &v.worker,
+            &v.webhook_id,
+            &outcome,
+            &payload.to_string(),
+            now,
+        )
+        .await?
+    {
+        Ok(event_id) => {
+            tracing::info!(job = %job.id, worker = %v.worker, status = ?body.status, event_id, "callback accepted");
+            Ok(Json(json!({ "accepted": true })))
+        }
+        Err(CallbackRefusal::Replayed) => Err(refuse(
+            "callback_replayed",
+            StatusCode::CONFLICT,
+            job_s,
+            "webhook-id seen before".into(),
+        )
+        .await),
+        Err(CallbackRefusal::NotRunning) => Err(refuse(
+            "callback_job_not_active",
+            StatusCode::CONFLICT,
+            job_s,
+            "job left the running state".into(),
+        )
+        .await),
+    }
+}
+
+/// Validates the screens of a successful callback against the job and the object store.
+async fn check_screens(
+    state: &AppState,
+    job: &JobId,
+    devices: &[DeviceType],
+    screens: &[CallbackScreen],
+    max_assets: usize,
+) -> Result<Vec<ScreenRecord>, (&'static str, String)> {
+    if screens.is_empty() {
+        return Err((
+            "callback_bad_body",
+            "a succeeded callback needs screens".into(),
+        ));
+    }
+    let total_assets: usize = screens.iter().map(|s| s.asset_keys.len()).sum();
+    if total_assets > max_assets {
+        return Err((
+            "callback_too_many_snapshots",
+            format!("{total_assets} snapshots exceed the tier's {max_assets}"),
+        ));
+    }
+    let mut records = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for s in screens {
+        if !s.screen_id.belongs_to(job)
+            || !devices.contains(&s.device_type)
+            || !seen.insert(s.screen_id.clone())
+        {
+            return Err((
+                "callback_foreign_screen",
+                "a screen does not belong to this job or device types".into(),
+            ));
+        }
+        let layout = StorageKey::PreviewLayout(s.screen_id.clone());
+        if s.layout_json_key != layout.as_path() {
+            return Err(("callback_bad_key", "layout key is not this screen's".into()));
+        }
+        let mut keys = vec![layout];
+        for k in &s.asset_keys {
+            let key = StorageKey::parse(k).ok();
+            match key {
+                Some(StorageKey::PreviewAsset(ref screen, _)) if *screen == s.screen_id => {
+                    keys.extend(key)
+                }
+                _ => {
+                    return Err((
+                        "callback_bad_key",
+                        "an asset key is not this screen's".into(),
+                    ));
+                }
+            }
+        }
+        for key in &keys {
+            match state.objects().exists(key).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    return Err((
+                        "callback_missing_object",
+                        format!("{key} is not in storage"),
+                    ));
+                }
+                Err(e) => return Err(("callback_storage_unavailable", e.to_string())),
+            }
+        }
+        records.push(ScreenRecord {
+            screen_id: s.screen_id.to_string(),
+            device_type: s.device_type,
+            name: s.name.chars().take(200).collect(),
+            layout_key: s.layout_json_key.clone(),
+            asset_keys: s.asset_keys.clone(),
+            warnings: serde_json::Value::Array(s.warnings.iter().take(500).cloned().collect()),
+        });
+    }
+    Ok(records)
+}
+
+fn event_payload(
+    state: &AppState,
+    job: &JobId,
+    project: &hivesync_core::ids::ProjectId,
+    outcome: &Outcome,
+) -> serde_json::Value {
+    let base = state.config().server.public_url.trim_end_matches('/');
+    match outcome {
+        Outcome::Succeeded(screens) => json!({
+            "job_id": job,
+            "project_id": project,
+            "status": "succeeded",
+            "status_url": format!("{base}/api/v1/previews/{job}"),
+            "screens": screens.iter().map(|s| json!({"screen_id": s.screen_id, "name": s.name, "device_type": s.device_type})).collect::<Vec<_>>(),
+        }),
+        Outcome::Failed(reason) => json!({
+            "job_id": job,
+            "project_id": project,
+            "status": "failed",
+            "status_url": format!("{base}/api/v1/previews/{job}"),
+            "failure_reason": reason,
+        }),
+    }
+}
+
+/// `POST /api/v1/worker/heartbeat`.
+pub async fn heartbeat(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let v = verify(&state, &headers, body, peer, "heartbeat").await?;
+    let hb: HeartbeatBody = match serde_json::from_slice(&v.body) {
+        Ok(b) => b,
+        Err(_) => {
+            auth::record(
+                &state,
+                "heartbeat_bad_body",
+                Some(v.worker.to_string()),
+                None,
+                Some(peer),
+                "body does not parse",
+            )
+            .await;
+            return Err(rejected(StatusCode::UNPROCESSABLE_ENTITY));
+        }
+    };
+    let sane = hb.worker_id == v.worker
+        && hb.cpu_load.is_finite()
+        && hb.cpu_load >= 0.0
+        && hb.gpu_load.is_none_or(|g| g.is_finite() && g >= 0.0)
+        && hb.memory_used_bytes >= 0
+        && hb.memory_total_bytes >= 0
+        && hb.running_jobs >= 0
+        && hb.queue_depth >= 0;
+    if !sane {
+        auth::record(
+            &state,
+            "heartbeat_bad_body",
+            Some(v.worker.to_string()),
+            None,
+            Some(peer),
+            "implausible values or worker mismatch",
+        )
+        .await;
+        return Err(rejected(StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    let now = now_ms();
+    if !state
+        .store()
+        .record_receipt(&v.webhook_id, v.worker.as_str(), now)
+        .await?
+    {
+        auth::record(
+            &state,
+            "heartbeat_replayed",
+            Some(v.worker.to_string()),
+            None,
+            Some(peer),
+            "webhook-id seen before",
+        )
+        .await;
+        return Err(rejected(StatusCode::CONFLICT));
+    }
+    let stored = Heartbeat {
+        sent_at: hb.sent_at,
+        cpu_load: hb.cpu_load,
+        gpu_load: hb.gpu_load,
+        memory_used_bytes: hb.memory_used_bytes,
+        memory_total_bytes: hb.memory_total_bytes,
+        running_jobs: hb.running_jobs,
+        queue_depth: hb.queue_depth,
+    };
+    state
+        .store()
+        .record_heartbeat(&v.worker, &stored, now)
+        .await?;
+    Ok(Json(json!({ "accepted": true })))
+}
