@@ -645,7 +645,7 @@ impl taffy::LayoutPartialTree for Engine {
             if inputs.run_mode == RunMode::PerformLayout {
                 tree.overflowing_auto_margins(i, output.size, inputs.parent_size.width);
                 tree.multiline_stretch_quirk(i, output.size, inputs.parent_size.width);
-                tree.aspect_ratio_over_stretch(i, output.size, inputs.parent_size.width);
+                tree.aspect_ratio_cross_sizes(i, output.size, inputs.parent_size.width);
             }
             // Absolute descendants are positioned below, the Yoga way, not by taffy's CSS pass.
             output.oof_candidates.take();
@@ -806,39 +806,51 @@ impl Engine {
         }
     }
 
-    /// In Yoga a stretched item with an aspect ratio takes its cross size from its main size
-    /// through the ratio (CSS lets the stretch win); it stays at the cross-start edge.
-    fn aspect_ratio_over_stretch(&mut self, i: usize, size: Size<f32>, basis: Option<f32>) {
+    /// In Yoga an item with an aspect ratio takes its cross size from its final main size
+    /// through the ratio, whatever its alignment or cross-size style (CSS lets `stretch` or a
+    /// definite cross size win). The item is re-laid out at that size and re-aligned in the
+    /// (single) line.
+    fn aspect_ratio_cross_sizes(&mut self, i: usize, size: Size<f32>, basis: Option<f32>) {
         let s = &self.nodes[i].style;
         if s.flex_wrap != FlexWrap::NoWrap {
             return;
         }
         let axes = flex_axes(s);
         let align_items = s.align_items;
-        let rtl = s.direction == Direction::Rtl;
         let padding = s.padding.map(|p| resolve(p, basis));
         let border = s.border.map(|b| resolve(b, None));
+        // The cross axis's content edges, in the physical direction (left/top first).
+        let (lo, hi) = if axes.main_is_row {
+            (
+                border.top + padding.top,
+                size.height - border.bottom - padding.bottom,
+            )
+        } else {
+            (
+                border.left + padding.left,
+                size.width - border.right - padding.right,
+            )
+        };
         let children = self.nodes[i].children.clone();
         for c in children {
             let cs = &self.nodes[c].style;
             let Some(ratio) = cs.aspect_ratio else {
                 continue;
             };
-            let cross_style = if axes.main_is_row {
-                cs.size.height
-            } else {
-                cs.size.width
-            };
-            let align = cs.align_self.unwrap_or(align_items).keyword;
-            if cs.position == Position::Absolute
-                || cs.display == Display::None
-                || align != AlignItemsKeyword::Stretch
-                || !cross_style.is_auto()
-            {
+            if cs.position == Position::Absolute || cs.display == Display::None {
                 continue;
             }
             let m = |l: LengthPercentageAuto| resolve_auto(l, basis).unwrap_or(0.0);
-            let (margin_right, margin_left) = (m(cs.margin.right), m(cs.margin.left));
+            let (m_lo, m_hi) = if axes.main_is_row {
+                (m(cs.margin.top), m(cs.margin.bottom))
+            } else {
+                (m(cs.margin.left), m(cs.margin.right))
+            };
+            let place = match cs.align_self.unwrap_or(align_items).keyword {
+                AlignItemsKeyword::Center => Place::Center,
+                AlignItemsKeyword::FlexEnd | AlignItemsKeyword::End => Place::End,
+                _ => Place::Start,
+            };
             let layout = self.nodes[c].layout;
             let mut known = layout.size;
             if axes.main_is_row {
@@ -870,14 +882,25 @@ impl Engine {
                     vertical_margins_are_collapsible: Line::FALSE,
                 },
             );
+            let cross = if axes.main_is_row {
+                out.size.height
+            } else {
+                out.size.width
+            };
+            // Start is the left/top edge unless the cross axis runs right to left.
+            let start_far = axes.cross_reversed;
+            let pos = match (place, start_far) {
+                (Place::Center, _) => lo + m_lo + (hi - lo - m_lo - m_hi - cross) / 2.0,
+                (Place::Start, false) | (Place::End, true) => lo + m_lo,
+                (Place::End, false) | (Place::Start, true) => hi - m_hi - cross,
+            };
             let l = &mut self.nodes[c].layout;
             l.size = out.size;
             l.location = layout.location;
-            if !axes.main_is_row && rtl {
-                l.location.x =
-                    size.width - border.right - padding.right - margin_right - out.size.width;
-            } else if !axes.main_is_row {
-                l.location.x = border.left + padding.left + margin_left;
+            if axes.main_is_row {
+                l.location.y = pos;
+            } else {
+                l.location.x = pos;
             }
         }
     }

@@ -271,6 +271,28 @@ pub enum FramesError {
     InvalidInput(String),
 }
 
+/// Yoga sizes a flex item with an aspect ratio and a main-axis size through the ratio even
+/// when its cross-axis size is set too (CSS ignores the ratio then): drop the cross size.
+fn ratio_over_cross_size(style: &mut taffy::Style, parent: &taffy::Style) {
+    let row_parent = matches!(
+        parent.flex_direction,
+        FlexDirection::Row | FlexDirection::RowReverse
+    );
+    let (main, cross) = if row_parent {
+        (style.size.width, &mut style.size.height)
+    } else {
+        (style.size.height, &mut style.size.width)
+    };
+    let sized = |d: Dimension| !d.is_auto() && !d.is_sizing_keyword();
+    if style.aspect_ratio.is_some()
+        && style.position != taffy::style::Position::Absolute
+        && sized(main)
+        && sized(*cross)
+    {
+        *cross = Dimension::auto();
+    }
+}
+
 /// Adds `node` and its subtree to the engine in pre-order and appends the engine nodes that its
 /// parent lays out to `attach` (the node itself, or its children when it is `display: contents`).
 fn build(
@@ -297,6 +319,9 @@ fn build(
     let mut style = rn_style::to_taffy(&node.style, direction);
     if contents {
         style.display = Display::None;
+    }
+    if let Some(parent) = parent {
+        ratio_over_cross_size(&mut style, &engine.nodes[parent].style);
     }
 
     engine.nodes.push(EngineNode {
