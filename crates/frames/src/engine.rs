@@ -1014,21 +1014,48 @@ impl Engine {
         let AvailableSpace::Definite(avail) = avail else {
             return inputs;
         };
-        // Yoga skips flexing when it only measures a node whose cross size is exact.
-        let cross_known = if axes.main_is_row {
-            inputs.known_dimensions.height
-        } else {
-            inputs.known_dimensions.width
-        };
-        if known.is_some() || (inputs.run_mode != RunMode::PerformLayout && cross_known.is_some()) {
-            return inputs;
-        }
         let size_style = if axes.main_is_row {
             s.size.width
         } else {
             s.size.height
         };
-        if !size_style.is_auto() {
+        if known.is_some() || !size_style.is_auto() {
+            return inputs;
+        }
+        // A wrapping container whose items overflow its "at most" size takes exactly that
+        // size (Yoga switches it to an exact main size).
+        if s.flex_wrap != FlexWrap::NoWrap {
+            let natural = compute_flexbox_layout(
+                self,
+                NodeId::from(i),
+                LayoutInput {
+                    run_mode: RunMode::ComputeSize,
+                    ..inputs
+                },
+            )
+            .size;
+            let natural = if axes.main_is_row {
+                natural.width
+            } else {
+                natural.height
+            };
+            if natural > avail + 0.001 {
+                if axes.main_is_row {
+                    inputs.known_dimensions.width = Some(avail);
+                } else {
+                    inputs.known_dimensions.height = Some(avail);
+                }
+                return inputs;
+            }
+        }
+        // Yoga skips flexing when it only measures a node whose cross size is exact.
+        let s = &self.nodes[i].style;
+        let cross_known = if axes.main_is_row {
+            inputs.known_dimensions.height
+        } else {
+            inputs.known_dimensions.width
+        };
+        if inputs.run_mode != RunMode::PerformLayout && cross_known.is_some() {
             return inputs;
         }
         let grows = self.nodes[i].children.iter().any(|c| {

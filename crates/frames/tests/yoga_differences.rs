@@ -316,3 +316,12 @@ fn wrapping_column_items_grow_by_their_horizontal_margins_like_yoga() {
         out[2]
     );
 }
+
+#[test]
+fn an_overflowing_wrap_container_takes_exactly_its_available_size() {
+    // Yoga switches a wrapping container whose items overflow its "at most" size to that size.
+    let tree = json!({"style": {"width": 100, "height": 116}, "children": [
+        {"style": {"flexWrap": "wrap", "width": 77.5}, "children": [{"style": {"width": 20, "height": 138}}]}
+    ]});
+    assert_eq!(frames(tree, unconstrained())[1], f(0.0, 0.0, 78.0, 116.0));
+}
