@@ -35,17 +35,7 @@ pub(crate) struct ProjectFile<'a> {
 impl ProjectFile<'_> {
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.line_starts[line] as usize;
-        let end = (offset as usize).min(self.content.len());
-        let col = self
-            .content
-            .get(start..end)
-            .map_or(end - start, |s| s.chars().count());
-        (line as u32 + 1, col as u32 + 1)
+        line_col_of(&self.line_starts, self.content, offset)
     }
 }
 

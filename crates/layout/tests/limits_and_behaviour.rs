@@ -381,3 +381,18 @@ fn emotion_styled_objects_and_nested_text_spans() {
         ]
     );
 }
+
+#[test]
+fn export_star_cycles_resolve_once_per_module() {
+    // Three barrels that all re-export each other: a lookup must not explode combinatorially.
+    let a = "export * from './b';\nexport * from './c';\nexport const size = 12;\n";
+    let b = "export * from './a';\nexport * from './c';\n";
+    let c = "export * from './a';\nexport * from './b';\n";
+    let src = app(
+        "import { size, missing } from './c';\nexport default function App() { return <View style={{ width: size, height: missing }} />; }",
+    );
+    let out = run(&[("App.tsx", &src), ("a.ts", a), ("b.ts", b), ("c.ts", c)]).unwrap();
+    let v = &out.screens[0].document.root.children[0];
+    assert_eq!(v.style["width"], 12);
+    assert!(!v.style.contains_key("height"));
+}

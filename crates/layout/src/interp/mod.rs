@@ -66,6 +66,8 @@ pub(crate) struct Interp<'p, 'a> {
     /// Route name / href -> screen id, for navigation actions.
     pub routes: HashMap<String, String>,
     globals: Env<'a>,
+    /// Modules whose `export *` lists are being searched (cycle guard).
+    star_visiting: Vec<usize>,
 }
 
 fn prop_key_name(k: &PropertyKey<'_>) -> Option<String> {
@@ -94,6 +96,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             nodes: 0,
             routes,
             globals,
+            star_visiting: Vec::new(),
         };
         for (k, v) in me.ext().globals() {
             declare(&me.globals, k, v);
@@ -407,8 +410,13 @@ impl<'p, 'a> Interp<'p, 'a> {
             Some(ExportRef::From(_, spec, n)) => Ok(self.ext().import(&spec, &n)),
             None => {
                 let stars = self.modules[&m].stars.clone();
+                // `export *` cycles: each module is searched once per lookup.
+                self.star_visiting.push(m);
+                let mut found = None;
                 for s in stars {
-                    if !matches!(self.project.files[s].kind, FileKind::Script(_)) {
+                    if self.star_visiting.contains(&s)
+                        || !matches!(self.project.files[s].kind, FileKind::Script(_))
+                    {
                         continue;
                     }
                     self.load_module(s)?;
@@ -417,9 +425,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                     if has {
                         let v = self.get_export(s, name, hops + 1)?;
                         if !matches!(v, Value::Undef) {
-                            return Ok(v);
+                            found = Some(v);
+                            break;
                         }
                     }
+                }
+                self.star_visiting.pop();
+                if let Some(v) = found {
+                    return Ok(v);
                 }
                 if self.modules[&m].exports.is_empty() && self.modules[&m].stars.is_empty() {
                     // A module still loading (import cycle) or a CommonJS module.
