@@ -246,6 +246,17 @@ pub async fn callback(
         }
     };
     let job_s = Some(body.job_id.to_string());
+    // Replays are named as such, whatever state the job has reached since; the id is recorded
+    // only when a callback is applied (in its transaction).
+    if state.store().receipt_seen(&v.webhook_id).await? {
+        return Err(refuse(
+            "callback_replayed",
+            StatusCode::CONFLICT,
+            job_s,
+            "webhook-id seen before".into(),
+        )
+        .await);
+    }
     if body.worker_id != v.worker {
         return Err(refuse(
             "callback_worker_mismatch",
@@ -328,7 +339,9 @@ pub async fn callback(
             {
                 Ok(records) => Outcome::Succeeded(records),
                 Err((kind, detail)) => {
-                    return Err(refuse(kind, StatusCode::UNPROCESSABLE_ENTITY, job_s, detail).await);
+                    return Err(
+                        refuse(kind, StatusCode::UNPROCESSABLE_ENTITY, job_s, detail).await,
+                    );
                 }
             }
         }

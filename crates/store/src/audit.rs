@@ -140,6 +140,17 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// Whether a signed request's id was seen before (a replay), without recording it.
+    pub async fn receipt_seen(&self, webhook_id: &str) -> Result<bool> {
+        let n: i64 = on_db!(self, pool => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM callback_receipts WHERE webhook_id = $1")
+                .bind(webhook_id)
+                .fetch_one(pool)
+                .await?
+        });
+        Ok(n > 0)
+    }
+
     /// Forgets request ids older than `before` (ms): older requests fail the timestamp check
     /// anyway, so their ids need not be kept.
     pub async fn prune_receipts(&self, before: i64) -> Result<u64> {
