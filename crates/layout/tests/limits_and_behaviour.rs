@@ -396,3 +396,25 @@ fn export_star_cycles_resolve_once_per_module() {
     assert_eq!(v.style["width"], 12);
     assert!(!v.style.contains_key("height"));
 }
+
+#[test]
+fn common_flow_syntax_is_stripped_before_parsing() {
+    let src = include_str!("inputs/flow_screen.js");
+    let out = run(&[("app/index.js", src)]).unwrap();
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    let root = &out.screens[0].document.root.children[0];
+    let texts: Vec<Option<&str>> = root.children.iter().map(|c| c.text.as_deref()).collect();
+    assert_eq!(texts, [Some("A"), Some("untitled"), Some("none")]);
+}
+
+#[test]
+fn flow_that_still_does_not_parse_fails_with_file_line_and_column() {
+    let src = "// @flow\nimport React from 'react';\nconst x = 1;\nconst y = ((x: any): string);\nexport default function A() { return null; }\n";
+    let out = run(&[("app/index.js", src)]).unwrap();
+    assert_eq!(out.failures.len(), 1);
+    let msg = &out.failures[0].message;
+    assert!(
+        msg.contains("app/index.js:4:") && msg.contains("after Flow type stripping"),
+        "{msg}"
+    );
+}
