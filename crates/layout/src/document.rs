@@ -135,6 +135,11 @@ pub enum Action {
     },
     /// Go back (`navigation.goBack()`, `router.back()`).
     Back,
+    /// Open an external URL (`<Link href="https://...">`, `router.push('mailto:...')`).
+    OpenUrl {
+        /// The URL as written.
+        url: String,
+    },
 }
 
 /// What an `HS_ImageSnapshot` node replaces.

@@ -418,3 +418,23 @@ fn flow_that_still_does_not_parse_fails_with_file_line_and_column() {
         "{msg}"
     );
 }
+
+#[test]
+fn third_party_values_are_unknown_conditions_and_external_links_open_urls() {
+    let src = app(
+        "import * as Device from 'expo-device';\nimport { Link } from 'expo-router';\n\
+         export default function App() {\n\
+           return (<View>{Device.isDevice ? <Text>device</Text> : <Text>simulator</Text>}\n\
+             <Link href=\"https://expo.dev\">Docs</Link></View>);\n\
+         }",
+    );
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    let s = &out.screens[0];
+    assert!(s.warnings.iter().any(|w| w.code == "unknown-condition"));
+    let link = &s.document.root.children[0].children[1];
+    let action = serde_json::to_value(link.action.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        action,
+        serde_json::json!({"type": "open_url", "url": "https://expo.dev"})
+    );
+}

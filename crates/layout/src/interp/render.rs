@@ -1001,6 +1001,11 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     pub(crate) fn navigate_action(&self, target: &str, params: Option<Json>) -> Action {
+        if target.contains("://") || target.starts_with("mailto:") || target.starts_with("tel:") {
+            return Action::OpenUrl {
+                url: target.to_string(),
+            };
+        }
         let path = target.split(['?', '#']).next().unwrap_or(target);
         let key = path.trim_start_matches('/');
         let screen_id = self

@@ -183,7 +183,8 @@ impl<'a> Value<'a> {
             Value::Bool(b) => *b,
             Value::Num(n) => *n != 0.0 && !n.is_nan(),
             Value::Str(s) => !s.is_empty(),
-            Value::Unknown(_) | Value::Lazy(..) => return None,
+            // A third-party export's value is not known (`Device.isDevice`, `Config.FLAG`).
+            Value::Unknown(_) | Value::Lazy(..) | Value::Ext(..) => return None,
             _ => true,
         })
     }
