@@ -1,96 +1,15 @@
 //! The `hivesync` binary as operators run it: real processes, real HTTP, real databases.
 
-use std::io::{BufRead, BufReader, Read};
+mod common;
+
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use common::procs::*;
+
 use hivesync_store::testing::TestDb;
-
-const BIN: &str = env!("CARGO_BIN_EXE_hivesync");
-const CALLBACK_SECRET: &str = "test-callback-secret-0123456789abcdef";
-const TOKEN_KEY: &str = "k1:test-token-secret-0123456789abcdefghij";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A command with a clean environment: no HIVESYNC_* or secret leaks in from the caller.
-fn hivesync(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("RUST_LOG", "info");
-    cmd
-}
-
-fn wait_http(url: &str, want: u16, within: Duration) -> bool {
-    let deadline = Instant::now() + within;
-    while Instant::now() < deadline {
-        if let Ok(r) = reqwest::blocking_get(url)
-            && r == want
-        {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
-}
-
-/// Tiny blocking GET returning the status (tests run no runtime of their own here).
-mod reqwest {
-    pub fn blocking_get(url: &str) -> Result<u16, ()> {
-        let rest = url.strip_prefix("http://").ok_or(())?;
-        let (host, path) = rest
-            .split_once('/')
-            .map(|(h, p)| (h, format!("/{p}")))
-            .unwrap_or((rest, "/".into()));
-        let mut s = std::net::TcpStream::connect(host).map_err(|_| ())?;
-        s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
-            .ok();
-        use std::io::{Read, Write};
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .map_err(|_| ())?;
-        let mut buf = String::new();
-        s.read_to_string(&mut buf).map_err(|_| ())?;
-        buf.split_whitespace()
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .ok_or(())
-    }
-}
-
-fn signal(child: &Child, sig: &str) {
-    Command::new("kill")
-        .args([sig, &child.id().to_string()])
-        .status()
-        .unwrap();
-}
-
-fn wait_exit(child: &mut Child, within: Duration) -> std::process::ExitStatus {
-    let deadline = Instant::now() + within;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(Instant::now() < deadline, "process did not exit in time");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn stderr_of(child: &mut Child) -> String {
-    let mut s = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut s).unwrap();
-    s
-}
 
 #[cfg(unix)]
 fn mode(path: &Path) -> u32 {

@@ -3,6 +3,8 @@
 //! fixtures of the compiler crate (whole multi-file React Native projects).
 #![allow(dead_code)]
 
+pub mod procs;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
