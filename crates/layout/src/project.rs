@@ -46,6 +46,8 @@ pub(crate) struct Project<'a> {
     pub target: Target,
     pub limits: Limits,
     pub started: Instant,
+    /// Colours from `tailwind.config.*` (`theme.colors`/`theme.extend.colors`), by class name.
+    pub tw_colors: Vec<(String, String)>,
     /// Problems found while loading (bad config files), reported as global warnings.
     pub load_warnings: Vec<(String, Option<SourceLocation>)>,
 }
@@ -119,10 +121,12 @@ impl<'a> Project<'a> {
         }
         let mut load_warnings = Vec::new();
         let aliases = Aliases::from_project(&out, &mut load_warnings);
+        let tw_colors = crate::tailwind::config_colors(&out);
         Project {
             files: out,
             by_path,
             aliases,
+            tw_colors,
             target,
             limits: limits.clone(),
             started,

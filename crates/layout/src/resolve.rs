@@ -75,7 +75,7 @@ impl Aliases {
                 ("babel.config.js" | ".babelrc.js" | "babel.config.cjs", FileKind::Script(p)) => {
                     let mut found = Vec::new();
                     for stmt in &p.body {
-                        stmt_alias_objects(stmt, &mut found);
+                        stmt_keyed_literals(stmt, &["alias", "root"], &mut found);
                     }
                     a.add_babel_json(&serde_json::Value::Object(found.into_iter().collect()), dir);
                 }
@@ -128,24 +128,29 @@ impl Aliases {
     }
 }
 
-/// Collects `alias: {...}` and `root: [...]` objects with string values from a babel config.
-fn stmt_alias_objects(stmt: &Statement<'_>, out: &mut Vec<(String, serde_json::Value)>) {
+/// Collects the literal values of properties named in `keys` (e.g. babel's `alias`/`root`,
+/// tailwind's `colors`) anywhere in a config module's exported object.
+pub(crate) fn stmt_keyed_literals(
+    stmt: &Statement<'_>,
+    keys: &[&str],
+    out: &mut Vec<(String, serde_json::Value)>,
+) {
     match stmt {
-        Statement::ExpressionStatement(e) => expr_alias_objects(&e.expression, out),
+        Statement::ExpressionStatement(e) => expr_keyed_literals(&e.expression, keys, out),
         Statement::ReturnStatement(r) => {
             if let Some(e) = &r.argument {
-                expr_alias_objects(e, out)
+                expr_keyed_literals(e, keys, out)
             }
         }
         Statement::ExportDefaultDeclaration(d) => {
             if let Some(e) = d.declaration.as_expression() {
-                expr_alias_objects(e, out)
+                expr_keyed_literals(e, keys, out)
             }
         }
         Statement::VariableDeclaration(v) => {
             for d in &v.declarations {
                 if let Some(e) = &d.init {
-                    expr_alias_objects(e, out)
+                    expr_keyed_literals(e, keys, out)
                 }
             }
         }
@@ -153,30 +158,34 @@ fn stmt_alias_objects(stmt: &Statement<'_>, out: &mut Vec<(String, serde_json::V
     }
 }
 
-fn expr_alias_objects(e: &Expression<'_>, out: &mut Vec<(String, serde_json::Value)>) {
+fn expr_keyed_literals(
+    e: &Expression<'_>,
+    keys: &[&str],
+    out: &mut Vec<(String, serde_json::Value)>,
+) {
     match e.get_inner_expression() {
-        Expression::AssignmentExpression(a) => expr_alias_objects(&a.right, out),
+        Expression::AssignmentExpression(a) => expr_keyed_literals(&a.right, keys, out),
         Expression::ArrowFunctionExpression(f) => match &f.body {
             oxc::ast::ast::ArrowFunctionBody::FunctionBody(b) => {
                 for s in &b.statements {
-                    stmt_alias_objects(s, out)
+                    stmt_keyed_literals(s, keys, out)
                 }
             }
             other => {
                 if let Some(e) = other.as_expression() {
-                    expr_alias_objects(e, out)
+                    expr_keyed_literals(e, keys, out)
                 }
             }
         },
         Expression::FunctionExpression(f) => {
             for s in f.body.iter().flat_map(|b| b.statements.iter()) {
-                stmt_alias_objects(s, out)
+                stmt_keyed_literals(s, keys, out)
             }
         }
         Expression::ArrayExpression(a) => {
             for el in &a.elements {
                 if let Some(e) = el.as_expression() {
-                    expr_alias_objects(e, out)
+                    expr_keyed_literals(e, keys, out)
                 }
             }
         }
@@ -190,10 +199,10 @@ fn expr_alias_objects(e: &Expression<'_>, out: &mut Vec<(String, serde_json::Val
                     .static_name()
                     .map(|k| k.to_string())
                     .unwrap_or_default();
-                if key == "alias" || key == "root" {
+                if keys.contains(&key.as_str()) {
                     out.push((key, literal_json(&p.value)));
                 } else {
-                    expr_alias_objects(&p.value, out)
+                    expr_keyed_literals(&p.value, keys, out)
                 }
             }
         }

@@ -12,6 +12,48 @@ pub(crate) struct TwTarget<'t> {
     pub platform: &'t str,
     /// Device width in points (for breakpoints).
     pub width: f64,
+    /// Project colours from tailwind.config (`primary`, `primary-500`, ...).
+    pub colors: &'t [(String, String)],
+}
+
+/// Colours defined in a `tailwind.config.{js,ts,cjs}` among the inputs, flattened to class
+/// names (`{ brand: { DEFAULT: '#f00', 600: '#c00' } }` -> `brand`, `brand-600`).
+pub(crate) fn config_colors(files: &[crate::project::ProjectFile<'_>]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for f in files {
+        let name = f.path.rsplit('/').next().unwrap_or("");
+        if !name.starts_with("tailwind.config.") {
+            continue;
+        }
+        let crate::project::FileKind::Script(p) = f.kind else {
+            continue;
+        };
+        let mut found = Vec::new();
+        for stmt in &p.body {
+            crate::resolve::stmt_keyed_literals(stmt, &["colors"], &mut found);
+        }
+        for (_, v) in found {
+            flatten_colors("", &v, &mut out);
+        }
+    }
+    out
+}
+
+fn flatten_colors(prefix: &str, v: &Json, out: &mut Vec<(String, String)>) {
+    match v {
+        Json::String(c) if !prefix.is_empty() => out.push((prefix.to_string(), c.clone())),
+        Json::Object(m) => {
+            for (k, v) in m {
+                let name = match (prefix, k.as_str()) {
+                    (p, "DEFAULT") => p.to_string(),
+                    ("", k) => k.to_string(),
+                    (p, k) => format!("{p}-{k}"),
+                };
+                flatten_colors(&name, v, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn num(n: f64) -> Json {
@@ -32,7 +74,7 @@ fn palette(name: &str) -> Option<&'static str> {
     PALETTE.iter().find(|(k, _)| *k == name).map(|(_, v)| *v)
 }
 
-fn color(spec: &str) -> Option<Json> {
+fn color(spec: &str, custom: &[(String, String)]) -> Option<Json> {
     if let Some(arb) = spec.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
         return Some(Json::String(arb.to_string()));
     }
@@ -40,10 +82,13 @@ fn color(spec: &str) -> Option<Json> {
         Some((n, a)) => (n, Some(a.parse::<f64>().ok()? / 100.0)),
         None => (spec, None),
     };
-    let hex = palette(name)?;
+    let hex = match custom.iter().rev().find(|(k, _)| k == name) {
+        Some((_, v)) => v.as_str(),
+        None => palette(name)?,
+    };
     match alpha {
         None => Some(Json::String(hex.to_string())),
-        Some(a) if hex.len() == 7 => {
+        Some(a) if hex.len() == 7 && hex.starts_with('#') && hex.is_ascii() => {
             let p = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0);
             Some(Json::String(format!(
                 "rgba({}, {}, {}, {})",
@@ -97,7 +142,7 @@ fn radius(v: &str) -> Option<Json> {
     }))
 }
 
-fn one(class: &str) -> Option<Vec<(&'static str, Json)>> {
+fn one(class: &str, custom: &[(String, String)]) -> Option<Vec<(&'static str, Json)>> {
     let (neg, c) = match class.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, class),
@@ -219,7 +264,7 @@ fn one(class: &str) -> Option<Vec<(&'static str, Json)>> {
     }
     let (head, val) = c.split_once('-')?;
     Some(match head {
-        "bg" => vec![("backgroundColor", color(val)?)],
+        "bg" => vec![("backgroundColor", color(val, custom)?)],
         "text" => match val {
             "xs" => vec![("fontSize", json!(12)), ("lineHeight", json!(16))],
             "sm" => vec![("fontSize", json!(14)), ("lineHeight", json!(20))],
@@ -239,7 +284,7 @@ fn one(class: &str) -> Option<Vec<(&'static str, Json)>> {
             {
                 vec![("fontSize", scale(v, false)?)]
             }
-            v => vec![("color", color(v)?)],
+            v => vec![("color", color(v, custom)?)],
         },
         "font" => vec![(
             "fontWeight",
@@ -322,7 +367,7 @@ fn one(class: &str) -> Option<Vec<(&'static str, Json)>> {
                     };
                     keys.iter().map(|k| (*k, num(n))).collect()
                 }
-                Err(_) if side.is_empty() => vec![("borderColor", color(val)?)],
+                Err(_) if side.is_empty() => vec![("borderColor", color(val, custom)?)],
                 Err(_) => return None,
             }
         }
@@ -373,7 +418,7 @@ pub(crate) fn classes_to_style(
             }
         }
         let base = base.trim_start_matches('!');
-        match one(base) {
+        match one(base, t.colors) {
             Some(entries) => out.extend(entries.into_iter().map(|(k, v)| (k.to_string(), v))),
             None => unknown.push(class.to_string()),
         }
@@ -636,6 +681,7 @@ mod tests {
         let t = TwTarget {
             platform: "ios",
             width: 393.0,
+            colors: &[],
         };
         let (s, unknown) = classes_to_style(
             "flex-1 px-4 py-2.5 -mt-2 bg-blue-500 text-white/50 text-lg font-bold rounded-xl items-center justify-between w-1/2 border-b dark:bg-black md:p-8 ios:mt-1 android:mt-9 foo-bar",

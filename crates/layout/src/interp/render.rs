@@ -652,6 +652,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         &crate::tailwind::TwTarget {
                             platform: self.project.target.platform.as_str(),
                             width: self.device.width,
+                            colors: &self.project.tw_colors,
                         },
                     );
                     for (k, v) in st {
