@@ -48,6 +48,8 @@ pub struct TextStyle {
     pub face: FontFace,
     /// `letterSpacing` in points, added after every character.
     pub letter_spacing: f32,
+    /// `fontStyle: italic` (drawn slanted; it does not change measurement).
+    pub italic: bool,
 }
 
 impl Default for TextStyle {
@@ -57,6 +59,7 @@ impl Default for TextStyle {
             line_height: None,
             face: FontFace::Regular,
             letter_spacing: 0.0,
+            italic: false,
         }
     }
 }
@@ -96,6 +99,11 @@ impl TextStyle {
                 .get("letterSpacing")
                 .and_then(number)
                 .unwrap_or(parent.letter_spacing),
+            italic: match style.get("fontStyle").and_then(Value::as_str) {
+                Some("italic") => true,
+                Some("normal") => false,
+                _ => parent.italic,
+            },
         }
     }
 
@@ -163,6 +171,8 @@ pub struct PositionedGlyph {
     pub x: f32,
     /// Index of the span it comes from.
     pub span: usize,
+    /// Whether it is drawn slanted (`fontStyle: italic`).
+    pub italic: bool,
 }
 
 /// One laid-out line.
@@ -399,6 +409,7 @@ pub fn layout_text(content: &TextContent, max_width: Option<f32>) -> TextLayout 
                     font_size: st.font_size,
                     x,
                     span: it.span,
+                    italic: st.italic,
                 });
             }
             x += it.advance;

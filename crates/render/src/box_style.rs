@@ -182,3 +182,69 @@ pub(crate) fn text_align(style: &Map<String, Value>, rtl: bool) -> TextAlign {
         _ => TextAlign::Left,
     }
 }
+
+/// React Native's `transform` array (`translateX/Y`, `scale`, `scaleX/Y`, `rotate`/`rotateZ`,
+/// `skewX/Y`), as a transform in points about the node's centre `(cx, cy)`, applied in order.
+pub(crate) fn transform(
+    style: &Map<String, Value>,
+    cx: f32,
+    cy: f32,
+) -> Option<tiny_skia::Transform> {
+    let ops = style.get("transform")?.as_array()?;
+    let angle = |v: &Value| -> Option<f32> {
+        match v {
+            Value::Number(n) => n.as_f64().map(|d| d as f32),
+            Value::String(s) => {
+                let s = s.trim();
+                if let Some(d) = s.strip_suffix("deg") {
+                    d.trim().parse::<f32>().ok()
+                } else if let Some(r) = s.strip_suffix("rad") {
+                    r.trim().parse::<f32>().ok().map(f32::to_degrees)
+                } else {
+                    s.parse::<f32>().ok()
+                }
+            }
+            _ => None,
+        }
+    };
+    let mut t = tiny_skia::Transform::from_translate(cx, cy);
+    for op in ops {
+        let Some((key, v)) = op.as_object().and_then(|o| o.iter().next()) else {
+            continue;
+        };
+        let n = || v.as_f64().map(|x| x as f32);
+        t = match key.as_str() {
+            "translateX" => n().map_or(t, |x| t.pre_translate(x, 0.0)),
+            "translateY" => n().map_or(t, |y| t.pre_translate(0.0, y)),
+            "scale" => n().map_or(t, |k| t.pre_scale(k, k)),
+            "scaleX" => n().map_or(t, |k| t.pre_scale(k, 1.0)),
+            "scaleY" => n().map_or(t, |k| t.pre_scale(1.0, k)),
+            "rotate" | "rotateZ" => angle(v).map_or(t, |a| t.pre_rotate(a)),
+            "skewX" => angle(v).map_or(t, |a| {
+                t.pre_concat(tiny_skia::Transform::from_skew(a.to_radians().tan(), 0.0))
+            }),
+            "skewY" => angle(v).map_or(t, |a| {
+                t.pre_concat(tiny_skia::Transform::from_skew(0.0, a.to_radians().tan()))
+            }),
+            _ => t,
+        };
+    }
+    let t = t.pre_translate(-cx, -cy);
+    (!t.is_identity() && t.is_finite()).then_some(t)
+}
+
+/// `borderStyle: dashed | dotted` (solid otherwise).
+pub(crate) fn border_dash(style: &Map<String, Value>) -> Option<BorderDash> {
+    match style.get("borderStyle").and_then(Value::as_str) {
+        Some("dashed") => Some(BorderDash::Dashed),
+        Some("dotted") => Some(BorderDash::Dotted),
+        _ => None,
+    }
+}
+
+/// A non-solid border pattern.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(crate) enum BorderDash {
+    Dashed,
+    Dotted,
+}

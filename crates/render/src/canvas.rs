@@ -113,6 +113,8 @@ fn paint(color: Rgba) -> Paint<'static> {
 pub(crate) struct Canvas {
     pub pixmap: Pixmap,
     pub scale: f32,
+    /// Device-pixel transform applied to everything drawn (React Native `transform`s).
+    pub transform: Transform,
 }
 
 impl Canvas {
@@ -125,7 +127,7 @@ impl Canvas {
                 &path,
                 &paint(color),
                 FillRule::Winding,
-                Transform::identity(),
+                self.transform,
                 mask,
             );
         }
@@ -188,13 +190,8 @@ impl Canvas {
             pb.push_path(&outer);
             pb.push_path(&core_path);
             if let Some(ring) = pb.finish() {
-                self.pixmap.fill_path(
-                    &ring,
-                    &ring_paint,
-                    FillRule::EvenOdd,
-                    Transform::identity(),
-                    mask,
-                );
+                self.pixmap
+                    .fill_path(&ring, &ring_paint, FillRule::EvenOdd, self.transform, mask);
             }
         }
     }
@@ -229,7 +226,7 @@ impl Canvas {
                     &path,
                     &paint(colors[0]),
                     FillRule::EvenOdd,
-                    Transform::identity(),
+                    self.transform,
                     mask,
                 );
             }
@@ -266,11 +263,44 @@ impl Canvas {
                     &path,
                     &paint(color),
                     FillRule::Winding,
-                    Transform::identity(),
+                    self.transform,
                     clip,
                 );
             }
         }
+    }
+
+    /// A uniform dashed or dotted border, stroked along the middle of the border width.
+    pub fn dashed_border(
+        &mut self,
+        area: Area,
+        radii: Radii,
+        width: f32,
+        color: Rgba,
+        dash: crate::box_style::BorderDash,
+        mask: Option<&Mask>,
+    ) {
+        let half = width / 2.0;
+        let Some(path) = rounded_rect(
+            area.inset(half, half, half, half),
+            radii.map(|r| (r - half).max(0.0)),
+            self.scale,
+        ) else {
+            return;
+        };
+        let w = width * self.scale;
+        let (on, off, cap) = match dash {
+            crate::box_style::BorderDash::Dashed => (w * 3.0, w * 3.0, tiny_skia::LineCap::Butt),
+            crate::box_style::BorderDash::Dotted => (0.01, w * 2.0, tiny_skia::LineCap::Round),
+        };
+        let stroke = Stroke {
+            width: w,
+            line_cap: cap,
+            dash: StrokeDash::new(vec![on, off], 0.0),
+            ..Stroke::default()
+        };
+        self.pixmap
+            .stroke_path(&path, &paint(color), &stroke, self.transform, mask);
     }
 
     /// A dashed outline (snapshot placeholders).
@@ -283,7 +313,7 @@ impl Canvas {
                 ..Stroke::default()
             };
             self.pixmap
-                .stroke_path(&path, &paint(color), &stroke, Transform::identity(), None);
+                .stroke_path(&path, &paint(color), &stroke, self.transform, None);
         }
     }
 
@@ -304,7 +334,7 @@ impl Canvas {
                 ..Stroke::default()
             };
             self.pixmap
-                .stroke_path(&path, &paint(color), &stroke, Transform::identity(), mask);
+                .stroke_path(&path, &paint(color), &stroke, self.transform, mask);
         }
     }
 
@@ -314,12 +344,12 @@ impl Canvas {
         match parent {
             Some(p) => {
                 let mut m = p.clone();
-                m.intersect_path(&path, FillRule::Winding, true, Transform::identity());
+                m.intersect_path(&path, FillRule::Winding, true, self.transform);
                 Some(m)
             }
             None => {
                 let mut m = Mask::new(self.pixmap.width(), self.pixmap.height())?;
-                m.fill_path(&path, FillRule::Winding, true, Transform::identity());
+                m.fill_path(&path, FillRule::Winding, true, self.transform);
                 Some(m)
             }
         }
@@ -352,10 +382,12 @@ impl Canvas {
                     ox: 0.0,
                     oy: 0.0,
                     k: 0.0,
+                    slant: 0.0,
                 };
                 for g in &line.glyphs[start..end] {
                     let face = font_face(g.face);
                     builder.k = g.font_size / f32::from(face.units_per_em()) * s;
+                    builder.slant = if g.italic { 0.2 } else { 0.0 };
                     builder.ox = (line_x + g.x) * s;
                     builder.oy = baseline * s;
                     face.outline_glyph(hivesync_frames::ttf_parser::GlyphId(g.glyph), &mut builder);
@@ -365,7 +397,7 @@ impl Canvas {
                         &path,
                         &paint(color(span)),
                         FillRule::Winding,
-                        Transform::identity(),
+                        self.transform,
                         mask,
                     );
                 }
@@ -383,11 +415,16 @@ struct GlyphPath {
     ox: f32,
     oy: f32,
     k: f32,
+    /// Horizontal shear for a synthesized italic (no italic face is bundled).
+    slant: f32,
 }
 
 impl GlyphPath {
     fn p(&self, x: f32, y: f32) -> (f32, f32) {
-        (self.ox + x * self.k, self.oy - y * self.k)
+        (
+            self.ox + (x + y * self.slant) * self.k,
+            self.oy - y * self.k,
+        )
     }
 }
 

@@ -104,6 +104,7 @@ pub fn render_screen_pixmap(root: &RenderNode, screen: Screen) -> Result<Pixmap,
     let mut canvas = Canvas {
         pixmap,
         scale: screen.scale,
+        transform: Transform::identity(),
     };
     draw(&mut canvas, root, (0.0, 0.0), None, false);
     Ok(canvas.pixmap)
@@ -137,8 +138,9 @@ fn draw(
         let mut layer = Canvas {
             pixmap: layer,
             scale: canvas.scale,
+            transform: canvas.transform,
         };
-        draw_opaque(&mut layer, node, &bs, origin, mask, rtl);
+        draw_transformed(&mut layer, node, &bs, origin, mask, rtl);
         let paint = PixmapPaint {
             opacity: bs.opacity,
             quality: FilterQuality::Nearest,
@@ -153,8 +155,34 @@ fn draw(
             None,
         );
     } else {
-        draw_opaque(canvas, node, &bs, origin, mask, rtl);
+        draw_transformed(canvas, node, &bs, origin, mask, rtl);
     }
+}
+
+/// Applies the node's `transform` (about its centre) to it and its subtree.
+fn draw_transformed(
+    canvas: &mut Canvas,
+    node: &RenderNode,
+    bs: &BoxStyle,
+    origin: (f32, f32),
+    mask: Option<&Mask>,
+    rtl: bool,
+) {
+    let cx = origin.0 + node.frame.x + node.frame.width / 2.0;
+    let cy = origin.1 + node.frame.y + node.frame.height / 2.0;
+    let Some(in_points) = box_style::transform(&node.style, cx, cy) else {
+        draw_opaque(canvas, node, bs, origin, mask, rtl);
+        return;
+    };
+    // The canvas draws in device pixels: conjugate the point-space transform by the scale.
+    let s = canvas.scale;
+    let in_pixels = Transform::from_scale(s, s)
+        .pre_concat(in_points)
+        .pre_scale(1.0 / s, 1.0 / s);
+    let previous = canvas.transform;
+    canvas.transform = previous.pre_concat(in_pixels);
+    draw_opaque(canvas, node, bs, origin, mask, rtl);
+    canvas.transform = previous;
 }
 
 fn draw_opaque(
@@ -199,7 +227,19 @@ fn draw_opaque(
         }
         Content::Snapshot { png } => draw_snapshot(canvas, area, bs, png, mask),
     }
-    canvas.border(area, bs.radii, bs.border_widths, bs.border_colors, mask);
+    let uniform = bs.border_widths.iter().all(|w| *w == bs.border_widths[0])
+        && bs.border_colors.iter().all(|c| *c == bs.border_colors[0]);
+    match box_style::border_dash(&node.style) {
+        Some(dash) if uniform && bs.border_widths[0] > 0.0 => canvas.dashed_border(
+            area,
+            bs.radii,
+            bs.border_widths[0],
+            bs.border_colors[0],
+            dash,
+            mask,
+        ),
+        _ => canvas.border(area, bs.radii, bs.border_widths, bs.border_colors, mask),
+    }
 
     // A clip costs a full-size mask: build one only when something would be cut.
     let clip =
@@ -242,6 +282,7 @@ fn subtree_within(children: &[RenderNode], origin: (f32, f32), bounds: Area) -> 
             && y0 >= bounds.y - EPS
             && x1 <= bounds.x + bounds.w + EPS
             && y1 <= bounds.y + bounds.h + EPS
+            && !c.style.contains_key("transform")
             && subtree_within(&c.children, (x, y), bounds)
     })
 }
@@ -323,7 +364,14 @@ fn draw_snapshot(canvas: &mut Canvas, area: Area, bs: &BoxStyle, png: &[u8], mas
     let s = canvas.scale;
     let sx = area.w * s / image.width() as f32;
     let sy = area.h * s / image.height() as f32;
-    let transform = Transform::from_row(sx, 0.0, 0.0, sy, area.x * s, area.y * s);
+    let transform = canvas.transform.pre_concat(Transform::from_row(
+        sx,
+        0.0,
+        0.0,
+        sy,
+        area.x * s,
+        area.y * s,
+    ));
     let paint = PixmapPaint {
         quality: FilterQuality::Bilinear,
         ..PixmapPaint::default()

@@ -59,6 +59,7 @@ pub fn render_snapshot(request: &SnapshotRequest<'_>) -> Result<Snapshot, Render
     let mut canvas = Canvas {
         pixmap,
         scale: request.scale,
+        transform: tiny_skia::Transform::identity(),
     };
     let empty = Map::new();
     let style = BoxStyle::read(request.style.unwrap_or(&empty));

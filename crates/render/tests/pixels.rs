@@ -418,3 +418,62 @@ fn shadows_darken_below_the_card_and_fade_out() {
         "card on top of its shadow"
     );
 }
+
+#[test]
+fn transforms_move_rotate_and_scale_about_the_centre() {
+    let scale = 2.0;
+    let square = |t: Value| {
+        node(
+            (40.0, 40.0, 20.0, 20.0),
+            json!({"backgroundColor": "red", "transform": t}),
+            Content::None,
+            vec![],
+        )
+    };
+    let render = |t: Value| {
+        let root = node(
+            (0.0, 0.0, 100.0, 100.0),
+            json!({}),
+            Content::None,
+            vec![square(t)],
+        );
+        render_screen_pixmap(&root, Screen::new(100.0, 100.0, scale)).unwrap()
+    };
+    let red = Rgba::rgb(255, 0, 0);
+    let white = Rgba::rgb(255, 255, 255);
+    // translateX moves by points, not pixels.
+    let moved = render(json!([{"translateX": 30}]));
+    assert!(close(sample(&moved, scale, 80.0, 50.0), red));
+    assert!(close(sample(&moved, scale, 50.0, 50.0), white));
+    // Scale about the centre: 2x covers 30..70.
+    let scaled = render(json!([{"scale": 2}]));
+    assert!(close(sample(&scaled, scale, 32.0, 32.0), red));
+    assert!(close(sample(&scaled, scale, 28.0, 28.0), white));
+    // 45 degrees: the corners move in, the middle of each side moves out.
+    let rotated = render(json!([{"rotate": "45deg"}]));
+    assert!(close(sample(&rotated, scale, 41.0, 41.0), white));
+    assert!(close(sample(&rotated, scale, 50.0, 37.0), red));
+}
+
+#[test]
+fn dashed_borders_leave_gaps() {
+    let scale = 2.0;
+    let root = node(
+        (0.0, 0.0, 100.0, 40.0),
+        json!({}),
+        Content::None,
+        vec![node(
+            (10.0, 10.0, 80.0, 20.0),
+            json!({"borderWidth": 2, "borderColor": "#0000ff", "borderStyle": "dashed"}),
+            Content::None,
+            vec![],
+        )],
+    );
+    let p = render_screen_pixmap(&root, Screen::new(100.0, 40.0, scale)).unwrap();
+    // Along the top edge, both dash and gap pixels occur.
+    let row: Vec<Rgba> = (12..88)
+        .map(|x| sample(&p, scale, x as f32, 11.0))
+        .collect();
+    assert!(row.iter().any(|c| close(*c, Rgba::rgb(0, 0, 255))));
+    assert!(row.iter().any(|c| close(*c, Rgba::rgb(255, 255, 255))));
+}
