@@ -438,3 +438,36 @@ fn third_party_values_are_unknown_conditions_and_external_links_open_urls() {
         serde_json::json!({"type": "open_url", "url": "https://expo.dev"})
     );
 }
+
+#[test]
+fn providers_in_the_root_layout_wrap_every_screen() {
+    let theme = "import React, { createContext, useContext } from 'react';\n\
+                 export const ThemeContext = createContext(null);\n\
+                 export const light = { colors: { bg: '#fafafa', fg: '#222' } };\n\
+                 export function useAppTheme() {\n\
+                   const t = useContext(ThemeContext);\n\
+                   if (!t) throw new Error('useAppTheme outside provider');\n\
+                   return t;\n\
+                 }\n";
+    let layout = "import { Stack } from 'expo-router';\nimport { useFonts } from 'expo-font';\n\
+                  import { ThemeContext, light } from '../theme';\n\
+                  export default function RootLayout() {\n\
+                    const [loaded] = useFonts({ Inter: require('../assets/Inter.ttf') });\n\
+                    if (!loaded) return null;\n\
+                    return (<ThemeContext.Provider value={light}><Stack /></ThemeContext.Provider>);\n\
+                  }\n";
+    let screen = app("import { useAppTheme } from '../theme';\n\
+                      export default function Home() { const { colors } = useAppTheme();\n\
+                      return <View style={{ backgroundColor: colors.bg }}><Text style={{ color: colors.fg }}>hi</Text></View>; }");
+    let out = run(&[
+        ("theme.tsx", theme),
+        ("app/_layout.tsx", layout),
+        ("app/index.tsx", &screen),
+    ])
+    .unwrap();
+    let s = &out.screens[0];
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    let v = &s.document.root.children[0];
+    assert_eq!(v.style["backgroundColor"], "#fafafa");
+    assert_eq!(v.children[0].style["color"], "#222");
+}

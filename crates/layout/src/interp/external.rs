@@ -282,6 +282,7 @@ impl Env<'_> {
                 "useRoute" => Value::Builtin(B::UseRoute),
                 "useTheme" => Value::Builtin(B::UseNavTheme),
                 "DefaultTheme" => nav_default_theme(),
+                "ThemeProvider" => Value::Provider(super::NAV_THEME_CTX),
                 "NavigationContainer" => Value::Fragment,
                 "useIsFocused" => Value::Builtin(B::True),
                 "useFocusEffect" | "useScrollToTop" => Value::Builtin(B::Noop),
@@ -349,6 +350,11 @@ impl Env<'_> {
             },
             "react-navigation" | "@react-navigation/compat" if name == "withNavigation" => {
                 Value::Builtin(B::Identity)
+            }
+            // Previews render as if fonts had loaded.
+            "expo-font" if name == "useFonts" => Value::Builtin(B::FontsLoaded),
+            "@expo-google-fonts/inter" | "@expo-google-fonts/roboto" if name == "useFonts" => {
+                Value::Builtin(B::FontsLoaded)
             }
             "@ui-kitten/components" => match name {
                 "StyleService" => o(vec![("create", Value::Builtin(B::Identity))]),

@@ -21,6 +21,9 @@ use value::*;
 /// Context id of styled-components' / emotion's `ThemeProvider`.
 pub(crate) const STYLED_THEME_CTX: usize = 0;
 
+/// Context id of React Navigation's `ThemeProvider` / `NavigationContainer theme`.
+pub(crate) const NAV_THEME_CTX: usize = 1;
+
 /// Why a screen stops compiling.
 #[derive(Debug)]
 pub(crate) enum Fatal {
@@ -92,7 +95,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             depth: 0,
             steps: 0,
             ctx_stack: Vec::new(),
-            next_ctx: STYLED_THEME_CTX + 1,
+            next_ctx: NAV_THEME_CTX + 1,
             nodes: 0,
             routes,
             globals,
@@ -1679,6 +1682,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Builtin::UseRef => new_obj(vec![("current".into(), a0)]),
             Builtin::UseSharedValue => new_obj(vec![("value".into(), a0)]),
+            Builtin::FontsLoaded => Value::Arr(Rc::new(vec![Value::Bool(true), Value::Null])),
             Builtin::CreateContext => {
                 let id = self.next_ctx;
                 self.next_ctx += 1;
@@ -1698,7 +1702,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             Builtin::UseRouter => self.ext().router(),
             Builtin::UseRoute => new_obj(vec![("params".into(), Value::unknown(ROUTE_PARAMS))]),
             Builtin::UseParams => Value::unknown(ROUTE_PARAMS),
-            Builtin::UseNavTheme => external::nav_default_theme(),
+            Builtin::UseNavTheme => self
+                .context_value(NAV_THEME_CTX)
+                .unwrap_or_else(external::nav_default_theme),
             Builtin::UseTranslation => new_obj(vec![
                 ("t".into(), Value::Builtin(Builtin::Translate)),
                 (

@@ -239,9 +239,93 @@ impl<'p, 'a> Interp<'p, 'a> {
             module,
             offset: 0,
         });
+        // Context providers that the app root wraps around its navigator (theme, i18n, store)
+        // also wrap this screen.
+        self.ctx_stack = self.root_providers()?;
         let mut out = Vec::new();
         self.render_elem(&el, &mut out)?;
         Ok((out, def_module, name))
+    }
+
+    /// The context values provided above the navigator by the app root (`App` or expo-router's
+    /// `app/_layout`): found by expanding the root's element tree without rendering it.
+    fn root_providers(&mut self) -> R<Vec<(usize, Value<'a>)>> {
+        const ROOTS: [&str; 8] = [
+            "App.tsx",
+            "App.jsx",
+            "App.js",
+            "App.ts",
+            "src/App.tsx",
+            "src/App.js",
+            "app/_layout.tsx",
+            "src/app/_layout.tsx",
+        ];
+        let Some(&root) = ROOTS.iter().find_map(|p| self.project.by_path.get(*p)) else {
+            return Ok(Vec::new());
+        };
+        if self.project.program(root).is_none() {
+            return Ok(Vec::new());
+        }
+        // What happens while looking is not part of the screen: keep its warnings out.
+        let warnings = self.warnings.len();
+        let seen = self.seen.clone();
+        let comp = self.module_binding(root, "default")?;
+        let mut found = Vec::new();
+        if let Some(comp) = comp {
+            let el = Value::Elem(Rc::new(Elem {
+                ty: comp,
+                props: Rc::new(Default::default()),
+                module: root,
+                offset: 0,
+            }));
+            self.collect_providers(&el, &mut found, 0)?;
+        }
+        self.warnings.truncate(warnings);
+        self.seen = seen;
+        Ok(found)
+    }
+
+    fn collect_providers(
+        &mut self,
+        v: &Value<'a>,
+        found: &mut Vec<(usize, Value<'a>)>,
+        depth: usize,
+    ) -> R<()> {
+        if depth > 24 {
+            return Ok(());
+        }
+        match v {
+            Value::Arr(xs) => {
+                for x in xs.iter() {
+                    self.collect_providers(x, found, depth + 1)?;
+                }
+            }
+            Value::Elem(e) => {
+                let next = match &e.ty {
+                    Value::Provider(id) => {
+                        let pv = obj_get(&e.props, "value")
+                            .or_else(|| obj_get(&e.props, "theme"))
+                            .unwrap_or(Value::Undef);
+                        found.push((*id, pv.clone()));
+                        // Providers below see this value while their own components run.
+                        self.ctx_stack.push((*id, pv));
+                        self.children_of(&e.props)
+                    }
+                    Value::Func(c) => {
+                        let props = self.with_defaults(&e.props, &c.statics);
+                        let c = c.clone();
+                        self.enter(&c.name)?;
+                        let r = self.call_closure(&c, None, vec![props, Value::Null]);
+                        self.leave();
+                        r?
+                    }
+                    _ => self.children_of(&e.props),
+                };
+                self.collect_providers(&next, found, depth + 1)?;
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     fn new_node(&mut self, kind: &str) -> R<Node> {

@@ -91,6 +91,7 @@ pub(crate) enum Builtin {
     UseMemo,
     UseRef,
     UseSharedValue,
+    FontsLoaded,
     UseContext,
     CreateContext,
     UseSafeAreaInsets,
