@@ -300,9 +300,14 @@ fn draw_text(
     let base = box_style::color(&node.style, "color").unwrap_or(Rgba::rgb(0, 0, 0));
     let align = box_style::text_align(&node.style, rtl);
     let width = content_box.w;
+    // Text starts at the top of a Text; inputs and buttons centre their line vertically.
+    let top = match node.component.as_str() {
+        "TextInput" | "Button" => content_box.y + ((content_box.h - layout.height) / 2.0).max(0.0),
+        _ => content_box.y,
+    };
     canvas.text(
         &layout,
-        (content_box.x, content_box.y),
+        (content_box.x, top),
         |line| match align {
             TextAlign::Left => 0.0,
             TextAlign::Center => (width - line) / 2.0,
