@@ -83,7 +83,11 @@ const styles = StyleSheet.create({
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 struct Procs(Vec<Child>);
@@ -126,27 +130,48 @@ async fn wait_ready(base: &str) {
 /// One client: `n` previews in a row; returns each latency.
 async fn client(base: String, key: String, project: String, n: usize) -> Vec<Duration> {
     let http = reqwest::Client::new();
-    let sse = http.get(format!("{base}/api/v1/events")).bearer_auth(&key).send().await.unwrap();
+    let sse = http
+        .get(format!("{base}/api/v1/events"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
     let mut events = sse.bytes_stream();
     let mut buffer = String::new();
     let mut out = Vec::new();
     let body = json!({"project_id": project, "platform": "ios", "device_types": ["iphone"], "files": median_project()});
     for _ in 0..n {
         let start = Instant::now();
-        let r = http.post(format!("{base}/api/v1/previews")).bearer_auth(&key).json(&body).send().await.unwrap();
+        let r = http
+            .post(format!("{base}/api/v1/previews"))
+            .bearer_auth(&key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 202);
         let job: Value = r.json().await.unwrap();
         let id = job["job_id"].as_str().unwrap().to_owned();
         // Wait for this job's event (other clients' events on the same project pass by).
         loop {
             if let Some(pos) = buffer.find(&id) {
-                let end = buffer[pos..].find("\n\n").map(|e| pos + e).unwrap_or(buffer.len());
-                let ok = buffer[..end].rfind("event: ").map(|e| buffer[e..].starts_with("event: preview.ready")).unwrap_or(false);
+                let end = buffer[pos..]
+                    .find("\n\n")
+                    .map(|e| pos + e)
+                    .unwrap_or(buffer.len());
+                let ok = buffer[..end]
+                    .rfind("event: ")
+                    .map(|e| buffer[e..].starts_with("event: preview.ready"))
+                    .unwrap_or(false);
                 assert!(ok, "job failed: {}", &buffer[..end]);
                 buffer.drain(..end);
                 break;
             }
-            let chunk = tokio::time::timeout(Duration::from_secs(60), events.next()).await.expect("event").unwrap().unwrap();
+            let chunk = tokio::time::timeout(Duration::from_secs(60), events.next())
+                .await
+                .expect("event")
+                .unwrap()
+                .unwrap();
             buffer.push_str(&String::from_utf8_lossy(&chunk));
         }
         let token = job["preview_token"].as_str().unwrap();
@@ -161,7 +186,13 @@ async fn client(base: String, key: String, project: String, n: usize) -> Vec<Dur
             .await
             .unwrap();
         for s in listing["screens"].as_array().unwrap() {
-            let r = http.get(s["layout_url"].as_str().unwrap()).bearer_auth(token).header("x-hivesync-device", "iphone").send().await.unwrap();
+            let r = http
+                .get(s["layout_url"].as_str().unwrap())
+                .bearer_auth(token)
+                .header("x-hivesync-device", "iphone")
+                .send()
+                .await
+                .unwrap();
             assert_eq!(r.status(), 200);
             let _ = r.bytes().await.unwrap();
         }
@@ -207,10 +238,25 @@ async fn bench_dev() {
     let dir = tempfile::tempdir().unwrap();
     let listen = format!("127.0.0.1:{}", free_port());
     let base = format!("http://{listen}");
-    let _p = Procs(vec![base_cmd(&["dev", "--listen", &listen, "--data-dir", dir.path().to_str().unwrap()]).spawn().unwrap()]);
+    let _p = Procs(vec![
+        base_cmd(&[
+            "dev",
+            "--listen",
+            &listen,
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+        ])
+        .spawn()
+        .unwrap(),
+    ]);
     wait_ready(&base).await;
-    let demo: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo.json")).unwrap()).unwrap();
-    let users = vec![(demo["api_key"].as_str().unwrap().to_owned(), demo["project_id"].as_str().unwrap().to_owned())];
+    let demo: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("demo.json")).unwrap())
+            .unwrap();
+    let users = vec![(
+        demo["api_key"].as_str().unwrap().to_owned(),
+        demo["project_id"].as_str().unwrap().to_owned(),
+    )];
     run_levels("dev (SQLite + local)", &base, &users).await;
 }
 
@@ -224,24 +270,66 @@ async fn bench_postgres() {
             .env("WORKER_CALLBACK_SECRET", CALLBACK_SECRET)
             .env("HIVESYNC_PREVIEW_TOKEN_KEY", TOKEN_KEY)
             .env("HIVESYNC_OBJECT_STORE__BACKEND", "s3")
-            .env("HIVESYNC_OBJECT_STORE__S3_ENDPOINT", env("HIVESYNC_TEST_S3_ENDPOINT", "http://127.0.0.1:8014"))
-            .env("HIVESYNC_OBJECT_STORE__S3_BUCKET", env("HIVESYNC_TEST_S3_BUCKET", "hivesync-test"))
+            .env(
+                "HIVESYNC_OBJECT_STORE__S3_ENDPOINT",
+                env("HIVESYNC_TEST_S3_ENDPOINT", "http://127.0.0.1:8014"),
+            )
+            .env(
+                "HIVESYNC_OBJECT_STORE__S3_BUCKET",
+                env("HIVESYNC_TEST_S3_BUCKET", "hivesync-test"),
+            )
             .env("HIVESYNC_OBJECT_STORE__S3_ALLOW_HTTP", "true")
-            .env("HIVESYNC_S3_ACCESS_KEY_ID", env("HIVESYNC_TEST_S3_ACCESS_KEY", "hivesync-test"))
-            .env("HIVESYNC_S3_SECRET_ACCESS_KEY", env("HIVESYNC_TEST_S3_SECRET_KEY", "hivesync-test-secret"))
+            .env(
+                "HIVESYNC_S3_ACCESS_KEY_ID",
+                env("HIVESYNC_TEST_S3_ACCESS_KEY", "hivesync-test"),
+            )
+            .env(
+                "HIVESYNC_S3_SECRET_ACCESS_KEY",
+                env("HIVESYNC_TEST_S3_SECRET_KEY", "hivesync-test-secret"),
+            )
             .env("HIVESYNC_SERVER__PUBLIC_URL", &base)
             .env("HIVESYNC_WORKER__BACKEND_URL", &base);
         c
     };
-    let serve = with_env(base_cmd(&["serve", "--listen", &listen])).spawn().unwrap();
-    let w1 = with_env(base_cmd(&["worker", "--type", "cpu", "--id", "bench-cpu-1"])).spawn().unwrap();
-    let w2 = with_env(base_cmd(&["worker", "--type", "cpu", "--id", "bench-cpu-2"])).spawn().unwrap();
+    let serve = with_env(base_cmd(&["serve", "--listen", &listen]))
+        .spawn()
+        .unwrap();
+    let w1 = with_env(base_cmd(&[
+        "worker",
+        "--type",
+        "cpu",
+        "--id",
+        "bench-cpu-1",
+    ]))
+    .spawn()
+    .unwrap();
+    let w2 = with_env(base_cmd(&[
+        "worker",
+        "--type",
+        "cpu",
+        "--id",
+        "bench-cpu-2",
+    ]))
+    .spawn()
+    .unwrap();
     let _p = Procs(vec![serve, w1, w2]);
     wait_ready(&base).await;
     let mut users = Vec::new();
-    let user = db.store.create_user("bench@example.com", Tier::Pro, now_ms()).await.unwrap();
-    let project = db.store.create_project(user.id, "Bench", true, now_ms()).await.unwrap();
-    let key = db.store.create_api_key(user.id, "bench", false, now_ms()).await.unwrap();
+    let user = db
+        .store
+        .create_user("bench@example.com", Tier::Pro, now_ms())
+        .await
+        .unwrap();
+    let project = db
+        .store
+        .create_project(user.id, "Bench", true, now_ms())
+        .await
+        .unwrap();
+    let key = db
+        .store
+        .create_api_key(user.id, "bench", false, now_ms())
+        .await
+        .unwrap();
     users.push((key.plaintext.expose().to_owned(), project.id.to_string()));
     tokio::time::sleep(Duration::from_millis(500)).await;
     run_levels("serve + 2 workers (PostgreSQL + s3s-fs)", &base, &users).await;
@@ -249,10 +337,16 @@ async fn bench_postgres() {
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument picks one mode.
-    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let want = |m: &str| filter.is_empty() || filter.iter().any(|f| m.contains(f.as_str()));
     hivesync_objects::install_tls_provider();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     println!("| mode | clients | previews | p50 ms | p99 ms | max ms | previews/s |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");
     rt.block_on(async {
