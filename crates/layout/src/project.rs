@@ -77,7 +77,7 @@ pub(crate) fn is_script_path(path: &str) -> bool {
 impl<'a> Project<'a> {
     pub fn parse(
         alloc: &'a Allocator,
-        files: &[SourceFile],
+        files: &'a [SourceFile],
         target: Target,
         limits: &Limits,
     ) -> Self {
@@ -86,7 +86,7 @@ impl<'a> Project<'a> {
         let mut by_path = HashMap::new();
         for f in files {
             let path = normalize_path(&f.path);
-            let content: &'a str = alloc.alloc_str(&f.content);
+            let content: &'a str = &f.content;
             let mut line_starts = vec![0u32];
             line_starts.extend(
                 content

@@ -321,31 +321,54 @@ fn num_json(n: f64) -> Json {
 }
 
 fn fnv(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
+    let mut h = Fnv::new();
+    h.write(s);
+    h.0
 }
 
 /// Assigns path-derived ids: a node keeps its id while its parent chain, type and position
 /// among same-typed siblings do not change.
 fn assign_ids(node: &mut Node, id: String) {
     node.id = id;
-    let mut counts: HashMap<(String, Option<String>), usize> = HashMap::new();
-    for c in &mut node.children {
-        let key = (c.kind.clone(), c.component.clone());
-        let n = counts.entry(key).or_insert(0);
-        let seed = format!(
-            "{}/{}:{}#{}",
-            node.id,
-            c.kind,
-            c.component.as_deref().unwrap_or(""),
-            n
-        );
-        *n += 1;
-        assign_ids(c, format!("n{:012x}", fnv(&seed) & 0xffff_ffff_ffff));
+    // Position among siblings of the same type and component.
+    let mut seen: Vec<(&str, Option<&str>, u32)> = Vec::new();
+    let mut ids = Vec::with_capacity(node.children.len());
+    for c in &node.children {
+        let key = (c.kind.as_str(), c.component.as_deref());
+        let n = match seen.iter_mut().find(|(k, comp, _)| (*k, *comp) == key) {
+            Some(e) => {
+                e.2 += 1;
+                e.2
+            }
+            None => {
+                seen.push((key.0, key.1, 0));
+                0
+            }
+        };
+        let mut h = Fnv::new();
+        for part in [node.id.as_str(), "/", key.0, ":", key.1.unwrap_or(""), "#"] {
+            h.write(part);
+        }
+        h.write(&n.to_string());
+        ids.push(format!("n{:012x}", h.0 & 0xffff_ffff_ffff));
+    }
+    for (c, id) in node.children.iter_mut().zip(ids) {
+        assign_ids(c, id);
+    }
+}
+
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf29ce484222325)
+    }
+
+    fn write(&mut self, s: &str) {
+        for b in s.bytes() {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x100000001b3);
+        }
     }
 }
 

@@ -405,59 +405,48 @@ impl Env<'_> {
         o(v)
     }
 
-    /// Globals every module sees.
-    pub fn globals<'a>(&self) -> Vec<(&'static str, Value<'a>)> {
+    /// A global every module sees (`Math`, `Object`, `require`, ...), built on first use.
+    pub fn global<'a>(&self, name: &str) -> Option<Value<'a>> {
         let math = |m| Value::Builtin(B::Math(m));
-        vec![
-            ("undefined", Value::Undef),
-            ("NaN", num(f64::NAN)),
-            ("Infinity", num(f64::INFINITY)),
-            ("require", Value::Builtin(B::Require)),
-            ("Number", Value::Builtin(B::ToNumber)),
-            ("String", Value::Builtin(B::ToString)),
-            ("Boolean", Value::Builtin(B::ToBoolean)),
-            ("parseFloat", Value::Builtin(B::ParseFloat)),
-            ("parseInt", Value::Builtin(B::ParseFloat)),
-            ("__DEV__", Value::Bool(false)),
-            (
-                "console",
-                o(vec![
-                    ("log", Value::Builtin(B::Noop)),
-                    ("warn", Value::Builtin(B::Noop)),
-                ]),
-            ),
-            (
-                "Object",
-                o(vec![
-                    ("keys", Value::Builtin(B::ObjectKeys)),
-                    ("values", Value::Builtin(B::ObjectValues)),
-                    ("entries", Value::Builtin(B::ObjectEntries)),
-                    ("assign", Value::Builtin(B::ObjectAssign)),
-                    ("freeze", Value::Builtin(B::Identity)),
-                ]),
-            ),
-            (
-                "Array",
-                o(vec![
-                    ("isArray", Value::Builtin(B::ArrayIsArray)),
-                    ("from", Value::Builtin(B::ArrayFrom)),
-                ]),
-            ),
-            (
-                "Math",
-                o(vec![
-                    ("min", math(MathFn::Min)),
-                    ("max", math(MathFn::Max)),
-                    ("round", math(MathFn::Round)),
-                    ("floor", math(MathFn::Floor)),
-                    ("ceil", math(MathFn::Ceil)),
-                    ("abs", math(MathFn::Abs)),
-                    ("pow", math(MathFn::Pow)),
-                    ("sqrt", math(MathFn::Sqrt)),
-                    ("PI", num(std::f64::consts::PI)),
-                ]),
-            ),
-        ]
+        Some(match name {
+            "undefined" => Value::Undef,
+            "NaN" => num(f64::NAN),
+            "Infinity" => num(f64::INFINITY),
+            "require" => Value::Builtin(B::Require),
+            "Number" => Value::Builtin(B::ToNumber),
+            "String" => Value::Builtin(B::ToString),
+            "Boolean" => Value::Builtin(B::ToBoolean),
+            "parseFloat" => Value::Builtin(B::ParseFloat),
+            "parseInt" => Value::Builtin(B::ParseFloat),
+            "__DEV__" => Value::Bool(false),
+            "console" => o(vec![
+                ("log", Value::Builtin(B::Noop)),
+                ("warn", Value::Builtin(B::Noop)),
+            ]),
+            "Object" => o(vec![
+                ("keys", Value::Builtin(B::ObjectKeys)),
+                ("values", Value::Builtin(B::ObjectValues)),
+                ("entries", Value::Builtin(B::ObjectEntries)),
+                ("assign", Value::Builtin(B::ObjectAssign)),
+                ("freeze", Value::Builtin(B::Identity)),
+            ]),
+            "Array" => o(vec![
+                ("isArray", Value::Builtin(B::ArrayIsArray)),
+                ("from", Value::Builtin(B::ArrayFrom)),
+            ]),
+            "Math" => o(vec![
+                ("min", math(MathFn::Min)),
+                ("max", math(MathFn::Max)),
+                ("round", math(MathFn::Round)),
+                ("floor", math(MathFn::Floor)),
+                ("ceil", math(MathFn::Ceil)),
+                ("abs", math(MathFn::Abs)),
+                ("pow", math(MathFn::Pow)),
+                ("sqrt", math(MathFn::Sqrt)),
+                ("PI", num(std::f64::consts::PI)),
+            ]),
+            _ => return None,
+        })
     }
 
     pub fn dimensions_value<'a>(&self) -> Value<'a> {

@@ -86,7 +86,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             module: usize::MAX,
             this: None,
         });
-        let me = Interp {
+        Interp {
             project,
             device,
             modules: HashMap::new(),
@@ -100,11 +100,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             routes,
             globals,
             star_visiting: Vec::new(),
-        };
-        for (k, v) in me.ext().globals() {
-            declare(&me.globals, k, v);
         }
-        me
     }
 
     fn ext(&self) -> external::Env<'_> {
@@ -472,7 +468,10 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             cur = e.parent.clone();
         }
-        None
+        // Globals are built on first use.
+        let g = self.ext().global(name)?;
+        declare(&self.globals, name, g.clone());
+        Some(g)
     }
 
     fn lookup_this(&self, env: &Env<'a>) -> Value<'a> {
