@@ -471,3 +471,19 @@ fn providers_in_the_root_layout_wrap_every_screen() {
     assert_eq!(v.style["backgroundColor"], "#fafafa");
     assert_eq!(v.children[0].style["color"], "#222");
 }
+
+#[test]
+fn an_unknown_theme_name_selects_the_default_theme_with_a_warning() {
+    let src = app("import { useSelector } from 'react-redux';\n\
+         const themes = { dark: { bg: '#000' }, light: { bg: '#fff' } };\n\
+         export default function App() { const theme = useSelector((s) => s.theme);\n\
+           return <View style={{ backgroundColor: themes[theme].bg }} />; }");
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    let s = &out.screens[0];
+    assert_eq!(s.document.root.children[0].style["backgroundColor"], "#fff");
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.code == "default-theme" && w.location.as_ref().is_some_and(|l| l.line == 6))
+    );
+}

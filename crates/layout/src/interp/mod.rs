@@ -1206,7 +1206,23 @@ impl<'p, 'a> Interp<'p, 'a> {
                     {
                         k
                     }
-                    _ => return Ok(unknown_from(&k, "computed key")),
+                    _ => {
+                        // `themes[theme]` with an unknown theme name: the default theme.
+                        if let (Value::Unknown(r), Value::Obj(o)) = (&k, &obj) {
+                            for default in ["light", "default", "Light", "DEFAULT"] {
+                                if let Some(v) = obj_get(o, default) {
+                                    self.warn(
+                                        "default-theme",
+                                        format!("key could not be evaluated ({r}); the `{default}` entry is used"),
+                                        env.module,
+                                        c.span.start,
+                                    );
+                                    return Ok(v);
+                                }
+                            }
+                        }
+                        return Ok(unknown_from(&k, "computed key"));
+                    }
                 }
             }
             MemberExpression::PrivateFieldExpression(_) => {
