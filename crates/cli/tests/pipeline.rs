@@ -465,7 +465,7 @@ async fn claimed_job(app: &App, worker: &str) -> (Value, hivesync_store::queue::
         .unwrap();
     let job = app
         .request_preview(&preview_body(
-            &app,
+            app,
             fixture_files("expo-router-nativewind"),
             &["iphone"],
         ))

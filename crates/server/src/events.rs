@@ -107,7 +107,7 @@ async fn sweep(state: AppState) {
             Err(e) => tracing::debug!("sweep skipped: {e}"),
         }
         ticks += 1;
-        if ticks % 30 == 0 {
+        if ticks.is_multiple_of(30) {
             let _ = store.prune_events(now - retention_ms).await;
             let _ = store.prune_receipts(now - receipts_ms).await;
         }

@@ -34,6 +34,22 @@ pub struct Event {
     pub created_at: i64,
 }
 
+/// The columns of `events`, in the order every query selects them.
+type EventRow = (i64, String, String, String, String, i64);
+
+impl From<EventRow> for Event {
+    fn from((id, project_id, kind, job_id, payload, created_at): EventRow) -> Self {
+        Event {
+            id,
+            project_id,
+            kind,
+            job_id,
+            payload,
+            created_at,
+        }
+    }
+}
+
 /// In-process wake-ups (SQLite, and same-process waiters on PostgreSQL).
 #[derive(Debug, Default)]
 pub(crate) struct Signals {
@@ -148,50 +164,25 @@ impl Store {
         let list =
             serde_json::to_string(&projects.iter().map(|p| p.to_string()).collect::<Vec<_>>())
                 .expect("strings serialize");
-        type Row = (i64, String, String, String, String, i64);
-        let rows: Vec<Row> = match &self.db {
-            crate::Db::Postgres(pool) => {
-                sqlx::query_as(
-                    "SELECT id, project_id, kind, job_id, payload, created_at FROM events \
-                     WHERE id > $1 AND project_id IN (SELECT jsonb_array_elements_text($2::jsonb)) ORDER BY id LIMIT $3",
-                )
-                .bind(after)
-                .bind(&list)
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await?
+        let sql = match self.driver() {
+            crate::Driver::Postgres => {
+                "SELECT id, project_id, kind, job_id, payload, created_at FROM events \
+                 WHERE id > $1 AND project_id IN (SELECT jsonb_array_elements_text($2::jsonb)) ORDER BY id LIMIT $3"
             }
-            crate::Db::Sqlite(pool) => {
-                sqlx::query_as(
-                    "SELECT id, project_id, kind, job_id, payload, created_at FROM events \
-                     WHERE id > $1 AND project_id IN (SELECT value FROM json_each($2)) ORDER BY id LIMIT $3",
-                )
-                .bind(after)
-                .bind(&list)
-                .bind(i64::from(limit))
-                .fetch_all(pool)
-                .await?
+            crate::Driver::Sqlite => {
+                "SELECT id, project_id, kind, job_id, payload, created_at FROM events \
+                 WHERE id > $1 AND project_id IN (SELECT value FROM json_each($2)) ORDER BY id LIMIT $3"
             }
         };
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, project_id, kind, job_id, payload, created_at)| Event {
-                    id,
-                    project_id,
-                    kind,
-                    job_id,
-                    payload,
-                    created_at,
-                },
-            )
-            .collect())
+        let rows: Vec<EventRow> = on_db!(self, pool => {
+            sqlx::query_as(sql).bind(after).bind(&list).bind(i64::from(limit)).fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(Event::from).collect())
     }
 
     /// Every event with an id above `after`, oldest first (the fan-out of one replica).
     pub async fn events_since(&self, after: i64, limit: u32) -> Result<Vec<Event>> {
-        type Row = (i64, String, String, String, String, i64);
-        let rows: Vec<Row> = on_db!(self, pool => {
+        let rows: Vec<EventRow> = on_db!(self, pool => {
             sqlx::query_as(
                 "SELECT id, project_id, kind, job_id, payload, created_at FROM events WHERE id > $1 ORDER BY id LIMIT $2",
             )
@@ -200,19 +191,7 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, project_id, kind, job_id, payload, created_at)| Event {
-                    id,
-                    project_id,
-                    kind,
-                    job_id,
-                    payload,
-                    created_at,
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(Event::from).collect())
     }
 
     /// The newest event id (0 when none).

@@ -407,52 +407,6 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Moves a running preview job of `worker` to `succeeded` and stores its screens, in one
-    /// transaction; false (and nothing written) when it was not running under it.
-    pub async fn complete_preview(
-        &self,
-        id: JobId,
-        worker: &WorkerId,
-        screens: &[ScreenRecord],
-        now: i64,
-    ) -> Result<bool> {
-        on_db!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let n = sqlx::query(
-                "UPDATE jobs SET state = 'succeeded', finished_at = $1, lease_expires_at = NULL \
-                 WHERE id = $2 AND state = 'running' AND worker_id = $3",
-            )
-            .bind(now)
-            .bind(id.to_string())
-            .bind(worker.as_str())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n != 1 {
-                return Ok(false);
-            }
-            for s in screens {
-                sqlx::query(
-                    "INSERT INTO preview_screens (screen_id, job_id, name, layout_key, asset_keys, warnings, created_at, device_type) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(&s.screen_id)
-                .bind(id.to_string())
-                .bind(&s.name)
-                .bind(&s.layout_key)
-                .bind(serde_json::to_string(&s.asset_keys).expect("strings serialize"))
-                .bind(s.warnings.to_string())
-                .bind(now)
-                .bind(s.device_type.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::classify)?;
-            }
-            tx.commit().await?;
-        });
-        Ok(true)
-    }
-
     /// The stored screens of a preview job, in insertion order.
     pub async fn preview_screens(&self, id: JobId) -> Result<Vec<ScreenRecord>> {
         let rows: Vec<(String, String, String, String, String, String)> = on_db!(self, pool => {

@@ -5,7 +5,9 @@ use hivesync_core::ids::WorkerId;
 use hivesync_core::{DeviceType, JobKind, JobState, Platform, Tier, WorkerType};
 use hivesync_store::accounts::Role;
 use hivesync_store::audit::SecurityEvent;
-use hivesync_store::queue::{EXPIRED_IN_QUEUE, NewPreviewJob, Routing, ScreenRecord, WORKER_LOST};
+use hivesync_store::queue::{
+    CallbackRefusal, EXPIRED_IN_QUEUE, NewPreviewJob, Outcome, Routing, ScreenRecord, WORKER_LOST,
+};
 use hivesync_store::testing::TestDb;
 use hivesync_store::workers::{Heartbeat, Registration};
 use hivesync_store::{Driver, Store, StoreError};
@@ -446,12 +448,12 @@ conformance!(
             asset_keys: vec![],
             warnings: serde_json::json!([]),
         };
-        assert!(
-            !store
-                .complete_preview(id, &b, std::slice::from_ref(&screen), T0 + 1)
-                .await
-                .unwrap()
-        );
+        let done = Outcome::Succeeded(vec![screen.clone()]);
+        let refused = store
+            .apply_callback(&c.job, &b, "wh-b", &done, "{}", T0 + 1)
+            .await
+            .unwrap();
+        assert_eq!(refused, Err(CallbackRefusal::NotRunning));
         assert!(
             store.preview_screens(id).await.unwrap().is_empty(),
             "a refused completion writes nothing"
@@ -462,12 +464,11 @@ conformance!(
                 .await
                 .unwrap()
         );
-        assert!(
-            store
-                .complete_preview(id, &a, std::slice::from_ref(&screen), T0 + 2)
-                .await
-                .unwrap()
-        );
+        let accepted = store
+            .apply_callback(&c.job, &a, "wh-a", &done, "{}", T0 + 2)
+            .await
+            .unwrap();
+        assert!(accepted.is_ok());
         assert_eq!(
             store.preview_screens(id).await.unwrap(),
             vec![screen.clone()]
@@ -478,7 +479,11 @@ conformance!(
         assert_eq!(job.finished_at, Some(T0 + 2));
         // Final is final: a late failure or second completion changes nothing.
         assert!(!store.fail_job(id, &a, "late", T0 + 3).await.unwrap());
-        assert!(!store.complete_preview(id, &a, &[], T0 + 3).await.unwrap());
+        let again = store
+            .apply_callback(&c.job, &a, "wh-a2", &done, "{}", T0 + 3)
+            .await
+            .unwrap();
+        assert_eq!(again, Err(CallbackRefusal::NotRunning));
         assert_eq!(
             store.job(id).await.unwrap().unwrap().state,
             JobState::Succeeded
@@ -598,7 +603,6 @@ conformance!(security_events_are_recorded, |store: Store| async move {
 conformance!(
     callbacks_apply_once_and_append_an_event,
     |store: Store| async move {
-        use hivesync_store::queue::{CallbackRefusal, Outcome};
         let (user, project) = user_and_project(&store, Tier::Pro).await;
         let id = store
             .enqueue_preview(&preview(&project, &user), T0)

@@ -27,12 +27,14 @@ async fn registers_cleans_and_stops(driver: Driver) {
 
     let id = generate_worker_id(WorkerType::Gpu);
     assert!(id.as_str().starts_with("gpu-"));
+    let secret = hivesync_core::Secret::new("s".repeat(40));
     let worker = Worker::new(
         id.clone(),
         WorkerType::Gpu,
         Config::default(),
         store.clone(),
         Objects::memory(),
+        &secret,
     );
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(worker.run(shutdown));
