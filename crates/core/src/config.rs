@@ -214,8 +214,6 @@ pub struct RoutingConfig {
     pub gpu_fallback_wait_seconds: u64,
     /// A worker is unhealthy after this many seconds without a heartbeat.
     pub heartbeat_timeout_seconds: u64,
-    /// A worker is unhealthy when its recent error rate exceeds this fraction (0-1).
-    pub error_rate_threshold: f64,
 }
 
 impl Default for RoutingConfig {
@@ -224,7 +222,6 @@ impl Default for RoutingConfig {
             prefer_gpu_for_premium: true,
             gpu_fallback_wait_seconds: 0,
             heartbeat_timeout_seconds: 120,
-            error_rate_threshold: 0.5,
         }
     }
 }
@@ -656,12 +653,6 @@ impl Config {
             return Err(ConfigError::new(
                 "worker.compile_timeout_seconds",
                 "must be between 1 and 15",
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.routing.error_rate_threshold) {
-            return Err(ConfigError::new(
-                "routing.error_rate_threshold",
-                "must be between 0 and 1",
             ));
         }
         if self.preview_token.ttl_seconds == 0 {
