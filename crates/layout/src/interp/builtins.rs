@@ -1,0 +1,534 @@
+//! Built-in behaviour: methods of strings, arrays and numbers, and the builtins that stand in
+//! for React, React Native and library APIs (hooks, `StyleSheet`, `Platform`, `Math`, ...).
+
+use std::rc::Rc;
+
+use oxc::ast::ast::CallExpression;
+
+use super::value::*;
+use super::{
+    Interp, NAV_THEME_CTX, R, ROUTE_PARAMS, STYLED_THEME_CTX, UNKNOWN_LIST_ITEMS, external,
+    flatten_style, strict_eq, unknown_from,
+};
+
+impl<'p, 'a> Interp<'p, 'a> {
+    /// Methods of strings, arrays and numbers; `None` when `name` is not one of them.
+    pub(super) fn call_method(
+        &mut self,
+        env: &Env<'a>,
+        recv: &Value<'a>,
+        name: &str,
+        c: &'a CallExpression<'a>,
+    ) -> R<Option<Value<'a>>> {
+        let m = env.module;
+        match recv {
+            Value::Arr(xs) => {
+                let args = self.eval_args(env, &c.arguments)?;
+                let a0 = args.first().cloned().unwrap_or(Value::Undef);
+                let v = match name {
+                    "map" | "flatMap" | "filter" | "forEach" | "find" | "some" | "every"
+                    | "findIndex" => {
+                        let mut out = Vec::new();
+                        for (i, x) in xs.iter().enumerate() {
+                            let r = self.call(
+                                &a0,
+                                None,
+                                vec![x.clone(), Value::Num(i as f64), recv.clone()],
+                                m,
+                                c.span.start,
+                            )?;
+                            match name {
+                                "map" => out.push(r),
+                                "flatMap" => match r {
+                                    Value::Arr(ys) => out.extend(ys.iter().cloned()),
+                                    r => out.push(r),
+                                },
+                                "filter" => match r.truthy() {
+                                    Some(true) => out.push(x.clone()),
+                                    Some(false) => {}
+                                    None => {
+                                        self.warn_condition(env, &r, c.span.start);
+                                        out.push(x.clone())
+                                    }
+                                },
+                                "find" if r.truthy() == Some(true) => return Ok(Some(x.clone())),
+                                "findIndex" if r.truthy() == Some(true) => {
+                                    return Ok(Some(Value::Num(i as f64)));
+                                }
+                                "some" if r.truthy() == Some(true) => {
+                                    return Ok(Some(Value::Bool(true)));
+                                }
+                                "every" if r.truthy() == Some(false) => {
+                                    return Ok(Some(Value::Bool(false)));
+                                }
+                                _ => {}
+                            }
+                        }
+                        match name {
+                            "find" => Value::Undef,
+                            "findIndex" => Value::Num(-1.0),
+                            "some" => Value::Bool(false),
+                            "every" => Value::Bool(true),
+                            "forEach" => Value::Undef,
+                            _ => Value::Arr(Rc::new(out)),
+                        }
+                    }
+                    "slice" => {
+                        let n = xs.len() as i64;
+                        let norm = |v: Option<&Value<'a>>, d: i64| {
+                            let i = v
+                                .and_then(|v| v.to_num())
+                                .filter(|f| !f.is_nan())
+                                .map_or(d, |f| f as i64);
+                            (if i < 0 { n + i } else { i }).clamp(0, n) as usize
+                        };
+                        let (s, e) = (norm(args.first(), 0), norm(args.get(1), n));
+                        Value::Arr(Rc::new(if s < e { xs[s..e].to_vec() } else { vec![] }))
+                    }
+                    "concat" => {
+                        let mut out: Vec<Value<'a>> = xs.to_vec();
+                        for a in args {
+                            match a {
+                                Value::Arr(ys) => out.extend(ys.iter().cloned()),
+                                a => out.push(a),
+                            }
+                        }
+                        self.check_len(out.len())?;
+                        Value::Arr(Rc::new(out))
+                    }
+                    "join" => {
+                        let sep = a0
+                            .to_display()
+                            .filter(|_| !matches!(a0, Value::Undef))
+                            .unwrap_or(",".into());
+                        let parts: Option<Vec<String>> = xs
+                            .iter()
+                            .map(|x| {
+                                if x.is_nullish() {
+                                    Some(String::new())
+                                } else {
+                                    x.to_display()
+                                }
+                            })
+                            .collect();
+                        parts.map_or_else(
+                            || Value::unknown("join of unknown items"),
+                            |p| Value::str(&p.join(&sep)),
+                        )
+                    }
+                    "includes" => Value::Bool(xs.iter().any(|x| strict_eq(x, &a0) == Some(true))),
+                    "indexOf" => Value::Num(
+                        xs.iter()
+                            .position(|x| strict_eq(x, &a0) == Some(true))
+                            .map_or(-1.0, |i| i as f64),
+                    ),
+                    "reverse" => Value::Arr(Rc::new(xs.iter().rev().cloned().collect())),
+                    "flat" => {
+                        let mut out = Vec::new();
+                        for x in xs.iter() {
+                            match x {
+                                Value::Arr(ys) => out.extend(ys.iter().cloned()),
+                                x => out.push(x.clone()),
+                            }
+                        }
+                        Value::Arr(Rc::new(out))
+                    }
+                    "reduce" => {
+                        let mut acc = args.get(1).cloned();
+                        for (i, x) in xs.iter().enumerate() {
+                            acc = Some(match acc {
+                                None => x.clone(),
+                                Some(a) => self.call(
+                                    &a0,
+                                    None,
+                                    vec![a, x.clone(), Value::Num(i as f64)],
+                                    m,
+                                    c.span.start,
+                                )?,
+                            });
+                        }
+                        acc.unwrap_or(Value::Undef)
+                    }
+                    "push" | "sort" | "splice" => {
+                        Value::unknown(format!("array `{name}` is not evaluated"))
+                    }
+                    _ => return Ok(None),
+                };
+                Ok(Some(v))
+            }
+            Value::Str(s) => {
+                let args = self.eval_args(env, &c.arguments)?;
+                let a = |i: usize| args.get(i).and_then(|v| v.to_display()).unwrap_or_default();
+                let v = match name {
+                    "toUpperCase" | "toLocaleUpperCase" => Value::str(&s.to_uppercase()),
+                    "toLowerCase" | "toLocaleLowerCase" => Value::str(&s.to_lowercase()),
+                    "trim" => Value::str(s.trim()),
+                    "toString" => recv.clone(),
+                    "startsWith" => Value::Bool(s.starts_with(&a(0))),
+                    "endsWith" => Value::Bool(s.ends_with(&a(0))),
+                    "includes" => Value::Bool(s.contains(&a(0))),
+                    "charAt" => Value::str(
+                        &s.chars()
+                            .nth(args.first().and_then(|v| v.to_num()).unwrap_or(0.0) as usize)
+                            .map(|c| c.to_string())
+                            .unwrap_or_default(),
+                    ),
+                    "split" => match args.first() {
+                        Some(Value::Str(sep)) => {
+                            let parts: Vec<Value<'a>> = if sep.is_empty() {
+                                s.chars().map(|c| Value::str(&c.to_string())).collect()
+                            } else {
+                                s.split(&**sep).map(Value::str).collect()
+                            };
+                            Value::Arr(Rc::new(parts))
+                        }
+                        _ => Value::unknown("split by a non-string"),
+                    },
+                    "replace" | "replaceAll" => match (args.first(), args.get(1)) {
+                        (Some(Value::Str(p)), Some(Value::Str(r))) => {
+                            if name == "replace" {
+                                Value::str(&s.replacen(&**p, r, 1))
+                            } else {
+                                Value::str(&s.replace(&**p, r))
+                            }
+                        }
+                        _ => Value::unknown("replace with a pattern"),
+                    },
+                    "slice" | "substring" | "substr" => {
+                        let chars: Vec<char> = s.chars().collect();
+                        let n = chars.len() as i64;
+                        let num = |i: usize, d: i64| {
+                            args.get(i).and_then(|v| v.to_num()).map_or(d, |f| f as i64)
+                        };
+                        let mut st = num(0, 0);
+                        let mut en = if name == "substr" {
+                            st + num(1, n)
+                        } else {
+                            num(1, n)
+                        };
+                        if st < 0 {
+                            st = (n + st).max(0)
+                        }
+                        if en < 0 {
+                            en = (n + en).max(0)
+                        }
+                        let (st, en) = (st.clamp(0, n) as usize, en.clamp(0, n) as usize);
+                        Value::str(&if st < en {
+                            chars[st..en].iter().collect::<String>()
+                        } else {
+                            String::new()
+                        })
+                    }
+                    "padStart" | "padEnd" => {
+                        let width = args
+                            .first()
+                            .and_then(|v| v.to_num())
+                            .unwrap_or(0.0)
+                            .min(1024.0) as usize;
+                        let fill = args
+                            .get(1)
+                            .and_then(|v| v.to_display())
+                            .unwrap_or(" ".into());
+                        let len = s.chars().count();
+                        let pad: String = fill
+                            .chars()
+                            .cycle()
+                            .take(width.saturating_sub(len))
+                            .collect();
+                        Value::str(&if name == "padStart" {
+                            format!("{pad}{s}")
+                        } else {
+                            format!("{s}{pad}")
+                        })
+                    }
+                    "repeat" => {
+                        let n = args
+                            .first()
+                            .and_then(|v| v.to_num())
+                            .unwrap_or(0.0)
+                            .max(0.0) as usize;
+                        self.check_len(n.saturating_mul(s.len()))?;
+                        Value::str(&s.repeat(n))
+                    }
+                    "concat" => Value::str(&format!(
+                        "{s}{}",
+                        args.iter()
+                            .filter_map(|v| v.to_display())
+                            .collect::<String>()
+                    )),
+                    _ => return Ok(None),
+                };
+                Ok(Some(v))
+            }
+            Value::Num(n) => {
+                let args = self.eval_args(env, &c.arguments)?;
+                Ok(match name {
+                    "toFixed" => {
+                        let d = args
+                            .first()
+                            .and_then(|v| v.to_num())
+                            .unwrap_or(0.0)
+                            .clamp(0.0, 20.0) as usize;
+                        Some(Value::str(&format!("{n:.d$}")))
+                    }
+                    "toString" => Some(Value::str(&fmt_num(*n))),
+                    _ => None,
+                })
+            }
+            Value::Unknown(r) if matches!(name, "map" | "flatMap" | "filter") => {
+                // Unknown data: render the item template a few times.
+                let args = self.eval_args(env, &c.arguments)?;
+                let f = args.first().cloned().unwrap_or(Value::Undef);
+                self.warn(
+                    "unknown-list",
+                    format!("list data is unknown ({r}); {UNKNOWN_LIST_ITEMS} items are rendered from the item template"),
+                    m,
+                    c.span.start,
+                );
+                if name == "filter" {
+                    return Ok(Some(recv.clone()));
+                }
+                let mut out = Vec::new();
+                for i in 0..UNKNOWN_LIST_ITEMS {
+                    let item = Value::unknown(format!("list item of unknown data ({r})"));
+                    out.push(self.call(
+                        &f,
+                        None,
+                        vec![item, Value::Num(i as f64)],
+                        m,
+                        c.span.start,
+                    )?);
+                }
+                Ok(Some(Value::Arr(Rc::new(out))))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    pub(super) fn call_builtin(
+        &mut self,
+        b: Builtin,
+        args: Vec<Value<'a>>,
+        module: usize,
+        offset: u32,
+    ) -> R<Value<'a>> {
+        let a0 = args.first().cloned().unwrap_or(Value::Undef);
+        Ok(match b {
+            Builtin::Identity | Builtin::StyleSheetCreate => a0,
+            Builtin::Noop => Value::Undef,
+            Builtin::HocFactory => Value::Builtin(Builtin::Identity),
+            Builtin::True => Value::Bool(true),
+            Builtin::CallArg0 | Builtin::UseMemo => self.call(&a0, None, vec![], module, offset)?,
+            Builtin::StyleSheetFlatten => {
+                let mut acc = Vec::new();
+                flatten_style(&a0, &mut acc);
+                new_obj(acc)
+            }
+            Builtin::PlatformSelect => match &a0 {
+                Value::Obj(o) => obj_get(o, self.project.target.platform.as_str())
+                    .or_else(|| obj_get(o, "native"))
+                    .or_else(|| obj_get(o, "default"))
+                    .unwrap_or(Value::Undef),
+                other => unknown_from(other, "Platform.select argument"),
+            },
+            Builtin::DimensionsGet | Builtin::UseWindowDimensions => self.ext().dimensions_value(),
+            Builtin::PixelRatioGet => Value::Num(self.device.scale),
+            Builtin::UseColorScheme => Value::str("light"),
+            Builtin::UseColorSchemeObj => new_obj(vec![
+                ("colorScheme".into(), Value::str("light")),
+                ("setColorScheme".into(), Value::Builtin(Builtin::Noop)),
+                ("toggleColorScheme".into(), Value::Builtin(Builtin::Noop)),
+            ]),
+            Builtin::UseState | Builtin::UseReducer => {
+                let init = if b == Builtin::UseReducer {
+                    args.get(1).cloned().unwrap_or(Value::Undef)
+                } else {
+                    a0
+                };
+                let init = match init {
+                    f @ (Value::Func(_) | Value::Builtin(_)) if b == Builtin::UseState => {
+                        self.call(&f, None, vec![], module, offset)?
+                    }
+                    v => v,
+                };
+                Value::Arr(Rc::new(vec![init, Value::Builtin(Builtin::Noop)]))
+            }
+            Builtin::UseRef => new_obj(vec![("current".into(), a0)]),
+            Builtin::UseSharedValue => new_obj(vec![("value".into(), a0)]),
+            Builtin::FontsLoaded => Value::Arr(Rc::new(vec![Value::Bool(true), Value::Null])),
+            Builtin::CreateContext => {
+                let id = self.next_ctx;
+                self.next_ctx += 1;
+                Value::Ctx(id, Rc::new(a0))
+            }
+            Builtin::UseContext => match &a0 {
+                Value::Ctx(id, default) => self
+                    .context_value(*id)
+                    .unwrap_or_else(|| (**default).clone()),
+                other => unknown_from(other, "context"),
+            },
+            Builtin::UseStyledTheme => self.context_value(STYLED_THEME_CTX).unwrap_or_else(|| {
+                Value::unknown("no styled-components ThemeProvider value is known")
+            }),
+            Builtin::UseSafeAreaInsets => self.ext().insets(),
+            Builtin::UseNavigation => self.ext().navigation(),
+            Builtin::UseRouter => self.ext().router(),
+            Builtin::UseRoute => new_obj(vec![("params".into(), Value::unknown(ROUTE_PARAMS))]),
+            Builtin::UseParams => Value::unknown(ROUTE_PARAMS),
+            Builtin::UseNavTheme => self
+                .context_value(NAV_THEME_CTX)
+                .unwrap_or_else(external::nav_default_theme),
+            Builtin::UseTranslation => new_obj(vec![
+                ("t".into(), Value::Builtin(Builtin::Translate)),
+                (
+                    "i18n".into(),
+                    new_obj(vec![("language".into(), Value::str("en"))]),
+                ),
+            ]),
+            Builtin::Translate => {
+                let default = match args.get(1) {
+                    Some(Value::Str(s)) => Some(s.clone()),
+                    Some(Value::Obj(o)) => match obj_get(o, "defaultValue") {
+                        Some(Value::Str(s)) => Some(s),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match (default, &a0) {
+                    (Some(d), _) => Value::Str(d),
+                    (None, Value::Str(k)) => {
+                        self.warn(
+                            "i18n-key",
+                            format!("translation of `{k}` is not known; the key is shown"),
+                            module,
+                            offset,
+                        );
+                        a0.clone()
+                    }
+                    _ => unknown_from(&a0, "translation key"),
+                }
+            }
+            Builtin::ClassNames => {
+                let mut parts = Vec::new();
+                for a in &args {
+                    class_parts(a, &mut parts);
+                }
+                Value::str(&parts.join(" "))
+            }
+            Builtin::AnimatedValue => match a0 {
+                Value::Num(_) => a0,
+                Value::Obj(_) => a0,
+                other => unknown_from(&other, "animated value"),
+            },
+            Builtin::CreateNavigator => new_obj(vec![
+                (
+                    "Navigator".into(),
+                    Value::Ext("@react-navigation".into(), "Navigator".into()),
+                ),
+                ("Screen".into(), Value::Host("Nothing".into())),
+                ("Group".into(), Value::Fragment),
+            ]),
+            Builtin::Styled => Value::StyledFactory(Rc::new((a0, None))),
+            Builtin::Css => a0,
+            Builtin::ObjectKeys | Builtin::ObjectValues | Builtin::ObjectEntries => match &a0 {
+                Value::Obj(o) => Value::Arr(Rc::new(
+                    o.borrow()
+                        .iter()
+                        .map(|(k, v)| match b {
+                            Builtin::ObjectKeys => Value::Str(k.clone()),
+                            Builtin::ObjectValues => v.clone(),
+                            _ => Value::Arr(Rc::new(vec![Value::Str(k.clone()), v.clone()])),
+                        })
+                        .collect(),
+                )),
+                other => unknown_from(other, "Object.keys argument"),
+            },
+            Builtin::ObjectAssign => {
+                let target = match &a0 {
+                    Value::Obj(o) => o.clone(),
+                    other => return Ok(unknown_from(other, "Object.assign target")),
+                };
+                for a in args.iter().skip(1) {
+                    if let Value::Obj(src) = a {
+                        let entries = src.borrow().clone();
+                        for (k, v) in entries {
+                            obj_set(&target, &k, v);
+                        }
+                    }
+                }
+                Value::Obj(target)
+            }
+            Builtin::ArrayIsArray => match a0 {
+                Value::Unknown(_) => a0,
+                v => Value::Bool(matches!(v, Value::Arr(_))),
+            },
+            Builtin::ArrayFrom => match &a0 {
+                Value::Arr(_) => a0,
+                Value::Obj(o) => match obj_get(o, "length").and_then(|l| l.to_num()) {
+                    Some(n) if n >= 0.0 => {
+                        self.check_len(n as usize)?;
+                        let f = args.get(1).cloned();
+                        let mut out = Vec::new();
+                        for i in 0..n as usize {
+                            out.push(match &f {
+                                Some(f) => self.call(
+                                    f,
+                                    None,
+                                    vec![Value::Undef, Value::Num(i as f64)],
+                                    module,
+                                    offset,
+                                )?,
+                                None => Value::Undef,
+                            });
+                        }
+                        Value::Arr(Rc::new(out))
+                    }
+                    _ => Value::unknown("Array.from of an unknown length"),
+                },
+                other => unknown_from(other, "Array.from argument"),
+            },
+            Builtin::Math(f) => {
+                let nums: Option<Vec<f64>> = args.iter().map(|a| a.to_num()).collect();
+                let Some(n) = nums else {
+                    return Ok(Value::unknown("Math of unknown values"));
+                };
+                let x = n.first().copied().unwrap_or(f64::NAN);
+                Value::Num(match f {
+                    MathFn::Min => n.iter().copied().fold(f64::INFINITY, f64::min),
+                    MathFn::Max => n.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                    MathFn::Round => x.round(),
+                    MathFn::Floor => x.floor(),
+                    MathFn::Ceil => x.ceil(),
+                    MathFn::Abs => x.abs(),
+                    MathFn::Pow => x.powf(n.get(1).copied().unwrap_or(f64::NAN)),
+                    MathFn::Sqrt => x.sqrt(),
+                })
+            }
+            Builtin::ToNumber | Builtin::ParseFloat => a0
+                .to_num()
+                .map_or_else(|| unknown_from(&a0, "number"), Value::Num),
+            Builtin::ToString => a0
+                .to_display()
+                .map_or_else(|| unknown_from(&a0, "string"), |s| Value::str(&s)),
+            Builtin::ToBoolean => a0
+                .truthy()
+                .map_or_else(|| unknown_from(&a0, "boolean"), Value::Bool),
+            Builtin::Require => Value::unknown("dynamic require"),
+        })
+    }
+}
+
+fn class_parts(v: &Value<'_>, out: &mut Vec<String>) {
+    match v {
+        Value::Str(s) if !s.is_empty() => out.push(s.to_string()),
+        Value::Arr(xs) => xs.iter().for_each(|x| class_parts(x, out)),
+        Value::Obj(o) => {
+            for (k, v) in o.borrow().iter() {
+                if v.truthy() == Some(true) {
+                    out.push(k.to_string());
+                }
+            }
+        }
+        _ => {}
+    }
+}

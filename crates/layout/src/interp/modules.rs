@@ -1,0 +1,363 @@
+//! Modules: loading a file's top level once per screen, import bindings (resolved lazily, so
+//! import cycles terminate), exports, re-exports and `export *`.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use oxc::ast::ast::*;
+
+use super::value::*;
+use super::{
+    ExportRef, Interp, Module, R, declared_names, export_decl, is_asset_spec, json_to_value,
+    module_export_name,
+};
+use crate::project::FileKind;
+
+impl<'p, 'a> Interp<'p, 'a> {
+    pub(super) fn load_module(&mut self, m: usize) -> R<Env<'a>> {
+        if let Some(md) = self.modules.get(&m) {
+            return Ok(md.env.clone());
+        }
+        let env: Env<'a> = Rc::new(Scope {
+            vars: Default::default(),
+            parent: Some(self.globals.clone()),
+            module: m,
+            this: None,
+        });
+        let module_obj = new_obj(vec![("exports".into(), new_obj(vec![]))]);
+        declare(&env, "module", module_obj.clone());
+        self.modules.insert(
+            m,
+            Module {
+                env: env.clone(),
+                exports: HashMap::new(),
+                stars: Vec::new(),
+            },
+        );
+        let Some(program) = self.project.program(m) else {
+            return Ok(env);
+        };
+        self.enter(&self.project.files[m].path.clone())?;
+        // Imports and function declarations are hoisted.
+        for stmt in &program.body {
+            match stmt {
+                Statement::ImportDeclaration(imp) => self.bind_import(m, &env, imp),
+                Statement::FunctionDeclaration(f) => self.hoist_fn(&env, f),
+                Statement::ExportNamedDeclaration(_) => {}
+                _ => {
+                    if let Some(Declaration::FunctionDeclaration(f)) = export_decl(stmt) {
+                        self.hoist_fn(&env, f)
+                    }
+                }
+            }
+        }
+        for stmt in &program.body {
+            self.tick()?;
+            self.module_stmt(m, &env, stmt)?;
+        }
+        // CommonJS: `module.exports = ...` / `exports.x = ...`.
+        if let Value::Obj(mo) = &module_obj {
+            if let Some(Value::Obj(ex)) = obj_get(mo, "exports") {
+                let entries = ex.borrow().clone();
+                let md = self.modules.get_mut(&m).expect("module registered");
+                if !entries.is_empty() && !md.exports.contains_key("default") {
+                    md.exports
+                        .insert("default".into(), ExportRef::Value(Value::Obj(ex.clone())));
+                }
+                for (k, v) in entries {
+                    md.exports.entry(k).or_insert(ExportRef::Value(v));
+                }
+            } else if let Some(v) = obj_get(mo, "exports") {
+                let md = self.modules.get_mut(&m).expect("module registered");
+                md.exports
+                    .entry("default".into())
+                    .or_insert(ExportRef::Value(v));
+            }
+        }
+        self.leave();
+        Ok(env)
+    }
+
+    pub(super) fn hoist_fn(&mut self, env: &Env<'a>, f: &'a Function<'a>) {
+        if let Some(id) = &f.id {
+            let v = self.make_fn(FnNode::Func(f), env, id.name.as_str());
+            declare(env, id.name.as_str(), v);
+        }
+    }
+
+    pub(super) fn bind_import(&mut self, m: usize, env: &Env<'a>, imp: &'a ImportDeclaration<'a>) {
+        let spec = imp.source.value.as_str();
+        let target = self.project.resolve(m, spec);
+        let Some(specs) = &imp.specifiers else { return };
+        for s in specs {
+            let (local, imported): (&str, &str) = match s {
+                ImportDeclarationSpecifier::ImportSpecifier(s) => {
+                    (s.local.name.as_str(), module_export_name(&s.imported))
+                }
+                ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => {
+                    (s.local.name.as_str(), "default")
+                }
+                ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => {
+                    (s.local.name.as_str(), "*")
+                }
+            };
+            let v = match target {
+                Some(t) => match &self.project.files[t].kind {
+                    FileKind::Script(_) => Value::Lazy(t, imported.into()),
+                    FileKind::Json(j) => {
+                        json_to_value(if imported == "default" || imported == "*" {
+                            j
+                        } else {
+                            &j[imported]
+                        })
+                    }
+                    FileKind::Broken(msg) => {
+                        let msg = msg.clone();
+                        self.warn(
+                            "broken-import",
+                            format!("`{local}` comes from a file that failed to parse ({msg})"),
+                            m,
+                            imp.span.start,
+                        );
+                        Value::unknown(format!("`{spec}` failed to parse: {msg}"))
+                    }
+                    FileKind::Other => Value::Asset(self.project.files[t].path.as_str().into()),
+                },
+                None if spec.starts_with('.') => {
+                    if is_asset_spec(spec) {
+                        Value::Asset(spec.into())
+                    } else {
+                        self.warn(
+                            "unresolved-import",
+                            format!("`{spec}` is not among the given files; `{local}` is unknown"),
+                            m,
+                            imp.span.start,
+                        );
+                        Value::Ext(spec.into(), imported.into())
+                    }
+                }
+                None => match self.ext().import(spec, imported) {
+                    // Name opaque default/namespace imports after their local binding.
+                    Value::Ext(p, n) if &*n == "default" || &*n == "*" => {
+                        Value::Ext(p, local.into())
+                    }
+                    v => v,
+                },
+            };
+            declare(env, local, v);
+        }
+    }
+
+    pub(super) fn module_stmt(
+        &mut self,
+        m: usize,
+        env: &Env<'a>,
+        stmt: &'a Statement<'a>,
+    ) -> R<()> {
+        match stmt {
+            Statement::ImportDeclaration(_) => {}
+            Statement::ExportDeclaration(d) => {
+                self.exec_decl(env, &d.declaration)?;
+                let names = declared_names(&d.declaration);
+                let md = self.modules.get_mut(&m).expect("module");
+                for n in names {
+                    md.exports.insert(n.clone(), ExportRef::Local(n));
+                }
+            }
+            Statement::ExportNamedDeclaration(d) => {
+                for s in &d.specifiers {
+                    let local: Rc<str> = module_export_name(&s.local).into();
+                    let exported: Rc<str> = module_export_name(&s.exported).into();
+                    self.modules
+                        .get_mut(&m)
+                        .expect("module")
+                        .exports
+                        .insert(exported, ExportRef::Local(local));
+                }
+            }
+            Statement::ExportFromDeclaration(d) => {
+                let spec: Rc<str> = d.source.value.as_str().into();
+                let t = self.project.resolve(m, &spec);
+                for s in &d.specifiers {
+                    let local: Rc<str> = module_export_name(&s.local).into();
+                    let exported: Rc<str> = module_export_name(&s.exported).into();
+                    self.modules
+                        .get_mut(&m)
+                        .expect("module")
+                        .exports
+                        .insert(exported, ExportRef::From(t, spec.clone(), local));
+                }
+            }
+            Statement::ExportAllDeclaration(d) => {
+                let spec: Rc<str> = d.source.value.as_str().into();
+                let t = self.project.resolve(m, &spec);
+                let md = self.modules.get_mut(&m).expect("module");
+                match (&d.exported, t) {
+                    (Some(name), _) => {
+                        md.exports.insert(
+                            module_export_name(name).into(),
+                            ExportRef::From(t, spec, "*".into()),
+                        );
+                    }
+                    (None, Some(t)) => md.stars.push(t),
+                    (None, None) => {}
+                }
+            }
+            Statement::ExportDefaultDeclaration(d) => {
+                let v = match &d.declaration {
+                    ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
+                        let name = f.id.as_ref().map_or("default", |i| i.name.as_str());
+                        let v = self.make_fn(FnNode::Func(f), env, name);
+                        declare(env, name, v.clone());
+                        v
+                    }
+                    ExportDefaultDeclarationKind::ClassDeclaration(c) => {
+                        let v = self.make_class(c, env)?;
+                        if let Some(id) = &c.id {
+                            declare(env, id.name.as_str(), v.clone());
+                        }
+                        v
+                    }
+                    ExportDefaultDeclarationKind::TSInterfaceDeclaration(_) => return Ok(()),
+                    other => match other.as_expression() {
+                        Some(e) => self.eval(env, e)?,
+                        None => return Ok(()),
+                    },
+                };
+                self.modules
+                    .get_mut(&m)
+                    .expect("module")
+                    .exports
+                    .insert("default".into(), ExportRef::Value(v));
+            }
+            Statement::TSExportAssignment(a) => {
+                let v = self.eval(env, &a.expression)?;
+                self.modules
+                    .get_mut(&m)
+                    .expect("module")
+                    .exports
+                    .insert("default".into(), ExportRef::Value(v));
+            }
+            other => {
+                self.exec(env, other)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The value a module exports under `name` (`*` for the namespace object).
+    pub(super) fn get_export(&mut self, m: usize, name: &str, hops: usize) -> R<Value<'a>> {
+        if hops > 32 {
+            return Ok(Value::unknown(format!(
+                "re-export chain for `{name}` is too long or cyclic"
+            )));
+        }
+        let env = self.load_module(m)?;
+        if name == "*" {
+            let mut names: Vec<Rc<str>> = self.modules[&m].exports.keys().cloned().collect();
+            names.sort();
+            let mut entries = Vec::new();
+            for n in names {
+                let v = self.get_export(m, &n, hops + 1)?;
+                entries.push((n, v));
+            }
+            return Ok(new_obj(entries));
+        }
+        let found = self.modules[&m].exports.get(name).cloned();
+        match found {
+            Some(ExportRef::Local(l)) => Ok(self.lookup_in(&env, &l).unwrap_or(Value::Undef)),
+            Some(ExportRef::Value(v)) => self.force(v, hops),
+            Some(ExportRef::From(Some(t), _, n))
+                if matches!(self.project.files[t].kind, FileKind::Script(_)) =>
+            {
+                self.get_export(t, &n, hops + 1)
+            }
+            Some(ExportRef::From(_, spec, n)) => Ok(self.ext().import(&spec, &n)),
+            None => {
+                let stars = self.modules[&m].stars.clone();
+                // `export *` cycles: each module is searched once per lookup.
+                self.star_visiting.push(m);
+                let mut found = None;
+                for s in stars {
+                    if self.star_visiting.contains(&s)
+                        || !matches!(self.project.files[s].kind, FileKind::Script(_))
+                    {
+                        continue;
+                    }
+                    self.load_module(s)?;
+                    let has = self.modules[&s].exports.contains_key(name)
+                        || !self.modules[&s].stars.is_empty();
+                    if has {
+                        let v = self.get_export(s, name, hops + 1)?;
+                        if !matches!(v, Value::Undef) {
+                            found = Some(v);
+                            break;
+                        }
+                    }
+                }
+                self.star_visiting.pop();
+                if let Some(v) = found {
+                    return Ok(v);
+                }
+                if self.modules[&m].exports.is_empty() && self.modules[&m].stars.is_empty() {
+                    // A module still loading (import cycle) or a CommonJS module.
+                    return Ok(Value::unknown(format!(
+                        "`{name}` of {} is not available (import cycle?)",
+                        self.project.files[m].path
+                    )));
+                }
+                Ok(Value::Undef)
+            }
+        }
+    }
+
+    pub(super) fn force(&mut self, v: Value<'a>, hops: usize) -> R<Value<'a>> {
+        match v {
+            Value::Lazy(m, n) => self.get_export(m, &n, hops + 1),
+            v => Ok(v),
+        }
+    }
+
+    pub(super) fn lookup_in(&mut self, env: &Env<'a>, name: &str) -> Option<Value<'a>> {
+        let mut cur = Some(env.clone());
+        while let Some(e) = cur {
+            let v = e.vars.borrow().get(name).cloned();
+            if let Some(v) = v {
+                if let Value::Lazy(m, n) = &v {
+                    let resolved = self
+                        .get_export(*m, n, 0)
+                        .unwrap_or_else(|_| Value::unknown("time budget"));
+                    e.vars.borrow_mut().insert(name.into(), resolved.clone());
+                    return Some(resolved);
+                }
+                return Some(v);
+            }
+            cur = e.parent.clone();
+        }
+        // Globals are built on first use.
+        let g = self.ext().global(name)?;
+        declare(&self.globals, name, g.clone());
+        Some(g)
+    }
+
+    pub(super) fn lookup_this(&self, env: &Env<'a>) -> Value<'a> {
+        let mut cur = Some(env.clone());
+        while let Some(e) = cur {
+            if let Some(t) = &e.this {
+                return t.clone();
+            }
+            cur = e.parent.clone();
+        }
+        Value::Undef
+    }
+
+    /// A binding of a module's top level (used by screen discovery).
+    pub fn module_binding(&mut self, m: usize, name: &str) -> R<Option<Value<'a>>> {
+        if name == "default" {
+            let v = self.get_export(m, "default", 0)?;
+            return Ok((!matches!(v, Value::Undef)).then_some(v));
+        }
+        let env = self.load_module(m)?;
+        Ok(self.lookup_in(&env, name))
+    }
+}
