@@ -24,8 +24,18 @@
 //! [`ScreenFailure`], [`SnapshotRequest`], [`CompileError`], [`Limits`], [`Target`],
 //! the [`device`] profiles, the [`document`] types and [`LAYOUT_SCHEMA`].
 //!
+//! How it works, in one pass per request: every file is parsed once into one arena
+//! (`project`, with the nesting guard and the Flow stripper of `flow` in front of oxc); screens
+//! are discovered (`screens`: React Navigation `<X.Screen>` and `create*Navigator` configs,
+//! expo-router `app/` routes, an `App` root, or the names requested); each screen is then
+//! rendered by a small evaluator (`interp`) that runs module top levels, component functions
+//! and class `render`s far enough to know the element tree, with imports resolved Metro-style
+//! (`resolve`), styles normalized into React Native/Yoga vocabulary (`style`, `tailwind`).
+//! The Layout JSON format and its style vocabulary are documented in `docs/layout-json.md`.
+//!
 //! Every guess becomes a [`document::Warning`] with a source location; unknown values are left
-//! out, never invented.
+//! out, never invented. Limits ([`Limits`]) bound time, input size, nesting, expansion depth
+//! and node count, so adversarial input ends with an error or a failed screen, not a hang.
 
 pub mod device;
 pub mod document;
