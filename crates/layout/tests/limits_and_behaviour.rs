@@ -487,3 +487,22 @@ fn an_unknown_theme_name_selects_the_default_theme_with_a_warning() {
             .any(|w| w.code == "default-theme" && w.location.as_ref().is_some_and(|l| l.line == 6))
     );
 }
+
+#[test]
+fn a_requested_file_without_default_export_previews_its_first_exported_component() {
+    let card = app(
+        "export const CARD_PADDING = 12;\nexport function Card() { return <View style={{ padding: CARD_PADDING }} />; }\nexport function Other() { return null; }",
+    );
+    let mut req = CompileRequest::new(
+        files(&[("src/Card.tsx", &card)]),
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    );
+    req.screens = Some(vec!["src/Card.tsx".into()]);
+    let out = compile(&req).unwrap();
+    assert_eq!(out.screens[0].id, "card");
+    assert_eq!(out.screens[0].document.source.component, "Card");
+    assert_eq!(
+        out.screens[0].document.root.children[0].style["paddingTop"],
+        12
+    );
+}
