@@ -277,3 +277,118 @@ pub fn render_document(
         },
     )
 }
+
+/// A snapshot asset produced by [`finalize_document`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinalAsset {
+    /// Content address of the PNG (see [`crate::asset_id`]).
+    pub asset_id: String,
+    /// PNG bytes.
+    pub png: Vec<u8>,
+}
+
+fn find_node_mut<'a>(node: &'a mut Value, id: &str) -> Option<&'a mut Value> {
+    if node.get("id").and_then(Value::as_str) == Some(id) {
+        return Some(node);
+    }
+    node.get_mut("children")?
+        .as_array_mut()?
+        .iter_mut()
+        .find_map(|c| find_node_mut(c, id))
+}
+
+/// Makes a compiled Layout JSON document ready for a device: computes every node's frame
+/// (`hivesync_frames::layout_json::add_frames`), renders each `HS_ImageSnapshot` at its
+/// frame size times the device scale, and rewrites the asset table and the snapshot nodes to
+/// the content-addressed asset ids, with `storage_key(asset_id)` as each asset's key. Assets
+/// whose frame is empty are drawn at 1x1 point and reported in the returned warnings (in the
+/// document's warning shape). Identical snapshots share one asset.
+pub fn finalize_document(
+    document: &mut Value,
+    storage_key: &dyn Fn(&str) -> String,
+) -> Result<(Vec<FinalAsset>, Vec<Value>), RenderError> {
+    hivesync_frames::layout_json::add_frames(document)
+        .map_err(|e| RenderError::InvalidInput(e.to_string()))?;
+    let scale = document
+        .pointer("/device/scale")
+        .and_then(Value::as_f64)
+        .unwrap_or(1.0) as f32;
+    let mut warnings = Vec::new();
+    let mut assets: Vec<FinalAsset> = Vec::new();
+    let mut table = document
+        .get("assets")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for entry in &mut table {
+        let node_id = entry
+            .get("node_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let component = entry
+            .get("component")
+            .and_then(Value::as_str)
+            .unwrap_or("Component")
+            .to_owned();
+        let root = document
+            .get_mut("root")
+            .ok_or_else(|| RenderError::InvalidInput("document has no `root`".into()))?;
+        let node = find_node_mut(root, &node_id).ok_or_else(|| {
+            RenderError::InvalidInput(format!("snapshot node `{node_id}` is missing"))
+        })?;
+        let frame = |k: &str| {
+            node.pointer(&format!("/frame/{k}"))
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0) as f32
+        };
+        let (mut w, mut h) = (frame("width"), frame("height"));
+        if w < 1.0 || h < 1.0 {
+            warnings.push(json!({
+                "code": "empty-snapshot-frame",
+                "message": format!(
+                    "{component} (node {node_id}) has an empty frame ({w}x{h}); its snapshot is drawn at least 1x1 point"
+                ),
+            }));
+            w = w.max(1.0);
+            h = h.max(1.0);
+        }
+        let style = node.get("style").and_then(Value::as_object).cloned();
+        let snap = render_snapshot(&SnapshotRequest {
+            component: &component,
+            width: w,
+            height: h,
+            scale,
+            style: style.as_ref(),
+        })?;
+        if let Some(info) = node.get_mut("snapshot").and_then(Value::as_object_mut) {
+            info.insert("asset_id".into(), json!(snap.asset_id));
+        }
+        let obj = entry
+            .as_object_mut()
+            .ok_or_else(|| RenderError::InvalidInput("asset entry is not an object".into()))?;
+        obj.insert("id".into(), json!(snap.asset_id));
+        obj.insert("storage_key".into(), json!(storage_key(&snap.asset_id)));
+        obj.insert("size".into(), json!({"width": w, "height": h}));
+        if !assets.iter().any(|a| a.asset_id == snap.asset_id) {
+            assets.push(FinalAsset {
+                asset_id: snap.asset_id,
+                png: snap.png,
+            });
+        }
+    }
+    if let Some(obj) = document.as_object_mut() {
+        if !table.is_empty() {
+            obj.insert("assets".into(), Value::Array(table));
+        }
+        if !warnings.is_empty() {
+            let all = obj
+                .entry("warnings")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Some(list) = all.as_array_mut() {
+                list.extend(warnings.iter().cloned());
+            }
+        }
+    }
+    Ok((assets, warnings))
+}
