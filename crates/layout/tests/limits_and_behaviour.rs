@@ -506,3 +506,21 @@ fn a_requested_file_without_default_export_previews_its_first_exported_component
         12
     );
 }
+
+#[test]
+fn pressable_children_function_renders_unpressed_and_layout_props_are_kept() {
+    let src = app(
+        "import { Pressable } from 'react-native';\nimport { SafeAreaView } from 'react-native-safe-area-context';\n\
+         export default function App() {\n\
+           return (<SafeAreaView edges={['top']}><Pressable>{({ pressed }) => <Text style={{ opacity: pressed ? 0.5 : 1 }}>Tap</Text>}</Pressable></SafeAreaView>);\n\
+         }",
+    );
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    let safe = &out.screens[0].document.root.children[0];
+    assert_eq!(safe.props["edges"], serde_json::json!(["top"]));
+    let text = &safe.children[0].children[0];
+    assert_eq!(
+        (text.text.as_deref(), &text.style["opacity"]),
+        (Some("Tap"), &serde_json::json!(1))
+    );
+}

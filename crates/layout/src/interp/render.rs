@@ -44,6 +44,10 @@ const RENDER_PROPS: &[&str] = &[
     "blurRadius",
     "testID",
     "accessibilityLabel",
+    "edges",
+    "behavior",
+    "maxLength",
+    "pagingEnabled",
 ];
 
 impl<'p, 'a> Interp<'p, 'a> {
@@ -386,7 +390,15 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     fn render_children(&mut self, props: &Obj<'a>, module: usize, offset: u32) -> R<Vec<Node>> {
         let mut out = Vec::new();
-        let c = self.children_of(props);
+        let mut c = self.children_of(props);
+        if let Value::Func(_) = c {
+            // Pressable's children function, at its unpressed state.
+            let state = new_obj(vec![
+                ("pressed".into(), Value::Bool(false)),
+                ("hovered".into(), Value::Bool(false)),
+            ]);
+            c = self.call(&c, None, vec![state], module, offset)?;
+        }
         self.render(&c, &mut out, module, offset)?;
         Ok(out)
     }
