@@ -1,9 +1,9 @@
 //! `hivesync preview PATH... --platform ios|android --device iphone|ipad|android-phone --out DIR`:
 //! the preview compiler offline. Reads a project folder (or the listed files), compiles every
-//! screen (or the `--screen`s named) with `hivesync-layout` and writes
-//! `<out>/<screen_id>/layout.json`. Summary on stdout, warnings and progress on stderr.
-//!
-//! Needs `clap`, `anyhow`, `serde_json` and `hivesync-layout` in the CLI's dependencies.
+//! screen (or the `--screen`s named) with `hivesync-layout`, lays it out for the device and
+//! writes `<out>/<screen_id>/layout.json` (with frames) and its snapshot PNGs under
+//! `<out>/<screen_id>/assets/`; `--render` adds `<out>/<screen_id>/screen.png`. Summary on
+//! stdout, warnings and progress on stderr.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -45,7 +45,7 @@ pub struct PreviewArgs {
     /// Output folder; one `<screen_id>/layout.json` per screen is written under it.
     #[arg(long, default_value = "hivesync-preview")]
     pub out: PathBuf,
-    /// Also render PNG snapshots (not available yet: only layout.json is written).
+    /// Also render each screen to `<out>/<screen_id>/screen.png` at the device's scale.
     #[arg(long)]
     pub render: bool,
     /// Compile only these screens (screen name, id, component name or file path); repeatable.
@@ -80,9 +80,6 @@ const CONFIG_FILES: &[&str] = &[".babelrc"];
 const MAX_FILE_BYTES: u64 = 1 << 20;
 
 pub fn run(args: &PreviewArgs) -> Result<()> {
-    if args.render {
-        eprintln!("preview: rendering not available yet; writing layout.json only");
-    }
     let files = collect_files(&args.paths)?;
     if files.is_empty() {
         bail!("no source files found in {}", display_paths(&args.paths));
@@ -114,10 +111,38 @@ pub fn run(args: &PreviewArgs) -> Result<()> {
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
         let path = dir.join("layout.json");
-        let json =
-            serde_json::to_string_pretty(&s.document).context("cannot serialize layout.json")?;
+        // Frames for the device and the snapshot PNGs the document asks for, exactly as the
+        // worker stores them (under `assets/`, named by content).
+        let mut doc = serde_json::to_value(&s.document).context("cannot serialize layout.json")?;
+        let key_of = |asset: &str| format!("previews/{}/assets/{asset}.png", s.id);
+        let (assets, _) = hivesync_render::layout_json::finalize_document(&mut doc, &key_of)
+            .with_context(|| format!("cannot lay out screen {}", s.id))?;
+        if !assets.is_empty() {
+            let asset_dir = dir.join("assets");
+            std::fs::create_dir_all(&asset_dir)
+                .with_context(|| format!("cannot create {}", asset_dir.display()))?;
+            for a in &assets {
+                let file = asset_dir.join(format!("{}.png", a.asset_id));
+                std::fs::write(&file, &a.png)
+                    .with_context(|| format!("cannot write {}", file.display()))?;
+            }
+        }
+        let json = serde_json::to_string_pretty(&doc).context("cannot serialize layout.json")?;
         std::fs::write(&path, json + "\n")
             .with_context(|| format!("cannot write {}", path.display()))?;
+        if args.render {
+            let pngs: std::collections::HashMap<&str, &[u8]> = assets
+                .iter()
+                .map(|a| (a.asset_id.as_str(), a.png.as_slice()))
+                .collect();
+            let png = hivesync_render::layout_json::render_document(&doc, &|id| {
+                pngs.get(id).map(|b| b.to_vec())
+            })
+            .with_context(|| format!("cannot render screen {}", s.id))?;
+            let file = dir.join("screen.png");
+            std::fs::write(&file, png)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+        }
         for w in &s.warnings {
             match &w.location {
                 Some(l) => eprintln!(
@@ -303,6 +328,18 @@ mod tests {
         assert_eq!(doc["platform"], "android");
         assert_eq!(doc["device"]["kind"], "android-phone");
         assert!(out.join("about/layout.json").exists());
+        // 412 dp at 2.625 rounds to the pixel grid (1082 px) the way Yoga does.
+        let width = doc["root"]["frame"]["width"].as_f64().unwrap();
+        assert!(
+            (width - 412.0).abs() < 0.5,
+            "frames for the Android phone: {width}"
+        );
+        let png = std::fs::read(out.join("index/screen.png")).unwrap();
+        assert_eq!(
+            &png[..8],
+            b"\x89PNG\r\n\x1a\n",
+            "--render writes the screen"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

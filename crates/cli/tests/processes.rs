@@ -270,3 +270,52 @@ async fn migrate_then_worker_registers_on_postgres_and_serve_is_ready() {
     signal(&serve, "-TERM");
     assert!(wait_exit(&mut serve, Duration::from_secs(10)).success());
 }
+
+#[test]
+fn preview_render_writes_layouts_snapshots_and_screens_for_a_whole_project() {
+    let out = tempfile::tempdir().unwrap();
+    let project = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../layout/tests/fixtures/react-navigation-theme");
+    let result = hivesync(&[
+        "preview",
+        project.to_str().unwrap(),
+        "--platform",
+        "ios",
+        "--device",
+        "iphone",
+        "--out",
+    ])
+    .arg(out.path())
+    .arg("--render")
+    .output()
+    .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let summary = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        summary.contains("screens") && summary.contains("snapshots"),
+        "{summary}"
+    );
+    let mut screens = 0;
+    for entry in std::fs::read_dir(out.path()).unwrap() {
+        let dir = entry.unwrap().path();
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("layout.json")).unwrap())
+                .unwrap();
+        assert_eq!(doc["root"]["frame"]["width"], 393.0);
+        let png = std::fs::read(dir.join("screen.png")).unwrap();
+        let be = |i: usize| u32::from_be_bytes([png[i], png[i + 1], png[i + 2], png[i + 3]]);
+        assert_eq!((be(16), be(20)), (393 * 3, 852 * 3), "full screen at 3x");
+        for asset in doc["assets"].as_array().into_iter().flatten() {
+            let file = dir
+                .join("assets")
+                .join(format!("{}.png", asset["id"].as_str().unwrap()));
+            assert!(file.exists(), "{} written", file.display());
+        }
+        screens += 1;
+    }
+    assert!(screens >= 2, "every screen of the project");
+}
