@@ -6,8 +6,10 @@
 
 /// True when the file carries a `@flow` pragma in a leading comment.
 pub(crate) fn has_flow_pragma(src: &str) -> bool {
-    let head = &src[..src.len().min(2048)];
-    head.contains("@flow") && (head.contains("//") || head.contains("/*"))
+    // Bytes, not a str slice: 2048 may fall inside a multi-byte character.
+    let head = &src.as_bytes()[..src.len().min(2048)];
+    let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    has(b"@flow") && (has(b"//") || has(b"/*"))
 }
 
 /// Bytes the nesting scanner must look at in code; everything else is skipped in a tight loop.
@@ -362,6 +364,13 @@ mod tests {
         assert!(!out.contains("import type"));
         assert!(!out.contains("type Props"));
         assert!(out.contains("function A(p: {  a:  number  }): Node"));
+    }
+
+    #[test]
+    fn pragma_detection_does_not_split_multibyte_characters() {
+        let src = format!("// comment\n{}ः @flow", "x".repeat(2045));
+        assert!(!has_flow_pragma(&src));
+        assert!(has_flow_pragma("/* @flow */ const a = 1;"));
     }
 
     #[test]

@@ -159,11 +159,24 @@ impl<'a> Visit<'a> for NavCollector {
     }
 }
 
-/// expo-router route of a file under `app/` (or `src/app/`), `None` for layouts and specials.
-fn expo_route(path: &str) -> Option<String> {
-    let rest = path
-        .strip_prefix("app/")
-        .or_else(|| path.strip_prefix("src/app/"))?;
+/// The expo-router routes folder: `src/app/` when it exists, else `app/`. It is used when the
+/// project mentions expo-router, or when no navigator screens were found; otherwise an `app/`
+/// folder is just where the source lives (Ignite, older apps).
+fn expo_router_root(project: &Project<'_>, have_navigator_screens: bool) -> Option<&'static str> {
+    let uses_router = project
+        .files
+        .iter()
+        .any(|f| f.content.contains("expo-router"));
+    if !uses_router && have_navigator_screens {
+        return None;
+    }
+    let has = |root: &str| project.files.iter().any(|f| f.path.starts_with(root));
+    ["src/app/", "app/"].into_iter().find(|r| has(r))
+}
+
+/// expo-router route of a file under the routes folder, `None` for layouts and specials.
+fn expo_route(path: &str, root: &str) -> Option<String> {
+    let rest = path.strip_prefix(root)?;
     let stem = rest.rsplit_once('.').map_or(rest, |(s, _)| s);
     let stem = stem
         .trim_end_matches(".ios")
@@ -221,8 +234,9 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
             }
         }
     }
+    let router_root = expo_router_root(project, !defs.is_empty());
     for (i, f) in project.files.iter().enumerate() {
-        if let Some(route) = expo_route(&f.path) {
+        if let Some(route) = router_root.and_then(|root| expo_route(&f.path, root)) {
             let name = if route == "/" {
                 "index".to_string()
             } else {
@@ -295,7 +309,7 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
 
 /// The component a file stands for: its default export, else its first exported
 /// capitalized function/class/const (a file of named components: `export function Card`).
-fn entry_binding(p: &oxc::ast::ast::Program<'_>) -> String {
+pub(crate) fn entry_binding(p: &oxc::ast::ast::Program<'_>) -> String {
     use oxc::ast::ast::{Declaration, Statement};
     let mut first = None;
     for s in &p.body {

@@ -524,3 +524,50 @@ fn pressable_children_function_renders_unpressed_and_layout_props_are_kept() {
         (Some("Tap"), &serde_json::json!(1))
     );
 }
+
+#[test]
+fn ignite_style_app_folder_is_source_not_routes_and_its_root_provides_the_theme() {
+    let app_root = "import React, { useState } from 'react';\n\
+                    import { NavigationContainer } from '@react-navigation/native';\n\
+                    import { ThemeProvider } from './theme/context';\n\
+                    import { AppNavigator } from './navigators/AppNavigator';\n\
+                    export function App() {\n\
+                      const [ready, setReady] = useState(false);\n\
+                      if (!ready) return null;\n\
+                      return (<ThemeProvider><NavigationContainer><AppNavigator /></NavigationContainer></ThemeProvider>);\n\
+                    }\n";
+    let context = "import React, { createContext, useContext } from 'react';\n\
+                   const ThemeContext = createContext(null);\n\
+                   export const ThemeProvider = ({ children }) => {\n\
+                     const theme = { colors: { background: '#191015', text: '#F4F2F1' } };\n\
+                     return <ThemeContext.Provider value={{ theme }}>{children}</ThemeContext.Provider>;\n\
+                   };\n\
+                   export const useAppTheme = () => useContext(ThemeContext);\n";
+    let nav = "import { createNativeStackNavigator } from '@react-navigation/native-stack';\n\
+               import { WelcomeScreen } from '../screens/WelcomeScreen';\n\
+               const Stack = createNativeStackNavigator();\n\
+               export const AppNavigator = () => (<Stack.Navigator><Stack.Screen name=\"Welcome\" component={WelcomeScreen} /></Stack.Navigator>);\n";
+    let screen = app("import { useAppTheme } from '../theme/context';\n\
+                      export const WelcomeScreen = () => { const { theme } = useAppTheme();\n\
+                      return <View style={{ backgroundColor: theme.colors.background }} />; };");
+    let out = run(&[
+        ("index.tsx", "import { App } from './app/app';\n"),
+        ("app/app.tsx", app_root),
+        ("app/theme/context.tsx", context),
+        ("app/navigators/AppNavigator.tsx", nav),
+        ("app/screens/WelcomeScreen.tsx", &screen),
+    ])
+    .unwrap();
+    let ids: Vec<&str> = out.screens.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["welcome"]);
+    assert!(out.failures.is_empty());
+    assert!(
+        out.screens[0].warnings.is_empty(),
+        "{:?}",
+        out.screens[0].warnings
+    );
+    assert_eq!(
+        out.screens[0].document.root.children[0].style["backgroundColor"],
+        "#191015"
+    );
+}

@@ -73,6 +73,8 @@ pub(crate) struct Interp<'p, 'a> {
     globals: Env<'a>,
     /// Modules whose `export *` lists are being searched (cycle guard).
     star_visiting: Vec<usize>,
+    /// Set while expanding the app root for its providers (see `root_providers`).
+    assume_loaded: bool,
 }
 
 fn prop_key_name(k: &PropertyKey<'_>) -> Option<String> {
@@ -102,6 +104,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             routes,
             globals,
             star_visiting: Vec::new(),
+            assume_loaded: false,
         }
     }
 
@@ -415,6 +418,13 @@ impl<'p, 'a> Interp<'p, 'a> {
             Statement::BlockStatement(b) => {
                 let inner = child_env(env, None);
                 return self.exec_block(&inner, &b.body);
+            }
+            // While looking for the app root's providers, loading gates (`if (!loaded) return
+            // null`) are passed as if the app had loaded.
+            Statement::IfStatement(i) if self.assume_loaded && returns_nothing(&i.consequent) => {
+                if let Some(alt) = &i.alternate {
+                    return self.exec(env, alt);
+                }
             }
             Statement::IfStatement(i) => {
                 let t = self.eval(env, &i.test)?;
@@ -1045,6 +1055,20 @@ impl<'p, 'a> Interp<'p, 'a> {
 /// Below this much free stack, recursion moves to a fresh stack segment (of `STACK_GROW`).
 pub(crate) const STACK_RED_ZONE: usize = 256 * 1024;
 pub(crate) const STACK_GROW: usize = 4 * 1024 * 1024;
+
+/// `return;`, `return null`, `{ return null; }` (a loading gate's early exit).
+fn returns_nothing(s: &Statement<'_>) -> bool {
+    match s {
+        Statement::ReturnStatement(r) => {
+            matches!(
+                r.argument.as_ref().map(|e| e.get_inner_expression()),
+                None | Some(Expression::NullLiteral(_))
+            )
+        }
+        Statement::BlockStatement(b) => b.body.len() == 1 && returns_nothing(&b.body[0]),
+        _ => false,
+    }
+}
 
 /// Why route params are unknown.
 pub(crate) const ROUTE_PARAMS: &str = "route params are only known at run time";

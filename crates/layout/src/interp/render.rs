@@ -254,27 +254,33 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// The context values provided above the navigator by the app root (`App` or expo-router's
     /// `app/_layout`): found by expanding the root's element tree without rendering it.
     fn root_providers(&mut self) -> R<Vec<(usize, Value<'a>)>> {
-        const ROOTS: [&str; 8] = [
+        const ROOTS: [&str; 12] = [
             "App.tsx",
             "App.jsx",
             "App.js",
             "App.ts",
             "src/App.tsx",
             "src/App.js",
+            "app/app.tsx",
+            "app/App.tsx",
+            "app/app.js",
+            "app/App.js",
             "app/_layout.tsx",
             "src/app/_layout.tsx",
         ];
         let Some(&root) = ROOTS.iter().find_map(|p| self.project.by_path.get(*p)) else {
             return Ok(Vec::new());
         };
-        if self.project.program(root).is_none() {
-            return Ok(Vec::new());
-        }
         // What happens while looking is not part of the screen: keep its warnings out.
         let warnings = self.warnings.len();
         let seen = self.seen.clone();
-        let comp = self.module_binding(root, "default")?;
+        let Some(program) = self.project.program(root) else {
+            return Ok(Vec::new());
+        };
+        let binding = crate::screens::entry_binding(program);
+        let comp = self.module_binding(root, &binding)?;
         let mut found = Vec::new();
+        self.assume_loaded = true;
         if let Some(comp) = comp {
             let el = Value::Elem(Rc::new(Elem {
                 ty: comp,
@@ -284,6 +290,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             }));
             self.collect_providers(&el, &mut found, 0)?;
         }
+        self.assume_loaded = false;
         self.warnings.truncate(warnings);
         self.seen = seen;
         Ok(found)
