@@ -571,3 +571,27 @@ fn ignite_style_app_folder_is_source_not_routes_and_its_root_provides_the_theme(
         "#191015"
     );
 }
+
+#[test]
+fn unknown_if_without_else_is_skipped_and_with_else_takes_the_first_branch() {
+    let src = app("import { api } from 'some-sdk';\n\
+         export default function App() {\n\
+           if (api.loading) return <Text>loading</Text>;\n\
+           let label;\n\
+           if (api.user) { label = 'signed in'; } else { label = 'guest'; }\n\
+           return <Text>{label}</Text>;\n\
+         }");
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    let s = &out.screens[0];
+    assert_eq!(
+        s.document.root.children[0].text.as_deref(),
+        Some("signed in")
+    );
+    let lines: Vec<u32> = s
+        .warnings
+        .iter()
+        .filter(|w| w.code == "unknown-condition")
+        .map(|w| w.location.as_ref().unwrap().line)
+        .collect();
+    assert_eq!(lines, [5, 7]);
+}

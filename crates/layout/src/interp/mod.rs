@@ -430,6 +430,20 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let t = self.eval(env, &i.test)?;
                 let branch = match t.truthy() {
                     Some(b) => b,
+                    // An unknown `if` without `else` (an early return, a flag set at load
+                    // time) is skipped: the main path of the code is what gets previewed.
+                    None if i.alternate.is_none() => {
+                        self.warn(
+                            "unknown-condition",
+                            format!(
+                                "condition could not be evaluated ({}); the `if` without `else` is skipped",
+                                reason_of(&t)
+                            ),
+                            env.module,
+                            i.test.span().start,
+                        );
+                        return Ok(Flow::Normal);
+                    }
                     None => {
                         self.warn_condition(env, &t, i.test.span().start);
                         true
