@@ -14,10 +14,28 @@ fn files(list: &[(&str, &str)]) -> Vec<SourceFile> {
 }
 
 fn run(list: &[(&str, &str)]) -> Result<CompileOutput, CompileError> {
-    compile(&CompileRequest::new(
+    checked(compile(&CompileRequest::new(
         files(list),
         Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
-    ))
+    )))
+}
+
+/// Every document produced here must also satisfy the published schema.
+fn checked(out: Result<CompileOutput, CompileError>) -> Result<CompileOutput, CompileError> {
+    if let Ok(out) = &out {
+        let schema: serde_json::Value =
+            serde_json::from_str(hivesync_layout::LAYOUT_SCHEMA).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        for s in &out.screens {
+            let doc = serde_json::to_value(&s.document).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&doc)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", s.id);
+        }
+    }
+    out
 }
 
 fn app(body: &str) -> String {
@@ -155,7 +173,7 @@ fn request_limits_are_checked_before_parsing() {
     );
     req.limits.max_files = 1;
     assert!(matches!(
-        compile(&req),
+        checked(compile(&req)),
         Err(CompileError::TooManyFiles { count: 2, limit: 1 })
     ));
 }
@@ -173,7 +191,7 @@ fn the_time_budget_is_checked_cooperatively() {
         time_budget: Duration::ZERO,
         ..Limits::default()
     };
-    let err = compile(&req).unwrap_err();
+    let err = checked(compile(&req)).unwrap_err();
     assert!(matches!(err, CompileError::BudgetExceeded(_)));
     assert!(err.to_string().contains("time budget"));
 }
@@ -221,7 +239,7 @@ fn requested_screens_select_by_name_file_or_component() {
         Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
     );
     req.screens = Some(vec!["settings".into(), "Extra".into()]);
-    let out = compile(&req).unwrap();
+    let out = checked(compile(&req)).unwrap();
     let ids: Vec<&str> = out.screens.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["settings", "extra"]);
     assert_eq!(
@@ -244,7 +262,7 @@ fn platform_device_and_conditions_follow_the_target() {
         files(&[("App.tsx", &src)]),
         Target::new(TargetPlatform::Android, DeviceKind::Ipad),
     );
-    let out = compile(&req).unwrap();
+    let out = checked(compile(&req)).unwrap();
     let v = &out.screens[0].document.root.children[0];
     assert_eq!(v.style["width"], 820);
     assert_eq!(v.style["paddingTop"], 0);
@@ -260,7 +278,7 @@ fn platform_device_and_conditions_follow_the_target() {
     let loc = w.location.as_ref().unwrap();
     assert_eq!((loc.file.as_str(), loc.line), ("App.tsx", 8));
     req.target = Target::new(TargetPlatform::Ios, DeviceKind::Iphone);
-    let out = compile(&req).unwrap();
+    let out = checked(compile(&req)).unwrap();
     let v = &out.screens[0].document.root.children[0];
     assert_eq!(
         (
@@ -498,7 +516,7 @@ fn a_requested_file_without_default_export_previews_its_first_exported_component
         Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
     );
     req.screens = Some(vec!["src/Card.tsx".into()]);
-    let out = compile(&req).unwrap();
+    let out = checked(compile(&req)).unwrap();
     assert_eq!(out.screens[0].id, "card");
     assert_eq!(out.screens[0].document.source.component, "Card");
     assert_eq!(
