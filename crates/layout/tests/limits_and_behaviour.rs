@@ -613,3 +613,54 @@ fn unknown_if_without_else_is_skipped_and_with_else_takes_the_first_branch() {
         .collect();
     assert_eq!(lines, [5, 7]);
 }
+
+#[test]
+fn create_element_and_re_export_forms_expand() {
+    let index = app(
+        "import Thing, { Row as R } from './lib';\nimport * as NS from './lib/ns';\nimport D from './lib/d';\n\
+         export default function App() { return (<><Thing label=\"a\" /><R /><NS.Badge n={3} /><D />{React.createElement(Thing, { label: 'b' }, null)}</>); }",
+    );
+    let list = [
+        ("App.tsx", index.as_str()),
+        (
+            "lib/index.ts",
+            "export { default } from './thing';\nexport { Row } from './row';\n",
+        ),
+        (
+            "lib/thing.tsx",
+            "import React from 'react';\nimport { Text } from 'react-native';\nexport default class extends React.Component { get upper() { return 1; } render() { return <Text>{this.props.label}</Text>; } }\n",
+        ),
+        (
+            "lib/row.tsx",
+            "import { View } from 'react-native';\nexport const Row = () => { try { return <View style={{ height: 2 }} />; } catch { return null; } };\n",
+        ),
+        (
+            "lib/ns.tsx",
+            "import { Text } from 'react-native';\nexport function Badge({ n }) { return <Text>{`#${n}`}</Text>; }\n",
+        ),
+        (
+            "lib/d.tsx",
+            "import { View } from 'react-native';\nexport { Inner as default };\nfunction Inner() { return <View testID=\"inner\" />; }\n",
+        ),
+    ];
+    let out = run(&list).unwrap();
+    let s = &out.screens[0];
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    let got: Vec<(&str, Option<&str>)> = s
+        .document
+        .root
+        .children
+        .iter()
+        .map(|n| (n.kind.as_str(), n.text.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Text", Some("a")),
+            ("View", None),
+            ("Text", Some("#3")),
+            ("View", None),
+            ("Text", Some("b"))
+        ]
+    );
+}

@@ -355,6 +355,24 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Builtin::UseRef => new_obj(vec![("current".into(), a0)]),
             Builtin::UseSharedValue => new_obj(vec![("value".into(), a0)]),
+            Builtin::CreateElement => {
+                let mut it = args.into_iter();
+                let ty = it.next().unwrap_or(Value::Undef);
+                let props: Obj<'a> = Rc::new(Default::default());
+                if let Some(Value::Obj(p)) = it.next() {
+                    *props.borrow_mut() = p.borrow().clone();
+                }
+                let children: Vec<Value<'a>> = it.collect();
+                if !children.is_empty() {
+                    super::set_children(&props, children);
+                }
+                Value::Elem(Rc::new(Elem {
+                    ty,
+                    props,
+                    module,
+                    offset,
+                }))
+            }
             Builtin::FontsLoaded => Value::Arr(Rc::new(vec![Value::Bool(true), Value::Null])),
             Builtin::CreateContext => {
                 let id = self.next_ctx;

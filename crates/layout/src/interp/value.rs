@@ -92,6 +92,7 @@ pub(crate) enum Builtin {
     UseRef,
     UseSharedValue,
     FontsLoaded,
+    CreateElement,
     UseContext,
     CreateContext,
     UseSafeAreaInsets,
