@@ -82,31 +82,37 @@ const SHORTHANDS: &[&[Expansion]] = &[
 /// Expands shorthands and normalizes values; keys come out sorted for stable output.
 pub(crate) fn normalize(entries: Vec<(String, Json)>) -> Map<String, Json> {
     // (key, specificity, value): shorthands get their group's rank, real properties rank 3.
-    let mut out: Vec<(&str, u8, Json)> = Vec::with_capacity(entries.len() + 8);
-    for (k, v) in &entries {
-        let mut expanded = false;
-        for (rank, group) in SHORTHANDS.iter().enumerate() {
-            if let Some((_, longs)) = group.iter().find(|(s, _)| *s == k.as_str()) {
-                out.extend(longs.iter().map(|l| (*l, rank as u8, v.clone())));
-                expanded = true;
+    let mut out: Vec<(std::borrow::Cow<'static, str>, u8, Json)> =
+        Vec::with_capacity(entries.len() + 8);
+    for (k, v) in entries {
+        let expansion = SHORTHANDS.iter().enumerate().find_map(|(rank, group)| {
+            group
+                .iter()
+                .find(|(s, _)| *s == k)
+                .map(|(_, longs)| (rank, longs))
+        });
+        match expansion {
+            Some((rank, longs)) => {
+                out.extend(longs.iter().map(|l| ((*l).into(), rank as u8, v.clone())))
             }
-        }
-        if !expanded {
-            let v = match (k.as_str(), v) {
-                ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
-                _ => v.clone(),
-            };
-            out.push((k.as_str(), 3, v));
+            None => {
+                let v = match (k.as_str(), v) {
+                    ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
+                    (_, v) => v,
+                };
+                out.push((k.into(), 3, v));
+            }
         }
     }
     // Most specific wins; among equals the later one (stable sort keeps source order).
-    out.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
+    out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut map = Map::new();
-    for (i, (k, _, v)) in out.iter().enumerate() {
-        if out.get(i + 1).is_some_and(|next| next.0 == *k) {
+    let mut it = out.into_iter().peekable();
+    while let Some((k, _, v)) = it.next() {
+        if it.peek().is_some_and(|next| next.0 == k) {
             continue;
         }
-        map.insert((*k).to_string(), v.clone());
+        map.insert(k.into_owned(), v);
     }
     map
 }

@@ -77,8 +77,8 @@ pub(crate) struct Interp<'p, 'a> {
     assume_loaded: bool,
 }
 
-fn prop_key_name(k: &PropertyKey<'_>) -> Option<String> {
-    k.static_name().map(|c| c.to_string())
+fn prop_key_name<'a>(k: &PropertyKey<'a>) -> Option<std::borrow::Cow<'a, str>> {
+    k.static_name()
 }
 
 impl<'p, 'a> Interp<'p, 'a> {
@@ -297,10 +297,10 @@ impl<'p, 'a> Interp<'p, 'a> {
             BindingPattern::ObjectPattern(o) => {
                 let mut used = Vec::new();
                 for p in &o.properties {
-                    let key = if p.computed {
+                    let key: std::borrow::Cow<'a, str> = if p.computed {
                         match p.key.as_expression() {
-                            Some(e) => self.eval(env, e)?.to_display().unwrap_or_default(),
-                            None => String::new(),
+                            Some(e) => self.eval(env, e)?.to_display().unwrap_or_default().into(),
+                            None => "".into(),
                         }
                     } else {
                         prop_key_name(&p.key).unwrap_or_default()
@@ -624,7 +624,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Value::Arr(Rc::new(items))
             }
             Expression::ObjectExpression(o) => {
-                let obj: Obj<'a> = Rc::new(Default::default());
+                let obj: Obj<'a> = Rc::new(std::cell::RefCell::new(Vec::with_capacity(
+                    o.properties.len(),
+                )));
                 for p in &o.properties {
                     match p {
                         ObjectPropertyKind::SpreadProperty(s) => {
@@ -652,11 +654,11 @@ impl<'p, 'a> Interp<'p, 'a> {
                             }
                         }
                         ObjectPropertyKind::ObjectProperty(p) => {
-                            let key = if p.computed {
+                            let key: std::borrow::Cow<'a, str> = if p.computed {
                                 let k =
                                     self.eval(env, p.key.as_expression().expect("computed key"))?;
                                 match k.to_display() {
-                                    Some(k) => k,
+                                    Some(k) => k.into(),
                                     None => continue,
                                 }
                             } else {

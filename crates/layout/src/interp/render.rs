@@ -78,14 +78,18 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             JSXElementName::ThisExpression(_) => self.lookup_this(env),
         };
-        let props: Obj<'a> = Rc::new(Default::default());
+        let props: Obj<'a> = Rc::new(std::cell::RefCell::new(Vec::with_capacity(
+            open.attributes.len() + 1,
+        )));
         for attr in &open.attributes {
             match attr {
                 JSXAttributeItem::Attribute(a) => {
                     let name = match &a.name {
-                        JSXAttributeName::Identifier(i) => i.name.as_str().to_string(),
+                        JSXAttributeName::Identifier(i) => {
+                            std::borrow::Cow::Borrowed(i.name.as_str())
+                        }
                         JSXAttributeName::NamespacedName(n) => {
-                            format!("{}:{}", n.namespace.name, n.name.name)
+                            format!("{}:{}", n.namespace.name, n.name.name).into()
                         }
                     };
                     let v = match &a.value {
