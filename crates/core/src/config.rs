@@ -591,7 +591,7 @@ impl Config {
                     format!("wrong type (expected {})", default.type_str()),
                 )
             })?;
-            insert(&mut table, &path, typed).map_err(|p| ConfigError::new(name, p))?;
+            insert(&mut table, &defaults, &path, typed).map_err(|p| ConfigError::new(name, p))?;
         }
         let config: Config =
             serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
@@ -689,8 +689,11 @@ fn lookup<'a>(table: &'a toml::Table, path: &[String]) -> Option<&'a toml::Value
     lookup(value.as_table()?, rest)
 }
 
+/// Sets `value` at `path`, creating missing tables as copies of the defaults' tables (so an
+/// environment override of one tier key does not leave that tier half-written).
 fn insert(
     table: &mut toml::Table,
+    defaults: &toml::Table,
     path: &[String],
     value: toml::Value,
 ) -> Result<(), &'static str> {
@@ -699,13 +702,18 @@ fn insert(
         table.insert(first.clone(), value);
         return Ok(());
     }
+    let default_inner = defaults
+        .get(first)
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default();
     let entry = table
         .entry(first.clone())
-        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        .or_insert_with(|| toml::Value::Table(default_inner.clone()));
     let inner = entry
         .as_table_mut()
         .ok_or("the file sets this section to a non-table value")?;
-    insert(inner, rest, value)
+    insert(inner, &default_inner, rest, value)
 }
 
 /// Parses an environment string as the same TOML type as the default at that key.
@@ -798,6 +806,20 @@ mod tests {
                 ])
             )
             .is_ok()
+        );
+    }
+
+    #[test]
+    fn one_tier_key_from_the_environment_keeps_the_rest_of_the_tier() {
+        let c = Config::load(
+            None,
+            &vars(&[("HIVESYNC_TIERS__PRO__PREVIEWS_PER_HOUR", "9")]),
+        )
+        .unwrap();
+        assert_eq!(c.tiers.pro.previews_per_hour, 9);
+        assert_eq!(
+            c.tiers.pro.max_request_bytes,
+            TiersConfig::default().pro.max_request_bytes
         );
     }
 
