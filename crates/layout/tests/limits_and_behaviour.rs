@@ -664,3 +664,40 @@ fn create_element_and_re_export_forms_expand() {
         ]
     );
 }
+
+#[test]
+fn i18n_keys_resolve_from_the_english_locale_file() {
+    let en = "const en = { welcomeScreen: { readyForLaunch: 'Ready for launch!', hi: 'Hi %{name}' } };\nexport default en;\n";
+    let screen = app("import i18n from 'i18next';\n\
+         export default function App() { return (<View><Text>{i18n.t('welcomeScreen:readyForLaunch')}</Text>\n\
+           <Text>{i18n.t('welcomeScreen.hi', { name: 'Ada' })}</Text><Text>{i18n.t('missing.key')}</Text></View>); }");
+    let out = run(&[
+        ("src/i18n/en.ts", en),
+        (
+            "src/i18n/fr.ts",
+            "export default { welcomeScreen: { readyForLaunch: 'Prêt !' } };",
+        ),
+        ("App.tsx", &screen),
+    ])
+    .unwrap();
+    let s = &out.screens[0];
+    let texts: Vec<Option<&str>> = s.document.root.children[0]
+        .children
+        .iter()
+        .map(|n| n.text.as_deref())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            Some("Ready for launch!"),
+            Some("Hi Ada"),
+            Some("missing.key")
+        ]
+    );
+    let codes: Vec<&str> = s.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["i18n-locale", "i18n-key"]);
+    assert_eq!(
+        s.warnings[0].location.as_ref().unwrap().file,
+        "src/i18n/en.ts"
+    );
+}

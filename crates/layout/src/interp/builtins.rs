@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use oxc::ast::ast::CallExpression;
 
+use crate::project::FileKind;
+
 use super::value::*;
 use super::{
     Interp, NAV_THEME_CTX, R, ROUTE_PARAMS, STYLED_THEME_CTX, UNKNOWN_LIST_ITEMS, external,
@@ -305,6 +307,40 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 
+    /// The English string for an i18n key (`home.title`, `ns:key`), from the project's `en`
+    /// locale file (`en.json`, `en.ts`, `locales/en/translation.json`, ...), with that file's index.
+    fn english_translation(&mut self, key: &str) -> R<Option<(String, usize)>> {
+        if self.locale.is_none() {
+            let mut tables = Vec::new();
+            for (i, f) in self.project.files.iter().enumerate() {
+                if !is_english_locale_file(&f.path) {
+                    continue;
+                }
+                let v = match &f.kind {
+                    FileKind::Json(j) => super::json_to_value(j),
+                    FileKind::Script(_) => self.get_export(i, "default", 0)?,
+                    _ => continue,
+                };
+                if let Value::Obj(_) = v {
+                    tables.push((v, i));
+                }
+            }
+            self.locale = Some(tables);
+        }
+        let tables = self.locale.clone().unwrap_or_default();
+        let path = key.replacen(':', ".", 1);
+        for (table, file) in &tables {
+            let mut cur = table.clone();
+            for part in path.split('.') {
+                cur = self.get_prop(&cur, part);
+            }
+            if let Value::Str(s) = cur {
+                return Ok(Some((s.to_string(), *file)));
+            }
+        }
+        Ok(None)
+    }
+
     pub(super) fn call_builtin(
         &mut self,
         b: Builtin,
@@ -404,26 +440,39 @@ impl<'p, 'a> Interp<'p, 'a> {
                 ),
             ]),
             Builtin::Translate => {
-                let default = match args.get(1) {
-                    Some(Value::Str(s)) => Some(s.clone()),
-                    Some(Value::Obj(o)) => match obj_get(o, "defaultValue") {
+                let options = args.get(1).cloned().unwrap_or(Value::Undef);
+                let default = match &options {
+                    Value::Str(s) => Some(s.clone()),
+                    Value::Obj(o) => match obj_get(o, "defaultValue") {
                         Some(Value::Str(s)) => Some(s),
                         _ => None,
                     },
                     _ => None,
                 };
-                match (default, &a0) {
-                    (Some(d), _) => Value::Str(d),
-                    (None, Value::Str(k)) => {
+                let Value::Str(key) = &a0 else {
+                    return Ok(unknown_from(&a0, "translation key"));
+                };
+                if let Some((text, file)) = self.english_translation(key)? {
+                    // Once per screen, located at the locale file.
+                    self.warn(
+                        "i18n-locale",
+                        "translations are shown in English".into(),
+                        file,
+                        0,
+                    );
+                    return Ok(Value::str(&interpolate(&text, &options)));
+                }
+                match default {
+                    Some(d) => Value::Str(d),
+                    None => {
                         self.warn(
                             "i18n-key",
-                            format!("translation of `{k}` is not known; the key is shown"),
+                            format!("translation of `{key}` is not known; the key is shown"),
                             module,
                             offset,
                         );
                         a0.clone()
                     }
-                    _ => unknown_from(&a0, "translation key"),
                 }
             }
             Builtin::ClassNames => {
@@ -534,6 +583,46 @@ impl<'p, 'a> Interp<'p, 'a> {
             Builtin::Require => Value::unknown("dynamic require"),
         })
     }
+}
+
+/// `{{name}}` / `%{name}` placeholders filled from known options.
+fn interpolate(text: &str, options: &Value<'_>) -> String {
+    let Value::Obj(o) = options else {
+        return text.to_string();
+    };
+    let mut out = text.to_string();
+    for (k, v) in o.borrow().iter() {
+        if let Some(v) = v.to_display() {
+            for pat in [
+                format!("{{{{{k}}}}}"),
+                format!("{{{{ {k} }}}}"),
+                format!("%{{{k}}}"),
+            ] {
+                out = out.replace(&pat, &v);
+            }
+        }
+    }
+    out
+}
+
+fn is_english_locale_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let in_i18n_dir = [
+        "i18n/",
+        "locales/",
+        "locale/",
+        "translations/",
+        "lang/",
+        "languages/",
+    ]
+    .iter()
+    .any(|d| lower.contains(d));
+    let name = lower.rsplit('/').next().unwrap_or("");
+    let parent = lower.rsplit('/').nth(1).unwrap_or("");
+    let stem = name.split('.').next().unwrap_or("");
+    in_i18n_dir
+        && (matches!(stem, "en" | "en-us" | "en_us" | "en-gb")
+            || (matches!(parent, "en" | "en-us") && name.ends_with(".json")))
 }
 
 fn class_parts(v: &Value<'_>, out: &mut Vec<String>) {

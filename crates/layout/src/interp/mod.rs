@@ -75,6 +75,8 @@ pub(crate) struct Interp<'p, 'a> {
     star_visiting: Vec<usize>,
     /// Set while expanding the app root for its providers (see `root_providers`).
     assume_loaded: bool,
+    /// English translation tables (value, file), loaded on the first `t()` call.
+    locale: Option<Vec<(Value<'a>, usize)>>,
 }
 
 fn prop_key_name<'a>(k: &PropertyKey<'a>) -> Option<std::borrow::Cow<'a, str>> {
@@ -105,6 +107,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             globals,
             star_visiting: Vec::new(),
             assume_loaded: false,
+            locale: None,
         }
     }
 
