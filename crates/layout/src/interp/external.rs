@@ -335,9 +335,14 @@ impl Env<'_> {
                 "Trans" => ext(),
                 _ => ext(),
             },
-            "i18next" | "i18n-js" | "react-native-i18n" => {
-                o(vec![("t", Value::Builtin(B::Translate))])
-            }
+            // Previews assume translations are loaded, in English.
+            "i18next" | "i18n-js" | "react-native-i18n" => o(vec![
+                ("t", Value::Builtin(B::Translate)),
+                ("isInitialized", Value::Bool(true)),
+                ("language", s("en")),
+                ("locale", s("en")),
+                ("changeLanguage", Value::Builtin(B::Noop)),
+            ]),
             // Higher-order components wrap the component they are given; its props from the
             // wrapper (store state, translations) stay unknown.
             "react-redux" => match name {
