@@ -701,3 +701,21 @@ fn i18n_keys_resolve_from_the_english_locale_file() {
         "src/i18n/en.ts"
     );
 }
+
+#[test]
+fn a_screen_that_is_a_nested_navigator_shows_its_initial_screen() {
+    let nav = "import { createNativeStackNavigator } from '@react-navigation/native-stack';\n\
+               import { createBottomTabNavigator } from '@react-navigation/bottom-tabs';\n\
+               import { Text } from 'react-native';\n\
+               const Stack = createNativeStackNavigator();\nconst Tab = createBottomTabNavigator();\n\
+               const Feed = () => <Text>feed</Text>;\nconst Profile = () => <Text>profile</Text>;\n\
+               function Tabs() { return (<Tab.Navigator initialRouteName=\"Profile\"><Tab.Screen name=\"Feed\" component={Feed} /><Tab.Screen name=\"Profile\" component={Profile} /></Tab.Navigator>); }\n\
+               export default function Root() { return (<Stack.Navigator><Stack.Screen name=\"Main\" component={Tabs} /></Stack.Navigator>); }\n";
+    let out = run(&[("src/nav.tsx", nav)]).unwrap();
+    let main = out.screens.iter().find(|s| s.id == "main").unwrap();
+    let first = &main.document.root.children[0];
+    assert_eq!(
+        (first.kind.as_str(), first.text.as_deref()),
+        ("Text", Some("profile"))
+    );
+}

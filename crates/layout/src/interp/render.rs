@@ -8,7 +8,9 @@ use oxc::span::GetSpan;
 use serde_json::{Map, Value as Json};
 
 use super::value::*;
-use super::{Fatal, Interp, R, UNKNOWN_LIST_ITEMS, flatten_style, reason_of, set_children};
+use super::{
+    Fatal, Interp, R, UNKNOWN_LIST_ITEMS, flatten_style, reason_of, set_children, strict_eq,
+};
 use crate::document::{Action, Node, SnapshotInfo};
 use crate::style;
 
@@ -490,6 +492,21 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let s = s.clone();
                 self.render_styled(&s, e, out)
             }
+            // A nested navigator shows its initial screen.
+            Value::Ext(pkg, name) if &**pkg == "@react-navigation" && &**name == "Navigator" => {
+                match self.initial_screen(e) {
+                    Some(el) => self.render_elem(&el, out),
+                    None => {
+                        let n = self.snapshot_node(
+                            e,
+                            "Navigator",
+                            "navigator without a literal screen list",
+                        )?;
+                        out.push(n);
+                        Ok(())
+                    }
+                }
+            }
             Value::Ext(pkg, name) => {
                 let (pkg, name) = (pkg.clone(), name.clone());
                 let reason = if &*pkg == "intrinsic" {
@@ -517,6 +534,62 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Ok(())
             }
         }
+    }
+
+    /// `<X.Navigator initialRouteName>`'s initial `<X.Screen component>` as an element with the
+    /// props a navigator gives its screens.
+    fn initial_screen(&mut self, e: &Rc<Elem<'a>>) -> Option<Rc<Elem<'a>>> {
+        let initial = obj_get(&e.props, "initialRouteName");
+        let children = match self.children_of(&e.props) {
+            Value::Arr(xs) => xs.to_vec(),
+            v => vec![v],
+        };
+        let mut screens = Vec::new();
+        for c in children {
+            match c {
+                Value::Elem(s) if matches!(&s.ty, Value::Host(h) if &**h == "Nothing") => {
+                    screens.push(s)
+                }
+                // `<Stack.Group>` wraps screens in a fragment.
+                Value::Elem(g) if matches!(g.ty, Value::Fragment) => {
+                    if let Value::Arr(xs) = self.children_of(&g.props) {
+                        screens.extend(xs.iter().filter_map(|x| match x {
+                            Value::Elem(s) => Some(s.clone()),
+                            _ => None,
+                        }));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let pick = screens
+            .iter()
+            .find(|s| {
+                initial.as_ref().is_some_and(|i| {
+                    obj_get(&s.props, "name").is_some_and(|n| strict_eq(&n, i) == Some(true))
+                })
+            })
+            .or(screens.first())?
+            .clone();
+        let component = obj_get(&pick.props, "component")?;
+        let name = obj_get(&pick.props, "name")
+            .and_then(|n| n.to_display())
+            .unwrap_or_default();
+        let route = new_obj(vec![
+            ("name".into(), Value::str(&name)),
+            ("key".into(), Value::str(&name)),
+            ("params".into(), Value::unknown(super::ROUTE_PARAMS)),
+        ]);
+        let props = vec![
+            ("navigation".into(), self.ext().navigation()),
+            ("route".into(), route),
+        ];
+        Some(Rc::new(Elem {
+            ty: component,
+            props: Rc::new(std::cell::RefCell::new(props)),
+            module: pick.module,
+            offset: pick.offset,
+        }))
     }
 
     /// The element name as written in the source (`<Foo.Bar ...>` -> `Foo.Bar`).
