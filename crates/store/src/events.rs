@@ -16,6 +16,8 @@ use crate::{Result, Store, on_db};
 pub const JOBS_CHANNEL: &str = "hivesync_jobs";
 /// Channel of event notifications.
 pub const EVENTS_CHANNEL: &str = "hivesync_events";
+/// Advisory lock serialising event inserts (an arbitrary constant: "events").
+pub(crate) const EVENTS_LOCK: i64 = 0x6576_656e_7473;
 
 /// A stored client event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,6 +215,16 @@ impl Store {
 /// Appends an event inside an open transaction and notifies (PostgreSQL: at commit).
 macro_rules! append_event_in {
     ($tx:expr, $is_pg:expr, $project:expr, $kind:expr, $job:expr, $payload:expr, $now:expr) => {{
+        // Readers page by `id > last seen`, so ids must become visible in order: a
+        // transaction-scoped lock makes event inserts commit in id order on PostgreSQL (a
+        // later id can otherwise commit first and the earlier one would be skipped for good).
+        // SQLite has one writer at a time, which gives the same order.
+        if $is_pg {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind($crate::events::EVENTS_LOCK)
+                .execute(&mut *$tx)
+                .await?;
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO events (project_id, kind, job_id, payload, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
