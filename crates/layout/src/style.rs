@@ -80,41 +80,57 @@ const SHORTHANDS: &[&[Expansion]] = &[
 ];
 
 /// Expands shorthands and normalizes values; keys come out sorted for stable output.
-pub(crate) fn normalize(entries: Vec<(String, Json)>) -> Map<String, Json> {
-    // (key, specificity, value): shorthands get their group's rank, real properties rank 3.
-    let mut out: Vec<(std::borrow::Cow<'static, str>, u8, Json)> =
-        Vec::with_capacity(entries.len() + 8);
-    for (k, v) in entries {
-        let expansion = SHORTHANDS.iter().enumerate().find_map(|(rank, group)| {
-            group
-                .iter()
-                .find(|(s, _)| *s == k)
-                .map(|(_, longs)| (rank, longs))
-        });
-        match expansion {
-            Some((rank, longs)) => {
-                out.extend(longs.iter().map(|l| ((*l).into(), rank as u8, v.clone())))
-            }
+pub(crate) fn normalize(mut entries: Vec<(String, Json)>) -> Map<String, Json> {
+    // (entry index, specificity, long key when expanded from a shorthand): shorthands get
+    // their group's rank, real properties rank 3. Keys and values stay in `entries` until the
+    // winners are moved out (no string or value copies for properties written as they are).
+    let mut out: Vec<(u32, u8, Option<&'static str>)> = Vec::with_capacity(entries.len() + 8);
+    for (i, (k, _)) in entries.iter().enumerate() {
+        match shorthand(k) {
+            Some((rank, longs)) => out.extend(longs.iter().map(|l| (i as u32, rank, Some(*l)))),
+            None => out.push((i as u32, 3, None)),
+        }
+    }
+    fn key<'e>(entries: &'e [(String, Json)], item: &(u32, u8, Option<&'static str>)) -> &'e str {
+        item.2.unwrap_or(entries[item.0 as usize].0.as_str())
+    }
+    // Most specific wins; among equals the later one (stable sort keeps source order).
+    out.sort_by(|a, b| key(&entries, a).cmp(key(&entries, b)).then(a.1.cmp(&b.1)));
+    // Losers (followed by the same key) are marked with rank `u8::MAX`.
+    for i in 1..out.len() {
+        if key(&entries, &out[i - 1]) == key(&entries, &out[i]) {
+            out[i - 1].1 = u8::MAX;
+        }
+    }
+    let mut map = Map::with_capacity(out.len());
+    for &(src, rank, long) in &out {
+        if rank == u8::MAX {
+            continue;
+        }
+        let (k, v) = match long {
+            Some(l) => (l.to_string(), entries[src as usize].1.clone()),
             None => {
+                let (k, v) = std::mem::take(&mut entries[src as usize]);
                 let v = match (k.as_str(), v) {
                     ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
                     (_, v) => v,
                 };
-                out.push((k.into(), 3, v));
+                (k, v)
             }
-        }
-    }
-    // Most specific wins; among equals the later one (stable sort keeps source order).
-    out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut map = Map::new();
-    let mut it = out.into_iter().peekable();
-    while let Some((k, _, v)) = it.next() {
-        if it.peek().is_some_and(|next| next.0 == k) {
-            continue;
-        }
-        map.insert(k.into_owned(), v);
+        };
+        map.insert(k, v);
     }
     map
+}
+
+/// The expansion of a shorthand property: (specificity rank, long properties).
+fn shorthand(k: &str) -> Option<(u8, &'static [&'static str])> {
+    SHORTHANDS.iter().enumerate().find_map(|(rank, group)| {
+        group
+            .iter()
+            .find(|(s, _)| *s == k)
+            .map(|(_, longs)| (rank as u8, *longs))
+    })
 }
 
 pub(crate) fn camel_to_kebab(s: &str) -> String {

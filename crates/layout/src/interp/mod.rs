@@ -884,14 +884,16 @@ impl<'p, 'a> Interp<'p, 'a> {
             return Ok(Value::Undef);
         }
         let key = match m {
-            MemberExpression::StaticMemberExpression(s) => s.property.name.as_str().to_string(),
+            MemberExpression::StaticMemberExpression(s) => {
+                std::borrow::Cow::Borrowed(s.property.name.as_str())
+            }
             MemberExpression::ComputedMemberExpression(c) => {
                 let k = self.eval(env, &c.expression)?;
                 match k.to_display() {
                     Some(k)
                         if !matches!(k.as_str(), "undefined") || matches!(obj, Value::Obj(_)) =>
                     {
-                        k
+                        std::borrow::Cow::Owned(k)
                     }
                     _ => {
                         // `themes[theme]` with an unknown theme name: the default theme.

@@ -319,11 +319,12 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     pub(super) fn lookup_in(&mut self, env: &Env<'a>, name: &str) -> Option<Value<'a>> {
-        let mut cur = Some(env.clone());
+        let mut cur: Option<&Env<'a>> = Some(env);
         while let Some(e) = cur {
             let v = e.vars.borrow().get(name).cloned();
             if let Some(v) = v {
                 if let Value::Lazy(m, n) = &v {
+                    let e = e.clone();
                     let resolved = self
                         .get_export(*m, n, 0)
                         .unwrap_or_else(|_| Value::unknown("time budget"));
@@ -332,7 +333,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 return Some(v);
             }
-            cur = e.parent.clone();
+            cur = e.parent.as_ref();
         }
         // Globals are built on first use.
         let g = self.ext().global(name)?;
@@ -341,12 +342,12 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     pub(super) fn lookup_this(&self, env: &Env<'a>) -> Value<'a> {
-        let mut cur = Some(env.clone());
+        let mut cur = Some(env);
         while let Some(e) = cur {
             if let Some(t) = &e.this {
                 return t.clone();
             }
-            cur = e.parent.clone();
+            cur = e.parent.as_ref();
         }
         Value::Undef
     }
