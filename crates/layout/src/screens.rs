@@ -394,12 +394,38 @@ fn assign_ids(node: &mut Node, id: String) {
         for part in [node.id.as_str(), "/", key.0, ":", key.1.unwrap_or(""), "#"] {
             h.write(part);
         }
-        h.write(&n.to_string());
-        ids.push(format!("n{:012x}", h.0 & 0xffff_ffff_ffff));
+        let mut digits = [0u8; 10];
+        h.write(decimal(n, &mut digits));
+        ids.push(hex_id(h.0 & 0xffff_ffff_ffff));
     }
     for (c, id) in node.children.iter_mut().zip(ids) {
         assign_ids(c, id);
     }
+}
+
+/// `n` in decimal, written into `buf`.
+fn decimal(mut n: u32, buf: &mut [u8; 10]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).expect("ASCII digits")
+}
+
+/// `n` followed by the 12 lowercase hex digits of a 48-bit value (`format!("n{v:012x}")`).
+fn hex_id(v: u64) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(13);
+    s.push('n');
+    for i in (0..12).rev() {
+        s.push(HEX[((v >> (i * 4)) & 0xf) as usize] as char);
+    }
+    s
 }
 
 struct Fnv(u64);

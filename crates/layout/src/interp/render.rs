@@ -1366,6 +1366,10 @@ fn mark_component(nodes: &mut [Node], name: &str) {
 
 /// JSX text with React's whitespace rules: lines trimmed, blank lines dropped, joined by spaces.
 fn jsx_text(raw: &str) -> Option<String> {
+    // Whitespace with a line break (the indentation between elements) is dropped whole.
+    if raw.trim().is_empty() && raw.contains('\n') {
+        return None;
+    }
     let lines: Vec<&str> = raw.split('\n').collect();
     let mut parts = Vec::new();
     for (i, line) in lines.iter().enumerate() {
@@ -1381,10 +1385,13 @@ fn jsx_text(raw: &str) -> Option<String> {
         }
     }
     let s = parts.join(" ");
-    (!s.is_empty()).then(|| decode_entities(&s))
+    (!s.is_empty()).then(|| decode_entities(s))
 }
 
-fn decode_entities(s: &str) -> String {
+fn decode_entities(s: String) -> String {
+    if !s.contains('&') {
+        return s;
+    }
     s.replace("&nbsp;", "\u{a0}")
         .replace("&amp;", "&")
         .replace("&lt;", "<")
