@@ -110,7 +110,8 @@ fn base_cmd(args: &[&str]) -> Command {
         .env("HIVESYNC_TIERS__PRO__MAX_PARALLEL_PREVIEWS", "1000")
         .env("HIVESYNC_WORKER__CAPACITY", "4")
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        // Warnings and errors of the processes under test go to the bench's stderr.
+        .stderr(Stdio::inherit());
     c
 }
 

@@ -329,9 +329,43 @@ pub async fn create(
             content: f.content.clone(),
         })
         .collect();
-    store
-        .update_project_files(project.id, replace, &changed_files, &deleted, now)
-        .await?;
+    // The authoritative set is the one the serialised update produced (a concurrent delta of
+    // the same project may have landed since the check above).
+    let full: Vec<FileIn> = match store
+        .update_project_files(
+            project.id,
+            replace,
+            &changed_files,
+            &deleted,
+            limits.max_files as usize,
+            now,
+        )
+        .await?
+    {
+        Ok(set) => set
+            .into_iter()
+            .map(|f| FileIn {
+                path: f.path,
+                content: f.content,
+            })
+            .collect(),
+        Err(count) => {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_many_files",
+                format!(
+                    "{count} files exceed your tier's limit of {}",
+                    limits.max_files
+                ),
+            ));
+        }
+    };
+    if full.is_empty() {
+        return Err(unprocessable(
+            "no_files",
+            "the project has no files to preview",
+        ));
+    }
     let ttl = state.config().preview_token.ttl_seconds as i64;
     let expires_at_secs = now / 1000 + ttl;
     let input = JobInput {

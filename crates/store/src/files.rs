@@ -30,17 +30,28 @@ impl Store {
     }
 
     /// Replaces the whole file set (`replace = true`) or applies a delta (`changed` upserted,
-    /// `deleted` removed), in one transaction; returns the resulting set.
+    /// `deleted` removed), in one transaction, and returns the resulting set. Updates of one
+    /// project are serialised (PostgreSQL: the project row is locked; SQLite: one writer), so
+    /// concurrent deltas each apply to the set the previous one left. When the result would
+    /// hold more than `max_files` files nothing is written and `Ok(Err(count))` says how many.
     pub async fn update_project_files(
         &self,
         project: ProjectId,
         replace: bool,
         changed: &[ProjectFile],
         deleted: &[String],
+        max_files: usize,
         now: i64,
-    ) -> Result<Vec<ProjectFile>> {
+    ) -> Result<Result<Vec<ProjectFile>, usize>> {
+        let is_pg = self.pg_pool().is_some();
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
+            if is_pg {
+                sqlx::query("SELECT id FROM projects WHERE id = $1 FOR UPDATE")
+                    .bind(project.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
             if replace {
                 sqlx::query("DELETE FROM project_files WHERE project_id = $1")
                     .bind(project.to_string())
@@ -69,9 +80,18 @@ impl Store {
                 .await
                 .map_err(StoreError::classify)?;
             }
+            let rows: Vec<(String, String)> =
+                sqlx::query_as("SELECT path, content FROM project_files WHERE project_id = $1 ORDER BY path")
+                    .bind(project.to_string())
+                    .fetch_all(&mut *tx)
+                    .await?;
+            if rows.len() > max_files {
+                tx.rollback().await?;
+                return Ok(Err(rows.len()));
+            }
             tx.commit().await?;
-        });
-        self.project_files(project).await
+            Ok(Ok(rows.into_iter().map(|(path, content)| ProjectFile { path, content }).collect()))
+        })
     }
 
     /// The ids of the projects `user` is a member of.

@@ -698,9 +698,11 @@ conformance!(
                 true,
                 &[f("App.tsx", "a"), f("b.ts", "b")],
                 &[],
+                100,
                 T0,
             )
             .await
+            .unwrap()
             .unwrap();
         assert_eq!(set.len(), 2);
         let set = store
@@ -709,16 +711,47 @@ conformance!(
                 false,
                 &[f("App.tsx", "a2"), f("c.ts", "c")],
                 &["b.ts".into()],
+                100,
                 T0,
             )
             .await
+            .unwrap()
             .unwrap();
         assert_eq!(set, vec![f("App.tsx", "a2"), f("c.ts", "c")]);
         let set = store
-            .update_project_files(project.id, true, &[f("x.ts", "x")], &[], T0)
+            .update_project_files(project.id, true, &[f("x.ts", "x")], &[], 100, T0)
             .await
+            .unwrap()
             .unwrap();
         assert_eq!(set, vec![f("x.ts", "x")]);
+        // Over the file limit: refused, nothing written.
+        let over = store
+            .update_project_files(project.id, false, &[f("y.ts", "y")], &[], 1, T0)
+            .await
+            .unwrap();
+        assert_eq!(over, Err(2));
+        assert_eq!(
+            store.project_files(project.id).await.unwrap(),
+            vec![f("x.ts", "x")]
+        );
+        // Concurrent deltas of one project each apply to what the previous one left.
+        let tasks: Vec<_> = (0..10)
+            .map(|i| {
+                let store = store.clone();
+                let file = f(&format!("d{i}.ts"), "d");
+                tokio::spawn(async move {
+                    store
+                        .update_project_files(project.id, false, &[file], &[], 100, T0)
+                        .await
+                        .unwrap()
+                        .unwrap()
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(store.project_files(project.id).await.unwrap().len(), 11);
     }
 );
 
