@@ -519,7 +519,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     if let Value::Obj(src) = a {
                         let entries = src.borrow().clone();
                         for (k, v) in entries {
-                            obj_set(&target, &k, v);
+                            obj_set_key(&target, k, v);
                         }
                     }
                 }

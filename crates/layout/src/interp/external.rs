@@ -2,9 +2,7 @@
 //! core components, hooks and APIs with known behaviour; everything else stays an opaque
 //! third-party export that renders as a snapshot.
 
-use std::rc::Rc;
-
-use super::value::{Builtin as B, MathFn, Value, new_obj};
+use super::value::{Builtin as B, JsStr, MathFn, Value, new_obj};
 use crate::device::{DeviceProfile, TargetPlatform};
 
 /// Core components of `react-native` that map to Layout JSON node types.
@@ -41,8 +39,13 @@ fn host<'a>(n: &str) -> Value<'a> {
     Value::Host(n.into())
 }
 
-fn o<'a>(entries: Vec<(&str, Value<'a>)>) -> Value<'a> {
-    new_obj(entries.into_iter().map(|(k, v)| (Rc::from(k), v)).collect())
+fn o<'a>(entries: Vec<(&'a str, Value<'a>)>) -> Value<'a> {
+    new_obj(
+        entries
+            .into_iter()
+            .map(|(k, v)| (JsStr::from(k), v))
+            .collect(),
+    )
 }
 
 fn num<'a>(n: f64) -> Value<'a> {

@@ -288,7 +288,7 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     fn bind_pattern(&mut self, env: &Env<'a>, pat: &'a BindingPattern<'a>, v: Value<'a>) -> R<()> {
         match pat {
-            BindingPattern::BindingIdentifier(id) => declare(env, id.name.as_str(), v),
+            BindingPattern::BindingIdentifier(id) => declare_b(env, id.name.as_str(), v),
             BindingPattern::AssignmentPattern(a) => {
                 let v = if matches!(v, Value::Undef) {
                     self.eval(env, &a.right)?
@@ -377,14 +377,14 @@ impl<'p, 'a> Interp<'p, 'a> {
             Declaration::ClassDeclaration(c) => {
                 let v = self.make_class(c, env)?;
                 if let Some(id) = &c.id {
-                    declare(env, id.name.as_str(), v);
+                    declare_b(env, id.name.as_str(), v);
                 }
             }
             Declaration::TSEnumDeclaration(e) => {
                 let mut entries = Vec::new();
                 let mut next = 0.0;
                 for m in &e.body.members {
-                    let name: Rc<str> = m.id.static_name().as_str().into();
+                    let name: JsStr<'a> = JsStr::owned(m.id.static_name().as_str());
                     let v = match &m.initializer {
                         Some(init) => self.eval(env, init)?,
                         None => Value::Num(next),
@@ -394,7 +394,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                     entries.push((name, v));
                 }
-                declare(env, e.id.name.as_str(), new_obj(entries));
+                declare_b(env, e.id.name.as_str(), new_obj(entries));
             }
             _ => {}
         }
@@ -573,7 +573,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             Expression::BooleanLiteral(b) => Value::Bool(b.value),
             Expression::NullLiteral(_) => Value::Null,
             Expression::NumericLiteral(n) => Value::Num(n.value),
-            Expression::StringLiteral(s) => Value::str(s.value.as_str()),
+            Expression::StringLiteral(s) => Value::borrowed(s.value.as_str()),
             Expression::BigIntLiteral(_) | Expression::RegExpLiteral(_) => {
                 Value::unknown("regex/bigint literal")
             }
@@ -637,7 +637,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                                 Value::Obj(src) => {
                                     let entries = src.borrow().clone();
                                     for (k, v) in entries {
-                                        obj_set(&obj, &k, v);
+                                        obj_set_key(&obj, k, v);
                                     }
                                 }
                                 Value::Undef | Value::Null | Value::Bool(false) => {}
@@ -668,7 +668,11 @@ impl<'p, 'a> Interp<'p, 'a> {
                                 prop_key_name(&p.key).unwrap_or_default()
                             };
                             let v = self.eval_named(env, &p.value, Some(&key))?;
-                            obj_set(&obj, &key, v);
+                            let key = match key {
+                                std::borrow::Cow::Borrowed(k) => JsStr::Borrowed(k),
+                                std::borrow::Cow::Owned(k) => JsStr::from(k),
+                            };
+                            obj_set_key(&obj, key, v);
                         }
                     }
                 }
@@ -837,7 +841,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                     cur = e.parent.clone();
                 }
-                declare(env, id.name.as_str(), v.clone());
+                declare_b(env, id.name.as_str(), v.clone());
             }
             other => {
                 if let Some(m) = other.as_member_expression() {
@@ -941,7 +945,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     .map_or(Value::Undef, |c| Value::str(&c.to_string())),
             },
             Value::Func(c) => match key {
-                "name" => Value::Str(c.name.clone()),
+                "name" => Value::Str(c.name.clone().into()),
                 k => obj_get(&c.statics, k).unwrap_or(Value::Undef),
             },
             Value::Class(c) => obj_get(&c.statics, key).unwrap_or(Value::Undef),
@@ -1112,7 +1116,7 @@ fn styled_object<'a>(
 pub(crate) const UNKNOWN_LIST_ITEMS: usize = 3;
 
 /// Flattens a style value (arrays, nested arrays, falsy entries skipped, later wins).
-pub(crate) fn flatten_style<'a>(v: &Value<'a>, acc: &mut Vec<(Rc<str>, Value<'a>)>) {
+pub(crate) fn flatten_style<'a>(v: &Value<'a>, acc: &mut Vec<(JsStr<'a>, Value<'a>)>) {
     match v {
         Value::Arr(xs) => xs.iter().for_each(|x| flatten_style(x, acc)),
         Value::Obj(o) => {
@@ -1259,7 +1263,7 @@ pub(crate) fn json_to_value<'a>(j: &serde_json::Value) -> Value<'a> {
         J::Array(xs) => Value::Arr(Rc::new(xs.iter().map(json_to_value).collect())),
         J::Object(m) => new_obj(
             m.iter()
-                .map(|(k, v)| (Rc::from(k.as_str()), json_to_value(v)))
+                .map(|(k, v)| (JsStr::owned(k), json_to_value(v)))
                 .collect(),
         ),
     }
@@ -1327,11 +1331,15 @@ fn collect_binding_names(p: &BindingPattern<'_>, out: &mut Vec<Rc<str>>) {
 pub(crate) fn set_children<'a>(props: &Obj<'a>, children: Vec<Value<'a>>) {
     match children.len() {
         0 => {}
-        1 => obj_set(
+        1 => obj_set_key(
             props,
-            "children",
+            JsStr::Borrowed("children"),
             children.into_iter().next().expect("one child"),
         ),
-        _ => obj_set(props, "children", Value::Arr(Rc::new(children))),
+        _ => obj_set_key(
+            props,
+            JsStr::Borrowed("children"),
+            Value::Arr(Rc::new(children)),
+        ),
     }
 }

@@ -65,7 +65,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                         .insert("default".into(), ExportRef::Value(Value::Obj(ex.clone())));
                 }
                 for (k, v) in entries {
-                    md.exports.entry(k).or_insert(ExportRef::Value(v));
+                    md.exports
+                        .entry(Rc::from(&*k))
+                        .or_insert(ExportRef::Value(v));
                 }
             } else if let Some(v) = obj_get(mo, "exports") {
                 let md = self.modules.get_mut(&m).expect("module registered");
@@ -81,7 +83,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     pub(super) fn hoist_fn(&mut self, env: &Env<'a>, f: &'a Function<'a>) {
         if let Some(id) = &f.id {
             let v = self.make_fn(FnNode::Func(f), env, id.name.as_str());
-            declare(env, id.name.as_str(), v);
+            declare_b(env, id.name.as_str(), v);
         }
     }
 
@@ -90,7 +92,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         let target = self.project.resolve(m, spec);
         let Some(specs) = &imp.specifiers else { return };
         for s in specs {
-            let (local, imported): (&str, &str) = match s {
+            let (local, imported): (&'a str, &str) = match s {
                 ImportDeclarationSpecifier::ImportSpecifier(s) => {
                     (s.local.name.as_str(), module_export_name(&s.imported))
                 }
@@ -144,7 +146,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     v => v,
                 },
             };
-            declare(env, local, v);
+            declare_b(env, local, v);
         }
     }
 
@@ -208,13 +210,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                     ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
                         let name = f.id.as_ref().map_or("default", |i| i.name.as_str());
                         let v = self.make_fn(FnNode::Func(f), env, name);
-                        declare(env, name, v.clone());
+                        declare_b(env, name, v.clone());
                         v
                     }
                     ExportDefaultDeclarationKind::ClassDeclaration(c) => {
                         let v = self.make_class(c, env)?;
                         if let Some(id) = &c.id {
-                            declare(env, id.name.as_str(), v.clone());
+                            declare_b(env, id.name.as_str(), v.clone());
                         }
                         v
                     }
@@ -259,7 +261,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             let mut entries = Vec::new();
             for n in names {
                 let v = self.get_export(m, &n, hops + 1)?;
-                entries.push((n, v));
+                entries.push((JsStr::from(n), v));
             }
             return Ok(new_obj(entries));
         }
@@ -328,7 +330,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                     let resolved = self
                         .get_export(*m, n, 0)
                         .unwrap_or_else(|_| Value::unknown("time budget"));
-                    e.vars.borrow_mut().insert(name.into(), resolved.clone());
+                    e.vars
+                        .borrow_mut()
+                        .insert(JsStr::owned(name), resolved.clone());
                     return Some(resolved);
                 }
                 return Some(v);

@@ -86,17 +86,17 @@ impl<'p, 'a> Interp<'p, 'a> {
         for attr in &open.attributes {
             match attr {
                 JSXAttributeItem::Attribute(a) => {
-                    let name = match &a.name {
-                        JSXAttributeName::Identifier(i) => {
-                            std::borrow::Cow::Borrowed(i.name.as_str())
-                        }
+                    let name: JsStr<'a> = match &a.name {
+                        JSXAttributeName::Identifier(i) => JsStr::Borrowed(i.name.as_str()),
                         JSXAttributeName::NamespacedName(n) => {
                             format!("{}:{}", n.namespace.name, n.name.name).into()
                         }
                     };
                     let v = match &a.value {
                         None => Value::Bool(true),
-                        Some(JSXAttributeValue::StringLiteral(s)) => Value::str(s.value.as_str()),
+                        Some(JSXAttributeValue::StringLiteral(s)) => {
+                            Value::borrowed(s.value.as_str())
+                        }
                         Some(JSXAttributeValue::ExpressionContainer(c)) => match &c.expression {
                             JSXExpression::EmptyExpression(_) => continue,
                             e => self.eval(env, e.as_expression().expect("expression"))?,
@@ -107,13 +107,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                             Value::Arr(Rc::new(children))
                         }
                     };
-                    obj_set(&props, &name, v);
+                    obj_set_key(&props, name, v);
                 }
                 JSXAttributeItem::SpreadAttribute(s) => match self.eval(env, &s.argument)? {
                     Value::Obj(src) => {
                         let entries = src.borrow().clone();
                         for (k, v) in entries {
-                            obj_set(&props, &k, v);
+                            obj_set_key(&props, k, v);
                         }
                     }
                     Value::Undef | Value::Null => {}
@@ -614,14 +614,14 @@ impl<'p, 'a> Interp<'p, 'a> {
         let merged: Obj<'a> = Rc::new(Default::default());
         if let Some(Value::Obj(d)) = obj_get(statics, "defaultProps") {
             for (k, v) in d.borrow().iter() {
-                obj_set(&merged, k, v.clone());
+                obj_set_key(&merged, k.clone(), v.clone());
             }
         }
         for (k, v) in props.borrow().iter() {
             if matches!(v, Value::Undef) && obj_get(&merged, k).is_some() {
                 continue;
             }
-            obj_set(&merged, k, v.clone());
+            obj_set_key(&merged, k.clone(), v.clone());
         }
         Value::Obj(merged)
     }
@@ -789,7 +789,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         Ok(new_obj(
             decls
                 .into_iter()
-                .map(|(k, v)| (Rc::from(k.as_str()), super::json_to_value(&v)))
+                .map(|(k, v)| (JsStr::from(k), super::json_to_value(&v)))
                 .collect(),
         ))
     }
@@ -836,7 +836,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         },
                     );
                     for (k, v) in st {
-                        entries.push((Rc::from(k.as_str()), super::json_to_value(&v)));
+                        entries.push((JsStr::from(k), super::json_to_value(&v)));
                     }
                     if !unknown.is_empty() {
                         self.warn(

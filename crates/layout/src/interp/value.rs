@@ -6,10 +6,85 @@ use std::rc::Rc;
 
 use oxc::ast::ast::{ArrowFunctionExpression, Class, Function, TemplateLiteral};
 
-/// A mutable JS object (insertion-ordered).
-pub(crate) type Obj<'a> = Rc<RefCell<Vec<(Rc<str>, Value<'a>)>>>;
+/// An immutable string of the evaluator: borrowed from the sources (the arena, or static
+/// text) without allocating, or shared when computed.
+#[derive(Clone)]
+pub(crate) enum JsStr<'a> {
+    Borrowed(&'a str),
+    Shared(Rc<str>),
+}
 
-pub(crate) fn new_obj<'a>(entries: Vec<(Rc<str>, Value<'a>)>) -> Value<'a> {
+impl<'a> JsStr<'a> {
+    /// A computed string (copied once into a shared allocation).
+    pub fn owned(s: &str) -> Self {
+        JsStr::Shared(s.into())
+    }
+}
+
+impl std::ops::Deref for JsStr<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            JsStr::Borrowed(s) => s,
+            JsStr::Shared(s) => s,
+        }
+    }
+}
+
+impl<'a> From<&'a str> for JsStr<'a> {
+    fn from(s: &'a str) -> Self {
+        JsStr::Borrowed(s)
+    }
+}
+
+impl From<String> for JsStr<'_> {
+    fn from(s: String) -> Self {
+        JsStr::Shared(s.into())
+    }
+}
+
+impl From<Rc<str>> for JsStr<'_> {
+    fn from(s: Rc<str>) -> Self {
+        JsStr::Shared(s)
+    }
+}
+
+impl PartialEq for JsStr<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for JsStr<'_> {}
+
+impl std::hash::Hash for JsStr<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state)
+    }
+}
+
+impl std::borrow::Borrow<str> for JsStr<'_> {
+    fn borrow(&self) -> &str {
+        self
+    }
+}
+
+impl std::fmt::Display for JsStr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl std::fmt::Debug for JsStr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// A mutable JS object (insertion-ordered).
+pub(crate) type Obj<'a> = Rc<RefCell<Vec<(JsStr<'a>, Value<'a>)>>>;
+
+pub(crate) fn new_obj<'a>(entries: Vec<(JsStr<'a>, Value<'a>)>) -> Value<'a> {
     Value::Obj(Rc::new(RefCell::new(entries)))
 }
 
@@ -26,7 +101,17 @@ pub(crate) fn obj_set<'a>(o: &Obj<'a>, key: &str, v: Value<'a>) {
     if let Some(slot) = b.iter_mut().find(|(k, _)| &**k == key) {
         slot.1 = v;
     } else {
-        b.push((key.into(), v));
+        b.push((JsStr::owned(key), v));
+    }
+}
+
+/// [`obj_set`] with a key that is already a [`JsStr`] (no copy when it is new).
+pub(crate) fn obj_set_key<'a>(o: &Obj<'a>, key: JsStr<'a>, v: Value<'a>) {
+    let mut b = o.borrow_mut();
+    if let Some(slot) = b.iter_mut().find(|(k, _)| **k == *key) {
+        slot.1 = v;
+    } else {
+        b.push((key, v));
     }
 }
 
@@ -142,7 +227,7 @@ pub(crate) enum Value<'a> {
     Null,
     Bool(bool),
     Num(f64),
-    Str(Rc<str>),
+    Str(JsStr<'a>),
     Arr(Rc<Vec<Value<'a>>>),
     Obj(Obj<'a>),
     Func(Rc<Closure<'a>>),
@@ -175,7 +260,12 @@ impl<'a> Value<'a> {
     }
 
     pub fn str(s: &str) -> Self {
-        Value::Str(s.into())
+        Value::Str(JsStr::owned(s))
+    }
+
+    /// A string borrowed from the sources (no allocation).
+    pub fn borrowed(s: &'a str) -> Self {
+        Value::Str(JsStr::Borrowed(s))
     }
 
     /// JS truthiness; `None` when unknown.
@@ -300,7 +390,7 @@ pub(crate) fn fmt_num(n: f64) -> String {
 
 /// A lexical scope.
 pub(crate) struct Scope<'a> {
-    pub vars: RefCell<HashMap<Rc<str>, Value<'a>, FnvBuild>>,
+    pub vars: RefCell<HashMap<JsStr<'a>, Value<'a>, FnvBuild>>,
     pub parent: Option<Env<'a>>,
     pub module: usize,
     /// `Some` in function scopes that bind `this`.
@@ -319,7 +409,12 @@ pub(crate) fn child_env<'a>(parent: &Env<'a>, this: Option<Value<'a>>) -> Env<'a
 }
 
 pub(crate) fn declare<'a>(env: &Env<'a>, name: &str, v: Value<'a>) {
-    env.vars.borrow_mut().insert(name.into(), v);
+    env.vars.borrow_mut().insert(JsStr::owned(name), v);
+}
+
+/// [`declare`] with a name borrowed from the sources (no allocation).
+pub(crate) fn declare_b<'a>(env: &Env<'a>, name: &'a str, v: Value<'a>) {
+    env.vars.borrow_mut().insert(JsStr::Borrowed(name), v);
 }
 
 /// FNV-1a: scope maps hold short identifier keys, where SipHash's setup dominates.
