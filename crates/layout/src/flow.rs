@@ -80,7 +80,14 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
                         i += 1;
                     }
                     b'<' => stack.push(b'<'),
-                    _ => {}
+                    _ => {
+                        // Plain text: nothing changes until the next `{` or `<`.
+                        i += 1;
+                        while i < b.len() && b[i] != b'{' && b[i] != b'<' {
+                            i += 1;
+                        }
+                        continue;
+                    }
                 }
                 if stack.len() > max {
                     return Some(i as u32);
@@ -92,6 +99,9 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
         }
         if !SPECIAL[c as usize] {
             i += 1;
+            while i < b.len() && !SPECIAL[b[i] as usize] {
+                i += 1;
+            }
             continue;
         }
         match c {

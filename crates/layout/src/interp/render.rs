@@ -159,12 +159,12 @@ impl<'p, 'a> Interp<'p, 'a> {
         env: &Env<'a>,
         children: &'a [JSXChild<'a>],
     ) -> R<Vec<Value<'a>>> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(children.len());
         for c in children {
             match c {
                 JSXChild::Text(t) => {
                     if let Some(s) = jsx_text(t.value.as_str()) {
-                        out.push(Value::str(&s));
+                        out.push(Value::Str(s));
                     }
                 }
                 JSXChild::Element(e) => out.push(self.eval_jsx_element(env, e)?),
@@ -818,7 +818,7 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     /// Resolves a style prop into Layout JSON style, warning about what is unknown.
     fn resolve_style(&mut self, e: &Rc<Elem<'a>>, prop: &str) -> Map<String, Json> {
-        let mut entries = Vec::new();
+        let mut entries = Vec::with_capacity(8);
         let class_prop = match prop {
             "style" => Some("className"),
             "contentContainerStyle" => Some("contentContainerClassName"),
@@ -871,7 +871,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 .unwrap_or_else(|_| Value::unknown("style function"));
         }
         flatten_style(&v, &mut entries);
-        let mut known = Vec::new();
+        let mut known = Vec::with_capacity(entries.len());
         for (k, val) in entries {
             if &*k == "\0unknown" {
                 self.warn(
@@ -1365,9 +1365,17 @@ fn mark_component(nodes: &mut [Node], name: &str) {
 }
 
 /// JSX text with React's whitespace rules: lines trimmed, blank lines dropped, joined by spaces.
-fn jsx_text(raw: &str) -> Option<String> {
+fn jsx_text(raw: &str) -> Option<JsStr<'_>> {
+    if !raw.contains('\n') {
+        // One line: kept as written.
+        return match raw {
+            "" => None,
+            s if s.contains('&') => Some(decode_entities(s.to_string()).into()),
+            s => Some(JsStr::Borrowed(s)),
+        };
+    }
     // Whitespace with a line break (the indentation between elements) is dropped whole.
-    if raw.trim().is_empty() && raw.contains('\n') {
+    if raw.trim().is_empty() {
         return None;
     }
     let lines: Vec<&str> = raw.split('\n').collect();
@@ -1385,7 +1393,7 @@ fn jsx_text(raw: &str) -> Option<String> {
         }
     }
     let s = parts.join(" ");
-    (!s.is_empty()).then(|| decode_entities(s))
+    (!s.is_empty()).then(|| decode_entities(s).into())
 }
 
 fn decode_entities(s: String) -> String {
