@@ -373,6 +373,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 out.push(n);
             }
             Value::Arr(xs) => {
+                out.reserve(xs.len());
                 for x in xs.iter() {
                     self.render(x, out, module, offset)?;
                 }
