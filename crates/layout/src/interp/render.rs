@@ -14,8 +14,22 @@ use super::{
 use crate::document::{Action, Node, SnapshotInfo};
 use crate::style;
 
-/// Props that matter for rendering, kept when their value is known.
-const RENDER_PROPS: &[&str] = &[
+/// Props that matter for rendering, kept when their value is known (in this order).
+macro_rules! render_props {
+    ($($p:literal),* $(,)?) => {
+        const RENDER_PROPS: &[&str] = &[$($p),*];
+
+        /// The position of `k` in [`RENDER_PROPS`]; other props are rejected by one `match`.
+        fn render_prop_index(k: &str) -> Option<usize> {
+            match k {
+                $($p)|* => RENDER_PROPS.iter().position(|p| *p == k),
+                _ => None,
+            }
+        }
+    };
+}
+
+render_props![
     "placeholder",
     "placeholderTextColor",
     "numberOfLines",
@@ -921,22 +935,32 @@ impl<'p, 'a> Interp<'p, 'a> {
         if h == "SafeAreaProvider" {
             node.style.entry("flex").or_insert(Json::from(1));
         }
-        for p in RENDER_PROPS {
-            if let Some(v) = obj_get(&e.props, p) {
-                match v.to_json() {
-                    Ok(Json::Null) => {}
-                    Ok(j) => {
-                        node.props.insert((*p).into(), j);
-                    }
-                    Err(r) => {
-                        if !matches!(v, Value::Func(_)) {
-                            self.warn(
-                                "unknown-prop",
-                                format!("prop `{p}` could not be evaluated ({r}); it is left out"),
-                                m,
-                                off,
-                            );
-                        }
+        // The render props present (the last value of each), in `RENDER_PROPS` order.
+        let mut found: Vec<(usize, Value<'a>)> = Vec::new();
+        for (k, v) in e.props.borrow().iter() {
+            if let Some(i) = render_prop_index(k) {
+                match found.iter_mut().find(|(j, _)| *j == i) {
+                    Some(slot) => slot.1 = v.clone(),
+                    None => found.push((i, v.clone())),
+                }
+            }
+        }
+        found.sort_by_key(|(i, _)| *i);
+        for (i, v) in found {
+            let p = &RENDER_PROPS[i];
+            match v.to_json() {
+                Ok(Json::Null) => {}
+                Ok(j) => {
+                    node.props.insert((*p).into(), j);
+                }
+                Err(r) => {
+                    if !matches!(v, Value::Func(_)) {
+                        self.warn(
+                            "unknown-prop",
+                            format!("prop `{p}` could not be evaluated ({r}); it is left out"),
+                            m,
+                            off,
+                        );
                     }
                 }
             }
