@@ -44,7 +44,7 @@ fn starts_jsx(b: &[u8], i: usize) -> bool {
 /// The offset where bracket/JSX nesting first exceeds `max`, if it does.
 pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
     let b = src.as_bytes();
-    let mut stack: Vec<u8> = Vec::new();
+    let mut stack: Vec<u8> = Vec::with_capacity(64);
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
