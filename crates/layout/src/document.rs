@@ -70,13 +70,13 @@ pub struct Node {
     pub source: Option<SourceLocation>,
     /// A literal navigation action triggered by pressing the node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<Action>,
+    pub action: Option<Box<Action>>,
     /// For `HS_ImageSnapshot` nodes: what was replaced and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot: Option<SnapshotInfo>,
+    pub snapshot: Option<Box<SnapshotInfo>>,
     /// The frame computed for the target device (filled by the frames stage, not by the compiler).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frame: Option<Frame>,
+    pub frame: Option<Box<Frame>>,
     /// Child nodes in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,

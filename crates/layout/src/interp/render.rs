@@ -817,11 +817,11 @@ impl<'p, 'a> Interp<'p, 'a> {
             n.style.entry("width").or_insert(num_json(size));
             n.style.entry("height").or_insert(num_json(size));
         }
-        n.snapshot = Some(SnapshotInfo {
+        n.snapshot = Some(Box::new(SnapshotInfo {
             asset_id: String::new(),
             component: component.into(),
             reason: reason.into(),
-        });
+        }));
         self.warn(
             "snapshot",
             format!("`<{component}>` is rendered as a snapshot: {reason}"),
@@ -979,7 +979,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         if matches!(h, "Image" | "ImageBackground") {
             self.image_source(e, &mut node);
         }
-        node.action = self.press_action(e);
+        node.action = self.press_action(e).map(Box::new);
         match h {
             "FlatList" | "SectionList" => self.render_list(h, e, &mut node)?,
             "Button" => {
@@ -1201,7 +1201,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             self.render_host("Text", &el, out)?;
         }
         if let Some(first) = out.get_mut(start) {
-            first.action = action;
+            first.action = action.map(Box::new);
         }
         Ok(())
     }
