@@ -81,6 +81,9 @@ const SHORTHANDS: &[&[Expansion]] = &[
 
 /// Expands shorthands and normalizes values; keys come out sorted for stable output.
 pub(crate) fn normalize(mut entries: Vec<(String, Json)>) -> Map<String, Json> {
+    if entries.is_empty() {
+        return Map::new();
+    }
     // (entry index, specificity, long key when expanded from a shorthand): shorthands get
     // their group's rank, real properties rank 3. Keys and values stay in `entries` until the
     // winners are moved out (no string or value copies for properties written as they are).

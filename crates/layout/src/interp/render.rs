@@ -833,7 +833,8 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     /// Resolves a style prop into Layout JSON style, warning about what is unknown.
     fn resolve_style(&mut self, e: &Rc<Elem<'a>>, prop: &str) -> Map<String, Json> {
-        let mut entries = Vec::with_capacity(8);
+        // Allocated only once there is a style to flatten (most nodes have none).
+        let mut entries = Vec::new();
         let class_prop = match prop {
             "style" => Some("className"),
             "contentContainerStyle" => Some("contentContainerClassName"),
@@ -885,6 +886,11 @@ impl<'p, 'a> Interp<'p, 'a> {
                 .call(&v, None, vec![state], e.module, e.offset)
                 .unwrap_or_else(|_| Value::unknown("style function"));
         }
+        if entries.is_empty() && !matches!(v, Value::Arr(_) | Value::Obj(_) | Value::Unknown(_)) {
+            // Nothing `flatten_style` would take: no style.
+            return Map::new();
+        }
+        entries.reserve(8);
         flatten_style(&v, &mut entries);
         let mut known = Vec::with_capacity(entries.len());
         for (k, val) in entries {
