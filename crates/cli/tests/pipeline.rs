@@ -872,6 +872,15 @@ async fn heartbeats_are_signed_stored_and_replays_refused() {
     let mut forged = Signed::new("gpu-hb", &body);
     forged.key_root = "z".repeat(40);
     assert_eq!(forged.send(&app, "/api/v1/worker/heartbeat").await, 401);
+    let mut lying = body.clone();
+    lying["cpu_load"] = json!(-1.0);
+    assert_eq!(
+        Signed::new("gpu-hb", &lying)
+            .send(&app, "/api/v1/worker/heartbeat")
+            .await,
+        422
+    );
+    assert_eq!(app.security_kinds().await[0], "heartbeat_bad_body");
     let stored = app.store.recent_heartbeats(&id, 10).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].gpu_load, Some(0.25));

@@ -488,41 +488,31 @@ pub async fn heartbeat(
     body: Body,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let v = verify(&state, &headers, body, peer, "heartbeat").await?;
-    let hb: HeartbeatBody = match serde_json::from_slice(&v.body) {
-        Ok(b) => b,
-        Err(_) => {
-            auth::record(
-                &state,
-                "heartbeat_bad_body",
-                Some(v.worker.to_string()),
-                None,
-                Some(peer),
-                "body does not parse",
-            )
-            .await;
-            return Err(rejected(StatusCode::UNPROCESSABLE_ENTITY));
-        }
+    let sane = |hb: &HeartbeatBody| {
+        hb.worker_id == v.worker
+            && hb.cpu_load.is_finite()
+            && hb.cpu_load >= 0.0
+            && hb.gpu_load.is_none_or(|g| g.is_finite() && g >= 0.0)
+            && hb.memory_used_bytes >= 0
+            && hb.memory_total_bytes >= 0
+            && hb.running_jobs >= 0
+            && hb.queue_depth >= 0
     };
-    let sane = hb.worker_id == v.worker
-        && hb.cpu_load.is_finite()
-        && hb.cpu_load >= 0.0
-        && hb.gpu_load.is_none_or(|g| g.is_finite() && g >= 0.0)
-        && hb.memory_used_bytes >= 0
-        && hb.memory_total_bytes >= 0
-        && hb.running_jobs >= 0
-        && hb.queue_depth >= 0;
-    if !sane {
+    let parsed = serde_json::from_slice::<HeartbeatBody>(&v.body)
+        .ok()
+        .filter(sane);
+    let Some(hb) = parsed else {
         auth::record(
             &state,
             "heartbeat_bad_body",
             Some(v.worker.to_string()),
             None,
             Some(peer),
-            "implausible values or worker mismatch",
+            "body does not parse, names another worker, or has implausible values",
         )
         .await;
         return Err(rejected(StatusCode::UNPROCESSABLE_ENTITY));
-    }
+    };
     let now = now_ms();
     if !state
         .store()
