@@ -387,7 +387,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                 out.push(n);
             }
             Value::Arr(xs) => {
-                out.reserve(xs.len());
+                // Exact for a fresh output (a growing Vec<Node> starts at 4 nodes, a >1 KiB
+                // allocation); amortised otherwise.
+                if out.is_empty() {
+                    out.reserve_exact(xs.len());
+                } else {
+                    out.reserve(xs.len());
+                }
                 for x in xs.iter() {
                     self.render(x, out, module, offset)?;
                 }
@@ -417,7 +423,6 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     fn render_children(&mut self, props: &Obj<'a>, module: usize, offset: u32) -> R<Vec<Node>> {
-        let mut out = Vec::new();
         let mut c = self.children_of(props);
         if let Value::Func(_) = c {
             // Pressable's children function, at its unpressed state.
@@ -427,6 +432,11 @@ impl<'p, 'a> Interp<'p, 'a> {
             ]);
             c = self.call(&c, None, vec![state], module, offset)?;
         }
+        // A single child gets a one-node Vec (arrays are sized by `render`).
+        let mut out = match &c {
+            Value::Str(_) | Value::Num(_) | Value::Elem(_) => Vec::with_capacity(1),
+            _ => Vec::new(),
+        };
         self.render(&c, &mut out, module, offset)?;
         Ok(out)
     }
