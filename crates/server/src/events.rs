@@ -85,23 +85,20 @@ async fn sweep(state: AppState) {
     loop {
         tokio::time::sleep(Duration::from_secs(2)).await;
         let now = now_ms();
-        match store.sweep_jobs(now).await {
+        let payload = |job: &hivesync_store::queue::SweptJob| {
+            json!({
+                "job_id": job.id,
+                "project_id": job.project_id,
+                "status": "failed",
+                "status_url": format!("{base}/api/v1/previews/{}", job.id),
+                "failure_reason": job.reason,
+            })
+            .to_string()
+        };
+        match store.sweep_jobs(now, &payload).await {
             Ok(swept) => {
                 for job in swept {
                     tracing::warn!(job = %job.id, reason = job.reason, "job failed by the sweep");
-                    let payload = json!({
-                        "job_id": job.id,
-                        "project_id": job.project_id,
-                        "status": "failed",
-                        "status_url": format!("{base}/api/v1/previews/{}", job.id),
-                        "failure_reason": job.reason,
-                    });
-                    if let Err(e) = store
-                        .append_job_event(&job, &payload.to_string(), now)
-                        .await
-                    {
-                        tracing::warn!("cannot raise the event of swept job {}: {e}", job.id);
-                    }
                 }
             }
             Err(e) => tracing::debug!("sweep skipped: {e}"),

@@ -163,30 +163,37 @@ fn check_path(path: &str) -> Result<(), ApiError> {
     }
 }
 
-fn check_files(files: &[FileIn], limits: &TierLimits) -> Result<(), ApiError> {
-    if let Some(f) = files
-        .iter()
-        .find(|f| f.content.len() as u64 > limits.max_file_bytes)
-    {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "file_too_large",
-            format!(
-                "{} exceeds your tier's {} bytes per file",
-                f.path, limits.max_file_bytes
-            ),
-        ));
+fn too_many_files(count: usize, limits: &TierLimits) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_many_files",
+        format!(
+            "{count} files exceed your tier's limit of {}",
+            limits.max_files
+        ),
+    )
+}
+
+/// Checks per-file sizes and the file count of `(path, bytes)` pairs.
+fn check_files<'a>(
+    files: impl ExactSizeIterator<Item = (&'a str, u64)>,
+    limits: &TierLimits,
+) -> Result<(), ApiError> {
+    let count = files.len();
+    for (path, bytes) in files {
+        if bytes > limits.max_file_bytes {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "file_too_large",
+                format!(
+                    "{path} exceeds your tier's {} bytes per file",
+                    limits.max_file_bytes
+                ),
+            ));
+        }
     }
-    if files.len() as u64 > u64::from(limits.max_files) {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_files",
-            format!(
-                "{} files exceed your tier's limit of {}",
-                files.len(),
-                limits.max_files
-            ),
-        ));
+    if count as u64 > u64::from(limits.max_files) {
+        return Err(too_many_files(count, limits));
     }
     Ok(())
 }
@@ -257,30 +264,34 @@ pub async fn create(
     for p in &deleted {
         check_path(p)?;
     }
-    check_files(&changed, &limits)?;
-    // The delta's result must respect the limits too; it is computed without writing.
-    let mut set: std::collections::BTreeMap<String, String> = if replace {
+    let sizes = |files: &[FileIn]| -> Vec<(String, u64)> {
+        files
+            .iter()
+            .map(|f| (f.path.clone(), f.content.len() as u64))
+            .collect()
+    };
+    check_files(
+        sizes(&changed).iter().map(|(p, n)| (p.as_str(), *n)),
+        &limits,
+    )?;
+    // The delta's result must respect the limits too; it is computed from sizes alone, without
+    // writing (the update below enforces the count again inside its transaction).
+    let mut set: std::collections::BTreeMap<String, u64> = if replace {
         Default::default()
     } else {
         store
-            .project_files(project.id)
+            .project_file_sizes(project.id)
             .await?
             .into_iter()
-            .map(|f| (f.path, f.content))
+            .map(|(path, bytes)| (path, bytes.max(0) as u64))
             .collect()
     };
     for p in &deleted {
         set.remove(p);
     }
-    for f in &changed {
-        set.insert(f.path.clone(), f.content.clone());
-    }
-    let full: Vec<FileIn> = set
-        .into_iter()
-        .map(|(path, content)| FileIn { path, content })
-        .collect();
-    check_files(&full, &limits)?;
-    if full.is_empty() {
+    set.extend(sizes(&changed));
+    check_files(set.iter().map(|(p, n)| (p.as_str(), *n)), &limits)?;
+    if set.is_empty() {
         return Err(unprocessable(
             "no_files",
             "the project has no files to preview",
@@ -349,16 +360,7 @@ pub async fn create(
                 content: f.content,
             })
             .collect(),
-        Err(count) => {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_many_files",
-                format!(
-                    "{count} files exceed your tier's limit of {}",
-                    limits.max_files
-                ),
-            ));
-        }
+        Err(count) => return Err(too_many_files(count, &limits)),
     };
     if full.is_empty() {
         return Err(unprocessable(

@@ -29,6 +29,22 @@ impl Store {
             .collect())
     }
 
+    /// The project's current files as `(path, size in bytes)`, by path, without their contents
+    /// (what a limit check needs).
+    pub async fn project_file_sizes(&self, project: ProjectId) -> Result<Vec<(String, i64)>> {
+        let sql = match self.driver() {
+            crate::Driver::Postgres => {
+                "SELECT path, octet_length(content)::BIGINT FROM project_files WHERE project_id = $1 ORDER BY path"
+            }
+            crate::Driver::Sqlite => {
+                "SELECT path, length(CAST(content AS BLOB)) FROM project_files WHERE project_id = $1 ORDER BY path"
+            }
+        };
+        Ok(on_db!(self, pool => {
+            sqlx::query_as(sql).bind(project.to_string()).fetch_all(pool).await?
+        }))
+    }
+
     /// Replaces the whole file set (`replace = true`) or applies a delta (`changed` upserted,
     /// `deleted` removed), in one transaction, and returns the resulting set. Updates of one
     /// project are serialised (PostgreSQL: the project row is locked; SQLite: one writer), so

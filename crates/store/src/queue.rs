@@ -186,6 +186,28 @@ fn device_types_text(types: &[DeviceType]) -> String {
         .join(",")
 }
 
+/// The client event raised when a job of `kind` fails.
+fn failed_event(kind: JobKind) -> &'static str {
+    match kind {
+        JobKind::Preview => "preview.failed",
+        JobKind::AiDocs => "docs.failed",
+    }
+}
+
+/// The columns of `preview_jobs` a [`PreviewSpec`] is read from, in [`SELECT_SPEC`]'s order.
+type SpecRow = (String, String, bool, String);
+const SELECT_SPEC: &str =
+    "SELECT platform, device_types, safe_mode, input FROM preview_jobs WHERE job_id = $1";
+
+fn spec_from_row((platform, devices, safe_mode, input): SpecRow) -> Result<PreviewSpec> {
+    Ok(PreviewSpec {
+        platform: parse_set("preview_jobs.platform", &platform)?,
+        device_types: parse_device_types(&devices)?,
+        safe_mode,
+        input,
+    })
+}
+
 fn parse_device_types(text: &str) -> Result<Vec<DeviceType>> {
     text.split(',')
         .map(|t| parse_set("preview_jobs.device_types", t))
@@ -251,21 +273,13 @@ impl Store {
 
     /// The preview part of a job.
     pub async fn preview_spec(&self, id: JobId) -> Result<Option<PreviewSpec>> {
-        let row: Option<(String, String, bool, String)> = on_db!(self, pool => {
-            sqlx::query_as("SELECT platform, device_types, safe_mode, input FROM preview_jobs WHERE job_id = $1")
+        let row: Option<SpecRow> = on_db!(self, pool => {
+            sqlx::query_as(SELECT_SPEC)
                 .bind(id.to_string())
                 .fetch_optional(pool)
                 .await?
         });
-        row.map(|(platform, devices, safe_mode, input)| {
-            Ok(PreviewSpec {
-                platform: parse_set("preview_jobs.platform", &platform)?,
-                device_types: parse_device_types(&devices)?,
-                safe_mode,
-                input,
-            })
-        })
-        .transpose()
+        row.map(spec_from_row).transpose()
     }
 
     /// Claims the next job this worker may run, if any: Premium before Pro before Free, FIFO
@@ -306,18 +320,8 @@ impl Store {
                     .await?;
                 let job = job_from_row(&full)?;
                 let preview = if job.kind == JobKind::Preview {
-                    let (platform, devices, safe_mode, input): (String, String, bool, String) = sqlx::query_as(
-                        "SELECT platform, device_types, safe_mode, input FROM preview_jobs WHERE job_id = $1",
-                    )
-                    .bind(&id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    Some(PreviewSpec {
-                        platform: parse_set("preview_jobs.platform", &platform)?,
-                        device_types: parse_device_types(&devices)?,
-                        safe_mode,
-                        input,
-                    })
+                    let row: SpecRow = sqlx::query_as(SELECT_SPEC).bind(&id).fetch_one(&mut *tx).await?;
+                    Some(spec_from_row(row)?)
                 } else {
                     None
                 };
@@ -433,25 +437,40 @@ impl Store {
     }
 
     /// Fails running jobs whose lease ran out (their worker is gone) and queued jobs that
-    /// expired before any worker took them. Safe to run on every replica at once.
-    pub async fn sweep_jobs(&self, now: i64) -> Result<Vec<SweptJob>> {
-        let mut out = Vec::new();
+    /// expired before any worker took them, and raises each one's failure event with the
+    /// payload `event_payload` builds, in the same transaction (no failed job without its
+    /// event). Safe to run on every replica at once.
+    pub async fn sweep_jobs(
+        &self,
+        now: i64,
+        event_payload: &(dyn Fn(&SweptJob) -> String + Sync),
+    ) -> Result<Vec<SweptJob>> {
         const LEASE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2, \
             lease_expires_at = NULL WHERE state = 'running' AND lease_expires_at < $1 RETURNING id, project_id, kind";
         const QUEUE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2 \
             WHERE state = 'queued' AND expires_at <= $1 RETURNING id, project_id, kind";
+        let is_pg = self.pg_pool().is_some();
+        let mut out = Vec::new();
         for (sql, reason) in [(LEASE_SQL, WORKER_LOST), (QUEUE_SQL, EXPIRED_IN_QUEUE)] {
-            let rows: Vec<(String, String, String)> = on_db!(self, pool => {
-                sqlx::query_as(sql).bind(now).bind(reason).fetch_all(pool).await?
+            on_db!(self, pool => {
+                let mut tx = pool.begin().await?;
+                let rows: Vec<(String, String, String)> =
+                    sqlx::query_as(sql).bind(now).bind(reason).fetch_all(&mut *tx).await?;
+                for (id, project, kind) in rows {
+                    let job = SweptJob {
+                        id: JobId::parse(&id).map_err(corrupt)?,
+                        project_id: ProjectId::parse(&project).map_err(corrupt)?,
+                        kind: parse_set("jobs.kind", &kind)?,
+                        reason,
+                    };
+                    crate::events::append_event_in!(tx, is_pg, project, failed_event(job.kind), id, event_payload(&job), now);
+                    out.push(job);
+                }
+                tx.commit().await?;
             });
-            for (id, project, kind) in rows {
-                out.push(SweptJob {
-                    id: JobId::parse(&id).map_err(corrupt)?,
-                    project_id: ProjectId::parse(&project).map_err(corrupt)?,
-                    kind: parse_set("jobs.kind", &kind)?,
-                    reason,
-                });
-            }
+        }
+        if !out.is_empty() {
+            self.wake_events();
         }
         Ok(out)
     }
@@ -562,10 +581,7 @@ impl Store {
     /// Appends a client event for a job the sweep failed (worker lost, expired in queue).
     pub async fn append_job_event(&self, job: &SweptJob, payload: &str, now: i64) -> Result<i64> {
         let is_pg = self.pg_pool().is_some();
-        let kind = match job.kind {
-            JobKind::Preview => "preview.failed",
-            JobKind::AiDocs => "docs.failed",
-        };
+        let kind = failed_event(job.kind);
         let id = on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let id = crate::events::append_event_in!(tx, is_pg, job.project_id.to_string(), kind, job.id.to_string(), payload, now);

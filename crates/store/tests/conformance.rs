@@ -509,16 +509,32 @@ conformance!(
         short.expires_at = T0 + 10_000;
         let stale = store.enqueue_preview(&short, T0).await.unwrap();
         assert!(
-            store.sweep_jobs(T0 + 5_000).await.unwrap().is_empty(),
+            store
+                .sweep_jobs(T0 + 5_000, &|_| "{}".into())
+                .await
+                .unwrap()
+                .is_empty(),
             "nothing is due yet"
         );
-        let swept = store.sweep_jobs(T0 + 31_000).await.unwrap();
+        let swept = store
+            .sweep_jobs(T0 + 31_000, &|j| format!("{{\"reason\":\"{}\"}}", j.reason))
+            .await
+            .unwrap();
         assert_eq!(swept.len(), 2);
         let job = store.job(running).await.unwrap().unwrap();
         assert_eq!(job.state, JobState::Failed);
         assert_eq!(job.failure_reason.as_deref(), Some(WORKER_LOST));
         let job = store.job(stale).await.unwrap().unwrap();
         assert_eq!(job.failure_reason.as_deref(), Some(EXPIRED_IN_QUEUE));
+        // Each failed job's event was raised with it.
+        let events = store.events_after(&[project.id], 0, 10).await.unwrap();
+        assert_eq!(events.len(), 2);
+        assert!(events.iter().all(|e| e.kind == "preview.failed"));
+        assert!(
+            events
+                .iter()
+                .any(|e| e.job_id == running.to_string() && e.payload.contains(WORKER_LOST))
+        );
         // The lost worker's late extension is refused.
         assert!(
             !store
@@ -724,6 +740,21 @@ conformance!(
             .unwrap()
             .unwrap();
         assert_eq!(set, vec![f("x.ts", "x")]);
+        // Sizes are bytes, not characters, on both databases.
+        store
+            .update_project_files(project.id, false, &[f("é.ts", "héé")], &[], 100, T0)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            store.project_file_sizes(project.id).await.unwrap(),
+            vec![("x.ts".to_string(), 1), ("é.ts".to_string(), 5)]
+        );
+        store
+            .update_project_files(project.id, false, &[], &["é.ts".into()], 100, T0)
+            .await
+            .unwrap()
+            .unwrap();
         // Over the file limit: refused, nothing written.
         let over = store
             .update_project_files(project.id, false, &[f("y.ts", "y")], &[], 1, T0)
