@@ -1,6 +1,9 @@
 //! The Layout JSON document (`hivesync.layout/1`): what the compiler produces per screen.
 //! `schema/layout.schema.json` describes the same shape; `docs/layout-json.md` explains it.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
@@ -52,19 +55,19 @@ pub struct Node {
     pub id: String,
     /// Node type: a core component name (`View`, `Text`, ...), `RawText` or `HS_ImageSnapshot`.
     #[serde(rename = "type")]
-    pub kind: String,
-    /// Resolved style in React Native/Yoga vocabulary (see docs/layout-json.md).
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub style: Map<String, Json>,
+    pub kind: Cow<'static, str>,
+    /// Resolved style in React Native/Yoga vocabulary (see docs/layout-json.md), keys sorted.
+    #[serde(default, skip_serializing_if = "PropertyMap::is_empty")]
+    pub style: PropertyMap,
     /// Text content for `Text`/`RawText` nodes whose children are all strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Props that matter for rendering (placeholder, numberOfLines, source, ...).
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub props: Map<String, Json>,
+    #[serde(default, skip_serializing_if = "PropertyMap::is_empty")]
+    pub props: PropertyMap,
     /// The project component whose render produced this node, when it is not a core one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub component: Option<String>,
+    pub component: Option<Arc<str>>,
     /// Where the JSX element is written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceLocation>,
@@ -84,13 +87,13 @@ pub struct Node {
 
 impl Node {
     /// A node of the given type with nothing set (id assigned later).
-    pub fn new(kind: &str) -> Self {
+    pub fn new(kind: impl Into<Cow<'static, str>>) -> Self {
         Node {
             id: String::new(),
-            kind: kind.to_string(),
-            style: Map::new(),
+            kind: kind.into(),
+            style: PropertyMap::new(),
             text: None,
-            props: Map::new(),
+            props: PropertyMap::new(),
             component: None,
             source: None,
             action: None,
@@ -106,11 +109,113 @@ impl Node {
     }
 }
 
+/// A JSON object of a node (its `style` or `props`) in insertion order. Keys are mostly
+/// static property names, so building one allocates only its entry list; lookups scan the
+/// few entries instead of hashing. Serializes as a JSON object.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PropertyMap(Vec<(Cow<'static, str>, Json)>);
+
+impl PropertyMap {
+    /// An empty map (allocates nothing).
+    pub const fn new() -> Self {
+        PropertyMap(Vec::new())
+    }
+
+    /// An empty map with room for `n` entries.
+    pub fn with_capacity(n: usize) -> Self {
+        PropertyMap(Vec::with_capacity(n))
+    }
+
+    /// Whether the map has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Whether `key` is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets `key` (in place when present, appended otherwise); returns the previous value.
+    pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: Json) -> Option<Json> {
+        let key = key.into();
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => Some(std::mem::replace(&mut slot.1, value)),
+            None => {
+                self.0.push((key, value));
+                None
+            }
+        }
+    }
+
+    /// Sets `key` only when it is absent.
+    pub fn insert_if_absent(&mut self, key: &'static str, value: Json) {
+        if !self.contains_key(key) {
+            self.0.push((Cow::Borrowed(key), value));
+        }
+    }
+
+    /// Appends an entry whose key the caller knows is absent (no search).
+    pub(crate) fn push_unique(&mut self, key: Cow<'static, str>, value: Json) {
+        debug_assert!(!self.contains_key(&key), "duplicate key {key}");
+        self.0.push((key, value));
+    }
+
+    /// Entries in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Json)> {
+        self.0.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// The map as a `serde_json` object.
+    pub fn to_json_map(&self) -> Map<String, Json> {
+        self.iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+}
+
+/// `map["key"]`: the value, or `null` when the key is absent (as `serde_json::Value` indexes).
+impl std::ops::Index<&str> for PropertyMap {
+    type Output = Json;
+    fn index(&self, key: &str) -> &Json {
+        static NULL: Json = Json::Null;
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl From<Map<String, Json>> for PropertyMap {
+    fn from(m: Map<String, Json>) -> Self {
+        PropertyMap(m.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect())
+    }
+}
+
+impl Serialize for PropertyMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (&**k, v)))
+    }
+}
+
+impl<'de> Deserialize<'de> for PropertyMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Map::<String, Json>::deserialize(d).map(PropertyMap::from)
+    }
+}
+
 /// A file position (1-based line and column; column counts characters).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceLocation {
-    /// Project-relative path.
-    pub file: String,
+    /// Project-relative path (shared by every location in the file).
+    pub file: Arc<str>,
     /// 1-based line.
     pub line: u32,
     /// 1-based column.

@@ -2,6 +2,7 @@
 //! source locations and the module-resolution configuration found among the inputs.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Instant;
 
 use oxc::allocator::Allocator;
@@ -27,6 +28,8 @@ pub(crate) enum FileKind<'a> {
 
 pub(crate) struct ProjectFile<'a> {
     pub path: String,
+    /// `path`, shared by the source locations of nodes and warnings in this file.
+    pub shared_path: Arc<str>,
     pub content: &'a str,
     pub kind: FileKind<'a>,
     line_starts: Vec<u32>,
@@ -108,6 +111,7 @@ impl<'a> Project<'a> {
             };
             by_path.insert(path.clone(), out.len());
             out.push(ProjectFile {
+                shared_path: path.as_str().into(),
                 path,
                 content,
                 kind,
@@ -133,7 +137,7 @@ impl<'a> Project<'a> {
         let f = &self.files[file];
         let (line, column) = f.line_col(offset);
         SourceLocation {
-            file: f.path.clone(),
+            file: f.shared_path.clone(),
             line,
             column,
         }

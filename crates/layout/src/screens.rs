@@ -367,44 +367,48 @@ fn num_json(n: f64) -> Json {
 
 fn fnv(s: &str) -> u64 {
     let mut h = Fnv::new();
-    h.write(s);
+    h.write(s.as_bytes());
     h.0
 }
 
-/// Assigns path-derived ids: a node keeps its id while its parent chain, type and position
-/// among same-typed siblings do not change.
-fn assign_ids(node: &mut Node, id: String) {
-    node.id = id;
-    // Position among siblings of the same type and component.
-    let mut seen: Vec<(&str, Option<&str>, u32)> = Vec::new();
-    let mut ids = Vec::with_capacity(node.children.len());
-    for c in &node.children {
-        let key = (c.kind.as_str(), c.component.as_deref());
-        let n = match seen.iter_mut().find(|(k, comp, _)| (*k, *comp) == key) {
+/// Assigns path-derived ids below `node` (whose id is set): a node keeps its id while its
+/// parent chain, type and position among same-typed siblings do not change. `seen` is working
+/// memory reused from level to level.
+fn assign_ids(node: &mut Node, seen: &mut Vec<(u32, u32)>) {
+    // Per (type, component) of the children: (first child with it, how many so far).
+    seen.clear();
+    for i in 0..node.children.len() {
+        let c = &node.children[i];
+        let key = (&*c.kind, c.component.as_deref());
+        let found = seen.iter_mut().find(|(first, _)| {
+            let f = &node.children[*first as usize];
+            (&*f.kind, f.component.as_deref()) == key
+        });
+        let n = match found {
             Some(e) => {
-                e.2 += 1;
-                e.2
+                e.1 += 1;
+                e.1
             }
             None => {
-                seen.push((key.0, key.1, 0));
+                seen.push((i as u32, 0));
                 0
             }
         };
         let mut h = Fnv::new();
         for part in [node.id.as_str(), "/", key.0, ":", key.1.unwrap_or(""), "#"] {
-            h.write(part);
+            h.write(part.as_bytes());
         }
         let mut digits = [0u8; 10];
         h.write(decimal(n, &mut digits));
-        ids.push(hex_id(h.0 & 0xffff_ffff_ffff));
+        node.children[i].id = hex_id(h.0 & 0xffff_ffff_ffff);
     }
-    for (c, id) in node.children.iter_mut().zip(ids) {
-        assign_ids(c, id);
+    for c in &mut node.children {
+        assign_ids(c, seen);
     }
 }
 
-/// `n` in decimal, written into `buf`.
-fn decimal(mut n: u32, buf: &mut [u8; 10]) -> &str {
+/// `n` in decimal ASCII, written into `buf`.
+fn decimal(mut n: u32, buf: &mut [u8; 10]) -> &[u8] {
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -414,7 +418,7 @@ fn decimal(mut n: u32, buf: &mut [u8; 10]) -> &str {
             break;
         }
     }
-    std::str::from_utf8(&buf[i..]).expect("ASCII digits")
+    &buf[i..]
 }
 
 /// `n` followed by the 12 lowercase hex digits of a 48-bit value (`format!("n{v:012x}")`).
@@ -435,8 +439,8 @@ impl Fnv {
         Fnv(0xcbf29ce484222325)
     }
 
-    fn write(&mut self, s: &str) {
-        for b in s.bytes() {
+    fn write(&mut self, s: &[u8]) {
+        for &b in s {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x100000001b3);
         }
@@ -538,7 +542,8 @@ pub(crate) fn compile_project(
         match render_screen(&mut interp, &d, &profile) {
             Ok((mut root, module, component)) => {
                 let entry = &project.files[module];
-                assign_ids(&mut root, "root".into());
+                root.id = "root".into();
+                assign_ids(&mut root, &mut Vec::new());
                 let mut assets = Vec::new();
                 let mut snapshots = Vec::new();
                 collect_snapshots(&mut root, &d.id, profile.scale, &mut assets, &mut snapshots);
@@ -582,8 +587,8 @@ fn render_screen(
 ) -> Result<(Node, usize, String), Fatal> {
     let (children, module, component) = interp.render_screen(d.module, &d.path, &d.name)?;
     let mut root = Node::new("View");
-    root.style.insert("width".into(), num_json(profile.width));
-    root.style.insert("height".into(), num_json(profile.height));
+    root.style.insert("width", num_json(profile.width));
+    root.style.insert("height", num_json(profile.height));
     root.children = children;
     Ok((root, module, component))
 }

@@ -8,132 +8,247 @@
 //! properties win over shorthands whatever their order (React Native's rule). `flex` is kept
 //! as written (Yoga interprets it). Numeric `fontWeight` becomes a string.
 
-use serde_json::{Map, Value as Json};
+use std::borrow::Cow;
 
-type Expansion = (&'static str, &'static [&'static str]);
+use serde_json::Value as Json;
 
-/// Shorthands in increasing specificity: later groups override earlier ones.
-const SHORTHANDS: &[&[Expansion]] = &[
-    &[
-        (
-            "margin",
-            &["marginTop", "marginRight", "marginBottom", "marginLeft"],
-        ),
-        (
-            "padding",
-            &["paddingTop", "paddingRight", "paddingBottom", "paddingLeft"],
-        ),
-        ("inset", &["top", "right", "bottom", "left"]),
-        (
-            "borderWidth",
-            &[
-                "borderTopWidth",
-                "borderRightWidth",
-                "borderBottomWidth",
-                "borderLeftWidth",
-            ],
-        ),
-        (
-            "borderColor",
-            &[
-                "borderTopColor",
-                "borderRightColor",
-                "borderBottomColor",
-                "borderLeftColor",
-            ],
-        ),
-        (
-            "borderRadius",
-            &[
-                "borderTopLeftRadius",
-                "borderTopRightRadius",
-                "borderBottomRightRadius",
-                "borderBottomLeftRadius",
-            ],
-        ),
-        ("gap", &["rowGap", "columnGap"]),
-    ],
-    &[
-        ("marginHorizontal", &["marginLeft", "marginRight"]),
-        ("marginVertical", &["marginTop", "marginBottom"]),
-        ("paddingHorizontal", &["paddingLeft", "paddingRight"]),
-        ("paddingVertical", &["paddingTop", "paddingBottom"]),
-        ("insetHorizontal", &["left", "right"]),
-        ("insetVertical", &["top", "bottom"]),
-    ],
-    &[
-        ("marginStart", &["marginLeft"]),
-        ("marginEnd", &["marginRight"]),
-        ("paddingStart", &["paddingLeft"]),
-        ("paddingEnd", &["paddingRight"]),
-        ("start", &["left"]),
-        ("end", &["right"]),
-        ("borderStartWidth", &["borderLeftWidth"]),
-        ("borderEndWidth", &["borderRightWidth"]),
-        ("borderStartColor", &["borderLeftColor"]),
-        ("borderEndColor", &["borderRightColor"]),
-        ("borderTopStartRadius", &["borderTopLeftRadius"]),
-        ("borderTopEndRadius", &["borderTopRightRadius"]),
-        ("borderBottomStartRadius", &["borderBottomLeftRadius"]),
-        ("borderBottomEndRadius", &["borderBottomRightRadius"]),
-    ],
-];
+use crate::document::PropertyMap;
 
-/// Expands shorthands and normalizes values; keys come out sorted for stable output.
-pub(crate) fn normalize(mut entries: Vec<(String, Json)>) -> Map<String, Json> {
-    if entries.is_empty() {
-        return Map::new();
-    }
-    // (entry index, specificity, long key when expanded from a shorthand): shorthands get
-    // their group's rank, real properties rank 3. Keys and values stay in `entries` until the
-    // winners are moved out (no string or value copies for properties written as they are).
-    let mut out: Vec<(u32, u8, Option<&'static str>)> = Vec::with_capacity(entries.len() + 8);
-    for (i, (k, _)) in entries.iter().enumerate() {
-        match shorthand(k) {
-            Some((rank, longs)) => out.extend(longs.iter().map(|l| (i as u32, rank, Some(*l)))),
-            None => out.push((i as u32, 3, None)),
-        }
-    }
-    fn key<'e>(entries: &'e [(String, Json)], item: &(u32, u8, Option<&'static str>)) -> &'e str {
-        item.2.unwrap_or(entries[item.0 as usize].0.as_str())
-    }
-    // Most specific wins; among equals the later one (stable sort keeps source order).
-    out.sort_by(|a, b| key(&entries, a).cmp(key(&entries, b)).then(a.1.cmp(&b.1)));
-    // Losers (followed by the same key) are marked with rank `u8::MAX`.
-    for i in 1..out.len() {
-        if key(&entries, &out[i - 1]) == key(&entries, &out[i]) {
-            out[i - 1].1 = u8::MAX;
-        }
-    }
-    let mut map = Map::with_capacity(out.len());
-    for &(src, rank, long) in &out {
-        if rank == u8::MAX {
-            continue;
-        }
-        let (k, v) = match long {
-            Some(l) => (l.to_string(), entries[src as usize].1.clone()),
-            None => {
-                let (k, v) = std::mem::take(&mut entries[src as usize]);
-                let v = match (k.as_str(), v) {
-                    ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
-                    (_, v) => v,
-                };
-                (k, v)
-            }
-        };
-        map.insert(k, v);
-    }
-    map
+/// A style property the normalizer knows: its name, its place in alphabetical order among
+/// all known names (output keys are sorted), its specificity (shorthands by group: `margin`
+/// 0, `marginHorizontal` 1, `marginStart` 2; real properties 3: more specific wins whatever
+/// the order) and, for shorthands, the long properties it expands to (indices into [`PROPS`]).
+struct Prop {
+    name: &'static str,
+    order: u16,
+    rank: u8,
+    longs: &'static [u16],
 }
 
-/// The expansion of a shorthand property: (specificity rank, long properties).
-fn shorthand(k: &str) -> Option<(u8, &'static [&'static str])> {
-    SHORTHANDS.iter().enumerate().find_map(|(rank, group)| {
-        group
-            .iter()
-            .find(|(s, _)| *s == k)
-            .map(|(_, longs)| (rank as u8, *longs))
-    })
+const fn p(name: &'static str, order: u16, rank: u8, longs: &'static [u16]) -> Prop {
+    Prop {
+        name,
+        order,
+        rank,
+        longs,
+    }
+}
+
+/// Every known property, sorted by (length, name) for [`prop`]'s binary search (generated;
+/// the tests check the order, the alphabetical ranks and the expansions).
+static PROPS: [Prop; 113] = [
+    p("end", 38, 2, &[7]),
+    p("gap", 50, 0, &[13, 27]),
+    p("top", 106, 3, &[]),
+    p("flex", 39, 3, &[]),
+    p("left", 57, 3, &[]),
+    p("color", 33, 3, &[]),
+    p("inset", 53, 0, &[2, 7, 10, 4]),
+    p("right", 89, 3, &[]),
+    p("start", 95, 2, &[4]),
+    p("width", 110, 3, &[]),
+    p("bottom", 31, 3, &[]),
+    p("height", 51, 3, &[]),
+    p("margin", 60, 0, &[33, 56, 62, 45]),
+    p("rowGap", 90, 3, &[]),
+    p("zIndex", 112, 3, &[]),
+    p("display", 36, 3, &[]),
+    p("opacity", 74, 3, &[]),
+    p("padding", 77, 0, &[47, 64, 71, 58]),
+    p("flexGrow", 42, 3, &[]),
+    p("flexWrap", 44, 3, &[]),
+    p("fontSize", 46, 3, &[]),
+    p("maxWidth", 70, 3, &[]),
+    p("minWidth", 72, 3, &[]),
+    p("overflow", 75, 3, &[]),
+    p("position", 87, 3, &[]),
+    p("alignSelf", 2, 3, &[]),
+    p("boxSizing", 32, 3, &[]),
+    p("columnGap", 34, 3, &[]),
+    p("direction", 35, 3, &[]),
+    p("elevation", 37, 3, &[]),
+    p("flexBasis", 40, 3, &[]),
+    p("fontStyle", 47, 3, &[]),
+    p("marginEnd", 62, 2, &[56]),
+    p("marginTop", 67, 3, &[]),
+    p("maxHeight", 69, 3, &[]),
+    p("minHeight", 71, 3, &[]),
+    p("objectFit", 73, 3, &[]),
+    p("textAlign", 96, 3, &[]),
+    p("tintColor", 105, 3, &[]),
+    p("transform", 107, 3, &[]),
+    p("alignItems", 1, 3, &[]),
+    p("flexShrink", 43, 3, &[]),
+    p("fontFamily", 45, 3, &[]),
+    p("fontWeight", 49, 3, &[]),
+    p("lineHeight", 59, 3, &[]),
+    p("marginLeft", 64, 3, &[]),
+    p("paddingEnd", 79, 2, &[64]),
+    p("paddingTop", 84, 3, &[]),
+    p("resizeMode", 88, 3, &[]),
+    p("userSelect", 108, 3, &[]),
+    p("aspectRatio", 3, 3, &[]),
+    p("borderColor", 12, 0, &[78, 88, 96, 83]),
+    p("borderCurve", 13, 3, &[]),
+    p("borderStyle", 23, 3, &[]),
+    p("borderWidth", 30, 0, &[79, 89, 97, 84]),
+    p("fontVariant", 48, 3, &[]),
+    p("marginRight", 65, 3, &[]),
+    p("marginStart", 66, 2, &[45]),
+    p("paddingLeft", 81, 3, &[]),
+    p("shadowColor", 91, 3, &[]),
+    p("alignContent", 0, 3, &[]),
+    p("borderRadius", 18, 0, &[104, 107, 111, 110]),
+    p("marginBottom", 61, 3, &[]),
+    p("overlayColor", 76, 3, &[]),
+    p("paddingRight", 82, 3, &[]),
+    p("paddingStart", 83, 2, &[58]),
+    p("shadowOffset", 92, 3, &[]),
+    p("shadowRadius", 94, 3, &[]),
+    p("flexDirection", 41, 3, &[]),
+    p("insetVertical", 55, 1, &[2, 10]),
+    p("letterSpacing", 58, 3, &[]),
+    p("paddingBottom", 78, 3, &[]),
+    p("pointerEvents", 86, 3, &[]),
+    p("shadowOpacity", 93, 3, &[]),
+    p("textTransform", 104, 3, &[]),
+    p("verticalAlign", 109, 3, &[]),
+    p("borderEndColor", 14, 2, &[88]),
+    p("borderEndWidth", 15, 2, &[89]),
+    p("borderTopColor", 24, 3, &[]),
+    p("borderTopWidth", 29, 3, &[]),
+    p("justifyContent", 56, 3, &[]),
+    p("marginVertical", 68, 1, &[33, 62]),
+    p("backgroundColor", 5, 3, &[]),
+    p("borderLeftColor", 16, 3, &[]),
+    p("borderLeftWidth", 17, 3, &[]),
+    p("insetHorizontal", 54, 1, &[4, 7]),
+    p("paddingVertical", 85, 1, &[47, 71]),
+    p("textShadowColor", 101, 3, &[]),
+    p("borderRightColor", 19, 3, &[]),
+    p("borderRightWidth", 20, 3, &[]),
+    p("borderStartColor", 21, 2, &[83]),
+    p("borderStartWidth", 22, 2, &[84]),
+    p("marginHorizontal", 63, 1, &[45, 56]),
+    p("textShadowOffset", 102, 3, &[]),
+    p("textShadowRadius", 103, 3, &[]),
+    p("writingDirection", 111, 3, &[]),
+    p("borderBottomColor", 6, 3, &[]),
+    p("borderBottomWidth", 11, 3, &[]),
+    p("paddingHorizontal", 80, 1, &[58, 64]),
+    p("textAlignVertical", 97, 3, &[]),
+    p("backfaceVisibility", 4, 3, &[]),
+    p("borderTopEndRadius", 25, 2, &[107]),
+    p("includeFontPadding", 52, 3, &[]),
+    p("textDecorationLine", 99, 3, &[]),
+    p("borderTopLeftRadius", 26, 3, &[]),
+    p("textDecorationColor", 98, 3, &[]),
+    p("textDecorationStyle", 100, 3, &[]),
+    p("borderTopRightRadius", 27, 3, &[]),
+    p("borderTopStartRadius", 28, 2, &[104]),
+    p("borderBottomEndRadius", 7, 2, &[111]),
+    p("borderBottomLeftRadius", 8, 3, &[]),
+    p("borderBottomRightRadius", 9, 3, &[]),
+    p("borderBottomStartRadius", 10, 2, &[110]),
+];
+
+/// The index in [`PROPS`] of the known property `k`.
+fn prop(k: &str) -> Option<usize> {
+    PROPS
+        .binary_search_by(|p| (p.name.len(), p.name).cmp(&(k.len(), k)))
+        .ok()
+}
+
+/// One property of a style being normalized: where it sorts (known properties by their
+/// alphabetical rank, others by name), its specificity, and the entry its value comes from.
+#[derive(Clone, Copy)]
+pub(crate) struct Slot {
+    /// Index into [`PROPS`], `u16::MAX` for a property the table does not know.
+    prop: u16,
+    rank: u8,
+    /// Whether the slot comes from expanding a shorthand (its value is shared).
+    expanded: bool,
+    entry: u32,
+}
+
+/// Expands shorthands and normalizes values; keys come out sorted for stable output.
+/// `scratch` is working memory the caller may reuse between calls.
+pub(crate) fn normalize<K: std::ops::Deref<Target = str>>(
+    entries: &mut [(K, Json)],
+    scratch: &mut Vec<Slot>,
+) -> PropertyMap {
+    if entries.is_empty() {
+        return PropertyMap::new();
+    }
+    let slots = scratch;
+    slots.clear();
+    for (i, (k, _)) in entries.iter().enumerate() {
+        let entry = i as u32;
+        match prop(k) {
+            Some(i) if !PROPS[i].longs.is_empty() => {
+                slots.extend(PROPS[i].longs.iter().map(|&l| Slot {
+                    prop: l,
+                    rank: PROPS[i].rank,
+                    expanded: true,
+                    entry,
+                }))
+            }
+            found => slots.push(Slot {
+                prop: found.map_or(u16::MAX, |i| i as u16),
+                rank: 3,
+                expanded: false,
+                entry,
+            }),
+        }
+    }
+    let name = |s: &Slot| -> &str {
+        match PROPS.get(s.prop as usize) {
+            Some(p) => p.name,
+            None => &entries[s.entry as usize].0,
+        }
+    };
+    // Alphabetical by name (known names compare by rank, no string compare); most specific
+    // wins, among equals the later one (the sort is stable, so source order is kept).
+    slots.sort_by(|a, b| {
+        let by_name = match (PROPS.get(a.prop as usize), PROPS.get(b.prop as usize)) {
+            (Some(x), Some(y)) => x.order.cmp(&y.order),
+            _ => name(a).cmp(name(b)),
+        };
+        by_name.then(a.rank.cmp(&b.rank))
+    });
+    let same = |a: &Slot, b: &Slot| match (a.prop, b.prop) {
+        (u16::MAX, u16::MAX) => name(a) == name(b),
+        (x, y) => x == y,
+    };
+    let mut winners = 0;
+    for i in 0..slots.len() {
+        // A slot followed by one of the same name loses.
+        if i + 1 < slots.len() && same(&slots[i], &slots[i + 1]) {
+            continue;
+        }
+        slots[winners] = slots[i];
+        winners += 1;
+    }
+    slots.truncate(winners);
+    let mut map = PropertyMap::with_capacity(winners);
+    for s in slots.iter() {
+        let value = &mut entries[s.entry as usize].1;
+        let v = if s.expanded {
+            value.clone()
+        } else {
+            std::mem::take(value)
+        };
+        let key: Cow<'static, str> = match PROPS.get(s.prop as usize) {
+            Some(p) => Cow::Borrowed(p.name),
+            None => Cow::Owned(entries[s.entry as usize].0.to_string()),
+        };
+        let v = match (&*key, v) {
+            ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
+            (_, v) => v,
+        };
+        map.push_unique(key, v);
+    }
+    map
 }
 
 pub(crate) fn camel_to_kebab(s: &str) -> String {
@@ -314,15 +429,58 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn property_table_is_sorted_and_ranked() {
+        // Lookup order: (length, name), no duplicates.
+        assert!(
+            PROPS
+                .windows(2)
+                .all(|w| (w[0].name.len(), w[0].name) < (w[1].name.len(), w[1].name))
+        );
+        // `order` is the alphabetical rank.
+        let mut names: Vec<&str> = PROPS.iter().map(|p| p.name).collect();
+        names.sort();
+        for p in &PROPS {
+            assert_eq!(names[p.order as usize], p.name);
+        }
+        // Shorthands expand to real properties of a prefix-related name.
+        for p in PROPS.iter().filter(|p| !p.longs.is_empty()) {
+            assert!(p.rank < 3, "{}", p.name);
+            for &l in p.longs {
+                let long = &PROPS[l as usize];
+                assert!(
+                    long.longs.is_empty() && long.rank == 3,
+                    "{} -> {}",
+                    p.name,
+                    long.name
+                );
+            }
+        }
+        assert_eq!(prop("marginHorizontal").map(|i| PROPS[i].rank), Some(1));
+        assert_eq!(prop("paddingStart").map(|i| PROPS[i].rank), Some(2));
+        assert_eq!(prop("notAStyle"), None);
+    }
+
+    fn norm(entries: Vec<(&str, Json)>) -> PropertyMap {
+        let mut entries = entries;
+        normalize(&mut entries, &mut Vec::new())
+    }
+
+    #[test]
     fn specific_properties_win_over_shorthands_in_any_order() {
-        let m = normalize(vec![
-            ("marginLeft".into(), json!(4)),
-            ("margin".into(), json!(10)),
-            ("marginHorizontal".into(), json!(20)),
-            ("paddingVertical".into(), json!(3)),
-            ("flex".into(), json!(1)),
-            ("fontWeight".into(), json!(700)),
+        let m = norm(vec![
+            ("marginLeft", json!(4)),
+            ("margin", json!(10)),
+            ("marginHorizontal", json!(20)),
+            ("paddingVertical", json!(3)),
+            ("flex", json!(1)),
+            ("fontWeight", json!(700)),
+            ("customThing", json!("x")),
         ]);
+        let keys: Vec<&str> = m.iter().map(|(k, _)| k).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        assert_eq!(m["customThing"], json!("x"));
         assert_eq!(m["marginLeft"], json!(4));
         assert_eq!(m["marginRight"], json!(20));
         assert_eq!(m["marginTop"], json!(10));
@@ -330,6 +488,18 @@ mod tests {
         assert_eq!(m["flex"], json!(1));
         assert_eq!(m["fontWeight"], json!("700"));
         assert!(!m.contains_key("margin"));
+        // Later wins among equals.
+        let m = norm(vec![
+            ("color", json!("red")),
+            ("padding", json!(2)),
+            ("color", json!("blue")),
+            ("paddingLeft", json!(5)),
+        ]);
+        assert_eq!(m["color"], json!("blue"));
+        assert_eq!(
+            (&m["paddingLeft"], &m["paddingRight"]),
+            (&json!(5), &json!(2))
+        );
     }
 
     #[test]
@@ -337,7 +507,7 @@ mod tests {
         let (d, problems) = css_declarations(
             "padding: 8px 16px; background-color: #fff; border: 1px solid red; font-weight: 600; box-shadow: 0 0 1px black;",
         );
-        let m: Map<String, Json> = d.into_iter().collect();
+        let m: serde_json::Map<String, Json> = d.into_iter().collect();
         assert_eq!(m["paddingTop"], json!(8));
         assert_eq!(m["paddingLeft"], json!(16));
         assert_eq!(m["backgroundColor"], json!("#fff"));

@@ -276,7 +276,7 @@ fn platform_device_and_conditions_follow_the_target() {
         .find(|w| w.code == "unknown-condition")
         .expect("warning");
     let loc = w.location.as_ref().unwrap();
-    assert_eq!((loc.file.as_str(), loc.line), ("App.tsx", 8));
+    assert_eq!((&*loc.file, loc.line), ("App.tsx", 8));
     req.target = Target::new(TargetPlatform::Ios, DeviceKind::Iphone);
     let out = checked(compile(&req)).unwrap();
     let v = &out.screens[0].document.root.children[0];
@@ -388,7 +388,7 @@ fn emotion_styled_objects_and_nested_text_spans() {
     let kinds: Vec<(&str, Option<&str>)> = t
         .children
         .iter()
-        .map(|c| (c.kind.as_str(), c.text.as_deref()))
+        .map(|c| (&*c.kind, c.text.as_deref()))
         .collect();
     assert_eq!(
         kinds,
@@ -651,7 +651,7 @@ fn create_element_and_re_export_forms_expand() {
         .root
         .children
         .iter()
-        .map(|n| (n.kind.as_str(), n.text.as_deref()))
+        .map(|n| (&*n.kind, n.text.as_deref()))
         .collect();
     assert_eq!(
         got,
@@ -697,7 +697,7 @@ fn i18n_keys_resolve_from_the_english_locale_file() {
     let codes: Vec<&str> = s.warnings.iter().map(|w| w.code.as_str()).collect();
     assert_eq!(codes, ["i18n-locale", "i18n-key"]);
     assert_eq!(
-        s.warnings[0].location.as_ref().unwrap().file,
+        &*s.warnings[0].location.as_ref().unwrap().file,
         "src/i18n/en.ts"
     );
 }
@@ -715,7 +715,7 @@ fn a_screen_that_is_a_nested_navigator_shows_its_initial_screen() {
     let main = out.screens.iter().find(|s| s.id == "main").unwrap();
     let first = &main.document.root.children[0];
     assert_eq!(
-        (first.kind.as_str(), first.text.as_deref()),
+        (&*first.kind, first.text.as_deref()),
         ("Text", Some("profile"))
     );
 }

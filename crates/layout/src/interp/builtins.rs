@@ -492,7 +492,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     "Navigator".into(),
                     Value::Ext("@react-navigation".into(), "Navigator".into()),
                 ),
-                ("Screen".into(), Value::Host("Nothing".into())),
+                ("Screen".into(), Value::Host("Nothing")),
                 ("Group".into(), Value::Fragment),
             ]),
             Builtin::Styled => Value::StyledFactory(Rc::new((a0, None))),

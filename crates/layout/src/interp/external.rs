@@ -35,8 +35,15 @@ pub(crate) struct Env<'t> {
     pub device: &'t DeviceProfile,
 }
 
+/// Node types a host component can have, besides [`RN_HOSTS`].
+const OTHER_HOSTS: &[&str] = &["SafeAreaProvider", "Link", "Nothing"];
+
+/// The host component `n` (one of [`RN_HOSTS`] or [`OTHER_HOSTS`]).
 fn host<'a>(n: &str) -> Value<'a> {
-    Value::Host(n.into())
+    match RN_HOSTS.iter().chain(OTHER_HOSTS).find(|h| **h == n) {
+        Some(h) => Value::Host(h),
+        None => unreachable!("`{n}` is not a host component"),
+    }
 }
 
 fn o<'a>(entries: Vec<(&'a str, Value<'a>)>) -> Value<'a> {

@@ -36,7 +36,7 @@ pub(crate) enum Fatal {
 type R<T> = Result<T, Fatal>;
 
 /// Message and (file, line, column): a warning is reported once per place.
-type WarningKey = (String, Option<(String, u32, u32)>);
+type WarningKey = (String, Option<(std::sync::Arc<str>, u32, u32)>);
 
 enum Flow<'a> {
     Normal,
@@ -77,6 +77,10 @@ pub(crate) struct Interp<'p, 'a> {
     assume_loaded: bool,
     /// English translation tables (value, file), loaded on the first `t()` call.
     locale: Option<Vec<(Value<'a>, usize)>>,
+    /// Names of the components that rendered nodes (shared by those nodes).
+    component_names: Vec<std::sync::Arc<str>>,
+    /// Working memory of style normalization, reused from node to node.
+    style_scratch: Vec<crate::style::Slot>,
 }
 
 fn prop_key_name<'a>(k: &PropertyKey<'a>) -> Option<std::borrow::Cow<'a, str>> {
@@ -108,6 +112,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             star_visiting: Vec::new(),
             assume_loaded: false,
             locale: None,
+            component_names: Vec::new(),
+            style_scratch: Vec::new(),
         }
     }
 
@@ -161,14 +167,8 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     // ---------------------------------------------------------------- functions & classes
 
-    fn make_fn(&self, node: FnNode<'a>, env: &Env<'a>, name: &str) -> Value<'a> {
-        Value::Func(Rc::new(Closure {
-            node,
-            env: env.clone(),
-            this: None,
-            name: name.into(),
-            statics: Rc::new(Default::default()),
-        }))
+    fn make_fn(&self, node: FnNode<'a>, env: &Env<'a>, name: JsStr<'a>) -> Value<'a> {
+        Value::Func(Rc::new(Closure::new(node, env.clone(), name)))
     }
 
     fn make_class(&mut self, c: &'a Class<'a>, env: &Env<'a>) -> R<Value<'a>> {
@@ -354,7 +354,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             Declaration::VariableDeclaration(v) => {
                 for d in &v.declarations {
                     let val = match &d.init {
-                        Some(e) => self.eval_named(env, e, binding_name(&d.id))?,
+                        Some(e) => {
+                            self.eval_named(env, e, binding_name(&d.id).map(JsStr::Borrowed))?
+                        }
                         None => Value::Undef,
                     };
                     let val = match (val, binding_name(&d.id)) {
@@ -364,7 +366,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                                 node: c.node,
                                 env: c.env.clone(),
                                 this: c.this.clone(),
-                                name: n.into(),
+                                name: JsStr::Borrowed(n),
                                 statics: c.statics.clone(),
                             }))
                         }
@@ -550,7 +552,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         &mut self,
         env: &Env<'a>,
         e: &'a Expression<'a>,
-        name: Option<&str>,
+        name: Option<JsStr<'a>>,
     ) -> R<Value<'a>> {
         match (e.get_inner_expression(), name) {
             (Expression::ArrowFunctionExpression(a), Some(n)) => {
@@ -667,11 +669,11 @@ impl<'p, 'a> Interp<'p, 'a> {
                             } else {
                                 prop_key_name(&p.key).unwrap_or_default()
                             };
-                            let v = self.eval_named(env, &p.value, Some(&key))?;
                             let key = match key {
                                 std::borrow::Cow::Borrowed(k) => JsStr::Borrowed(k),
                                 std::borrow::Cow::Owned(k) => JsStr::from(k),
                             };
+                            let v = self.eval_named(env, &p.value, Some(key.clone()))?;
                             obj_set_key(&obj, key, v);
                         }
                     }
@@ -685,11 +687,11 @@ impl<'p, 'a> Interp<'p, 'a> {
             Expression::TSTypeAssertion(x) => self.eval(env, &x.expression)?,
             Expression::TSInstantiationExpression(x) => self.eval(env, &x.expression)?,
             Expression::ArrowFunctionExpression(a) => {
-                self.make_fn(FnNode::Arrow(a), env, "anonymous")
+                self.make_fn(FnNode::Arrow(a), env, JsStr::Borrowed("anonymous"))
             }
             Expression::FunctionExpression(f) => {
                 let name = f.id.as_ref().map_or("anonymous", |i| i.name.as_str());
-                self.make_fn(FnNode::Func(f), env, name)
+                self.make_fn(FnNode::Func(f), env, JsStr::Borrowed(name))
             }
             Expression::ClassExpression(c) => self.make_class(c, env)?,
             Expression::ConditionalExpression(c) => {
@@ -836,7 +838,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     if e.vars.borrow().contains_key(id.name.as_str()) {
                         e.vars
                             .borrow_mut()
-                            .insert(id.name.as_str().into(), v.clone());
+                            .insert(JsStr::Borrowed(id.name.as_str()), v.clone());
                         return Ok(v);
                     }
                     cur = e.parent.clone();
@@ -858,7 +860,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     };
                     match &target {
                         Value::Obj(o) => obj_set(o, &key, v.clone()),
-                        Value::Func(c) => obj_set(&c.statics, &key, v.clone()),
+                        Value::Func(c) => obj_set(c.statics_mut(), &key, v.clone()),
                         Value::Class(c) => obj_set(&c.statics, &key, v.clone()),
                         _ => {}
                     }
@@ -945,11 +947,11 @@ impl<'p, 'a> Interp<'p, 'a> {
                     .map_or(Value::Undef, |c| Value::str(&c.to_string())),
             },
             Value::Func(c) => match key {
-                "name" => Value::Str(c.name.clone().into()),
-                k => obj_get(&c.statics, k).unwrap_or(Value::Undef),
+                "name" => Value::Str(c.name.clone()),
+                k => c.static_member(k).unwrap_or(Value::Undef),
             },
             Value::Class(c) => obj_get(&c.statics, key).unwrap_or(Value::Undef),
-            Value::Host(h) => match (&**h, key) {
+            Value::Host(h) => match (*h, key) {
                 ("StatusBar", "currentHeight") => match self.project.target.platform {
                     crate::device::TargetPlatform::Android => {
                         Value::Num(self.device.status_bar_height)
@@ -1284,7 +1286,7 @@ fn export_decl<'x, 'a>(s: &'x Statement<'a>) -> Option<&'x Declaration<'a>> {
     }
 }
 
-fn binding_name<'x>(p: &'x BindingPattern<'_>) -> Option<&'x str> {
+fn binding_name<'a>(p: &BindingPattern<'a>) -> Option<&'a str> {
     match p {
         BindingPattern::BindingIdentifier(id) => Some(id.name.as_str()),
         _ => None,

@@ -82,7 +82,7 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     pub(super) fn hoist_fn(&mut self, env: &Env<'a>, f: &'a Function<'a>) {
         if let Some(id) = &f.id {
-            let v = self.make_fn(FnNode::Func(f), env, id.name.as_str());
+            let v = self.make_fn(FnNode::Func(f), env, JsStr::Borrowed(id.name.as_str()));
             declare_b(env, id.name.as_str(), v);
         }
     }
@@ -209,7 +209,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let v = match &d.declaration {
                     ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
                         let name = f.id.as_ref().map_or("default", |i| i.name.as_str());
-                        let v = self.make_fn(FnNode::Func(f), env, name);
+                        let v = self.make_fn(FnNode::Func(f), env, JsStr::Borrowed(name));
                         declare_b(env, name, v.clone());
                         v
                     }

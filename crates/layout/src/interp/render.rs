@@ -2,10 +2,13 @@
 //! expanded, third-party ones become `HS_ImageSnapshot` nodes.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use oxc::ast::ast::*;
 use oxc::span::GetSpan;
 use serde_json::{Map, Value as Json};
+
+use crate::document::PropertyMap;
 
 use super::value::*;
 use super::{
@@ -343,7 +346,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         self.children_of(&e.props)
                     }
                     Value::Func(c) => {
-                        let props = self.with_defaults(&e.props, &c.statics);
+                        let props = self.with_defaults(&e.props, c.static_member("defaultProps"));
                         let c = c.clone();
                         self.enter(&c.name)?;
                         let r = self.call_closure(&c, None, vec![props, Value::Null]);
@@ -359,7 +362,17 @@ impl<'p, 'a> Interp<'p, 'a> {
         Ok(())
     }
 
-    fn new_node(&mut self, kind: &str) -> R<Node> {
+    /// The shared name of a component, for the nodes it renders (one allocation per name).
+    fn component_name(&mut self, name: &str) -> Arc<str> {
+        if let Some(n) = self.component_names.iter().find(|n| &***n == name) {
+            return n.clone();
+        }
+        let n: Arc<str> = name.into();
+        self.component_names.push(n.clone());
+        n
+    }
+
+    fn new_node(&mut self, kind: &'static str) -> R<Node> {
         self.nodes += 1;
         if self.nodes > self.project.limits.max_nodes {
             return Err(Fatal::Limit(format!(
@@ -454,12 +467,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let c = self.children_of(&e.props);
                 self.render(&c, out, m, off)
             }
-            Value::Host(h) => {
-                let h = h.clone();
-                self.render_host(&h, e, out)
-            }
+            Value::Host(h) => self.render_host(h, e, out),
             Value::Func(c) => {
-                let props = self.with_defaults(&e.props, &c.statics);
+                let props = self.with_defaults(&e.props, c.static_member("defaultProps"));
                 let name = c.name.clone();
                 self.enter(&name)?;
                 let result = self.call_closure(c, None, vec![props, Value::Null]);
@@ -474,7 +484,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let r = self.render(&result, out, m, off);
                 self.leave();
                 r?;
-                mark_component(&mut out[start..], &name);
+                if out[start..].iter().any(|n| n.component.is_none()) {
+                    let name = self.component_name(&name);
+                    mark_component(&mut out[start..], &name);
+                }
                 Ok(())
             }
             Value::Class(c) => {
@@ -488,7 +501,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let r = self.render(&result, out, m, off);
                 self.leave();
                 r?;
-                mark_component(&mut out[start..], &c.name);
+                if out[start..].iter().any(|n| n.component.is_none()) {
+                    let name = self.component_name(&c.name);
+                    mark_component(&mut out[start..], &name);
+                }
                 Ok(())
             }
             Value::Provider(id) => {
@@ -635,12 +651,15 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 
-    fn with_defaults(&self, props: &Obj<'a>, statics: &Obj<'a>) -> Value<'a> {
+    fn with_defaults(&self, props: &Obj<'a>, default_props: Option<Value<'a>>) -> Value<'a> {
+        let Some(Value::Obj(d)) = default_props else {
+            // No defaults: the component gets the element's props object itself (React's
+            // props are read-only, so sharing it is safe).
+            return Value::Obj(props.clone());
+        };
         let merged: Obj<'a> = Rc::new(Default::default());
-        if let Some(Value::Obj(d)) = obj_get(statics, "defaultProps") {
-            for (k, v) in d.borrow().iter() {
-                obj_set_key(&merged, k.clone(), v.clone());
-            }
+        for (k, v) in d.borrow().iter() {
+            obj_set_key(&merged, k.clone(), v.clone());
         }
         for (k, v) in props.borrow().iter() {
             if matches!(v, Value::Undef) && obj_get(&merged, k).is_some() {
@@ -652,7 +671,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     fn render_class(&mut self, c: &Rc<ClassDef<'a>>, e: &Rc<Elem<'a>>) -> R<Value<'a>> {
-        let props = self.with_defaults(&e.props, &c.statics);
+        let props = self.with_defaults(&e.props, c.static_member("defaultProps"));
         let this: Obj<'a> = Rc::new(Default::default());
         obj_set(&this, "props", props.clone());
         obj_set(&this, "state", Value::Obj(Rc::new(Default::default())));
@@ -673,11 +692,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                         continue;
                     }
                     let f = Value::Func(Rc::new(Closure {
-                        node: FnNode::Func(&md.value),
-                        env: env.clone(),
                         this: Some(this_v.clone()),
-                        name: name.as_ref().into(),
-                        statics: Rc::new(Default::default()),
+                        ..Closure::new(FnNode::Func(&md.value), env.clone(), name_str(&name))
                     }));
                     if name == "render" {
                         render_fn = Some(f.clone());
@@ -686,7 +702,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 ClassElement::PropertyDefinition(p) if !p.r#static => {
                     if let (Some(k), Some(v)) = (p.key.static_name(), &p.value) {
-                        let v = self.eval_named(&env, v, Some(&k))?;
+                        let v = self.eval_named(&env, v, Some(name_str(&k)))?;
                         obj_set(&this, &k, v);
                     }
                 }
@@ -824,8 +840,8 @@ impl<'p, 'a> Interp<'p, 'a> {
         n.source = Some(self.project.location(e.module, e.offset));
         n.style = self.resolve_style(e, "style");
         if let Some(Value::Num(size)) = obj_get(&e.props, "size") {
-            n.style.entry("width").or_insert(num_json(size));
-            n.style.entry("height").or_insert(num_json(size));
+            n.style.insert_if_absent("width", num_json(size));
+            n.style.insert_if_absent("height", num_json(size));
         }
         n.snapshot = Some(Box::new(SnapshotInfo {
             asset_id: String::new(),
@@ -842,7 +858,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     /// Resolves a style prop into Layout JSON style, warning about what is unknown.
-    fn resolve_style(&mut self, e: &Rc<Elem<'a>>, prop: &str) -> Map<String, Json> {
+    fn resolve_style(&mut self, e: &Rc<Elem<'a>>, prop: &str) -> PropertyMap {
         // Allocated only once there is a style to flatten (most nodes have none).
         let mut entries = Vec::new();
         let class_prop = match prop {
@@ -898,9 +914,8 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
         if entries.is_empty() && !matches!(v, Value::Arr(_) | Value::Obj(_) | Value::Unknown(_)) {
             // Nothing `flatten_style` would take: no style.
-            return Map::new();
+            return PropertyMap::new();
         }
-        entries.reserve(8);
         flatten_style(&v, &mut entries);
         let mut known = Vec::with_capacity(entries.len());
         for (k, val) in entries {
@@ -918,7 +933,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             match val.to_json() {
                 Ok(Json::Null) => {}
-                Ok(j) => known.push((k.to_string(), j)),
+                Ok(j) => known.push((k, j)),
                 Err(r) => self.warn(
                     "unknown-style-value",
                     format!("style `{k}` could not be evaluated ({r}); it is left out"),
@@ -927,10 +942,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                 ),
             }
         }
-        style::normalize(known)
+        style::normalize(&mut known, &mut self.style_scratch)
     }
 
-    fn render_host(&mut self, h: &str, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
+    fn render_host(&mut self, h: &'static str, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
         let (m, off) = (e.module, e.offset);
         match h {
             "Nothing" | "StatusBar" | "RefreshControl" => return Ok(()),
@@ -949,7 +964,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         node.source = Some(self.project.location(m, off));
         node.style = self.resolve_style(e, "style");
         if h == "SafeAreaProvider" {
-            node.style.entry("flex").or_insert(Json::from(1));
+            node.style.insert_if_absent("flex", Json::from(1));
         }
         // The render props present (the last value of each), in `RENDER_PROPS` order.
         let mut found: Vec<(usize, Value<'a>)> = Vec::new();
@@ -967,7 +982,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             match v.to_json() {
                 Ok(Json::Null) => {}
                 Ok(j) => {
-                    node.props.insert((*p).into(), j);
+                    node.props.insert(*p, j);
                 }
                 Err(r) => {
                     if !matches!(v, Value::Func(_)) {
@@ -988,7 +1003,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             {
                 let st = self.resolve_style(e, p);
                 if !st.is_empty() {
-                    node.props.insert(p.into(), Json::Object(st));
+                    node.props.insert(p, Json::Object(st.to_json_map()));
                 }
             }
         }
@@ -1076,7 +1091,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             // Remote images are never fetched: the renderer draws a placeholder of the declared size.
             out.insert("placeholder".into(), Json::Bool(true));
         }
-        node.props.insert("source".into(), Json::Object(out));
+        node.props.insert("source", Json::Object(out));
     }
 
     fn render_list(&mut self, h: &str, e: &Rc<Elem<'a>>, node: &mut Node) -> R<()> {
@@ -1209,7 +1224,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             self.render(&c, out, e.module, e.offset)?;
         } else {
             let el = Rc::new(Elem {
-                ty: Value::Host("Text".into()),
+                ty: Value::Host("Text"),
                 props: e.props.clone(),
                 module: e.module,
                 offset: e.offset,
@@ -1397,10 +1412,18 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 }
 
-fn mark_component(nodes: &mut [Node], name: &str) {
+/// A property name as an evaluator string (borrowed when the source spells it out).
+fn name_str<'a>(name: &std::borrow::Cow<'a, str>) -> JsStr<'a> {
+    match name {
+        std::borrow::Cow::Borrowed(n) => JsStr::Borrowed(n),
+        std::borrow::Cow::Owned(n) => JsStr::owned(n),
+    }
+}
+
+fn mark_component(nodes: &mut [Node], name: &Arc<str>) {
     for n in nodes {
         if n.component.is_none() {
-            n.component = Some(name.to_string());
+            n.component = Some(name.clone());
         }
     }
 }

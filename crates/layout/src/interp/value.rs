@@ -126,9 +126,32 @@ pub(crate) struct Closure<'a> {
     pub env: Env<'a>,
     /// `this` bound for methods of class instances.
     pub this: Option<Value<'a>>,
-    pub name: Rc<str>,
-    /// Static members assigned later (`Comp.defaultProps = ...`).
-    pub statics: Obj<'a>,
+    pub name: JsStr<'a>,
+    /// Static members assigned later (`Comp.defaultProps = ...`), created on the first one.
+    pub statics: std::cell::OnceCell<Obj<'a>>,
+}
+
+impl<'a> Closure<'a> {
+    /// A closure without `this` or statics.
+    pub fn new(node: FnNode<'a>, env: Env<'a>, name: JsStr<'a>) -> Self {
+        Closure {
+            node,
+            env,
+            this: None,
+            name,
+            statics: Default::default(),
+        }
+    }
+
+    /// The static members' object, created on first use.
+    pub fn statics_mut(&self) -> &Obj<'a> {
+        self.statics.get_or_init(Default::default)
+    }
+
+    /// A static member, when set.
+    pub fn static_member(&self, key: &str) -> Option<Value<'a>> {
+        self.statics.get().and_then(|s| obj_get(s, key))
+    }
 }
 
 pub(crate) struct ClassDef<'a> {
@@ -136,6 +159,13 @@ pub(crate) struct ClassDef<'a> {
     pub env: Env<'a>,
     pub name: Rc<str>,
     pub statics: Obj<'a>,
+}
+
+impl<'a> ClassDef<'a> {
+    /// A static member, when set.
+    pub fn static_member(&self, key: &str) -> Option<Value<'a>> {
+        obj_get(&self.statics, key)
+    }
 }
 
 pub(crate) struct Elem<'a> {
@@ -233,7 +263,7 @@ pub(crate) enum Value<'a> {
     Func(Rc<Closure<'a>>),
     Class(Rc<ClassDef<'a>>),
     /// A core (or plainly-a-view library) component, by Layout JSON node type.
-    Host(Rc<str>),
+    Host(&'static str),
     /// A third-party export whose code is not provided: (package, name).
     Ext(Rc<str>, Rc<str>),
     Builtin(Builtin),
@@ -388,9 +418,55 @@ pub(crate) fn fmt_num(n: f64) -> String {
     }
 }
 
+/// The bindings of a scope: a list scanned by name (most scopes hold a few), with a hashed
+/// index once it grows past [`Vars::INDEXED_FROM`] (module scopes of big files).
+#[derive(Default)]
+pub(crate) struct Vars<'a> {
+    list: Vec<(JsStr<'a>, Value<'a>)>,
+    index: Option<HashMap<JsStr<'a>, u32, FnvBuild>>,
+}
+
+impl<'a> Vars<'a> {
+    const INDEXED_FROM: usize = 24;
+
+    fn position(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(ix) => ix.get(name).map(|&i| i as usize),
+            None => self.list.iter().position(|(k, _)| **k == *name),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value<'a>> {
+        self.position(name).map(|i| &self.list[i].1)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.position(name).is_some()
+    }
+
+    /// Binds `name` (replacing an earlier binding of the same name).
+    pub fn insert(&mut self, name: JsStr<'a>, v: Value<'a>) {
+        if let Some(i) = self.position(&name) {
+            self.list[i].1 = v;
+            return;
+        }
+        if let Some(ix) = &mut self.index {
+            ix.insert(name.clone(), self.list.len() as u32);
+        } else if self.list.len() + 1 == Self::INDEXED_FROM {
+            let mut ix = HashMap::with_capacity_and_hasher(Self::INDEXED_FROM * 2, FnvBuild);
+            for (i, (k, _)) in self.list.iter().enumerate() {
+                ix.insert(k.clone(), i as u32);
+            }
+            ix.insert(name.clone(), self.list.len() as u32);
+            self.index = Some(ix);
+        }
+        self.list.push((name, v));
+    }
+}
+
 /// A lexical scope.
 pub(crate) struct Scope<'a> {
-    pub vars: RefCell<HashMap<JsStr<'a>, Value<'a>, FnvBuild>>,
+    pub vars: RefCell<Vars<'a>>,
     pub parent: Option<Env<'a>>,
     pub module: usize,
     /// `Some` in function scopes that bind `this`.
@@ -401,7 +477,7 @@ pub(crate) type Env<'a> = Rc<Scope<'a>>;
 
 pub(crate) fn child_env<'a>(parent: &Env<'a>, this: Option<Value<'a>>) -> Env<'a> {
     Rc::new(Scope {
-        vars: RefCell::new(HashMap::default()),
+        vars: RefCell::default(),
         parent: Some(parent.clone()),
         module: parent.module,
         this,

@@ -1,0 +1,28 @@
+//! Compiles one bench input in a loop, for profilers (`perf`, `valgrind --tool=callgrind`):
+//! `cargo run --release -p hivesync-layout --example compile_loop -- medium 2000`.
+
+use hivesync_layout::{CompileRequest, DeviceKind, SourceFile, Target, TargetPlatform, compile};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let name = args.next().unwrap_or_else(|| "medium".into());
+    let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let src = match name.as_str() {
+        "small" => include_str!("../benches/inputs/small.tsx"),
+        "medium" => include_str!("../benches/inputs/medium.tsx"),
+        "large" => include_str!("../benches/inputs/large.tsx"),
+        other => panic!("unknown input {other}: small, medium or large"),
+    };
+    let path = format!("{name}.tsx");
+    let mut req = CompileRequest::new(
+        vec![SourceFile::new(&path, src)],
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    );
+    req.screens = Some(vec![path]);
+    let mut nodes = 0;
+    for _ in 0..n {
+        let out = compile(&req).expect("input compiles");
+        nodes += out.screens[0].document.root.count();
+    }
+    println!("{n} compiles of {name}, {nodes} nodes in all");
+}
