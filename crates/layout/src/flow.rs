@@ -8,7 +8,7 @@
 pub(crate) fn has_flow_pragma(src: &str) -> bool {
     // Bytes, not a str slice: 2048 may fall inside a multi-byte character.
     let head = &src.as_bytes()[..src.len().min(2048)];
-    let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    let has = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
     has(b"@flow") && (has(b"//") || has(b"/*"))
 }
 
@@ -83,9 +83,7 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
                     _ => {
                         // Plain text: nothing changes until the next `{` or `<`.
                         i += 1;
-                        while i < b.len() && b[i] != b'{' && b[i] != b'<' {
-                            i += 1;
-                        }
+                        i = memchr::memchr2(b'{', b'<', &b[i..]).map_or(b.len(), |j| i + j);
                         continue;
                     }
                 }
@@ -106,17 +104,11 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
         }
         match c {
             b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
+                i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |j| i + j);
                 continue;
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 2;
+                i = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |j| i + 2 + j + 2);
                 continue;
             }
             b'/' if top == Some(b'<') && b.get(i + 1) == Some(&b'>') => {
@@ -129,12 +121,20 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
                 stack.push(b'c');
             }
             b'\'' | b'"' => {
+                // To the closing quote (or the end of the line), skipping escapes.
                 i += 1;
-                while i < b.len() && b[i] != c && b[i] != b'\n' {
-                    if b[i] == b'\\' {
-                        i += 1;
+                loop {
+                    match memchr::memchr3(c, b'\n', b'\\', b.get(i..).unwrap_or_default()) {
+                        Some(j) if b[i + j] == b'\\' => i += j + 2,
+                        Some(j) => {
+                            i += j;
+                            break;
+                        }
+                        None => {
+                            i = b.len();
+                            break;
+                        }
                     }
-                    i += 1;
                 }
             }
             b'`' => stack.push(b'`'),
@@ -392,6 +392,167 @@ mod tests {
         let deep = format!("const x = ({}{});", "<V>".repeat(50), "</V>".repeat(50));
         assert!(nesting_exceeds(&deep, 40).is_some());
         assert_eq!(nesting_exceeds(&deep, 60), None);
+    }
+
+    /// The byte-at-a-time scanner the SIMD-assisted one replaced: both must agree everywhere.
+    fn nesting_exceeds_reference(src: &str, max: usize) -> Option<u32> {
+        let b = src.as_bytes();
+        let mut stack: Vec<u8> = Vec::with_capacity(64);
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            let top = stack.last().copied();
+            match top {
+                Some(b'`') => {
+                    match c {
+                        b'\\' => i += 1,
+                        b'`' => {
+                            stack.pop();
+                        }
+                        b'$' if b.get(i + 1) == Some(&b'{') => {
+                            stack.push(b'$');
+                            i += 1;
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                    continue;
+                }
+                Some(b'c') => {
+                    // JSX children: text, `{expr}`, child elements, the closing tag.
+                    match c {
+                        b'{' => stack.push(b'{'),
+                        b'<' if b.get(i + 1) == Some(&b'/') => {
+                            stack.pop();
+                            while i < b.len() && b[i] != b'>' {
+                                i += 1;
+                            }
+                        }
+                        b'<' if b.get(i + 1) == Some(&b'>') => {
+                            stack.push(b'c');
+                            i += 1;
+                        }
+                        b'<' => stack.push(b'<'),
+                        _ => {
+                            // Plain text: nothing changes until the next `{` or `<`.
+                            i += 1;
+                            while i < b.len() && b[i] != b'{' && b[i] != b'<' {
+                                i += 1;
+                            }
+                            continue;
+                        }
+                    }
+                    if stack.len() > max {
+                        return Some(i as u32);
+                    }
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            if !SPECIAL[c as usize] {
+                i += 1;
+                while i < b.len() && !SPECIAL[b[i] as usize] {
+                    i += 1;
+                }
+                continue;
+            }
+            match c {
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    i += 2;
+                    while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                        i += 1;
+                    }
+                    i += 2;
+                    continue;
+                }
+                b'/' if top == Some(b'<') && b.get(i + 1) == Some(&b'>') => {
+                    stack.pop();
+                    i += 2;
+                    continue;
+                }
+                b'>' if top == Some(b'<') => {
+                    stack.pop();
+                    stack.push(b'c');
+                }
+                b'\'' | b'"' => {
+                    i += 1;
+                    while i < b.len() && b[i] != c && b[i] != b'\n' {
+                        if b[i] == b'\\' {
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                }
+                b'`' => stack.push(b'`'),
+                b'(' | b'[' | b'{' => stack.push(c),
+                b')' | b']' => {
+                    if matches!(top, Some(b'(') | Some(b'[')) {
+                        stack.pop();
+                    }
+                }
+                b'}' => {
+                    if matches!(top, Some(b'{') | Some(b'$')) {
+                        stack.pop();
+                    }
+                }
+                b'<' if starts_jsx(b, i) => {
+                    if b.get(i + 1) == Some(&b'>') {
+                        stack.push(b'c');
+                        i += 1;
+                    } else {
+                        stack.push(b'<');
+                    }
+                }
+                _ => {}
+            }
+            if stack.len() > max {
+                return Some(i as u32);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    #[test]
+    fn nesting_guard_agrees_with_the_byte_at_a_time_scanner() {
+        let mut inputs: Vec<String> = [
+            include_str!("../benches/inputs/small.tsx"),
+            include_str!("../benches/inputs/medium.tsx"),
+            include_str!("../benches/inputs/large.tsx"),
+            "const s = 'unterminated\nconst t = \"esc \\\" ( [\";",
+            "const s = 'ends with a backslash \\",
+            "/* unterminated ( [ { comment",
+            "// line comment ( [ {",
+            "const a = `tpl ${ f(`inner ${ [1] }`) } \\` (`;",
+            "const x = <A>text { '(' } <B/> more ( text</A>;",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every prefix of a real screen: cuts inside strings, comments, templates and JSX.
+        let medium = include_str!("../benches/inputs/medium.tsx");
+        inputs.extend(
+            (0..medium.len())
+                .step_by(7)
+                .filter(|&i| medium.is_char_boundary(i))
+                .map(|i| medium[..i].to_string()),
+        );
+        for src in &inputs {
+            for max in [2, 5, 9, 40, 128] {
+                assert_eq!(
+                    nesting_exceeds(src, max),
+                    nesting_exceeds_reference(src, max),
+                    "max {max} on {src:?}"
+                );
+            }
+        }
     }
 
     #[test]

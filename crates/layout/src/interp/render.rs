@@ -1442,22 +1442,43 @@ fn jsx_text(raw: &str) -> Option<JsStr<'_>> {
     if raw.trim().is_empty() {
         return None;
     }
-    let lines: Vec<&str> = raw.split('\n').collect();
-    let mut parts = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let mut l = *line;
+    // Lines trimmed (the first keeps its start, the last its end), blank ones dropped, the
+    // rest joined by single spaces. One remaining line is borrowed as it is.
+    let mut lines = raw.split('\n').enumerate().peekable();
+    let mut first: Option<&str> = None;
+    let mut joined: Option<String> = None;
+    while let Some((i, line)) = lines.next() {
+        let mut l = line;
         if i > 0 {
             l = l.trim_start();
         }
-        if i + 1 < lines.len() {
+        if lines.peek().is_some() {
             l = l.trim_end();
         }
-        if !l.is_empty() {
-            parts.push(l);
+        if l.is_empty() {
+            continue;
+        }
+        match (&mut joined, first) {
+            (Some(s), _) => {
+                s.push(' ');
+                s.push_str(l);
+            }
+            (None, Some(f)) => {
+                let mut s = String::with_capacity(raw.len());
+                s.push_str(f);
+                s.push(' ');
+                s.push_str(l);
+                joined = Some(s);
+            }
+            (None, None) => first = Some(l),
         }
     }
-    let s = parts.join(" ");
-    (!s.is_empty()).then(|| decode_entities(s).into())
+    match (joined, first) {
+        (Some(s), _) => Some(decode_entities(s).into()),
+        (None, Some(f)) if f.contains('&') => Some(decode_entities(f.to_string()).into()),
+        (None, Some(f)) => Some(JsStr::Borrowed(f)),
+        (None, None) => None,
+    }
 }
 
 fn decode_entities(s: String) -> String {
@@ -1470,4 +1491,24 @@ fn decode_entities(s: String) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&apos;", "'")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jsx_text;
+
+    #[test]
+    fn jsx_text_follows_reacts_whitespace_rules() {
+        let t = |raw: &str| jsx_text(raw).map(|s| s.to_string());
+        assert_eq!(t(""), None);
+        assert_eq!(t("\n      \n    "), None);
+        assert_eq!(t("  Hello  "), Some("  Hello  ".into()));
+        assert_eq!(t("\n      Hello world\n    "), Some("Hello world".into()));
+        assert_eq!(
+            t("Total:\n      42 items\n\n      left  "),
+            Some("Total: 42 items left  ".into())
+        );
+        assert_eq!(t("\n  Tom &amp; Jerry\n"), Some("Tom & Jerry".into()));
+        assert_eq!(t("  a\n  b &lt; c"), Some("  a b < c".into()));
+    }
 }
