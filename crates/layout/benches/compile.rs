@@ -15,6 +15,12 @@ use oxc::allocator::Allocator;
 use oxc::parser::Parser;
 use oxc::span::SourceType;
 
+/// The allocator the `hivesync` binary (and so the worker that compiles) runs on; the
+/// `bench-system-allocator` feature measures on the system allocator instead.
+#[cfg(not(feature = "bench-system-allocator"))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const INPUTS: [(&str, &str); 3] = [
     ("small", include_str!("inputs/small.tsx")),
     ("medium", include_str!("inputs/medium.tsx")),
