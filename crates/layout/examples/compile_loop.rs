@@ -37,10 +37,11 @@ fn main() {
         Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
     );
     req.screens = Some(vec![path]);
-    let mut nodes = 0;
+    let (mut nodes, mut warnings) = (0, 0);
     for _ in 0..n {
         let out = compile(&req).expect("input compiles");
         nodes += out.screens[0].document.root.count();
+        warnings += out.screens[0].warnings.len();
     }
-    println!("{n} compiles of {name}, {nodes} nodes in all");
+    println!("{n} compiles of {name}: {nodes} nodes, {warnings} warnings in all");
 }

@@ -24,6 +24,24 @@ const SPECIAL: [bool; 256] = {
     t
 };
 
+/// The first offset from `i` holding a [`SPECIAL`] byte (or the end). Eight bytes are tested
+/// per step (table lookups ORed together, no branch per byte): most code bytes are plain.
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let any = chunk
+            .iter()
+            .fold(false, |acc, &c| acc | SPECIAL[c as usize]);
+        if any {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && !SPECIAL[b[i] as usize] {
+        i += 1;
+    }
+    i
+}
+
 /// Whether a `<` at `i` starts JSX: it follows an operator/opening token or `return`.
 fn starts_jsx(b: &[u8], i: usize) -> bool {
     let next = b.get(i + 1).copied().unwrap_or(b' ');
@@ -96,10 +114,7 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
             _ => {}
         }
         if !SPECIAL[c as usize] {
-            i += 1;
-            while i < b.len() && !SPECIAL[b[i] as usize] {
-                i += 1;
-            }
+            i = skip_plain(b, i + 1);
             continue;
         }
         match c {

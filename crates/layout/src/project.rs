@@ -11,6 +11,7 @@ use oxc::parser::Parser;
 use oxc::span::SourceType;
 
 use crate::document::SourceLocation;
+use crate::interp::FnvBuild;
 use crate::resolve::Aliases;
 use crate::{Limits, SourceFile, Target, flow};
 
@@ -44,7 +45,7 @@ impl ProjectFile<'_> {
 
 pub(crate) struct Project<'a> {
     pub files: Vec<ProjectFile<'a>>,
-    pub by_path: HashMap<String, usize>,
+    pub by_path: HashMap<String, usize, FnvBuild>,
     pub aliases: Aliases,
     pub target: Target,
     pub limits: Limits,
@@ -86,7 +87,7 @@ impl<'a> Project<'a> {
     ) -> Self {
         let started = Instant::now();
         let mut out = Vec::with_capacity(files.len());
-        let mut by_path = HashMap::new();
+        let mut by_path = HashMap::default();
         for f in files {
             let path = normalize_path(&f.path);
             let content: &'a str = &f.content;

@@ -399,9 +399,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     *props.borrow_mut() = p.borrow().clone();
                 }
                 let children: Vec<Value<'a>> = it.collect();
-                if !children.is_empty() {
-                    super::set_children(&props, children);
-                }
+                super::set_children(&props, children.into());
                 Value::Elem(Rc::new(Elem {
                     ty,
                     props,

@@ -20,6 +20,8 @@ use crate::document::Warning;
 use crate::project::{FileKind, Project};
 use value::*;
 
+pub(crate) use value::FnvBuild;
+
 /// Context id of styled-components' / emotion's `ThemeProvider`.
 pub(crate) const STYLED_THEME_CTX: usize = 0;
 
@@ -53,16 +55,16 @@ enum ExportRef<'a> {
 
 struct Module<'a> {
     env: Env<'a>,
-    exports: HashMap<Rc<str>, ExportRef<'a>>,
+    exports: HashMap<Rc<str>, ExportRef<'a>, FnvBuild>,
     stars: Vec<usize>,
 }
 
 pub(crate) struct Interp<'p, 'a> {
     pub project: &'p Project<'a>,
     device: DeviceProfile,
-    modules: HashMap<usize, Module<'a>>,
+    modules: HashMap<usize, Module<'a>, FnvBuild>,
     pub warnings: Vec<Warning>,
-    seen: HashSet<WarningKey>,
+    seen: HashSet<WarningKey, FnvBuild>,
     depth: usize,
     steps: u64,
     ctx_stack: Vec<(usize, Value<'a>)>,
@@ -99,9 +101,9 @@ impl<'p, 'a> Interp<'p, 'a> {
         Interp {
             project,
             device,
-            modules: HashMap::new(),
+            modules: HashMap::default(),
             warnings: Vec::new(),
-            seen: HashSet::new(),
+            seen: HashSet::default(),
             depth: 0,
             steps: 0,
             ctx_stack: Vec::new(),
@@ -1330,18 +1332,56 @@ fn collect_binding_names(p: &BindingPattern<'_>, out: &mut Vec<Rc<str>>) {
     }
 }
 
-pub(crate) fn set_children<'a>(props: &Obj<'a>, children: Vec<Value<'a>>) {
-    match children.len() {
-        0 => {}
-        1 => obj_set_key(
-            props,
-            JsStr::Borrowed("children"),
-            children.into_iter().next().expect("one child"),
-        ),
-        _ => obj_set_key(
-            props,
-            JsStr::Borrowed("children"),
-            Value::Arr(Rc::new(children)),
-        ),
+/// Evaluated JSX children: most elements have none or one, which need no list.
+pub(crate) enum Children<'a> {
+    None,
+    One(Value<'a>),
+    Many(Vec<Value<'a>>),
+}
+
+impl<'a> Children<'a> {
+    /// Appends a child; `at_most` bounds how many there will be (sizes the list once).
+    pub fn push(&mut self, v: Value<'a>, at_most: usize) {
+        *self = match std::mem::replace(self, Children::None) {
+            Children::None => Children::One(v),
+            Children::One(first) => {
+                let mut xs = Vec::with_capacity(at_most.max(2));
+                xs.push(first);
+                xs.push(v);
+                Children::Many(xs)
+            }
+            Children::Many(mut xs) => {
+                xs.push(v);
+                Children::Many(xs)
+            }
+        };
     }
+
+    pub fn into_vec(self) -> Vec<Value<'a>> {
+        match self {
+            Children::None => Vec::new(),
+            Children::One(v) => vec![v],
+            Children::Many(xs) => xs,
+        }
+    }
+}
+
+impl<'a> From<Vec<Value<'a>>> for Children<'a> {
+    fn from(mut xs: Vec<Value<'a>>) -> Self {
+        match xs.len() {
+            0 => Children::None,
+            1 => Children::One(xs.pop().expect("one child")),
+            _ => Children::Many(xs),
+        }
+    }
+}
+
+/// Sets `children` as React does: absent, the one child itself, or an array.
+pub(crate) fn set_children<'a>(props: &Obj<'a>, children: Children<'a>) {
+    let v = match children {
+        Children::None => return,
+        Children::One(v) => v,
+        Children::Many(xs) => Value::Arr(Rc::new(xs)),
+    };
+    obj_set_key(props, JsStr::Borrowed("children"), v);
 }

@@ -30,7 +30,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             m,
             Module {
                 env: env.clone(),
-                exports: HashMap::new(),
+                exports: HashMap::default(),
                 stars: Vec::new(),
             },
         );

@@ -12,7 +12,8 @@ use crate::document::PropertyMap;
 
 use super::value::*;
 use super::{
-    Fatal, Interp, R, UNKNOWN_LIST_ITEMS, flatten_style, reason_of, set_children, strict_eq,
+    Children, Fatal, Interp, R, UNKNOWN_LIST_ITEMS, flatten_style, reason_of, set_children,
+    strict_eq,
 };
 use crate::document::{Action, Node, SnapshotInfo};
 use crate::style;
@@ -121,7 +122,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Some(JSXAttributeValue::Element(e)) => self.eval_jsx_element(env, e)?,
                         Some(JSXAttributeValue::Fragment(f)) => {
                             let children = self.eval_jsx_children(env, &f.children)?;
-                            Value::Arr(Rc::new(children))
+                            Value::Arr(Rc::new(children.into_vec()))
                         }
                     };
                     obj_set_key(&props, name, v);
@@ -147,9 +148,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
         }
         let children = self.eval_jsx_children(env, &el.children)?;
-        if !children.is_empty() {
-            set_children(&props, children);
-        }
+        set_children(&props, children);
         Ok(Value::Elem(Rc::new(Elem {
             ty,
             props,
@@ -175,33 +174,37 @@ impl<'p, 'a> Interp<'p, 'a> {
         &mut self,
         env: &Env<'a>,
         children: &'a [JSXChild<'a>],
-    ) -> R<Vec<Value<'a>>> {
-        let mut out = Vec::with_capacity(children.len());
+    ) -> R<Children<'a>> {
+        let mut out = Children::None;
+        let n = children.len();
         for c in children {
             match c {
                 JSXChild::Text(t) => {
                     if let Some(s) = jsx_text(t.value.as_str()) {
-                        out.push(Value::Str(s));
+                        out.push(Value::Str(s), n);
                     }
                 }
-                JSXChild::Element(e) => out.push(self.eval_jsx_element(env, e)?),
+                JSXChild::Element(e) => out.push(self.eval_jsx_element(env, e)?, n),
                 JSXChild::Fragment(f) => {
                     let inner = self.eval_jsx_children(env, &f.children)?;
                     let props: Obj<'a> = Rc::new(Default::default());
                     set_children(&props, inner);
-                    out.push(Value::Elem(Rc::new(Elem {
-                        ty: Value::Fragment,
-                        props,
-                        module: env.module,
-                        offset: f.span.start,
-                    })));
+                    out.push(
+                        Value::Elem(Rc::new(Elem {
+                            ty: Value::Fragment,
+                            props,
+                            module: env.module,
+                            offset: f.span.start,
+                        })),
+                        n,
+                    );
                 }
                 JSXChild::ExpressionContainer(c) => {
                     if let Some(e) = c.expression.as_expression() {
-                        out.push(self.eval(env, e)?);
+                        out.push(self.eval(env, e)?, n);
                     }
                 }
-                JSXChild::Spread(s) => out.push(self.eval(env, &s.expression)?),
+                JSXChild::Spread(s) => out.push(self.eval(env, &s.expression)?, n),
             }
         }
         Ok(out)
@@ -1026,13 +1029,15 @@ impl<'p, 'a> Interp<'p, 'a> {
             && !node.children.is_empty()
             && node.children.iter().all(|c| c.kind == "RawText")
         {
-            node.text = Some(
-                node.children
-                    .iter()
-                    .filter_map(|c| c.text.clone())
-                    .collect(),
-            );
-            node.children.clear();
+            // The texts move into the parent (one child's text is taken as it is).
+            let mut texts = std::mem::take(&mut node.children)
+                .into_iter()
+                .filter_map(|c| c.text);
+            let mut text = texts.next().unwrap_or_default();
+            for t in texts {
+                text.push_str(&t);
+            }
+            node.text = Some(text);
         }
         out.push(node);
         Ok(())
@@ -1439,7 +1444,7 @@ fn jsx_text(raw: &str) -> Option<JsStr<'_>> {
         };
     }
     // Whitespace with a line break (the indentation between elements) is dropped whole.
-    if raw.trim().is_empty() {
+    if raw.bytes().all(|b| b.is_ascii_whitespace()) || raw.trim().is_empty() {
         return None;
     }
     // Lines trimmed (the first keeps its start, the last its end), blank ones dropped, the

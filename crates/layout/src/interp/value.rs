@@ -334,7 +334,7 @@ impl<'a> Value<'a> {
             Value::Null => "null".into(),
             Value::Bool(b) => b.to_string(),
             Value::Num(n) => fmt_num(*n),
-            Value::Str(s) => s.to_string(),
+            Value::Str(s) => String::from(&**s),
             Value::Arr(items) => {
                 let parts: Option<Vec<String>> = items
                     .iter()
@@ -377,7 +377,7 @@ impl<'a> Value<'a> {
             Value::Undef | Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Num(n) => num_json(*n),
-            Value::Str(s) => J::String(s.to_string()),
+            Value::Str(s) => J::String(String::from(&**s)),
             Value::Arr(items) => {
                 J::Array(items.iter().map(Value::to_json).collect::<Result<_, _>>()?)
             }
@@ -387,7 +387,7 @@ impl<'a> Value<'a> {
                     if matches!(v, Value::Undef) {
                         continue;
                     }
-                    m.insert(k.to_string(), v.to_json()?);
+                    m.insert(String::from(&**k), v.to_json()?);
                 }
                 J::Object(m)
             }
@@ -427,7 +427,7 @@ pub(crate) struct Vars<'a> {
 }
 
 impl<'a> Vars<'a> {
-    const INDEXED_FROM: usize = 24;
+    const INDEXED_FROM: usize = 12;
 
     fn position(&self, name: &str) -> Option<usize> {
         match &self.index {
