@@ -44,7 +44,8 @@ pub struct DocumentSource {
     pub entry_file: String,
     /// Name of the screen component (or `default`).
     pub component: String,
-    /// FNV-1a 64 hash (hex) of the entry file's content.
+    /// Hash (16 hex digits) of the entry file's content: FNV-1a 64 over its 8-byte
+    /// little-endian words, then its remaining bytes.
     pub content_hash: String,
 }
 

@@ -365,9 +365,16 @@ fn num_json(n: f64) -> Json {
     }
 }
 
-fn fnv(s: &str) -> u64 {
+/// The content hash of a file: FNV-1a 64 over its 8-byte little-endian words, then its last
+/// bytes one by one (a word per step: eight times fewer dependent multiplies than per byte).
+fn content_hash(s: &str) -> u64 {
     let mut h = Fnv::new();
-    h.write(s.as_bytes());
+    let mut words = s.as_bytes().chunks_exact(8);
+    for w in &mut words {
+        h.0 ^= u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        h.0 = h.0.wrapping_mul(0x100000001b3);
+    }
+    h.write(words.remainder());
     h.0
 }
 
@@ -557,7 +564,7 @@ pub(crate) fn compile_project(
                     source: DocumentSource {
                         entry_file: entry.path.clone(),
                         component,
-                        content_hash: format!("{:016x}", fnv(entry.content)),
+                        content_hash: format!("{:016x}", content_hash(entry.content)),
                     },
                     root,
                     assets,

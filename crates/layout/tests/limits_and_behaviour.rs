@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use serde_json::json;
+
 use hivesync_layout::{
     CompileError, CompileOutput, CompileRequest, DeviceKind, Limits, SourceFile, Target,
     TargetPlatform, compile,
@@ -718,4 +720,53 @@ fn a_screen_that_is_a_nested_navigator_shows_its_initial_screen() {
         (&*first.kind, first.text.as_deref()),
         ("Text", Some("profile"))
     );
+}
+
+#[test]
+fn sheet_styles_resolve_once_and_follow_writes_into_them() {
+    let src = app("const styles = StyleSheet.create({\n\
+           box: { width: 10, paddingHorizontal: 4, shadowOffset: { width: 0, height: 2 } },\n\
+           bad: { width: Unknown.x },\n\
+         });\n\
+         function Grow() { styles.box.width = 20; return <View style={styles.box} />; }\n\
+         function Offset() { Object.assign(styles.box, { height: 5 }); return <View style={[styles.box, false]} />; }\n\
+         export default function App() {\n\
+           return (<View>\n\
+             <View style={styles.box} />\n\
+             <View style={[styles.box, null, [styles.box]]} />\n\
+             <Grow />\n\
+             <View style={styles.box} />\n\
+             <Offset />\n\
+             <View style={styles.bad} />\n\
+             <View style={styles.bad} />\n\
+           </View>);\n\
+         }");
+    // Not the app root (whose tree is expanded once before the screen, for its providers).
+    let mut req = CompileRequest::new(
+        files(&[("src/Screen.tsx", &src)]),
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    );
+    req.screens = Some(vec!["src/Screen.tsx".into()]);
+    let out = checked(compile(&req)).unwrap();
+    let s = &out.screens[0];
+    let kids = &s.document.root.children[0].children;
+    let width = |i: usize| kids[i].style["width"].clone();
+    assert_eq!((width(0), width(1)), (json!(10), json!(10)));
+    assert_eq!(kids[0].style, kids[1].style);
+    assert_eq!(kids[0].style["paddingLeft"], 4);
+    assert_eq!(
+        kids[0].style["shadowOffset"],
+        json!({"width": 0, "height": 2})
+    );
+    // Writes into a sheet style show in every later use.
+    assert_eq!((width(2), width(3)), (json!(20), json!(20)));
+    assert_eq!(kids[4].style["height"], 5);
+    // A style with an unknown value warns at each place it is used.
+    let unknown: Vec<_> = s
+        .warnings
+        .iter()
+        .filter(|w| w.code == "unknown-style-value")
+        .collect();
+    assert_eq!(unknown.len(), 2, "{unknown:?}");
+    assert!(!kids[5].style.contains_key("width"));
 }

@@ -350,7 +350,17 @@ impl<'p, 'a> Interp<'p, 'a> {
     ) -> R<Value<'a>> {
         let a0 = args.first().cloned().unwrap_or(Value::Undef);
         Ok(match b {
-            Builtin::Identity | Builtin::StyleSheetCreate => a0,
+            Builtin::Identity => a0,
+            Builtin::StyleSheetCreate => {
+                if let Value::Obj(sheet) = &a0 {
+                    for (_, style) in sheet.borrow().iter() {
+                        if let Value::Obj(o) = style {
+                            self.sheet_styles.insert(Rc::as_ptr(o) as usize, o.clone());
+                        }
+                    }
+                }
+                a0
+            }
             Builtin::Noop => Value::Undef,
             Builtin::HocFactory => Value::Builtin(Builtin::Identity),
             Builtin::True => Value::Bool(true),
@@ -509,6 +519,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 other => unknown_from(other, "Object.keys argument"),
             },
             Builtin::ObjectAssign => {
+                self.style_cache.clear();
                 let target = match &a0 {
                     Value::Obj(o) => o.clone(),
                     other => return Ok(unknown_from(other, "Object.assign target")),

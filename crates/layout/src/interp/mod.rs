@@ -16,7 +16,7 @@ use oxc::span::GetSpan;
 use oxc::syntax::operator::{AssignmentOperator, BinaryOperator, LogicalOperator, UnaryOperator};
 
 use crate::device::DeviceProfile;
-use crate::document::Warning;
+use crate::document::{PropertyMap, Warning};
 use crate::project::{FileKind, Project};
 use value::*;
 
@@ -83,6 +83,17 @@ pub(crate) struct Interp<'p, 'a> {
     component_names: Vec<std::sync::Arc<str>>,
     /// Working memory of style normalization, reused from node to node.
     style_scratch: Vec<crate::style::Slot>,
+    /// The style objects of `StyleSheet.create` sheets, by address (kept alive here, so an
+    /// address is never reused while it is a key).
+    sheet_styles: HashMap<usize, Obj<'a>, FnvBuild>,
+    /// Resolved styles of `style` values made only of sheet styles (the addresses in flatten
+    /// order), computed once per compile: most screens repeat `styles.x` on many nodes. Emptied
+    /// whenever the program writes into an existing object.
+    style_cache: HashMap<Vec<usize>, PropertyMap, FnvBuild>,
+    /// Working memory of the style cache's key.
+    style_key_scratch: Vec<usize>,
+    /// Calls of [`Interp::warn`] so far, duplicates included.
+    warn_calls: u64,
 }
 
 fn prop_key_name<'a>(k: &PropertyKey<'a>) -> Option<std::borrow::Cow<'a, str>> {
@@ -116,6 +127,10 @@ impl<'p, 'a> Interp<'p, 'a> {
             locale: None,
             component_names: Vec::new(),
             style_scratch: Vec::new(),
+            sheet_styles: HashMap::default(),
+            style_cache: HashMap::default(),
+            style_key_scratch: Vec::new(),
+            warn_calls: 0,
         }
     }
 
@@ -127,6 +142,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     pub fn warn(&mut self, code: &str, message: String, module: usize, offset: u32) {
+        self.warn_calls += 1;
         let loc =
             (module < self.project.files.len()).then(|| self.project.location(module, offset));
         let key = (
@@ -861,7 +877,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                         MemberExpression::PrivateFieldExpression(_) => return Ok(v),
                     };
                     match &target {
-                        Value::Obj(o) => obj_set(o, &key, v.clone()),
+                        Value::Obj(o) => {
+                            self.style_cache.clear();
+                            obj_set(o, &key, v.clone())
+                        }
                         Value::Func(c) => obj_set(c.statics_mut(), &key, v.clone()),
                         Value::Class(c) => obj_set(&c.statics, &key, v.clone()),
                         _ => {}
@@ -1125,7 +1144,7 @@ pub(crate) fn flatten_style<'a>(v: &Value<'a>, acc: &mut Vec<(JsStr<'a>, Value<'
         Value::Arr(xs) => xs.iter().for_each(|x| flatten_style(x, acc)),
         Value::Obj(o) => {
             for (k, v) in o.borrow().iter() {
-                acc.retain(|(ak, _)| ak != k);
+                acc.retain(|(ak, _)| !same_str(ak, k));
                 acc.push((k.clone(), v.clone()));
             }
         }

@@ -919,6 +919,46 @@ impl<'p, 'a> Interp<'p, 'a> {
             // Nothing `flatten_style` would take: no style.
             return PropertyMap::new();
         }
+        // A style made only of sheet styles resolves the same way every time.
+        let mut key = std::mem::take(&mut self.style_key_scratch);
+        key.clear();
+        let cacheable = entries.is_empty() && self.sheet_style_key(&v, &mut key);
+        if cacheable && let Some(hit) = self.style_cache.get(key.as_slice()) {
+            let hit = hit.clone();
+            self.style_key_scratch = key;
+            return hit;
+        }
+        let warn_calls = self.warn_calls;
+        let resolved = self.resolve_style_value(e, v, entries);
+        if cacheable && self.warn_calls == warn_calls {
+            self.style_cache.insert(key.clone(), resolved.clone());
+        }
+        self.style_key_scratch = key;
+        resolved
+    }
+
+    /// The addresses of the sheet styles `v` flattens to, in order, when it is made only of
+    /// sheet styles and values that flatten to nothing (`false`, `null`, ...).
+    fn sheet_style_key(&self, v: &Value<'a>, key: &mut Vec<usize>) -> bool {
+        match v {
+            Value::Obj(o) => {
+                let at = Rc::as_ptr(o) as usize;
+                key.push(at);
+                self.sheet_styles.contains_key(&at)
+            }
+            Value::Arr(xs) => xs.iter().all(|x| self.sheet_style_key(x, key)),
+            Value::Unknown(_) => false,
+            _ => true,
+        }
+    }
+
+    /// [`Interp::resolve_style`] of a style value, after the `className` entries.
+    fn resolve_style_value(
+        &mut self,
+        e: &Rc<Elem<'a>>,
+        v: Value<'a>,
+        mut entries: Vec<(JsStr<'a>, Value<'a>)>,
+    ) -> PropertyMap {
         flatten_style(&v, &mut entries);
         let mut known = Vec::with_capacity(entries.len());
         for (k, val) in entries {
@@ -1444,7 +1484,36 @@ fn jsx_text(raw: &str) -> Option<JsStr<'_>> {
         };
     }
     // Whitespace with a line break (the indentation between elements) is dropped whole.
-    if raw.bytes().all(|b| b.is_ascii_whitespace()) || raw.trim().is_empty() {
+    let bytes = raw.as_bytes();
+    let Some(first) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return None;
+    };
+    let last = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .expect("a non-space byte");
+    // The common shape: one line of text between the indentation around it (ASCII edges).
+    if bytes[first].is_ascii() && bytes[last].is_ascii() {
+        let start = if bytes[..first].contains(&b'\n') {
+            first
+        } else {
+            0
+        };
+        let end = if bytes[last + 1..].contains(&b'\n') {
+            last + 1
+        } else {
+            bytes.len()
+        };
+        let line = &raw[start..end];
+        if !line.contains('\n') {
+            return Some(if line.contains('&') {
+                decode_entities(line.to_string()).into()
+            } else {
+                JsStr::Borrowed(line)
+            });
+        }
+    }
+    if raw.trim().is_empty() {
         return None;
     }
     // Lines trimmed (the first keeps its start, the last its end), blank ones dropped, the
@@ -1515,5 +1584,9 @@ mod tests {
         );
         assert_eq!(t("\n  Tom &amp; Jerry\n"), Some("Tom & Jerry".into()));
         assert_eq!(t("  a\n  b &lt; c"), Some("  a b < c".into()));
+        assert_eq!(t("  X \n  "), Some("  X".into()));
+        assert_eq!(t("\n  X  "), Some("X  ".into()));
+        assert_eq!(t("\n  \u{a0}X\u{a0}\n"), Some("X".into()));
+        assert_eq!(t("\n\t★ 4.5\n  "), Some("★ 4.5".into()));
     }
 }

@@ -81,6 +81,20 @@ impl std::fmt::Debug for JsStr<'_> {
     }
 }
 
+/// `a == b` for the short names the evaluator compares all the time (identifiers, property
+/// keys): lengths first, then short strings byte by byte inline, where a `memcmp` call would
+/// cost more than the comparison.
+#[inline]
+pub(crate) fn same_str(a: &str, b: &str) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 16 {
+        return a == b;
+    }
+    a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 /// A mutable JS object (insertion-ordered).
 pub(crate) type Obj<'a> = Rc<RefCell<Vec<(JsStr<'a>, Value<'a>)>>>;
 
@@ -92,13 +106,13 @@ pub(crate) fn obj_get<'a>(o: &Obj<'a>, key: &str) -> Option<Value<'a>> {
     o.borrow()
         .iter()
         .rev()
-        .find(|(k, _)| &**k == key)
+        .find(|(k, _)| same_str(k, key))
         .map(|(_, v)| v.clone())
 }
 
 pub(crate) fn obj_set<'a>(o: &Obj<'a>, key: &str, v: Value<'a>) {
     let mut b = o.borrow_mut();
-    if let Some(slot) = b.iter_mut().find(|(k, _)| &**k == key) {
+    if let Some(slot) = b.iter_mut().find(|(k, _)| same_str(k, key)) {
         slot.1 = v;
     } else {
         b.push((JsStr::owned(key), v));
@@ -108,7 +122,7 @@ pub(crate) fn obj_set<'a>(o: &Obj<'a>, key: &str, v: Value<'a>) {
 /// [`obj_set`] with a key that is already a [`JsStr`] (no copy when it is new).
 pub(crate) fn obj_set_key<'a>(o: &Obj<'a>, key: JsStr<'a>, v: Value<'a>) {
     let mut b = o.borrow_mut();
-    if let Some(slot) = b.iter_mut().find(|(k, _)| **k == *key) {
+    if let Some(slot) = b.iter_mut().find(|(k, _)| same_str(k, &key)) {
         slot.1 = v;
     } else {
         b.push((key, v));
@@ -432,7 +446,7 @@ impl<'a> Vars<'a> {
     fn position(&self, name: &str) -> Option<usize> {
         match &self.index {
             Some(ix) => ix.get(name).map(|&i| i as usize),
-            None => self.list.iter().position(|(k, _)| **k == *name),
+            None => self.list.iter().position(|(k, _)| same_str(k, name)),
         }
     }
 
