@@ -94,6 +94,25 @@ pub(crate) struct Interp<'p, 'a> {
     style_key_scratch: Vec<usize>,
     /// Calls of [`Interp::warn`] so far, duplicates included.
     warn_calls: u64,
+    /// Scopes still referenced after their code ran (module scopes, scopes captured by
+    /// closures) and class instances: closures stored in them refer back to them, so these
+    /// reference cycles are broken when the interpreter is dropped, or they would leak.
+    escaped: Vec<Env<'a>>,
+    instances: Vec<Obj<'a>>,
+}
+
+impl Drop for Interp<'_, '_> {
+    fn drop(&mut self) {
+        for scope in std::mem::take(&mut self.escaped) {
+            // Taken out first: dropping the bindings may drop other scopes of the list.
+            let vars = std::mem::take(&mut *scope.vars.borrow_mut());
+            drop(vars);
+        }
+        for obj in std::mem::take(&mut self.instances) {
+            let entries = std::mem::take(&mut *obj.borrow_mut());
+            drop(entries);
+        }
+    }
 }
 
 fn prop_key_name<'a>(k: &PropertyKey<'a>) -> Option<std::borrow::Cow<'a, str>> {
@@ -121,7 +140,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             next_ctx: NAV_THEME_CTX + 1,
             nodes: 0,
             routes,
-            globals,
+            globals: globals.clone(),
             star_visiting: Vec::new(),
             assume_loaded: false,
             locale: None,
@@ -131,6 +150,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             style_cache: HashMap::default(),
             style_key_scratch: Vec::new(),
             warn_calls: 0,
+            escaped: vec![globals.clone()],
+            instances: Vec::new(),
         }
     }
 
@@ -244,27 +265,63 @@ impl<'p, 'a> Interp<'p, 'a> {
         this: Option<Value<'a>>,
         args: Vec<Value<'a>>,
     ) -> R<Value<'a>> {
-        match c.node {
+        let (env, result) = match c.node {
             FnNode::Func(f) => {
                 let env = child_env(
                     &c.env,
                     Some(c.this.clone().or(this).unwrap_or(Value::Undef)),
                 );
-                self.bind_params(&env, &f.params, args)?;
-                let Some(body) = &f.body else {
-                    return Ok(Value::Undef);
+                let r = match self.bind_params(&env, &f.params, args) {
+                    Ok(()) => match &f.body {
+                        Some(body) => self.run_body(&env, &body.statements),
+                        None => Ok(Value::Undef),
+                    },
+                    Err(e) => Err(e),
                 };
-                self.run_body(&env, &body.statements)
+                (env, r)
             }
             FnNode::Arrow(a) => {
                 let env = child_env(&c.env, None);
-                self.bind_params(&env, &a.params, args)?;
-                match &a.body {
-                    ArrowFunctionBody::FunctionBody(b) => self.run_body(&env, &b.statements),
-                    other => self.eval(&env, other.as_expression().expect("expression body")),
-                }
+                let r = match self.bind_params(&env, &a.params, args) {
+                    Ok(()) => match &a.body {
+                        ArrowFunctionBody::FunctionBody(b) => self.run_body(&env, &b.statements),
+                        other => self.eval(&env, other.as_expression().expect("expression body")),
+                    },
+                    Err(e) => Err(e),
+                };
+                (env, r)
             }
+        };
+        self.leave_scope(env);
+        result
+    }
+
+    /// Ends a scope's run: one still referenced (by a closure made in it) is kept for
+    /// [`Interp`]'s drop to empty; the others are freed here.
+    fn leave_scope(&mut self, env: Env<'a>) {
+        if Rc::strong_count(&env) > 1 {
+            self.escaped.push(env);
         }
+    }
+
+    /// The scope of a block: its own when it declares something, else the enclosing one
+    /// (most `if` bodies only return or assign, and need no scope of their own).
+    fn block_env(&self, env: &Env<'a>, body: &[Statement<'_>]) -> Env<'a> {
+        if body.iter().any(|s| s.is_declaration()) {
+            child_env(env, None)
+        } else {
+            env.clone()
+        }
+    }
+
+    /// Runs a block in its scope (see [`Interp::block_env`]).
+    fn exec_scoped_block(&mut self, env: &Env<'a>, body: &'a [Statement<'a>]) -> R<Flow<'a>> {
+        let inner = self.block_env(env, body);
+        let r = self.exec_block(&inner, body);
+        if !Rc::ptr_eq(&inner, env) {
+            self.leave_scope(inner);
+        }
+        r
     }
 
     fn run_body(&mut self, env: &Env<'a>, stmts: &'a [Statement<'a>]) -> R<Value<'a>> {
@@ -438,10 +495,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             Statement::ExpressionStatement(e) => {
                 self.eval(env, &e.expression)?;
             }
-            Statement::BlockStatement(b) => {
-                let inner = child_env(env, None);
-                return self.exec_block(&inner, &b.body);
-            }
+            Statement::BlockStatement(b) => return self.exec_scoped_block(env, &b.body),
             // While looking for the app root's providers, loading gates (`if (!loaded) return
             // null`) are passed as if the app had loaded.
             Statement::IfStatement(i) if self.assume_loaded && returns_nothing(&i.consequent) => {
@@ -500,20 +554,23 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 if let Some(start) = start {
                     let inner = child_env(env, None);
+                    let mut out = Ok(Flow::Normal);
                     for c in &sw.cases[start..] {
-                        match self.exec_block(&inner, &c.consequent)? {
-                            Flow::Normal => {}
-                            Flow::Break => return Ok(Flow::Normal),
-                            r => return Ok(r),
+                        match self.exec_block(&inner, &c.consequent) {
+                            Ok(Flow::Normal) => {}
+                            Ok(Flow::Break) => break,
+                            r => {
+                                out = r;
+                                break;
+                            }
                         }
                     }
+                    self.leave_scope(inner);
+                    return out;
                 }
             }
             Statement::BreakStatement(_) => return Ok(Flow::Break),
-            Statement::TryStatement(t) => {
-                let inner = child_env(env, None);
-                return self.exec_block(&inner, &t.block.body);
-            }
+            Statement::TryStatement(t) => return self.exec_scoped_block(env, &t.block.body),
             Statement::ForStatement(_)
             | Statement::ForInStatement(_)
             | Statement::ForOfStatement(_)

@@ -24,6 +24,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             module: m,
             this: None,
         });
+        self.escaped.push(env.clone());
         let module_obj = new_obj(vec![("exports".into(), new_obj(vec![]))]);
         declare(&env, "module", module_obj.clone());
         self.modules.insert(

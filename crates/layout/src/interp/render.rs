@@ -676,6 +676,8 @@ impl<'p, 'a> Interp<'p, 'a> {
     fn render_class(&mut self, c: &Rc<ClassDef<'a>>, e: &Rc<Elem<'a>>) -> R<Value<'a>> {
         let props = self.with_defaults(&e.props, c.static_member("defaultProps"));
         let this: Obj<'a> = Rc::new(Default::default());
+        // Its methods refer back to it: emptied when the interpreter is dropped.
+        self.instances.push(this.clone());
         obj_set(&this, "props", props.clone());
         obj_set(&this, "state", Value::Obj(Rc::new(Default::default())));
         obj_set(&this, "setState", Value::Builtin(Builtin::Noop));
