@@ -99,6 +99,9 @@ pub(crate) struct Interp<'p, 'a> {
     /// reference cycles are broken when the interpreter is dropped, or they would leak.
     escaped: Vec<Env<'a>>,
     instances: Vec<Obj<'a>>,
+    /// Addresses on the thread's own stack between which more than [`STACK_RED_ZONE`] is left
+    /// (see [`Interp::stack_is_ample`]); an empty range when the stack's size is not known.
+    stack_ample: std::ops::Range<usize>,
 }
 
 impl Drop for Interp<'_, '_> {
@@ -152,6 +155,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             warn_calls: 0,
             escaped: vec![globals.clone()],
             instances: Vec::new(),
+            stack_ample: ample_stack_range(),
         }
     }
 
@@ -177,6 +181,17 @@ impl<'p, 'a> Interp<'p, 'a> {
                 location: loc,
             });
         }
+    }
+
+    /// Whether the recursion can go on without asking `stacker` (which reads the stack
+    /// pointer through a call and a thread-local each time): true while on this thread's
+    /// own stack with more than the red zone left. On a stack segment `stacker` added the
+    /// address is outside the range, and `stacker` decides.
+    #[inline(always)]
+    fn stack_is_ample(&self) -> bool {
+        let here = 0u8;
+        self.stack_ample
+            .contains(&(std::ptr::addr_of!(here) as usize))
     }
 
     fn tick(&mut self) -> R<()> {
@@ -479,6 +494,9 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     fn exec(&mut self, env: &Env<'a>, s: &'a Statement<'a>) -> R<Flow<'a>> {
+        if self.stack_is_ample() {
+            return self.exec_inner(env, s);
+        }
         stacker::maybe_grow(STACK_RED_ZONE, STACK_GROW, || self.exec_inner(env, s))
     }
 
@@ -641,6 +659,9 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     pub(crate) fn eval(&mut self, env: &Env<'a>, e: &'a Expression<'a>) -> R<Value<'a>> {
+        if self.stack_is_ample() {
+            return self.eval_inner(env, e);
+        }
         stacker::maybe_grow(STACK_RED_ZONE, STACK_GROW, || self.eval_inner(env, e))
     }
 
@@ -704,9 +725,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Value::Arr(Rc::new(items))
             }
             Expression::ObjectExpression(o) => {
-                let obj: Obj<'a> = Rc::new(std::cell::RefCell::new(Vec::with_capacity(
-                    o.properties.len(),
-                )));
+                let obj: Obj<'a> = obj_of(Vec::with_capacity(o.properties.len()));
                 for p in &o.properties {
                     match p {
                         ObjectPropertyKind::SpreadProperty(s) => {
@@ -1154,6 +1173,17 @@ impl<'p, 'a> Interp<'p, 'a> {
             }))),
             other => Ok(unknown_from(&other, "tagged template")),
         }
+    }
+}
+
+/// The addresses of this thread's stack, below the caller's frame, that leave more than
+/// [`STACK_RED_ZONE`] free (the evaluation runs in frames below the one that asks).
+fn ample_stack_range() -> std::ops::Range<usize> {
+    let here = 0u8;
+    let top = std::ptr::addr_of!(here) as usize;
+    match stacker::remaining_stack() {
+        Some(left) if left > 2 * STACK_RED_ZONE => (top - left + STACK_RED_ZONE)..top,
+        _ => 0..0,
     }
 }
 

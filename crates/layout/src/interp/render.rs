@@ -98,9 +98,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             JSXElementName::ThisExpression(_) => self.lookup_this(env),
         };
-        let props: Obj<'a> = Rc::new(std::cell::RefCell::new(Vec::with_capacity(
-            open.attributes.len() + 1,
-        )));
+        let props: Obj<'a> = obj_of(Vec::with_capacity(open.attributes.len() + 1));
         for attr in &open.attributes {
             match attr {
                 JSXAttributeItem::Attribute(a) => {
@@ -265,7 +263,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         ];
         let el = Rc::new(Elem {
             ty: comp,
-            props: Rc::new(std::cell::RefCell::new(props)),
+            props: obj_of(props),
             module,
             offset: 0,
         });
@@ -438,8 +436,8 @@ impl<'p, 'a> Interp<'p, 'a> {
         obj_get(props, "children").unwrap_or(Value::Undef)
     }
 
-    fn render_children(&mut self, props: &Obj<'a>, module: usize, offset: u32) -> R<Vec<Node>> {
-        let mut c = self.children_of(props);
+    /// Renders a host element's `children` value.
+    fn render_children(&mut self, mut c: Value<'a>, module: usize, offset: u32) -> R<Vec<Node>> {
         if let Value::Func(_) = c {
             // Pressable's children function, at its unpressed state.
             let state = new_obj(vec![
@@ -458,6 +456,9 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     pub(crate) fn render_elem(&mut self, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
+        if self.stack_is_ample() {
+            return self.render_elem_inner(e, out);
+        }
         stacker::maybe_grow(super::STACK_RED_ZONE, super::STACK_GROW, || {
             self.render_elem_inner(e, out)
         })
@@ -630,7 +631,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         ];
         Some(Rc::new(Elem {
             ty: component,
-            props: Rc::new(std::cell::RefCell::new(props)),
+            props: obj_of(props),
             module: pick.module,
             offset: pick.offset,
         }))
@@ -1011,13 +1012,25 @@ impl<'p, 'a> Interp<'p, 'a> {
         if h == "SafeAreaProvider" {
             node.style.insert_if_absent("flex", Json::from(1));
         }
-        // The render props present (the last value of each), in `RENDER_PROPS` order.
+        // One pass over the props: the render props present (the last value of each), which
+        // of the extra style props are there, the press handler and the children.
         let mut found: Vec<(usize, Value<'a>)> = Vec::new();
+        let mut extra_styles = [false; 3];
+        let (mut on_press, mut children) = (None, Value::Undef);
         for (k, v) in e.props.borrow().iter() {
-            if let Some(i) = render_prop_index(k) {
-                match found.iter_mut().find(|(j, _)| *j == i) {
-                    Some(slot) => slot.1 = v.clone(),
-                    None => found.push((i, v.clone())),
+            match &**k {
+                "children" => children = v.clone(),
+                "onPress" => on_press = Some(v.clone()),
+                "contentContainerStyle" | "contentContainerClassName" => extra_styles[0] = true,
+                "columnWrapperStyle" => extra_styles[1] = true,
+                "imageStyle" => extra_styles[2] = true,
+                k => {
+                    if let Some(i) = render_prop_index(k) {
+                        match found.iter_mut().find(|(j, _)| *j == i) {
+                            Some(slot) => slot.1 = v.clone(),
+                            None => found.push((i, v.clone())),
+                        }
+                    }
                 }
             }
         }
@@ -1041,11 +1054,11 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
             }
         }
-        for p in ["contentContainerStyle", "columnWrapperStyle", "imageStyle"] {
-            if obj_get(&e.props, p).is_some()
-                || (p == "contentContainerStyle"
-                    && obj_get(&e.props, "contentContainerClassName").is_some())
-            {
+        for (p, present) in ["contentContainerStyle", "columnWrapperStyle", "imageStyle"]
+            .into_iter()
+            .zip(extra_styles)
+        {
+            if present {
                 let st = self.resolve_style(e, p);
                 if !st.is_empty() {
                     node.props.insert(p, Json::Object(st.to_json_map()));
@@ -1055,7 +1068,10 @@ impl<'p, 'a> Interp<'p, 'a> {
         if matches!(h, "Image" | "ImageBackground") {
             self.image_source(e, &mut node);
         }
-        node.action = self.press_action(e).map(Box::new);
+        // The literal navigation action of the press handler, if any.
+        node.action = on_press
+            .and_then(|handler| self.action_of_fn(&handler, 0))
+            .map(Box::new);
         match h {
             "FlatList" | "SectionList" => self.render_list(h, e, &mut node)?,
             "Button" => {
@@ -1064,7 +1080,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
             }
             _ => {
-                node.children = self.render_children(&e.props, m, off)?;
+                node.children = self.render_children(children, m, off)?;
             }
         }
         if h == "Text"
@@ -1319,12 +1335,6 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 
-    /// The literal navigation action of an element's `onPress`, if any.
-    fn press_action(&mut self, e: &Rc<Elem<'a>>) -> Option<Action> {
-        let handler = obj_get(&e.props, "onPress")?;
-        self.action_of_fn(&handler, 0)
-    }
-
     fn action_of_fn(&mut self, f: &Value<'a>, depth: usize) -> Option<Action> {
         let Value::Func(c) = f else { return None };
         if depth > 3 {
@@ -1487,15 +1497,15 @@ fn jsx_text(raw: &str) -> Option<JsStr<'_>> {
     }
     // Whitespace with a line break (the indentation between elements) is dropped whole.
     let bytes = raw.as_bytes();
-    let Some(first) = bytes.iter().position(|b| !b.is_ascii_whitespace()) else {
-        return None;
-    };
+    let first = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
     let last = bytes
         .iter()
         .rposition(|b| !b.is_ascii_whitespace())
         .expect("a non-space byte");
-    // The common shape: one line of text between the indentation around it (ASCII edges).
-    if bytes[first].is_ascii() && bytes[last].is_ascii() {
+    // The common shape: one line of text between the indentation around it. (The edges are
+    // checked for Unicode whitespace, which the general rule below trims too.)
+    let edge_is_text = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    if edge_is_text(raw[first..].chars().next()) && edge_is_text(raw[..=last].chars().next_back()) {
         let start = if bytes[..first].contains(&b'\n') {
             first
         } else {

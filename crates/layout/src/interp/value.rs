@@ -95,38 +95,110 @@ pub(crate) fn same_str(a: &str, b: &str) -> bool {
     a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
+/// The entries of a JS object in insertion order. Lookups scan them, except in objects with
+/// many entries (style sheets, theme palettes, translation tables), which get a hashed index
+/// on their first lookup; any change made through `DerefMut` drops it.
+#[derive(Default, Clone)]
+pub(crate) struct ObjEntries<'a> {
+    list: Vec<(JsStr<'a>, Value<'a>)>,
+    index: std::cell::OnceCell<HashMap<JsStr<'a>, u32, FnvBuild>>,
+}
+
+impl<'a> ObjEntries<'a> {
+    /// Objects up to this size are scanned.
+    const INDEXED_FROM: usize = 12;
+
+    /// Where `key` is (its last occurrence).
+    fn position(&self, key: &str) -> Option<usize> {
+        if self.list.len() < Self::INDEXED_FROM {
+            return self.list.iter().rposition(|(k, _)| same_str(k, key));
+        }
+        let index = self.index.get_or_init(|| {
+            let mut ix = HashMap::with_capacity_and_hasher(self.list.len(), FnvBuild);
+            for (i, (k, _)) in self.list.iter().enumerate() {
+                ix.insert(k.clone(), i as u32);
+            }
+            ix
+        });
+        index.get(key).map(|&i| i as usize)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
+        self.position(key).map(|i| &self.list[i].1)
+    }
+
+    /// Sets `key` (in place when present, appended otherwise), keeping the index.
+    pub fn set(&mut self, key: JsStr<'a>, v: Value<'a>) {
+        match self.position(&key) {
+            Some(i) => self.list[i].1 = v,
+            None => {
+                if let Some(ix) = self.index.get_mut() {
+                    ix.insert(key.clone(), self.list.len() as u32);
+                }
+                self.list.push((key, v));
+            }
+        }
+    }
+}
+
+impl<'a> std::ops::Deref for ObjEntries<'a> {
+    type Target = Vec<(JsStr<'a>, Value<'a>)>;
+    fn deref(&self) -> &Self::Target {
+        &self.list
+    }
+}
+
+impl std::ops::DerefMut for ObjEntries<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.index.take();
+        &mut self.list
+    }
+}
+
+impl<'a> IntoIterator for ObjEntries<'a> {
+    type Item = (JsStr<'a>, Value<'a>);
+    type IntoIter = std::vec::IntoIter<Self::Item>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.into_iter()
+    }
+}
+
+impl<'a> From<Vec<(JsStr<'a>, Value<'a>)>> for ObjEntries<'a> {
+    fn from(list: Vec<(JsStr<'a>, Value<'a>)>) -> Self {
+        ObjEntries {
+            list,
+            index: Default::default(),
+        }
+    }
+}
+
 /// A mutable JS object (insertion-ordered).
-pub(crate) type Obj<'a> = Rc<RefCell<Vec<(JsStr<'a>, Value<'a>)>>>;
+pub(crate) type Obj<'a> = Rc<RefCell<ObjEntries<'a>>>;
+
+/// A new object with these entries.
+pub(crate) fn obj_of<'a>(entries: Vec<(JsStr<'a>, Value<'a>)>) -> Obj<'a> {
+    Rc::new(RefCell::new(entries.into()))
+}
 
 pub(crate) fn new_obj<'a>(entries: Vec<(JsStr<'a>, Value<'a>)>) -> Value<'a> {
-    Value::Obj(Rc::new(RefCell::new(entries)))
+    Value::Obj(obj_of(entries))
 }
 
 pub(crate) fn obj_get<'a>(o: &Obj<'a>, key: &str) -> Option<Value<'a>> {
-    o.borrow()
-        .iter()
-        .rev()
-        .find(|(k, _)| same_str(k, key))
-        .map(|(_, v)| v.clone())
+    o.borrow().get(key).cloned()
 }
 
 pub(crate) fn obj_set<'a>(o: &Obj<'a>, key: &str, v: Value<'a>) {
     let mut b = o.borrow_mut();
-    if let Some(slot) = b.iter_mut().find(|(k, _)| same_str(k, key)) {
-        slot.1 = v;
-    } else {
-        b.push((JsStr::owned(key), v));
+    match b.position(key) {
+        Some(i) => b.list[i].1 = v,
+        None => b.set(JsStr::owned(key), v),
     }
 }
 
 /// [`obj_set`] with a key that is already a [`JsStr`] (no copy when it is new).
 pub(crate) fn obj_set_key<'a>(o: &Obj<'a>, key: JsStr<'a>, v: Value<'a>) {
-    let mut b = o.borrow_mut();
-    if let Some(slot) = b.iter_mut().find(|(k, _)| same_str(k, &key)) {
-        slot.1 = v;
-    } else {
-        b.push((key, v));
-    }
+    o.borrow_mut().set(key, v);
 }
 
 #[derive(Clone, Copy)]
