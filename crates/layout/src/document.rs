@@ -112,34 +112,46 @@ impl Node {
 
 /// A JSON object of a node (its `style` or `props`) in insertion order. Keys are mostly
 /// static property names, so building one allocates only its entry list; lookups scan the
-/// few entries instead of hashing. Serializes as a JSON object.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PropertyMap(Vec<(Cow<'static, str>, Json)>);
+/// few entries instead of hashing. Clones share the entries (copied on the first write), so
+/// nodes with the same resolved style hold one list. Serializes as a JSON object.
+#[derive(Debug, Clone, Default)]
+pub struct PropertyMap(Option<Arc<Vec<(Cow<'static, str>, Json)>>>);
 
 impl PropertyMap {
     /// An empty map (allocates nothing).
     pub const fn new() -> Self {
-        PropertyMap(Vec::new())
+        PropertyMap(None)
     }
 
     /// An empty map with room for `n` entries.
     pub fn with_capacity(n: usize) -> Self {
-        PropertyMap(Vec::with_capacity(n))
+        PropertyMap((n > 0).then(|| Arc::new(Vec::with_capacity(n))))
+    }
+
+    fn entries(&self) -> &[(Cow<'static, str>, Json)] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    fn entries_mut(&mut self) -> &mut Vec<(Cow<'static, str>, Json)> {
+        Arc::make_mut(self.0.get_or_insert_with(Default::default))
     }
 
     /// Whether the map has no entries.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries().is_empty()
     }
 
     /// Number of entries.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries().len()
     }
 
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&Json> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.entries()
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
     }
 
     /// Whether `key` is present.
@@ -150,10 +162,11 @@ impl PropertyMap {
     /// Sets `key` (in place when present, appended otherwise); returns the previous value.
     pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: Json) -> Option<Json> {
         let key = key.into();
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
+        let entries = self.entries_mut();
+        match entries.iter_mut().find(|(k, _)| *k == key) {
             Some(slot) => Some(std::mem::replace(&mut slot.1, value)),
             None => {
-                self.0.push((key, value));
+                entries.push((key, value));
                 None
             }
         }
@@ -162,26 +175,30 @@ impl PropertyMap {
     /// Sets `key` only when it is absent.
     pub fn insert_if_absent(&mut self, key: &'static str, value: Json) {
         if !self.contains_key(key) {
-            self.0.push((Cow::Borrowed(key), value));
+            self.entries_mut().push((Cow::Borrowed(key), value));
         }
     }
 
     /// Appends an entry whose key the caller knows is absent (no search).
     pub(crate) fn push_unique(&mut self, key: Cow<'static, str>, value: Json) {
         debug_assert!(!self.contains_key(&key), "duplicate key {key}");
-        self.0.push((key, value));
+        self.entries_mut().push((key, value));
     }
 
     /// Entries in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Json)> {
-        self.0.iter().map(|(k, v)| (&**k, v))
+        self.entries().iter().map(|(k, v)| (&**k, v))
     }
 
     /// The map as a `serde_json` object.
     pub fn to_json_map(&self) -> Map<String, Json> {
-        self.iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect()
+        self.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    }
+}
+
+impl PartialEq for PropertyMap {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries() == other.entries()
     }
 }
 
@@ -196,13 +213,14 @@ impl std::ops::Index<&str> for PropertyMap {
 
 impl From<Map<String, Json>> for PropertyMap {
     fn from(m: Map<String, Json>) -> Self {
-        PropertyMap(m.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect())
+        let entries: Vec<_> = m.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect();
+        PropertyMap((!entries.is_empty()).then(|| Arc::new(entries)))
     }
 }
 
 impl Serialize for PropertyMap {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(k, v)| (&**k, v)))
+        s.collect_map(self.iter())
     }
 }
 
