@@ -115,7 +115,7 @@ impl Node {
 /// few entries instead of hashing. Clones share the entries (copied on the first write), so
 /// nodes with the same resolved style hold one list. Serializes as a JSON object.
 #[derive(Debug, Clone, Default)]
-pub struct PropertyMap(Option<Arc<Vec<(Cow<'static, str>, Json)>>>);
+pub struct PropertyMap(Option<Arc<[(Cow<'static, str>, Json)]>>);
 
 impl PropertyMap {
     /// An empty map (allocates nothing).
@@ -123,17 +123,34 @@ impl PropertyMap {
         PropertyMap(None)
     }
 
-    /// An empty map with room for `n` entries.
-    pub fn with_capacity(n: usize) -> Self {
-        PropertyMap((n > 0).then(|| Arc::new(Vec::with_capacity(n))))
+    /// A map of these entries, whose keys the caller knows are distinct (one allocation).
+    pub(crate) fn from_unique(
+        entries: impl ExactSizeIterator<Item = (Cow<'static, str>, Json)>,
+    ) -> Self {
+        if entries.len() == 0 {
+            return PropertyMap(None);
+        }
+        let map = PropertyMap(Some(entries.collect()));
+        debug_assert!(
+            map.entries()
+                .iter()
+                .enumerate()
+                .all(|(i, (k, _))| map.entries()[..i].iter().all(|(j, _)| j != k)),
+            "duplicate keys"
+        );
+        map
     }
 
     fn entries(&self) -> &[(Cow<'static, str>, Json)] {
-        self.0.as_deref().map_or(&[], Vec::as_slice)
+        self.0.as_deref().unwrap_or(&[])
     }
 
-    fn entries_mut(&mut self) -> &mut Vec<(Cow<'static, str>, Json)> {
-        Arc::make_mut(self.0.get_or_insert_with(Default::default))
+    /// Applies a change to the entries (copied into a new list: maps are written rarely,
+    /// after they are built).
+    fn change(&mut self, f: impl FnOnce(&mut Vec<(Cow<'static, str>, Json)>)) {
+        let mut entries = self.entries().to_vec();
+        f(&mut entries);
+        self.0 = (!entries.is_empty()).then(|| entries.into());
     }
 
     /// Whether the map has no entries.
@@ -162,27 +179,21 @@ impl PropertyMap {
     /// Sets `key` (in place when present, appended otherwise); returns the previous value.
     pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: Json) -> Option<Json> {
         let key = key.into();
-        let entries = self.entries_mut();
-        match entries.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => Some(std::mem::replace(&mut slot.1, value)),
-            None => {
-                entries.push((key, value));
-                None
-            }
-        }
+        let mut old = None;
+        self.change(
+            |entries| match entries.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => old = Some(std::mem::replace(&mut slot.1, value)),
+                None => entries.push((key, value)),
+            },
+        );
+        old
     }
 
     /// Sets `key` only when it is absent.
     pub fn insert_if_absent(&mut self, key: &'static str, value: Json) {
         if !self.contains_key(key) {
-            self.entries_mut().push((Cow::Borrowed(key), value));
+            self.change(|entries| entries.push((Cow::Borrowed(key), value)));
         }
-    }
-
-    /// Appends an entry whose key the caller knows is absent (no search).
-    pub(crate) fn push_unique(&mut self, key: Cow<'static, str>, value: Json) {
-        debug_assert!(!self.contains_key(&key), "duplicate key {key}");
-        self.entries_mut().push((key, value));
     }
 
     /// Entries in order.
@@ -192,7 +203,9 @@ impl PropertyMap {
 
     /// The map as a `serde_json` object.
     pub fn to_json_map(&self) -> Map<String, Json> {
-        self.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        self.iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
     }
 }
 
@@ -213,8 +226,7 @@ impl std::ops::Index<&str> for PropertyMap {
 
 impl From<Map<String, Json>> for PropertyMap {
     fn from(m: Map<String, Json>) -> Self {
-        let entries: Vec<_> = m.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect();
-        PropertyMap((!entries.is_empty()).then(|| Arc::new(entries)))
+        PropertyMap::from_unique(m.into_iter().map(|(k, v)| (Cow::Owned(k), v)))
     }
 }
 

@@ -152,12 +152,27 @@ static PROPS: [Prop; 113] = [
     p("borderBottomStartRadius", 10, 2, &[110]),
 ];
 
-/// The index in [`PROPS`] of the known property `k`.
+/// The index in [`PROPS`] of the known property `k`: among the names of its length (a
+/// contiguous run, found by [`BY_LENGTH`]), compared inline.
 fn prop(k: &str) -> Option<usize> {
-    PROPS
-        .binary_search_by(|p| (p.name.len(), p.name).cmp(&(k.len(), k)))
-        .ok()
+    let (start, end) = *BY_LENGTH.get(k.len())?;
+    (start as usize..end as usize).find(|&i| crate::interp::same_str(PROPS[i].name, k))
 }
+
+/// For each name length, the range of [`PROPS`] holding the names of that length.
+static BY_LENGTH: [(u8, u8); 32] = {
+    let mut t = [(0u8, 0u8); 32];
+    let mut i = 0;
+    while i < PROPS.len() {
+        let len = PROPS[i].name.len();
+        if t[len].1 == 0 {
+            t[len].0 = i as u8;
+        }
+        t[len].1 = i as u8 + 1;
+        i += 1;
+    }
+    t
+};
 
 /// One property of a style being normalized: where it sorts (known properties by their
 /// alphabetical rank, others by name), its specificity, and the entry its value comes from.
@@ -230,8 +245,7 @@ pub(crate) fn normalize<K: std::ops::Deref<Target = str>>(
         winners += 1;
     }
     slots.truncate(winners);
-    let mut map = PropertyMap::with_capacity(winners);
-    for s in slots.iter() {
+    PropertyMap::from_unique(slots.iter().map(|s| {
         let value = &mut entries[s.entry as usize].1;
         let v = if s.expanded {
             value.clone()
@@ -246,9 +260,8 @@ pub(crate) fn normalize<K: std::ops::Deref<Target = str>>(
             ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
             (_, v) => v,
         };
-        map.push_unique(key, v);
-    }
-    map
+        (key, v)
+    }))
 }
 
 pub(crate) fn camel_to_kebab(s: &str) -> String {
@@ -454,6 +467,9 @@ mod tests {
                     long.name
                 );
             }
+        }
+        for (i, p) in PROPS.iter().enumerate() {
+            assert_eq!(prop(p.name), Some(i), "{}", p.name);
         }
         assert_eq!(prop("marginHorizontal").map(|i| PROPS[i].rank), Some(1));
         assert_eq!(prop("paddingStart").map(|i| PROPS[i].rank), Some(2));

@@ -20,7 +20,7 @@ use crate::document::{PropertyMap, Warning};
 use crate::project::{FileKind, Project};
 use value::*;
 
-pub(crate) use value::FnvBuild;
+pub(crate) use value::{FnvBuild, same_str};
 
 /// Context id of styled-components' / emotion's `ThemeProvider`.
 pub(crate) const STYLED_THEME_CTX: usize = 0;

@@ -127,9 +127,16 @@ impl<'a> ObjEntries<'a> {
         self.position(key).map(|i| &self.list[i].1)
     }
 
-    /// Sets `key` (in place when present, appended otherwise), keeping the index.
+    /// Sets `key` (in place when present, appended otherwise), keeping the index. Object
+    /// literals are built by setting their keys in turn: that scans (building an index only
+    /// for a very large object), so objects that are never looked up are never indexed.
     pub fn set(&mut self, key: JsStr<'a>, v: Value<'a>) {
-        match self.position(&key) {
+        let found = if self.index.get().is_none() && self.list.len() < 4 * Self::INDEXED_FROM {
+            self.list.iter().rposition(|(k, _)| same_str(k, &key))
+        } else {
+            self.position(&key)
+        };
+        match found {
             Some(i) => self.list[i].1 = v,
             None => {
                 if let Some(ix) = self.index.get_mut() {
