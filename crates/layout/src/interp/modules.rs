@@ -323,8 +323,9 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     pub(super) fn lookup_in(&mut self, env: &Env<'a>, name: &str) -> Option<Value<'a>> {
         let mut cur: Option<&Env<'a>> = Some(env);
+        let bit = name_bit(name);
         while let Some(e) = cur {
-            let v = e.vars.borrow().get(name).cloned();
+            let v = e.vars.borrow().get_with(name, bit).cloned();
             if let Some(v) = v {
                 if let Value::Lazy(m, n) = &v {
                     let e = e.clone();

@@ -517,12 +517,35 @@ pub(crate) fn fmt_num(n: f64) -> String {
 pub(crate) struct Vars<'a> {
     list: Vec<(JsStr<'a>, Value<'a>)>,
     index: Option<HashMap<JsStr<'a>, u32, FnvBuild>>,
+    /// The union of the bound names' [`name_bit`]s: a name whose bit is not set is not bound
+    /// here, so most scopes on the way to a module-level name are passed without a scan.
+    names: u64,
+}
+
+/// A one-bit summary of a name (from its length and first and last bytes) for [`Vars`].
+#[inline]
+pub(crate) fn name_bit(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let (first, last) = (
+        b.first().copied().unwrap_or(0),
+        b.last().copied().unwrap_or(0),
+    );
+    1 << ((b.len() as u32 * 7 + u32::from(first) * 3 + u32::from(last)) % 64)
 }
 
 impl<'a> Vars<'a> {
     const INDEXED_FROM: usize = 12;
 
     fn position(&self, name: &str) -> Option<usize> {
+        self.position_with(name, name_bit(name))
+    }
+
+    /// [`Vars::position`] with `name`'s [`name_bit`] already computed.
+    #[inline]
+    fn position_with(&self, name: &str, bit: u64) -> Option<usize> {
+        if self.names & bit == 0 {
+            return None;
+        }
         match &self.index {
             Some(ix) => ix.get(name).map(|&i| i as usize),
             None => self.list.iter().position(|(k, _)| same_str(k, name)),
@@ -533,16 +556,25 @@ impl<'a> Vars<'a> {
         self.position(name).map(|i| &self.list[i].1)
     }
 
+    /// [`Vars::get`] with `name`'s [`name_bit`] already computed (a lookup through a chain
+    /// of scopes computes it once).
+    #[inline]
+    pub fn get_with(&self, name: &str, bit: u64) -> Option<&Value<'a>> {
+        self.position_with(name, bit).map(|i| &self.list[i].1)
+    }
+
     pub fn contains_key(&self, name: &str) -> bool {
         self.position(name).is_some()
     }
 
     /// Binds `name` (replacing an earlier binding of the same name).
     pub fn insert(&mut self, name: JsStr<'a>, v: Value<'a>) {
-        if let Some(i) = self.position(&name) {
+        let bit = name_bit(&name);
+        if let Some(i) = self.position_with(&name, bit) {
             self.list[i].1 = v;
             return;
         }
+        self.names |= bit;
         if let Some(ix) = &mut self.index {
             ix.insert(name.clone(), self.list.len() as u32);
         } else if self.list.len() + 1 == Self::INDEXED_FROM {
