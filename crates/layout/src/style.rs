@@ -195,6 +195,20 @@ pub(crate) fn normalize<K: std::ops::Deref<Target = str>>(
     if entries.is_empty() {
         return PropertyMap::new();
     }
+    // One property written as it is (a common inline style: `{ color }`): nothing to sort.
+    if let [(k, v)] = entries
+        && prop(k).is_none_or(|i| PROPS[i].longs.is_empty())
+    {
+        let key = match prop(k) {
+            Some(i) => Cow::Borrowed(PROPS[i].name),
+            None => Cow::Owned(k.to_string()),
+        };
+        let v = match (&*key, std::mem::take(v)) {
+            ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
+            (_, v) => v,
+        };
+        return PropertyMap::from_unique(std::iter::once((key, v)));
+    }
     let slots = scratch;
     slots.clear();
     for (i, (k, _)) in entries.iter().enumerate() {
@@ -504,6 +518,17 @@ mod tests {
         assert_eq!(m["flex"], json!(1));
         assert_eq!(m["fontWeight"], json!("700"));
         assert!(!m.contains_key("margin"));
+        // One property: as written, or expanded when it is a shorthand.
+        assert_eq!(
+            norm(vec![("fontWeight", json!(600))])["fontWeight"],
+            json!("600")
+        );
+        assert_eq!(
+            norm(vec![("customThing", json!(1))])["customThing"],
+            json!(1)
+        );
+        let m = norm(vec![("margin", json!(4))]);
+        assert_eq!((m.len(), &m["marginTop"]), (4, &json!(4)));
         // Later wins among equals.
         let m = norm(vec![
             ("color", json!("red")),
