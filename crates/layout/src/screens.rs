@@ -381,30 +381,35 @@ fn content_hash(s: &str) -> u64 {
 /// Assigns path-derived ids below `node` (whose id is set): a node keeps its id while its
 /// parent chain, type and position among same-typed siblings do not change. `seen` is working
 /// memory reused from level to level.
-fn assign_ids(node: &mut Node, seen: &mut Vec<(u32, u32)>) {
-    // Per (type, component) of the children: (first child with it, how many so far).
+fn assign_ids(node: &mut Node, seen: &mut Vec<(u32, u32, u64)>) {
+    // Per (type, component) of the children: (first child with it, how many so far, the
+    // hash of `{parent id}/{type}:{component}#`, to which only the count is added).
     seen.clear();
+    let mut parent = Fnv::new();
+    parent.write(node.id.as_bytes());
+    parent.write(b"/");
     for i in 0..node.children.len() {
         let c = &node.children[i];
         let key = (&*c.kind, c.component.as_deref());
-        let found = seen.iter_mut().find(|(first, _)| {
+        let found = seen.iter_mut().find(|(first, _, _)| {
             let f = &node.children[*first as usize];
             (&*f.kind, f.component.as_deref()) == key
         });
-        let n = match found {
+        let (n, prefix) = match found {
             Some(e) => {
                 e.1 += 1;
-                e.1
+                (e.1, e.2)
             }
             None => {
-                seen.push((i as u32, 0));
-                0
+                let mut h = Fnv(parent.0);
+                for part in [key.0, ":", key.1.unwrap_or(""), "#"] {
+                    h.write(part.as_bytes());
+                }
+                seen.push((i as u32, 0, h.0));
+                (0, h.0)
             }
         };
-        let mut h = Fnv::new();
-        for part in [node.id.as_str(), "/", key.0, ":", key.1.unwrap_or(""), "#"] {
-            h.write(part.as_bytes());
-        }
+        let mut h = Fnv(prefix);
         let mut digits = [0u8; 10];
         h.write(decimal(n, &mut digits));
         node.children[i].id = hex_id(h.0 & 0xffff_ffff_ffff);
