@@ -90,6 +90,9 @@ pub(crate) struct Interp<'p, 'a> {
     /// order), computed once per compile: most screens repeat `styles.x` on many nodes. Emptied
     /// whenever the program writes into an existing object.
     style_cache: HashMap<Vec<usize>, PropertyMap, FnvBuild>,
+    /// Working memory of style resolution: the flattened entries and their JSON values.
+    style_entries: Vec<(JsStr<'a>, Value<'a>)>,
+    style_known: Vec<(JsStr<'a>, serde_json::Value)>,
     /// Working memory of the style cache's key.
     style_key_scratch: Vec<usize>,
     /// Calls of [`Interp::warn`] so far, duplicates included.
@@ -152,6 +155,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             sheet_styles: HashMap::default(),
             style_cache: HashMap::default(),
             style_key_scratch: Vec::new(),
+            style_entries: Vec::new(),
+            style_known: Vec::new(),
             warn_calls: 0,
             escaped: vec![globals.clone()],
             instances: Vec::new(),

@@ -865,8 +865,9 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     /// Resolves a style prop into Layout JSON style, warning about what is unknown.
     fn resolve_style(&mut self, e: &Rc<Elem<'a>>, prop: &str) -> PropertyMap {
-        // Allocated only once there is a style to flatten (most nodes have none).
-        let mut entries = Vec::new();
+        // Working memory reused from node to node.
+        let mut entries = std::mem::take(&mut self.style_entries);
+        entries.clear();
         let class_prop = match prop {
             "style" => Some("className"),
             "contentContainerStyle" => Some("contentContainerClassName"),
@@ -920,6 +921,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
         if entries.is_empty() && !matches!(v, Value::Arr(_) | Value::Obj(_) | Value::Unknown(_)) {
             // Nothing `flatten_style` would take: no style.
+            self.style_entries = entries;
             return PropertyMap::new();
         }
         // A style made only of sheet styles resolves the same way every time.
@@ -929,10 +931,12 @@ impl<'p, 'a> Interp<'p, 'a> {
         if cacheable && let Some(hit) = self.style_cache.get(key.as_slice()) {
             let hit = hit.clone();
             self.style_key_scratch = key;
+            self.style_entries = entries;
             return hit;
         }
         let warn_calls = self.warn_calls;
-        let resolved = self.resolve_style_value(e, v, entries);
+        let resolved = self.resolve_style_value(e, v, &mut entries);
+        self.style_entries = entries;
         if cacheable && self.warn_calls == warn_calls {
             self.style_cache.insert(key.clone(), resolved.clone());
         }
@@ -960,11 +964,12 @@ impl<'p, 'a> Interp<'p, 'a> {
         &mut self,
         e: &Rc<Elem<'a>>,
         v: Value<'a>,
-        mut entries: Vec<(JsStr<'a>, Value<'a>)>,
+        entries: &mut Vec<(JsStr<'a>, Value<'a>)>,
     ) -> PropertyMap {
-        flatten_style(&v, &mut entries);
-        let mut known = Vec::with_capacity(entries.len());
-        for (k, val) in entries {
+        flatten_style(&v, entries);
+        let mut known = std::mem::take(&mut self.style_known);
+        known.clear();
+        for (k, val) in entries.drain(..) {
             if &*k == "\0unknown" {
                 self.warn(
                     "unknown-style-value",
@@ -988,7 +993,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                 ),
             }
         }
-        style::normalize(&mut known, &mut self.style_scratch)
+        let map = style::normalize(&mut known, &mut self.style_scratch);
+        known.clear();
+        self.style_known = known;
+        map
     }
 
     fn render_host(&mut self, h: &'static str, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
