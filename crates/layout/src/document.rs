@@ -115,7 +115,10 @@ impl Node {
 /// few entries instead of hashing. Clones share the entries (copied on the first write), so
 /// nodes with the same resolved style hold one list. Serializes as a JSON object.
 #[derive(Debug, Clone, Default)]
-pub struct PropertyMap(Option<Arc<[(Cow<'static, str>, Json)]>>);
+pub struct PropertyMap(Option<Arc<[Property]>>);
+
+/// One entry of a [`PropertyMap`].
+type Property = (Cow<'static, str>, Json);
 
 impl PropertyMap {
     /// An empty map (allocates nothing).
@@ -141,13 +144,13 @@ impl PropertyMap {
         map
     }
 
-    fn entries(&self) -> &[(Cow<'static, str>, Json)] {
+    fn entries(&self) -> &[Property] {
         self.0.as_deref().unwrap_or(&[])
     }
 
     /// Applies a change to the entries (copied into a new list: maps are written rarely,
     /// after they are built).
-    fn change(&mut self, f: impl FnOnce(&mut Vec<(Cow<'static, str>, Json)>)) {
+    fn change(&mut self, f: impl FnOnce(&mut Vec<Property>)) {
         let mut entries = self.entries().to_vec();
         f(&mut entries);
         self.0 = (!entries.is_empty()).then(|| entries.into());

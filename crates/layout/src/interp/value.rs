@@ -552,10 +552,6 @@ impl<'a> Vars<'a> {
         }
     }
 
-    pub fn get(&self, name: &str) -> Option<&Value<'a>> {
-        self.position(name).map(|i| &self.list[i].1)
-    }
-
     /// [`Vars::get`] with `name`'s [`name_bit`] already computed (a lookup through a chain
     /// of scopes computes it once).
     #[inline]
