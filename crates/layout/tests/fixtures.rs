@@ -2,39 +2,20 @@
 //! small project; every screen's document is snapshotted with insta and validated against the
 //! published JSON Schema with an independent validator (the `jsonschema` crate).
 
+mod common;
+
 use std::path::Path;
 
 use hivesync_layout::{
-    CompileOutput, CompileRequest, DeviceKind, LAYOUT_SCHEMA, SourceFile, Target, TargetPlatform,
-    compile,
+    CompileOutput, CompileRequest, DeviceKind, LAYOUT_SCHEMA, Target, TargetPlatform, compile,
 };
-
-fn load(dir: &Path, root: &Path, out: &mut Vec<SourceFile>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            load(&p, root, out);
-        } else {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push(SourceFile::new(rel, std::fs::read_to_string(&p).unwrap()));
-        }
-    }
-}
 
 fn compile_fixture(name: &str, platform: TargetPlatform, device: DeviceKind) -> CompileOutput {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);
     let mut files = Vec::new();
-    load(&root, &root, &mut files);
+    common::load(&root, &root, &mut files);
     let out = compile(&CompileRequest::new(files, Target::new(platform, device)))
         .expect("fixture compiles");
     let schema: serde_json::Value = serde_json::from_str(LAYOUT_SCHEMA).unwrap();

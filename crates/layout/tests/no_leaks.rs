@@ -4,6 +4,8 @@
 //! counted by a wrapping global allocator; each fixture project (and each bench input) is
 //! compiled, and the heap must be back where it was once the output is dropped.
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
 use std::sync::atomic::{AtomicIsize, Ordering};
@@ -31,26 +33,6 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-fn load(dir: &Path, root: &Path, out: &mut Vec<SourceFile>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            load(&p, root, out);
-        } else {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push(SourceFile::new(rel, std::fs::read_to_string(&p).unwrap()));
-        }
-    }
-}
-
 /// Heap bytes still allocated after compiling `req` and dropping the output (the request
 /// itself is allocated before counting starts).
 fn leaked_by(req: &CompileRequest) -> isize {
@@ -74,7 +56,7 @@ fn compiling_frees_everything_it_allocates() {
     let mut requests = Vec::new();
     for dir in names {
         let mut files = Vec::new();
-        load(&dir, &dir, &mut files);
+        common::load(&dir, &dir, &mut files);
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
         requests.push((
             name,
