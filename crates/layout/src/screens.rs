@@ -59,6 +59,25 @@ struct NavCollector {
     found: Vec<(String, Vec<String>)>,
 }
 
+/// Whether a file's text can hold what [`NavCollector`] looks for: a `create...Navigator(...)`
+/// call or a `<X.Screen>` element. Most files are screens and components that mention
+/// neither, and skip the walk over their syntax tree. (Names written with `\u` escapes are
+/// treated as possible matches.)
+fn may_declare_screens(content: &str) -> bool {
+    let b = content.as_bytes();
+    if memchr::memmem::find(b, b"Navigator").is_some() || memchr::memmem::find(b, b"\\u").is_some()
+    {
+        return true;
+    }
+    memchr::memmem::find_iter(b, b"Screen").any(|at| {
+        b[..at]
+            .iter()
+            .rev()
+            .find(|c| !c.is_ascii_whitespace())
+            .is_some_and(|&c| c == b'.')
+    })
+}
+
 fn expr_path(e: &Expression<'_>) -> Option<Vec<String>> {
     match e.get_inner_expression() {
         Expression::Identifier(i) => Some(vec![i.name.to_string()]),
@@ -226,7 +245,9 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
         });
     };
     for (i, f) in project.files.iter().enumerate() {
-        if let FileKind::Script(p) = f.kind {
+        if let FileKind::Script(p) = f.kind
+            && may_declare_screens(f.content)
+        {
             let mut c = NavCollector { found: Vec::new() };
             c.visit_program(p);
             for (name, path) in c.found {
@@ -602,4 +623,29 @@ fn render_screen(
     root.style.insert("height", num_json(profile.height));
     root.children = children;
     Ok((root, module, component))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_declare_screens;
+
+    #[test]
+    fn only_files_that_can_declare_screens_are_walked() {
+        assert!(may_declare_screens(
+            "<Stack.Screen name=\"Home\" component={Home} />"
+        ));
+        assert!(may_declare_screens(
+            "<Tab.\n  Screen name=\"A\" component={A} />"
+        ));
+        assert!(may_declare_screens(
+            "const Stack = createNativeStackNavigator();"
+        ));
+        assert!(may_declare_screens("const \\u0053creen = 1;"));
+        assert!(!may_declare_screens(
+            "export default function ShopScreen() { return null; }"
+        ));
+        assert!(!may_declare_screens(
+            "const styles = StyleSheet.create({});"
+        ));
+    }
 }
