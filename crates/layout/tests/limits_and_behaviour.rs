@@ -770,3 +770,24 @@ fn sheet_styles_resolve_once_and_follow_writes_into_them() {
     assert_eq!(unknown.len(), 2, "{unknown:?}");
     assert!(!kids[5].style.contains_key("width"));
 }
+
+#[test]
+fn text_children_of_strings_and_numbers_become_the_text() {
+    let src = app("export default function App() {\n\
+           const n = 9;\n\
+           return (<View>\n\
+             <Text>Price: {n}{false}{null}{' USD'}</Text>\n\
+             <Text>{false}</Text>\n\
+             <Text>a <Text>b</Text></Text>\n\
+           </View>);\n\
+         }");
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    let kids = &out.screens[0].document.root.children[0].children;
+    assert_eq!(kids[0].text.as_deref(), Some("Price: 9 USD"));
+    assert!(kids[0].children.is_empty());
+    assert_eq!((kids[1].text.as_deref(), kids[1].children.len()), (None, 0));
+    // A nested Text stays a child node.
+    assert_eq!(kids[2].text, None);
+    assert_eq!(kids[2].children.len(), 2);
+    assert_eq!(kids[2].children[1].text.as_deref(), Some("b"));
+}

@@ -1087,6 +1087,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     node.text = Some(t.to_string());
                 }
             }
+            "Text" if let Some(text) = plain_text(&children) => {
+                // Only strings and numbers inside: the text itself, without child nodes.
+                node.text = text;
+            }
             _ => {
                 node.children = self.render_children(children, m, off)?;
             }
@@ -1482,6 +1486,29 @@ fn name_str<'a>(name: &std::borrow::Cow<'a, str>) -> JsStr<'a> {
     match name {
         std::borrow::Cow::Borrowed(n) => JsStr::Borrowed(n),
         std::borrow::Cow::Owned(n) => JsStr::owned(n),
+    }
+}
+
+/// The text of `<Text>` children made only of strings and numbers (what a rendered `RawText`
+/// child would hold, joined), skipping what renders nothing (`false`, `null`, `undefined`):
+/// `Some(None)` when nothing is left. `None` when any child is something else.
+fn plain_text(children: &Value<'_>) -> Option<Option<String>> {
+    let part = |v: &Value<'_>| match v {
+        Value::Str(_) | Value::Num(_) => Some(v.to_display()),
+        Value::Undef | Value::Null | Value::Bool(_) => Some(None),
+        _ => None,
+    };
+    match children {
+        Value::Arr(xs) => {
+            let mut text: Option<String> = None;
+            for x in xs.iter() {
+                if let Some(t) = part(x)? {
+                    text.get_or_insert_with(String::new).push_str(&t);
+                }
+            }
+            Some(text)
+        }
+        v => part(v),
     }
 }
 
