@@ -102,8 +102,6 @@ pub(crate) struct Interp<'p, 'a> {
     /// reference cycles are broken when the interpreter is dropped, or they would leak.
     escaped: Vec<Env<'a>>,
     instances: Vec<Obj<'a>>,
-    /// Object literals (by address) whose keys are known to be distinct, or not.
-    distinct_literals: HashMap<usize, bool, FnvBuild>,
     /// Addresses on the thread's own stack between which more than [`STACK_RED_ZONE`] is left
     /// (see [`Interp::stack_is_ample`]); an empty range when the stack's size is not known.
     stack_ample: std::ops::Range<usize>,
@@ -163,7 +161,6 @@ impl<'p, 'a> Interp<'p, 'a> {
             escaped: vec![globals.clone()],
             instances: Vec::new(),
             stack_ample: ample_stack_range(),
-            distinct_literals: HashMap::default(),
         }
     }
 
@@ -189,29 +186,6 @@ impl<'p, 'a> Interp<'p, 'a> {
                 location: loc,
             });
         }
-    }
-
-    /// Whether an object literal's keys are all written out (no spreads, no computed keys) and
-    /// distinct, so that evaluating it can append them without looking for earlier ones.
-    /// Decided once per literal.
-    fn literal_keys_distinct(&mut self, o: &'a ObjectExpression<'a>) -> bool {
-        let at = std::ptr::from_ref(o) as usize;
-        if let Some(&d) = self.distinct_literals.get(&at) {
-            return d;
-        }
-        let mut names: Vec<std::borrow::Cow<'a, str>> = Vec::with_capacity(o.properties.len());
-        let distinct = o.properties.iter().all(|p| match p {
-            ObjectPropertyKind::ObjectProperty(p) if !p.computed => match prop_key_name(&p.key) {
-                Some(k) if !names.contains(&k) => {
-                    names.push(k);
-                    true
-                }
-                _ => false,
-            },
-            _ => false,
-        });
-        self.distinct_literals.insert(at, distinct);
-        distinct
     }
 
     /// Whether the recursion can go on without asking `stacker` (which reads the stack
@@ -757,7 +731,6 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Expression::ObjectExpression(o) => {
                 let obj: Obj<'a> = obj_of(Vec::with_capacity(o.properties.len()));
-                let distinct = self.literal_keys_distinct(o);
                 for p in &o.properties {
                     match p {
                         ObjectPropertyKind::SpreadProperty(s) => {
@@ -800,11 +773,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                                 std::borrow::Cow::Owned(k) => JsStr::from(k),
                             };
                             let v = self.eval_named(env, &p.value, Some(key.clone()))?;
-                            if distinct {
-                                obj.borrow_mut().push_new(key, v);
-                            } else {
-                                obj_set_key(&obj, key, v);
-                            }
+                            obj_set_key(&obj, key, v);
                         }
                     }
                 }

@@ -127,15 +127,6 @@ impl<'a> ObjEntries<'a> {
         self.position(key).map(|i| &self.list[i].1)
     }
 
-    /// Appends `key`, which the caller knows is not present yet.
-    pub fn push_new(&mut self, key: JsStr<'a>, v: Value<'a>) {
-        debug_assert!(self.list.iter().all(|(k, _)| !same_str(k, &key)));
-        if let Some(ix) = self.index.get_mut() {
-            ix.insert(key.clone(), self.list.len() as u32);
-        }
-        self.list.push((key, v));
-    }
-
     /// Sets `key` (in place when present, appended otherwise), keeping the index. Object
     /// literals are built by setting their keys in turn: that scans (building an index only
     /// for a very large object), so objects that are never looked up are never indexed.
