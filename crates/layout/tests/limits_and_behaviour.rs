@@ -791,3 +791,23 @@ fn text_children_of_strings_and_numbers_become_the_text() {
     assert_eq!(kids[2].children.len(), 2);
     assert_eq!(kids[2].children[1].text.as_deref(), Some("b"));
 }
+
+#[test]
+fn a_key_written_twice_in_an_object_literal_keeps_the_last_value() {
+    let src = app("const k = 'width';\n\
+         export default function App() {\n\
+           return (<View>\n\
+             <View style={{ height: 1, height: 2 }} />\n\
+             <View style={{ [k]: 3, width: 4 }} />\n\
+             <View style={{ width: 5, height: 6 }} />\n\
+           </View>);\n\
+         }");
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    let kids = &out.screens[0].document.root.children[0].children;
+    assert_eq!(kids[0].style["height"], 2);
+    assert_eq!(kids[1].style["width"], 4);
+    assert_eq!(
+        (&kids[2].style["width"], &kids[2].style["height"]),
+        (&json!(5), &json!(6))
+    );
+}
