@@ -41,6 +41,7 @@ pub mod device;
 pub mod document;
 
 mod flow;
+mod fnv;
 mod interp;
 mod project;
 mod resolve;

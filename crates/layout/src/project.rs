@@ -11,7 +11,7 @@ use oxc::parser::Parser;
 use oxc::span::SourceType;
 
 use crate::document::SourceLocation;
-use crate::interp::FnvBuild;
+use crate::fnv::FnvBuild;
 use crate::resolve::Aliases;
 use crate::{Limits, SourceFile, Target, flow};
 

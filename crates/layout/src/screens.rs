@@ -11,6 +11,7 @@ use oxc::ast_visit::{Visit, walk};
 use serde_json::Value as Json;
 
 use crate::document::{Asset, DocumentSource, LayoutDocument, Node, SCHEMA_VERSION, Size, Warning};
+use crate::fnv::Fnv;
 use crate::interp::{Fatal, Interp};
 use crate::project::{FileKind, Project};
 use crate::{
@@ -392,8 +393,7 @@ fn content_hash(s: &str) -> u64 {
     let mut h = Fnv::new();
     let mut words = s.as_bytes().chunks_exact(8);
     for w in &mut words {
-        h.0 ^= u64::from_le_bytes(w.try_into().expect("8 bytes"));
-        h.0 = h.0.wrapping_mul(0x100000001b3);
+        h.write_word(u64::from_le_bytes(w.try_into().expect("8 bytes")));
     }
     h.write(words.remainder());
     h.0
@@ -462,21 +462,6 @@ fn hex_id(v: u64) -> String {
         *d = HEX[((v >> ((11 - i) * 4)) & 0xf) as usize];
     }
     String::from_utf8(s.to_vec()).expect("ASCII")
-}
-
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Self {
-        Fnv(0xcbf29ce484222325)
-    }
-
-    fn write(&mut self, s: &[u8]) {
-        for &b in s {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x100000001b3);
-        }
-    }
 }
 
 fn collect_snapshots(

@@ -34,8 +34,9 @@ const fn p(name: &'static str, order: u16, rank: u8, longs: &'static [u16]) -> P
     }
 }
 
-/// Every known property, sorted by (length, name) for [`prop`]'s binary search (generated;
-/// the tests check the order, the alphabetical ranks and the expansions).
+/// Every known property, sorted by (length, name) so that [`BY_LENGTH`] can find the names of
+/// one length as a run (generated; the tests check the order, the alphabetical ranks and the
+/// expansions).
 static PROPS: [Prop; 113] = [
     p("end", 38, 2, &[7]),
     p("gap", 50, 0, &[13, 27]),
@@ -196,18 +197,12 @@ pub(crate) fn normalize<K: std::ops::Deref<Target = str>>(
         return PropertyMap::new();
     }
     // One property written as it is (a common inline style: `{ color }`): nothing to sort.
-    if let [(k, v)] = entries
-        && prop(k).is_none_or(|i| PROPS[i].longs.is_empty())
-    {
-        let key = match prop(k) {
-            Some(i) => Cow::Borrowed(PROPS[i].name),
-            None => Cow::Owned(k.to_string()),
-        };
-        let v = match (&*key, std::mem::take(v)) {
-            ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
-            (_, v) => v,
-        };
-        return PropertyMap::from_unique(std::iter::once((key, v)));
+    if let [(k, v)] = entries {
+        let found = prop(k);
+        if found.is_none_or(|i| PROPS[i].longs.is_empty()) {
+            let entry = output_entry(found, k, std::mem::take(v));
+            return PropertyMap::from_unique(std::iter::once(entry));
+        }
     }
     let slots = scratch;
     slots.clear();
@@ -266,16 +261,24 @@ pub(crate) fn normalize<K: std::ops::Deref<Target = str>>(
         } else {
             std::mem::take(value)
         };
-        let key: Cow<'static, str> = match PROPS.get(s.prop as usize) {
-            Some(p) => Cow::Borrowed(p.name),
-            None => Cow::Owned(entries[s.entry as usize].0.to_string()),
-        };
-        let v = match (&*key, v) {
-            ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
-            (_, v) => v,
-        };
-        (key, v)
+        let known = (s.prop != u16::MAX).then_some(s.prop as usize);
+        output_entry(known, &entries[s.entry as usize].0, v)
     }))
+}
+
+/// An entry of the normalized style: the key (static for a known property, else copied from
+/// how it was written) and the value (a numeric `fontWeight` becomes a string).
+#[inline]
+fn output_entry(known: Option<usize>, written: &str, v: Json) -> (Cow<'static, str>, Json) {
+    let key = match known {
+        Some(i) => Cow::Borrowed(PROPS[i].name),
+        None => Cow::Owned(written.to_string()),
+    };
+    let v = match (&*key, v) {
+        ("fontWeight", Json::Number(n)) => Json::String(n.to_string()),
+        (_, v) => v,
+    };
+    (key, v)
 }
 
 pub(crate) fn camel_to_kebab(s: &str) -> String {

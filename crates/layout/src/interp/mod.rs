@@ -20,7 +20,7 @@ use crate::document::{PropertyMap, Warning};
 use crate::project::{FileKind, Project};
 use value::*;
 
-pub(crate) use value::{FnvBuild, same_str};
+pub(crate) use value::same_str;
 
 /// Context id of styled-components' / emotion's `ThemeProvider`.
 pub(crate) const STYLED_THEME_CTX: usize = 0;
@@ -81,8 +81,8 @@ pub(crate) struct Interp<'p, 'a> {
     locale: Option<Vec<(Value<'a>, usize)>>,
     /// Names of the components that rendered nodes (shared by those nodes).
     component_names: Vec<std::sync::Arc<str>>,
-    /// Working memory of style normalization, reused from node to node.
-    style_scratch: Vec<crate::style::Slot>,
+    /// Working memory of style resolution, reused from node to node.
+    style_work: StyleWork<'a>,
     /// The style objects of `StyleSheet.create` sheets, by address (kept alive here, so an
     /// address is never reused while it is a key).
     sheet_styles: HashMap<usize, Obj<'a>, FnvBuild>,
@@ -90,11 +90,6 @@ pub(crate) struct Interp<'p, 'a> {
     /// order), computed once per compile: most screens repeat `styles.x` on many nodes. Emptied
     /// whenever the program writes into an existing object.
     style_cache: HashMap<Vec<usize>, PropertyMap, FnvBuild>,
-    /// Working memory of style resolution: the flattened entries and their JSON values.
-    style_entries: Vec<(JsStr<'a>, Value<'a>)>,
-    style_known: Vec<(JsStr<'a>, serde_json::Value)>,
-    /// Working memory of the style cache's key.
-    style_key_scratch: Vec<usize>,
     /// Calls of [`Interp::warn`] so far, duplicates included.
     warn_calls: u64,
     /// Scopes still referenced after their code ran (module scopes, scopes captured by
@@ -105,6 +100,20 @@ pub(crate) struct Interp<'p, 'a> {
     /// Addresses on the thread's own stack between which more than [`STACK_RED_ZONE`] is left
     /// (see [`Interp::stack_is_ample`]); an empty range when the stack's size is not known.
     stack_ample: std::ops::Range<usize>,
+}
+
+/// Working memory of style resolution (see `Interp::resolve_style`), kept between nodes so that
+/// resolving a style allocates only its result.
+#[derive(Default)]
+struct StyleWork<'a> {
+    /// The style's entries, flattened (later ones replace earlier ones of the same key).
+    entries: Vec<(JsStr<'a>, Value<'a>)>,
+    /// The entries whose values are known, as JSON.
+    known: Vec<(JsStr<'a>, serde_json::Value)>,
+    /// The style cache's key.
+    key: Vec<usize>,
+    /// Normalization's working list.
+    slots: Vec<crate::style::Slot>,
 }
 
 impl Drop for Interp<'_, '_> {
@@ -151,12 +160,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             assume_loaded: false,
             locale: None,
             component_names: Vec::new(),
-            style_scratch: Vec::new(),
+            style_work: StyleWork::default(),
             sheet_styles: HashMap::default(),
             style_cache: HashMap::default(),
-            style_key_scratch: Vec::new(),
-            style_entries: Vec::new(),
-            style_known: Vec::new(),
             warn_calls: 0,
             escaped: vec![globals.clone()],
             instances: Vec::new(),
@@ -291,24 +297,22 @@ impl<'p, 'a> Interp<'p, 'a> {
                     &c.env,
                     Some(c.this.clone().or(this).unwrap_or(Value::Undef)),
                 );
-                let r = match self.bind_params(&env, &f.params, args) {
-                    Ok(()) => match &f.body {
+                let r = self
+                    .bind_params(&env, &f.params, args)
+                    .and_then(|()| match &f.body {
                         Some(body) => self.run_body(&env, &body.statements),
                         None => Ok(Value::Undef),
-                    },
-                    Err(e) => Err(e),
-                };
+                    });
                 (env, r)
             }
             FnNode::Arrow(a) => {
                 let env = child_env(&c.env, None);
-                let r = match self.bind_params(&env, &a.params, args) {
-                    Ok(()) => match &a.body {
+                let r = self
+                    .bind_params(&env, &a.params, args)
+                    .and_then(|()| match &a.body {
                         ArrowFunctionBody::FunctionBody(b) => self.run_body(&env, &b.statements),
                         other => self.eval(&env, other.as_expression().expect("expression body")),
-                    },
-                    Err(e) => Err(e),
-                };
+                    });
                 (env, r)
             }
         };
@@ -768,10 +772,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                             } else {
                                 prop_key_name(&p.key).unwrap_or_default()
                             };
-                            let key = match key {
-                                std::borrow::Cow::Borrowed(k) => JsStr::Borrowed(k),
-                                std::borrow::Cow::Owned(k) => JsStr::from(k),
-                            };
+                            let key = JsStr::from(key);
                             let v = self.eval_named(env, &p.value, Some(key.clone()))?;
                             obj_set_key(&obj, key, v);
                         }

@@ -12,8 +12,8 @@ use crate::document::PropertyMap;
 
 use super::value::*;
 use super::{
-    Children, Fatal, Interp, R, UNKNOWN_LIST_ITEMS, flatten_style, reason_of, set_children,
-    strict_eq,
+    Children, Fatal, Interp, R, StyleWork, UNKNOWN_LIST_ITEMS, flatten_style, reason_of,
+    set_children, strict_eq,
 };
 use crate::document::{Action, Node, SnapshotInfo};
 use crate::style;
@@ -363,14 +363,25 @@ impl<'p, 'a> Interp<'p, 'a> {
         Ok(())
     }
 
-    /// The shared name of a component, for the nodes it renders (one allocation per name).
-    fn component_name(&mut self, name: &str) -> Arc<str> {
-        if let Some(n) = self.component_names.iter().find(|n| &***n == name) {
-            return n.clone();
+    /// Marks the nodes a component rendered (those no inner component claimed) with its
+    /// name, shared between them (one allocation per component name).
+    fn mark_component(&mut self, nodes: &mut [Node], name: &str) {
+        if nodes.iter().all(|n| n.component.is_some()) {
+            return;
         }
-        let n: Arc<str> = name.into();
-        self.component_names.push(n.clone());
-        n
+        let shared = match self.component_names.iter().find(|n| &***n == name) {
+            Some(n) => n.clone(),
+            None => {
+                let n: Arc<str> = name.into();
+                self.component_names.push(n.clone());
+                n
+            }
+        };
+        for n in nodes {
+            if n.component.is_none() {
+                n.component = Some(shared.clone());
+            }
+        }
     }
 
     fn new_node(&mut self, kind: &'static str) -> R<Node> {
@@ -488,10 +499,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let r = self.render(&result, out, m, off);
                 self.leave();
                 r?;
-                if out[start..].iter().any(|n| n.component.is_none()) {
-                    let name = self.component_name(&name);
-                    mark_component(&mut out[start..], &name);
-                }
+                self.mark_component(&mut out[start..], &name);
                 Ok(())
             }
             Value::Class(c) => {
@@ -505,10 +513,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let r = self.render(&result, out, m, off);
                 self.leave();
                 r?;
-                if out[start..].iter().any(|n| n.component.is_none()) {
-                    let name = self.component_name(&c.name);
-                    mark_component(&mut out[start..], &name);
-                }
+                self.mark_component(&mut out[start..], &c.name);
                 Ok(())
             }
             Value::Provider(id) => {
@@ -699,7 +704,11 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                     let f = Value::Func(Rc::new(Closure {
                         this: Some(this_v.clone()),
-                        ..Closure::new(FnNode::Func(&md.value), env.clone(), name_str(&name))
+                        ..Closure::new(
+                            FnNode::Func(&md.value),
+                            env.clone(),
+                            JsStr::from(name.clone()),
+                        )
                     }));
                     if name == "render" {
                         render_fn = Some(f.clone());
@@ -708,7 +717,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 ClassElement::PropertyDefinition(p) if !p.r#static => {
                     if let (Some(k), Some(v)) = (p.key.static_name(), &p.value) {
-                        let v = self.eval_named(&env, v, Some(name_str(&k)))?;
+                        let v = self.eval_named(&env, v, Some(JsStr::from(k.clone())))?;
                         obj_set(&this, &k, v);
                     }
                 }
@@ -865,9 +874,20 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     /// Resolves a style prop into Layout JSON style, warning about what is unknown.
     fn resolve_style(&mut self, e: &Rc<Elem<'a>>, prop: &str) -> PropertyMap {
-        // Working memory reused from node to node.
-        let mut entries = std::mem::take(&mut self.style_entries);
-        entries.clear();
+        let mut work = std::mem::take(&mut self.style_work);
+        let style = self.resolve_style_in(e, prop, &mut work);
+        self.style_work = work;
+        style
+    }
+
+    /// [`Interp::resolve_style`] with its working memory.
+    fn resolve_style_in(
+        &mut self,
+        e: &Rc<Elem<'a>>,
+        prop: &str,
+        work: &mut StyleWork<'a>,
+    ) -> PropertyMap {
+        work.entries.clear();
         let class_prop = match prop {
             "style" => Some("className"),
             "contentContainerStyle" => Some("contentContainerClassName"),
@@ -885,7 +905,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                         },
                     );
                     for (k, v) in st {
-                        entries.push((JsStr::from(k), super::json_to_value(&v)));
+                        work.entries
+                            .push((JsStr::from(k), super::json_to_value(&v)));
                     }
                     if !unknown.is_empty() {
                         self.warn(
@@ -919,28 +940,22 @@ impl<'p, 'a> Interp<'p, 'a> {
                 .call(&v, None, vec![state], e.module, e.offset)
                 .unwrap_or_else(|_| Value::unknown("style function"));
         }
-        if entries.is_empty() && !matches!(v, Value::Arr(_) | Value::Obj(_) | Value::Unknown(_)) {
+        let no_class = work.entries.is_empty();
+        if no_class && !matches!(v, Value::Arr(_) | Value::Obj(_) | Value::Unknown(_)) {
             // Nothing `flatten_style` would take: no style.
-            self.style_entries = entries;
             return PropertyMap::new();
         }
         // A style made only of sheet styles resolves the same way every time.
-        let mut key = std::mem::take(&mut self.style_key_scratch);
-        key.clear();
-        let cacheable = entries.is_empty() && self.sheet_style_key(&v, &mut key);
-        if cacheable && let Some(hit) = self.style_cache.get(key.as_slice()) {
-            let hit = hit.clone();
-            self.style_key_scratch = key;
-            self.style_entries = entries;
-            return hit;
+        work.key.clear();
+        let cacheable = no_class && self.sheet_style_key(&v, &mut work.key);
+        if cacheable && let Some(hit) = self.style_cache.get(work.key.as_slice()) {
+            return hit.clone();
         }
         let warn_calls = self.warn_calls;
-        let resolved = self.resolve_style_value(e, v, &mut entries);
-        self.style_entries = entries;
+        let resolved = self.resolve_style_value(e, v, work);
         if cacheable && self.warn_calls == warn_calls {
-            self.style_cache.insert(key.clone(), resolved.clone());
+            self.style_cache.insert(work.key.clone(), resolved.clone());
         }
-        self.style_key_scratch = key;
         resolved
     }
 
@@ -964,12 +979,11 @@ impl<'p, 'a> Interp<'p, 'a> {
         &mut self,
         e: &Rc<Elem<'a>>,
         v: Value<'a>,
-        entries: &mut Vec<(JsStr<'a>, Value<'a>)>,
+        work: &mut StyleWork<'a>,
     ) -> PropertyMap {
-        flatten_style(&v, entries);
-        let mut known = std::mem::take(&mut self.style_known);
-        known.clear();
-        for (k, val) in entries.drain(..) {
+        flatten_style(&v, &mut work.entries);
+        work.known.clear();
+        for (k, val) in work.entries.drain(..) {
             if &*k == "\0unknown" {
                 self.warn(
                     "unknown-style-value",
@@ -984,7 +998,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             match val.to_json() {
                 Ok(Json::Null) => {}
-                Ok(j) => known.push((k, j)),
+                Ok(j) => work.known.push((k, j)),
                 Err(r) => self.warn(
                     "unknown-style-value",
                     format!("style `{k}` could not be evaluated ({r}); it is left out"),
@@ -993,10 +1007,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 ),
             }
         }
-        let map = style::normalize(&mut known, &mut self.style_scratch);
-        known.clear();
-        self.style_known = known;
-        map
+        let style = style::normalize(&mut work.known, &mut work.slots);
+        work.known.clear();
+        style
     }
 
     fn render_host(&mut self, h: &'static str, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
@@ -1481,14 +1494,6 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 }
 
-/// A property name as an evaluator string (borrowed when the source spells it out).
-fn name_str<'a>(name: &std::borrow::Cow<'a, str>) -> JsStr<'a> {
-    match name {
-        std::borrow::Cow::Borrowed(n) => JsStr::Borrowed(n),
-        std::borrow::Cow::Owned(n) => JsStr::owned(n),
-    }
-}
-
 /// The text of `<Text>` children made only of strings and numbers (what a rendered `RawText`
 /// child would hold, joined), skipping what renders nothing (`false`, `null`, `undefined`):
 /// `Some(None)` when nothing is left. `None` when any child is something else.
@@ -1509,14 +1514,6 @@ fn plain_text(children: &Value<'_>) -> Option<Option<String>> {
             Some(text)
         }
         v => part(v),
-    }
-}
-
-fn mark_component(nodes: &mut [Node], name: &Arc<str>) {
-    for n in nodes {
-        if n.component.is_none() {
-            n.component = Some(name.clone());
-        }
     }
 }
 

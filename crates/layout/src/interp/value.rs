@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use oxc::ast::ast::{ArrowFunctionExpression, Class, Function, TemplateLiteral};
 
+pub(crate) use crate::fnv::FnvBuild;
+
 /// An immutable string of the evaluator: borrowed from the sources (the arena, or static
 /// text) without allocating, or shared when computed.
 #[derive(Clone)]
@@ -40,6 +42,16 @@ impl<'a> From<&'a str> for JsStr<'a> {
 impl From<String> for JsStr<'_> {
     fn from(s: String) -> Self {
         JsStr::Shared(s.into())
+    }
+}
+
+/// Borrowed when the source spells the string out, shared when it was computed.
+impl<'a> From<std::borrow::Cow<'a, str>> for JsStr<'a> {
+    fn from(s: std::borrow::Cow<'a, str>) -> Self {
+        match s {
+            std::borrow::Cow::Borrowed(s) => JsStr::Borrowed(s),
+            std::borrow::Cow::Owned(s) => JsStr::from(s),
+        }
     }
 }
 
@@ -113,16 +125,20 @@ impl<'a> ObjEntries<'a> {
         if self.list.len() < Self::INDEXED_FROM {
             return self.list.iter().rposition(|(k, _)| same_str(k, key));
         }
-        let index = self.index.get_or_init(|| {
-            let mut ix = HashMap::with_capacity_and_hasher(self.list.len(), FnvBuild);
-            for (i, (k, _)) in self.list.iter().enumerate() {
-                ix.insert(k.clone(), i as u32);
-            }
-            ix
-        });
+        let index = self.index.get_or_init(|| index_of(&self.list));
         index.get(key).map(|&i| i as usize)
     }
 
+    /// Appends `key`, known to be absent, keeping the index.
+    #[inline(always)]
+    fn append(&mut self, key: JsStr<'a>, v: Value<'a>) {
+        if let Some(ix) = self.index.get_mut() {
+            ix.insert(key.clone(), self.list.len() as u32);
+        }
+        self.list.push((key, v));
+    }
+
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         self.position(key).map(|i| &self.list[i].1)
     }
@@ -138,14 +154,18 @@ impl<'a> ObjEntries<'a> {
         };
         match found {
             Some(i) => self.list[i].1 = v,
-            None => {
-                if let Some(ix) = self.index.get_mut() {
-                    ix.insert(key.clone(), self.list.len() as u32);
-                }
-                self.list.push((key, v));
-            }
+            None => self.append(key, v),
         }
     }
+}
+
+/// Name -> position of a binding list (a later duplicate wins, as in a scan from the end).
+fn index_of<'a>(list: &[(JsStr<'a>, Value<'a>)]) -> HashMap<JsStr<'a>, u32, FnvBuild> {
+    let mut ix = HashMap::with_capacity_and_hasher(list.len() * 2, FnvBuild);
+    for (i, (k, _)) in list.iter().enumerate() {
+        ix.insert(k.clone(), i as u32);
+    }
+    ix
 }
 
 impl<'a> std::ops::Deref for ObjEntries<'a> {
@@ -199,7 +219,7 @@ pub(crate) fn obj_set<'a>(o: &Obj<'a>, key: &str, v: Value<'a>) {
     let mut b = o.borrow_mut();
     match b.position(key) {
         Some(i) => b.list[i].1 = v,
-        None => b.set(JsStr::owned(key), v),
+        None => b.append(JsStr::owned(key), v),
     }
 }
 
@@ -573,15 +593,11 @@ impl<'a> Vars<'a> {
         self.names |= bit;
         if let Some(ix) = &mut self.index {
             ix.insert(name.clone(), self.list.len() as u32);
-        } else if self.list.len() + 1 == Self::INDEXED_FROM {
-            let mut ix = HashMap::with_capacity_and_hasher(Self::INDEXED_FROM * 2, FnvBuild);
-            for (i, (k, _)) in self.list.iter().enumerate() {
-                ix.insert(k.clone(), i as u32);
-            }
-            ix.insert(name.clone(), self.list.len() as u32);
-            self.index = Some(ix);
         }
         self.list.push((name, v));
+        if self.index.is_none() && self.list.len() == Self::INDEXED_FROM {
+            self.index = Some(index_of(&self.list));
+        }
     }
 }
 
@@ -612,29 +628,4 @@ pub(crate) fn declare<'a>(env: &Env<'a>, name: &str, v: Value<'a>) {
 /// [`declare`] with a name borrowed from the sources (no allocation).
 pub(crate) fn declare_b<'a>(env: &Env<'a>, name: &'a str, v: Value<'a>) {
     env.vars.borrow_mut().insert(JsStr::Borrowed(name), v);
-}
-
-/// FNV-1a: scope maps hold short identifier keys, where SipHash's setup dominates.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FnvBuild;
-
-pub(crate) struct Fnv(u64);
-
-impl std::hash::BuildHasher for FnvBuild {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
