@@ -220,17 +220,16 @@ async fn premium_goes_to_the_gpu_worker_and_falls_back_to_cpu_with_a_routing_eve
 
     // A device fetches the premium preview from S3 through presigned redirects.
     let token = p1["preview_token"].as_str().unwrap();
-    let listing: Value = premium
-        .http
-        .get(p1["screens_url"].as_str().unwrap())
-        .bearer_auth(token)
-        .header("x-hivesync-device", "iphone")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listing: Value = common::device_get(
+        &premium.http,
+        p1["screens_url"].as_str().unwrap(),
+        token,
+        "iphone",
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     let asset = listing["screens"]
         .as_array()
         .unwrap()
@@ -242,13 +241,7 @@ async fn premium_goes_to_the_gpu_worker_and_falls_back_to_cpu_with_a_routing_eve
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let r = no_redirect
-        .get(asset.as_str().unwrap())
-        .bearer_auth(token)
-        .header("x-hivesync-device", "iphone")
-        .send()
-        .await
-        .unwrap();
+    let r = common::device_get(&no_redirect, asset.as_str().unwrap(), token, "iphone").await;
     assert_eq!(r.status(), 302);
     let png = reqwest::get(r.headers()["location"].to_str().unwrap())
         .await
@@ -373,36 +366,28 @@ fn the_same_flow_works_on_hivesync_dev() {
         let s = client.wait_final(&job, Duration::from_secs(30)).await;
         assert_eq!(s["status"], "succeeded", "{s}");
         let token = job["preview_token"].as_str().unwrap();
-        let listing: Value = client
-            .http
-            .get(job["screens_url"].as_str().unwrap())
-            .bearer_auth(token)
-            .header("x-hivesync-device", "iphone")
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let listing: Value = common::device_get(
+            &client.http,
+            job["screens_url"].as_str().unwrap(),
+            token,
+            "iphone",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
         for screen in listing["screens"].as_array().unwrap() {
-            let r = client
-                .http
-                .get(screen["layout_url"].as_str().unwrap())
-                .bearer_auth(token)
-                .header("x-hivesync-device", "iphone")
-                .send()
-                .await
-                .unwrap();
+            let r = common::device_get(
+                &client.http,
+                screen["layout_url"].as_str().unwrap(),
+                token,
+                "iphone",
+            )
+            .await;
             assert_eq!(r.status(), 200);
             for a in screen["assets"].as_array().unwrap() {
-                let r = client
-                    .http
-                    .get(a.as_str().unwrap())
-                    .bearer_auth(token)
-                    .header("x-hivesync-device", "iphone")
-                    .send()
-                    .await
-                    .unwrap();
+                let r =
+                    common::device_get(&client.http, a.as_str().unwrap(), token, "iphone").await;
                 assert_eq!(r.status(), 200, "local store: streamed, not redirected");
                 assert_eq!(r.headers()["content-type"], "image/png");
             }

@@ -177,13 +177,7 @@ impl App {
 
     /// A GET as a device with the token and device type.
     pub async fn device_get(&self, url: &str, token: &str, device: &str) -> reqwest::Response {
-        self.http
-            .get(url)
-            .bearer_auth(token)
-            .header("x-hivesync-device", device)
-            .send()
-            .await
-            .unwrap()
+        device_get(&self.http, url, token, device).await
     }
 
     pub async fn security_kinds(&self) -> Vec<String> {
@@ -201,6 +195,21 @@ impl Drop for App {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
     }
+}
+
+/// A GET as a device (`http` may be a client that does not follow redirects).
+pub async fn device_get(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    device: &str,
+) -> reqwest::Response {
+    http.get(url)
+        .bearer_auth(token)
+        .header("x-hivesync-device", device)
+        .send()
+        .await
+        .unwrap()
 }
 
 /// The files of a fixture project of the compiler crate.
