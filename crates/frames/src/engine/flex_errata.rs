@@ -368,6 +368,20 @@ impl Engine {
             .map(|v| (v - pb).max(0.0))
     }
 
+    /// The main size node `i` takes with `inputs` when only measured (its items' natural size).
+    fn natural_main_size(&mut self, i: usize, inputs: LayoutInput, main_is_row: bool) -> f32 {
+        let size = compute_flexbox_layout(
+            self,
+            NodeId::from(i),
+            LayoutInput {
+                run_mode: RunMode::ComputeSize,
+                ..inputs
+            },
+        )
+        .size;
+        if main_is_row { size.width } else { size.height }
+    }
+
     /// `Errata::StretchFlexBasis`: a container laid out "at most" its available main size keeps
     /// that whole size as its inner main size when any child can grow, so growing children fill it.
     pub(super) fn stretch_flex_basis(&mut self, i: usize, mut inputs: LayoutInput) -> LayoutInput {
@@ -395,20 +409,7 @@ impl Engine {
         // A wrapping container whose items overflow its "at most" size takes exactly that
         // size (Yoga switches it to an exact main size).
         if s.flex_wrap != FlexWrap::NoWrap {
-            let natural = compute_flexbox_layout(
-                self,
-                NodeId::from(i),
-                LayoutInput {
-                    run_mode: RunMode::ComputeSize,
-                    ..inputs
-                },
-            )
-            .size;
-            let natural = if axes.main_is_row {
-                natural.width
-            } else {
-                natural.height
-            };
+            let natural = self.natural_main_size(i, inputs, axes.main_is_row);
             if natural > avail + 0.001 {
                 if axes.main_is_row {
                     inputs.known_dimensions.width = Some(avail);
@@ -451,20 +452,7 @@ impl Engine {
         }
         if let Some(mn) = resolve_auto(min, basis).filter(|m| *m > 0.0) {
             // Yoga sizes the container to its min when the items' bases do not reach it.
-            let natural = compute_flexbox_layout(
-                self,
-                NodeId::from(i),
-                LayoutInput {
-                    run_mode: RunMode::ComputeSize,
-                    ..inputs
-                },
-            )
-            .size;
-            let natural = if axes.main_is_row {
-                natural.width
-            } else {
-                natural.height
-            };
+            let natural = self.natural_main_size(i, inputs, axes.main_is_row);
             if natural <= mn {
                 return inputs;
             }
