@@ -498,7 +498,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             Builtin::CreateNavigator => new_obj(vec![
                 (
                     "Navigator".into(),
-                    Value::Ext("@react-navigation".into(), "Navigator".into()),
+                    Value::ext("@react-navigation", "Navigator"),
                 ),
                 ("Screen".into(), Value::Host("Nothing")),
                 ("Group".into(), Value::Fragment),

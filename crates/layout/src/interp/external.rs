@@ -145,7 +145,7 @@ fn react<'a>(name: &str) -> Value<'a> {
         "createContext" => Value::Builtin(B::CreateContext),
         "Fragment" | "StrictMode" | "Suspense" => Value::Fragment,
         "createElement" => Value::Builtin(B::CreateElement),
-        "Component" | "PureComponent" => Value::Ext("react".into(), "Component".into()),
+        "Component" | "PureComponent" => Value::ext("react", "Component"),
         "default" | "*" => react_namespace(),
         _ => Value::Builtin(B::Noop),
     }
@@ -213,13 +213,13 @@ impl Env<'_> {
             "I18nManager" => o(vec![("isRTL", Value::Bool(false))]),
             "Keyboard" | "Alert" | "Linking" | "Vibration" | "Share" | "BackHandler"
             | "LayoutAnimation" => o(vec![]),
-            _ => Value::Ext("react-native".into(), name.into()),
+            _ => Value::ext("react-native", name),
         }
     }
 
     /// The value of `import {name} from pkg` (`default` and `*` for default/namespace imports).
     pub fn import<'a>(&self, pkg: &str, name: &str) -> Value<'a> {
-        let ext = || Value::Ext(pkg.into(), name.into());
+        let ext = || Value::ext(pkg, name);
         match pkg {
             "react" => react(name),
             "react-native" | "react-native-web" => {
@@ -379,12 +379,12 @@ impl Env<'_> {
                 _ => ext(),
             },
             "expo-status-bar" if name == "StatusBar" => host("StatusBar"),
-            "expo-linear-gradient" | "react-native-linear-gradient" => Value::Ext(
-                pkg.into(),
+            "expo-linear-gradient" | "react-native-linear-gradient" => Value::ext(
+                pkg,
                 if name == "default" {
-                    "LinearGradient".into()
+                    "LinearGradient"
                 } else {
-                    name.into()
+                    name
                 },
             ),
             _ => ext(),

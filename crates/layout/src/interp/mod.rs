@@ -277,8 +277,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Value::Builtin(b) => self.call_builtin(*b, args, module, offset),
             Value::Unknown(r) => Ok(Value::Unknown(r.clone())),
-            Value::Ext(p, n) => Ok(Value::unknown(format!(
-                "`{n}()` from `{p}` is not evaluated"
+            Value::Ext(x) => Ok(Value::unknown(format!(
+                "`{}()` from `{}` is not evaluated",
+                x.1, x.0
             ))),
             Value::Class(c) => Ok(Value::unknown(format!("`new {}` is not evaluated", c.name))),
             _ => Ok(Value::unknown("called a value that is not a function")),
@@ -780,12 +781,12 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 Value::Obj(obj)
             }
-            Expression::ParenthesizedExpression(p) => self.eval(env, &p.expression)?,
-            Expression::TSAsExpression(x) => self.eval(env, &x.expression)?,
-            Expression::TSSatisfiesExpression(x) => self.eval(env, &x.expression)?,
-            Expression::TSNonNullExpression(x) => self.eval(env, &x.expression)?,
-            Expression::TSTypeAssertion(x) => self.eval(env, &x.expression)?,
-            Expression::TSInstantiationExpression(x) => self.eval(env, &x.expression)?,
+            Expression::ParenthesizedExpression(p) => return self.eval(env, &p.expression),
+            Expression::TSAsExpression(x) => return self.eval(env, &x.expression),
+            Expression::TSSatisfiesExpression(x) => return self.eval(env, &x.expression),
+            Expression::TSNonNullExpression(x) => return self.eval(env, &x.expression),
+            Expression::TSTypeAssertion(x) => return self.eval(env, &x.expression),
+            Expression::TSInstantiationExpression(x) => return self.eval(env, &x.expression),
             Expression::ArrowFunctionExpression(a) => {
                 self.make_fn(FnNode::Arrow(a), env, JsStr::Borrowed("anonymous"))
             }
@@ -793,15 +794,15 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let name = f.id.as_ref().map_or("anonymous", |i| i.name.as_str());
                 self.make_fn(FnNode::Func(f), env, JsStr::Borrowed(name))
             }
-            Expression::ClassExpression(c) => self.make_class(c, env)?,
+            Expression::ClassExpression(c) => return self.make_class(c, env),
             Expression::ConditionalExpression(c) => {
                 let t = self.eval(env, &c.test)?;
                 match t.truthy() {
-                    Some(true) => self.eval(env, &c.consequent)?,
-                    Some(false) => self.eval(env, &c.alternate)?,
+                    Some(true) => return self.eval(env, &c.consequent),
+                    Some(false) => return self.eval(env, &c.alternate),
                     None => {
                         self.warn_condition(env, &t, c.test.span().start);
-                        self.eval(env, &c.consequent)?
+                        return self.eval(env, &c.consequent);
                     }
                 }
             }
@@ -809,21 +810,21 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let left = self.eval(env, &l.left)?;
                 match l.operator {
                     LogicalOperator::And => match left.truthy() {
-                        Some(true) => self.eval(env, &l.right)?,
+                        Some(true) => return self.eval(env, &l.right),
                         Some(false) => left,
                         None => {
                             self.warn_condition(env, &left, l.left.span().start);
-                            self.eval(env, &l.right)?
+                            return self.eval(env, &l.right);
                         }
                     },
                     LogicalOperator::Or => match left.truthy() {
                         Some(true) => left,
-                        Some(false) => self.eval(env, &l.right)?,
+                        Some(false) => return self.eval(env, &l.right),
                         None => left,
                     },
                     LogicalOperator::Coalesce => {
                         if left.is_nullish() {
-                            self.eval(env, &l.right)?
+                            return self.eval(env, &l.right);
                         } else {
                             left
                         }
@@ -866,28 +867,28 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 last
             }
-            Expression::AssignmentExpression(a) => self.assign(env, a)?,
+            Expression::AssignmentExpression(a) => return self.assign(env, a),
             Expression::ChainExpression(c) => match &c.expression {
-                ChainElement::CallExpression(call) => self.eval_call(env, call)?,
-                ChainElement::TSNonNullExpression(x) => self.eval(env, &x.expression)?,
+                ChainElement::CallExpression(call) => return self.eval_call(env, call),
+                ChainElement::TSNonNullExpression(x) => return self.eval(env, &x.expression),
                 other => match other.as_member_expression() {
-                    Some(m) => self.eval_member(env, m)?,
+                    Some(m) => return self.eval_member(env, m),
                     None => Value::unknown("optional chain"),
                 },
             },
-            Expression::CallExpression(c) => self.eval_call(env, c)?,
+            Expression::CallExpression(c) => return self.eval_call(env, c),
             Expression::NewExpression(n) => {
                 let callee = self.eval(env, &n.callee)?;
                 match callee {
                     Value::Builtin(b @ Builtin::AnimatedValue) => {
                         let args = self.eval_args(env, &n.arguments)?;
-                        self.call_builtin(b, args, env.module, n.span.start)?
+                        return self.call_builtin(b, args, env.module, n.span.start);
                     }
                     _ => Value::unknown("`new` expressions are not evaluated"),
                 }
             }
-            Expression::TaggedTemplateExpression(t) => self.eval_tagged(env, t)?,
-            Expression::JSXElement(el) => self.eval_jsx_element(env, el)?,
+            Expression::TaggedTemplateExpression(t) => return self.eval_tagged(env, t),
+            Expression::JSXElement(el) => return self.eval_jsx_element(env, el),
             Expression::JSXFragment(f) => {
                 let children = self.eval_jsx_children(env, &f.children)?;
                 let props: Obj<'a> = Rc::new(Default::default());
@@ -904,7 +905,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Expression::UpdateExpression(_) => Value::unknown("update expression"),
             other => match other.as_member_expression() {
-                Some(m) => self.eval_member(env, m)?,
+                Some(m) => return self.eval_member(env, m),
                 None => Value::unknown("unsupported expression"),
             },
         })
@@ -1068,7 +1069,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 "Consumer" => Value::Consumer(*id),
                 _ => Value::Undef,
             },
-            Value::Ext(p, n) => Value::Ext(p.clone(), format!("{n}.{key}").into()),
+            Value::Ext(x) => Value::ext(x.0.clone(), format!("{}.{key}", x.1)),
             Value::Builtin(Builtin::Styled) => {
                 Value::StyledFactory(Rc::new((self.ext().import("react-native", key), None)))
             }

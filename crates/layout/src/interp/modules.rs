@@ -106,7 +106,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             };
             let v = match target {
                 Some(t) => match &self.project.files[t].kind {
-                    FileKind::Script(_) => Value::Lazy(t, imported.into()),
+                    FileKind::Script(_) => Value::Lazy(t as u32, imported.into()),
                     FileKind::Json(j) => {
                         json_to_value(if imported == "default" || imported == "*" {
                             j
@@ -136,13 +136,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                             m,
                             imp.span.start,
                         );
-                        Value::Ext(spec.into(), imported.into())
+                        Value::ext(spec, imported)
                     }
                 }
                 None => match self.ext().import(spec, imported) {
                     // Name opaque default/namespace imports after their local binding.
-                    Value::Ext(p, n) if &*n == "default" || &*n == "*" => {
-                        Value::Ext(p, local.into())
+                    Value::Ext(x) if &*x.1 == "default" || &*x.1 == "*" => {
+                        Value::ext(x.0.clone(), local)
                     }
                     v => v,
                 },
@@ -316,32 +316,47 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     pub(super) fn force(&mut self, v: Value<'a>, hops: usize) -> R<Value<'a>> {
         match v {
-            Value::Lazy(m, n) => self.get_export(m, &n, hops + 1),
+            Value::Lazy(m, n) => self.get_export(m as usize, &n, hops + 1),
             v => Ok(v),
         }
     }
 
+    /// The value `name` is bound to in `env` or a scope around it, or a global. Inlined: the
+    /// value is cloned straight into the caller's slot.
+    #[inline(always)]
     pub(super) fn lookup_in(&mut self, env: &Env<'a>, name: &str) -> Option<Value<'a>> {
         let mut cur: Option<&Env<'a>> = Some(env);
         let bit = name_bit(name);
         while let Some(e) = cur {
-            let v = e.vars.borrow().get_with(name, bit).cloned();
-            if let Some(v) = v {
-                if let Value::Lazy(m, n) = &v {
-                    let e = e.clone();
-                    let resolved = self
-                        .get_export(*m, n, 0)
-                        .unwrap_or_else(|_| Value::unknown("time budget"));
-                    e.vars
-                        .borrow_mut()
-                        .insert(JsStr::owned(name), resolved.clone());
-                    return Some(resolved);
+            let (m, n) = match e.vars.borrow().get_with(name, bit) {
+                Some(Value::Lazy(m, n)) => (*m, n.clone()),
+                Some(v) => return Some(v.clone()),
+                None => {
+                    cur = e.parent.as_ref();
+                    continue;
                 }
-                return Some(v);
-            }
-            cur = e.parent.as_ref();
+            };
+            return Some(self.resolve_lazy(e, name, m, &n));
         }
-        // Globals are built on first use.
+        self.lookup_global(name)
+    }
+
+    /// Resolves the import binding `name` of scope `e` (export `n` of module `m`) and binds the
+    /// result in its place.
+    #[inline(never)]
+    fn resolve_lazy(&mut self, e: &Env<'a>, name: &str, m: u32, n: &str) -> Value<'a> {
+        let resolved = self
+            .get_export(m as usize, n, 0)
+            .unwrap_or_else(|_| Value::unknown("time budget"));
+        e.vars
+            .borrow_mut()
+            .insert(JsStr::owned(name), resolved.clone());
+        resolved
+    }
+
+    /// A global (`Math`, `JSON`, ...), built on first use.
+    #[inline(never)]
+    fn lookup_global(&mut self, name: &str) -> Option<Value<'a>> {
         let g = self.ext().global(name)?;
         declare(&self.globals, name, g.clone());
         Some(g)

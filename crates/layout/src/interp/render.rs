@@ -81,7 +81,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             JSXElementName::Identifier(id) => {
                 let n = id.name.as_str();
                 if n.starts_with(|c: char| c.is_ascii_lowercase()) {
-                    Value::Ext("intrinsic".into(), n.into())
+                    Value::ext("intrinsic", n)
                 } else {
                     self.lookup_in(env, n)
                         .unwrap_or_else(|| Value::unknown(format!("`{n}` is not defined")))
@@ -94,7 +94,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             JSXElementName::MemberExpression(m) => self.eval_jsx_member(env, m),
             JSXElementName::NamespacedName(n) => {
-                Value::Ext("intrinsic".into(), n.name.name.as_str().into())
+                Value::ext("intrinsic", n.name.name.as_str())
             }
             JSXElementName::ThisExpression(_) => self.lookup_this(env),
         };
@@ -240,9 +240,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     "the screen component could not be resolved: {r}"
                 )));
             }
-            Value::Ext(p, n) => {
+            Value::Ext(x) => {
                 return Err(Fatal::Limit(format!(
-                    "the screen component `{n}` comes from `{p}`, whose code is not among the given files"
+                    "the screen component `{}` comes from `{}`, whose code is not among the given files",
+                    x.1, x.0
                 )));
             }
             _ => {
@@ -543,7 +544,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 self.render_styled(&s, e, out)
             }
             // A nested navigator shows its initial screen.
-            Value::Ext(pkg, name) if &**pkg == "@react-navigation" && &**name == "Navigator" => {
+            Value::Ext(x) if &*x.0 == "@react-navigation" && &*x.1 == "Navigator" => {
                 match self.initial_screen(e) {
                     Some(el) => self.render_elem(&el, out),
                     None => {
@@ -557,8 +558,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                 }
             }
-            Value::Ext(pkg, name) => {
-                let (pkg, name) = (pkg.clone(), name.clone());
+            Value::Ext(x) => {
+                let (pkg, name) = (x.0.clone(), x.1.clone());
                 let reason = if &*pkg == "intrinsic" {
                     format!("`<{name}>` is a web/SVG element, not a React Native component")
                 } else if pkg.starts_with('.') {

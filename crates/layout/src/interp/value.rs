@@ -146,6 +146,7 @@ impl<'a> ObjEntries<'a> {
     /// Sets `key` (in place when present, appended otherwise), keeping the index. Object
     /// literals are built by setting their keys in turn: that scans (building an index only
     /// for a very large object), so objects that are never looked up are never indexed.
+    #[inline]
     pub fn set(&mut self, key: JsStr<'a>, v: Value<'a>) {
         let found = if self.index.get().is_none() && self.list.len() < 4 * Self::INDEXED_FROM {
             self.list.iter().rposition(|(k, _)| same_str(k, &key))
@@ -223,7 +224,9 @@ pub(crate) fn obj_set<'a>(o: &Obj<'a>, key: &str, v: Value<'a>) {
     }
 }
 
-/// [`obj_set`] with a key that is already a [`JsStr`] (no copy when it is new).
+/// [`obj_set`] with a key that is already a [`JsStr`] (no copy when it is new). Inlined, so
+/// that a value computed for an object literal goes straight into the object's list.
+#[inline(always)]
 pub(crate) fn obj_set_key<'a>(o: &Obj<'a>, key: JsStr<'a>, v: Value<'a>) {
     o.borrow_mut().set(key, v);
 }
@@ -364,7 +367,6 @@ pub(crate) enum MathFn {
     Sqrt,
 }
 
-#[derive(Clone)]
 pub(crate) enum Value<'a> {
     Undef,
     Null,
@@ -377,8 +379,9 @@ pub(crate) enum Value<'a> {
     Class(Rc<ClassDef<'a>>),
     /// A core (or plainly-a-view library) component, by Layout JSON node type.
     Host(&'static str),
-    /// A third-party export whose code is not provided: (package, name).
-    Ext(Rc<str>, Rc<str>),
+    /// A third-party export whose code is not provided: (package, name), behind one pointer
+    /// to keep every value small.
+    Ext(Rc<(Rc<str>, Rc<str>)>),
     Builtin(Builtin),
     Elem(Rc<Elem<'a>>),
     /// A React context: (id, default value).
@@ -392,14 +395,61 @@ pub(crate) enum Value<'a> {
     /// `require('./img.png')` / `import img from './img.png'`.
     Asset(Rc<str>),
     /// An import binding resolved on first use: (module, export name).
-    Lazy(usize, Rc<str>),
+    Lazy(u32, Rc<str>),
     /// A value the evaluator cannot know, with the reason.
     Unknown(Rc<str>),
+}
+
+impl Clone for Value<'_> {
+    #[inline(always)]
+    fn clone(&self) -> Self {
+        self.retain();
+        // SAFETY: every field of every variant is either `Copy` or an `Rc` whose strong count
+        // `retain` has just raised by one, so the bitwise copy is a second owner of exactly
+        // what it holds.
+        unsafe { std::ptr::read(self) }
+    }
+}
+
+impl Value<'_> {
+    /// Raises the reference count of what this value shares by one (the owned half of
+    /// [`Clone`]).
+    #[inline(always)]
+    fn retain(&self) {
+        match self {
+            Value::Undef
+            | Value::Null
+            | Value::Bool(_)
+            | Value::Num(_)
+            | Value::Host(_)
+            | Value::Builtin(_)
+            | Value::Provider(_)
+            | Value::Consumer(_)
+            | Value::Fragment
+            | Value::Str(JsStr::Borrowed(_)) => {}
+            Value::Str(JsStr::Shared(s)) => std::mem::forget(s.clone()),
+            Value::Arr(a) => std::mem::forget(a.clone()),
+            Value::Obj(o) => std::mem::forget(o.clone()),
+            Value::Func(f) => std::mem::forget(f.clone()),
+            Value::Class(c) => std::mem::forget(c.clone()),
+            Value::Ext(x) => std::mem::forget(x.clone()),
+            Value::Elem(e) => std::mem::forget(e.clone()),
+            Value::Ctx(_, v) => std::mem::forget(v.clone()),
+            Value::Styled(s) => std::mem::forget(s.clone()),
+            Value::StyledFactory(f) => std::mem::forget(f.clone()),
+            Value::Asset(a) | Value::Lazy(_, a) | Value::Unknown(a) => std::mem::forget(a.clone()),
+        }
+    }
 }
 
 impl<'a> Value<'a> {
     pub fn unknown(reason: impl Into<String>) -> Self {
         Value::Unknown(reason.into().into())
+    }
+
+    /// A third-party export whose code is not provided.
+    pub fn ext(package: impl Into<Rc<str>>, name: impl Into<Rc<str>>) -> Self {
+        Value::Ext(Rc::new((package.into(), name.into())))
     }
 
     pub fn str(s: &str) -> Self {
@@ -629,3 +679,6 @@ pub(crate) fn declare<'a>(env: &Env<'a>, name: &str, v: Value<'a>) {
 pub(crate) fn declare_b<'a>(env: &Env<'a>, name: &'a str, v: Value<'a>) {
     env.vars.borrow_mut().insert(JsStr::Borrowed(name), v);
 }
+
+// Values are moved and copied all the time: keep them at four words.
+const _: () = assert!(std::mem::size_of::<Value<'static>>() <= 32);
