@@ -8,24 +8,7 @@ use hivesync_layout::{CompileRequest, DeviceKind, SourceFile, Target, TargetPlat
 /// `bench-system-allocator` feature measures on the system allocator instead.
 #[cfg(not(feature = "bench-system-allocator"))]
 #[global_allocator]
-static GLOBAL: Mi = Mi;
-struct Mi;
-unsafe impl std::alloc::GlobalAlloc for Mi {
-    #[inline]
-    unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
-        if l.align() <= 16 { unsafe { libmimalloc_sys::mi_malloc(l.size()) as *mut u8 } } else { unsafe { libmimalloc_sys::mi_malloc_aligned(l.size(), l.align()) as *mut u8 } }
-    }
-    #[inline]
-    unsafe fn alloc_zeroed(&self, l: std::alloc::Layout) -> *mut u8 {
-        if l.align() <= 16 { unsafe { libmimalloc_sys::mi_zalloc(l.size()) as *mut u8 } } else { unsafe { libmimalloc_sys::mi_zalloc_aligned(l.size(), l.align()) as *mut u8 } }
-    }
-    #[inline]
-    unsafe fn dealloc(&self, p: *mut u8, _l: std::alloc::Layout) { unsafe { libmimalloc_sys::mi_free(p as *mut _) } }
-    #[inline]
-    unsafe fn realloc(&self, p: *mut u8, l: std::alloc::Layout, n: usize) -> *mut u8 {
-        if l.align() <= 16 { unsafe { libmimalloc_sys::mi_realloc(p as *mut _, n) as *mut u8 } } else { unsafe { libmimalloc_sys::mi_realloc_aligned(p as *mut _, n, l.align()) as *mut u8 } }
-    }
-}
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let mut args = std::env::args().skip(1);
