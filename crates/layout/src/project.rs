@@ -44,6 +44,8 @@ impl ProjectFile<'_> {
 }
 
 pub(crate) struct Project<'a> {
+    /// The compile's arena: the ASTs, and the evaluator's values (see `interp::value`).
+    pub alloc: &'a Allocator,
     pub files: Vec<ProjectFile<'a>>,
     pub by_path: HashMap<String, usize, FnvBuild>,
     pub aliases: Aliases,
@@ -125,6 +127,7 @@ impl<'a> Project<'a> {
         let aliases = Aliases::from_project(&out, &mut load_warnings);
         let tw_colors = crate::tailwind::config_colors(&out);
         Project {
+            alloc,
             files: out,
             by_path,
             aliases,

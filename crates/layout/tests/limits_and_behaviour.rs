@@ -149,6 +149,29 @@ fn exponential_string_growth_hits_the_value_size_limit() {
 }
 
 #[test]
+fn evaluation_memory_is_bounded() {
+    // Each array stays under the size limit, but together they hold over 256 MiB: values
+    // live until the compile ends, so the evaluator stops the screen instead.
+    let mut body = String::from("const a0 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];\n");
+    for i in 1..=16 {
+        body.push_str(&format!("const a{i} = [...a{}, ...a{}];\n", i - 1, i - 1));
+    }
+    for i in 0..20 {
+        body.push_str(&format!("const b{i} = [...a16];\n"));
+    }
+    body.push_str("export default function App() { return <Text>{b19.length}</Text>; }");
+    let out = run(&[("App.tsx", &app(&body))]).unwrap();
+    assert_eq!(out.failures.len(), 1);
+    assert!(
+        out.failures[0]
+            .message
+            .contains("evaluation used more than 256 MiB"),
+        "{}",
+        out.failures[0].message
+    );
+}
+
+#[test]
 fn huge_lists_hit_the_node_limit() {
     let src = app(
         "export default function App() { return <View>{Array.from({ length: 50000 }, (_, i) => <Text key={i}>{i}</Text>)}</View>; }",

@@ -1,16 +1,14 @@
 //! Built-in behaviour: methods of strings, arrays and numbers, and the builtins that stand in
 //! for React, React Native and library APIs (hooks, `StyleSheet`, `Platform`, `Math`, ...).
 
-use std::rc::Rc;
-
 use oxc::ast::ast::CallExpression;
 
 use crate::project::FileKind;
 
 use super::value::*;
 use super::{
-    Interp, NAV_THEME_CTX, R, ROUTE_PARAMS, STYLED_THEME_CTX, UNKNOWN_LIST_ITEMS, external,
-    flatten_style, strict_eq, unknown_from,
+    Interp, NAV_THEME_CTX, R, ROUTE_PARAMS, STYLED_THEME_CTX, UNKNOWN_LIST_ITEMS, flatten_style,
+    strict_eq, unknown_from,
 };
 
 impl<'p, 'a> Interp<'p, 'a> {
@@ -35,7 +33,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                             let r = self.call(
                                 &a0,
                                 None,
-                                vec![x.clone(), Value::Num(i as f64), recv.clone()],
+                                vec![*x, Value::Num(i as f64), *recv],
                                 m,
                                 c.span.start,
                             )?;
@@ -46,14 +44,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                                     r => out.push(r),
                                 },
                                 "filter" => match r.truthy() {
-                                    Some(true) => out.push(x.clone()),
+                                    Some(true) => out.push(*x),
                                     Some(false) => {}
                                     None => {
                                         self.warn_condition(env, &r, c.span.start);
-                                        out.push(x.clone())
+                                        out.push(*x)
                                     }
                                 },
-                                "find" if r.truthy() == Some(true) => return Ok(Some(x.clone())),
+                                "find" if r.truthy() == Some(true) => return Ok(Some(*x)),
                                 "findIndex" if r.truthy() == Some(true) => {
                                     return Ok(Some(Value::Num(i as f64)));
                                 }
@@ -72,7 +70,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                             "some" => Value::Bool(false),
                             "every" => Value::Bool(true),
                             "forEach" => Value::Undef,
-                            _ => Value::Arr(Rc::new(out)),
+                            _ => self.arr(out),
                         }
                     }
                     "slice" => {
@@ -85,7 +83,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                             (if i < 0 { n + i } else { i }).clamp(0, n) as usize
                         };
                         let (s, e) = (norm(args.first(), 0), norm(args.get(1), n));
-                        Value::Arr(Rc::new(if s < e { xs[s..e].to_vec() } else { vec![] }))
+                        self.arr(if s < e { xs[s..e].to_vec() } else { vec![] })
                     }
                     "concat" => {
                         let mut out: Vec<Value<'a>> = xs.to_vec();
@@ -96,7 +94,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                             }
                         }
                         self.check_len(out.len())?;
-                        Value::Arr(Rc::new(out))
+                        self.arr(out)
                     }
                     "join" => {
                         let sep = a0
@@ -114,8 +112,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                             })
                             .collect();
                         parts.map_or_else(
-                            || Value::unknown("join of unknown items"),
-                            |p| Value::str(&p.join(&sep)),
+                            || Value::unknown(self.alloc, "join of unknown items"),
+                            |p| Value::str(self.alloc, &p.join(&sep)),
                         )
                     }
                     "includes" => Value::Bool(xs.iter().any(|x| strict_eq(x, &a0) == Some(true))),
@@ -124,26 +122,26 @@ impl<'p, 'a> Interp<'p, 'a> {
                             .position(|x| strict_eq(x, &a0) == Some(true))
                             .map_or(-1.0, |i| i as f64),
                     ),
-                    "reverse" => Value::Arr(Rc::new(xs.iter().rev().cloned().collect())),
+                    "reverse" => self.arr(xs.iter().rev().cloned().collect()),
                     "flat" => {
                         let mut out = Vec::new();
                         for x in xs.iter() {
                             match x {
                                 Value::Arr(ys) => out.extend(ys.iter().cloned()),
-                                x => out.push(x.clone()),
+                                x => out.push(*x),
                             }
                         }
-                        Value::Arr(Rc::new(out))
+                        self.arr(out)
                     }
                     "reduce" => {
                         let mut acc = args.get(1).cloned();
                         for (i, x) in xs.iter().enumerate() {
                             acc = Some(match acc {
-                                None => x.clone(),
+                                None => *x,
                                 Some(a) => self.call(
                                     &a0,
                                     None,
-                                    vec![a, x.clone(), Value::Num(i as f64)],
+                                    vec![a, *x, Value::Num(i as f64)],
                                     m,
                                     c.span.start,
                                 )?,
@@ -152,7 +150,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         acc.unwrap_or(Value::Undef)
                     }
                     "push" | "sort" | "splice" => {
-                        Value::unknown(format!("array `{name}` is not evaluated"))
+                        Value::unknown(self.alloc, format!("array `{name}` is not evaluated"))
                     }
                     _ => return Ok(None),
                 };
@@ -162,14 +160,19 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let args = self.eval_args(env, &c.arguments)?;
                 let a = |i: usize| args.get(i).and_then(|v| v.to_display()).unwrap_or_default();
                 let v = match name {
-                    "toUpperCase" | "toLocaleUpperCase" => Value::str(&s.to_uppercase()),
-                    "toLowerCase" | "toLocaleLowerCase" => Value::str(&s.to_lowercase()),
-                    "trim" => Value::str(s.trim()),
-                    "toString" => recv.clone(),
+                    "toUpperCase" | "toLocaleUpperCase" => {
+                        Value::str(self.alloc, &s.to_uppercase())
+                    }
+                    "toLowerCase" | "toLocaleLowerCase" => {
+                        Value::str(self.alloc, &s.to_lowercase())
+                    }
+                    "trim" => Value::str(self.alloc, s.trim()),
+                    "toString" => *recv,
                     "startsWith" => Value::Bool(s.starts_with(&a(0))),
                     "endsWith" => Value::Bool(s.ends_with(&a(0))),
                     "includes" => Value::Bool(s.contains(&a(0))),
                     "charAt" => Value::str(
+                        self.alloc,
                         &s.chars()
                             .nth(args.first().and_then(|v| v.to_num()).unwrap_or(0.0) as usize)
                             .map(|c| c.to_string())
@@ -178,23 +181,25 @@ impl<'p, 'a> Interp<'p, 'a> {
                     "split" => match args.first() {
                         Some(Value::Str(sep)) => {
                             let parts: Vec<Value<'a>> = if sep.is_empty() {
-                                s.chars().map(|c| Value::str(&c.to_string())).collect()
+                                s.chars()
+                                    .map(|c| Value::str(self.alloc, &c.to_string()))
+                                    .collect()
                             } else {
-                                s.split(&**sep).map(Value::str).collect()
+                                s.split(&**sep).map(|p| Value::str(self.alloc, p)).collect()
                             };
-                            Value::Arr(Rc::new(parts))
+                            self.arr(parts)
                         }
-                        _ => Value::unknown("split by a non-string"),
+                        _ => Value::unknown(self.alloc, "split by a non-string"),
                     },
                     "replace" | "replaceAll" => match (args.first(), args.get(1)) {
                         (Some(Value::Str(p)), Some(Value::Str(r))) => {
                             if name == "replace" {
-                                Value::str(&s.replacen(&**p, r, 1))
+                                Value::str(self.alloc, &s.replacen(&**p, r, 1))
                             } else {
-                                Value::str(&s.replace(&**p, r))
+                                Value::str(self.alloc, &s.replace(&**p, r))
                             }
                         }
-                        _ => Value::unknown("replace with a pattern"),
+                        _ => Value::unknown(self.alloc, "replace with a pattern"),
                     },
                     "slice" | "substring" | "substr" => {
                         let chars: Vec<char> = s.chars().collect();
@@ -215,11 +220,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                             en = (n + en).max(0)
                         }
                         let (st, en) = (st.clamp(0, n) as usize, en.clamp(0, n) as usize);
-                        Value::str(&if st < en {
-                            chars[st..en].iter().collect::<String>()
-                        } else {
-                            String::new()
-                        })
+                        Value::str(
+                            self.alloc,
+                            &if st < en {
+                                chars[st..en].iter().collect::<String>()
+                            } else {
+                                String::new()
+                            },
+                        )
                     }
                     "padStart" | "padEnd" => {
                         let width = args
@@ -237,11 +245,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                             .cycle()
                             .take(width.saturating_sub(len))
                             .collect();
-                        Value::str(&if name == "padStart" {
-                            format!("{pad}{s}")
-                        } else {
-                            format!("{s}{pad}")
-                        })
+                        Value::str(
+                            self.alloc,
+                            &if name == "padStart" {
+                                format!("{pad}{s}")
+                            } else {
+                                format!("{s}{pad}")
+                            },
+                        )
                     }
                     "repeat" => {
                         let n = args
@@ -250,14 +261,17 @@ impl<'p, 'a> Interp<'p, 'a> {
                             .unwrap_or(0.0)
                             .max(0.0) as usize;
                         self.check_len(n.saturating_mul(s.len()))?;
-                        Value::str(&s.repeat(n))
+                        Value::str(self.alloc, &s.repeat(n))
                     }
-                    "concat" => Value::str(&format!(
-                        "{s}{}",
-                        args.iter()
-                            .filter_map(|v| v.to_display())
-                            .collect::<String>()
-                    )),
+                    "concat" => Value::str(
+                        self.alloc,
+                        &format!(
+                            "{s}{}",
+                            args.iter()
+                                .filter_map(|v| v.to_display())
+                                .collect::<String>()
+                        ),
+                    ),
                     _ => return Ok(None),
                 };
                 Ok(Some(v))
@@ -271,9 +285,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                             .and_then(|v| v.to_num())
                             .unwrap_or(0.0)
                             .clamp(0.0, 20.0) as usize;
-                        Some(Value::str(&format!("{n:.d$}")))
+                        Some(Value::str(self.alloc, &format!("{n:.d$}")))
                     }
-                    "toString" => Some(Value::str(&fmt_num(*n))),
+                    "toString" => Some(Value::str(self.alloc, &fmt_num(*n))),
                     _ => None,
                 })
             }
@@ -288,11 +302,12 @@ impl<'p, 'a> Interp<'p, 'a> {
                     c.span.start,
                 );
                 if name == "filter" {
-                    return Ok(Some(recv.clone()));
+                    return Ok(Some(*recv));
                 }
                 let mut out = Vec::new();
                 for i in 0..UNKNOWN_LIST_ITEMS {
-                    let item = Value::unknown(format!("list item of unknown data ({r})"));
+                    let item =
+                        Value::unknown(self.alloc, format!("list item of unknown data ({r})"));
                     out.push(self.call(
                         &f,
                         None,
@@ -301,7 +316,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         c.span.start,
                     )?);
                 }
-                Ok(Some(Value::Arr(Rc::new(out))))
+                Ok(Some(self.arr(out)))
             }
             _ => Ok(None),
         }
@@ -317,7 +332,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     continue;
                 }
                 let v = match &f.kind {
-                    FileKind::Json(j) => super::json_to_value(j),
+                    FileKind::Json(j) => super::json_to_value(self.alloc, j),
                     FileKind::Script(_) => self.get_export(i, "default", 0)?,
                     _ => continue,
                 };
@@ -330,7 +345,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         let tables = self.locale.clone().unwrap_or_default();
         let path = key.replacen(':', ".", 1);
         for (table, file) in &tables {
-            let mut cur = table.clone();
+            let mut cur = *table;
             for part in path.split('.') {
                 cur = self.get_prop(&cur, part);
             }
@@ -355,7 +370,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                 if let Value::Obj(sheet) = &a0 {
                     for (_, style) in sheet.borrow().iter() {
                         if let Value::Obj(o) = style {
-                            self.sheet_styles.insert(Rc::as_ptr(o) as usize, o.clone());
+                            self.sheet_styles.insert(
+                                *o as *const std::cell::RefCell<ObjEntries<'a>> as usize,
+                                *o,
+                            );
                         }
                     }
                 }
@@ -368,23 +386,26 @@ impl<'p, 'a> Interp<'p, 'a> {
             Builtin::StyleSheetFlatten => {
                 let mut acc = Vec::new();
                 flatten_style(&a0, &mut acc);
-                new_obj(acc)
+                new_obj(self.alloc, acc)
             }
             Builtin::PlatformSelect => match &a0 {
                 Value::Obj(o) => obj_get(o, self.project.target.platform.as_str())
                     .or_else(|| obj_get(o, "native"))
                     .or_else(|| obj_get(o, "default"))
                     .unwrap_or(Value::Undef),
-                other => unknown_from(other, "Platform.select argument"),
+                other => unknown_from(self.alloc, other, "Platform.select argument"),
             },
             Builtin::DimensionsGet | Builtin::UseWindowDimensions => self.ext().dimensions_value(),
             Builtin::PixelRatioGet => Value::Num(self.device.scale),
-            Builtin::UseColorScheme => Value::str("light"),
-            Builtin::UseColorSchemeObj => new_obj(vec![
-                ("colorScheme".into(), Value::str("light")),
-                ("setColorScheme".into(), Value::Builtin(Builtin::Noop)),
-                ("toggleColorScheme".into(), Value::Builtin(Builtin::Noop)),
-            ]),
+            Builtin::UseColorScheme => Value::str(self.alloc, "light"),
+            Builtin::UseColorSchemeObj => new_obj(
+                self.alloc,
+                vec![
+                    ("colorScheme", Value::str(self.alloc, "light")),
+                    ("setColorScheme", Value::Builtin(Builtin::Noop)),
+                    ("toggleColorScheme", Value::Builtin(Builtin::Noop)),
+                ],
+            ),
             Builtin::UseState | Builtin::UseReducer => {
                 let init = if b == Builtin::UseReducer {
                     args.get(1).cloned().unwrap_or(Value::Undef)
@@ -397,60 +418,67 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                     v => v,
                 };
-                Value::Arr(Rc::new(vec![init, Value::Builtin(Builtin::Noop)]))
+                self.arr(vec![init, Value::Builtin(Builtin::Noop)])
             }
-            Builtin::UseRef => new_obj(vec![("current".into(), a0)]),
-            Builtin::UseSharedValue => new_obj(vec![("value".into(), a0)]),
+            Builtin::UseRef => new_obj(self.alloc, vec![("current", a0)]),
+            Builtin::UseSharedValue => new_obj(self.alloc, vec![("value", a0)]),
             Builtin::CreateElement => {
                 let mut it = args.into_iter();
                 let ty = it.next().unwrap_or(Value::Undef);
-                let props: Obj<'a> = Rc::new(Default::default());
-                if let Some(Value::Obj(p)) = it.next() {
-                    *props.borrow_mut() = p.borrow().clone();
-                }
+                let props: Obj<'a> = match it.next() {
+                    Some(Value::Obj(p)) => obj_of(self.alloc, p.borrow().to_vec()),
+                    _ => empty_obj(self.alloc),
+                };
                 let children: Vec<Value<'a>> = it.collect();
-                super::set_children(&props, children.into());
-                Value::Elem(Rc::new(Elem {
+                super::set_children(self.alloc, &props, children.into());
+                Value::Elem(self.alloc.alloc(Elem {
                     ty,
                     props,
                     module,
                     offset,
                 }))
             }
-            Builtin::FontsLoaded => Value::Arr(Rc::new(vec![Value::Bool(true), Value::Null])),
+            Builtin::FontsLoaded => self.arr(vec![Value::Bool(true), Value::Null]),
             Builtin::CreateContext => {
                 let id = self.next_ctx;
                 self.next_ctx += 1;
-                Value::Ctx(id, Rc::new(a0))
+                Value::Ctx(id, self.alloc.alloc(a0))
             }
             Builtin::UseContext => match &a0 {
-                Value::Ctx(id, default) => self
-                    .context_value(*id)
-                    .unwrap_or_else(|| (**default).clone()),
-                other => unknown_from(other, "context"),
+                Value::Ctx(id, default) => self.context_value(*id).unwrap_or(**default),
+                other => unknown_from(self.alloc, other, "context"),
             },
             Builtin::UseStyledTheme => self.context_value(STYLED_THEME_CTX).unwrap_or_else(|| {
-                Value::unknown("no styled-components ThemeProvider value is known")
+                Value::unknown(
+                    self.alloc,
+                    "no styled-components ThemeProvider value is known",
+                )
             }),
             Builtin::UseSafeAreaInsets => self.ext().insets(),
             Builtin::UseNavigation => self.ext().navigation(),
             Builtin::UseRouter => self.ext().router(),
-            Builtin::UseRoute => new_obj(vec![("params".into(), Value::unknown(ROUTE_PARAMS))]),
-            Builtin::UseParams => Value::unknown(ROUTE_PARAMS),
+            Builtin::UseRoute => new_obj(
+                self.alloc,
+                vec![("params", Value::unknown(self.alloc, ROUTE_PARAMS))],
+            ),
+            Builtin::UseParams => Value::unknown(self.alloc, ROUTE_PARAMS),
             Builtin::UseNavTheme => self
                 .context_value(NAV_THEME_CTX)
-                .unwrap_or_else(external::nav_default_theme),
-            Builtin::UseTranslation => new_obj(vec![
-                ("t".into(), Value::Builtin(Builtin::Translate)),
-                (
-                    "i18n".into(),
-                    new_obj(vec![("language".into(), Value::str("en"))]),
-                ),
-            ]),
+                .unwrap_or_else(|| self.ext().nav_default_theme()),
+            Builtin::UseTranslation => new_obj(
+                self.alloc,
+                vec![
+                    ("t", Value::Builtin(Builtin::Translate)),
+                    (
+                        "i18n",
+                        new_obj(self.alloc, vec![("language", Value::str(self.alloc, "en"))]),
+                    ),
+                ],
+            ),
             Builtin::Translate => {
                 let options = args.get(1).cloned().unwrap_or(Value::Undef);
                 let default = match &options {
-                    Value::Str(s) => Some(s.clone()),
+                    Value::Str(s) => Some(*s),
                     Value::Obj(o) => match obj_get(o, "defaultValue") {
                         Some(Value::Str(s)) => Some(s),
                         _ => None,
@@ -458,7 +486,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     _ => None,
                 };
                 let Value::Str(key) = &a0 else {
-                    return Ok(unknown_from(&a0, "translation key"));
+                    return Ok(unknown_from(self.alloc, &a0, "translation key"));
                 };
                 if let Some((text, file)) = self.english_translation(key)? {
                     // Once per screen, located at the locale file.
@@ -468,7 +496,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         file,
                         0,
                     );
-                    return Ok(Value::str(&interpolate(&text, &options)));
+                    return Ok(Value::str(self.alloc, &interpolate(&text, &options)));
                 }
                 match default {
                     Some(d) => Value::Str(d),
@@ -479,7 +507,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                             module,
                             offset,
                         );
-                        a0.clone()
+                        a0
                     }
                 }
             }
@@ -488,45 +516,48 @@ impl<'p, 'a> Interp<'p, 'a> {
                 for a in &args {
                     class_parts(a, &mut parts);
                 }
-                Value::str(&parts.join(" "))
+                Value::str(self.alloc, &parts.join(" "))
             }
             Builtin::AnimatedValue => match a0 {
                 Value::Num(_) => a0,
                 Value::Obj(_) => a0,
-                other => unknown_from(&other, "animated value"),
+                other => unknown_from(self.alloc, &other, "animated value"),
             },
-            Builtin::CreateNavigator => new_obj(vec![
-                (
-                    "Navigator".into(),
-                    Value::ext("@react-navigation", "Navigator"),
-                ),
-                ("Screen".into(), Value::Host("Nothing")),
-                ("Group".into(), Value::Fragment),
-            ]),
-            Builtin::Styled => Value::StyledFactory(Rc::new((a0, None))),
+            Builtin::CreateNavigator => new_obj(
+                self.alloc,
+                vec![
+                    (
+                        "Navigator",
+                        Value::ext(self.alloc, "@react-navigation", "Navigator"),
+                    ),
+                    ("Screen", Value::Host("Nothing")),
+                    ("Group", Value::Fragment),
+                ],
+            ),
+            Builtin::Styled => Value::StyledFactory(self.alloc.alloc((a0, None))),
             Builtin::Css => a0,
             Builtin::ObjectKeys | Builtin::ObjectValues | Builtin::ObjectEntries => match &a0 {
-                Value::Obj(o) => Value::Arr(Rc::new(
+                Value::Obj(o) => self.arr(
                     o.borrow()
                         .iter()
                         .map(|(k, v)| match b {
-                            Builtin::ObjectKeys => Value::Str(k.clone()),
-                            Builtin::ObjectValues => v.clone(),
-                            _ => Value::Arr(Rc::new(vec![Value::Str(k.clone()), v.clone()])),
+                            Builtin::ObjectKeys => Value::Str(k),
+                            Builtin::ObjectValues => *v,
+                            _ => Value::Arr(self.alloc.alloc_slice_copy(&[Value::Str(k), *v])),
                         })
                         .collect(),
-                )),
-                other => unknown_from(other, "Object.keys argument"),
+                ),
+                other => unknown_from(self.alloc, other, "Object.keys argument"),
             },
             Builtin::ObjectAssign => {
                 self.style_cache.clear();
                 let target = match &a0 {
-                    Value::Obj(o) => o.clone(),
-                    other => return Ok(unknown_from(other, "Object.assign target")),
+                    Value::Obj(o) => *o,
+                    other => return Ok(unknown_from(self.alloc, other, "Object.assign target")),
                 };
                 for a in args.iter().skip(1) {
                     if let Value::Obj(src) = a {
-                        let entries = src.borrow().clone();
+                        let entries = src.borrow().to_vec();
                         for (k, v) in entries {
                             obj_set_key(&target, k, v);
                         }
@@ -557,16 +588,16 @@ impl<'p, 'a> Interp<'p, 'a> {
                                 None => Value::Undef,
                             });
                         }
-                        Value::Arr(Rc::new(out))
+                        self.arr(out)
                     }
-                    _ => Value::unknown("Array.from of an unknown length"),
+                    _ => Value::unknown(self.alloc, "Array.from of an unknown length"),
                 },
-                other => unknown_from(other, "Array.from argument"),
+                other => unknown_from(self.alloc, other, "Array.from argument"),
             },
             Builtin::Math(f) => {
                 let nums: Option<Vec<f64>> = args.iter().map(|a| a.to_num()).collect();
                 let Some(n) = nums else {
-                    return Ok(Value::unknown("Math of unknown values"));
+                    return Ok(Value::unknown(self.alloc, "Math of unknown values"));
                 };
                 let x = n.first().copied().unwrap_or(f64::NAN);
                 Value::Num(match f {
@@ -582,14 +613,15 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Builtin::ToNumber | Builtin::ParseFloat => a0
                 .to_num()
-                .map_or_else(|| unknown_from(&a0, "number"), Value::Num),
-            Builtin::ToString => a0
-                .to_display()
-                .map_or_else(|| unknown_from(&a0, "string"), |s| Value::str(&s)),
+                .map_or_else(|| unknown_from(self.alloc, &a0, "number"), Value::Num),
+            Builtin::ToString => a0.to_display().map_or_else(
+                || unknown_from(self.alloc, &a0, "string"),
+                |s| Value::str(self.alloc, &s),
+            ),
             Builtin::ToBoolean => a0
                 .truthy()
-                .map_or_else(|| unknown_from(&a0, "boolean"), Value::Bool),
-            Builtin::Require => Value::unknown("dynamic require"),
+                .map_or_else(|| unknown_from(self.alloc, &a0, "boolean"), Value::Bool),
+            Builtin::Require => Value::unknown(self.alloc, "dynamic require"),
         })
     }
 }

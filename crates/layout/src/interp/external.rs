@@ -2,7 +2,9 @@
 //! core components, hooks and APIs with known behaviour; everything else stays an opaque
 //! third-party export that renders as a snapshot.
 
-use super::value::{Builtin as B, JsStr, MathFn, Value, new_obj};
+use oxc::allocator::Allocator;
+
+use super::value::{Builtin as B, MathFn, Value, new_obj};
 use crate::device::{DeviceProfile, TargetPlatform};
 
 /// Core components of `react-native` that map to Layout JSON node types.
@@ -30,9 +32,11 @@ const RN_HOSTS: &[&str] = &[
     "RefreshControl",
 ];
 
-pub(crate) struct Env<'t> {
+pub(crate) struct Env<'t, 'a> {
     pub platform: TargetPlatform,
     pub device: &'t DeviceProfile,
+    /// The compile's arena, where the values are made.
+    pub alloc: &'a Allocator,
 }
 
 /// Node types a host component can have, besides [`RN_HOSTS`].
@@ -46,182 +50,179 @@ fn host<'a>(n: &str) -> Value<'a> {
     }
 }
 
-fn o<'a>(entries: Vec<(&'a str, Value<'a>)>) -> Value<'a> {
-    new_obj(
-        entries
-            .into_iter()
-            .map(|(k, v)| (JsStr::from(k), v))
-            .collect(),
-    )
-}
-
-fn num<'a>(n: f64) -> Value<'a> {
-    Value::Num(n)
-}
-
-fn s<'a>(x: &str) -> Value<'a> {
-    Value::str(x)
-}
-
-pub(crate) fn absolute_fill<'a>() -> Value<'a> {
-    o(vec![
-        ("position", s("absolute")),
-        ("left", num(0.0)),
-        ("right", num(0.0)),
-        ("top", num(0.0)),
-        ("bottom", num(0.0)),
-    ])
-}
-
-fn animated<'a>() -> Value<'a> {
-    o(vec![
-        ("View", host("View")),
-        ("Text", host("Text")),
-        ("Image", host("Image")),
-        ("ScrollView", host("ScrollView")),
-        ("FlatList", host("FlatList")),
-        ("Value", Value::Builtin(B::AnimatedValue)),
-        ("createAnimatedComponent", Value::Builtin(B::Identity)),
-        ("timing", Value::Builtin(B::Noop)),
-        ("spring", Value::Builtin(B::Noop)),
-        ("sequence", Value::Builtin(B::Noop)),
-        ("parallel", Value::Builtin(B::Noop)),
-        ("loop", Value::Builtin(B::Noop)),
-        ("event", Value::Builtin(B::Noop)),
-    ])
-}
-
-/// React Navigation's `DefaultTheme` (v6/v7 light colours).
-pub(crate) fn nav_default_theme<'a>() -> Value<'a> {
-    o(vec![
-        ("dark", Value::Bool(false)),
-        (
-            "colors",
-            o(vec![
-                ("primary", s("rgb(0, 122, 255)")),
-                ("background", s("rgb(242, 242, 242)")),
-                ("card", s("rgb(255, 255, 255)")),
-                ("text", s("rgb(28, 28, 30)")),
-                ("border", s("rgb(216, 216, 216)")),
-                ("notification", s("rgb(255, 59, 48)")),
-            ]),
-        ),
-    ])
-}
-
-pub(crate) fn react_namespace<'a>() -> Value<'a> {
-    let names = [
-        "useState",
-        "useReducer",
-        "useMemo",
-        "useCallback",
-        "useRef",
-        "useEffect",
-        "useLayoutEffect",
-        "useContext",
-        "createContext",
-        "memo",
-        "forwardRef",
-        "Fragment",
-        "Component",
-        "PureComponent",
-        "useId",
-        "createElement",
-        "useImperativeHandle",
-        "useTransition",
-        "useDeferredValue",
-    ];
-    o(names.iter().map(|n| (*n, react(n))).collect())
-}
-
-fn react<'a>(name: &str) -> Value<'a> {
-    match name {
-        "useState" => Value::Builtin(B::UseState),
-        "useReducer" => Value::Builtin(B::UseReducer),
-        "useMemo" => Value::Builtin(B::UseMemo),
-        "useCallback" | "memo" | "forwardRef" | "useDeferredValue" => Value::Builtin(B::Identity),
-        "useRef" => Value::Builtin(B::UseRef),
-        "useContext" => Value::Builtin(B::UseContext),
-        "createContext" => Value::Builtin(B::CreateContext),
-        "Fragment" | "StrictMode" | "Suspense" => Value::Fragment,
-        "createElement" => Value::Builtin(B::CreateElement),
-        "Component" | "PureComponent" => Value::ext("react", "Component"),
-        "default" | "*" => react_namespace(),
-        _ => Value::Builtin(B::Noop),
+impl<'a> Env<'_, 'a> {
+    fn o(&self, entries: Vec<(&'a str, Value<'a>)>) -> Value<'a> {
+        new_obj(self.alloc, entries)
     }
-}
 
-impl Env<'_> {
-    fn dimensions<'a>(&self) -> Value<'a> {
-        o(vec![
-            ("width", num(self.device.width)),
-            ("height", num(self.device.height)),
-            ("scale", num(self.device.scale)),
-            ("fontScale", num(1.0)),
+    fn num(n: f64) -> Value<'a> {
+        Value::Num(n)
+    }
+
+    fn s(&self, x: &str) -> Value<'a> {
+        Value::str(self.alloc, x)
+    }
+
+    pub(crate) fn absolute_fill(&self) -> Value<'a> {
+        self.o(vec![
+            ("position", self.s("absolute")),
+            ("left", Self::num(0.0)),
+            ("right", Self::num(0.0)),
+            ("top", Self::num(0.0)),
+            ("bottom", Self::num(0.0)),
         ])
     }
 
-    pub fn insets<'a>(&self) -> Value<'a> {
+    fn animated(&self) -> Value<'a> {
+        self.o(vec![
+            ("View", host("View")),
+            ("Text", host("Text")),
+            ("Image", host("Image")),
+            ("ScrollView", host("ScrollView")),
+            ("FlatList", host("FlatList")),
+            ("Value", Value::Builtin(B::AnimatedValue)),
+            ("createAnimatedComponent", Value::Builtin(B::Identity)),
+            ("timing", Value::Builtin(B::Noop)),
+            ("spring", Value::Builtin(B::Noop)),
+            ("sequence", Value::Builtin(B::Noop)),
+            ("parallel", Value::Builtin(B::Noop)),
+            ("loop", Value::Builtin(B::Noop)),
+            ("event", Value::Builtin(B::Noop)),
+        ])
+    }
+
+    /// React Navigation's `DefaultTheme` (v6/v7 light colours).
+    pub(crate) fn nav_default_theme(&self) -> Value<'a> {
+        self.o(vec![
+            ("dark", Value::Bool(false)),
+            (
+                "colors",
+                self.o(vec![
+                    ("primary", self.s("rgb(0, 122, 255)")),
+                    ("background", self.s("rgb(242, 242, 242)")),
+                    ("card", self.s("rgb(255, 255, 255)")),
+                    ("text", self.s("rgb(28, 28, 30)")),
+                    ("border", self.s("rgb(216, 216, 216)")),
+                    ("notification", self.s("rgb(255, 59, 48)")),
+                ]),
+            ),
+        ])
+    }
+
+    pub(crate) fn react_namespace(&self) -> Value<'a> {
+        let names = [
+            "useState",
+            "useReducer",
+            "useMemo",
+            "useCallback",
+            "useRef",
+            "useEffect",
+            "useLayoutEffect",
+            "useContext",
+            "createContext",
+            "memo",
+            "forwardRef",
+            "Fragment",
+            "Component",
+            "PureComponent",
+            "useId",
+            "createElement",
+            "useImperativeHandle",
+            "useTransition",
+            "useDeferredValue",
+        ];
+        self.o(names.iter().map(|n| (*n, self.react(n))).collect())
+    }
+
+    fn react(&self, name: &str) -> Value<'a> {
+        match name {
+            "useState" => Value::Builtin(B::UseState),
+            "useReducer" => Value::Builtin(B::UseReducer),
+            "useMemo" => Value::Builtin(B::UseMemo),
+            "useCallback" | "memo" | "forwardRef" | "useDeferredValue" => {
+                Value::Builtin(B::Identity)
+            }
+            "useRef" => Value::Builtin(B::UseRef),
+            "useContext" => Value::Builtin(B::UseContext),
+            "createContext" => Value::Builtin(B::CreateContext),
+            "Fragment" | "StrictMode" | "Suspense" => Value::Fragment,
+            "createElement" => Value::Builtin(B::CreateElement),
+            "Component" | "PureComponent" => Value::ext(self.alloc, "react", "Component"),
+            "default" | "*" => self.react_namespace(),
+            _ => Value::Builtin(B::Noop),
+        }
+    }
+
+    fn dimensions(&self) -> Value<'a> {
+        self.o(vec![
+            ("width", Self::num(self.device.width)),
+            ("height", Self::num(self.device.height)),
+            ("scale", Self::num(self.device.scale)),
+            ("fontScale", Self::num(1.0)),
+        ])
+    }
+
+    pub fn insets(&self) -> Value<'a> {
         let i = self.device.safe_area;
-        o(vec![
-            ("top", num(i.top)),
-            ("right", num(i.right)),
-            ("bottom", num(i.bottom)),
-            ("left", num(i.left)),
+        self.o(vec![
+            ("top", Self::num(i.top)),
+            ("right", Self::num(i.right)),
+            ("bottom", Self::num(i.bottom)),
+            ("left", Self::num(i.left)),
         ])
     }
 
-    fn react_native<'a>(&self, name: &str) -> Value<'a> {
+    fn react_native(&self, name: &str) -> Value<'a> {
         if RN_HOSTS.contains(&name) {
             return host(name);
         }
         match name {
             "VirtualizedList" => host("FlatList"),
-            "StyleSheet" => o(vec![
+            "StyleSheet" => self.o(vec![
                 ("create", Value::Builtin(B::StyleSheetCreate)),
                 ("flatten", Value::Builtin(B::StyleSheetFlatten)),
                 ("compose", Value::Builtin(B::StyleSheetFlatten)),
-                ("absoluteFill", absolute_fill()),
-                ("absoluteFillObject", absolute_fill()),
-                ("hairlineWidth", num(1.0 / self.device.scale)),
+                ("absoluteFill", self.absolute_fill()),
+                ("absoluteFillObject", self.absolute_fill()),
+                ("hairlineWidth", Self::num(1.0 / self.device.scale)),
             ]),
-            "Platform" => o(vec![
-                ("OS", s(self.platform.as_str())),
+            "Platform" => self.o(vec![
+                ("OS", self.s(self.platform.as_str())),
                 ("select", Value::Builtin(B::PlatformSelect)),
                 (
                     "Version",
-                    Value::unknown("Platform.Version is not known at compile time"),
+                    Value::unknown(self.alloc, "Platform.Version is not known at compile time"),
                 ),
                 (
                     "isPad",
                     Value::Bool(self.device.kind == crate::device::DeviceKind::Ipad),
                 ),
             ]),
-            "Dimensions" => o(vec![
+            "Dimensions" => self.o(vec![
                 ("get", Value::Builtin(B::DimensionsGet)),
                 ("addEventListener", Value::Builtin(B::Noop)),
             ]),
-            "PixelRatio" => o(vec![
+            "PixelRatio" => self.o(vec![
                 ("get", Value::Builtin(B::PixelRatioGet)),
                 ("roundToNearestPixel", Value::Builtin(B::Identity)),
                 ("getFontScale", Value::Builtin(B::True)),
             ]),
             "useWindowDimensions" => Value::Builtin(B::UseWindowDimensions),
             "useColorScheme" => Value::Builtin(B::UseColorScheme),
-            "Appearance" => o(vec![("getColorScheme", Value::Builtin(B::UseColorScheme))]),
-            "Animated" => animated(),
-            "I18nManager" => o(vec![("isRTL", Value::Bool(false))]),
+            "Appearance" => self.o(vec![("getColorScheme", Value::Builtin(B::UseColorScheme))]),
+            "Animated" => self.animated(),
+            "I18nManager" => self.o(vec![("isRTL", Value::Bool(false))]),
             "Keyboard" | "Alert" | "Linking" | "Vibration" | "Share" | "BackHandler"
-            | "LayoutAnimation" => o(vec![]),
-            _ => Value::ext("react-native", name),
+            | "LayoutAnimation" => self.o(vec![]),
+            _ => Value::ext(self.alloc, "react-native", name),
         }
     }
 
     /// The value of `import {name} from pkg` (`default` and `*` for default/namespace imports).
-    pub fn import<'a>(&self, pkg: &str, name: &str) -> Value<'a> {
-        let ext = || Value::ext(pkg, name);
+    pub fn import(&self, pkg: &str, name: &str) -> Value<'a> {
+        let ext = || Value::ext(self.alloc, pkg, name);
         match pkg {
-            "react" => react(name),
+            "react" => self.react(name),
             "react-native" | "react-native-web" => {
                 if name == "*" || name == "default" {
                     let mut all: Vec<(&str, Value<'a>)> =
@@ -237,7 +238,7 @@ impl Env<'_> {
                     ] {
                         all.push((n, self.react_native(n)));
                     }
-                    o(all)
+                    self.o(all)
                 } else {
                     self.react_native(name)
                 }
@@ -249,7 +250,7 @@ impl Env<'_> {
                 "SafeAreaView" => host("SafeAreaView"),
                 "SafeAreaProvider" => host("SafeAreaProvider"),
                 "useSafeAreaInsets" => Value::Builtin(B::UseSafeAreaInsets),
-                "initialWindowMetrics" => o(vec![("insets", self.insets())]),
+                "initialWindowMetrics" => self.o(vec![("insets", self.insets())]),
                 _ => ext(),
             },
             "react-native-gesture-handler" => match name {
@@ -266,21 +267,22 @@ impl Env<'_> {
                 _ => ext(),
             },
             "react-native-reanimated" => match name {
-                "default" | "*" => animated(),
+                "default" | "*" => self.animated(),
                 "useSharedValue" => Value::Builtin(B::UseSharedValue),
                 "withTiming" | "withSpring" | "withDecay" => Value::Builtin(B::Identity),
                 "useAnimatedStyle" | "useDerivedValue" => Value::Builtin(B::CallArg0),
                 "useAnimatedScrollHandler" | "useAnimatedRef" | "runOnJS" | "cancelAnimation" => {
                     Value::Builtin(B::Noop)
                 }
-                _ => Value::unknown(format!(
-                    "`{name}` from react-native-reanimated is an animation value"
-                )),
+                _ => Value::unknown(
+                    self.alloc,
+                    format!("`{name}` from react-native-reanimated is an animation value"),
+                ),
             },
             "expo-router" => match name {
                 "Link" => host("Link"),
                 "Stack" | "Tabs" | "Drawer" | "Slot" | "Redirect" => {
-                    o(vec![("Screen", host("Nothing")), ("Navigator", ext())])
+                    self.o(vec![("Screen", host("Nothing")), ("Navigator", ext())])
                 }
                 "useRouter" => Value::Builtin(B::UseRouter),
                 "router" => self.router(),
@@ -293,7 +295,7 @@ impl Env<'_> {
                 "useNavigation" => Value::Builtin(B::UseNavigation),
                 "useRoute" => Value::Builtin(B::UseRoute),
                 "useTheme" => Value::Builtin(B::UseNavTheme),
-                "DefaultTheme" => nav_default_theme(),
+                "DefaultTheme" => self.nav_default_theme(),
                 "ThemeProvider" => Value::Provider(super::NAV_THEME_CTX),
                 "NavigationContainer" => Value::Fragment,
                 "useIsFocused" => Value::Builtin(B::True),
@@ -346,11 +348,11 @@ impl Env<'_> {
                 _ => ext(),
             },
             // Previews assume translations are loaded, in English.
-            "i18next" | "i18n-js" | "react-native-i18n" => o(vec![
+            "i18next" | "i18n-js" | "react-native-i18n" => self.o(vec![
                 ("t", Value::Builtin(B::Translate)),
                 ("isInitialized", Value::Bool(true)),
-                ("language", s("en")),
-                ("locale", s("en")),
+                ("language", self.s("en")),
+                ("locale", self.s("en")),
                 ("changeLanguage", Value::Builtin(B::Noop)),
             ]),
             // Higher-order components wrap the component they are given; its props from the
@@ -374,12 +376,13 @@ impl Env<'_> {
                 Value::Builtin(B::FontsLoaded)
             }
             "@ui-kitten/components" => match name {
-                "StyleService" => o(vec![("create", Value::Builtin(B::Identity))]),
+                "StyleService" => self.o(vec![("create", Value::Builtin(B::Identity))]),
                 "useStyleSheet" => Value::Builtin(B::Identity),
                 _ => ext(),
             },
             "expo-status-bar" if name == "StatusBar" => host("StatusBar"),
             "expo-linear-gradient" | "react-native-linear-gradient" => Value::ext(
+                self.alloc,
                 pkg,
                 if name == "default" {
                     "LinearGradient"
@@ -391,8 +394,8 @@ impl Env<'_> {
         }
     }
 
-    pub fn router<'a>(&self) -> Value<'a> {
-        o(vec![
+    pub fn router(&self) -> Value<'a> {
+        self.o(vec![
             ("push", Value::Builtin(B::Noop)),
             ("navigate", Value::Builtin(B::Noop)),
             ("replace", Value::Builtin(B::Noop)),
@@ -401,7 +404,7 @@ impl Env<'_> {
         ])
     }
 
-    pub fn navigation<'a>(&self) -> Value<'a> {
+    pub fn navigation(&self) -> Value<'a> {
         let names = [
             "navigate",
             "push",
@@ -419,16 +422,16 @@ impl Env<'_> {
             .collect();
         v.push(("canGoBack", Value::Builtin(B::True)));
         v.push(("isFocused", Value::Builtin(B::True)));
-        o(v)
+        self.o(v)
     }
 
     /// A global every module sees (`Math`, `Object`, `require`, ...), built on first use.
-    pub fn global<'a>(&self, name: &str) -> Option<Value<'a>> {
+    pub fn global(&self, name: &str) -> Option<Value<'a>> {
         let math = |m| Value::Builtin(B::Math(m));
         Some(match name {
             "undefined" => Value::Undef,
-            "NaN" => num(f64::NAN),
-            "Infinity" => num(f64::INFINITY),
+            "NaN" => Self::num(f64::NAN),
+            "Infinity" => Self::num(f64::INFINITY),
             "require" => Value::Builtin(B::Require),
             "Number" => Value::Builtin(B::ToNumber),
             "String" => Value::Builtin(B::ToString),
@@ -436,22 +439,22 @@ impl Env<'_> {
             "parseFloat" => Value::Builtin(B::ParseFloat),
             "parseInt" => Value::Builtin(B::ParseFloat),
             "__DEV__" => Value::Bool(false),
-            "console" => o(vec![
+            "console" => self.o(vec![
                 ("log", Value::Builtin(B::Noop)),
                 ("warn", Value::Builtin(B::Noop)),
             ]),
-            "Object" => o(vec![
+            "Object" => self.o(vec![
                 ("keys", Value::Builtin(B::ObjectKeys)),
                 ("values", Value::Builtin(B::ObjectValues)),
                 ("entries", Value::Builtin(B::ObjectEntries)),
                 ("assign", Value::Builtin(B::ObjectAssign)),
                 ("freeze", Value::Builtin(B::Identity)),
             ]),
-            "Array" => o(vec![
+            "Array" => self.o(vec![
                 ("isArray", Value::Builtin(B::ArrayIsArray)),
                 ("from", Value::Builtin(B::ArrayFrom)),
             ]),
-            "Math" => o(vec![
+            "Math" => self.o(vec![
                 ("min", math(MathFn::Min)),
                 ("max", math(MathFn::Max)),
                 ("round", math(MathFn::Round)),
@@ -460,13 +463,13 @@ impl Env<'_> {
                 ("abs", math(MathFn::Abs)),
                 ("pow", math(MathFn::Pow)),
                 ("sqrt", math(MathFn::Sqrt)),
-                ("PI", num(std::f64::consts::PI)),
+                ("PI", Self::num(std::f64::consts::PI)),
             ]),
             _ => return None,
         })
     }
 
-    pub fn dimensions_value<'a>(&self) -> Value<'a> {
+    pub fn dimensions_value(&self) -> Value<'a> {
         self.dimensions()
     }
 }

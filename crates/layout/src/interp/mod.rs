@@ -18,9 +18,14 @@ use oxc::syntax::operator::{AssignmentOperator, BinaryOperator, LogicalOperator,
 use crate::device::DeviceProfile;
 use crate::document::{PropertyMap, Warning};
 use crate::project::{FileKind, Project};
+use oxc::allocator::Allocator;
 use value::*;
 
 pub(crate) use value::same_str;
+
+/// The most arena memory one screen's evaluation may use (values are freed only when the
+/// compile ends).
+const EVAL_MEMORY_LIMIT: usize = 256 << 20;
 
 /// Context id of styled-components' / emotion's `ThemeProvider`.
 pub(crate) const STYLED_THEME_CTX: usize = 0;
@@ -61,6 +66,10 @@ struct Module<'a> {
 
 pub(crate) struct Interp<'p, 'a> {
     pub project: &'p Project<'a>,
+    /// The compile's arena: every value, object and scope of the evaluator lives in it.
+    alloc: &'a oxc::allocator::Allocator,
+    /// The arena's size when this interpreter started (see [`Interp::tick`]'s memory limit).
+    arena_base: usize,
     device: DeviceProfile,
     modules: HashMap<usize, Module<'a>, FnvBuild>,
     pub warnings: Vec<Warning>,
@@ -83,8 +92,8 @@ pub(crate) struct Interp<'p, 'a> {
     component_names: Vec<std::sync::Arc<str>>,
     /// Working memory of style resolution, reused from node to node.
     style_work: StyleWork<'a>,
-    /// The style objects of `StyleSheet.create` sheets, by address (kept alive here, so an
-    /// address is never reused while it is a key).
+    /// The style objects of `StyleSheet.create` sheets, by address (arena addresses are never
+    /// reused during a compile).
     sheet_styles: HashMap<usize, Obj<'a>, FnvBuild>,
     /// Resolved styles of `style` values made only of sheet styles (the addresses in flatten
     /// order), computed once per compile: most screens repeat `styles.x` on many nodes. Emptied
@@ -92,11 +101,6 @@ pub(crate) struct Interp<'p, 'a> {
     style_cache: HashMap<Vec<usize>, PropertyMap, FnvBuild>,
     /// Calls of [`Interp::warn`] so far, duplicates included.
     warn_calls: u64,
-    /// Scopes still referenced after their code ran (module scopes, scopes captured by
-    /// closures) and class instances: closures stored in them refer back to them, so these
-    /// reference cycles are broken when the interpreter is dropped, or they would leak.
-    escaped: Vec<Env<'a>>,
-    instances: Vec<Obj<'a>>,
     /// Addresses on the thread's own stack between which more than [`STACK_RED_ZONE`] is left
     /// (see [`Interp::stack_is_ample`]); an empty range when the stack's size is not known.
     stack_ample: std::ops::Range<usize>,
@@ -116,20 +120,6 @@ struct StyleWork<'a> {
     slots: Vec<crate::style::Slot>,
 }
 
-impl Drop for Interp<'_, '_> {
-    fn drop(&mut self) {
-        for scope in std::mem::take(&mut self.escaped) {
-            // Taken out first: dropping the bindings may drop other scopes of the list.
-            let vars = std::mem::take(&mut *scope.vars.borrow_mut());
-            drop(vars);
-        }
-        for obj in std::mem::take(&mut self.instances) {
-            let entries = std::mem::take(&mut *obj.borrow_mut());
-            drop(entries);
-        }
-    }
-}
-
 fn prop_key_name<'a>(k: &PropertyKey<'a>) -> Option<std::borrow::Cow<'a, str>> {
     k.static_name()
 }
@@ -137,14 +127,12 @@ fn prop_key_name<'a>(k: &PropertyKey<'a>) -> Option<std::borrow::Cow<'a, str>> {
 impl<'p, 'a> Interp<'p, 'a> {
     pub fn new(project: &'p Project<'a>, routes: HashMap<String, String>) -> Self {
         let device = crate::device::profile(project.target.device);
-        let globals: Env<'a> = Rc::new(Scope {
-            vars: Default::default(),
-            parent: None,
-            module: usize::MAX,
-            this: None,
-        });
+        let alloc = project.alloc;
+        let globals: Env<'a> = new_env(alloc, None, usize::MAX, None);
         Interp {
             project,
+            alloc,
+            arena_base: alloc.used_bytes(),
             device,
             modules: HashMap::default(),
             warnings: Vec::new(),
@@ -155,7 +143,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             next_ctx: NAV_THEME_CTX + 1,
             nodes: 0,
             routes,
-            globals: globals.clone(),
+            globals,
             star_visiting: Vec::new(),
             assume_loaded: false,
             locale: None,
@@ -164,14 +152,13 @@ impl<'p, 'a> Interp<'p, 'a> {
             sheet_styles: HashMap::default(),
             style_cache: HashMap::default(),
             warn_calls: 0,
-            escaped: vec![globals.clone()],
-            instances: Vec::new(),
             stack_ample: ample_stack_range(),
         }
     }
 
-    fn ext(&self) -> external::Env<'_> {
+    fn ext(&self) -> external::Env<'_, 'a> {
         external::Env {
+            alloc: self.alloc,
             platform: self.project.target.platform,
             device: &self.device,
         }
@@ -207,12 +194,27 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     fn tick(&mut self) -> R<()> {
         self.steps += 1;
-        if self.steps.is_multiple_of(1024)
-            && self.project.started.elapsed() > self.project.limits.time_budget
-        {
-            return Err(Fatal::Budget);
+        if self.steps.is_multiple_of(1024) {
+            if self.project.started.elapsed() > self.project.limits.time_budget {
+                return Err(Fatal::Budget);
+            }
+            self.check_memory()?;
         }
         Ok(())
+    }
+
+    /// `s` as a string of the compile: borrowed ones stay, computed ones are copied into the
+    /// arena.
+    fn js(&self, s: std::borrow::Cow<'a, str>) -> JsStr<'a> {
+        match s {
+            std::borrow::Cow::Borrowed(s) => s,
+            std::borrow::Cow::Owned(s) => self.alloc.alloc_str(&s),
+        }
+    }
+
+    /// An array value with these items (copied into the arena).
+    fn arr(&self, items: Vec<Value<'a>>) -> Value<'a> {
+        Value::Arr(self.alloc.alloc_slice_copy(&items))
     }
 
     fn enter(&mut self, what: &str) -> R<()> {
@@ -233,15 +235,12 @@ impl<'p, 'a> Interp<'p, 'a> {
     // ---------------------------------------------------------------- functions & classes
 
     fn make_fn(&self, node: FnNode<'a>, env: &Env<'a>, name: JsStr<'a>) -> Value<'a> {
-        Value::Func(Rc::new(Closure::new(node, env.clone(), name)))
+        Value::Func(self.alloc.alloc(Closure::new(node, env, name)))
     }
 
     fn make_class(&mut self, c: &'a Class<'a>, env: &Env<'a>) -> R<Value<'a>> {
-        let name: Rc<str> =
-            c.id.as_ref()
-                .map_or("Component", |i| i.name.as_str())
-                .into();
-        let statics: Obj<'a> = Rc::new(Default::default());
+        let name: &'a str = c.id.as_ref().map_or("Component", |i| i.name.as_str());
+        let statics: Obj<'a> = empty_obj(self.alloc);
         for el in &c.body.body {
             if let ClassElement::PropertyDefinition(p) = el
                 && p.r#static
@@ -251,9 +250,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 obj_set(&statics, &k, v);
             }
         }
-        Ok(Value::Class(Rc::new(ClassDef {
+        Ok(Value::Class(self.alloc.alloc(ClassDef {
             class: c,
-            env: env.clone(),
+            env,
             name,
             statics,
         })))
@@ -270,62 +269,55 @@ impl<'p, 'a> Interp<'p, 'a> {
         self.tick()?;
         match f {
             Value::Func(c) => {
-                self.enter(&c.name)?;
+                self.enter(c.name)?;
                 let r = self.call_closure(c, this, args);
                 self.leave();
                 r
             }
             Value::Builtin(b) => self.call_builtin(*b, args, module, offset),
-            Value::Unknown(r) => Ok(Value::Unknown(r.clone())),
-            Value::Ext(x) => Ok(Value::unknown(format!(
-                "`{}()` from `{}` is not evaluated",
-                x.1, x.0
-            ))),
-            Value::Class(c) => Ok(Value::unknown(format!("`new {}` is not evaluated", c.name))),
-            _ => Ok(Value::unknown("called a value that is not a function")),
+            Value::Unknown(r) => Ok(Value::Unknown(r)),
+            Value::Ext(x) => Ok(Value::unknown(
+                self.alloc,
+                format!("`{}()` from `{}` is not evaluated", x.1, x.0),
+            )),
+            Value::Class(c) => Ok(Value::unknown(
+                self.alloc,
+                format!("`new {}` is not evaluated", c.name),
+            )),
+            _ => Ok(Value::unknown(
+                self.alloc,
+                "called a value that is not a function",
+            )),
         }
     }
 
     fn call_closure(
         &mut self,
-        c: &Rc<Closure<'a>>,
+        c: &&'a Closure<'a>,
         this: Option<Value<'a>>,
         args: Vec<Value<'a>>,
     ) -> R<Value<'a>> {
-        let (env, result) = match c.node {
+        match c.node {
             FnNode::Func(f) => {
                 let env = child_env(
+                    self.alloc,
                     &c.env,
-                    Some(c.this.clone().or(this).unwrap_or(Value::Undef)),
+                    Some(c.this.or(this).unwrap_or(Value::Undef)),
                 );
-                let r = self
-                    .bind_params(&env, &f.params, args)
+                self.bind_params(&env, &f.params, args)
                     .and_then(|()| match &f.body {
                         Some(body) => self.run_body(&env, &body.statements),
                         None => Ok(Value::Undef),
-                    });
-                (env, r)
+                    })
             }
             FnNode::Arrow(a) => {
-                let env = child_env(&c.env, None);
-                let r = self
-                    .bind_params(&env, &a.params, args)
+                let env = child_env(self.alloc, &c.env, None);
+                self.bind_params(&env, &a.params, args)
                     .and_then(|()| match &a.body {
                         ArrowFunctionBody::FunctionBody(b) => self.run_body(&env, &b.statements),
                         other => self.eval(&env, other.as_expression().expect("expression body")),
-                    });
-                (env, r)
+                    })
             }
-        };
-        self.leave_scope(env);
-        result
-    }
-
-    /// Ends a scope's run: one still referenced (by a closure made in it) is kept for
-    /// [`Interp`]'s drop to empty; the others are freed here.
-    fn leave_scope(&mut self, env: Env<'a>) {
-        if Rc::strong_count(&env) > 1 {
-            self.escaped.push(env);
         }
     }
 
@@ -333,20 +325,16 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// (most `if` bodies only return or assign, and need no scope of their own).
     fn block_env(&self, env: &Env<'a>, body: &[Statement<'_>]) -> Env<'a> {
         if body.iter().any(|s| s.is_declaration()) {
-            child_env(env, None)
+            child_env(self.alloc, env, None)
         } else {
-            env.clone()
+            env
         }
     }
 
     /// Runs a block in its scope (see [`Interp::block_env`]).
     fn exec_scoped_block(&mut self, env: &Env<'a>, body: &'a [Statement<'a>]) -> R<Flow<'a>> {
         let inner = self.block_env(env, body);
-        let r = self.exec_block(&inner, body);
-        if !Rc::ptr_eq(&inner, env) {
-            self.leave_scope(inner);
-        }
-        r
+        self.exec_block(&inner, body)
     }
 
     fn run_body(&mut self, env: &Env<'a>, stmts: &'a [Statement<'a>]) -> R<Value<'a>> {
@@ -380,7 +368,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             self.bind_pattern(env, &p.pattern, v)?;
         }
         if let Some(rest) = &params.rest {
-            let v = Value::Arr(Rc::new(it.collect()));
+            let v = self.arr(it.collect());
             self.bind_pattern(env, &rest.rest.argument, v)?;
         }
         Ok(())
@@ -415,13 +403,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                 if let Some(rest) = &o.rest {
                     let restv = match &v {
                         Value::Obj(ob) => new_obj(
+                            self.alloc,
                             ob.borrow()
                                 .iter()
                                 .filter(|(k, _)| !used.iter().any(|u| **u == **k))
-                                .cloned()
-                                .collect(),
+                                .copied()
+                                .collect::<Vec<_>>(),
                         ),
-                        other => other.clone(),
+                        other => *other,
                     };
                     self.bind_pattern(env, &rest.argument, restv)?;
                 }
@@ -436,9 +425,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 if let Some(rest) = &a.rest {
                     let restv = match &v {
                         Value::Arr(xs) => {
-                            Value::Arr(Rc::new(xs.iter().skip(a.elements.len()).cloned().collect()))
+                            self.arr(xs.iter().skip(a.elements.len()).cloned().collect())
                         }
-                        other => other.clone(),
+                        other => *other,
                     };
                     self.bind_pattern(env, &rest.argument, restv)?;
                 }
@@ -454,19 +443,17 @@ impl<'p, 'a> Interp<'p, 'a> {
             Declaration::VariableDeclaration(v) => {
                 for d in &v.declarations {
                     let val = match &d.init {
-                        Some(e) => {
-                            self.eval_named(env, e, binding_name(&d.id).map(JsStr::Borrowed))?
-                        }
+                        Some(e) => self.eval_named(env, e, binding_name(&d.id))?,
                         None => Value::Undef,
                     };
                     let val = match (val, binding_name(&d.id)) {
                         // `const X = memo(() => ...)`: the component is called X.
-                        (Value::Func(c), Some(n)) if &*c.name == "anonymous" => {
-                            Value::Func(Rc::new(Closure {
+                        (Value::Func(c), Some(n)) if c.name == "anonymous" => {
+                            Value::Func(self.alloc.alloc(Closure {
                                 node: c.node,
-                                env: c.env.clone(),
-                                this: c.this.clone(),
-                                name: JsStr::Borrowed(n),
+                                env: c.env,
+                                this: c.this,
+                                name: n,
                                 statics: c.statics.clone(),
                             }))
                         }
@@ -486,7 +473,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let mut entries = Vec::new();
                 let mut next = 0.0;
                 for m in &e.body.members {
-                    let name: JsStr<'a> = JsStr::owned(m.id.static_name().as_str());
+                    let name: JsStr<'a> = self.alloc.alloc_str(m.id.static_name().as_str());
                     let v = match &m.initializer {
                         Some(init) => self.eval(env, init)?,
                         None => Value::Num(next),
@@ -496,7 +483,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                     entries.push((name, v));
                 }
-                declare_b(env, e.id.name.as_str(), new_obj(entries));
+                declare_b(env, e.id.name.as_str(), new_obj(self.alloc, entries));
             }
             _ => {}
         }
@@ -581,7 +568,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                 }
                 if let Some(start) = start {
-                    let inner = child_env(env, None);
+                    let inner = child_env(self.alloc, env, None);
                     let mut out = Ok(Flow::Normal);
                     for c in &sw.cases[start..] {
                         match self.exec_block(&inner, &c.consequent) {
@@ -593,7 +580,6 @@ impl<'p, 'a> Interp<'p, 'a> {
                             }
                         }
                     }
-                    self.leave_scope(inner);
                     return out;
                 }
             }
@@ -683,7 +669,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             Expression::NumericLiteral(n) => Value::Num(n.value),
             Expression::StringLiteral(s) => Value::borrowed(s.value.as_str()),
             Expression::BigIntLiteral(_) | Expression::RegExpLiteral(_) => {
-                Value::unknown("regex/bigint literal")
+                Value::unknown(self.alloc, "regex/bigint literal")
             }
             Expression::TemplateLiteral(t) => {
                 let mut out = String::new();
@@ -698,18 +684,21 @@ impl<'p, 'a> Interp<'p, 'a> {
                         let v = self.eval(env, x)?;
                         match v.to_display() {
                             Some(s) => out.push_str(&s),
-                            None => return Ok(unknown_from(&v, "template part")),
+                            None => return Ok(unknown_from(self.alloc, &v, "template part")),
                         }
                     }
                 }
                 self.check_len(out.len())?;
-                Value::str(&out)
+                Value::str(self.alloc, &out)
             }
             Expression::Identifier(id) => {
                 let name = id.name.as_str();
                 match self.lookup_in(env, name) {
                     Some(v) => v,
-                    None => Value::unknown(format!("`{name}` is not defined in the given files")),
+                    None => Value::unknown(
+                        self.alloc,
+                        format!("`{name}` is not defined in the given files"),
+                    ),
                 }
             }
             Expression::ThisExpression(_) => self.lookup_this(env),
@@ -721,7 +710,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                             match self.eval(env, &s.argument)? {
                                 Value::Arr(xs) => items.extend(xs.iter().cloned()),
                                 Value::Undef | Value::Null => {}
-                                other => items.push(unknown_from(&other, "spread")),
+                                other => items.push(unknown_from(self.alloc, &other, "spread")),
                             }
                         }
                         ArrayExpressionElement::Elision(_) => items.push(Value::Undef),
@@ -732,16 +721,16 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                 }
                 self.check_len(items.len())?;
-                Value::Arr(Rc::new(items))
+                self.arr(items)
             }
             Expression::ObjectExpression(o) => {
-                let obj: Obj<'a> = obj_of(Vec::with_capacity(o.properties.len()));
+                let obj: Obj<'a> = obj_of(self.alloc, Vec::with_capacity(o.properties.len()));
                 for p in &o.properties {
                     match p {
                         ObjectPropertyKind::SpreadProperty(s) => {
                             match self.eval(env, &s.argument)? {
                                 Value::Obj(src) => {
-                                    let entries = src.borrow().clone();
+                                    let entries = src.borrow().to_vec();
                                     for (k, v) in entries {
                                         obj_set_key(&obj, k, v);
                                     }
@@ -749,7 +738,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                                 Value::Undef | Value::Null | Value::Bool(false) => {}
                                 Value::Arr(xs) => {
                                     for (i, v) in xs.iter().enumerate() {
-                                        obj_set(&obj, &i.to_string(), v.clone());
+                                        obj_set(&obj, &i.to_string(), *v);
                                     }
                                 }
                                 other => {
@@ -773,8 +762,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                             } else {
                                 prop_key_name(&p.key).unwrap_or_default()
                             };
-                            let key = JsStr::from(key);
-                            let v = self.eval_named(env, &p.value, Some(key.clone()))?;
+                            let key = self.js(key);
+                            let v = self.eval_named(env, &p.value, Some(key))?;
                             obj_set_key(&obj, key, v);
                         }
                     }
@@ -788,11 +777,11 @@ impl<'p, 'a> Interp<'p, 'a> {
             Expression::TSTypeAssertion(x) => return self.eval(env, &x.expression),
             Expression::TSInstantiationExpression(x) => return self.eval(env, &x.expression),
             Expression::ArrowFunctionExpression(a) => {
-                self.make_fn(FnNode::Arrow(a), env, JsStr::Borrowed("anonymous"))
+                self.make_fn(FnNode::Arrow(a), env, "anonymous")
             }
             Expression::FunctionExpression(f) => {
                 let name = f.id.as_ref().map_or("anonymous", |i| i.name.as_str());
-                self.make_fn(FnNode::Func(f), env, JsStr::Borrowed(name))
+                self.make_fn(FnNode::Func(f), env, name)
             }
             Expression::ClassExpression(c) => return self.make_class(c, env),
             Expression::ConditionalExpression(c) => {
@@ -834,7 +823,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             Expression::BinaryExpression(b) => {
                 let l = self.eval(env, &b.left)?;
                 let r = self.eval(env, &b.right)?;
-                let v = binary(b.operator, &l, &r);
+                let v = binary(self.alloc, b.operator, &l, &r);
                 if let Value::Str(s) = &v {
                     self.check_len(s.len())?;
                 }
@@ -843,21 +832,23 @@ impl<'p, 'a> Interp<'p, 'a> {
             Expression::UnaryExpression(u) => {
                 let v = self.eval(env, &u.argument)?;
                 match u.operator {
-                    UnaryOperator::LogicalNot => v
-                        .truthy()
-                        .map_or_else(|| unknown_from(&v, "negation"), |b| Value::Bool(!b)),
-                    UnaryOperator::UnaryNegation => v
-                        .to_num()
-                        .map_or_else(|| unknown_from(&v, "negation"), |n| Value::Num(-n)),
+                    UnaryOperator::LogicalNot => v.truthy().map_or_else(
+                        || unknown_from(self.alloc, &v, "negation"),
+                        |b| Value::Bool(!b),
+                    ),
+                    UnaryOperator::UnaryNegation => v.to_num().map_or_else(
+                        || unknown_from(self.alloc, &v, "negation"),
+                        |n| Value::Num(-n),
+                    ),
                     UnaryOperator::UnaryPlus => v
                         .to_num()
-                        .map_or_else(|| unknown_from(&v, "number"), Value::Num),
+                        .map_or_else(|| unknown_from(self.alloc, &v, "number"), Value::Num),
                     UnaryOperator::Typeof => match v {
                         Value::Unknown(_) => v,
-                        v => Value::str(v.type_name()),
+                        v => Value::str(self.alloc, v.type_name()),
                     },
                     UnaryOperator::Void => Value::Undef,
-                    _ => Value::unknown("unsupported unary operator"),
+                    _ => Value::unknown(self.alloc, "unsupported unary operator"),
                 }
             }
             Expression::SequenceExpression(s) => {
@@ -873,7 +864,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 ChainElement::TSNonNullExpression(x) => return self.eval(env, &x.expression),
                 other => match other.as_member_expression() {
                     Some(m) => return self.eval_member(env, m),
-                    None => Value::unknown("optional chain"),
+                    None => Value::unknown(self.alloc, "optional chain"),
                 },
             },
             Expression::CallExpression(c) => return self.eval_call(env, c),
@@ -884,16 +875,16 @@ impl<'p, 'a> Interp<'p, 'a> {
                         let args = self.eval_args(env, &n.arguments)?;
                         return self.call_builtin(b, args, env.module, n.span.start);
                     }
-                    _ => Value::unknown("`new` expressions are not evaluated"),
+                    _ => Value::unknown(self.alloc, "`new` expressions are not evaluated"),
                 }
             }
             Expression::TaggedTemplateExpression(t) => return self.eval_tagged(env, t),
             Expression::JSXElement(el) => return self.eval_jsx_element(env, el),
             Expression::JSXFragment(f) => {
                 let children = self.eval_jsx_children(env, &f.children)?;
-                let props: Obj<'a> = Rc::new(Default::default());
-                set_children(&props, children);
-                Value::Elem(Rc::new(Elem {
+                let props: Obj<'a> = empty_obj(self.alloc);
+                set_children(self.alloc, &props, children);
+                Value::Elem(self.alloc.alloc(Elem {
                     ty: Value::Fragment,
                     props,
                     module: env.module,
@@ -901,20 +892,33 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }))
             }
             Expression::AwaitExpression(_) => {
-                Value::unknown("`await` results are not known at compile time")
+                Value::unknown(self.alloc, "`await` results are not known at compile time")
             }
-            Expression::UpdateExpression(_) => Value::unknown("update expression"),
+            Expression::UpdateExpression(_) => Value::unknown(self.alloc, "update expression"),
             other => match other.as_member_expression() {
                 Some(m) => return self.eval_member(env, m),
-                None => Value::unknown("unsupported expression"),
+                None => Value::unknown(self.alloc, "unsupported expression"),
             },
         })
     }
 
+    /// Bounds a value that grew (an array, a string), and what evaluation holds in all.
     fn check_len(&self, n: usize) -> R<()> {
         if n > 1 << 20 {
             return Err(Fatal::Limit(format!(
                 "a value grew to {n} elements/bytes (limit 1,048,576)"
+            )));
+        }
+        self.check_memory()
+    }
+
+    /// Nothing is freed before the compile ends: bounds what one screen's evaluation holds.
+    fn check_memory(&self) -> R<()> {
+        let used = self.alloc.used_bytes().saturating_sub(self.arena_base);
+        if used > EVAL_MEMORY_LIMIT {
+            return Err(Fatal::Limit(format!(
+                "evaluation used more than {} MiB (a runaway loop or recursion?)",
+                EVAL_MEMORY_LIMIT >> 20
             )));
         }
         Ok(())
@@ -929,22 +933,20 @@ impl<'p, 'a> Interp<'p, 'a> {
                         .lookup_in(env, id.name.as_str())
                         .unwrap_or(Value::Undef);
                     v = match a.operator.to_binary_operator() {
-                        Some(op) => binary(op, &old, &v),
-                        None => Value::unknown("logical assignment"),
+                        Some(op) => binary(self.alloc, op, &old, &v),
+                        None => Value::unknown(self.alloc, "logical assignment"),
                     };
                 }
                 // Assign to the nearest scope that holds the name.
-                let mut cur = Some(env.clone());
+                let mut cur = Some(*env);
                 while let Some(e) = cur {
                     if e.vars.borrow().contains_key(id.name.as_str()) {
-                        e.vars
-                            .borrow_mut()
-                            .insert(JsStr::Borrowed(id.name.as_str()), v.clone());
+                        e.vars.borrow_mut().insert(id.name.as_str(), v);
                         return Ok(v);
                     }
-                    cur = e.parent.clone();
+                    cur = e.parent;
                 }
-                declare_b(env, id.name.as_str(), v.clone());
+                declare_b(env, id.name.as_str(), v);
             }
             other => {
                 if let Some(m) = other.as_member_expression() {
@@ -962,10 +964,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     match &target {
                         Value::Obj(o) => {
                             self.style_cache.clear();
-                            obj_set(o, &key, v.clone())
+                            obj_set(o, &key, v)
                         }
-                        Value::Func(c) => obj_set(c.statics_mut(), &key, v.clone()),
-                        Value::Class(c) => obj_set(&c.statics, &key, v.clone()),
+                        Value::Func(c) => obj_set(&c.statics_mut(self.alloc), &key, v),
+                        Value::Class(c) => obj_set(&c.statics, &key, v),
                         _ => {}
                     }
                 }
@@ -980,7 +982,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             match a {
                 Argument::SpreadElement(s) => match self.eval(env, &s.argument)? {
                     Value::Arr(xs) => out.extend(xs.iter().cloned()),
-                    other => out.push(unknown_from(&other, "spread argument")),
+                    other => out.push(unknown_from(self.alloc, &other, "spread argument")),
                 },
                 other => out.push(self.eval(env, other.as_expression().expect("argument"))?),
             }
@@ -1020,12 +1022,12 @@ impl<'p, 'a> Interp<'p, 'a> {
                                 }
                             }
                         }
-                        return Ok(unknown_from(&k, "computed key"));
+                        return Ok(unknown_from(self.alloc, &k, "computed key"));
                     }
                 }
             }
             MemberExpression::PrivateFieldExpression(_) => {
-                return Ok(Value::unknown("private field"));
+                return Ok(Value::unknown(self.alloc, "private field"));
             }
         };
         Ok(self.get_prop(&obj, &key))
@@ -1048,10 +1050,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     .parse::<usize>()
                     .ok()
                     .and_then(|i| s.chars().nth(i))
-                    .map_or(Value::Undef, |c| Value::str(&c.to_string())),
+                    .map_or(Value::Undef, |c| Value::str(self.alloc, &c.to_string())),
             },
             Value::Func(c) => match key {
-                "name" => Value::Str(c.name.clone()),
+                "name" => Value::Str(c.name),
                 k => c.static_member(k).unwrap_or(Value::Undef),
             },
             Value::Class(c) => obj_get(&c.statics, key).unwrap_or(Value::Undef),
@@ -1069,16 +1071,20 @@ impl<'p, 'a> Interp<'p, 'a> {
                 "Consumer" => Value::Consumer(*id),
                 _ => Value::Undef,
             },
-            Value::Ext(x) => Value::ext(x.0.clone(), format!("{}.{key}", x.1)),
-            Value::Builtin(Builtin::Styled) => {
-                Value::StyledFactory(Rc::new((self.ext().import("react-native", key), None)))
-            }
-            Value::StyledFactory(f) if key == "attrs" => Value::StyledFactory(f.clone()),
-            Value::Unknown(r) => Value::Unknown(r.clone()),
-            Value::Undef | Value::Null => Value::unknown(format!(
-                "reading `{key}` of {}",
-                if v.is_nullish() { "undefined" } else { "null" }
-            )),
+            Value::Ext(x) => Value::ext(self.alloc, x.0, &format!("{}.{key}", x.1)),
+            Value::Builtin(Builtin::Styled) => Value::StyledFactory(
+                self.alloc
+                    .alloc((self.ext().import("react-native", key), None)),
+            ),
+            Value::StyledFactory(f) if key == "attrs" => Value::StyledFactory(f),
+            Value::Unknown(r) => Value::Unknown(r),
+            Value::Undef | Value::Null => Value::unknown(
+                self.alloc,
+                format!(
+                    "reading `{key}` of {}",
+                    if v.is_nullish() { "undefined" } else { "null" }
+                ),
+            ),
             _ => Value::Undef,
         }
     }
@@ -1096,10 +1102,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             // `styled.View.attrs({...})` / `styled(View).attrs(...)`.
             if let (Value::StyledFactory(f), "attrs") = (&recv, name) {
                 let args = self.eval_args(env, &c.arguments)?;
-                return Ok(Value::StyledFactory(Rc::new((
-                    f.0.clone(),
-                    args.into_iter().next(),
-                ))));
+                return Ok(Value::StyledFactory(
+                    self.alloc.alloc((f.0, args.into_iter().next())),
+                ));
             }
             if let Some(v) = self.call_method(env, &recv, name, c)? {
                 return Ok(v);
@@ -1107,7 +1112,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             let f = self.get_prop(&recv, name);
             let args = self.eval_args(env, &c.arguments)?;
             if let Value::StyledFactory(fac) = &f {
-                return Ok(styled_object(fac, args, env));
+                return Ok(styled_object(self.alloc, fac, args, env));
             }
             return self.call(&f, Some(recv), args, env.module, c.span.start);
         }
@@ -1118,14 +1123,14 @@ impl<'p, 'a> Interp<'p, 'a> {
         if let Value::Builtin(Builtin::Require) = f {
             let spec = match c.arguments.first().and_then(|a| a.as_expression()) {
                 Some(Expression::StringLiteral(s)) => s.value.as_str(),
-                _ => return Ok(Value::unknown("dynamic require")),
+                _ => return Ok(Value::unknown(self.alloc, "dynamic require")),
             };
             return self.require(env.module, spec);
         }
         // A styled factory called with an object/function: object-style styled components.
         if let Value::StyledFactory(fac) = &f {
             let args = self.eval_args(env, &c.arguments)?;
-            return Ok(styled_object(fac, args, env));
+            return Ok(styled_object(self.alloc, fac, args, env));
         }
         let args = self.eval_args(env, &c.arguments)?;
         self.call(&f, None, args, env.module, c.span.start)
@@ -1142,13 +1147,16 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Ok(def)
                     }
                 }
-                FileKind::Json(j) => Ok(json_to_value(j)),
-                FileKind::Other => Ok(Value::Asset(self.project.files[t].path.as_str().into())),
-                FileKind::Broken(msg) => {
-                    Ok(Value::unknown(format!("`{spec}` failed to parse: {msg}")))
-                }
+                FileKind::Json(j) => Ok(json_to_value(self.alloc, j)),
+                FileKind::Other => Ok(Value::Asset(
+                    self.alloc.alloc_str(&self.project.files[t].path),
+                )),
+                FileKind::Broken(msg) => Ok(Value::unknown(
+                    self.alloc,
+                    format!("`{spec}` failed to parse: {msg}"),
+                )),
             },
-            None if is_asset_spec(spec) => Ok(Value::Asset(spec.into())),
+            None if is_asset_spec(spec) => Ok(Value::Asset(self.alloc.alloc_str(spec))),
             None => Ok(self.ext().import(spec, "default")),
         }
     }
@@ -1158,27 +1166,27 @@ impl<'p, 'a> Interp<'p, 'a> {
             .iter()
             .rev()
             .find(|(i, _)| *i == id)
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| *v)
     }
 
     fn eval_tagged(&mut self, env: &Env<'a>, t: &'a TaggedTemplateExpression<'a>) -> R<Value<'a>> {
         let tag = self.eval(env, &t.tag)?;
         match tag {
-            Value::StyledFactory(f) => Ok(Value::Styled(Rc::new(StyledDef {
-                base: f.0.clone(),
-                attrs: f.1.clone(),
+            Value::StyledFactory(f) => Ok(Value::Styled(self.alloc.alloc(StyledDef {
+                base: f.0,
+                attrs: f.1,
                 quasi: Some(&t.quasi),
                 object: None,
-                env: env.clone(),
+                env,
             }))),
-            Value::Builtin(Builtin::Css) => Ok(Value::Styled(Rc::new(StyledDef {
+            Value::Builtin(Builtin::Css) => Ok(Value::Styled(self.alloc.alloc(StyledDef {
                 base: Value::Fragment,
                 attrs: None,
                 quasi: Some(&t.quasi),
                 object: None,
-                env: env.clone(),
+                env,
             }))),
-            other => Ok(unknown_from(&other, "tagged template")),
+            other => Ok(unknown_from(self.alloc, &other, "tagged template")),
         }
     }
 }
@@ -1216,16 +1224,17 @@ fn returns_nothing(s: &Statement<'_>) -> bool {
 pub(crate) const ROUTE_PARAMS: &str = "route params are only known at run time";
 
 fn styled_object<'a>(
-    fac: &Rc<(Value<'a>, Option<Value<'a>>)>,
+    alloc: &'a Allocator,
+    fac: &&'a (Value<'a>, Option<Value<'a>>),
     args: Vec<Value<'a>>,
     env: &Env<'a>,
 ) -> Value<'a> {
-    Value::Styled(Rc::new(StyledDef {
-        base: fac.0.clone(),
-        attrs: fac.1.clone(),
+    Value::Styled(alloc.alloc(StyledDef {
+        base: fac.0,
+        attrs: fac.1,
         quasi: None,
         object: args.into_iter().next(),
-        env: env.clone(),
+        env,
     }))
 }
 
@@ -1239,10 +1248,10 @@ pub(crate) fn flatten_style<'a>(v: &Value<'a>, acc: &mut Vec<(JsStr<'a>, Value<'
         Value::Obj(o) => {
             for (k, v) in o.borrow().iter() {
                 acc.retain(|(ak, _)| !same_str(ak, k));
-                acc.push((k.clone(), v.clone()));
+                acc.push((*k, *v));
             }
         }
-        Value::Unknown(r) => acc.push(("\0unknown".into(), Value::Unknown(r.clone()))),
+        Value::Unknown(r) => acc.push(("\0unknown", Value::Unknown(r))),
         _ => {}
     }
 }
@@ -1263,13 +1272,13 @@ pub(crate) fn reason_of(v: &Value<'_>) -> String {
     }
 }
 
-fn unknown_from<'a>(v: &Value<'a>, what: &str) -> Value<'a> {
+fn unknown_from<'a>(alloc: &'a Allocator, v: &Value<'a>, what: &str) -> Value<'a> {
     match v {
-        Value::Unknown(r) => Value::Unknown(r.clone()),
-        other => Value::unknown(format!(
-            "{what}: {} is not supported here",
-            other.type_name()
-        )),
+        Value::Unknown(r) => Value::Unknown(r),
+        other => Value::unknown(
+            alloc,
+            format!("{what}: {} is not supported here", other.type_name()),
+        ),
     }
 }
 
@@ -1280,8 +1289,8 @@ fn strict_eq<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Num(x), Value::Num(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => x == y,
-        (Value::Obj(x), Value::Obj(y)) => Rc::ptr_eq(x, y),
-        (Value::Arr(x), Value::Arr(y)) => Rc::ptr_eq(x, y),
+        (Value::Obj(x), Value::Obj(y)) => std::ptr::eq(*x, *y),
+        (Value::Arr(x), Value::Arr(y)) => std::ptr::eq(*x, *y),
         (Value::Host(x), Value::Host(y)) => x == y,
         _ => false,
     })
@@ -1303,16 +1312,19 @@ fn loose_eq<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
     }
 }
 
-fn binary<'a>(op: BinaryOperator, l: &Value<'a>, r: &Value<'a>) -> Value<'a> {
+fn binary<'a>(alloc: &'a Allocator, op: BinaryOperator, l: &Value<'a>, r: &Value<'a>) -> Value<'a> {
     use BinaryOperator as O;
     let unknown = || match (l, r) {
-        (Value::Unknown(x), _) | (_, Value::Unknown(x)) => Value::Unknown(x.clone()),
-        _ => Value::unknown(format!(
-            "`{}` on a {} and a {}",
-            op.as_str(),
-            l.type_name(),
-            r.type_name()
-        )),
+        (Value::Unknown(x), _) | (_, Value::Unknown(x)) => Value::Unknown(x),
+        _ => Value::unknown(
+            alloc,
+            format!(
+                "`{}` on a {} and a {}",
+                op.as_str(),
+                l.type_name(),
+                r.type_name()
+            ),
+        ),
     };
     let bool_or = |b: Option<bool>| b.map_or_else(unknown, Value::Bool);
     match op {
@@ -1322,7 +1334,7 @@ fn binary<'a>(op: BinaryOperator, l: &Value<'a>, r: &Value<'a>) -> Value<'a> {
         O::Inequality => bool_or(loose_eq(l, r).map(|b| !b)),
         O::Addition => match (l, r) {
             (Value::Str(_), _) | (_, Value::Str(_)) => match (l.to_display(), r.to_display()) {
-                (Some(a), Some(b)) => Value::str(&(a + &b)),
+                (Some(a), Some(b)) => Value::str(alloc, &(a + &b)),
                 _ => unknown(),
             },
             _ => match (l.to_num(), r.to_num()) {
@@ -1370,18 +1382,21 @@ fn binary<'a>(op: BinaryOperator, l: &Value<'a>, r: &Value<'a>) -> Value<'a> {
     }
 }
 
-pub(crate) fn json_to_value<'a>(j: &serde_json::Value) -> Value<'a> {
+pub(crate) fn json_to_value<'a>(alloc: &'a Allocator, j: &serde_json::Value) -> Value<'a> {
     use serde_json::Value as J;
     match j {
         J::Null => Value::Null,
         J::Bool(b) => Value::Bool(*b),
         J::Number(n) => Value::Num(n.as_f64().unwrap_or(f64::NAN)),
-        J::String(s) => Value::str(s),
-        J::Array(xs) => Value::Arr(Rc::new(xs.iter().map(json_to_value).collect())),
+        J::String(s) => Value::str(alloc, s),
+        J::Array(xs) => {
+            let items: Vec<Value<'a>> = xs.iter().map(|x| json_to_value(alloc, x)).collect();
+            Value::Arr(alloc.alloc_slice_copy(&items))
+        }
         J::Object(m) => new_obj(
+            alloc,
             m.iter()
-                .map(|(k, v)| (JsStr::owned(k), json_to_value(v)))
-                .collect(),
+                .map(|(k, v)| (alloc.alloc_str(k), json_to_value(alloc, v))),
         ),
     }
 }
@@ -1490,11 +1505,11 @@ impl<'a> From<Vec<Value<'a>>> for Children<'a> {
 }
 
 /// Sets `children` as React does: absent, the one child itself, or an array.
-pub(crate) fn set_children<'a>(props: &Obj<'a>, children: Children<'a>) {
+pub(crate) fn set_children<'a>(alloc: &'a Allocator, props: &Obj<'a>, children: Children<'a>) {
     let v = match children {
         Children::None => return,
         Children::One(v) => v,
-        Children::Many(xs) => Value::Arr(Rc::new(xs)),
+        Children::Many(xs) => Value::Arr(alloc.alloc_slice_copy(&xs)),
     };
-    obj_set_key(props, JsStr::Borrowed("children"), v);
+    obj_set_key(props, "children", v);
 }

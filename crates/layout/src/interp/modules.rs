@@ -16,21 +16,15 @@ use crate::project::FileKind;
 impl<'p, 'a> Interp<'p, 'a> {
     pub(super) fn load_module(&mut self, m: usize) -> R<Env<'a>> {
         if let Some(md) = self.modules.get(&m) {
-            return Ok(md.env.clone());
+            return Ok(md.env);
         }
-        let env: Env<'a> = Rc::new(Scope {
-            vars: Default::default(),
-            parent: Some(self.globals.clone()),
-            module: m,
-            this: None,
-        });
-        self.escaped.push(env.clone());
-        let module_obj = new_obj(vec![("exports".into(), new_obj(vec![]))]);
-        declare(&env, "module", module_obj.clone());
+        let env: Env<'a> = new_env(self.alloc, Some(self.globals), m, None);
+        let module_obj = new_obj(self.alloc, vec![("exports", new_obj(self.alloc, vec![]))]);
+        declare(&env, "module", module_obj);
         self.modules.insert(
             m,
             Module {
-                env: env.clone(),
+                env,
                 exports: HashMap::default(),
                 stars: Vec::new(),
             },
@@ -59,16 +53,14 @@ impl<'p, 'a> Interp<'p, 'a> {
         // CommonJS: `module.exports = ...` / `exports.x = ...`.
         if let Value::Obj(mo) = &module_obj {
             if let Some(Value::Obj(ex)) = obj_get(mo, "exports") {
-                let entries = ex.borrow().clone();
+                let entries = ex.borrow().to_vec();
                 let md = self.modules.get_mut(&m).expect("module registered");
                 if !entries.is_empty() && !md.exports.contains_key("default") {
                     md.exports
-                        .insert("default".into(), ExportRef::Value(Value::Obj(ex.clone())));
+                        .insert("default".into(), ExportRef::Value(Value::Obj(ex)));
                 }
                 for (k, v) in entries {
-                    md.exports
-                        .entry(Rc::from(&*k))
-                        .or_insert(ExportRef::Value(v));
+                    md.exports.entry(Rc::from(k)).or_insert(ExportRef::Value(v));
                 }
             } else if let Some(v) = obj_get(mo, "exports") {
                 let md = self.modules.get_mut(&m).expect("module registered");
@@ -83,7 +75,7 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     pub(super) fn hoist_fn(&mut self, env: &Env<'a>, f: &'a Function<'a>) {
         if let Some(id) = &f.id {
-            let v = self.make_fn(FnNode::Func(f), env, JsStr::Borrowed(id.name.as_str()));
+            let v = self.make_fn(FnNode::Func(f), env, id.name.as_str());
             declare_b(env, id.name.as_str(), v);
         }
     }
@@ -106,14 +98,15 @@ impl<'p, 'a> Interp<'p, 'a> {
             };
             let v = match target {
                 Some(t) => match &self.project.files[t].kind {
-                    FileKind::Script(_) => Value::Lazy(t as u32, imported.into()),
-                    FileKind::Json(j) => {
-                        json_to_value(if imported == "default" || imported == "*" {
+                    FileKind::Script(_) => Value::Lazy(t as u32, imported),
+                    FileKind::Json(j) => json_to_value(
+                        self.alloc,
+                        if imported == "default" || imported == "*" {
                             j
                         } else {
                             &j[imported]
-                        })
-                    }
+                        },
+                    ),
                     FileKind::Broken(msg) => {
                         let msg = msg.clone();
                         self.warn(
@@ -122,13 +115,15 @@ impl<'p, 'a> Interp<'p, 'a> {
                             m,
                             imp.span.start,
                         );
-                        Value::unknown(format!("`{spec}` failed to parse: {msg}"))
+                        Value::unknown(self.alloc, format!("`{spec}` failed to parse: {msg}"))
                     }
-                    FileKind::Other => Value::Asset(self.project.files[t].path.as_str().into()),
+                    FileKind::Other => {
+                        Value::Asset(self.alloc.alloc_str(&self.project.files[t].path))
+                    }
                 },
                 None if spec.starts_with('.') => {
                     if is_asset_spec(spec) {
-                        Value::Asset(spec.into())
+                        Value::Asset(self.alloc.alloc_str(spec))
                     } else {
                         self.warn(
                             "unresolved-import",
@@ -136,13 +131,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                             m,
                             imp.span.start,
                         );
-                        Value::ext(spec, imported)
+                        Value::ext(self.alloc, spec, imported)
                     }
                 }
                 None => match self.ext().import(spec, imported) {
                     // Name opaque default/namespace imports after their local binding.
-                    Value::Ext(x) if &*x.1 == "default" || &*x.1 == "*" => {
-                        Value::ext(x.0.clone(), local)
+                    Value::Ext(x) if x.1 == "default" || x.1 == "*" => {
+                        Value::ext(self.alloc, x.0, local)
                     }
                     v => v,
                 },
@@ -210,14 +205,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let v = match &d.declaration {
                     ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
                         let name = f.id.as_ref().map_or("default", |i| i.name.as_str());
-                        let v = self.make_fn(FnNode::Func(f), env, JsStr::Borrowed(name));
-                        declare_b(env, name, v.clone());
+                        let v = self.make_fn(FnNode::Func(f), env, name);
+                        declare_b(env, name, v);
                         v
                     }
                     ExportDefaultDeclarationKind::ClassDeclaration(c) => {
                         let v = self.make_class(c, env)?;
                         if let Some(id) = &c.id {
-                            declare_b(env, id.name.as_str(), v.clone());
+                            declare_b(env, id.name.as_str(), v);
                         }
                         v
                     }
@@ -251,9 +246,10 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// The value a module exports under `name` (`*` for the namespace object).
     pub(super) fn get_export(&mut self, m: usize, name: &str, hops: usize) -> R<Value<'a>> {
         if hops > 32 {
-            return Ok(Value::unknown(format!(
-                "re-export chain for `{name}` is too long or cyclic"
-            )));
+            return Ok(Value::unknown(
+                self.alloc,
+                format!("re-export chain for `{name}` is too long or cyclic"),
+            ));
         }
         let env = self.load_module(m)?;
         if name == "*" {
@@ -262,9 +258,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             let mut entries = Vec::new();
             for n in names {
                 let v = self.get_export(m, &n, hops + 1)?;
-                entries.push((JsStr::from(n), v));
+                entries.push((self.alloc.alloc_str(&n), v));
             }
-            return Ok(new_obj(entries));
+            return Ok(new_obj(self.alloc, entries));
         }
         let found = self.modules[&m].exports.get(name).cloned();
         match found {
@@ -304,10 +300,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 if self.modules[&m].exports.is_empty() && self.modules[&m].stars.is_empty() {
                     // A module still loading (import cycle) or a CommonJS module.
-                    return Ok(Value::unknown(format!(
-                        "`{name}` of {} is not available (import cycle?)",
-                        self.project.files[m].path
-                    )));
+                    return Ok(Value::unknown(
+                        self.alloc,
+                        format!(
+                            "`{name}` of {} is not available (import cycle?)",
+                            self.project.files[m].path
+                        ),
+                    ));
                 }
                 Ok(Value::Undef)
             }
@@ -316,7 +315,7 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     pub(super) fn force(&mut self, v: Value<'a>, hops: usize) -> R<Value<'a>> {
         match v {
-            Value::Lazy(m, n) => self.get_export(m as usize, &n, hops + 1),
+            Value::Lazy(m, n) => self.get_export(m as usize, n, hops + 1),
             v => Ok(v),
         }
     }
@@ -329,14 +328,14 @@ impl<'p, 'a> Interp<'p, 'a> {
         let bit = name_bit(name);
         while let Some(e) = cur {
             let (m, n) = match e.vars.borrow().get_with(name, bit) {
-                Some(Value::Lazy(m, n)) => (*m, n.clone()),
-                Some(v) => return Some(v.clone()),
+                Some(Value::Lazy(m, n)) => (*m, *n),
+                Some(v) => return Some(*v),
                 None => {
                     cur = e.parent.as_ref();
                     continue;
                 }
             };
-            return Some(self.resolve_lazy(e, name, m, &n));
+            return Some(self.resolve_lazy(e, name, m, n));
         }
         self.lookup_global(name)
     }
@@ -347,10 +346,10 @@ impl<'p, 'a> Interp<'p, 'a> {
     fn resolve_lazy(&mut self, e: &Env<'a>, name: &str, m: u32, n: &str) -> Value<'a> {
         let resolved = self
             .get_export(m as usize, n, 0)
-            .unwrap_or_else(|_| Value::unknown("time budget"));
+            .unwrap_or_else(|_| Value::unknown(self.alloc, "time budget"));
         e.vars
             .borrow_mut()
-            .insert(JsStr::owned(name), resolved.clone());
+            .insert(self.alloc.alloc_str(name), resolved);
         resolved
     }
 
@@ -358,7 +357,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     #[inline(never)]
     fn lookup_global(&mut self, name: &str) -> Option<Value<'a>> {
         let g = self.ext().global(name)?;
-        declare(&self.globals, name, g.clone());
+        declare(&self.globals, name, g);
         Some(g)
     }
 
@@ -366,7 +365,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         let mut cur = Some(env);
         while let Some(e) = cur {
             if let Some(t) = &e.this {
-                return t.clone();
+                return *t;
             }
             cur = e.parent.as_ref();
         }

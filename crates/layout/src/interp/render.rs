@@ -1,7 +1,6 @@
 //! JSX evaluation and rendering: elements become Layout JSON nodes, project components are
 //! expanded, third-party ones become `HS_ImageSnapshot` nodes.
 
-use std::rc::Rc;
 use std::sync::Arc;
 
 use oxc::ast::ast::*;
@@ -81,32 +80,33 @@ impl<'p, 'a> Interp<'p, 'a> {
             JSXElementName::Identifier(id) => {
                 let n = id.name.as_str();
                 if n.starts_with(|c: char| c.is_ascii_lowercase()) {
-                    Value::ext("intrinsic", n)
+                    Value::ext(self.alloc, "intrinsic", n)
                 } else {
-                    self.lookup_in(env, n)
-                        .unwrap_or_else(|| Value::unknown(format!("`{n}` is not defined")))
+                    self.lookup_in(env, n).unwrap_or_else(|| {
+                        Value::unknown(self.alloc, format!("`{n}` is not defined"))
+                    })
                 }
             }
             JSXElementName::IdentifierReference(id) => {
                 let n = id.name.as_str();
                 self.lookup_in(env, n)
-                    .unwrap_or_else(|| Value::unknown(format!("`{n}` is not defined")))
+                    .unwrap_or_else(|| Value::unknown(self.alloc, format!("`{n}` is not defined")))
             }
             JSXElementName::MemberExpression(m) => self.eval_jsx_member(env, m),
             JSXElementName::NamespacedName(n) => {
-                Value::ext("intrinsic", n.name.name.as_str())
+                Value::ext(self.alloc, "intrinsic", n.name.name.as_str())
             }
             JSXElementName::ThisExpression(_) => self.lookup_this(env),
         };
-        let props: Obj<'a> = obj_of(Vec::with_capacity(open.attributes.len() + 1));
+        let props: Obj<'a> = obj_of(self.alloc, Vec::with_capacity(open.attributes.len() + 1));
         for attr in &open.attributes {
             match attr {
                 JSXAttributeItem::Attribute(a) => {
                     let name: JsStr<'a> = match &a.name {
-                        JSXAttributeName::Identifier(i) => JsStr::Borrowed(i.name.as_str()),
-                        JSXAttributeName::NamespacedName(n) => {
-                            format!("{}:{}", n.namespace.name, n.name.name).into()
-                        }
+                        JSXAttributeName::Identifier(i) => i.name.as_str(),
+                        JSXAttributeName::NamespacedName(n) => self
+                            .alloc
+                            .alloc_str(&format!("{}:{}", n.namespace.name, n.name.name)),
                     };
                     let v = match &a.value {
                         None => Value::Bool(true),
@@ -120,14 +120,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Some(JSXAttributeValue::Element(e)) => self.eval_jsx_element(env, e)?,
                         Some(JSXAttributeValue::Fragment(f)) => {
                             let children = self.eval_jsx_children(env, &f.children)?;
-                            Value::Arr(Rc::new(children.into_vec()))
+                            self.arr(children.into_vec())
                         }
                     };
                     obj_set_key(&props, name, v);
                 }
                 JSXAttributeItem::SpreadAttribute(s) => match self.eval(env, &s.argument)? {
                     Value::Obj(src) => {
-                        let entries = src.borrow().clone();
+                        let entries = src.borrow().to_vec();
                         for (k, v) in entries {
                             obj_set_key(&props, k, v);
                         }
@@ -146,8 +146,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
         }
         let children = self.eval_jsx_children(env, &el.children)?;
-        set_children(&props, children);
-        Ok(Value::Elem(Rc::new(Elem {
+        set_children(self.alloc, &props, children);
+        Ok(Value::Elem(self.alloc.alloc(Elem {
             ty,
             props,
             module: env.module,
@@ -160,7 +160,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             JSXMemberExpressionObject::IdentifierReference(id) => {
                 let n = id.name.as_str();
                 self.lookup_in(env, n)
-                    .unwrap_or_else(|| Value::unknown(format!("`{n}` is not defined")))
+                    .unwrap_or_else(|| Value::unknown(self.alloc, format!("`{n}` is not defined")))
             }
             JSXMemberExpressionObject::MemberExpression(inner) => self.eval_jsx_member(env, inner),
             JSXMemberExpressionObject::ThisExpression(_) => self.lookup_this(env),
@@ -179,16 +179,16 @@ impl<'p, 'a> Interp<'p, 'a> {
             match c {
                 JSXChild::Text(t) => {
                     if let Some(s) = jsx_text(t.value.as_str()) {
-                        out.push(Value::Str(s), n);
+                        out.push(Value::Str(self.js(s)), n);
                     }
                 }
                 JSXChild::Element(e) => out.push(self.eval_jsx_element(env, e)?, n),
                 JSXChild::Fragment(f) => {
                     let inner = self.eval_jsx_children(env, &f.children)?;
-                    let props: Obj<'a> = Rc::new(Default::default());
-                    set_children(&props, inner);
+                    let props: Obj<'a> = empty_obj(self.alloc);
+                    set_children(self.alloc, &props, inner);
                     out.push(
-                        Value::Elem(Rc::new(Elem {
+                        Value::Elem(self.alloc.alloc(Elem {
                             ty: Value::Fragment,
                             props,
                             module: env.module,
@@ -253,18 +253,21 @@ impl<'p, 'a> Interp<'p, 'a> {
                 )));
             }
         };
-        let route_obj = new_obj(vec![
-            ("name".into(), Value::str(route)),
-            ("key".into(), Value::str(route)),
-            ("params".into(), Value::unknown(super::ROUTE_PARAMS)),
-        ]);
+        let route_obj = new_obj(
+            self.alloc,
+            vec![
+                ("name", Value::str(self.alloc, route)),
+                ("key", Value::str(self.alloc, route)),
+                ("params", Value::unknown(self.alloc, super::ROUTE_PARAMS)),
+            ],
+        );
         let props = vec![
-            ("navigation".into(), self.ext().navigation()),
-            ("route".into(), route_obj),
+            ("navigation", self.ext().navigation()),
+            ("route", route_obj),
         ];
-        let el = Rc::new(Elem {
+        let el: &'a Elem<'a> = self.alloc.alloc(Elem {
             ty: comp,
-            props: obj_of(props),
+            props: obj_of(self.alloc, props),
             module,
             offset: 0,
         });
@@ -307,9 +310,9 @@ impl<'p, 'a> Interp<'p, 'a> {
         let mut found = Vec::new();
         self.assume_loaded = true;
         if let Some(comp) = comp {
-            let el = Value::Elem(Rc::new(Elem {
+            let el = Value::Elem(self.alloc.alloc(Elem {
                 ty: comp,
-                props: Rc::new(Default::default()),
+                props: empty_obj(self.alloc),
                 module: root,
                 offset: 0,
             }));
@@ -342,15 +345,15 @@ impl<'p, 'a> Interp<'p, 'a> {
                         let pv = obj_get(&e.props, "value")
                             .or_else(|| obj_get(&e.props, "theme"))
                             .unwrap_or(Value::Undef);
-                        found.push((*id, pv.clone()));
+                        found.push((*id, pv));
                         // Providers below see this value while their own components run.
                         self.ctx_stack.push((*id, pv));
                         self.children_of(&e.props)
                     }
                     Value::Func(c) => {
                         let props = self.with_defaults(&e.props, c.static_member("defaultProps"));
-                        let c = c.clone();
-                        self.enter(&c.name)?;
+                        let c = *c;
+                        self.enter(c.name)?;
                         let r = self.call_closure(&c, None, vec![props, Value::Null]);
                         self.leave();
                         r?
@@ -452,10 +455,13 @@ impl<'p, 'a> Interp<'p, 'a> {
     fn render_children(&mut self, mut c: Value<'a>, module: usize, offset: u32) -> R<Vec<Node>> {
         if let Value::Func(_) = c {
             // Pressable's children function, at its unpressed state.
-            let state = new_obj(vec![
-                ("pressed".into(), Value::Bool(false)),
-                ("hovered".into(), Value::Bool(false)),
-            ]);
+            let state = new_obj(
+                self.alloc,
+                vec![
+                    ("pressed", Value::Bool(false)),
+                    ("hovered", Value::Bool(false)),
+                ],
+            );
             c = self.call(&c, None, vec![state], module, offset)?;
         }
         // A single child gets a one-node Vec (arrays are sized by `render`).
@@ -467,7 +473,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         Ok(out)
     }
 
-    pub(crate) fn render_elem(&mut self, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
+    pub(crate) fn render_elem(&mut self, e: &&'a Elem<'a>, out: &mut Vec<Node>) -> R<()> {
         if self.stack_is_ample() {
             return self.render_elem_inner(e, out);
         }
@@ -476,7 +482,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         })
     }
 
-    fn render_elem_inner(&mut self, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
+    fn render_elem_inner(&mut self, e: &&'a Elem<'a>, out: &mut Vec<Node>) -> R<()> {
         let (m, off) = (e.module, e.offset);
         match &e.ty {
             Value::Fragment => {
@@ -486,8 +492,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             Value::Host(h) => self.render_host(h, e, out),
             Value::Func(c) => {
                 let props = self.with_defaults(&e.props, c.static_member("defaultProps"));
-                let name = c.name.clone();
-                self.enter(&name)?;
+                let name = c.name;
+                self.enter(name)?;
                 let result = self.call_closure(c, None, vec![props, Value::Null]);
                 let result = match result {
                     Ok(v) => v,
@@ -500,21 +506,21 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let r = self.render(&result, out, m, off);
                 self.leave();
                 r?;
-                self.mark_component(&mut out[start..], &name);
+                self.mark_component(&mut out[start..], name);
                 Ok(())
             }
             Value::Class(c) => {
-                let c = c.clone();
-                self.enter(&c.name)?;
+                let c = *c;
+                self.enter(c.name)?;
                 let r = self.render_class(&c, e);
                 self.leave();
                 let result = r?;
                 let start = out.len();
-                self.enter(&c.name)?;
+                self.enter(c.name)?;
                 let r = self.render(&result, out, m, off);
                 self.leave();
                 r?;
-                self.mark_component(&mut out[start..], &c.name);
+                self.mark_component(&mut out[start..], c.name);
                 Ok(())
             }
             Value::Provider(id) => {
@@ -533,18 +539,18 @@ impl<'p, 'a> Interp<'p, 'a> {
                     .iter()
                     .rev()
                     .find(|(i, _)| i == id)
-                    .map(|(_, v)| v.clone())
+                    .map(|(_, v)| *v)
                     .unwrap_or(Value::Undef);
                 let f = self.children_of(&e.props);
                 let r = self.call(&f, None, vec![v], m, off)?;
                 self.render(&r, out, m, off)
             }
             Value::Styled(s) => {
-                let s = s.clone();
+                let s = *s;
                 self.render_styled(&s, e, out)
             }
             // A nested navigator shows its initial screen.
-            Value::Ext(x) if &*x.0 == "@react-navigation" && &*x.1 == "Navigator" => {
+            Value::Ext(x) if x.0 == "@react-navigation" && x.1 == "Navigator" => {
                 match self.initial_screen(e) {
                     Some(el) => self.render_elem(&el, out),
                     None => {
@@ -559,15 +565,15 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
             }
             Value::Ext(x) => {
-                let (pkg, name) = (x.0.clone(), x.1.clone());
-                let reason = if &*pkg == "intrinsic" {
+                let (pkg, name) = (x.0, x.1);
+                let reason = if pkg == "intrinsic" {
                     format!("`<{name}>` is a web/SVG element, not a React Native component")
                 } else if pkg.starts_with('.') {
                     format!("its module `{pkg}` is not among the given files or failed to parse")
                 } else {
                     format!("third-party component from `{pkg}`; its code is not provided")
                 };
-                let n = self.snapshot_node(e, &name, &reason)?;
+                let n = self.snapshot_node(e, name, &reason)?;
                 out.push(n);
                 Ok(())
             }
@@ -589,7 +595,7 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     /// `<X.Navigator initialRouteName>`'s initial `<X.Screen component>` as an element with the
     /// props a navigator gives its screens.
-    fn initial_screen(&mut self, e: &Rc<Elem<'a>>) -> Option<Rc<Elem<'a>>> {
+    fn initial_screen(&mut self, e: &&'a Elem<'a>) -> Option<&'a Elem<'a>> {
         let initial = obj_get(&e.props, "initialRouteName");
         let children = match self.children_of(&e.props) {
             Value::Arr(xs) => xs.to_vec(),
@@ -605,7 +611,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Value::Elem(g) if matches!(g.ty, Value::Fragment) => {
                     if let Value::Arr(xs) = self.children_of(&g.props) {
                         screens.extend(xs.iter().filter_map(|x| match x {
-                            Value::Elem(s) => Some(s.clone()),
+                            Value::Elem(s) => Some(*s),
                             _ => None,
                         }));
                     }
@@ -613,31 +619,30 @@ impl<'p, 'a> Interp<'p, 'a> {
                 _ => {}
             }
         }
-        let pick = screens
+        let pick = *screens
             .iter()
             .find(|s| {
                 initial.as_ref().is_some_and(|i| {
                     obj_get(&s.props, "name").is_some_and(|n| strict_eq(&n, i) == Some(true))
                 })
             })
-            .or(screens.first())?
-            .clone();
+            .or(screens.first())?;
         let component = obj_get(&pick.props, "component")?;
         let name = obj_get(&pick.props, "name")
             .and_then(|n| n.to_display())
             .unwrap_or_default();
-        let route = new_obj(vec![
-            ("name".into(), Value::str(&name)),
-            ("key".into(), Value::str(&name)),
-            ("params".into(), Value::unknown(super::ROUTE_PARAMS)),
-        ]);
-        let props = vec![
-            ("navigation".into(), self.ext().navigation()),
-            ("route".into(), route),
-        ];
-        Some(Rc::new(Elem {
+        let route = new_obj(
+            self.alloc,
+            vec![
+                ("name", Value::str(self.alloc, &name)),
+                ("key", Value::str(self.alloc, &name)),
+                ("params", Value::unknown(self.alloc, super::ROUTE_PARAMS)),
+            ],
+        );
+        let props = vec![("navigation", self.ext().navigation()), ("route", route)];
+        Some(self.alloc.alloc(Elem {
             ty: component,
-            props: obj_of(props),
+            props: obj_of(self.alloc, props),
             module: pick.module,
             offset: pick.offset,
         }))
@@ -665,32 +670,30 @@ impl<'p, 'a> Interp<'p, 'a> {
         let Some(Value::Obj(d)) = default_props else {
             // No defaults: the component gets the element's props object itself (React's
             // props are read-only, so sharing it is safe).
-            return Value::Obj(props.clone());
+            return Value::Obj(props);
         };
-        let merged: Obj<'a> = Rc::new(Default::default());
+        let merged: Obj<'a> = empty_obj(self.alloc);
         for (k, v) in d.borrow().iter() {
-            obj_set_key(&merged, k.clone(), v.clone());
+            obj_set_key(&merged, k, *v);
         }
         for (k, v) in props.borrow().iter() {
             if matches!(v, Value::Undef) && obj_get(&merged, k).is_some() {
                 continue;
             }
-            obj_set_key(&merged, k.clone(), v.clone());
+            obj_set_key(&merged, k, *v);
         }
         Value::Obj(merged)
     }
 
-    fn render_class(&mut self, c: &Rc<ClassDef<'a>>, e: &Rc<Elem<'a>>) -> R<Value<'a>> {
+    fn render_class(&mut self, c: &&'a ClassDef<'a>, e: &&'a Elem<'a>) -> R<Value<'a>> {
         let props = self.with_defaults(&e.props, c.static_member("defaultProps"));
-        let this: Obj<'a> = Rc::new(Default::default());
-        // Its methods refer back to it: emptied when the interpreter is dropped.
-        self.instances.push(this.clone());
-        obj_set(&this, "props", props.clone());
-        obj_set(&this, "state", Value::Obj(Rc::new(Default::default())));
+        let this: Obj<'a> = empty_obj(self.alloc);
+        obj_set(&this, "props", props);
+        obj_set(&this, "state", Value::Obj(empty_obj(self.alloc)));
         obj_set(&this, "setState", Value::Builtin(Builtin::Noop));
         obj_set(&this, "context", Value::Undef);
-        let this_v = Value::Obj(this.clone());
-        let env = child_env(&c.env, Some(this_v.clone()));
+        let this_v = Value::Obj(this);
+        let env = child_env(self.alloc, &c.env, Some(this_v));
         let mut ctor = None;
         let mut render_fn = None;
         for el in &c.class.body.body {
@@ -703,22 +706,18 @@ impl<'p, 'a> Interp<'p, 'a> {
                         ctor = Some(&md.value);
                         continue;
                     }
-                    let f = Value::Func(Rc::new(Closure {
-                        this: Some(this_v.clone()),
-                        ..Closure::new(
-                            FnNode::Func(&md.value),
-                            env.clone(),
-                            JsStr::from(name.clone()),
-                        )
+                    let f = Value::Func(self.alloc.alloc(Closure {
+                        this: Some(this_v),
+                        ..Closure::new(FnNode::Func(&md.value), env, self.js(name.clone()))
                     }));
                     if name == "render" {
-                        render_fn = Some(f.clone());
+                        render_fn = Some(f);
                     }
                     obj_set(&this, &name, f);
                 }
                 ClassElement::PropertyDefinition(p) if !p.r#static => {
                     if let (Some(k), Some(v)) = (p.key.static_name(), &p.value) {
-                        let v = self.eval_named(&env, v, Some(JsStr::from(k.clone())))?;
+                        let v = self.eval_named(&env, v, Some(self.js(k.clone())))?;
                         obj_set(&this, &k, v);
                     }
                 }
@@ -726,8 +725,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
         }
         if let Some(ctor) = ctor {
-            let cenv = child_env(&env, Some(this_v.clone()));
-            self.bind_params(&cenv, &ctor.params, vec![props.clone()])?;
+            let cenv = child_env(self.alloc, &env, Some(this_v));
+            self.bind_params(&cenv, &ctor.params, vec![props])?;
             declare(&cenv, "super", Value::Builtin(Builtin::Noop));
             if let Some(body) = &ctor.body {
                 self.run_body(&cenv, &body.statements)?;
@@ -735,53 +734,45 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
         match render_fn {
             Some(f) => self.call(&f, Some(this_v), vec![], e.module, e.offset),
-            None => Ok(Value::unknown(format!(
-                "class `{}` has no render method in the given code",
-                c.name
-            ))),
+            None => Ok(Value::unknown(
+                self.alloc,
+                format!("class `{}` has no render method in the given code", c.name),
+            )),
         }
     }
 
     fn render_styled(
         &mut self,
-        s: &Rc<StyledDef<'a>>,
-        e: &Rc<Elem<'a>>,
+        s: &&'a StyledDef<'a>,
+        e: &&'a Elem<'a>,
         out: &mut Vec<Node>,
     ) -> R<()> {
-        let props: Obj<'a> = Rc::new(Default::default());
+        let props: Obj<'a> = empty_obj(self.alloc);
         let attrs = match &s.attrs {
-            Some(f @ Value::Func(_)) => self.call(
-                f,
-                None,
-                vec![Value::Obj(e.props.clone())],
-                e.module,
-                e.offset,
-            )?,
-            Some(v) => v.clone(),
+            Some(f @ Value::Func(_)) => {
+                self.call(f, None, vec![Value::Obj(e.props)], e.module, e.offset)?
+            }
+            Some(v) => *v,
             None => Value::Undef,
         };
         if let Value::Obj(a) = &attrs {
             for (k, v) in a.borrow().iter() {
-                obj_set(&props, k, v.clone());
+                obj_set(&props, k, *v);
             }
         }
         for (k, v) in e.props.borrow().iter() {
-            obj_set(&props, k, v.clone());
+            obj_set(&props, k, *v);
         }
         if obj_get(&props, "theme").is_none()
             && let Some(t) = self.context_value(super::STYLED_THEME_CTX)
         {
             obj_set(&props, "theme", t);
         }
-        let css_style = self.styled_style(s, &Value::Obj(props.clone()), e)?;
+        let css_style = self.styled_style(s, &Value::Obj(props), e)?;
         let user_style = obj_get(&props, "style").unwrap_or(Value::Undef);
-        obj_set(
-            &props,
-            "style",
-            Value::Arr(Rc::new(vec![css_style, user_style])),
-        );
-        let el = Rc::new(Elem {
-            ty: s.base.clone(),
+        obj_set(&props, "style", self.arr(vec![css_style, user_style]));
+        let el: &'a Elem<'a> = self.alloc.alloc(Elem {
+            ty: s.base,
             props,
             module: e.module,
             offset: e.offset,
@@ -792,14 +783,14 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// The style object of a styled definition for the given props.
     fn styled_style(
         &mut self,
-        s: &Rc<StyledDef<'a>>,
+        s: &&'a StyledDef<'a>,
         props: &Value<'a>,
-        e: &Rc<Elem<'a>>,
+        e: &&'a Elem<'a>,
     ) -> R<Value<'a>> {
         if let Some(obj) = &s.object {
             return match obj {
-                f @ Value::Func(_) => self.call(f, None, vec![props.clone()], e.module, e.offset),
-                v => Ok(v.clone()),
+                f @ Value::Func(_) => self.call(f, None, vec![*props], e.module, e.offset),
+                v => Ok(*v),
             };
         }
         let Some(q) = s.quasi else {
@@ -811,7 +802,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             if let Some(x) = q.expressions.get(i) {
                 let mut v = self.eval(&s.env, x)?;
                 if let Value::Func(_) = v {
-                    v = self.call(&v, None, vec![props.clone()], e.module, e.offset)?;
+                    v = self.call(&v, None, vec![*props], e.module, e.offset)?;
                 }
                 match v {
                     Value::Styled(inner) => {
@@ -825,7 +816,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         }
                     }
                     Value::Num(n) => css.push_str(&fmt_num(n)),
-                    Value::Str(t) => css.push_str(&t),
+                    Value::Str(t) => css.push_str(t),
                     Value::Undef | Value::Null | Value::Bool(false) => {}
                     other => {
                         self.warn(
@@ -844,14 +835,17 @@ impl<'p, 'a> Interp<'p, 'a> {
             self.warn("unsupported-css", p, s.env.module, q.span.start);
         }
         Ok(new_obj(
-            decls
-                .into_iter()
-                .map(|(k, v)| (JsStr::from(k), super::json_to_value(&v)))
-                .collect(),
+            self.alloc,
+            decls.into_iter().map(|(k, v)| {
+                (
+                    self.alloc.alloc_str(&k),
+                    super::json_to_value(self.alloc, &v),
+                )
+            }),
         ))
     }
 
-    fn snapshot_node(&mut self, e: &Rc<Elem<'a>>, component: &str, reason: &str) -> R<Node> {
+    fn snapshot_node(&mut self, e: &&'a Elem<'a>, component: &str, reason: &str) -> R<Node> {
         let mut n = self.new_node("HS_ImageSnapshot")?;
         n.source = Some(self.project.location(e.module, e.offset));
         n.style = self.resolve_style(e, "style");
@@ -874,7 +868,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     /// Resolves a style prop into Layout JSON style, warning about what is unknown.
-    fn resolve_style(&mut self, e: &Rc<Elem<'a>>, prop: &str) -> PropertyMap {
+    fn resolve_style(&mut self, e: &&'a Elem<'a>, prop: &str) -> PropertyMap {
         let mut work = std::mem::take(&mut self.style_work);
         let style = self.resolve_style_in(e, prop, &mut work);
         self.style_work = work;
@@ -884,7 +878,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// [`Interp::resolve_style`] with its working memory.
     fn resolve_style_in(
         &mut self,
-        e: &Rc<Elem<'a>>,
+        e: &&'a Elem<'a>,
         prop: &str,
         work: &mut StyleWork<'a>,
     ) -> PropertyMap {
@@ -898,7 +892,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             match cls {
                 Value::Str(c) => {
                     let (st, unknown) = crate::tailwind::classes_to_style(
-                        &c,
+                        c,
                         &crate::tailwind::TwTarget {
                             platform: self.project.target.platform.as_str(),
                             width: self.device.width,
@@ -906,8 +900,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                         },
                     );
                     for (k, v) in st {
-                        work.entries
-                            .push((JsStr::from(k), super::json_to_value(&v)));
+                        work.entries.push((
+                            self.alloc.alloc_str(&k),
+                            super::json_to_value(self.alloc, &v),
+                        ));
                     }
                     if !unknown.is_empty() {
                         self.warn(
@@ -933,13 +929,16 @@ impl<'p, 'a> Interp<'p, 'a> {
         let mut v = obj_get(&e.props, prop).unwrap_or(Value::Undef);
         if let Value::Func(_) = v {
             // Pressable's style function, at its unpressed state.
-            let state = new_obj(vec![
-                ("pressed".into(), Value::Bool(false)),
-                ("hovered".into(), Value::Bool(false)),
-            ]);
+            let state = new_obj(
+                self.alloc,
+                vec![
+                    ("pressed", Value::Bool(false)),
+                    ("hovered", Value::Bool(false)),
+                ],
+            );
             v = self
                 .call(&v, None, vec![state], e.module, e.offset)
-                .unwrap_or_else(|_| Value::unknown("style function"));
+                .unwrap_or_else(|_| Value::unknown(self.alloc, "style function"));
         }
         let no_class = work.entries.is_empty();
         if no_class && !matches!(v, Value::Arr(_) | Value::Obj(_) | Value::Unknown(_)) {
@@ -965,7 +964,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     fn sheet_style_key(&self, v: &Value<'a>, key: &mut Vec<usize>) -> bool {
         match v {
             Value::Obj(o) => {
-                let at = Rc::as_ptr(o) as usize;
+                let at = *o as *const std::cell::RefCell<ObjEntries<'a>> as usize;
                 key.push(at);
                 self.sheet_styles.contains_key(&at)
             }
@@ -978,14 +977,14 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// [`Interp::resolve_style`] of a style value, after the `className` entries.
     fn resolve_style_value(
         &mut self,
-        e: &Rc<Elem<'a>>,
+        e: &&'a Elem<'a>,
         v: Value<'a>,
         work: &mut StyleWork<'a>,
     ) -> PropertyMap {
         flatten_style(&v, &mut work.entries);
         work.known.clear();
         for (k, val) in work.entries.drain(..) {
-            if &*k == "\0unknown" {
+            if k == "\0unknown" {
                 self.warn(
                     "unknown-style-value",
                     format!(
@@ -1013,7 +1012,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         style
     }
 
-    fn render_host(&mut self, h: &'static str, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
+    fn render_host(&mut self, h: &'static str, e: &&'a Elem<'a>, out: &mut Vec<Node>) -> R<()> {
         let (m, off) = (e.module, e.offset);
         match h {
             "Nothing" | "StatusBar" | "RefreshControl" => return Ok(()),
@@ -1041,16 +1040,16 @@ impl<'p, 'a> Interp<'p, 'a> {
         let (mut on_press, mut children) = (None, Value::Undef);
         for (k, v) in e.props.borrow().iter() {
             match &**k {
-                "children" => children = v.clone(),
-                "onPress" => on_press = Some(v.clone()),
+                "children" => children = *v,
+                "onPress" => on_press = Some(*v),
                 "contentContainerStyle" | "contentContainerClassName" => extra_styles[0] = true,
                 "columnWrapperStyle" => extra_styles[1] = true,
                 "imageStyle" => extra_styles[2] = true,
                 k => {
                     if let Some(i) = render_prop_index(k) {
                         match found.iter_mut().find(|(j, _)| *j == i) {
-                            Some(slot) => slot.1 = v.clone(),
-                            None => found.push((i, v.clone())),
+                            Some(slot) => slot.1 = *v,
+                            None => found.push((i, *v)),
                         }
                     }
                 }
@@ -1127,7 +1126,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         Ok(())
     }
 
-    fn image_source(&mut self, e: &Rc<Elem<'a>>, node: &mut Node) {
+    fn image_source(&mut self, e: &&'a Elem<'a>, node: &mut Node) {
         let src = obj_get(&e.props, "source").or_else(|| obj_get(&e.props, "src"));
         let mut out = Map::new();
         match src {
@@ -1183,7 +1182,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         node.props.insert("source", Json::Object(out));
     }
 
-    fn render_list(&mut self, h: &str, e: &Rc<Elem<'a>>, node: &mut Node) -> R<()> {
+    fn render_list(&mut self, h: &str, e: &&'a Elem<'a>, node: &mut Node) -> R<()> {
         let (m, off) = (e.module, e.offset);
         let mut children = Vec::new();
         let comp = |me: &mut Self, key: &str, children: &mut Vec<Node>| -> R<()> {
@@ -1199,7 +1198,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         let mut items: Vec<(Value<'a>, Option<Value<'a>>)> = Vec::new();
         if h == "FlatList" {
             match obj_get(&e.props, "data").unwrap_or(Value::Undef) {
-                Value::Arr(xs) => items.extend(xs.iter().map(|x| (x.clone(), None))),
+                Value::Arr(xs) => items.extend(xs.iter().map(|x| (*x, None))),
                 Value::Undef | Value::Null => {}
                 other => {
                     self.warn(
@@ -1210,10 +1209,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     );
                     for _ in 0..UNKNOWN_LIST_ITEMS {
                         items.push((
-                            Value::unknown(format!(
-                                "list item of unknown data ({})",
-                                reason_of(&other)
-                            )),
+                            Value::unknown(
+                                self.alloc,
+                                format!("list item of unknown data ({})", reason_of(&other)),
+                            ),
                             None,
                         ));
                     }
@@ -1225,10 +1224,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     for s in secs.iter() {
                         match self.get_prop(s, "data") {
                             Value::Arr(xs) => {
-                                items.push((Value::Undef, Some(s.clone())));
-                                items.extend(xs.iter().map(|x| (x.clone(), None)));
+                                items.push((Value::Undef, Some(*s)));
+                                items.extend(xs.iter().map(|x| (*x, None)));
                             }
-                            _ => items.push((Value::Undef, Some(s.clone()))),
+                            _ => items.push((Value::Undef, Some(*s))),
                         }
                     }
                 }
@@ -1253,7 +1252,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         for (item, section) in items {
             if let Some(section) = section {
                 if let Some(f) = &header_fn {
-                    let info = new_obj(vec![("section".into(), section)]);
+                    let info = new_obj(self.alloc, vec![("section", section)]);
                     let r = self.call(f, None, vec![info], m, off)?;
                     self.render(&r, &mut children, m, off)?;
                 }
@@ -1262,13 +1261,13 @@ impl<'p, 'a> Interp<'p, 'a> {
             if index > 0
                 && let Some(sep) = &separator
             {
-                let el = self.as_element(sep.clone(), m, off);
+                let el = self.as_element(*sep, m, off);
                 self.render(&el, &mut children, m, off)?;
             }
-            let info = new_obj(vec![
-                ("item".into(), item),
-                ("index".into(), Value::Num(index as f64)),
-            ]);
+            let info = new_obj(
+                self.alloc,
+                vec![("item", item), ("index", Value::Num(index as f64))],
+            );
             let r = self.call(&render_item, None, vec![info], m, off)?;
             self.render(&r, &mut children, m, off)?;
             index += 1;
@@ -1285,9 +1284,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             | Value::Class(_)
             | Value::Host(_)
             | Value::Ext(..)
-            | Value::Styled(_) => Value::Elem(Rc::new(Elem {
+            | Value::Styled(_) => Value::Elem(self.alloc.alloc(Elem {
                 ty: v,
-                props: Rc::new(Default::default()),
+                props: empty_obj(self.alloc),
                 module: m,
                 offset: off,
             })),
@@ -1295,13 +1294,13 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 
-    fn render_link(&mut self, e: &Rc<Elem<'a>>, out: &mut Vec<Node>) -> R<()> {
+    fn render_link(&mut self, e: &&'a Elem<'a>, out: &mut Vec<Node>) -> R<()> {
         let action = match obj_get(&e.props, "href") {
-            Some(Value::Str(h)) => Some(self.navigate_action(&h, None)),
+            Some(Value::Str(h)) => Some(self.navigate_action(h, None)),
             Some(Value::Obj(o)) => match obj_get(&o, "pathname") {
                 Some(Value::Str(h)) => {
                     let params = obj_get(&o, "params").and_then(|p| p.to_json().ok());
-                    Some(self.navigate_action(&h, params))
+                    Some(self.navigate_action(h, params))
                 }
                 _ => None,
             },
@@ -1312,9 +1311,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             let c = self.children_of(&e.props);
             self.render(&c, out, e.module, e.offset)?;
         } else {
-            let el = Rc::new(Elem {
+            let el: &'a Elem<'a> = self.alloc.alloc(Elem {
                 ty: Value::Host("Text"),
-                props: e.props.clone(),
+                props: e.props,
                 module: e.module,
                 offset: e.offset,
             });
@@ -1366,7 +1365,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         if depth > 3 {
             return None;
         }
-        let env = c.env.clone();
+        let env = c.env;
         match c.node {
             FnNode::Arrow(a) => match &a.body {
                 ArrowFunctionBody::FunctionBody(b) => {
@@ -1451,12 +1450,12 @@ impl<'p, 'a> Interp<'p, 'a> {
                         None => None,
                     };
                     return match v {
-                        Value::Str(t) => Some(self.navigate_action(&t, params)),
+                        Value::Str(t) => Some(self.navigate_action(t, params)),
                         Value::Obj(o) => {
                             let target = obj_get(&o, "pathname").or_else(|| obj_get(&o, "name"));
                             let params = obj_get(&o, "params").and_then(|p| p.to_json().ok());
                             match target {
-                                Some(Value::Str(t)) => Some(self.navigate_action(&t, params)),
+                                Some(Value::Str(t)) => Some(self.navigate_action(t, params)),
                                 _ => None,
                             }
                         }
@@ -1519,13 +1518,13 @@ fn plain_text(children: &Value<'_>) -> Option<Option<String>> {
 }
 
 /// JSX text with React's whitespace rules: lines trimmed, blank lines dropped, joined by spaces.
-fn jsx_text(raw: &str) -> Option<JsStr<'_>> {
+fn jsx_text(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
     if !raw.contains('\n') {
         // One line: kept as written.
         return match raw {
             "" => None,
             s if s.contains('&') => Some(decode_entities(s.to_string()).into()),
-            s => Some(JsStr::Borrowed(s)),
+            s => Some(s.into()),
         };
     }
     // Whitespace with a line break (the indentation between elements) is dropped whole.
@@ -1554,7 +1553,7 @@ fn jsx_text(raw: &str) -> Option<JsStr<'_>> {
             return Some(if line.contains('&') {
                 decode_entities(line.to_string()).into()
             } else {
-                JsStr::Borrowed(line)
+                line.into()
             });
         }
     }
@@ -1595,7 +1594,7 @@ fn jsx_text(raw: &str) -> Option<JsStr<'_>> {
     match (joined, first) {
         (Some(s), _) => Some(decode_entities(s).into()),
         (None, Some(f)) if f.contains('&') => Some(decode_entities(f.to_string()).into()),
-        (None, Some(f)) => Some(JsStr::Borrowed(f)),
+        (None, Some(f)) => Some(f.into()),
         (None, None) => None,
     }
 }

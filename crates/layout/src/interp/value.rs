@@ -1,97 +1,18 @@
 //! Runtime values of the constant evaluator.
+//!
+//! Every value, object, array, scope and closure of a compile lives in the compile's arena
+//! (the `oxc` allocator that also holds the ASTs): values are `Copy`, nothing is reference
+//! counted and nothing is freed one by one; the whole arena goes when the compile ends.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
+use std::cell::{OnceCell, RefCell};
 
+use oxc::allocator::{Allocator, HashMap as ArenaMap, Vec as ArenaVec};
 use oxc::ast::ast::{ArrowFunctionExpression, Class, Function, TemplateLiteral};
 
 pub(crate) use crate::fnv::FnvBuild;
 
-/// An immutable string of the evaluator: borrowed from the sources (the arena, or static
-/// text) without allocating, or shared when computed.
-#[derive(Clone)]
-pub(crate) enum JsStr<'a> {
-    Borrowed(&'a str),
-    Shared(Rc<str>),
-}
-
-impl<'a> JsStr<'a> {
-    /// A computed string (copied once into a shared allocation).
-    pub fn owned(s: &str) -> Self {
-        JsStr::Shared(s.into())
-    }
-}
-
-impl std::ops::Deref for JsStr<'_> {
-    type Target = str;
-    fn deref(&self) -> &str {
-        match self {
-            JsStr::Borrowed(s) => s,
-            JsStr::Shared(s) => s,
-        }
-    }
-}
-
-impl<'a> From<&'a str> for JsStr<'a> {
-    fn from(s: &'a str) -> Self {
-        JsStr::Borrowed(s)
-    }
-}
-
-impl From<String> for JsStr<'_> {
-    fn from(s: String) -> Self {
-        JsStr::Shared(s.into())
-    }
-}
-
-/// Borrowed when the source spells the string out, shared when it was computed.
-impl<'a> From<std::borrow::Cow<'a, str>> for JsStr<'a> {
-    fn from(s: std::borrow::Cow<'a, str>) -> Self {
-        match s {
-            std::borrow::Cow::Borrowed(s) => JsStr::Borrowed(s),
-            std::borrow::Cow::Owned(s) => JsStr::from(s),
-        }
-    }
-}
-
-impl From<Rc<str>> for JsStr<'_> {
-    fn from(s: Rc<str>) -> Self {
-        JsStr::Shared(s)
-    }
-}
-
-impl PartialEq for JsStr<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        **self == **other
-    }
-}
-
-impl Eq for JsStr<'_> {}
-
-impl std::hash::Hash for JsStr<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (**self).hash(state)
-    }
-}
-
-impl std::borrow::Borrow<str> for JsStr<'_> {
-    fn borrow(&self) -> &str {
-        self
-    }
-}
-
-impl std::fmt::Display for JsStr<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self)
-    }
-}
-
-impl std::fmt::Debug for JsStr<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&**self, f)
-    }
-}
+/// A string of the evaluator: borrowed from the sources, static, or computed into the arena.
+pub(crate) type JsStr<'a> = &'a str;
 
 /// `a == b` for the short names the evaluator compares all the time (identifiers, property
 /// keys): lengths first, then short strings byte by byte inline, where a `memcmp` call would
@@ -110,22 +31,31 @@ pub(crate) fn same_str(a: &str, b: &str) -> bool {
 /// The entries of a JS object in insertion order. Lookups scan them, except in objects with
 /// many entries (style sheets, theme palettes, translation tables), which get a hashed index
 /// on their first lookup; any change made through `DerefMut` drops it.
-#[derive(Default, Clone)]
 pub(crate) struct ObjEntries<'a> {
-    list: Vec<(JsStr<'a>, Value<'a>)>,
-    index: std::cell::OnceCell<HashMap<JsStr<'a>, u32, FnvBuild>>,
+    list: ArenaVec<'a, (JsStr<'a>, Value<'a>)>,
+    index: OnceCell<ArenaMap<'a, JsStr<'a>, u32, FnvBuild>>,
+    alloc: &'a Allocator,
 }
 
 impl<'a> ObjEntries<'a> {
     /// Objects up to this size are scanned.
     const INDEXED_FROM: usize = 12;
 
+    /// No entries, room for `capacity`.
+    pub fn with_capacity(alloc: &'a Allocator, capacity: usize) -> Self {
+        ObjEntries {
+            list: ArenaVec::with_capacity_in(capacity, &alloc),
+            index: OnceCell::new(),
+            alloc,
+        }
+    }
+
     /// Where `key` is (its last occurrence).
     fn position(&self, key: &str) -> Option<usize> {
         if self.list.len() < Self::INDEXED_FROM {
             return self.list.iter().rposition(|(k, _)| same_str(k, key));
         }
-        let index = self.index.get_or_init(|| index_of(&self.list));
+        let index = self.index.get_or_init(|| index_of(self.alloc, &self.list));
         index.get(key).map(|&i| i as usize)
     }
 
@@ -133,7 +63,7 @@ impl<'a> ObjEntries<'a> {
     #[inline(always)]
     fn append(&mut self, key: JsStr<'a>, v: Value<'a>) {
         if let Some(ix) = self.index.get_mut() {
-            ix.insert(key.clone(), self.list.len() as u32);
+            ix.insert(key, self.list.len() as u32);
         }
         self.list.push((key, v));
     }
@@ -149,83 +79,94 @@ impl<'a> ObjEntries<'a> {
     #[inline]
     pub fn set(&mut self, key: JsStr<'a>, v: Value<'a>) {
         let found = if self.index.get().is_none() && self.list.len() < 4 * Self::INDEXED_FROM {
-            self.list.iter().rposition(|(k, _)| same_str(k, &key))
+            self.list.iter().rposition(|(k, _)| same_str(k, key))
         } else {
-            self.position(&key)
+            self.position(key)
         };
         match found {
             Some(i) => self.list[i].1 = v,
             None => self.append(key, v),
         }
     }
+
+    /// The entries, copied out (values are `Copy`), for iterating while the object may change.
+    pub fn to_vec(&self) -> Vec<(JsStr<'a>, Value<'a>)> {
+        self.list.to_vec()
+    }
 }
 
 /// Name -> position of a binding list (a later duplicate wins, as in a scan from the end).
-fn index_of<'a>(list: &[(JsStr<'a>, Value<'a>)]) -> HashMap<JsStr<'a>, u32, FnvBuild> {
-    let mut ix = HashMap::with_capacity_and_hasher(list.len() * 2, FnvBuild);
+fn index_of<'a>(
+    alloc: &'a Allocator,
+    list: &[(JsStr<'a>, Value<'a>)],
+) -> ArenaMap<'a, JsStr<'a>, u32, FnvBuild> {
+    let mut ix = ArenaMap::with_capacity_and_hasher_in(list.len() * 2, FnvBuild, alloc);
     for (i, (k, _)) in list.iter().enumerate() {
-        ix.insert(k.clone(), i as u32);
+        ix.insert(*k, i as u32);
     }
     ix
 }
 
 impl<'a> std::ops::Deref for ObjEntries<'a> {
-    type Target = Vec<(JsStr<'a>, Value<'a>)>;
+    type Target = [(JsStr<'a>, Value<'a>)];
     fn deref(&self) -> &Self::Target {
         &self.list
     }
 }
 
-impl std::ops::DerefMut for ObjEntries<'_> {
+impl<'a> std::ops::DerefMut for ObjEntries<'a> {
     fn deref_mut(&mut self) -> &mut Self::Target {
         self.index.take();
         &mut self.list
     }
 }
 
-impl<'a> IntoIterator for ObjEntries<'a> {
-    type Item = (JsStr<'a>, Value<'a>);
-    type IntoIter = std::vec::IntoIter<Self::Item>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.list.into_iter()
-    }
-}
-
-impl<'a> From<Vec<(JsStr<'a>, Value<'a>)>> for ObjEntries<'a> {
-    fn from(list: Vec<(JsStr<'a>, Value<'a>)>) -> Self {
-        ObjEntries {
-            list,
-            index: Default::default(),
-        }
-    }
-}
-
 /// A mutable JS object (insertion-ordered).
-pub(crate) type Obj<'a> = Rc<RefCell<ObjEntries<'a>>>;
+pub(crate) type Obj<'a> = &'a RefCell<ObjEntries<'a>>;
 
 /// A new object with these entries.
-pub(crate) fn obj_of<'a>(entries: Vec<(JsStr<'a>, Value<'a>)>) -> Obj<'a> {
-    Rc::new(RefCell::new(entries.into()))
+pub(crate) fn obj_of<'a>(
+    alloc: &'a Allocator,
+    entries: impl IntoIterator<Item = (JsStr<'a>, Value<'a>)>,
+) -> Obj<'a> {
+    let entries = entries.into_iter();
+    let mut o = ObjEntries::with_capacity(alloc, entries.size_hint().0);
+    for (k, v) in entries {
+        o.list.push((k, v));
+    }
+    alloc.alloc(RefCell::new(o))
 }
 
-pub(crate) fn new_obj<'a>(entries: Vec<(JsStr<'a>, Value<'a>)>) -> Value<'a> {
-    Value::Obj(obj_of(entries))
+pub(crate) fn new_obj<'a>(
+    alloc: &'a Allocator,
+    entries: impl IntoIterator<Item = (JsStr<'a>, Value<'a>)>,
+) -> Value<'a> {
+    Value::Obj(obj_of(alloc, entries))
+}
+
+/// An empty object.
+pub(crate) fn empty_obj<'a>(alloc: &'a Allocator) -> Obj<'a> {
+    alloc.alloc(RefCell::new(ObjEntries::with_capacity(alloc, 0)))
 }
 
 pub(crate) fn obj_get<'a>(o: &Obj<'a>, key: &str) -> Option<Value<'a>> {
-    o.borrow().get(key).cloned()
+    o.borrow().get(key).copied()
 }
 
+/// Sets `key` of `o` (a key not in the arena yet is copied into it when it is new).
 pub(crate) fn obj_set<'a>(o: &Obj<'a>, key: &str, v: Value<'a>) {
     let mut b = o.borrow_mut();
     match b.position(key) {
         Some(i) => b.list[i].1 = v,
-        None => b.append(JsStr::owned(key), v),
+        None => {
+            let key = b.alloc.alloc_str(key);
+            b.append(key, v)
+        }
     }
 }
 
-/// [`obj_set`] with a key that is already a [`JsStr`] (no copy when it is new). Inlined, so
-/// that a value computed for an object literal goes straight into the object's list.
+/// [`obj_set`] with a key that already lives long enough. Inlined, so that a value computed
+/// for an object literal goes straight into the object's list.
 #[inline(always)]
 pub(crate) fn obj_set_key<'a>(o: &Obj<'a>, key: JsStr<'a>, v: Value<'a>) {
     o.borrow_mut().set(key, v);
@@ -244,7 +185,7 @@ pub(crate) struct Closure<'a> {
     pub this: Option<Value<'a>>,
     pub name: JsStr<'a>,
     /// Static members assigned later (`Comp.defaultProps = ...`), created on the first one.
-    pub statics: std::cell::OnceCell<Obj<'a>>,
+    pub statics: OnceCell<Obj<'a>>,
 }
 
 impl<'a> Closure<'a> {
@@ -260,8 +201,8 @@ impl<'a> Closure<'a> {
     }
 
     /// The static members' object, created on first use.
-    pub fn statics_mut(&self) -> &Obj<'a> {
-        self.statics.get_or_init(Default::default)
+    pub fn statics_mut(&self, alloc: &'a Allocator) -> Obj<'a> {
+        self.statics.get_or_init(|| empty_obj(alloc))
     }
 
     /// A static member, when set.
@@ -273,7 +214,7 @@ impl<'a> Closure<'a> {
 pub(crate) struct ClassDef<'a> {
     pub class: &'a Class<'a>,
     pub env: Env<'a>,
-    pub name: Rc<str>,
+    pub name: &'a str,
     pub statics: Obj<'a>,
 }
 
@@ -367,98 +308,60 @@ pub(crate) enum MathFn {
     Sqrt,
 }
 
+#[derive(Clone, Copy)]
 pub(crate) enum Value<'a> {
     Undef,
     Null,
     Bool(bool),
     Num(f64),
     Str(JsStr<'a>),
-    Arr(Rc<Vec<Value<'a>>>),
+    Arr(&'a [Value<'a>]),
     Obj(Obj<'a>),
-    Func(Rc<Closure<'a>>),
-    Class(Rc<ClassDef<'a>>),
+    Func(&'a Closure<'a>),
+    Class(&'a ClassDef<'a>),
     /// A core (or plainly-a-view library) component, by Layout JSON node type.
     Host(&'static str),
-    /// A third-party export whose code is not provided: (package, name), behind one pointer
-    /// to keep every value small.
-    Ext(Rc<(Rc<str>, Rc<str>)>),
+    /// A third-party export whose code is not provided: (package, name).
+    Ext(&'a (&'a str, &'a str)),
     Builtin(Builtin),
-    Elem(Rc<Elem<'a>>),
+    Elem(&'a Elem<'a>),
     /// A React context: (id, default value).
-    Ctx(usize, Rc<Value<'a>>),
+    Ctx(usize, &'a Value<'a>),
     Provider(usize),
     Consumer(usize),
     Fragment,
-    Styled(Rc<StyledDef<'a>>),
+    Styled(&'a StyledDef<'a>),
     /// `styled.View` / `styled(Comp)` before the template: (base, attrs).
-    StyledFactory(Rc<(Value<'a>, Option<Value<'a>>)>),
+    StyledFactory(&'a (Value<'a>, Option<Value<'a>>)),
     /// `require('./img.png')` / `import img from './img.png'`.
-    Asset(Rc<str>),
+    Asset(&'a str),
     /// An import binding resolved on first use: (module, export name).
-    Lazy(u32, Rc<str>),
+    Lazy(u32, &'a str),
     /// A value the evaluator cannot know, with the reason.
-    Unknown(Rc<str>),
+    Unknown(&'a str),
 }
 
-impl Clone for Value<'_> {
-    #[inline(always)]
-    fn clone(&self) -> Self {
-        self.retain();
-        // SAFETY: every field of every variant is either `Copy` or an `Rc` whose strong count
-        // `retain` has just raised by one, so the bitwise copy is a second owner of exactly
-        // what it holds.
-        unsafe { std::ptr::read(self) }
-    }
-}
-
-impl Value<'_> {
-    /// Raises the reference count of what this value shares by one (the owned half of
-    /// [`Clone`]).
-    #[inline(always)]
-    fn retain(&self) {
-        match self {
-            Value::Undef
-            | Value::Null
-            | Value::Bool(_)
-            | Value::Num(_)
-            | Value::Host(_)
-            | Value::Builtin(_)
-            | Value::Provider(_)
-            | Value::Consumer(_)
-            | Value::Fragment
-            | Value::Str(JsStr::Borrowed(_)) => {}
-            Value::Str(JsStr::Shared(s)) => std::mem::forget(s.clone()),
-            Value::Arr(a) => std::mem::forget(a.clone()),
-            Value::Obj(o) => std::mem::forget(o.clone()),
-            Value::Func(f) => std::mem::forget(f.clone()),
-            Value::Class(c) => std::mem::forget(c.clone()),
-            Value::Ext(x) => std::mem::forget(x.clone()),
-            Value::Elem(e) => std::mem::forget(e.clone()),
-            Value::Ctx(_, v) => std::mem::forget(v.clone()),
-            Value::Styled(s) => std::mem::forget(s.clone()),
-            Value::StyledFactory(f) => std::mem::forget(f.clone()),
-            Value::Asset(a) | Value::Lazy(_, a) | Value::Unknown(a) => std::mem::forget(a.clone()),
-        }
-    }
-}
-
+// Conversions take `&self`: values are read in place from objects and scopes.
+#[allow(clippy::wrong_self_convention)]
 impl<'a> Value<'a> {
-    pub fn unknown(reason: impl Into<String>) -> Self {
-        Value::Unknown(reason.into().into())
+    /// An unknown value, with a reason computed at run time (copied into the arena).
+    pub fn unknown(alloc: &'a Allocator, reason: impl AsRef<str>) -> Self {
+        Value::Unknown(alloc.alloc_str(reason.as_ref()))
     }
 
     /// A third-party export whose code is not provided.
-    pub fn ext(package: impl Into<Rc<str>>, name: impl Into<Rc<str>>) -> Self {
-        Value::Ext(Rc::new((package.into(), name.into())))
+    pub fn ext(alloc: &'a Allocator, package: &str, name: &str) -> Self {
+        Value::Ext(alloc.alloc((alloc.alloc_str(package), alloc.alloc_str(name))))
     }
 
-    pub fn str(s: &str) -> Self {
-        Value::Str(JsStr::owned(s))
+    /// A computed string (copied into the arena).
+    pub fn str(alloc: &'a Allocator, s: &str) -> Self {
+        Value::Str(alloc.alloc_str(s))
     }
 
-    /// A string borrowed from the sources (no allocation).
+    /// A string that already lives as long as the compile (sources, static text).
     pub fn borrowed(s: &'a str) -> Self {
-        Value::Str(JsStr::Borrowed(s))
+        Value::Str(s)
     }
 
     /// JS truthiness; `None` when unknown.
@@ -583,13 +486,13 @@ pub(crate) fn fmt_num(n: f64) -> String {
 
 /// The bindings of a scope: a list scanned by name (most scopes hold a few), with a hashed
 /// index once it grows past [`Vars::INDEXED_FROM`] (module scopes of big files).
-#[derive(Default)]
 pub(crate) struct Vars<'a> {
-    list: Vec<(JsStr<'a>, Value<'a>)>,
-    index: Option<HashMap<JsStr<'a>, u32, FnvBuild>>,
+    list: ArenaVec<'a, (JsStr<'a>, Value<'a>)>,
+    index: Option<ArenaMap<'a, JsStr<'a>, u32, FnvBuild>>,
     /// The union of the bound names' [`name_bit`]s: a name whose bit is not set is not bound
     /// here, so most scopes on the way to a module-level name are passed without a scan.
     names: u64,
+    alloc: &'a Allocator,
 }
 
 /// A one-bit summary of a name (from its length and first and last bytes) for [`Vars`].
@@ -605,6 +508,16 @@ pub(crate) fn name_bit(name: &str) -> u64 {
 
 impl<'a> Vars<'a> {
     const INDEXED_FROM: usize = 12;
+
+    /// No bindings.
+    pub fn new(alloc: &'a Allocator) -> Self {
+        Vars {
+            list: ArenaVec::new_in(&alloc),
+            index: None,
+            names: 0,
+            alloc,
+        }
+    }
 
     fn position(&self, name: &str) -> Option<usize> {
         self.position_with(name, name_bit(name))
@@ -635,18 +548,18 @@ impl<'a> Vars<'a> {
 
     /// Binds `name` (replacing an earlier binding of the same name).
     pub fn insert(&mut self, name: JsStr<'a>, v: Value<'a>) {
-        let bit = name_bit(&name);
-        if let Some(i) = self.position_with(&name, bit) {
+        let bit = name_bit(name);
+        if let Some(i) = self.position_with(name, bit) {
             self.list[i].1 = v;
             return;
         }
         self.names |= bit;
         if let Some(ix) = &mut self.index {
-            ix.insert(name.clone(), self.list.len() as u32);
+            ix.insert(name, self.list.len() as u32);
         }
         self.list.push((name, v));
         if self.index.is_none() && self.list.len() == Self::INDEXED_FROM {
-            self.index = Some(index_of(&self.list));
+            self.index = Some(index_of(self.alloc, &self.list));
         }
     }
 }
@@ -660,25 +573,42 @@ pub(crate) struct Scope<'a> {
     pub this: Option<Value<'a>>,
 }
 
-pub(crate) type Env<'a> = Rc<Scope<'a>>;
+pub(crate) type Env<'a> = &'a Scope<'a>;
 
-pub(crate) fn child_env<'a>(parent: &Env<'a>, this: Option<Value<'a>>) -> Env<'a> {
-    Rc::new(Scope {
-        vars: RefCell::default(),
-        parent: Some(parent.clone()),
-        module: parent.module,
+/// A scope with no bindings yet.
+pub(crate) fn new_env<'a>(
+    alloc: &'a Allocator,
+    parent: Option<Env<'a>>,
+    module: usize,
+    this: Option<Value<'a>>,
+) -> Env<'a> {
+    alloc.alloc(Scope {
+        vars: RefCell::new(Vars::new(alloc)),
+        parent,
+        module,
         this,
     })
 }
 
+pub(crate) fn child_env<'a>(
+    alloc: &'a Allocator,
+    parent: &Env<'a>,
+    this: Option<Value<'a>>,
+) -> Env<'a> {
+    new_env(alloc, Some(*parent), parent.module, this)
+}
+
+/// Binds `name` in `env` (copied into the arena).
 pub(crate) fn declare<'a>(env: &Env<'a>, name: &str, v: Value<'a>) {
-    env.vars.borrow_mut().insert(JsStr::owned(name), v);
+    let mut vars = env.vars.borrow_mut();
+    let name = vars.alloc.alloc_str(name);
+    vars.insert(name, v);
 }
 
-/// [`declare`] with a name borrowed from the sources (no allocation).
+/// [`declare`] with a name that already lives long enough (no copy).
 pub(crate) fn declare_b<'a>(env: &Env<'a>, name: &'a str, v: Value<'a>) {
-    env.vars.borrow_mut().insert(JsStr::Borrowed(name), v);
+    env.vars.borrow_mut().insert(name, v);
 }
 
-// Values are moved and copied all the time: keep them at four words.
-const _: () = assert!(std::mem::size_of::<Value<'static>>() <= 32);
+// Values are copied all the time: keep them at three words.
+const _: () = assert!(std::mem::size_of::<Value<'static>>() <= 24);
