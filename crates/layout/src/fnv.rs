@@ -30,12 +30,23 @@ impl Fnv {
 }
 
 impl std::hash::Hasher for Fnv {
+    /// The state with its high bits folded into the low ones, which `HashMap` uses for the
+    /// bucket (FNV's last multiply leaves the low bits depending on the low input bits only).
     fn finish(&self) -> u64 {
-        self.0
+        self.0 ^ (self.0 >> 29)
     }
 
     fn write(&mut self, bytes: &[u8]) {
         Fnv::write(self, bytes);
+    }
+
+    /// Whole-word keys (addresses, ids) in one step instead of eight.
+    fn write_u64(&mut self, word: u64) {
+        self.write_word(word);
+    }
+
+    fn write_usize(&mut self, word: usize) {
+        self.write_word(word as u64);
     }
 }
 

@@ -457,11 +457,12 @@ fn decimal(mut n: u32, buf: &mut [u8; 10]) -> &[u8] {
 /// `n` followed by the 12 lowercase hex digits of a 48-bit value (`format!("n{v:012x}")`).
 fn hex_id(v: u64) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = [b'n'; 13];
-    for (i, d) in s[1..].iter_mut().enumerate() {
-        *d = HEX[((v >> ((11 - i) * 4)) & 0xf) as usize];
+    let mut s = String::with_capacity(13);
+    s.push('n');
+    for i in (0..12).rev() {
+        s.push(char::from(HEX[((v >> (i * 4)) & 0xf) as usize]));
     }
-    String::from_utf8(s.to_vec()).expect("ASCII")
+    s
 }
 
 fn collect_snapshots(

@@ -192,15 +192,23 @@ impl<'p, 'a> Interp<'p, 'a> {
             .contains(&(std::ptr::addr_of!(here) as usize))
     }
 
+    /// Counts a step; every 1024th checks the time budget and the memory bound.
+    #[inline(always)]
     fn tick(&mut self) -> R<()> {
         self.steps += 1;
         if self.steps.is_multiple_of(1024) {
-            if self.project.started.elapsed() > self.project.limits.time_budget {
-                return Err(Fatal::Budget);
-            }
-            self.check_memory()?;
+            return self.check_budget();
         }
         Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn check_budget(&self) -> R<()> {
+        if self.project.started.elapsed() > self.project.limits.time_budget {
+            return Err(Fatal::Budget);
+        }
+        self.check_memory()
     }
 
     /// `s` as a string of the compile: borrowed ones stay, computed ones are copied into the
