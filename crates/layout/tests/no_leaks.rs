@@ -1,8 +1,9 @@
-//! The compiler frees everything it allocates: closures stored in the scopes they close over
-//! (and class instances whose methods refer to them) form reference cycles that the evaluator
-//! must break, or a long-running worker would grow with every preview. Live heap bytes are
-//! counted by a wrapping global allocator; each fixture project (and each bench input) is
-//! compiled, and the heap must be back where it was once the output is dropped.
+//! The compiler frees everything it allocates, or a long-running worker would grow with every
+//! preview: the evaluator's values live in the compile's arena (closures stored in the scopes
+//! they close over once formed reference cycles that leaked), and nothing in the output may
+//! outlive it unfreed. Live heap bytes are counted by a wrapping global allocator; each fixture
+//! project (and each bench input) is compiled, and the heap must be back where it was once the
+//! output is dropped.
 
 mod common;
 
