@@ -46,6 +46,8 @@ impl ProjectFile<'_> {
 pub(crate) struct Project<'a> {
     /// The compile's arena: the ASTs, and the evaluator's values (see `interp::value`).
     pub alloc: &'a Allocator,
+    /// The arena's size once every file is parsed: what evaluation adds is counted from here.
+    pub parsed_bytes: usize,
     pub files: Vec<ProjectFile<'a>>,
     pub by_path: HashMap<String, usize, FnvBuild>,
     pub aliases: Aliases,
@@ -128,6 +130,7 @@ impl<'a> Project<'a> {
         let tw_colors = crate::tailwind::config_colors(&out);
         Project {
             alloc,
+            parsed_bytes: alloc.used_bytes(),
             files: out,
             by_path,
             aliases,

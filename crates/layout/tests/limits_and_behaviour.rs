@@ -172,6 +172,40 @@ fn evaluation_memory_is_bounded() {
 }
 
 #[test]
+fn evaluation_memory_is_bounded_per_request_not_per_screen() {
+    // Each screen holds about 150 MiB: the first compiles, the second would bring the request
+    // past 256 MiB (the first one's values stay in the arena until the compile ends).
+    let screen = |name: &str| {
+        let mut body =
+            String::from("const a0 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];\n");
+        for i in 1..=16 {
+            body.push_str(&format!("const a{i} = [...a{}, ...a{}];\n", i - 1, i - 1));
+        }
+        for i in 0..4 {
+            body.push_str(&format!("const b{i} = [...a16];\n"));
+        }
+        body.push_str(&format!(
+            "export default function {name}() {{ return <Text>{{b3.length}}</Text>; }}"
+        ));
+        app(&body)
+    };
+    let out = run(&[
+        ("app/index.tsx", &screen("Home")),
+        ("app/second.tsx", &screen("Second")),
+    ])
+    .unwrap();
+    assert_eq!(out.screens.len(), 1, "{:?}", out.failures);
+    assert_eq!(out.failures.len(), 1);
+    assert!(
+        out.failures[0]
+            .message
+            .contains("evaluation used more than 256 MiB"),
+        "{}",
+        out.failures[0].message
+    );
+}
+
+#[test]
 fn huge_lists_hit_the_node_limit() {
     let src = app(
         "export default function App() { return <View>{Array.from({ length: 50000 }, (_, i) => <Text key={i}>{i}</Text>)}</View>; }",

@@ -23,8 +23,8 @@ use value::*;
 
 pub(crate) use value::same_str;
 
-/// The most arena memory one screen's evaluation may use (values are freed only when the
-/// compile ends).
+/// The most arena memory the evaluation of one request's screens may use together (values are
+/// freed only when the compile ends, so a screen's values stay while the next ones compile).
 const EVAL_MEMORY_LIMIT: usize = 256 << 20;
 
 /// Context id of styled-components' / emotion's `ThemeProvider`.
@@ -68,8 +68,6 @@ pub(crate) struct Interp<'p, 'a> {
     pub project: &'p Project<'a>,
     /// The compile's arena: every value, object and scope of the evaluator lives in it.
     alloc: &'a oxc::allocator::Allocator,
-    /// The arena's size when this interpreter started (see [`Interp::tick`]'s memory limit).
-    arena_base: usize,
     device: DeviceProfile,
     modules: HashMap<usize, Module<'a>, FnvBuild>,
     pub warnings: Vec<Warning>,
@@ -132,7 +130,6 @@ impl<'p, 'a> Interp<'p, 'a> {
         Interp {
             project,
             alloc,
-            arena_base: alloc.used_bytes(),
             device,
             modules: HashMap::default(),
             warnings: Vec::new(),
@@ -920,9 +917,12 @@ impl<'p, 'a> Interp<'p, 'a> {
         self.check_memory()
     }
 
-    /// Nothing is freed before the compile ends: bounds what one screen's evaluation holds.
+    /// Nothing is freed before the compile ends: bounds what the request's evaluation holds.
     fn check_memory(&self) -> R<()> {
-        let used = self.alloc.used_bytes().saturating_sub(self.arena_base);
+        let used = self
+            .alloc
+            .used_bytes()
+            .saturating_sub(self.project.parsed_bytes);
         if used > EVAL_MEMORY_LIMIT {
             return Err(Fatal::Limit(format!(
                 "evaluation used more than {} MiB (a runaway loop or recursion?)",
