@@ -148,19 +148,29 @@ fn exponential_string_growth_hits_the_value_size_limit() {
     );
 }
 
-#[test]
-fn evaluation_memory_is_bounded() {
-    // Each array stays under the size limit, but together they hold over 256 MiB: values
-    // live until the compile ends, so the evaluator stops the screen instead.
+/// A screen `component` whose module builds a 2^20-element array (about 48 MiB with the
+/// arrays it doubles from) and then `copies` copies of it (about 24 MiB each): every array stays
+/// under the value size limit.
+fn array_hog(component: &str, copies: usize) -> String {
     let mut body = String::from("const a0 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];\n");
     for i in 1..=16 {
         body.push_str(&format!("const a{i} = [...a{}, ...a{}];\n", i - 1, i - 1));
     }
-    for i in 0..20 {
+    for i in 0..copies {
         body.push_str(&format!("const b{i} = [...a16];\n"));
     }
-    body.push_str("export default function App() { return <Text>{b19.length}</Text>; }");
-    let out = run(&[("App.tsx", &app(&body))]).unwrap();
+    body.push_str(&format!(
+        "export default function {component}() {{ return <Text>{{b{}.length}}</Text>; }}",
+        copies - 1
+    ));
+    app(&body)
+}
+
+#[test]
+fn evaluation_memory_is_bounded() {
+    // Each array stays under the size limit, but together they hold over 256 MiB: values
+    // live until the compile ends, so the evaluator stops the screen instead.
+    let out = run(&[("App.tsx", &array_hog("App", 20))]).unwrap();
     assert_eq!(out.failures.len(), 1);
     assert!(
         out.failures[0]
@@ -175,23 +185,9 @@ fn evaluation_memory_is_bounded() {
 fn evaluation_memory_is_bounded_per_request_not_per_screen() {
     // Each screen holds about 150 MiB: the first compiles, the second would bring the request
     // past 256 MiB (the first one's values stay in the arena until the compile ends).
-    let screen = |name: &str| {
-        let mut body =
-            String::from("const a0 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];\n");
-        for i in 1..=16 {
-            body.push_str(&format!("const a{i} = [...a{}, ...a{}];\n", i - 1, i - 1));
-        }
-        for i in 0..4 {
-            body.push_str(&format!("const b{i} = [...a16];\n"));
-        }
-        body.push_str(&format!(
-            "export default function {name}() {{ return <Text>{{b3.length}}</Text>; }}"
-        ));
-        app(&body)
-    };
     let out = run(&[
-        ("app/index.tsx", &screen("Home")),
-        ("app/second.tsx", &screen("Second")),
+        ("app/index.tsx", &array_hog("Home", 4)),
+        ("app/second.tsx", &array_hog("Second", 4)),
     ])
     .unwrap();
     assert_eq!(out.screens.len(), 1, "{:?}", out.failures);

@@ -543,7 +543,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         .map(|(k, v)| match b {
                             Builtin::ObjectKeys => Value::Str(k),
                             Builtin::ObjectValues => *v,
-                            _ => Value::Arr(self.alloc.alloc_slice_copy(&[Value::Str(k), *v])),
+                            _ => Value::arr(self.alloc, &[Value::Str(k), *v]),
                         })
                         .collect(),
                 ),

@@ -217,9 +217,9 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 
-    /// An array value with these items (copied into the arena).
+    /// [`Value::arr`] of a list built here.
     fn arr(&self, items: Vec<Value<'a>>) -> Value<'a> {
-        Value::Arr(self.alloc.alloc_slice_copy(&items))
+        Value::arr(self.alloc, &items)
     }
 
     fn enter(&mut self, what: &str) -> R<()> {
@@ -1399,7 +1399,7 @@ pub(crate) fn json_to_value<'a>(alloc: &'a Allocator, j: &serde_json::Value) -> 
         J::String(s) => Value::str(alloc, s),
         J::Array(xs) => {
             let items: Vec<Value<'a>> = xs.iter().map(|x| json_to_value(alloc, x)).collect();
-            Value::Arr(alloc.alloc_slice_copy(&items))
+            Value::arr(alloc, &items)
         }
         J::Object(m) => new_obj(
             alloc,
@@ -1517,7 +1517,7 @@ pub(crate) fn set_children<'a>(alloc: &'a Allocator, props: &Obj<'a>, children: 
     let v = match children {
         Children::None => return,
         Children::One(v) => v,
-        Children::Many(xs) => Value::Arr(alloc.alloc_slice_copy(&xs)),
+        Children::Many(xs) => Value::arr(alloc, &xs),
     };
     obj_set_key(props, "children", v);
 }

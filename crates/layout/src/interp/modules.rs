@@ -321,7 +321,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     /// The value `name` is bound to in `env` or a scope around it, or a global. Inlined: the
-    /// value is cloned straight into the caller's slot.
+    /// value is copied straight into the caller's slot.
     #[inline(always)]
     pub(super) fn lookup_in(&mut self, env: &Env<'a>, name: &str) -> Option<Value<'a>> {
         let mut cur: Option<&Env<'a>> = Some(env);

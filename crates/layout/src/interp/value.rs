@@ -131,9 +131,7 @@ pub(crate) fn obj_of<'a>(
 ) -> Obj<'a> {
     let entries = entries.into_iter();
     let mut o = ObjEntries::with_capacity(alloc, entries.size_hint().0);
-    for (k, v) in entries {
-        o.list.push((k, v));
-    }
+    o.list.extend(entries);
     alloc.alloc(RefCell::new(o))
 }
 
@@ -146,7 +144,7 @@ pub(crate) fn new_obj<'a>(
 
 /// An empty object.
 pub(crate) fn empty_obj<'a>(alloc: &'a Allocator) -> Obj<'a> {
-    alloc.alloc(RefCell::new(ObjEntries::with_capacity(alloc, 0)))
+    obj_of(alloc, [])
 }
 
 pub(crate) fn obj_get<'a>(o: &Obj<'a>, key: &str) -> Option<Value<'a>> {
@@ -352,6 +350,11 @@ impl<'a> Value<'a> {
     /// A third-party export whose code is not provided.
     pub fn ext(alloc: &'a Allocator, package: &str, name: &str) -> Self {
         Value::Ext(alloc.alloc((alloc.alloc_str(package), alloc.alloc_str(name))))
+    }
+
+    /// An array with these items (copied into the arena).
+    pub fn arr(alloc: &'a Allocator, items: &[Value<'a>]) -> Self {
+        Value::Arr(alloc.alloc_slice_copy(items))
     }
 
     /// A computed string (copied into the arena).
