@@ -268,8 +268,6 @@ async fn bench_postgres() {
     let base = format!("http://{listen}");
     let with_env = |mut c: Command| {
         c.env("HIVESYNC_DATABASE_URL", &db.url)
-            .env("WORKER_CALLBACK_SECRET", CALLBACK_SECRET)
-            .env("HIVESYNC_PREVIEW_TOKEN_KEY", TOKEN_KEY)
             .env("HIVESYNC_OBJECT_STORE__BACKEND", "s3")
             .env(
                 "HIVESYNC_OBJECT_STORE__S3_ENDPOINT",
@@ -293,26 +291,23 @@ async fn bench_postgres() {
         c
     };
     let serve = with_env(base_cmd(&["serve", "--listen", &listen]))
+        .env("WORKER_CALLBACK_SECRET", CALLBACK_SECRET)
+        .env("HIVESYNC_PREVIEW_TOKEN_KEY", TOKEN_KEY)
         .spawn()
         .unwrap();
-    let w1 = with_env(base_cmd(&[
-        "worker",
-        "--type",
-        "cpu",
-        "--id",
-        "bench-cpu-1",
-    ]))
-    .spawn()
-    .unwrap();
-    let w2 = with_env(base_cmd(&[
-        "worker",
-        "--type",
-        "cpu",
-        "--id",
-        "bench-cpu-2",
-    ]))
-    .spawn()
-    .unwrap();
+    // Each worker holds only its own key, as an operator provisions it.
+    let worker = |id: &str| {
+        let key = hivesync_core::callback_signature::WorkerKey::derive(
+            &hivesync_core::Secret::new(CALLBACK_SECRET),
+            &hivesync_core::ids::WorkerId::parse(id).unwrap(),
+        );
+        with_env(base_cmd(&["worker", "--type", "cpu", "--id", id]))
+            .env("HIVESYNC_WORKER_KEY", key.to_text().expose())
+            .spawn()
+            .unwrap()
+    };
+    let w1 = worker("bench-cpu-1");
+    let w2 = worker("bench-cpu-2");
     let _p = Procs(vec![serve, w1, w2]);
     wait_ready(&base).await;
     let mut users = Vec::new();

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use base64::Engine;
 use hivesync_core::config::{Config, ObjectStoreBackend, Secrets, TokenKey};
+use hivesync_core::callback_signature::WorkerKey;
 use hivesync_core::ids::WorkerId;
 use hivesync_core::{Secret, Tier, WorkerType};
 use hivesync_server::AppState;
@@ -128,13 +129,15 @@ pub async fn run(args: DevArgs) -> Result<()> {
     let mut workers = Vec::new();
     for n in 1..=2 {
         let id = WorkerId::parse(&format!("dev-cpu-{n}")).expect("valid id");
+        // The dev process is the backend too, so it derives its embedded workers' keys.
+        let key = WorkerKey::derive(&callback_secret, &id);
         let worker = hivesync_worker::Worker::new(
             id,
             WorkerType::Cpu,
             config.clone(),
             store.clone(),
             objects.clone(),
-            &callback_secret,
+            key,
         );
         workers.push(tokio::spawn(worker.run(shutdown.clone())));
     }

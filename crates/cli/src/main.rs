@@ -34,6 +34,8 @@ enum Command {
     Worker(runtime::WorkerArgs),
     /// Apply database migrations and exit.
     Migrate(runtime::MigrateArgs),
+    /// Print the callback key of one worker (derived from WORKER_CALLBACK_SECRET).
+    WorkerKey(runtime::WorkerKeyArgs),
     /// Compile React Native screens to Layout JSON without any server.
     Preview(preview::PreviewArgs),
 }
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => runtime::block_on(runtime::serve(args)),
         Command::Worker(args) => runtime::block_on(runtime::worker(args)),
         Command::Migrate(args) => runtime::block_on(runtime::migrate(args)),
+        Command::WorkerKey(args) => runtime::worker_key(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -58,9 +58,18 @@ pub struct WorkerArgs {
     /// Worker type (overrides worker.type).
     #[arg(long = "type", value_parser = parse_worker_type)]
     pub worker_type: Option<WorkerType>,
-    /// Worker id (default: `{type}-{host}-{random}`).
-    #[arg(long)]
-    pub id: Option<String>,
+    /// Worker id: the id its key was made for (`hivesync worker-key WORKER_ID`).
+    #[arg(long, env = "HIVESYNC_WORKER_ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub config: ConfigArg,
+}
+
+/// Arguments of `hivesync worker-key`.
+#[derive(clap::Args, Debug)]
+pub struct WorkerKeyArgs {
+    /// The worker's id (what it will pass as `--id`).
+    pub worker_id: String,
     #[command(flatten)]
     pub config: ConfigArg,
 }
@@ -180,23 +189,35 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
 /// `hivesync worker`.
 pub async fn worker(args: WorkerArgs) -> Result<()> {
     let (config, secrets) = load_config(&args.config)?;
-    secrets.require(&[SecretVar::DatabaseUrl, SecretVar::WorkerCallbackSecret])?;
+    if secrets.worker_callback_secret.is_some() || secrets.worker_callback_previous_secret.is_some() {
+        bail!(
+            "WORKER_CALLBACK_SECRET: a worker must not hold the backend's root callback secret; \
+             give it HIVESYNC_WORKER_KEY (printed by `hivesync worker-key WORKER_ID`) instead"
+        );
+    }
+    secrets.require(&[SecretVar::DatabaseUrl, SecretVar::WorkerKey])?;
     let worker_type = args.worker_type.unwrap_or(config.worker.worker_type);
-    let id = match args.id {
-        Some(id) => WorkerId::parse(&id).context("--id")?,
-        None => hivesync_worker::generate_worker_id(worker_type),
-    };
+    let id = WorkerId::parse(&args.id).context("--id")?;
     let store = open_store(&config, &secrets)?;
     let objects = open_objects(&config, &secrets)?;
-    let secret = secrets
-        .worker_callback_secret
-        .clone()
-        .expect("required above");
+    let key = secrets.worker_key.clone().expect("required above");
     let shutdown = shutdown_signal();
-    hivesync_worker::Worker::new(id, worker_type, config, store.clone(), objects, &secret)
+    hivesync_worker::Worker::new(id, worker_type, config, store.clone(), objects, key)
         .run(shutdown)
         .await;
     store.close().await;
+    Ok(())
+}
+
+/// `hivesync worker-key WORKER_ID`: prints the callback key of one worker, derived from
+/// `WORKER_CALLBACK_SECRET`, for the operator to provision as its `HIVESYNC_WORKER_KEY`.
+pub fn worker_key(args: &WorkerKeyArgs) -> Result<()> {
+    let (_, secrets) = load_config(&args.config)?;
+    secrets.require(&[SecretVar::WorkerCallbackSecret])?;
+    let id = WorkerId::parse(&args.worker_id).context("WORKER_ID")?;
+    let root = secrets.worker_callback_secret.expect("required above");
+    let key = hivesync_core::callback_signature::WorkerKey::derive(&root, &id);
+    println!("{}", key.to_text().expose());
     Ok(())
 }
 

@@ -33,8 +33,6 @@ impl Drop for Procs {
 /// The environment every process of the deployment shares (PostgreSQL + s3s-fs).
 fn deployment_env(cmd: &mut std::process::Command, db_url: &str, base: &str, s3_endpoint: &str) {
     cmd.env("HIVESYNC_DATABASE_URL", db_url)
-        .env("WORKER_CALLBACK_SECRET", CALLBACK_SECRET)
-        .env("HIVESYNC_PREVIEW_TOKEN_KEY", TOKEN_KEY)
         .env("HIVESYNC_OBJECT_STORE__BACKEND", "s3")
         .env("HIVESYNC_OBJECT_STORE__S3_ENDPOINT", s3_endpoint)
         .env(
@@ -68,6 +66,9 @@ fn start_serve(db: &TestDb, s3: &str) -> (Child, String) {
     let base = format!("http://{listen}");
     let mut cmd = hivesync(&["serve", "--listen", &listen]);
     deployment_env(&mut cmd, &db.url, &base, s3);
+    // Only the backend holds the root secret; each worker gets its own key.
+    cmd.env("WORKER_CALLBACK_SECRET", CALLBACK_SECRET)
+        .env("HIVESYNC_PREVIEW_TOKEN_KEY", TOKEN_KEY);
     let child = cmd
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -83,6 +84,7 @@ fn start_serve(db: &TestDb, s3: &str) -> (Child, String) {
 fn start_worker(db: &TestDb, base: &str, s3: &str, kind: &str, id: &str) -> Child {
     let mut cmd = hivesync(&["worker", "--type", kind, "--id", id]);
     deployment_env(&mut cmd, &db.url, base, s3);
+    cmd.env("HIVESYNC_WORKER_KEY", worker_key_text(id));
     cmd.stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -280,6 +282,7 @@ async fn a_worker_killed_mid_job_leaves_the_job_failed_with_worker_lost_within_t
     });
     let mut cmd = hivesync(&["worker", "--type", "cpu", "--id", "cpu-doomed"]);
     deployment_env(&mut cmd, &db.url, &base, &hole);
+    cmd.env("HIVESYNC_WORKER_KEY", worker_key_text("cpu-doomed"));
     cmd.env("HIVESYNC_OBJECT_STORE__REQUEST_TIMEOUT_SECONDS", "60");
     let worker = cmd
         .stdout(Stdio::null())

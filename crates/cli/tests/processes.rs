@@ -149,7 +149,7 @@ fn unknown_configuration_key_stops_start_up_naming_the_key() {
 
 #[test]
 fn wrong_type_in_the_environment_names_the_variable_not_the_value() {
-    let out = hivesync(&["worker", "--type", "cpu"])
+    let out = hivesync(&["worker", "--type", "cpu", "--id", "cpu-1"])
         .env("HIVESYNC_WORKER__CAPACITY", "lots-s3cret")
         .output()
         .unwrap();
@@ -216,7 +216,7 @@ async fn migrate_then_worker_registers_on_postgres_and_serve_is_ready() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("applied migrations [1, 2]"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("applied migrations [1, 2, 3]"));
     let out = hivesync(&["migrate"])
         .env("HIVESYNC_DATABASE_URL", &db.url)
         .output()
@@ -225,7 +225,7 @@ async fn migrate_then_worker_registers_on_postgres_and_serve_is_ready() {
 
     let mut worker = hivesync(&["worker", "--type", "gpu", "--id", "gpu-test-1"])
         .env("HIVESYNC_DATABASE_URL", &db.url)
-        .env("WORKER_CALLBACK_SECRET", CALLBACK_SECRET)
+        .env("HIVESYNC_WORKER_KEY", worker_key_text("gpu-test-1"))
         .stderr(Stdio::null())
         .spawn()
         .unwrap();

@@ -4,10 +4,12 @@
 //! `hivesync-worker-id` naming the signing worker.
 //!
 //! Each worker signs with its own key, derived from `WORKER_CALLBACK_SECRET` and its id, so a
-//! key taken from one worker cannot speak for another. Comparison is constant-time.
+//! key taken from one worker cannot speak for another. Only the backend holds the root secret;
+//! an operator provisions each worker with its derived key ([`WorkerKey::to_text`],
+//! `hivesync worker-key WORKER_ID`). Comparison is constant-time.
 
 use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -23,8 +25,16 @@ pub const HEADER_SIGNATURE: &str = "webhook-signature";
 /// Header naming the worker whose key signed.
 pub const HEADER_WORKER: &str = "hivesync-worker-id";
 
+/// The prefix of a worker key's text form.
+const KEY_PREFIX: &str = "hswk1_";
+
+/// A worker key's text is not `hswk1_` + 32 bytes in base64url.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a worker key (expected hswk1_ followed by 43 base64url characters)")]
+pub struct InvalidWorkerKey;
+
 /// A worker's signing key.
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct WorkerKey([u8; 32]);
 
 impl std::fmt::Debug for WorkerKey {
@@ -41,6 +51,22 @@ impl WorkerKey {
         m.update(b"hivesync/worker-callback/v1/");
         m.update(worker.as_str().as_bytes());
         Self(m.finalize().into_bytes().into())
+    }
+
+    /// The key as an operator provisions it to its worker (`HIVESYNC_WORKER_KEY`):
+    /// `hswk1_` followed by the key in unpadded base64url.
+    pub fn to_text(&self) -> Secret {
+        Secret::new(format!("{KEY_PREFIX}{}", URL_SAFE_NO_PAD.encode(self.0)))
+    }
+
+    /// Reads a key written by [`WorkerKey::to_text`].
+    pub fn parse(text: &str) -> Result<Self, InvalidWorkerKey> {
+        let bytes = text
+            .trim()
+            .strip_prefix(KEY_PREFIX)
+            .and_then(|b64| URL_SAFE_NO_PAD.decode(b64).ok())
+            .ok_or(InvalidWorkerKey)?;
+        Ok(Self(bytes.try_into().map_err(|_| InvalidWorkerKey)?))
     }
 
     fn mac(&self, id: &str, timestamp: i64, body: &[u8]) -> Hmac<Sha256> {
@@ -103,7 +129,8 @@ pub fn check(
         return Err(SignatureError::Malformed);
     }
     let ts: i64 = timestamp.parse().map_err(|_| SignatureError::Malformed)?;
-    if (now - ts).abs() > tolerance_seconds {
+    // Any i64 may arrive: the distance is computed without overflow.
+    if now.abs_diff(ts) > tolerance_seconds.unsigned_abs() {
         return Err(SignatureError::Stale);
     }
     if !key.verify(id, ts, body, signature) {
@@ -179,5 +206,33 @@ mod tests {
             Err(SignatureError::BadSignature)
         );
         assert!(!format!("{k:?}").contains(&"r".repeat(8)));
+    }
+
+    #[test]
+    fn timestamps_at_the_ends_of_i64_are_stale_not_an_overflow() {
+        let k = key("cpu-1");
+        for ts in [i64::MIN, -9_223_372_036_854_775_000, i64::MAX] {
+            let sig = k.sign("m", ts, b"");
+            assert_eq!(
+                check(&k, "m", &ts.to_string(), &sig, b"", 1_000, 300),
+                Err(SignatureError::Stale)
+            );
+            assert_eq!(
+                check(&k, "m", &ts.to_string(), &sig, b"", i64::MIN, 300),
+                if ts == i64::MIN { Ok(ts) } else { Err(SignatureError::Stale) }
+            );
+        }
+    }
+
+    #[test]
+    fn a_provisioned_key_reads_back_and_bad_text_is_refused() {
+        let k = key("cpu-1");
+        let text = k.to_text();
+        assert!(text.expose().starts_with("hswk1_"));
+        assert_eq!(WorkerKey::parse(text.expose()), Ok(k.clone()));
+        assert_ne!(WorkerKey::parse(key("cpu-2").to_text().expose()), Ok(k));
+        for bad in ["", "hswk1_", "hswk1_AAAA", "nope", "hswk1_!!!!"] {
+            assert_eq!(WorkerKey::parse(bad), Err(InvalidWorkerKey));
+        }
     }
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{Tier, WorkerType};
 use crate::secret::Secret;
+use crate::callback_signature::WorkerKey;
 
 /// A configuration problem, naming the key and never its value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -74,6 +75,21 @@ pub struct ServerConfig {
     pub event_retention_seconds: u64,
     /// Largest preview-log upload from a device, in bytes.
     pub max_preview_log_bytes: u64,
+    /// Most preview-log bytes one device session may store.
+    pub preview_log_session_bytes: u64,
+    /// Most preview-log bytes all sessions of one preview token (job) may store.
+    pub preview_log_token_bytes: u64,
+    /// Most preview-log batches one preview token (job) may send per minute.
+    pub preview_log_batches_per_minute: u32,
+    /// Days `security_events` rows are kept.
+    pub security_event_retention_days: u64,
+    /// Refusals of one kind from one source within this many seconds count as one burst.
+    pub security_burst_window_seconds: u64,
+    /// Refusals of a burst stored one by one with their detail; the rest of the burst is
+    /// counted on one row.
+    pub security_burst_detailed: u32,
+    /// Hours `worker_heartbeats` rows are kept (a worker's last heartbeat time stays on it).
+    pub heartbeat_retention_hours: u64,
 }
 
 impl Default for ServerConfig {
@@ -85,6 +101,13 @@ impl Default for ServerConfig {
             request_timeout_seconds: 30,
             event_retention_seconds: 3600,
             max_preview_log_bytes: 64 * 1024,
+            preview_log_session_bytes: 2 * 1024 * 1024,
+            preview_log_token_bytes: 8 * 1024 * 1024,
+            preview_log_batches_per_minute: 20,
+            security_event_retention_days: 30,
+            security_burst_window_seconds: 60,
+            security_burst_detailed: 10,
+            heartbeat_retention_hours: 24,
         }
     }
 }
@@ -360,8 +383,12 @@ pub struct TierLimits {
 pub enum SecretVar {
     /// `HIVESYNC_DATABASE_URL`: `postgres://...` or `sqlite://...`.
     DatabaseUrl,
-    /// `WORKER_CALLBACK_SECRET`: the root of every worker's callback key.
+    /// `WORKER_CALLBACK_SECRET`: the root of every worker's callback key (the backend's alone).
     WorkerCallbackSecret,
+    /// `WORKER_CALLBACK_PREVIOUS_SECRET`: the previous root, still accepted during rotation.
+    WorkerCallbackPreviousSecret,
+    /// `HIVESYNC_WORKER_KEY`: one worker's own key (`hivesync worker-key WORKER_ID`).
+    WorkerKey,
     /// `HIVESYNC_PREVIEW_TOKEN_KEY`: `KEY_ID:SECRET` used to sign new preview tokens.
     PreviewTokenKey,
     /// `HIVESYNC_PREVIEW_TOKEN_PREVIOUS_KEY`: `KEY_ID:SECRET` still accepted during rotation.
@@ -380,6 +407,8 @@ pub enum SecretVar {
 pub const SECRET_VARS: &[SecretVar] = &[
     SecretVar::DatabaseUrl,
     SecretVar::WorkerCallbackSecret,
+    SecretVar::WorkerCallbackPreviousSecret,
+    SecretVar::WorkerKey,
     SecretVar::PreviewTokenKey,
     SecretVar::PreviewTokenPreviousKey,
     SecretVar::S3AccessKeyId,
@@ -394,6 +423,8 @@ impl SecretVar {
         match self {
             SecretVar::DatabaseUrl => "HIVESYNC_DATABASE_URL",
             SecretVar::WorkerCallbackSecret => "WORKER_CALLBACK_SECRET",
+            SecretVar::WorkerCallbackPreviousSecret => "WORKER_CALLBACK_PREVIOUS_SECRET",
+            SecretVar::WorkerKey => "HIVESYNC_WORKER_KEY",
             SecretVar::PreviewTokenKey => "HIVESYNC_PREVIEW_TOKEN_KEY",
             SecretVar::PreviewTokenPreviousKey => "HIVESYNC_PREVIEW_TOKEN_PREVIOUS_KEY",
             SecretVar::S3AccessKeyId => "HIVESYNC_S3_ACCESS_KEY_ID",
@@ -420,6 +451,10 @@ pub struct Secrets {
     pub database_url: Option<Secret>,
     /// `WORKER_CALLBACK_SECRET`
     pub worker_callback_secret: Option<Secret>,
+    /// `WORKER_CALLBACK_PREVIOUS_SECRET`
+    pub worker_callback_previous_secret: Option<Secret>,
+    /// `HIVESYNC_WORKER_KEY`
+    pub worker_key: Option<WorkerKey>,
     /// `HIVESYNC_PREVIEW_TOKEN_KEY`
     pub preview_token_key: Option<TokenKey>,
     /// `HIVESYNC_PREVIEW_TOKEN_PREVIOUS_KEY`
@@ -476,6 +511,17 @@ impl Secrets {
                     }
                     s.worker_callback_secret = Some(Secret::new(value));
                 }
+                SecretVar::WorkerCallbackPreviousSecret => {
+                    if value.len() < 32 {
+                        return Err(ConfigError::new(name, "must be at least 32 characters"));
+                    }
+                    s.worker_callback_previous_secret = Some(Secret::new(value));
+                }
+                SecretVar::WorkerKey => {
+                    let key = WorkerKey::parse(&value)
+                        .map_err(|e| ConfigError::new(name, e.to_string()))?;
+                    s.worker_key = Some(key);
+                }
                 SecretVar::PreviewTokenKey => {
                     s.preview_token_key = Some(parse_token_key(name, &value)?)
                 }
@@ -505,6 +551,10 @@ impl Secrets {
             let present = match var {
                 SecretVar::DatabaseUrl => self.database_url.is_some(),
                 SecretVar::WorkerCallbackSecret => self.worker_callback_secret.is_some(),
+                SecretVar::WorkerCallbackPreviousSecret => {
+                    self.worker_callback_previous_secret.is_some()
+                }
+                SecretVar::WorkerKey => self.worker_key.is_some(),
                 SecretVar::PreviewTokenKey => self.preview_token_key.is_some(),
                 SecretVar::PreviewTokenPreviousKey => self.preview_token_previous_key.is_some(),
                 SecretVar::S3AccessKeyId => self.s3_access_key_id.is_some(),

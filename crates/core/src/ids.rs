@@ -183,27 +183,35 @@ impl JobId {
 
 impl ScreenId {
     /// The screen id of a compiled screen: `{job simple id}-{device}-{compiler screen id}`,
-    /// unique across jobs so no job's objects can overwrite another's. The compiler's id is
-    /// reduced to the id alphabet and the whole cut to the maximum length.
+    /// unique across jobs so no job's objects can overwrite another's. A compiler id (a slug of
+    /// at most 64 characters) is kept exactly, so distinct screens of a job never share an id;
+    /// anything else is reduced to the id alphabet and suffixed with a hash of the original.
     pub fn for_job(job: &JobId, device: crate::DeviceType, local: &str) -> ScreenId {
-        let local: String = local
+        let prefix = format!("{}-{}-", job.simple(), device.as_str());
+        if check_slug(local, 128 - prefix.len()).is_ok() {
+            return ScreenId(format!("{prefix}{local}"));
+        }
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(local.as_bytes());
+        let hash: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+        let reduced: String = local
             .chars()
             .map(|c| {
-                if c.is_ascii_alphanumeric() {
+                if c.is_ascii_alphanumeric() || c == '_' {
                     c.to_ascii_lowercase()
                 } else {
                     '-'
                 }
             })
             .collect();
-        let mut id = format!(
-            "{}-{}-{}",
-            job.simple(),
-            device.as_str(),
-            local.trim_matches('-')
-        );
-        id.truncate(128);
-        let id = id.trim_end_matches('-').to_owned();
+        let room = 128 - prefix.len() - hash.len() - 1;
+        let reduced: String = reduced.trim_matches('-').chars().take(room).collect();
+        let reduced = reduced.trim_end_matches('-');
+        let id = if reduced.is_empty() {
+            format!("{prefix}{hash}")
+        } else {
+            format!("{prefix}{reduced}-{hash}")
+        };
         ScreenId::parse(&id).expect("built from the id alphabet")
     }
 
@@ -290,7 +298,24 @@ mod tests {
         assert!(s.belongs_to(&job));
         assert!(!s.belongs_to(&JobId::new_random()));
         let long = ScreenId::for_job(&job, crate::DeviceType::Iphone, &"x".repeat(300));
-        assert_eq!(long.as_str().len(), 128);
+        assert!(long.as_str().len() <= 128);
+    }
+
+    #[test]
+    fn screen_ids_of_distinct_compiler_ids_never_collide() {
+        let job = JobId::new_random();
+        let id = |local: &str| ScreenId::for_job(&job, crate::DeviceType::Iphone, local);
+        assert_ne!(id("home_page"), id("home-page"));
+        assert_eq!(
+            id("home_page").as_str(),
+            format!("{}-iphone-home_page", job.simple())
+        );
+        let longest = "a".repeat(64);
+        assert!(id(&longest).as_str().ends_with(&longest));
+        // Strings that are not compiler ids keep a hash of the original.
+        assert_ne!(id("Home Page"), id("Home/Page"));
+        assert_ne!(id(&"x".repeat(300)), id(&"x".repeat(301)));
+        assert!(id("!!!").belongs_to(&job));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! - [`secret`]: a string that never shows itself in `Debug`/`Display`.
 //! - [`preview_token`]: the signed, stateless tokens devices present.
 //! - [`callback_signature`]: Standard-Webhooks signatures of worker requests.
+//! - [`wire`]: the worker <-> backend bodies (callback, heartbeat) and their bounds.
 //! - [`config`]: the one typed configuration struct, parsed from TOML text plus `HIVESYNC_*`
 //!   environment overrides handed in by the caller (this crate reads no environment itself).
 //!
@@ -20,6 +21,7 @@ pub mod ids;
 pub mod preview_token;
 pub mod secret;
 pub mod storage_keys;
+pub mod wire;
 
 pub use domain::{DeviceType, JobKind, JobState, Platform, Tier, WorkerType};
 pub use secret::Secret;

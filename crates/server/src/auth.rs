@@ -1,5 +1,6 @@
-//! Who is calling: API keys for clients, preview tokens for devices. Every refusal writes a
-//! `security_events` row and answers a generic 401.
+//! Who is calling: API keys for clients, preview tokens for devices. Every refusal is recorded
+//! in `security_events` (a burst from one source as a few detailed rows and one counting row)
+//! and answers a generic 401.
 
 use std::net::SocketAddr;
 
@@ -7,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use hivesync_core::DeviceType;
 use hivesync_core::preview_token::{self, PreviewClaims};
 use hivesync_store::accounts::ApiKeyOwner;
-use hivesync_store::audit::SecurityEvent;
+use hivesync_store::audit::{Burst, SecurityEvent};
 use hivesync_store::now_ms;
 
 use crate::AppState;
@@ -35,17 +36,32 @@ pub async fn record(
     peer: Option<SocketAddr>,
     detail: impl Into<String>,
 ) {
-    let event = SecurityEvent {
-        kind: kind.to_owned(),
-        worker_id: worker,
-        job_id: job,
-        remote_addr: peer.map(|p| p.ip().to_string()),
-        detail: detail.into(),
-        created_at: now_ms(),
+    let event = SecurityEvent::new(
+        kind,
+        worker,
+        job,
+        peer.map(|p| p.ip().to_string()),
+        detail,
+        now_ms(),
+    );
+    let cfg = &state.config().server;
+    let burst = Burst {
+        window_ms: cfg.security_burst_window_seconds as i64 * 1000,
+        detailed: cfg.security_burst_detailed,
     };
-    tracing::warn!(kind, worker = ?event.worker_id, job = ?event.job_id, peer = ?event.remote_addr, "rejected: {}", event.detail);
-    if let Err(e) = state.store().record_security_event(&event).await {
-        tracing::error!("cannot record security event {kind}: {e}");
+    match state.store().record_security_event(&event, &burst).await {
+        // A refusal with a row of its own is logged with its detail; the rest of a burst is
+        // counted in the database and logged at debug level, so a flood cannot flood the log.
+        Ok(true) => {
+            tracing::warn!(kind, worker = ?event.worker_id, job = ?event.job_id, peer = ?event.remote_addr, "rejected: {}", event.detail)
+        }
+        Ok(false) => {
+            tracing::debug!(kind, peer = ?event.remote_addr, "rejected (counted in a burst): {}", event.detail)
+        }
+        Err(e) => {
+            tracing::warn!(kind, worker = ?event.worker_id, job = ?event.job_id, peer = ?event.remote_addr, "rejected: {}", event.detail);
+            tracing::error!("cannot record security event {kind}: {e}");
+        }
     }
 }
 

@@ -21,6 +21,7 @@ use hivesync_core::preview_token::PreviewClaims;
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::{DeviceType, JobState};
 use hivesync_objects::ObjectsError;
+use hivesync_store::preview_logs::{LogLimits, LogRefusal};
 use hivesync_store::queue::ScreenRecord;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -245,6 +246,8 @@ pub struct LogBatch {
 
 const MAX_LOG_EVENTS: usize = 200;
 const MAX_MESSAGE_CHARS: usize = 2000;
+/// 9999-12-31T23:59:59.999Z in Unix ms: later timestamps are refused.
+const MAX_LOG_TIMESTAMP: u64 = 253_402_300_799_999;
 
 /// `POST /api/v1/preview/logs`.
 pub async fn logs(
@@ -281,6 +284,9 @@ pub async fn logs(
     }) {
         return Err(bad("screen_id is not a valid screen id"));
     }
+    if batch.events.iter().any(|e| e.timestamp > MAX_LOG_TIMESTAMP) {
+        return Err(bad("timestamp must be Unix milliseconds before the year 10000"));
+    }
     let first = batch.events.iter().map(|e| e.timestamp).min().unwrap_or(0);
     let doc = json!({
         "job_id": claims.job_id,
@@ -290,10 +296,66 @@ pub async fn logs(
         "events": batch.events,
     });
     let payload = Bytes::from(serde_json::to_vec(&doc).expect("logs serialize"));
+    let cfg = &state.config().server;
+    let limits = LogLimits {
+        session_bytes: cfg.preview_log_session_bytes,
+        token_bytes: cfg.preview_log_token_bytes,
+        batches_per_minute: cfg.preview_log_batches_per_minute,
+    };
+    let admitted = state
+        .store()
+        .admit_preview_log(
+            batch.session_id,
+            claims.job_id,
+            payload.len() as u64,
+            &limits,
+            hivesync_store::now_ms(),
+        )
+        .await?;
+    match admitted {
+        Ok(()) => {}
+        Err(LogRefusal::ForeignSession) => {
+            auth::record(
+                &state,
+                "preview_log_foreign_session",
+                None,
+                Some(claims.job_id.to_string()),
+                Some(peer),
+                "preview logs for a session opened by another preview's token",
+            )
+            .await;
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "session_not_allowed",
+                "this session belongs to another preview; start a new session",
+            ));
+        }
+        Err(LogRefusal::SessionFull | LogRefusal::TokenFull) => {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "log_volume_exceeded",
+                "this preview has stored as many logs as it may; start a new preview",
+            ));
+        }
+        Err(LogRefusal::TooFast { retry_after_secs }) => {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!(
+                    "a preview may send {} log batches per minute",
+                    limits.batches_per_minute
+                ),
+            )
+            .retry_after(retry_after_secs));
+        }
+    }
     // One object per batch, named by its first event; a batch starting in the same
     // millisecond as an earlier one takes the next free millisecond, never overwriting it.
     for offset in 0..16u64 {
-        let key = StorageKey::PreviewLog(batch.session_id, first + offset);
+        let Some(at) = first.checked_add(offset) else {
+            break;
+        };
+        let key = StorageKey::PreviewLog(batch.session_id, at);
         match state.objects().put_new(&key, payload.clone()).await {
             Ok(()) => {
                 return Ok((

@@ -9,7 +9,9 @@
 //! a client that falls behind the in-memory feed re-reads from the table, so nothing is lost.
 //!
 //! The sweep (every 2 s, on every replica; the statements are idempotent) fails jobs whose
-//! worker is lost and jobs that expired in the queue, and raises their events.
+//! worker is lost and jobs that expired in the queue, and raises their events; every minute it
+//! also prunes what has a retention: events, callback receipts, security events, heartbeats and
+//! rate-limit windows.
 
 use std::collections::{HashSet, VecDeque};
 use std::convert::Infallible;
@@ -21,7 +23,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures::Stream;
-use hivesync_core::ids::ProjectId;
+use hivesync_core::ids::{ApiKeyId, ProjectId};
 use hivesync_store::events::Event;
 use hivesync_store::now_ms;
 use serde::Deserialize;
@@ -75,6 +77,8 @@ async fn sweep(state: AppState) {
     let store = state.store();
     let retention_ms = state.config().server.event_retention_seconds as i64 * 1000;
     let receipts_ms = state.config().callback.tolerance_seconds as i64 * 2000;
+    let security_ms = state.config().server.security_event_retention_days as i64 * 86_400_000;
+    let heartbeats_ms = state.config().server.heartbeat_retention_hours as i64 * 3_600_000;
     let base = state
         .config()
         .server
@@ -107,6 +111,10 @@ async fn sweep(state: AppState) {
         if ticks.is_multiple_of(30) {
             let _ = store.prune_events(now - retention_ms).await;
             let _ = store.prune_receipts(now - receipts_ms).await;
+            let _ = store.prune_security_events(now - security_ms).await;
+            let _ = store.prune_heartbeats(now - heartbeats_ms).await;
+            // Rate windows are a minute long; an hour-old one is over.
+            let _ = store.prune_rate_limit_counters(now - 3_600_000).await;
         }
     }
 }
@@ -124,9 +132,15 @@ fn to_sse(e: &Event) -> SseEvent {
         .data(e.payload.clone())
 }
 
+/// How often an idle stream re-checks that its API key is still valid.
+const REAUTH_IDLE: Duration = Duration::from_secs(5);
+
 /// Where one SSE client stands.
 struct Cursor {
     store: hivesync_store::Store,
+    /// The API key that opened the stream: re-checked before every event it delivers and
+    /// every [`REAUTH_IDLE`] while idle, so a revoked key or a removed member stops hearing.
+    key: ApiKeyId,
     projects: Vec<ProjectId>,
     wanted: HashSet<String>,
     last: i64,
@@ -155,12 +169,33 @@ impl Cursor {
         }
     }
 
+    /// Whether `project`'s event may still be delivered: `None` ends the stream (the key was
+    /// revoked, the user left every project, or authorisation cannot be checked).
+    async fn allowed(&mut self, project: &str) -> Option<bool> {
+        let id = ProjectId::parse(project).ok()?;
+        match self.store.api_key_sees_project(self.key, id).await {
+            Ok(Some(true)) => Some(true),
+            Ok(Some(false)) => {
+                self.wanted.remove(project);
+                self.projects.retain(|p| *p != id);
+                (!self.wanted.is_empty()).then_some(false)
+            }
+            Ok(None) => None,
+            Err(e) => {
+                tracing::warn!("event stream cannot re-check its key: {e}; closing it");
+                None
+            }
+        }
+    }
+
     async fn next(&mut self) -> Option<Event> {
         loop {
             if let Some(e) = self.backlog.pop_front() {
                 if e.id > self.last {
                     self.last = e.id;
-                    return Some(e);
+                    if self.wanted.contains(&e.project_id) && self.allowed(&e.project_id).await? {
+                        return Some(e);
+                    }
                 }
                 continue;
             }
@@ -168,11 +203,23 @@ impl Cursor {
                 self.refill().await;
                 continue;
             }
-            match self.feed.recv().await {
+            let received = tokio::select! {
+                r = self.feed.recv() => r,
+                _ = tokio::time::sleep(REAUTH_IDLE) => {
+                    // (A stream of no project can deliver nothing: it needs no check.)
+                    if let Some(any) = self.projects.first().map(ProjectId::to_string) {
+                        self.allowed(&any).await?;
+                    }
+                    continue;
+                }
+            };
+            match received {
                 Ok(e) => {
                     if e.id > self.last && self.wanted.contains(&e.project_id) {
                         self.last = e.id;
-                        return Some((*e).clone());
+                        if self.allowed(&e.project_id).await? {
+                            return Some((*e).clone());
+                        }
                     }
                 }
                 // Fell behind the in-memory feed: the table has everything.
@@ -204,6 +251,7 @@ pub async fn stream(
     };
     let cursor = Cursor {
         store: state.store().clone(),
+        key: owner.key_id,
         wanted: projects.iter().map(ProjectId::to_string).collect(),
         projects,
         last,

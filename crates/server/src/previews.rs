@@ -20,6 +20,7 @@ use hivesync_core::preview_token::{self, PURPOSE, PreviewClaims, PreviewFlags};
 use hivesync_core::{DeviceType, JobKind, Platform};
 use hivesync_store::files::ProjectFile;
 use hivesync_store::now_ms;
+use hivesync_store::admission::{FileChanges, Quota, Refused};
 use hivesync_store::queue::NewPreviewJob;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -163,6 +164,35 @@ fn check_path(path: &str) -> Result<(), ApiError> {
     }
 }
 
+/// Most entries in a request's `screens` filter, and most characters in one entry.
+const MAX_SCREEN_FILTERS: usize = 100;
+const MAX_SCREEN_FILTER_CHARS: usize = 256;
+
+/// The `screens` filter names screens, ids, components or files: bounded, so that what the
+/// worker reports about it (a failure reason quoting it) stays bounded too.
+fn check_screen_filter(screens: Option<&[String]>) -> Result<(), ApiError> {
+    let Some(screens) = screens else {
+        return Ok(());
+    };
+    let ok = !screens.is_empty()
+        && screens.len() <= MAX_SCREEN_FILTERS
+        && screens.iter().all(|s| {
+            !s.trim().is_empty()
+                && s.chars().count() <= MAX_SCREEN_FILTER_CHARS
+                && !s.chars().any(char::is_control)
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(unprocessable(
+            "invalid_screens",
+            format!(
+                "screens must list 1 to {MAX_SCREEN_FILTERS} names of at most {MAX_SCREEN_FILTER_CHARS} characters each"
+            ),
+        ))
+    }
+}
+
 fn too_many_files(count: usize, limits: &TierLimits) -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
@@ -247,6 +277,14 @@ pub async fn create(
             "device_types must be non-empty and match the platform",
         ));
     }
+    // A device type named twice compiles once (each type's screens get their own ids).
+    let mut device_types: Vec<DeviceType> = Vec::with_capacity(req.device_types.len());
+    for d in &req.device_types {
+        if !device_types.contains(d) {
+            device_types.push(*d);
+        }
+    }
+    check_screen_filter(req.screens.as_deref())?;
     let (replace, changed, deleted) = match (req.files, req.delta) {
         (Some(files), None) => (true, files, Vec::new()),
         (None, Some(delta)) => (false, delta.changed, delta.deleted),
@@ -299,40 +337,6 @@ pub async fn create(
     }
 
     let now = now_ms();
-    let hour_ago = now - 3_600_000;
-    let recent = store
-        .count_jobs_since(user.id, JobKind::Preview, hour_ago)
-        .await?;
-    if recent >= i64::from(limits.previews_per_hour) {
-        let oldest = store
-            .oldest_job_since(user.id, JobKind::Preview, hour_ago)
-            .await?
-            .unwrap_or(now);
-        let wait = ((oldest + 3_600_000 - now) / 1000).max(1) as u64;
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            format!(
-                "your tier allows {} previews per hour",
-                limits.previews_per_hour
-            ),
-        )
-        .retry_after(wait));
-    }
-    if store.count_active_jobs(user.id, JobKind::Preview).await?
-        >= i64::from(limits.max_parallel_previews)
-    {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_parallel_jobs",
-            format!(
-                "your tier allows {} previews in flight at once",
-                limits.max_parallel_previews
-            ),
-        )
-        .retry_after(5));
-    }
-
     let changed_files: Vec<ProjectFile> = changed
         .iter()
         .map(|f| ProjectFile {
@@ -340,59 +344,86 @@ pub async fn create(
             content: f.content.clone(),
         })
         .collect();
-    // The authoritative set is the one the serialised update produced (a concurrent delta of
-    // the same project may have landed since the check above).
-    let full: Vec<FileIn> = match store
-        .update_project_files(
-            project.id,
-            replace,
-            &changed_files,
-            &deleted,
-            limits.max_files as usize,
-            now,
-        )
-        .await?
-    {
-        Ok(set) => set
-            .into_iter()
-            .map(|f| FileIn {
-                path: f.path,
-                content: f.content,
-            })
-            .collect(),
-        Err(count) => return Err(too_many_files(count, &limits)),
-    };
-    if full.is_empty() {
-        return Err(unprocessable(
-            "no_files",
-            "the project has no files to preview",
-        ));
-    }
     let ttl = state.config().preview_token.ttl_seconds as i64;
     let expires_at_secs = now / 1000 + ttl;
-    let input = JobInput {
-        files: full,
-        screens: req.screens,
-        max_snapshots: limits.max_snapshots_per_preview,
+    let screens = req.screens;
+    let max_snapshots = limits.max_snapshots_per_preview;
+    // The worker compiles the set this request produced (a concurrent delta of the same
+    // project may have landed since the checks above); quota, file set and job are one step.
+    let build_input = |set: Vec<ProjectFile>| {
+        let input = JobInput {
+            files: set
+                .into_iter()
+                .map(|f| FileIn {
+                    path: f.path,
+                    content: f.content,
+                })
+                .collect(),
+            screens: screens.clone(),
+            max_snapshots,
+        };
+        serde_json::to_string(&input).expect("input serializes")
     };
-    let file_count = input.files.len() as i32;
-    let job_id = store
-        .enqueue_preview(
+    let admitted = store
+        .submit_preview(
             &NewPreviewJob {
                 project_id: project.id,
                 user_id: user.id,
                 tier: user.tier,
                 platform: req.platform,
-                device_types: req.device_types.clone(),
+                device_types: device_types.clone(),
                 safe_mode: req.safe_mode,
                 request_bytes: bytes.len() as i64,
-                file_count,
-                input: serde_json::to_string(&input).expect("input serializes"),
+                file_count: 0,
+                input: String::new(),
                 expires_at: expires_at_secs * 1000,
             },
+            &FileChanges {
+                replace,
+                changed: &changed_files,
+                deleted: &deleted,
+                max_files: limits.max_files as usize,
+            },
+            &Quota {
+                per_hour: limits.previews_per_hour,
+                parallel: limits.max_parallel_previews,
+            },
+            &build_input,
             now,
         )
         .await?;
+    let job_id = match admitted {
+        Ok(id) => id,
+        Err(Refused::Hourly { retry_after_secs }) => {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!(
+                    "your tier allows {} previews per hour",
+                    limits.previews_per_hour
+                ),
+            )
+            .retry_after(retry_after_secs));
+        }
+        Err(Refused::Parallel) => {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_parallel_jobs",
+                format!(
+                    "your tier allows {} previews in flight at once",
+                    limits.max_parallel_previews
+                ),
+            )
+            .retry_after(5));
+        }
+        Err(Refused::TooManyFiles(count)) => return Err(too_many_files(count, &limits)),
+        Err(Refused::NoFiles) => {
+            return Err(unprocessable(
+                "no_files",
+                "the project has no files to preview",
+            ));
+        }
+    };
     let key = state
         .secrets()
         .preview_token_key
@@ -407,7 +438,7 @@ pub async fn create(
             platform: req.platform,
             tier: user.tier,
             expires_at: expires_at_secs,
-            allowed_device_types: req.device_types,
+            allowed_device_types: device_types,
             flags: PreviewFlags {
                 safe_mode: req.safe_mode,
             },
@@ -415,7 +446,7 @@ pub async fn create(
         key,
     );
     let base = state.config().server.public_url.trim_end_matches('/');
-    tracing::info!(job = %job_id, project = %project.id, tier = %user.tier, files = file_count, "preview queued");
+    tracing::info!(job = %job_id, project = %project.id, tier = %user.tier, files = set.len(), "preview queued");
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({

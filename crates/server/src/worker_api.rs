@@ -18,94 +18,24 @@ use axum::http::{HeaderMap, StatusCode};
 use hivesync_core::callback_signature::{
     self, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_WORKER, WorkerKey,
 };
-use hivesync_core::ids::{JobId, ScreenId, WorkerId};
+use futures::{StreamExt, TryStreamExt};
+use hivesync_core::ids::{JobId, WorkerId};
 use hivesync_core::storage_keys::StorageKey;
-use hivesync_core::{DeviceType, JobKind, JobState, Platform, Tier};
+use hivesync_core::wire::{
+    CallbackBody, CallbackScreen, CallbackStatus, HeartbeatBody, MAX_BODY_BYTES, MAX_REASON_BYTES,
+    MAX_SCREEN_NAME_CHARS, MAX_WARNINGS_PER_SCREEN,
+};
+use hivesync_core::{DeviceType, JobKind, JobState};
 use hivesync_store::now_ms;
 use hivesync_store::queue::{CallbackRefusal, Outcome, ScreenRecord};
 use hivesync_store::workers::Heartbeat;
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::api_error::ApiError;
 use crate::{AppState, auth};
 
-/// Largest callback or heartbeat body.
-const MAX_BODY: u64 = 1024 * 1024;
-
-/// One screen in a callback.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CallbackScreen {
-    /// Screen id (prefixed with the job's id).
-    pub screen_id: ScreenId,
-    /// Screen name in the app.
-    pub name: String,
-    /// Device type it was compiled for.
-    pub device_type: DeviceType,
-    /// `previews/{screen_id}/layout.json`.
-    pub layout_json_key: String,
-    /// `previews/{screen_id}/assets/{asset_id}.png` each.
-    pub asset_keys: Vec<String>,
-    /// Compiler warnings.
-    #[serde(default)]
-    pub warnings: Vec<serde_json::Value>,
-}
-
-/// `POST /api/v1/worker/callback` body.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CallbackBody {
-    /// The job.
-    pub job_id: JobId,
-    /// The worker (must equal the signing worker).
-    pub worker_id: WorkerId,
-    /// `succeeded` or `failed`.
-    pub status: CallbackStatus,
-    /// Platform of the original request.
-    pub platform: Platform,
-    /// Tier of the original request.
-    pub tier: Tier,
-    /// Screens, when succeeded.
-    #[serde(default)]
-    pub screens: Vec<CallbackScreen>,
-    /// Why it failed, in words the user can act on.
-    #[serde(default)]
-    pub failure_reason: Option<String>,
-}
-
-/// How the job ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CallbackStatus {
-    /// Screens are stored.
-    Succeeded,
-    /// No screens; see the reason.
-    Failed,
-}
-
-/// `POST /api/v1/worker/heartbeat` body.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HeartbeatBody {
-    /// The worker (must equal the signing worker).
-    pub worker_id: WorkerId,
-    /// Worker clock, Unix ms.
-    pub sent_at: i64,
-    /// CPU load (0 = idle, 1 = all cores busy).
-    pub cpu_load: f64,
-    /// GPU load when a GPU is present.
-    #[serde(default)]
-    pub gpu_load: Option<f64>,
-    /// Memory in use, bytes.
-    pub memory_used_bytes: i64,
-    /// Memory in all, bytes.
-    pub memory_total_bytes: i64,
-    /// Jobs running.
-    pub running_jobs: i32,
-    /// Queue depth seen.
-    pub queue_depth: i32,
-}
+/// Object-existence checks of one callback in flight at once.
+const OBJECT_CHECKS_AT_ONCE: usize = 16;
 
 fn rejected(status: StatusCode) -> ApiError {
     ApiError::new(status, "callback_rejected", "request rejected")
@@ -133,7 +63,7 @@ async fn verify(
             .unwrap_or("")
             .to_owned()
     };
-    let body = crate::previews::read_json_body(headers, body, MAX_BODY).await?;
+    let body = crate::previews::read_json_body(headers, body, MAX_BODY_BYTES as u64).await?;
     let worker = match WorkerId::parse(&h(HEADER_WORKER)) {
         Ok(w) => w,
         Err(_) => {
@@ -149,23 +79,30 @@ async fn verify(
             return Err(rejected(StatusCode::UNAUTHORIZED));
         }
     };
-    let secret = state
-        .secrets()
+    let secrets = state.secrets();
+    let root = secrets
         .worker_callback_secret
         .as_ref()
         .ok_or_else(|| ApiError::unavailable("worker callbacks"))?;
-    let key = WorkerKey::derive(secret, &worker);
     let tolerance = state.config().callback.tolerance_seconds as i64;
     let webhook_id = h(HEADER_ID);
-    if let Err(e) = callback_signature::check(
-        &key,
-        &webhook_id,
-        &h(HEADER_TIMESTAMP),
-        &h(HEADER_SIGNATURE),
-        &body,
-        crate::now_secs(),
-        tolerance,
-    ) {
+    let check = |root| {
+        callback_signature::check(
+            &WorkerKey::derive(root, &worker),
+            &webhook_id,
+            &h(HEADER_TIMESTAMP),
+            &h(HEADER_SIGNATURE),
+            &body,
+            crate::now_secs(),
+            tolerance,
+        )
+    };
+    // During a rotation of the root secret, keys derived from the previous root still verify.
+    let checked = match (check(root), &secrets.worker_callback_previous_secret) {
+        (Err(callback_signature::SignatureError::BadSignature), Some(previous)) => check(previous),
+        (result, _) => result,
+    };
+    if let Err(e) = checked {
         let kind = match e {
             callback_signature::SignatureError::Malformed => "malformed",
             callback_signature::SignatureError::Stale => "stale_timestamp",
@@ -216,6 +153,31 @@ async fn verify(
     })
 }
 
+/// Every refusal of the worker API answers the generic `callback_rejected` and is recorded:
+/// those that were not yet (content type, size, a failure of ours) are recorded here.
+async fn guarded(
+    state: &AppState,
+    peer: SocketAddr,
+    what: &str,
+    result: Result<Json<serde_json::Value>, ApiError>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    match result {
+        Err(e) if e.code != "callback_rejected" => {
+            auth::record(
+                state,
+                &format!("{what}_refused"),
+                None,
+                None,
+                Some(peer),
+                format!("{} ({})", e.code, e.status.as_u16()),
+            )
+            .await;
+            Err(rejected(e.status))
+        }
+        other => other,
+    }
+}
+
 /// `POST /api/v1/worker/callback`.
 pub async fn callback(
     State(state): State<AppState>,
@@ -223,7 +185,17 @@ pub async fn callback(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let v = verify(&state, &headers, body, peer, "callback").await?;
+    let result = apply_callback(&state, &headers, body, peer).await;
+    guarded(&state, peer, "callback", result).await
+}
+
+async fn apply_callback(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+    peer: SocketAddr,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let v = verify(state, headers, body, peer, "callback").await?;
     let worker_s = Some(v.worker.to_string());
     let refuse = |kind: &'static str, status: StatusCode, job: Option<String>, detail: String| {
         let state = state.clone();
@@ -315,7 +287,7 @@ pub async fn callback(
     let outcome = match body.status {
         CallbackStatus::Failed => {
             let reason = body.failure_reason.as_deref().map(str::trim).unwrap_or("");
-            if reason.is_empty() || reason.len() > 1000 || !body.screens.is_empty() {
+            if reason.is_empty() || reason.len() > MAX_REASON_BYTES || !body.screens.is_empty() {
                 return Err(refuse(
                     "callback_bad_body",
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -329,7 +301,7 @@ pub async fn callback(
         CallbackStatus::Succeeded => {
             let max_assets = state.config().tiers.get(job.tier).max_snapshots_per_preview as usize;
             match check_screens(
-                &state,
+                state,
                 &job.id,
                 &spec.device_types,
                 &body.screens,
@@ -346,7 +318,7 @@ pub async fn callback(
             }
         }
     };
-    let payload = event_payload(&state, &job.id, &job.project_id, &outcome);
+    let payload = event_payload(state, &job.id, &job.project_id, &outcome);
     match store
         .apply_callback(
             &job,
@@ -401,6 +373,7 @@ async fn check_screens(
         ));
     }
     let mut records = Vec::new();
+    let mut objects = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for s in screens {
         if !s.screen_id.belongs_to(job)
@@ -431,27 +404,37 @@ async fn check_screens(
                 }
             }
         }
-        for key in &keys {
-            match state.objects().exists(key).await {
-                Ok(true) => {}
-                Ok(false) => {
-                    return Err((
-                        "callback_missing_object",
-                        format!("{key} is not in storage"),
-                    ));
-                }
-                Err(e) => return Err(("callback_storage_unavailable", e.to_string())),
-            }
-        }
+        objects.extend(keys);
         records.push(ScreenRecord {
             screen_id: s.screen_id.to_string(),
             device_type: s.device_type,
-            name: s.name.chars().take(200).collect(),
+            name: s.name.chars().take(MAX_SCREEN_NAME_CHARS).collect(),
             layout_key: s.layout_json_key.clone(),
             asset_keys: s.asset_keys.clone(),
-            warnings: serde_json::Value::Array(s.warnings.iter().take(500).cloned().collect()),
+            warnings: serde_json::Value::Array(
+                s.warnings
+                    .iter()
+                    .take(MAX_WARNINGS_PER_SCREEN)
+                    .cloned()
+                    .collect(),
+            ),
         });
     }
+    // Every referenced object must exist; checked a few at a time, not one by one.
+    futures::stream::iter(objects)
+        .map(|key| async move {
+            match state.objects().exists(&key).await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err((
+                    "callback_missing_object",
+                    format!("{key} is not in storage"),
+                )),
+                Err(e) => Err(("callback_storage_unavailable", e.to_string())),
+            }
+        })
+        .buffer_unordered(OBJECT_CHECKS_AT_ONCE)
+        .try_collect::<Vec<()>>()
+        .await?;
     Ok(records)
 }
 
@@ -487,7 +470,17 @@ pub async fn heartbeat(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let v = verify(&state, &headers, body, peer, "heartbeat").await?;
+    let result = record_heartbeat(&state, &headers, body, peer).await;
+    guarded(&state, peer, "heartbeat", result).await
+}
+
+async fn record_heartbeat(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+    peer: SocketAddr,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let v = verify(state, headers, body, peer, "heartbeat").await?;
     let sane = |hb: &HeartbeatBody| {
         hb.worker_id == v.worker
             && hb.cpu_load.is_finite()
@@ -503,7 +496,7 @@ pub async fn heartbeat(
         .filter(sane);
     let Some(hb) = parsed else {
         auth::record(
-            &state,
+            state,
             "heartbeat_bad_body",
             Some(v.worker.to_string()),
             None,
@@ -520,7 +513,7 @@ pub async fn heartbeat(
         .await?
     {
         auth::record(
-            &state,
+            state,
             "heartbeat_replayed",
             Some(v.worker.to_string()),
             None,

@@ -231,6 +231,40 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a member; false when `user` was not one.
+    pub async fn remove_member(&self, project: ProjectId, user: UserId) -> Result<bool> {
+        let n = on_db!(self, pool => {
+            sqlx::query("DELETE FROM project_members WHERE project_id = $1 AND user_id = $2")
+                .bind(project.to_string())
+                .bind(user.to_string())
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(n == 1)
+    }
+
+    /// What an open event stream may still deliver: `None` when the key was revoked (or
+    /// deleted), else whether its user is still a member of `project`.
+    pub async fn api_key_sees_project(
+        &self,
+        key: ApiKeyId,
+        project: ProjectId,
+    ) -> Result<Option<bool>> {
+        let row: Option<(i64,)> = on_db!(self, pool => {
+            sqlx::query_as(
+                "SELECT COUNT(m.user_id) FROM api_keys k \
+                 LEFT JOIN project_members m ON m.user_id = k.user_id AND m.project_id = $2 \
+                 WHERE k.id = $1 AND k.revoked_at IS NULL GROUP BY k.id",
+            )
+            .bind(key.to_string())
+            .bind(project.to_string())
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.map(|(n,)| n > 0))
+    }
+
     /// The user's role in the project, if a member.
     pub async fn member_role(&self, project: ProjectId, user: UserId) -> Result<Option<Role>> {
         let role: Option<String> = on_db!(self, pool => {

@@ -1,5 +1,9 @@
 //! Security and routing events: the audit trail of rejected callbacks and tokens, and of every
 //! Premium job that ran on a CPU worker.
+//!
+//! Refusals are never dropped, but their growth is bounded: a burst of one kind from one
+//! address is stored as a few detailed rows plus one row that counts the rest ([`Burst`]), and
+//! rows older than the retention are pruned ([`Store::prune_security_events`]).
 
 use hivesync_core::ids::JobId;
 
@@ -18,9 +22,51 @@ pub struct SecurityEvent {
     pub remote_addr: Option<String>,
     /// Details for operators (never a secret or token).
     pub detail: String,
-    /// When (ms).
+    /// When (ms); for a burst row, when its first refusal arrived.
     pub created_at: i64,
+    /// How many refusals the row stands for: 1, or more on a burst row.
+    pub count: i64,
+    /// On a burst row, when its latest refusal arrived; `None` on a row with one refusal.
+    pub last_at: Option<i64>,
 }
+
+impl SecurityEvent {
+    /// One refusal, as a request handler reports it.
+    pub fn new(
+        kind: impl Into<String>,
+        worker_id: Option<String>,
+        job_id: Option<String>,
+        remote_addr: Option<String>,
+        detail: impl Into<String>,
+        created_at: i64,
+    ) -> Self {
+        Self {
+            kind: kind.into(),
+            worker_id,
+            job_id,
+            remote_addr,
+            detail: detail.into(),
+            created_at,
+            count: 1,
+            last_at: None,
+        }
+    }
+}
+
+/// How refusals that repeat are stored: within `window_ms` of each other, the first
+/// `detailed` refusals of one kind from one address get a row each with their detail; the
+/// rest of the burst is counted on one burst row for as long as it goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Burst {
+    /// Refusals of one kind and source this close together belong to one burst (ms).
+    pub window_ms: i64,
+    /// Rows stored one by one before the burst is counted.
+    pub detailed: u32,
+}
+
+/// What the burst detail of a counting row says.
+pub const BURST_DETAIL: &str =
+    "repeated refusals of this kind from this address; `count` says how many";
 
 /// A Premium job that ran on a CPU worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,23 +84,73 @@ pub struct RoutingEvent {
 }
 
 impl Store {
-    /// Writes a security event.
-    pub async fn record_security_event(&self, e: &SecurityEvent) -> Result<()> {
+    /// Records a refusal, bounded per source as `burst` says (every refusal is counted, the
+    /// first ones of a burst with their detail). Returns true when it got a row of its own.
+    pub async fn record_security_event(&self, e: &SecurityEvent, burst: &Burst) -> Result<bool> {
+        let since = e.created_at - burst.window_ms;
+        // `SAME_SOURCE`: same kind, same address (or both without one).
+        macro_rules! same_source {
+            () => {
+                "kind = $1 AND (remote_addr = $2 OR (remote_addr IS NULL AND $2 IS NULL))"
+            };
+        }
         on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let counted = sqlx::query(concat!(
+                "UPDATE security_events SET count = count + 1, last_at = $3 ",
+                "WHERE id = (SELECT MAX(id) FROM security_events WHERE ",
+                same_source!(),
+                " AND last_at >= $4)"
+            ))
+            .bind(&e.kind)
+            .bind(&e.remote_addr)
+            .bind(e.created_at)
+            .bind(since)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if counted == 1 {
+                tx.commit().await?;
+                return Ok(false);
+            }
+            let recent: i64 = sqlx::query_scalar(concat!(
+                "SELECT COUNT(*) FROM security_events WHERE ",
+                same_source!(),
+                " AND created_at >= $3"
+            ))
+            .bind(&e.kind)
+            .bind(&e.remote_addr)
+            .bind(since)
+            .fetch_one(&mut *tx)
+            .await?;
+            let detailed = recent < i64::from(burst.detailed);
             sqlx::query(
-                "INSERT INTO security_events (kind, worker_id, job_id, remote_addr, detail, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO security_events (kind, worker_id, job_id, remote_addr, detail, created_at, count, last_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
             )
             .bind(&e.kind)
             .bind(&e.worker_id)
             .bind(&e.job_id)
             .bind(&e.remote_addr)
-            .bind(&e.detail)
+            .bind(if detailed { e.detail.as_str() } else { BURST_DETAIL })
             .bind(e.created_at)
-            .execute(pool)
+            .bind((!detailed).then_some(e.created_at))
+            .execute(&mut *tx)
             .await?;
-        });
-        Ok(())
+            tx.commit().await?;
+            Ok(detailed)
+        })
+    }
+
+    /// Deletes security events whose last refusal is older than `before` (ms).
+    pub async fn prune_security_events(&self, before: i64) -> Result<u64> {
+        Ok(on_db!(self, pool => {
+            sqlx::query("DELETE FROM security_events WHERE COALESCE(last_at, created_at) < $1")
+                .bind(before)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        }))
     }
 
     /// The newest security events, newest first.
@@ -66,11 +162,13 @@ impl Store {
             Option<String>,
             String,
             i64,
+            i64,
+            Option<i64>,
         );
         let rows: Vec<Row> = on_db!(self, pool => {
             sqlx::query_as(
-                "SELECT kind, worker_id, job_id, remote_addr, detail, created_at FROM security_events \
-                 ORDER BY created_at DESC, id DESC LIMIT $1",
+                "SELECT kind, worker_id, job_id, remote_addr, detail, created_at, CAST(count AS BIGINT), last_at \
+                 FROM security_events ORDER BY COALESCE(last_at, created_at) DESC, id DESC LIMIT $1",
             )
             .bind(i64::from(limit))
             .fetch_all(pool)
@@ -79,13 +177,17 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(
-                |(kind, worker_id, job_id, remote_addr, detail, created_at)| SecurityEvent {
-                    kind,
-                    worker_id,
-                    job_id,
-                    remote_addr,
-                    detail,
-                    created_at,
+                |(kind, worker_id, job_id, remote_addr, detail, created_at, count, last_at)| {
+                    SecurityEvent {
+                        kind,
+                        worker_id,
+                        job_id,
+                        remote_addr,
+                        detail,
+                        created_at,
+                        count,
+                        last_at,
+                    }
                 },
             )
             .collect())

@@ -3,7 +3,7 @@
 
 use hivesync_core::ids::ProjectId;
 
-use crate::{Result, Store, StoreError, on_db, sha256_hex};
+use crate::{Result, Store, StoreError, on_db};
 
 /// One project file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,51 +62,13 @@ impl Store {
         let is_pg = self.pg_pool().is_some();
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
-            if is_pg {
-                sqlx::query("SELECT id FROM projects WHERE id = $1 FOR UPDATE")
-                    .bind(project.to_string())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            if replace {
-                sqlx::query("DELETE FROM project_files WHERE project_id = $1")
-                    .bind(project.to_string())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for path in deleted {
-                sqlx::query("DELETE FROM project_files WHERE project_id = $1 AND path = $2")
-                    .bind(project.to_string())
-                    .bind(path)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for f in changed {
-                sqlx::query(
-                    "INSERT INTO project_files (project_id, path, content, content_hash, updated_at) VALUES ($1, $2, $3, $4, $5) \
-                     ON CONFLICT (project_id, path) DO UPDATE SET content = excluded.content, \
-                     content_hash = excluded.content_hash, updated_at = excluded.updated_at",
-                )
-                .bind(project.to_string())
-                .bind(&f.path)
-                .bind(&f.content)
-                .bind(sha256_hex(f.content.as_bytes()))
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::classify)?;
-            }
-            let rows: Vec<(String, String)> =
-                sqlx::query_as("SELECT path, content FROM project_files WHERE project_id = $1 ORDER BY path")
-                    .bind(project.to_string())
-                    .fetch_all(&mut *tx)
-                    .await?;
+            let rows = apply_files_in!(tx, is_pg, project, replace, changed, deleted, now);
             if rows.len() > max_files {
                 tx.rollback().await?;
                 return Ok(Err(rows.len()));
             }
             tx.commit().await?;
-            Ok(Ok(rows.into_iter().map(|(path, content)| ProjectFile { path, content }).collect()))
+            Ok(Ok(rows))
         })
     }
 
@@ -126,3 +88,54 @@ impl Store {
             .collect()
     }
 }
+
+/// Inside transaction `tx`: locks the project row (PostgreSQL; SQLite has one writer), applies
+/// a full replacement or a delta and evaluates to the resulting file set, by path.
+macro_rules! apply_files_in {
+    ($tx:expr, $is_pg:expr, $project:expr, $replace:expr, $changed:expr, $deleted:expr, $now:expr) => {{
+        let project = $project.to_string();
+        if $is_pg {
+            sqlx::query("SELECT id FROM projects WHERE id = $1 FOR UPDATE")
+                .bind(&project)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        if $replace {
+            sqlx::query("DELETE FROM project_files WHERE project_id = $1")
+                .bind(&project)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        for path in $deleted {
+            sqlx::query("DELETE FROM project_files WHERE project_id = $1 AND path = $2")
+                .bind(&project)
+                .bind(path)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        for f in $changed {
+            sqlx::query(
+                "INSERT INTO project_files (project_id, path, content, content_hash, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (project_id, path) DO UPDATE SET content = excluded.content, \
+                 content_hash = excluded.content_hash, updated_at = excluded.updated_at",
+            )
+            .bind(&project)
+            .bind(&f.path)
+            .bind(&f.content)
+            .bind($crate::sha256_hex(f.content.as_bytes()))
+            .bind($now)
+            .execute(&mut *$tx)
+            .await
+            .map_err($crate::StoreError::classify)?;
+        }
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT path, content FROM project_files WHERE project_id = $1 ORDER BY path")
+                .bind(&project)
+                .fetch_all(&mut *$tx)
+                .await?;
+        rows.into_iter()
+            .map(|(path, content)| $crate::files::ProjectFile { path, content })
+            .collect::<Vec<_>>()
+    }};
+}
+pub(crate) use apply_files_in;

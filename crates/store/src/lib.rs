@@ -4,10 +4,12 @@
 //! - [`migrate`]: schema migrations, one SQL file per version and driver under `migrations/`.
 //! - [`accounts`]: users, projects, members, API keys, session tokens.
 //! - [`workers`]: worker registration and status.
+//! - [`admission`]: a preview request's tier quota, file set and job, in one transaction.
 //! - [`queue`]: jobs, the tier-priority claim with GPU routing, leases, final states.
 //! - [`audit`]: security and routing events.
 //! - [`events`]: client events and the NOTIFY/in-process wake-ups.
 //! - [`files`]: a project's current file set (for delta requests).
+//! - [`preview_logs`]: preview-log sessions bound to their preview, with volume and rate limits.
 //!
 //! Times are Unix milliseconds everywhere; callers pass "now" so tests control the clock.
 //! Not here: HTTP, object storage, compiling.
@@ -20,10 +22,12 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub mod accounts;
+pub mod admission;
 pub mod audit;
 pub mod events;
 pub mod files;
 pub mod migrate;
+pub mod preview_logs;
 pub mod queue;
 pub mod workers;
 

@@ -25,6 +25,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0002_events.sql"),
         sqlite: include_str!("../migrations/sqlite/0002_events.sql"),
     },
+    Migration {
+        version: 3,
+        name: "hardening",
+        postgres: include_str!("../migrations/postgres/0003_hardening.sql"),
+        sqlite: include_str!("../migrations/sqlite/0003_hardening.sql"),
+    },
 ];
 
 /// An arbitrary constant naming HiveSync's migration lock.

@@ -10,6 +10,9 @@ use crate::{Result, Store, StoreError, on_db, parse_set};
 
 /// The reason given when a worker vanished mid-job.
 pub const WORKER_LOST: &str = "worker lost, please retry";
+/// The reason given when the worker running a job was disabled by an operator.
+pub const WORKER_DISABLED: &str =
+    "the worker running this job was disabled by an operator, please retry";
 /// The reason given when no worker took a job before it expired.
 pub const EXPIRED_IN_QUEUE: &str = "no worker was free before the job expired, please retry";
 
@@ -178,7 +181,7 @@ where
     })
 }
 
-fn device_types_text(types: &[DeviceType]) -> String {
+pub(crate) fn device_types_text(types: &[DeviceType]) -> String {
     types
         .iter()
         .map(|d| d.as_str())
@@ -226,37 +229,7 @@ impl Store {
         let is_pg = self.pg_pool().is_some();
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
-            sqlx::query(
-                "INSERT INTO jobs (id, kind, project_id, user_id, tier, priority, state, created_at, expires_at) \
-                 VALUES ($1, 'preview', $2, $3, $4, $5, 'queued', $6, $7)",
-            )
-            .bind(id.to_string())
-            .bind(new.project_id.to_string())
-            .bind(new.user_id.to_string())
-            .bind(new.tier.as_str())
-            .bind(new.tier.priority())
-            .bind(now)
-            .bind(new.expires_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::classify)?;
-            sqlx::query(
-                "INSERT INTO preview_jobs (job_id, platform, device_types, safe_mode, request_bytes, file_count, input) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id.to_string())
-            .bind(new.platform.as_str())
-            .bind(device_types_text(&new.device_types))
-            .bind(new.safe_mode)
-            .bind(new.request_bytes)
-            .bind(new.file_count)
-            .bind(&new.input)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::classify)?;
-            if is_pg {
-                sqlx::query("SELECT pg_notify('hivesync_jobs', $1)").bind(id.to_string()).execute(&mut *tx).await?;
-            }
+            insert_preview_in!(tx, is_pg, id, new, &new.input, new.file_count, now);
             tx.commit().await?;
         });
         self.wake_jobs();
@@ -362,8 +335,8 @@ impl Store {
         Ok(Some(claimed))
     }
 
-    /// Extends a running job's lease; false when the job is no longer this worker's (the
-    /// worker must stop working on it).
+    /// Extends a running job's lease; false when the job is no longer this worker's or the
+    /// worker was disabled (the worker must stop working on it).
     pub async fn extend_lease(
         &self,
         id: JobId,
@@ -374,7 +347,8 @@ impl Store {
         let n = on_db!(self, pool => {
             sqlx::query(
                 "UPDATE jobs SET lease_expires_at = $1 \
-                 WHERE id = $2 AND state = 'running' AND worker_id = $3 AND lease_expires_at >= $4",
+                 WHERE id = $2 AND state = 'running' AND worker_id = $3 AND lease_expires_at >= $4 \
+                 AND EXISTS (SELECT 1 FROM worker_nodes w WHERE w.id = $3 AND w.status = 'active')",
             )
             .bind(lease_until)
             .bind(id.to_string())
@@ -387,28 +361,41 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Moves a running job of `worker` to `failed`; false when it was not running under it.
+    /// Moves a running job of `worker` to `failed` and raises its failure event with
+    /// `event_payload`, in one transaction; false (nothing written) when it was not running
+    /// under it.
     pub async fn fail_job(
         &self,
-        id: JobId,
+        job: &Job,
         worker: &WorkerId,
         reason: &str,
+        event_payload: &str,
         now: i64,
     ) -> Result<bool> {
-        let n = on_db!(self, pool => {
-            sqlx::query(
+        let is_pg = self.pg_pool().is_some();
+        let moved = on_db!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query(
                 "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2, lease_expires_at = NULL \
                  WHERE id = $3 AND state = 'running' AND worker_id = $4",
             )
             .bind(now)
             .bind(reason)
-            .bind(id.to_string())
+            .bind(job.id.to_string())
             .bind(worker.as_str())
-            .execute(pool)
+            .execute(&mut *tx)
             .await?
-            .rows_affected()
+            .rows_affected();
+            if n == 1 {
+                crate::events::append_event_in!(tx, is_pg, job.project_id.to_string(), failed_event(job.kind), job.id.to_string(), event_payload, now);
+                tx.commit().await?;
+            }
+            n == 1
         });
-        Ok(n == 1)
+        if moved {
+            self.wake_events();
+        }
+        Ok(moved)
     }
 
     /// The stored screens of a preview job, in insertion order.
@@ -445,23 +432,30 @@ impl Store {
         now: i64,
         event_payload: &(dyn Fn(&SweptJob) -> String + Sync),
     ) -> Result<Vec<SweptJob>> {
-        const LEASE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2, \
-            lease_expires_at = NULL WHERE state = 'running' AND lease_expires_at < $1 RETURNING id, project_id, kind";
+        const LEASE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, \
+            failure_reason = CASE WHEN EXISTS (SELECT 1 FROM worker_nodes w WHERE w.id = jobs.worker_id \
+            AND w.status = 'disabled') THEN $3 ELSE $2 END, \
+            lease_expires_at = NULL WHERE state = 'running' AND lease_expires_at < $1 \
+            RETURNING id, project_id, kind, failure_reason";
         const QUEUE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2 \
-            WHERE state = 'queued' AND expires_at <= $1 RETURNING id, project_id, kind";
+            WHERE state = 'queued' AND expires_at <= $1 \
+            RETURNING id, project_id, kind, failure_reason";
         let is_pg = self.pg_pool().is_some();
         let mut out = Vec::new();
         for (sql, reason) in [(LEASE_SQL, WORKER_LOST), (QUEUE_SQL, EXPIRED_IN_QUEUE)] {
             on_db!(self, pool => {
                 let mut tx = pool.begin().await?;
-                let rows: Vec<(String, String, String)> =
-                    sqlx::query_as(sql).bind(now).bind(reason).fetch_all(&mut *tx).await?;
-                for (id, project, kind) in rows {
+                let mut query = sqlx::query_as(sql).bind(now).bind(reason);
+                if sql == LEASE_SQL {
+                    query = query.bind(WORKER_DISABLED);
+                }
+                let rows: Vec<(String, String, String, String)> = query.fetch_all(&mut *tx).await?;
+                for (id, project, kind, given) in rows {
                     let job = SweptJob {
                         id: JobId::parse(&id).map_err(corrupt)?,
                         project_id: ProjectId::parse(&project).map_err(corrupt)?,
                         kind: parse_set("jobs.kind", &kind)?,
-                        reason,
+                        reason: if given == WORKER_DISABLED { WORKER_DISABLED } else { reason },
                     };
                     crate::events::append_event_in!(tx, is_pg, project, failed_event(job.kind), id, event_payload(&job), now);
                     out.push(job);
@@ -633,3 +627,46 @@ impl Store {
         }))
     }
 }
+
+/// Inside transaction `tx`: inserts preview job `id` (state `queued`) with `input`, and
+/// notifies PostgreSQL's job listeners at commit.
+macro_rules! insert_preview_in {
+    ($tx:expr, $is_pg:expr, $id:expr, $new:expr, $input:expr, $file_count:expr, $now:expr) => {{
+        let new: &$crate::queue::NewPreviewJob = $new;
+        sqlx::query(
+            "INSERT INTO jobs (id, kind, project_id, user_id, tier, priority, state, created_at, expires_at) \
+             VALUES ($1, 'preview', $2, $3, $4, $5, 'queued', $6, $7)",
+        )
+        .bind($id.to_string())
+        .bind(new.project_id.to_string())
+        .bind(new.user_id.to_string())
+        .bind(new.tier.as_str())
+        .bind(new.tier.priority())
+        .bind($now)
+        .bind(new.expires_at)
+        .execute(&mut *$tx)
+        .await
+        .map_err($crate::StoreError::classify)?;
+        sqlx::query(
+            "INSERT INTO preview_jobs (job_id, platform, device_types, safe_mode, request_bytes, file_count, input) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($id.to_string())
+        .bind(new.platform.as_str())
+        .bind($crate::queue::device_types_text(&new.device_types))
+        .bind(new.safe_mode)
+        .bind(new.request_bytes)
+        .bind($file_count)
+        .bind($input)
+        .execute(&mut *$tx)
+        .await
+        .map_err($crate::StoreError::classify)?;
+        if $is_pg {
+            sqlx::query("SELECT pg_notify('hivesync_jobs', $1)")
+                .bind($id.to_string())
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+pub(crate) use insert_preview_in;

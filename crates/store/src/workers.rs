@@ -219,4 +219,16 @@ impl Store {
         });
         Ok(n > 0)
     }
+
+    /// Deletes heartbeats received before `before` (ms); each worker keeps its
+    /// `last_heartbeat_at`.
+    pub async fn prune_heartbeats(&self, before: i64) -> Result<u64> {
+        Ok(on_db!(self, pool => {
+            sqlx::query("DELETE FROM worker_heartbeats WHERE received_at < $1")
+                .bind(before)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        }))
+    }
 }

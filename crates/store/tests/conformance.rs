@@ -4,9 +4,13 @@
 use hivesync_core::ids::WorkerId;
 use hivesync_core::{DeviceType, JobKind, JobState, Platform, Tier, WorkerType};
 use hivesync_store::accounts::Role;
-use hivesync_store::audit::SecurityEvent;
+use hivesync_store::admission::{FileChanges, Quota, Refused};
+use hivesync_store::audit::{Burst, SecurityEvent};
+use hivesync_store::files::ProjectFile;
+use hivesync_store::preview_logs::{LogLimits, LogRefusal};
 use hivesync_store::queue::{
-    CallbackRefusal, EXPIRED_IN_QUEUE, NewPreviewJob, Outcome, Routing, ScreenRecord, WORKER_LOST,
+    CallbackRefusal, EXPIRED_IN_QUEUE, NewPreviewJob, Outcome, Routing, ScreenRecord,
+    WORKER_DISABLED, WORKER_LOST,
 };
 use hivesync_store::testing::TestDb;
 use hivesync_store::workers::{Heartbeat, Registration};
@@ -351,8 +355,19 @@ conformance!(
             .unwrap();
         assert_eq!(g.job.id, q1);
         assert!(store.routing_events(None, 10).await.unwrap().is_empty());
-        // The GPU worker goes silent past the heartbeat timeout: the CPU worker may take Premium.
+        // The GPU worker goes silent past the heartbeat timeout: the CPU worker (still heard
+        // from) may take Premium.
         let later = T0 + 200_000;
+        let beat = Heartbeat {
+            sent_at: later,
+            cpu_load: 0.0,
+            gpu_load: None,
+            memory_used_bytes: 0,
+            memory_total_bytes: 0,
+            running_jobs: 0,
+            queue_depth: 1,
+        };
+        store.record_heartbeat(&cpu, &beat, later).await.unwrap();
         let c = store
             .claim(&cpu, WorkerType::Cpu, &ROUTING, 30_000, later)
             .await
@@ -439,7 +454,12 @@ conformance!(
                 .await
                 .unwrap()
         );
-        assert!(!store.fail_job(id, &b, "nope", T0 + 1).await.unwrap());
+        assert!(
+            !store
+                .fail_job(&c.job, &b, "nope", "{}", T0 + 1)
+                .await
+                .unwrap()
+        );
         let screen = ScreenRecord {
             screen_id: "s1".into(),
             device_type: DeviceType::Iphone,
@@ -478,7 +498,12 @@ conformance!(
         assert_eq!(job.kind, JobKind::Preview);
         assert_eq!(job.finished_at, Some(T0 + 2));
         // Final is final: a late failure or second completion changes nothing.
-        assert!(!store.fail_job(id, &a, "late", T0 + 3).await.unwrap());
+        assert!(
+            !store
+                .fail_job(&c.job, &a, "late", "{}", T0 + 3)
+                .await
+                .unwrap()
+        );
         let again = store
             .apply_callback(&c.job, &a, "wh-a2", &done, "{}", T0 + 3)
             .await
@@ -603,18 +628,426 @@ conformance!(
     }
 );
 
+const BURST: Burst = Burst {
+    window_ms: 60_000,
+    detailed: 3,
+};
+
 conformance!(security_events_are_recorded, |store: Store| async move {
-    let e = SecurityEvent {
-        kind: "callback_bad_signature".into(),
-        worker_id: Some("cpu-1".into()),
-        job_id: None,
-        remote_addr: Some("127.0.0.1".into()),
-        detail: "signature mismatch".into(),
-        created_at: T0,
-    };
-    store.record_security_event(&e).await.unwrap();
+    let e = SecurityEvent::new(
+        "callback_bad_signature",
+        Some("cpu-1".into()),
+        None,
+        Some("127.0.0.1".into()),
+        "signature mismatch",
+        T0,
+    );
+    assert!(store.record_security_event(&e, &BURST).await.unwrap());
     assert_eq!(store.security_events(10).await.unwrap(), vec![e]);
 });
+
+conformance!(
+    a_burst_of_refusals_is_counted_on_one_row_and_old_rows_are_pruned,
+    |store: Store| async move {
+        let refusal = |addr: &str, t: i64| {
+            SecurityEvent::new("api_key_invalid", None, None, Some(addr.into()), "unknown key", t)
+        };
+        // 1,000 refusals from one address, 10 ms apart: three detailed rows, one counting row.
+        for i in 0..1_000 {
+            store
+                .record_security_event(&refusal("10.0.0.1", T0 + i * 10), &BURST)
+                .await
+                .unwrap();
+        }
+        // Another source and a refusal without an address are their own bursts.
+        store
+            .record_security_event(&refusal("10.0.0.2", T0), &BURST)
+            .await
+            .unwrap();
+        let no_addr = SecurityEvent::new("token_missing", None, None, None, "no token", T0);
+        store.record_security_event(&no_addr, &BURST).await.unwrap();
+        let rows = store.security_events(100).await.unwrap();
+        let burst: Vec<_> = rows
+            .iter()
+            .filter(|e| e.remote_addr.as_deref() == Some("10.0.0.1"))
+            .collect();
+        assert_eq!(burst.len(), 4, "{burst:?}");
+        assert_eq!(burst.iter().map(|e| e.count).sum::<i64>(), 1_000, "every refusal counted");
+        let counting = burst.iter().find(|e| e.count > 1).unwrap();
+        assert_eq!(counting.last_at, Some(T0 + 9_990));
+        assert_eq!(counting.detail, hivesync_store::audit::BURST_DETAIL);
+        assert_eq!(rows.len(), 6);
+        // A quiet window later, the next refusal is detailed again.
+        let later = T0 + 9_990 + 61_000;
+        assert!(
+            store
+                .record_security_event(&refusal("10.0.0.1", later), &BURST)
+                .await
+                .unwrap()
+        );
+        // Retention: rows whose last refusal is older go; the counting row's last_at counts.
+        assert_eq!(store.prune_security_events(T0 + 5_000).await.unwrap(), 5);
+        let left = store.security_events(100).await.unwrap();
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert!(left.iter().any(|e| e.count == 997));
+    }
+);
+
+conformance!(heartbeats_are_pruned_by_age, |store: Store| async move {
+    let w = worker(&store, "cpu-1", WorkerType::Cpu, T0).await;
+    let hb = Heartbeat {
+        sent_at: T0,
+        cpu_load: 0.1,
+        gpu_load: None,
+        memory_used_bytes: 1,
+        memory_total_bytes: 2,
+        running_jobs: 0,
+        queue_depth: 0,
+    };
+    for t in [T0, T0 + 1_000, T0 + 2_000] {
+        assert!(store.record_heartbeat(&w, &hb, t).await.unwrap());
+    }
+    assert_eq!(store.prune_heartbeats(T0 + 1_500).await.unwrap(), 2);
+    assert_eq!(store.recent_heartbeats(&w, 10).await.unwrap().len(), 1);
+    let node = store.worker(&w).await.unwrap().unwrap();
+    assert_eq!(node.last_heartbeat_at, Some(T0 + 2_000));
+});
+
+fn files(n: usize) -> Vec<ProjectFile> {
+    (0..n)
+        .map(|i| ProjectFile {
+            path: format!("src/f{i}.ts"),
+            content: format!("export const x{i} = {i};"),
+        })
+        .collect()
+}
+
+const QUOTA: Quota = Quota {
+    per_hour: 6,
+    parallel: 4,
+};
+
+async fn submit(
+    store: &Store,
+    project: &hivesync_store::accounts::Project,
+    user: &hivesync_store::accounts::User,
+    changed: &[ProjectFile],
+    max_files: usize,
+    now: i64,
+) -> Result<hivesync_core::ids::JobId, Refused> {
+    let input = |set: Vec<ProjectFile>| format!("{{\"files\":{}}}", set.len());
+    store
+        .submit_preview(
+            &preview(project, user),
+            &FileChanges {
+                replace: false,
+                changed,
+                deleted: &[],
+                max_files,
+            },
+            &QUOTA,
+            &input,
+            now,
+        )
+        .await
+        .unwrap()
+}
+
+conformance!(
+    concurrent_submissions_of_one_user_never_pass_the_quota,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        let tasks: Vec<_> = (0..12)
+            .map(|i| {
+                let (store, user, project) = (store.clone(), user.clone(), project.clone());
+                tokio::spawn(async move {
+                    submit(&store, &project, &user, &files(1 + i % 3), 100, T0 + i as i64).await
+                })
+            })
+            .collect();
+        let mut accepted = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => accepted += 1,
+                Err(r) => assert_eq!(r, Refused::Parallel),
+            }
+        }
+        assert_eq!(accepted, 4, "exactly the parallel limit is admitted");
+        assert_eq!(
+            store
+                .count_active_jobs(user.id, JobKind::Preview)
+                .await
+                .unwrap(),
+            4
+        );
+        // The job's input is built from the resulting file set.
+        let id = submit(&store, &project, &user, &files(1), 100, T0 + 20).await;
+        assert_eq!(id, Err(Refused::Parallel));
+    }
+);
+
+conformance!(
+    the_hourly_quota_holds_under_concurrency_and_says_when_a_slot_frees,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        // Finish every admitted job at once, so only the hourly limit (6) applies.
+        let w = worker(&store, "cpu-1", WorkerType::Cpu, T0).await;
+        let mut accepted = 0;
+        for round in 0..3 {
+            let tasks: Vec<_> = (0..4)
+                .map(|i| {
+                    let (store, user, project) = (store.clone(), user.clone(), project.clone());
+                    tokio::spawn(async move {
+                        let now = T0 + round * 1_000 + i;
+                        submit(&store, &project, &user, &files(1), 100, now).await
+                    })
+                })
+                .collect();
+            for t in tasks {
+                match t.await.unwrap() {
+                    Ok(_) => accepted += 1,
+                    Err(Refused::Hourly { retry_after_secs }) => {
+                        assert!((3_590..=3_600).contains(&retry_after_secs), "{retry_after_secs}")
+                    }
+                    Err(other) => panic!("{other:?}"),
+                }
+            }
+            while let Some(c) = store
+                .claim(&w, WorkerType::Cpu, &ROUTING, 30_000, T0 + round * 1_000 + 500)
+                .await
+                .unwrap()
+            {
+                let p = "{}";
+                assert!(store.fail_job(&c.job, &w, "done", p, T0 + round * 1_000 + 600).await.unwrap());
+            }
+        }
+        assert_eq!(accepted, 6, "exactly the hourly limit is admitted");
+    }
+);
+
+conformance!(
+    a_refused_submission_writes_neither_job_nor_files,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        let id = submit(&store, &project, &user, &files(2), 100, T0).await.unwrap();
+        let spec = store.preview_spec(id).await.unwrap().unwrap();
+        assert_eq!(spec.input, "{\"files\":2}");
+        let before = store.project_files(project.id).await.unwrap();
+        assert_eq!(
+            submit(&store, &project, &user, &files(5), 3, T0 + 1).await,
+            Err(Refused::TooManyFiles(5))
+        );
+        for _ in 0..3 {
+            submit(&store, &project, &user, &files(1), 100, T0 + 2).await.unwrap();
+        }
+        let changed = vec![ProjectFile {
+            path: "src/new.ts".into(),
+            content: "x".into(),
+        }];
+        assert_eq!(
+            submit(&store, &project, &user, &changed, 100, T0 + 3).await,
+            Err(Refused::Parallel)
+        );
+        assert_eq!(store.project_files(project.id).await.unwrap(), before);
+        assert_eq!(
+            store
+                .count_jobs_since(user.id, JobKind::Preview, T0)
+                .await
+                .unwrap(),
+            4
+        );
+    }
+);
+
+conformance!(
+    disabled_and_silent_workers_claim_nothing_and_a_disabled_one_cannot_extend,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        let first = store
+            .enqueue_preview(&preview(&project, &user), T0)
+            .await
+            .unwrap();
+        let w = worker(&store, "cpu-1", WorkerType::Cpu, T0).await;
+        let c = store
+            .claim(&w, WorkerType::Cpu, &ROUTING, 30_000, T0)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.job.id, first);
+        store
+            .enqueue_preview(&preview(&project, &user), T0)
+            .await
+            .unwrap();
+        assert!(store.set_worker_active(&w, false).await.unwrap());
+        assert!(
+            store
+                .claim(&w, WorkerType::Cpu, &ROUTING, 30_000, T0 + 1)
+                .await
+                .unwrap()
+                .is_none(),
+            "a disabled worker claims nothing"
+        );
+        assert!(
+            !store
+                .extend_lease(first, &w, T0 + 60_000, T0 + 1)
+                .await
+                .unwrap(),
+            "a disabled worker cannot keep its lease"
+        );
+        // Its job fails with the reason, not as a lost worker.
+        let swept = store.sweep_jobs(T0 + 40_000, &|_| "{}".into()).await.unwrap();
+        assert_eq!(swept.len(), 1);
+        assert_eq!(
+            store.job(first).await.unwrap().unwrap().failure_reason.as_deref(),
+            Some(WORKER_DISABLED)
+        );
+        // Enabled again but silent past the heartbeat timeout: still nothing.
+        assert!(store.set_worker_active(&w, true).await.unwrap());
+        let silent = T0 + ROUTING.heartbeat_timeout_ms + 1;
+        assert!(
+            store
+                .claim(&w, WorkerType::Cpu, &ROUTING, 30_000, silent)
+                .await
+                .unwrap()
+                .is_none(),
+            "a silent worker claims nothing"
+        );
+        let hb = Heartbeat {
+            sent_at: silent,
+            cpu_load: 0.0,
+            gpu_load: None,
+            memory_used_bytes: 0,
+            memory_total_bytes: 0,
+            running_jobs: 0,
+            queue_depth: 1,
+        };
+        store.record_heartbeat(&w, &hb, silent).await.unwrap();
+        assert!(
+            store
+                .claim(&w, WorkerType::Cpu, &ROUTING, 30_000, silent)
+                .await
+                .unwrap()
+                .is_some(),
+            "heard from again, it claims"
+        );
+    }
+);
+
+conformance!(
+    a_job_the_worker_fails_itself_raises_its_failure_event,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        let id = store
+            .enqueue_preview(&preview(&project, &user), T0)
+            .await
+            .unwrap();
+        let w = worker(&store, "cpu-1", WorkerType::Cpu, T0).await;
+        let c = store
+            .claim(&w, WorkerType::Cpu, &ROUTING, 30_000, T0)
+            .await
+            .unwrap()
+            .unwrap();
+        let last = store.last_event_id().await.unwrap();
+        assert!(
+            store
+                .fail_job(&c.job, &w, "why", "{\"status\":\"failed\"}", T0 + 1)
+                .await
+                .unwrap()
+        );
+        let events = store.events_since(last, 10).await.unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].kind, "preview.failed");
+        assert_eq!(events[0].job_id, id.to_string());
+        assert_eq!(events[0].payload, "{\"status\":\"failed\"}");
+        let job = store.job(id).await.unwrap().unwrap();
+        assert_eq!(job.state, JobState::Failed);
+        assert_eq!(job.failure_reason.as_deref(), Some("why"));
+    }
+);
+
+const LOG_LIMITS: LogLimits = LogLimits {
+    session_bytes: 1_000,
+    token_bytes: 1_500,
+    batches_per_minute: 5,
+};
+
+conformance!(
+    preview_log_sessions_are_bound_to_their_job_and_bounded,
+    |store: Store| async move {
+        use hivesync_core::ids::SessionId;
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        let job = store
+            .enqueue_preview(&preview(&project, &user), T0)
+            .await
+            .unwrap();
+        let other = store
+            .enqueue_preview(&preview(&project, &user), T0)
+            .await
+            .unwrap();
+        let (s1, s2) = (SessionId::new_random(), SessionId::new_random());
+        let admit = |s, j, bytes, now| {
+            let store = store.clone();
+            async move {
+                store
+                    .admit_preview_log(s, j, bytes, &LOG_LIMITS, now)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(admit(s1, job, 400, T0).await, Ok(()));
+        assert_eq!(
+            admit(s1, other, 10, T0).await,
+            Err(LogRefusal::ForeignSession),
+            "another preview's token cannot write into the session"
+        );
+        assert_eq!(admit(s1, job, 400, T0).await, Ok(()));
+        assert_eq!(admit(s1, job, 400, T0).await, Err(LogRefusal::SessionFull));
+        assert_eq!(admit(s2, job, 600, T0).await, Ok(()));
+        assert_eq!(admit(s2, job, 200, T0).await, Err(LogRefusal::TokenFull));
+        // The rate: five batches a minute per token, refusals not counted.
+        let s3 = SessionId::new_random();
+        let minute = T0 - T0.rem_euclid(60_000) + 60_000;
+        for i in 0..5 {
+            assert_eq!(admit(s3, other, 1, minute + i).await, Ok(()));
+        }
+        assert_eq!(
+            admit(s3, other, 1, minute + 10).await,
+            Err(LogRefusal::TooFast {
+                retry_after_secs: 59
+            })
+        );
+        assert_eq!(admit(s3, other, 1, minute + 60_000).await, Ok(()));
+        assert_eq!(
+            store
+                .prune_rate_limit_counters(minute + 60_000)
+                .await
+                .unwrap(),
+            2
+        );
+    }
+);
+
+conformance!(
+    an_api_key_sees_a_project_while_valid_and_a_member,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        let key = store.create_api_key(user.id, "k", false, T0).await.unwrap();
+        assert_eq!(
+            store.api_key_sees_project(key.id, project.id).await.unwrap(),
+            Some(true)
+        );
+        assert!(store.remove_member(project.id, user.id).await.unwrap());
+        assert_eq!(
+            store.api_key_sees_project(key.id, project.id).await.unwrap(),
+            Some(false)
+        );
+        assert!(store.revoke_api_key(key.id, T0 + 1).await.unwrap());
+        assert_eq!(
+            store.api_key_sees_project(key.id, project.id).await.unwrap(),
+            None
+        );
+    }
+);
 
 conformance!(
     callbacks_apply_once_and_append_an_event,

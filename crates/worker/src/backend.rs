@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use hivesync_core::Secret;
 use hivesync_core::callback_signature::{
     HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_WORKER, WorkerKey,
 };
@@ -31,8 +30,8 @@ pub struct Backend {
 }
 
 impl Backend {
-    /// A client for `base_url` signing as `worker` with the key derived from `root`.
-    pub fn new(base_url: &str, worker: &WorkerId, root: &Secret) -> Self {
+    /// A client for `base_url` signing as `worker` with its own key.
+    pub fn new(base_url: &str, worker: &WorkerId, key: WorkerKey) -> Self {
         hivesync_objects::install_tls_provider();
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -44,7 +43,7 @@ impl Backend {
             http,
             base: base_url.trim_end_matches('/').to_owned(),
             worker: worker.clone(),
-            key: WorkerKey::derive(root, worker),
+            key,
         }
     }
 

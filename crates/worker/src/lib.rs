@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use hivesync_core::config::Config;
 use hivesync_core::ids::WorkerId;
-use hivesync_core::{JobKind, Secret, WorkerType};
+use hivesync_core::callback_signature::WorkerKey;
+use hivesync_core::{JobKind, WorkerType};
 use hivesync_objects::Objects;
 use hivesync_store::queue::Routing;
 use hivesync_store::workers::Registration;
@@ -59,16 +60,17 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// A worker with the given identity; `callback_secret` is `WORKER_CALLBACK_SECRET`.
+    /// A worker with the given identity; `key` is its own callback key (derived from
+    /// `WORKER_CALLBACK_SECRET` and `id` by the operator, see `hivesync worker-key`).
     pub fn new(
         id: WorkerId,
         worker_type: WorkerType,
         config: Config,
         store: Store,
         objects: Objects,
-        callback_secret: &Secret,
+        key: WorkerKey,
     ) -> Self {
-        let backend = backend::Backend::new(&config.worker.backend_url, &id, callback_secret);
+        let backend = backend::Backend::new(&config.worker.backend_url, &id, key);
         Self {
             ctx: Arc::new(Ctx {
                 id,
@@ -141,15 +143,12 @@ impl Worker {
                         let outcome = match claimed.job.kind {
                             JobKind::Preview => runner::run_preview(ctx.clone(), claimed).await,
                             JobKind::AiDocs => {
-                                let _ = ctx
-                                    .store
-                                    .fail_job(
-                                        id,
-                                        &ctx.id,
-                                        "AI documentation is not available on this worker yet",
-                                        now_ms(),
-                                    )
-                                    .await;
+                                runner::fail_in_store(
+                                    &ctx,
+                                    &claimed.job,
+                                    "AI documentation is not available on this worker yet",
+                                )
+                                .await;
                                 JobOutcome::Failed
                             }
                         };

@@ -12,11 +12,16 @@ use hivesync_core::{DeviceType, Platform};
 use hivesync_layout::{CompileRequest, DeviceKind, Limits, SourceFile, Target, TargetPlatform};
 use hivesync_objects::ObjectsError;
 use hivesync_store::now_ms;
-use hivesync_store::queue::{Claimed, PreviewSpec};
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use hivesync_core::wire::{
+    CallbackBody, CallbackJob, CallbackScreen, CallbackStatus, MAX_BODY_BYTES,
+};
+use hivesync_core::JobKind;
+use hivesync_store::queue::{Claimed, Job, PreviewSpec};
+use serde::Deserialize;
+use serde_json::json;
 
 use crate::artifacts::{self, ScreenArtifacts};
+use crate::backend::BackendError;
 use crate::{Ctx, JobOutcome};
 
 /// The worker's view of `preview_jobs.input` (written by the backend).
@@ -32,20 +37,6 @@ struct JobInput {
 struct InputFile {
     path: String,
     content: String,
-}
-
-/// The callback body (mirrors the backend's `CallbackBody`).
-#[derive(Debug, Serialize)]
-pub(crate) struct CallbackBody<'a> {
-    pub job_id: String,
-    pub worker_id: &'a str,
-    pub status: &'static str,
-    pub platform: Platform,
-    pub tier: hivesync_core::Tier,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub screens: Vec<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failure_reason: Option<String>,
 }
 
 fn target(platform: Platform, device: DeviceType) -> Target {
@@ -217,8 +208,11 @@ pub(crate) async fn run_preview(ctx: Arc<Ctx>, claimed: Claimed) -> JobOutcome {
             return JobOutcome::Abandoned;
         }
     };
+    // The lease is kept until the backend has answered the callback (its delivery may take
+    // two attempts of up to 15 s each).
+    let outcome = finish(&ctx, &claimed, result).await;
     keeper.abort();
-    finish(&ctx, &claimed, result).await
+    outcome
 }
 
 /// Extends the lease every third of its length; flips `lost` when the job is no longer ours.
@@ -245,72 +239,118 @@ async fn keep_lease(ctx: Arc<Ctx>, claimed: Claimed, lost: tokio::sync::watch::S
     }
 }
 
-/// Calls the backend back (one retry with the same message id).
-async fn finish(
+/// What the backend is told about one stored screen.
+fn callback_screen(s: &ScreenArtifacts) -> CallbackScreen {
+    CallbackScreen {
+        screen_id: s.screen_id.clone(),
+        name: s.name.clone(),
+        device_type: s.device_type,
+        layout_json_key: StorageKey::PreviewLayout(s.screen_id.clone()).as_path(),
+        asset_keys: s.assets.iter().map(|(k, _)| k.as_path()).collect(),
+        warnings: s.warnings.clone(),
+    }
+}
+
+/// Calls the backend back with the result. A result the backend refuses, or cannot be told,
+/// still reaches the user within seconds: the worker then reports a failure with the reason
+/// (by callback, or in the database when even that is refused), never leaving the job to the
+/// lease sweep's "worker lost".
+pub(crate) async fn finish(
     ctx: &Ctx,
     claimed: &Claimed,
     result: Result<Vec<ScreenArtifacts>, String>,
 ) -> JobOutcome {
-    let platform = claimed
-        .preview
-        .as_ref()
-        .map(|p| p.platform)
-        .unwrap_or(Platform::Ios);
-    let (body, outcome) = match result {
-        Ok(screens) => (
-            CallbackBody {
-                job_id: claimed.job.id.to_string(),
-                worker_id: ctx.id.as_str(),
-                status: "succeeded",
-                platform,
-                tier: claimed.job.tier,
-                screens: screens
-                    .iter()
-                    .map(|s| {
-                        json!({
-                            "screen_id": s.screen_id,
-                            "name": s.name,
-                            "device_type": s.device_type,
-                            "layout_json_key": StorageKey::PreviewLayout(s.screen_id.clone()).as_path(),
-                            "asset_keys": s.assets.iter().map(|(k, _)| k.as_path()).collect::<Vec<_>>(),
-                            "warnings": s.warnings,
-                        })
-                    })
-                    .collect(),
-                failure_reason: None,
-            },
-            JobOutcome::Succeeded,
-        ),
-        Err(reason) => (
-            CallbackBody {
-                job_id: claimed.job.id.to_string(),
-                worker_id: ctx.id.as_str(),
-                status: "failed",
-                platform,
-                tier: claimed.job.tier,
-                screens: Vec::new(),
-                failure_reason: Some(reason),
-            },
-            JobOutcome::Failed,
-        ),
+    let job = CallbackJob {
+        job_id: claimed.job.id,
+        worker_id: &ctx.id,
+        platform: claimed
+            .preview
+            .as_ref()
+            .map(|p| p.platform)
+            .unwrap_or(Platform::Ios),
+        tier: claimed.job.tier,
     };
+    let mut body = match &result {
+        Ok(screens) => CallbackBody::succeeded(job, screens.iter().map(callback_screen).collect()),
+        Err(reason) => CallbackBody::failed(job, reason),
+    };
+    if serde_json::to_vec(&body).map_or(true, |b| b.len() > MAX_BODY_BYTES) {
+        body = CallbackBody::failed(
+            job,
+            &format!(
+                "this preview has too many screens to report at once ({}); preview fewer screens",
+                body.screens.len()
+            ),
+        );
+    }
+    let reason = match deliver(ctx, claimed, &body).await {
+        Ok(()) if body.status == CallbackStatus::Succeeded => return JobOutcome::Succeeded,
+        Ok(()) => return JobOutcome::Failed,
+        Err(BackendError::Refused(status)) if body.status == CallbackStatus::Succeeded => {
+            let reason = format!(
+                "the preview was compiled but the backend refused its result (HTTP {status}); please report this"
+            );
+            match deliver(ctx, claimed, &CallbackBody::failed(job, &reason)).await {
+                Ok(()) => return JobOutcome::Failed,
+                Err(_) => reason,
+            }
+        }
+        Err(BackendError::Refused(status)) => format!(
+            "{} (the backend refused the worker's report, HTTP {status})",
+            body.failure_reason.as_deref().unwrap_or("the preview failed")
+        ),
+        Err(BackendError::Unreachable(_)) => {
+            "the worker could not reach the backend to deliver the result; please retry".to_owned()
+        }
+    };
+    fail_in_store(ctx, &claimed.job, &reason).await;
+    JobOutcome::Failed
+}
+
+/// Posts one callback, retrying once with the same message id when it was not delivered.
+async fn deliver(ctx: &Ctx, claimed: &Claimed, body: &CallbackBody) -> Result<(), BackendError> {
     let id = format!("msg_{}", uuid::Uuid::new_v4().simple());
-    for attempt in 1..=2 {
+    let mut attempt = 1;
+    loop {
         match ctx
             .backend
-            .post_with_id("/api/v1/worker/callback", &id, &body)
+            .post_with_id("/api/v1/worker/callback", &id, body)
             .await
         {
-            Ok(()) => return outcome,
-            Err(crate::backend::BackendError::Unreachable(e)) if attempt == 1 => {
+            Ok(()) => return Ok(()),
+            Err(BackendError::Unreachable(e)) if attempt == 1 => {
                 tracing::warn!(worker = %ctx.id, job = %claimed.job.id, "callback not delivered, retrying once: {e}");
                 tokio::time::sleep(Duration::from_millis(500)).await;
+                attempt += 1;
             }
             Err(e) => {
-                tracing::error!(worker = %ctx.id, job = %claimed.job.id, "callback failed: {e}; the lease sweep will fail the job");
-                return JobOutcome::Failed;
+                tracing::error!(worker = %ctx.id, job = %claimed.job.id, "callback failed: {e}");
+                return Err(e);
             }
         }
     }
-    JobOutcome::Failed
+}
+
+/// Fails the job directly in the database (it is still running under this worker) and raises
+/// its failure event, so the user learns why at once.
+pub(crate) async fn fail_in_store(ctx: &Ctx, job: &Job, reason: &str) {
+    let base = ctx.config.server.public_url.trim_end_matches('/');
+    let mut payload = json!({
+        "job_id": job.id,
+        "project_id": job.project_id,
+        "status": "failed",
+        "failure_reason": reason,
+    });
+    if job.kind == JobKind::Preview {
+        payload["status_url"] = json!(format!("{base}/api/v1/previews/{}", job.id));
+    }
+    match ctx
+        .store
+        .fail_job(job, &ctx.id, reason, &payload.to_string(), now_ms())
+        .await
+    {
+        Ok(true) => tracing::warn!(worker = %ctx.id, job = %job.id, "job failed by the worker: {reason}"),
+        Ok(false) => tracing::warn!(worker = %ctx.id, job = %job.id, "job already left the running state"),
+        Err(e) => tracing::error!(worker = %ctx.id, job = %job.id, "cannot fail the job: {e}; the lease sweep will"),
+    }
 }

@@ -34,7 +34,7 @@ async fn registers_cleans_and_stops(driver: Driver) {
         Config::default(),
         store.clone(),
         Objects::memory(),
-        &secret,
+        hivesync_core::callback_signature::WorkerKey::derive(&secret, &id),
     );
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(worker.run(shutdown));

@@ -37,6 +37,11 @@ pub fn secrets() -> Secrets {
     }
 }
 
+/// The callback key the operator would provision to worker `id`.
+pub fn worker_key(id: &WorkerId) -> hivesync_core::callback_signature::WorkerKey {
+    hivesync_core::callback_signature::WorkerKey::derive(&Secret::new(CALLBACK_SECRET), id)
+}
+
 /// A running backend.
 pub struct App {
     pub db: TestDb,
@@ -119,13 +124,14 @@ impl App {
         objects: Objects,
     ) -> watch::Sender<bool> {
         let (tx, rx) = watch::channel(false);
+        let id = WorkerId::parse(id).unwrap();
         let worker = hivesync_worker::Worker::new(
-            WorkerId::parse(id).unwrap(),
+            id.clone(),
             worker_type,
             self.config.clone(),
             self.store.clone(),
             objects,
-            &Secret::new(CALLBACK_SECRET),
+            worker_key(&id),
         );
         tokio::spawn(worker.run(rx));
         tx

@@ -88,3 +88,17 @@ pub fn stderr_of(child: &mut Child) -> String {
     child.stderr.take().unwrap().read_to_string(&mut s).unwrap();
     s
 }
+
+/// The key an operator provisions to worker `id`: what `hivesync worker-key ID` prints.
+pub fn worker_key_text(id: &str) -> String {
+    let out = hivesync(&["worker-key", id])
+        .env("WORKER_CALLBACK_SECRET", CALLBACK_SECRET)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}

@@ -1,14 +1,20 @@
 -- Claim the next job for worker $1 at time $2 with a lease until $3.
 -- $4: the worker is a GPU worker (takes only Premium jobs).
 -- $5: routing prefers GPU workers for Premium; when false, CPU workers take Premium freely.
--- $6: a GPU worker heard from at or after this time (ms) counts as healthy.
+-- $6: a worker heard from at or after this time (ms) counts as healthy.
 -- $7: a Premium job created at or before this time has waited long enough for a GPU worker.
+-- The claiming worker itself must be active (not disabled), not stopped and healthy: a
+-- disabled or silent worker claims nothing.
 -- Order: priority (Premium > Pro > Free), then FIFO. SKIP LOCKED lets concurrent workers pass
 -- over each other's candidate rows instead of queueing behind them; the outer `state = 'queued'`
 -- guard keeps the transition single-winner even so.
 UPDATE jobs
 SET state = 'running', worker_id = $1, claimed_at = $2, lease_expires_at = $3
-WHERE state = 'queued' AND id = (
+WHERE state = 'queued'
+  AND EXISTS (
+    SELECT 1 FROM worker_nodes me
+    WHERE me.id = $1 AND me.status = 'active' AND me.stopped_at IS NULL AND me.last_heartbeat_at >= $6)
+  AND id = (
     SELECT id FROM jobs
     WHERE state = 'queued' AND expires_at > $2
       AND (

@@ -1,0 +1,213 @@
+//! The worker <-> backend wire contract: the bodies of `POST /api/v1/worker/callback` and
+//! `POST /api/v1/worker/heartbeat`, written once for both sides, with the bounds the backend
+//! enforces. The worker builds its bodies with [`CallbackBody::succeeded`] /
+//! [`CallbackBody::failed`], which cut every string to these bounds, so a body it sends is
+//! never refused for its size.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{JobId, ScreenId, WorkerId};
+use crate::{DeviceType, Platform, Tier};
+
+/// Largest callback or heartbeat body the backend reads, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Longest failure reason, in bytes.
+pub const MAX_REASON_BYTES: usize = 1000;
+/// Longest screen name, in characters.
+pub const MAX_SCREEN_NAME_CHARS: usize = 200;
+/// Most warnings kept per screen.
+pub const MAX_WARNINGS_PER_SCREEN: usize = 200;
+/// Most bytes of one warning (as JSON text); a longer one is replaced by its code alone.
+pub const MAX_WARNING_BYTES: usize = 1024;
+
+/// One screen in a callback.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackScreen {
+    /// Screen id (prefixed with the job's id).
+    pub screen_id: ScreenId,
+    /// Screen name in the app.
+    pub name: String,
+    /// Device type it was compiled for.
+    pub device_type: DeviceType,
+    /// `previews/{screen_id}/layout.json`.
+    pub layout_json_key: String,
+    /// `previews/{screen_id}/assets/{asset_id}.png` each.
+    pub asset_keys: Vec<String>,
+    /// Compiler warnings.
+    #[serde(default)]
+    pub warnings: Vec<serde_json::Value>,
+}
+
+/// `POST /api/v1/worker/callback` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackBody {
+    /// The job.
+    pub job_id: JobId,
+    /// The worker (must equal the signing worker).
+    pub worker_id: WorkerId,
+    /// `succeeded` or `failed`.
+    pub status: CallbackStatus,
+    /// Platform of the original request.
+    pub platform: Platform,
+    /// Tier of the original request.
+    pub tier: Tier,
+    /// Screens, when succeeded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub screens: Vec<CallbackScreen>,
+    /// Why it failed, in words the user can act on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+}
+
+/// How the job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallbackStatus {
+    /// Screens are stored.
+    Succeeded,
+    /// No screens; see the reason.
+    Failed,
+}
+
+/// The job a callback is about, as the worker claimed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallbackJob<'a> {
+    /// The job.
+    pub job_id: JobId,
+    /// The worker that ran it.
+    pub worker_id: &'a WorkerId,
+    /// Platform of the request.
+    pub platform: Platform,
+    /// Tier of the request.
+    pub tier: Tier,
+}
+
+impl CallbackBody {
+    /// A success with `screens`, their names and warnings cut to the bounds.
+    pub fn succeeded(job: CallbackJob<'_>, mut screens: Vec<CallbackScreen>) -> Self {
+        for s in &mut screens {
+            if s.name.chars().count() > MAX_SCREEN_NAME_CHARS {
+                s.name = s.name.chars().take(MAX_SCREEN_NAME_CHARS).collect();
+            }
+            s.warnings.truncate(MAX_WARNINGS_PER_SCREEN);
+            for w in &mut s.warnings {
+                if w.to_string().len() > MAX_WARNING_BYTES {
+                    let code = w.get("code").cloned().unwrap_or("warning".into());
+                    *w = serde_json::json!({
+                        "code": code,
+                        "message": "warning text too long to report",
+                    });
+                }
+            }
+        }
+        Self::new(job, CallbackStatus::Succeeded, screens, None)
+    }
+
+    /// A failure with `reason`, cut to [`MAX_REASON_BYTES`] at a character boundary.
+    pub fn failed(job: CallbackJob<'_>, reason: &str) -> Self {
+        let mut reason = reason.trim();
+        if reason.is_empty() {
+            reason = "the job failed on the worker";
+        }
+        let mut end = reason.len().min(MAX_REASON_BYTES);
+        while !reason.is_char_boundary(end) {
+            end -= 1;
+        }
+        Self::new(
+            job,
+            CallbackStatus::Failed,
+            Vec::new(),
+            Some(reason[..end].to_owned()),
+        )
+    }
+
+    fn new(
+        job: CallbackJob<'_>,
+        status: CallbackStatus,
+        screens: Vec<CallbackScreen>,
+        failure_reason: Option<String>,
+    ) -> Self {
+        Self {
+            job_id: job.job_id,
+            worker_id: job.worker_id.clone(),
+            status,
+            platform: job.platform,
+            tier: job.tier,
+            screens,
+            failure_reason,
+        }
+    }
+}
+
+/// `POST /api/v1/worker/heartbeat` body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeartbeatBody {
+    /// The worker (must equal the signing worker).
+    pub worker_id: WorkerId,
+    /// Worker clock, Unix ms.
+    pub sent_at: i64,
+    /// CPU load (0 = idle, 1 = all cores busy).
+    pub cpu_load: f64,
+    /// GPU load when a GPU is present.
+    #[serde(default)]
+    pub gpu_load: Option<f64>,
+    /// Memory in use, bytes.
+    pub memory_used_bytes: i64,
+    /// Memory in all, bytes.
+    pub memory_total_bytes: i64,
+    /// Jobs running.
+    pub running_jobs: i32,
+    /// Queue depth seen.
+    pub queue_depth: i32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(worker: &WorkerId) -> CallbackJob<'_> {
+        CallbackJob {
+            job_id: JobId::new_random(),
+            worker_id: worker,
+            platform: Platform::Ios,
+            tier: Tier::Pro,
+        }
+    }
+
+    #[test]
+    fn failure_reasons_are_cut_to_the_bound_at_a_character_boundary() {
+        let w = WorkerId::parse("cpu-1").unwrap();
+        let long = "é".repeat(MAX_REASON_BYTES);
+        let body = CallbackBody::failed(job(&w), &long);
+        let reason = body.failure_reason.unwrap();
+        assert!(reason.len() <= MAX_REASON_BYTES && reason.len() >= MAX_REASON_BYTES - 1);
+        assert!(reason.chars().all(|c| c == 'é'));
+        let empty = CallbackBody::failed(job(&w), "  ");
+        assert!(!empty.failure_reason.unwrap().is_empty());
+    }
+
+    #[test]
+    fn screen_names_and_warnings_are_bounded() {
+        let w = WorkerId::parse("cpu-1").unwrap();
+        let j = job(&w);
+        let screen = CallbackScreen {
+            screen_id: ScreenId::for_job(&j.job_id, DeviceType::Iphone, "home"),
+            name: "n".repeat(100_000),
+            device_type: DeviceType::Iphone,
+            layout_json_key: String::new(),
+            asset_keys: Vec::new(),
+            warnings: (0..10_000)
+                .map(|_| serde_json::json!({"code": "x", "message": "m".repeat(5000)}))
+                .collect(),
+        };
+        let body = CallbackBody::succeeded(j, vec![screen]);
+        let bytes = serde_json::to_vec(&body).unwrap();
+        assert!(bytes.len() < MAX_BODY_BYTES / 2, "{}", bytes.len());
+        assert_eq!(body.screens[0].name.chars().count(), MAX_SCREEN_NAME_CHARS);
+        assert_eq!(body.screens[0].warnings.len(), MAX_WARNINGS_PER_SCREEN);
+        assert_eq!(body.screens[0].warnings[0]["code"], "x");
+    }
+}
