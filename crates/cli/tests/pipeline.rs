@@ -7,7 +7,6 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use hivesync_core::callback_signature::WorkerKey;
 use hivesync_core::config::Config;
 use hivesync_core::ids::WorkerId;
 use hivesync_core::preview_token::{self, PreviewClaims};
@@ -30,12 +29,6 @@ fn s3() -> Objects {
         timeout: Duration::from_secs(10),
     })
     .unwrap()
-}
-
-fn local() -> (tempfile::TempDir, Objects) {
-    let dir = tempfile::tempdir().unwrap();
-    let objects = Objects::local(&dir.path().join("objects")).unwrap();
-    (dir, objects)
 }
 
 /// Fetches every screen, layout and asset as a device would and checks what it gets.
@@ -445,89 +438,6 @@ async fn an_upload_failing_once_is_retried_and_twice_fails_the_job_with_a_clear_
         s["failure_reason"],
         "the preview could not be stored (object storage unavailable); please retry"
     );
-}
-
-/// A job claimed by a registered worker that does not run: tests drive its callbacks.
-async fn claimed_job(app: &App, worker: &str) -> (Value, hivesync_store::queue::Claimed) {
-    let id = WorkerId::parse(worker).unwrap();
-    app.store
-        .register_worker(
-            &hivesync_store::workers::Registration {
-                id: &id,
-                worker_type: WorkerType::Cpu,
-                capacity: 1,
-                version: "t",
-                hostname: "h",
-            },
-            hivesync_store::now_ms(),
-        )
-        .await
-        .unwrap();
-    let job = app
-        .request_preview(&preview_body(
-            app,
-            fixture_files("expo-router-nativewind"),
-            &["iphone"],
-        ))
-        .await;
-    let routing = hivesync_store::queue::Routing {
-        prefer_gpu_for_premium: true,
-        gpu_fallback_wait_ms: 0,
-        heartbeat_timeout_ms: 120_000,
-    };
-    let claimed = app
-        .store
-        .claim(
-            &id,
-            WorkerType::Cpu,
-            &routing,
-            60_000,
-            hivesync_store::now_ms(),
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    (job, claimed)
-}
-
-struct Signed {
-    id: String,
-    ts: i64,
-    worker: String,
-    body: Vec<u8>,
-    key_root: String,
-}
-
-impl Signed {
-    fn new(worker: &str, body: &Value) -> Self {
-        Self {
-            id: format!("msg_{}", uuid()),
-            ts: hivesync_store::now_ms() / 1000,
-            worker: worker.into(),
-            body: serde_json::to_vec(body).unwrap(),
-            key_root: CALLBACK_SECRET.into(),
-        }
-    }
-
-    async fn send(&self, app: &App, path: &str) -> u16 {
-        let key = WorkerKey::derive(
-            &Secret::new(self.key_root.clone()),
-            &WorkerId::parse(&self.worker).unwrap(),
-        );
-        app.http
-            .post(format!("{}{path}", app.base))
-            .header("content-type", "application/json")
-            .header("webhook-id", &self.id)
-            .header("webhook-timestamp", self.ts.to_string())
-            .header("webhook-signature", key.sign(&self.id, self.ts, &self.body))
-            .header("hivesync-worker-id", &self.worker)
-            .body(self.body.clone())
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16()
-    }
 }
 
 fn callback_body(claimed: &hivesync_store::queue::Claimed, worker: &str, screen: &str) -> Value {

@@ -8,6 +8,7 @@ pub mod procs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use hivesync_core::callback_signature::WorkerKey;
 use hivesync_core::config::{Config, Secrets, TokenKey};
 use hivesync_core::ids::WorkerId;
 use hivesync_core::{Secret, Tier, WorkerType};
@@ -38,8 +39,8 @@ pub fn secrets() -> Secrets {
 }
 
 /// The callback key the operator would provision to worker `id`.
-pub fn worker_key(id: &WorkerId) -> hivesync_core::callback_signature::WorkerKey {
-    hivesync_core::callback_signature::WorkerKey::derive(&Secret::new(CALLBACK_SECRET), id)
+pub fn worker_key(id: &WorkerId) -> WorkerKey {
+    WorkerKey::derive(&Secret::new(CALLBACK_SECRET), id)
 }
 
 /// A running backend.
@@ -218,6 +219,13 @@ pub async fn device_get(
         .unwrap()
 }
 
+/// A local-folder object store in a fresh temporary folder (kept while the guard lives).
+pub fn local() -> (tempfile::TempDir, Objects) {
+    let dir = tempfile::tempdir().unwrap();
+    let objects = Objects::local(&dir.path().join("objects")).unwrap();
+    (dir, objects)
+}
+
 /// The files of a fixture project of the compiler crate.
 pub fn fixture_files(name: &str) -> Vec<Value> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -257,4 +265,90 @@ pub fn preview_body(app: &App, files: Vec<Value>, devices: &[&str]) -> Value {
         "ios"
     };
     json!({"project_id": app.project.id, "platform": platform, "device_types": devices, "files": files})
+}
+
+/// A job claimed by a registered worker that does not run: tests drive its callbacks.
+pub async fn claimed_job(app: &App, worker: &str) -> (Value, hivesync_store::queue::Claimed) {
+    let id = WorkerId::parse(worker).unwrap();
+    app.store
+        .register_worker(
+            &hivesync_store::workers::Registration {
+                id: &id,
+                worker_type: WorkerType::Cpu,
+                capacity: 1,
+                version: "t",
+                hostname: "h",
+            },
+            hivesync_store::now_ms(),
+        )
+        .await
+        .unwrap();
+    let job = app
+        .request_preview(&preview_body(
+            app,
+            fixture_files("expo-router-nativewind"),
+            &["iphone"],
+        ))
+        .await;
+    let routing = hivesync_store::queue::Routing {
+        prefer_gpu_for_premium: true,
+        gpu_fallback_wait_ms: 0,
+        heartbeat_timeout_ms: 120_000,
+    };
+    let claimed = app
+        .store
+        .claim(
+            &id,
+            WorkerType::Cpu,
+            &routing,
+            60_000,
+            hivesync_store::now_ms(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    (job, claimed)
+}
+
+/// A signed worker request, with every part open to tampering.
+pub struct Signed {
+    pub id: String,
+    pub ts: i64,
+    pub worker: String,
+    pub body: Vec<u8>,
+    pub key_root: String,
+    pub content_type: String,
+}
+
+impl Signed {
+    pub fn new(worker: &str, body: &Value) -> Self {
+        Self {
+            id: format!("msg_{}", uuid()),
+            ts: hivesync_store::now_ms() / 1000,
+            worker: worker.into(),
+            body: serde_json::to_vec(body).unwrap(),
+            key_root: CALLBACK_SECRET.into(),
+            content_type: "application/json".into(),
+        }
+    }
+
+    pub async fn send(&self, app: &App, path: &str) -> u16 {
+        let key = WorkerKey::derive(
+            &Secret::new(self.key_root.clone()),
+            &WorkerId::parse(&self.worker).unwrap(),
+        );
+        app.http
+            .post(format!("{}{path}", app.base))
+            .header("content-type", &self.content_type)
+            .header("webhook-id", &self.id)
+            .header("webhook-timestamp", self.ts.to_string())
+            .header("webhook-signature", key.sign(&self.id, self.ts, &self.body))
+            .header("hivesync-worker-id", &self.worker)
+            .body(self.body.clone())
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
 }
