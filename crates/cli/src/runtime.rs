@@ -189,7 +189,8 @@ pub async fn serve(args: ServeArgs) -> Result<()> {
 /// `hivesync worker`.
 pub async fn worker(args: WorkerArgs) -> Result<()> {
     let (config, secrets) = load_config(&args.config)?;
-    if secrets.worker_callback_secret.is_some() || secrets.worker_callback_previous_secret.is_some() {
+    if secrets.worker_callback_secret.is_some() || secrets.worker_callback_previous_secret.is_some()
+    {
         bail!(
             "WORKER_CALLBACK_SECRET: a worker must not hold the backend's root callback secret; \
              give it HIVESYNC_WORKER_KEY (printed by `hivesync worker-key WORKER_ID`) instead"

@@ -48,9 +48,10 @@ async fn twelve_concurrent_previews_of_a_pro_user_admit_exactly_four() {
         let (_dir, objects) = local();
         let app = spawn_app(driver, objects, Tier::Pro, test_config()).await;
         let body = preview_body(&app, fixture_files("expo-router-nativewind"), &["iphone"]);
-        let answers =
-            futures::future::join_all((0..12).map(|_| async { error_code(app.post_preview(&body).await).await }))
-                .await;
+        let answers = futures::future::join_all(
+            (0..12).map(|_| async { error_code(app.post_preview(&body).await).await }),
+        )
+        .await;
         let accepted = answers.iter().filter(|(s, _)| *s == 202).count();
         assert_eq!(accepted, 4, "{driver:?}: {answers:?}");
         assert!(
@@ -89,7 +90,11 @@ async fn preview_logs_are_bound_to_the_tokens_job_and_limited_in_volume_and_rate
     // Another preview's token cannot write into that session.
     let (status, code) = error_code(post(tb, s1, 10).await.unwrap()).await;
     assert_eq!((status, code.as_str()), (403, "session_not_allowed"));
-    assert!(app.security_kinds().await.contains(&"preview_log_foreign_session".to_owned()));
+    assert!(
+        app.security_kinds()
+            .await
+            .contains(&"preview_log_foreign_session".to_owned())
+    );
     // 60 KB batches: the session's volume ends at the fourth, the token's on a second session.
     for _ in 0..3 {
         assert_eq!(post(ta, s1, 60_000).await.unwrap().status(), 202);
@@ -109,7 +114,13 @@ async fn preview_logs_are_bound_to_the_tokens_job_and_limited_in_volume_and_rate
     assert_eq!(r.status(), 429);
     assert!(r.headers().get("retry-after").is_some());
     // Token B is not slowed by token A.
-    assert_eq!(post(tb, SessionId::new_random(), 10).await.unwrap().status(), 202);
+    assert_eq!(
+        post(tb, SessionId::new_random(), 10)
+            .await
+            .unwrap()
+            .status(),
+        202
+    );
 }
 
 #[tokio::test]
@@ -137,9 +148,18 @@ async fn a_flood_of_refused_requests_is_counted_without_a_row_each() {
         .collect();
     let detailed = app.config.server.security_burst_detailed as usize;
     assert_eq!(rows.len(), detailed + 1, "{rows:?}");
-    assert_eq!(rows.iter().map(|e| e.count).sum::<i64>(), 200, "every refusal counted");
+    assert_eq!(
+        rows.iter().map(|e| e.count).sum::<i64>(),
+        200,
+        "every refusal counted"
+    );
     // The backend still answers.
-    let r = app.http.get(format!("{}/healthz", app.base)).send().await.unwrap();
+    let r = app
+        .http
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
 }
 
@@ -163,7 +183,11 @@ async fn duplicate_device_types_and_twin_screen_names_preview_fine() {
     assert_eq!(ids.len(), 2, "{s}");
     assert_ne!(ids[0], ids[1]);
     let screens = app
-        .device_get(&format!("{}/api/v1/preview/screens", app.base), job["preview_token"].as_str().unwrap(), "iphone")
+        .device_get(
+            &format!("{}/api/v1/preview/screens", app.base),
+            job["preview_token"].as_str().unwrap(),
+            "iphone",
+        )
         .await;
     assert_eq!(screens.status(), 200);
 }
@@ -178,7 +202,11 @@ async fn an_oversized_screens_filter_is_refused_at_request_time() {
     assert_eq!((status, code.as_str()), (422, "invalid_screens"));
     body["screens"] = json!([]);
     assert_eq!(error_code(app.post_preview(&body).await).await.0, 422);
-    assert_eq!(app.store.queue_depth().await.unwrap(), 0, "nothing was queued");
+    assert_eq!(
+        app.store.queue_depth().await.unwrap(),
+        0,
+        "nothing was queued"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -188,7 +216,11 @@ async fn a_failure_reason_longer_than_the_backend_takes_reaches_the_user_cut() {
     let _w = app.start_worker("cpu-1", WorkerType::Cpu, objects);
     // 30 names that match nothing: the compiler's message lists them all (about 6 KB).
     let mut body = preview_body(&app, twin_screens(), &["iphone"]);
-    body["screens"] = json!((0..30).map(|i| format!("{i}{}", "n".repeat(200))).collect::<Vec<_>>());
+    body["screens"] = json!(
+        (0..30)
+            .map(|i| format!("{i}{}", "n".repeat(200)))
+            .collect::<Vec<_>>()
+    );
     let started = std::time::Instant::now();
     let job = app.request_preview(&body).await;
     let s = app.wait_final(&job, Duration::from_secs(20)).await;
@@ -196,17 +228,31 @@ async fn a_failure_reason_longer_than_the_backend_takes_reaches_the_user_cut() {
     let reason = s["failure_reason"].as_str().unwrap();
     assert!(reason.contains("no screens found"), "{reason}");
     assert!(reason.len() <= 1000);
-    assert!(started.elapsed() < Duration::from_secs(4), "told at once, not by the lease sweep");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "told at once, not by the lease sweep"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn screen_names_too_long_for_a_callback_are_cut_and_the_preview_succeeds() {
     let (_dir, objects) = local();
-    let app = spawn_app(Driver::Sqlite, objects.clone(), Tier::Premium, test_config()).await;
+    let app = spawn_app(
+        Driver::Sqlite,
+        objects.clone(),
+        Tier::Premium,
+        test_config(),
+    )
+    .await;
     let _w = app.start_worker("gpu-1", WorkerType::Gpu, objects);
     // Four screens named with 250,000 characters each: over 1 MiB of names.
     let screens: String = (0..4)
-        .map(|i| format!("<Stack.Screen name=\"{i}{}\" component={{A}} />\n", "n".repeat(250_000)))
+        .map(|i| {
+            format!(
+                "<Stack.Screen name=\"{i}{}\" component={{A}} />\n",
+                "n".repeat(250_000)
+            )
+        })
         .collect();
     let app_tsx = format!(
         "import React from 'react';\nimport {{ NavigationContainer }} from '@react-navigation/native';\n\
@@ -215,13 +261,25 @@ async fn screen_names_too_long_for_a_callback_are_cut_and_the_preview_succeeds()
          function A() {{ return <View><Text>A</Text></View>; }}\n\
          export default function App() {{ return (<NavigationContainer><Stack.Navigator>\n{screens}</Stack.Navigator></NavigationContainer>); }}\n"
     );
-    let body = preview_body(&app, vec![json!({"path": "App.tsx", "content": app_tsx})], &["iphone"]);
+    let body = preview_body(
+        &app,
+        vec![json!({"path": "App.tsx", "content": app_tsx})],
+        &["iphone"],
+    );
     let job = app.request_preview(&body).await;
     let s = app.wait_final(&job, Duration::from_secs(30)).await;
-    assert_eq!(s["status"], "succeeded", "{}", &s.to_string()[..500.min(s.to_string().len())]);
+    assert_eq!(
+        s["status"],
+        "succeeded",
+        "{}",
+        &s.to_string()[..500.min(s.to_string().len())]
+    );
     let list = s["screens"].as_array().unwrap();
     assert_eq!(list.len(), 4);
-    assert!(list.iter().all(|x| x["name"].as_str().unwrap().chars().count() <= 200));
+    assert!(
+        list.iter()
+            .all(|x| x["name"].as_str().unwrap().chars().count() <= 200)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -238,7 +296,10 @@ async fn a_result_the_backend_refuses_fails_the_job_with_the_reason_within_secon
     assert_eq!(s["status"], "failed");
     let reason = s["failure_reason"].as_str().unwrap();
     assert!(reason.contains("backend refused its result"), "{reason}");
-    assert!(started.elapsed() < Duration::from_secs(4), "not the lease sweep's 'worker lost'");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "not the lease sweep's 'worker lost'"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -282,12 +343,25 @@ async fn an_event_stream_ends_when_its_key_is_revoked_or_its_user_leaves_the_pro
     let app = spawn_app(Driver::Sqlite, objects.clone(), Tier::Pro, test_config()).await;
     let now = hivesync_store::now_ms();
     // A second member with their own key; the owner keeps working with a second key.
-    let member = app.store.create_user(&format!("{}@example.com", uuid()), Tier::Pro, now).await.unwrap();
-    app.store
-        .add_member(app.project.id, member.id, hivesync_store::accounts::Role::Viewer, now)
+    let member = app
+        .store
+        .create_user(&format!("{}@example.com", uuid()), Tier::Pro, now)
         .await
         .unwrap();
-    let member_key = app.store.create_api_key(member.id, "m", false, now).await.unwrap();
+    app.store
+        .add_member(
+            app.project.id,
+            member.id,
+            hivesync_store::accounts::Role::Viewer,
+            now,
+        )
+        .await
+        .unwrap();
+    let member_key = app
+        .store
+        .create_api_key(member.id, "m", false, now)
+        .await
+        .unwrap();
     let open = |key: String| {
         let http = app.http.clone();
         let url = format!("{}/api/v1/events", app.base);
@@ -299,26 +373,40 @@ async fn an_event_stream_ends_when_its_key_is_revoked_or_its_user_leaves_the_pro
     assert_eq!(member_stream.status(), 200);
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    let owner = app.store.authenticate_api_key(&app.api_key, now).await.unwrap().unwrap();
+    let owner = app
+        .store
+        .authenticate_api_key(&app.api_key, now)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(app.store.revoke_api_key(owner.key_id, now).await.unwrap());
-    assert!(app.store.remove_member(app.project.id, member.id).await.unwrap());
+    assert!(
+        app.store
+            .remove_member(app.project.id, member.id)
+            .await
+            .unwrap()
+    );
     // An event of the project is raised after both changes.
     let _w = app.start_worker("cpu-1", WorkerType::Cpu, objects);
-    let job = app.store.enqueue_preview(
-        &hivesync_store::queue::NewPreviewJob {
-            project_id: app.project.id,
-            user_id: app.user.id,
-            tier: Tier::Pro,
-            platform: hivesync_core::Platform::Ios,
-            device_types: vec![hivesync_core::DeviceType::Iphone],
-            safe_mode: false,
-            request_bytes: 1,
-            file_count: 1,
-            input: json!({"files": twin_screens(), "max_snapshots": 10}).to_string(),
-            expires_at: now + 600_000,
-        },
-        now,
-    ).await.unwrap();
+    let job = app
+        .store
+        .enqueue_preview(
+            &hivesync_store::queue::NewPreviewJob {
+                project_id: app.project.id,
+                user_id: app.user.id,
+                tier: Tier::Pro,
+                platform: hivesync_core::Platform::Ios,
+                device_types: vec![hivesync_core::DeviceType::Iphone],
+                safe_mode: false,
+                request_bytes: 1,
+                file_count: 1,
+                input: json!({"files": twin_screens(), "max_snapshots": 10}).to_string(),
+                expires_at: now + 600_000,
+            },
+            now,
+        )
+        .await
+        .unwrap();
     let (owner_text, member_text) = tokio::join!(
         read_stream(owner_stream, Duration::from_secs(15)),
         read_stream(member_stream, Duration::from_secs(15)),
@@ -352,7 +440,10 @@ async fn slow_callback_proxy(upstream: String, delay: Duration) -> String {
                     if n == 0 {
                         break;
                     }
-                    if buf[..n].windows(24).any(|w| w == b"POST /api/v1/worker/call") {
+                    if buf[..n]
+                        .windows(24)
+                        .any(|w| w == b"POST /api/v1/worker/call")
+                    {
                         tokio::time::sleep(delay).await;
                     }
                     if out_w.write_all(&buf[..n]).await.is_err() {
@@ -415,7 +506,10 @@ async fn every_refusal_of_the_worker_api_is_generic_and_recorded() {
     let (status, code) = error_code(big).await;
     assert_eq!((status, code.as_str()), (413, "callback_rejected"));
     let events = app.store.security_events(100).await.unwrap();
-    let refused: Vec<_> = events.iter().filter(|e| e.kind == "callback_refused").collect();
+    let refused: Vec<_> = events
+        .iter()
+        .filter(|e| e.kind == "callback_refused")
+        .collect();
     assert_eq!(refused.len(), 2, "{events:?}");
     assert!(refused.iter().any(|e| e.detail.contains("415")));
     assert!(refused.iter().any(|e| e.detail.contains("413")));
@@ -423,7 +517,11 @@ async fn every_refusal_of_the_worker_api_is_generic_and_recorded() {
     let mut s = Signed::new("cpu-cb", &body);
     s.ts = -9_223_372_036_854_775_000;
     assert_eq!(s.send(&app, "/api/v1/worker/callback").await, 401);
-    assert!(app.security_kinds().await.contains(&"callback_stale_timestamp".to_owned()));
+    assert!(
+        app.security_kinds()
+            .await
+            .contains(&"callback_stale_timestamp".to_owned())
+    );
     // A failure of ours (the database is gone) is generic too.
     app.store.close().await;
     let s = Signed::new("cpu-cb", &body);

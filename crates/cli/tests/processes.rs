@@ -130,6 +130,55 @@ fn serve_without_a_required_secret_stops_with_one_line_naming_it() {
 }
 
 #[test]
+fn a_worker_holding_the_root_callback_secret_refuses_to_start() {
+    let out = hivesync(&["worker", "--type", "cpu", "--id", "cpu-1"])
+        .env("HIVESYNC_DATABASE_URL", "sqlite:///nonexistent/x.db")
+        .env("WORKER_CALLBACK_SECRET", CALLBACK_SECRET)
+        .env("HIVESYNC_WORKER_KEY", worker_key_text("cpu-1"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("must not hold the backend's root callback secret"),
+        "{err}"
+    );
+    assert!(!err.contains(CALLBACK_SECRET), "{err}");
+    // Without a key of its own it names the variable to set.
+    let out = hivesync(&["worker", "--type", "cpu", "--id", "cpu-1"])
+        .env("HIVESYNC_DATABASE_URL", "sqlite:///nonexistent/x.db")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("HIVESYNC_WORKER_KEY"));
+}
+
+#[test]
+fn worker_key_prints_the_key_derived_for_that_worker_only() {
+    let key = worker_key_text("cpu-eu-1");
+    let root = hivesync_core::Secret::new(CALLBACK_SECRET);
+    let id = |s: &str| hivesync_core::ids::WorkerId::parse(s).unwrap();
+    use hivesync_core::callback_signature::WorkerKey;
+    assert_eq!(
+        WorkerKey::parse(&key).unwrap(),
+        WorkerKey::derive(&root, &id("cpu-eu-1"))
+    );
+    assert_ne!(
+        WorkerKey::parse(&key).unwrap(),
+        WorkerKey::derive(&root, &id("cpu-eu-2"))
+    );
+    // Without the root secret it says what is missing.
+    let out = hivesync(&["worker-key", "cpu-eu-1"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("WORKER_CALLBACK_SECRET"));
+    let out = hivesync(&["worker-key", "Not An Id"])
+        .env("WORKER_CALLBACK_SECRET", CALLBACK_SECRET)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
 fn unknown_configuration_key_stops_start_up_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("hivesync.toml");

@@ -219,7 +219,11 @@ mod tests {
             );
             assert_eq!(
                 check(&k, "m", &ts.to_string(), &sig, b"", i64::MIN, 300),
-                if ts == i64::MIN { Ok(ts) } else { Err(SignatureError::Stale) }
+                if ts == i64::MIN {
+                    Ok(ts)
+                } else {
+                    Err(SignatureError::Stale)
+                }
             );
         }
     }

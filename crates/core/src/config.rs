@@ -14,9 +14,9 @@ use std::net::SocketAddr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::callback_signature::WorkerKey;
 use crate::domain::{Tier, WorkerType};
 use crate::secret::Secret;
-use crate::callback_signature::WorkerKey;
 
 /// A configuration problem, naming the key and never its value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

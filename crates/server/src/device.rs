@@ -285,7 +285,9 @@ pub async fn logs(
         return Err(bad("screen_id is not a valid screen id"));
     }
     if batch.events.iter().any(|e| e.timestamp > MAX_LOG_TIMESTAMP) {
-        return Err(bad("timestamp must be Unix milliseconds before the year 10000"));
+        return Err(bad(
+            "timestamp must be Unix milliseconds before the year 10000",
+        ));
     }
     let first = batch.events.iter().map(|e| e.timestamp).min().unwrap_or(0);
     let doc = json!({

@@ -15,10 +15,10 @@ use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
+use futures::{StreamExt, TryStreamExt};
 use hivesync_core::callback_signature::{
     self, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_WORKER, WorkerKey,
 };
-use futures::{StreamExt, TryStreamExt};
 use hivesync_core::ids::{JobId, WorkerId};
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::wire::{

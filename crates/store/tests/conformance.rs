@@ -650,7 +650,14 @@ conformance!(
     a_burst_of_refusals_is_counted_on_one_row_and_old_rows_are_pruned,
     |store: Store| async move {
         let refusal = |addr: &str, t: i64| {
-            SecurityEvent::new("api_key_invalid", None, None, Some(addr.into()), "unknown key", t)
+            SecurityEvent::new(
+                "api_key_invalid",
+                None,
+                None,
+                Some(addr.into()),
+                "unknown key",
+                t,
+            )
         };
         // 1,000 refusals from one address, 10 ms apart: three detailed rows, one counting row.
         for i in 0..1_000 {
@@ -672,7 +679,11 @@ conformance!(
             .filter(|e| e.remote_addr.as_deref() == Some("10.0.0.1"))
             .collect();
         assert_eq!(burst.len(), 4, "{burst:?}");
-        assert_eq!(burst.iter().map(|e| e.count).sum::<i64>(), 1_000, "every refusal counted");
+        assert_eq!(
+            burst.iter().map(|e| e.count).sum::<i64>(),
+            1_000,
+            "every refusal counted"
+        );
         let counting = burst.iter().find(|e| e.count > 1).unwrap();
         assert_eq!(counting.last_at, Some(T0 + 9_990));
         assert_eq!(counting.detail, hivesync_store::audit::BURST_DETAIL);
@@ -761,7 +772,15 @@ conformance!(
             .map(|i| {
                 let (store, user, project) = (store.clone(), user.clone(), project.clone());
                 tokio::spawn(async move {
-                    submit(&store, &project, &user, &files(1 + i % 3), 100, T0 + i as i64).await
+                    submit(
+                        &store,
+                        &project,
+                        &user,
+                        &files(1 + i % 3),
+                        100,
+                        T0 + i as i64,
+                    )
+                    .await
                 })
             })
             .collect();
@@ -807,18 +826,32 @@ conformance!(
                 match t.await.unwrap() {
                     Ok(_) => accepted += 1,
                     Err(Refused::Hourly { retry_after_secs }) => {
-                        assert!((3_590..=3_600).contains(&retry_after_secs), "{retry_after_secs}")
+                        assert!(
+                            (3_590..=3_600).contains(&retry_after_secs),
+                            "{retry_after_secs}"
+                        )
                     }
                     Err(other) => panic!("{other:?}"),
                 }
             }
             while let Some(c) = store
-                .claim(&w, WorkerType::Cpu, &ROUTING, 30_000, T0 + round * 1_000 + 500)
+                .claim(
+                    &w,
+                    WorkerType::Cpu,
+                    &ROUTING,
+                    30_000,
+                    T0 + round * 1_000 + 500,
+                )
                 .await
                 .unwrap()
             {
                 let p = "{}";
-                assert!(store.fail_job(&c.job, &w, "done", p, T0 + round * 1_000 + 600).await.unwrap());
+                assert!(
+                    store
+                        .fail_job(&c.job, &w, "done", p, T0 + round * 1_000 + 600)
+                        .await
+                        .unwrap()
+                );
             }
         }
         assert_eq!(accepted, 6, "exactly the hourly limit is admitted");
@@ -829,7 +862,9 @@ conformance!(
     a_refused_submission_writes_neither_job_nor_files,
     |store: Store| async move {
         let (user, project) = user_and_project(&store, Tier::Pro).await;
-        let id = submit(&store, &project, &user, &files(2), 100, T0).await.unwrap();
+        let id = submit(&store, &project, &user, &files(2), 100, T0)
+            .await
+            .unwrap();
         let spec = store.preview_spec(id).await.unwrap().unwrap();
         assert_eq!(spec.input, "{\"files\":2}");
         let before = store.project_files(project.id).await.unwrap();
@@ -838,7 +873,9 @@ conformance!(
             Err(Refused::TooManyFiles(5))
         );
         for _ in 0..3 {
-            submit(&store, &project, &user, &files(1), 100, T0 + 2).await.unwrap();
+            submit(&store, &project, &user, &files(1), 100, T0 + 2)
+                .await
+                .unwrap();
         }
         let changed = vec![ProjectFile {
             path: "src/new.ts".into(),
@@ -895,10 +932,19 @@ conformance!(
             "a disabled worker cannot keep its lease"
         );
         // Its job fails with the reason, not as a lost worker.
-        let swept = store.sweep_jobs(T0 + 40_000, &|_| "{}".into()).await.unwrap();
+        let swept = store
+            .sweep_jobs(T0 + 40_000, &|_| "{}".into())
+            .await
+            .unwrap();
         assert_eq!(swept.len(), 1);
         assert_eq!(
-            store.job(first).await.unwrap().unwrap().failure_reason.as_deref(),
+            store
+                .job(first)
+                .await
+                .unwrap()
+                .unwrap()
+                .failure_reason
+                .as_deref(),
             Some(WORKER_DISABLED)
         );
         // Enabled again but silent past the heartbeat timeout: still nothing.
@@ -1033,17 +1079,26 @@ conformance!(
         let (user, project) = user_and_project(&store, Tier::Pro).await;
         let key = store.create_api_key(user.id, "k", false, T0).await.unwrap();
         assert_eq!(
-            store.api_key_sees_project(key.id, project.id).await.unwrap(),
+            store
+                .api_key_sees_project(key.id, project.id)
+                .await
+                .unwrap(),
             Some(true)
         );
         assert!(store.remove_member(project.id, user.id).await.unwrap());
         assert_eq!(
-            store.api_key_sees_project(key.id, project.id).await.unwrap(),
+            store
+                .api_key_sees_project(key.id, project.id)
+                .await
+                .unwrap(),
             Some(false)
         );
         assert!(store.revoke_api_key(key.id, T0 + 1).await.unwrap());
         assert_eq!(
-            store.api_key_sees_project(key.id, project.id).await.unwrap(),
+            store
+                .api_key_sees_project(key.id, project.id)
+                .await
+                .unwrap(),
             None
         );
     }

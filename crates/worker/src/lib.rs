@@ -10,9 +10,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
+use hivesync_core::callback_signature::WorkerKey;
 use hivesync_core::config::Config;
 use hivesync_core::ids::WorkerId;
-use hivesync_core::callback_signature::WorkerKey;
 use hivesync_core::{JobKind, WorkerType};
 use hivesync_objects::Objects;
 use hivesync_store::queue::Routing;

@@ -7,15 +7,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use hivesync_core::JobKind;
 use hivesync_core::storage_keys::StorageKey;
+use hivesync_core::wire::{
+    CallbackBody, CallbackJob, CallbackScreen, CallbackStatus, MAX_BODY_BYTES,
+};
 use hivesync_core::{DeviceType, Platform};
 use hivesync_layout::{CompileRequest, DeviceKind, Limits, SourceFile, Target, TargetPlatform};
 use hivesync_objects::ObjectsError;
 use hivesync_store::now_ms;
-use hivesync_core::wire::{
-    CallbackBody, CallbackJob, CallbackScreen, CallbackStatus, MAX_BODY_BYTES,
-};
-use hivesync_core::JobKind;
 use hivesync_store::queue::{Claimed, Job, PreviewSpec};
 use serde::Deserialize;
 use serde_json::json;
@@ -297,7 +297,9 @@ pub(crate) async fn finish(
         }
         Err(BackendError::Refused(status)) => format!(
             "{} (the backend refused the worker's report, HTTP {status})",
-            body.failure_reason.as_deref().unwrap_or("the preview failed")
+            body.failure_reason
+                .as_deref()
+                .unwrap_or("the preview failed")
         ),
         Err(BackendError::Unreachable(_)) => {
             "the worker could not reach the backend to deliver the result; please retry".to_owned()
@@ -349,8 +351,14 @@ pub(crate) async fn fail_in_store(ctx: &Ctx, job: &Job, reason: &str) {
         .fail_job(job, &ctx.id, reason, &payload.to_string(), now_ms())
         .await
     {
-        Ok(true) => tracing::warn!(worker = %ctx.id, job = %job.id, "job failed by the worker: {reason}"),
-        Ok(false) => tracing::warn!(worker = %ctx.id, job = %job.id, "job already left the running state"),
-        Err(e) => tracing::error!(worker = %ctx.id, job = %job.id, "cannot fail the job: {e}; the lease sweep will"),
+        Ok(true) => {
+            tracing::warn!(worker = %ctx.id, job = %job.id, "job failed by the worker: {reason}")
+        }
+        Ok(false) => {
+            tracing::warn!(worker = %ctx.id, job = %job.id, "job already left the running state")
+        }
+        Err(e) => {
+            tracing::error!(worker = %ctx.id, job = %job.id, "cannot fail the job: {e}; the lease sweep will")
+        }
     }
 }
