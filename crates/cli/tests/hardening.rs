@@ -1,4 +1,4 @@
-//! What broke when the running system was driven as an attacker would (issue 10), each attack
+//! What broke when the running system was driven as an attacker would, each attack
 //! reproduced over real HTTP against a backend on port 0 with real workers and databases.
 
 mod common;

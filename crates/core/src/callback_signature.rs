@@ -1,4 +1,4 @@
-//! Worker request signatures, the Standard Webhooks way (spec H.2.2, H.3.4): the headers
+//! Worker request signatures, the Standard Webhooks way: the headers
 //! `webhook-id`, `webhook-timestamp` (Unix seconds) and `webhook-signature` (`v1,<base64 of
 //! HMAC-SHA256 over "{id}.{timestamp}.{body}">`, several space-separated allowed), plus
 //! `hivesync-worker-id` naming the signing worker.
@@ -113,6 +113,11 @@ pub enum SignatureError {
     /// No signature matches.
     #[error("bad signature")]
     BadSignature,
+}
+
+/// A fresh `webhook-id` for a worker request: `msg_` and 32 random hex digits.
+pub fn new_message_id() -> String {
+    format!("msg_{}", uuid::Uuid::new_v4().simple())
 }
 
 /// Validates the id and timestamp headers and the signature at `now` (Unix seconds).

@@ -4,10 +4,11 @@
 //!   checked, so it can become part of a storage key or a SQL parameter safely.
 //! - [`domain`]: `Tier`, `Platform`, `DeviceType`, `WorkerType`, `JobKind`, `JobState` and the
 //!   job state machine.
-//! - [`storage_keys`]: the exact object-storage layout of DESIGN.md, built only from validated ids.
+//! - [`storage_keys`]: the exact object-storage layout (`docs/architecture.md`), built only from validated ids.
 //! - [`secret`]: a string that never shows itself in `Debug`/`Display`.
 //! - [`preview_token`]: the signed, stateless tokens devices present.
 //! - [`callback_signature`]: Standard-Webhooks signatures of worker requests.
+//! - [`client_events`]: the typed events clients hear about their jobs.
 //! - [`wire`]: the worker <-> backend bodies (callback, heartbeat) and their bounds.
 //! - [`config`]: the one typed configuration struct, parsed from TOML text plus `HIVESYNC_*`
 //!   environment overrides handed in by the caller (this crate reads no environment itself).
@@ -15,6 +16,7 @@
 //! Not here: anything that talks to a database, an object store or the network.
 
 pub mod callback_signature;
+pub mod client_events;
 pub mod config;
 pub mod domain;
 pub mod ids;

@@ -1,4 +1,4 @@
-//! Preview tokens (spec H.3.2): stateless, HMAC-SHA256-signed bearer tokens a device presents to
+//! Preview tokens: stateless, HMAC-SHA256-signed bearer tokens a device presents to
 //! fetch a preview's Layout JSON and assets.
 //!
 //! Format: `hsp1.<key id>.<base64url(claims JSON)>.<base64url(HMAC-SHA256)>`, the MAC taken over

@@ -1,4 +1,4 @@
-//! The object-storage layout of DESIGN.md, exactly:
+//! The object-storage layout, exactly:
 //!
 //! ```text
 //! previews/{screen_id}/layout.json

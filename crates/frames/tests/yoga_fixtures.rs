@@ -17,8 +17,7 @@ const LTR_RATCHET: usize = 524;
 const RTL_RATCHET: usize = 524;
 
 fn fixture_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/yoga-fixtures/rn-errata-all.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/yoga-fixtures/rn-errata-all.json")
 }
 
 fn kebab(v: &str) -> String {
@@ -145,7 +144,7 @@ fn yoga_generated_cases_match_react_natives_yoga() {
     let path = fixture_path();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "Yoga fixture file {} must exist (shared/ beside the repo): {e}",
+            "Yoga fixture file {} must exist (committed with this crate): {e}",
             path.display()
         )
     });

@@ -1,4 +1,4 @@
-//! The device API (spec H.3.5), authenticated by the preview token in `Authorization: Bearer`
+//! The device API, authenticated by the preview token in `Authorization: Bearer`
 //! and the device's type in `X-HiveSync-Device`; both are checked on every request.
 //!
 //! - `GET /api/v1/preview/screens`: the job's status and its screens for this device type.

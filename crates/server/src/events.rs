@@ -27,7 +27,6 @@ use hivesync_core::ids::{ApiKeyId, ProjectId};
 use hivesync_store::events::Event;
 use hivesync_store::now_ms;
 use serde::Deserialize;
-use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::api_error::ApiError;
@@ -89,17 +88,7 @@ async fn sweep(state: AppState) {
     loop {
         tokio::time::sleep(Duration::from_secs(2)).await;
         let now = now_ms();
-        let payload = |job: &hivesync_store::queue::SweptJob| {
-            json!({
-                "job_id": job.id,
-                "project_id": job.project_id,
-                "status": "failed",
-                "status_url": format!("{base}/api/v1/previews/{}", job.id),
-                "failure_reason": job.reason,
-            })
-            .to_string()
-        };
-        match store.sweep_jobs(now, &payload).await {
+        match store.sweep_jobs(now, &base).await {
             Ok(swept) => {
                 for job in swept {
                     tracing::warn!(job = %job.id, reason = job.reason, "job failed by the sweep");

@@ -1,4 +1,4 @@
-//! The client API for previews (spec H.3.1-H.3.2): `POST /api/v1/previews` and
+//! The client API for previews: `POST /api/v1/previews` and
 //! `GET /api/v1/previews/{job_id}`.
 //!
 //! A request is checked in this order, each with its own error code: authentication (401);

@@ -19,6 +19,7 @@ use futures::{StreamExt, TryStreamExt};
 use hivesync_core::callback_signature::{
     self, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_WORKER, WorkerKey,
 };
+use hivesync_core::client_events::{ClientEvent, EventScreen};
 use hivesync_core::ids::{JobId, WorkerId};
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::wire::{
@@ -318,16 +319,27 @@ async fn apply_callback(
             }
         }
     };
-    let payload = event_payload(state, &job.id, &job.project_id, &outcome);
+    let public_url = &state.config().server.public_url;
+    let event = match &outcome {
+        Outcome::Succeeded(screens) => ClientEvent::preview_ready(
+            public_url,
+            job.id,
+            job.project_id,
+            screens
+                .iter()
+                .map(|s| EventScreen {
+                    screen_id: s.screen_id.clone(),
+                    name: s.name.clone(),
+                    device_type: s.device_type,
+                })
+                .collect(),
+        ),
+        Outcome::Failed(reason) => {
+            ClientEvent::failed(public_url, JobKind::Preview, job.id, job.project_id, reason)
+        }
+    };
     match store
-        .apply_callback(
-            &job,
-            &v.worker,
-            &v.webhook_id,
-            &outcome,
-            &payload.to_string(),
-            now,
-        )
+        .apply_callback(&job, &v.worker, &v.webhook_id, &outcome, &event, now)
         .await?
     {
         Ok(event_id) => {
@@ -436,31 +448,6 @@ async fn check_screens(
         .try_collect::<Vec<()>>()
         .await?;
     Ok(records)
-}
-
-fn event_payload(
-    state: &AppState,
-    job: &JobId,
-    project: &hivesync_core::ids::ProjectId,
-    outcome: &Outcome,
-) -> serde_json::Value {
-    let base = state.config().server.public_url.trim_end_matches('/');
-    match outcome {
-        Outcome::Succeeded(screens) => json!({
-            "job_id": job,
-            "project_id": project,
-            "status": "succeeded",
-            "status_url": format!("{base}/api/v1/previews/{job}"),
-            "screens": screens.iter().map(|s| json!({"screen_id": s.screen_id, "name": s.name, "device_type": s.device_type})).collect::<Vec<_>>(),
-        }),
-        Outcome::Failed(reason) => json!({
-            "job_id": job,
-            "project_id": project,
-            "status": "failed",
-            "status_url": format!("{base}/api/v1/previews/{job}"),
-            "failure_reason": reason,
-        }),
-    }
 }
 
 /// `POST /api/v1/worker/heartbeat`.

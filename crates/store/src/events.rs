@@ -214,7 +214,8 @@ impl Store {
 
 /// Appends an event inside an open transaction and notifies (PostgreSQL: at commit).
 macro_rules! append_event_in {
-    ($tx:expr, $is_pg:expr, $project:expr, $kind:expr, $job:expr, $payload:expr, $now:expr) => {{
+    ($tx:expr, $is_pg:expr, $event:expr, $now:expr) => {{
+        let event: &hivesync_core::client_events::ClientEvent = $event;
         // Readers page by `id > last seen`, so ids must become visible in order: a
         // transaction-scoped lock makes event inserts commit in id order on PostgreSQL (a
         // later id can otherwise commit first and the earlier one would be skipped for good).
@@ -228,10 +229,10 @@ macro_rules! append_event_in {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO events (project_id, kind, job_id, payload, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
-        .bind($project)
-        .bind($kind)
-        .bind($job)
-        .bind($payload)
+        .bind(event.project_id().to_string())
+        .bind(event.kind())
+        .bind(event.job_id().to_string())
+        .bind(event.payload())
         .bind($now)
         .fetch_one(&mut *$tx)
         .await?;

@@ -2,6 +2,7 @@
 //! guarded transitions to final states. See the state machine in
 //! `migrations/postgres/0001_initial.sql` and [`hivesync_core::JobState`].
 
+use hivesync_core::client_events::ClientEvent;
 use hivesync_core::ids::{JobId, ProjectId, UserId, WorkerId};
 use hivesync_core::{DeviceType, JobKind, JobState, Platform, Tier, WorkerType};
 use sqlx::Row;
@@ -189,14 +190,6 @@ pub(crate) fn device_types_text(types: &[DeviceType]) -> String {
         .join(",")
 }
 
-/// The client event raised when a job of `kind` fails.
-fn failed_event(kind: JobKind) -> &'static str {
-    match kind {
-        JobKind::Preview => "preview.failed",
-        JobKind::AiDocs => "docs.failed",
-    }
-}
-
 /// The columns of `preview_jobs` a [`PreviewSpec`] is read from, in [`SELECT_SPEC`]'s order.
 type SpecRow = (String, String, bool, String);
 const SELECT_SPEC: &str =
@@ -361,15 +354,14 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Moves a running job of `worker` to `failed` and raises its failure event with
-    /// `event_payload`, in one transaction; false (nothing written) when it was not running
-    /// under it.
+    /// Moves a running job of `worker` to `failed` with `reason` and raises `event`, in one
+    /// transaction; false (nothing written) when it was not running under it.
     pub async fn fail_job(
         &self,
         job: &Job,
         worker: &WorkerId,
         reason: &str,
-        event_payload: &str,
+        event: &ClientEvent,
         now: i64,
     ) -> Result<bool> {
         let is_pg = self.pg_pool().is_some();
@@ -387,7 +379,7 @@ impl Store {
             .await?
             .rows_affected();
             if n == 1 {
-                crate::events::append_event_in!(tx, is_pg, job.project_id.to_string(), failed_event(job.kind), job.id.to_string(), event_payload, now);
+                crate::events::append_event_in!(tx, is_pg, event, now);
                 tx.commit().await?;
             }
             n == 1
@@ -424,14 +416,10 @@ impl Store {
     }
 
     /// Fails running jobs whose lease ran out (their worker is gone) and queued jobs that
-    /// expired before any worker took them, and raises each one's failure event with the
-    /// payload `event_payload` builds, in the same transaction (no failed job without its
-    /// event). Safe to run on every replica at once.
-    pub async fn sweep_jobs(
-        &self,
-        now: i64,
-        event_payload: &(dyn Fn(&SweptJob) -> String + Sync),
-    ) -> Result<Vec<SweptJob>> {
+    /// expired before any worker took them, and raises each one's failure event (status URLs
+    /// under `public_url`) in the same transaction (no failed job without its event). Safe to
+    /// run on every replica at once.
+    pub async fn sweep_jobs(&self, now: i64, public_url: &str) -> Result<Vec<SweptJob>> {
         const LEASE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, \
             failure_reason = CASE WHEN EXISTS (SELECT 1 FROM worker_nodes w WHERE w.id = jobs.worker_id \
             AND w.status = 'disabled') THEN $3 ELSE $2 END, \
@@ -457,7 +445,8 @@ impl Store {
                         kind: parse_set("jobs.kind", &kind)?,
                         reason: if given == WORKER_DISABLED { WORKER_DISABLED } else { reason },
                     };
-                    crate::events::append_event_in!(tx, is_pg, project, failed_event(job.kind), id, event_payload(&job), now);
+                    let event = ClientEvent::failed(public_url, job.kind, job.id, job.project_id, job.reason);
+                    crate::events::append_event_in!(tx, is_pg, &event, now);
                     out.push(job);
                 }
                 tx.commit().await?;
@@ -506,13 +495,13 @@ impl Store {
         worker: &WorkerId,
         webhook_id: &str,
         outcome: &Outcome,
-        event_payload: &str,
+        event: &ClientEvent,
         now: i64,
     ) -> Result<Result<i64, CallbackRefusal>> {
         let is_pg = self.pg_pool().is_some();
-        let (state, reason, kind) = match outcome {
-            Outcome::Succeeded(_) => ("succeeded", None, "preview.ready"),
-            Outcome::Failed(r) => ("failed", Some(r.as_str()), "preview.failed"),
+        let (state, reason) = match outcome {
+            Outcome::Succeeded(_) => ("succeeded", None),
+            Outcome::Failed(r) => ("failed", Some(r.as_str())),
         };
         let result = on_db!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -562,7 +551,7 @@ impl Store {
                     .map_err(StoreError::classify)?;
                 }
             }
-            let event_id = crate::events::append_event_in!(tx, is_pg, job.project_id.to_string(), kind, job.id.to_string(), event_payload, now);
+            let event_id = crate::events::append_event_in!(tx, is_pg, event, now);
             tx.commit().await?;
             Ok::<_, StoreError>(Ok(event_id))
         })?;
@@ -572,13 +561,12 @@ impl Store {
         Ok(result)
     }
 
-    /// Appends a client event for a job the sweep failed (worker lost, expired in queue).
-    pub async fn append_job_event(&self, job: &SweptJob, payload: &str, now: i64) -> Result<i64> {
+    /// Appends a client event on its own.
+    pub async fn append_event(&self, event: &ClientEvent, now: i64) -> Result<i64> {
         let is_pg = self.pg_pool().is_some();
-        let kind = failed_event(job.kind);
         let id = on_db!(self, pool => {
             let mut tx = pool.begin().await?;
-            let id = crate::events::append_event_in!(tx, is_pg, job.project_id.to_string(), kind, job.id.to_string(), payload, now);
+            let id = crate::events::append_event_in!(tx, is_pg, event, now);
             tx.commit().await?;
             id
         });

@@ -1,6 +1,7 @@
 //! The store conformance suite: every test runs once against PostgreSQL and once against
 //! SQLite, each time on a fresh database, and must behave the same on both.
 
+use hivesync_core::client_events::ClientEvent;
 use hivesync_core::ids::WorkerId;
 use hivesync_core::{DeviceType, JobKind, JobState, Platform, Tier, WorkerType};
 use hivesync_store::accounts::Role;
@@ -78,6 +79,16 @@ fn preview(
         input: "{}".into(),
         expires_at: T0 + 3_600_000,
     }
+}
+
+/// The event a callback ending `job` successfully raises.
+fn ready(job: &hivesync_store::queue::Job) -> ClientEvent {
+    ClientEvent::preview_ready("http://h", job.id, job.project_id, Vec::new())
+}
+
+/// The event of `job` failing with `reason`.
+fn failed(job: &hivesync_store::queue::Job, reason: &str) -> ClientEvent {
+    ClientEvent::failed("http://h", job.kind, job.id, job.project_id, reason)
 }
 
 async fn worker(store: &Store, id: &str, t: WorkerType, now: i64) -> WorkerId {
@@ -456,7 +467,7 @@ conformance!(
         );
         assert!(
             !store
-                .fail_job(&c.job, &b, "nope", "{}", T0 + 1)
+                .fail_job(&c.job, &b, "nope", &failed(&c.job, "nope"), T0 + 1)
                 .await
                 .unwrap()
         );
@@ -470,7 +481,7 @@ conformance!(
         };
         let done = Outcome::Succeeded(vec![screen.clone()]);
         let refused = store
-            .apply_callback(&c.job, &b, "wh-b", &done, "{}", T0 + 1)
+            .apply_callback(&c.job, &b, "wh-b", &done, &ready(&c.job), T0 + 1)
             .await
             .unwrap();
         assert_eq!(refused, Err(CallbackRefusal::NotRunning));
@@ -485,7 +496,7 @@ conformance!(
                 .unwrap()
         );
         let accepted = store
-            .apply_callback(&c.job, &a, "wh-a", &done, "{}", T0 + 2)
+            .apply_callback(&c.job, &a, "wh-a", &done, &ready(&c.job), T0 + 2)
             .await
             .unwrap();
         assert!(accepted.is_ok());
@@ -500,12 +511,12 @@ conformance!(
         // Final is final: a late failure or second completion changes nothing.
         assert!(
             !store
-                .fail_job(&c.job, &a, "late", "{}", T0 + 3)
+                .fail_job(&c.job, &a, "late", &failed(&c.job, "late"), T0 + 3)
                 .await
                 .unwrap()
         );
         let again = store
-            .apply_callback(&c.job, &a, "wh-a2", &done, "{}", T0 + 3)
+            .apply_callback(&c.job, &a, "wh-a2", &done, &ready(&c.job), T0 + 3)
             .await
             .unwrap();
         assert_eq!(again, Err(CallbackRefusal::NotRunning));
@@ -535,16 +546,13 @@ conformance!(
         let stale = store.enqueue_preview(&short, T0).await.unwrap();
         assert!(
             store
-                .sweep_jobs(T0 + 5_000, &|_| "{}".into())
+                .sweep_jobs(T0 + 5_000, "http://h")
                 .await
                 .unwrap()
                 .is_empty(),
             "nothing is due yet"
         );
-        let swept = store
-            .sweep_jobs(T0 + 31_000, &|j| format!("{{\"reason\":\"{}\"}}", j.reason))
-            .await
-            .unwrap();
+        let swept = store.sweep_jobs(T0 + 31_000, "http://h").await.unwrap();
         assert_eq!(swept.len(), 2);
         let job = store.job(running).await.unwrap().unwrap();
         assert_eq!(job.state, JobState::Failed);
@@ -845,10 +853,10 @@ conformance!(
                 .await
                 .unwrap()
             {
-                let p = "{}";
+                let event = failed(&c.job, "done");
                 assert!(
                     store
-                        .fail_job(&c.job, &w, "done", p, T0 + round * 1_000 + 600)
+                        .fail_job(&c.job, &w, "done", &event, T0 + round * 1_000 + 600)
                         .await
                         .unwrap()
                 );
@@ -932,10 +940,7 @@ conformance!(
             "a disabled worker cannot keep its lease"
         );
         // Its job fails with the reason, not as a lost worker.
-        let swept = store
-            .sweep_jobs(T0 + 40_000, &|_| "{}".into())
-            .await
-            .unwrap();
+        let swept = store.sweep_jobs(T0 + 40_000, "http://h").await.unwrap();
         assert_eq!(swept.len(), 1);
         assert_eq!(
             store
@@ -996,7 +1001,7 @@ conformance!(
         let last = store.last_event_id().await.unwrap();
         assert!(
             store
-                .fail_job(&c.job, &w, "why", "{\"status\":\"failed\"}", T0 + 1)
+                .fail_job(&c.job, &w, "why", &failed(&c.job, "why"), T0 + 1)
                 .await
                 .unwrap()
         );
@@ -1004,7 +1009,7 @@ conformance!(
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].kind, "preview.failed");
         assert_eq!(events[0].job_id, id.to_string());
-        assert_eq!(events[0].payload, "{\"status\":\"failed\"}");
+        assert_eq!(events[0].payload, failed(&c.job, "why").payload());
         let job = store.job(id).await.unwrap().unwrap();
         assert_eq!(job.state, JobState::Failed);
         assert_eq!(job.failure_reason.as_deref(), Some("why"));
@@ -1131,14 +1136,21 @@ conformance!(
         // Another worker's callback changes nothing, and its id stays unused.
         assert_eq!(
             store
-                .apply_callback(&claimed.job, &other, "wh-1", &ok, "{}", T0 + 1)
+                .apply_callback(
+                    &claimed.job,
+                    &other,
+                    "wh-1",
+                    &ok,
+                    &ready(&claimed.job),
+                    T0 + 1
+                )
                 .await
                 .unwrap(),
             Err(CallbackRefusal::NotRunning)
         );
         assert!(store.preview_screens(id).await.unwrap().is_empty());
         let event = store
-            .apply_callback(&claimed.job, &w, "wh-1", &ok, "{\"a\":1}", T0 + 2)
+            .apply_callback(&claimed.job, &w, "wh-1", &ok, &ready(&claimed.job), T0 + 2)
             .await
             .unwrap()
             .unwrap();
@@ -1150,14 +1162,14 @@ conformance!(
         // The same id again is a replay; a fresh id finds the job final.
         assert_eq!(
             store
-                .apply_callback(&claimed.job, &w, "wh-1", &ok, "{}", T0 + 3)
+                .apply_callback(&claimed.job, &w, "wh-1", &ok, &ready(&claimed.job), T0 + 3)
                 .await
                 .unwrap(),
             Err(CallbackRefusal::Replayed)
         );
         assert_eq!(
             store
-                .apply_callback(&claimed.job, &w, "wh-2", &ok, "{}", T0 + 3)
+                .apply_callback(&claimed.job, &w, "wh-2", &ok, &ready(&claimed.job), T0 + 3)
                 .await
                 .unwrap(),
             Err(CallbackRefusal::NotRunning)
@@ -1166,7 +1178,7 @@ conformance!(
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].id, event);
         assert_eq!(events[0].kind, "preview.ready");
-        assert_eq!(events[0].payload, "{\"a\":1}");
+        assert_eq!(events[0].payload, ready(&claimed.job).payload());
         assert!(
             store
                 .events_after(&[project.id], event, 10)
@@ -1327,26 +1339,20 @@ conformance!(
 conformance!(
     a_reader_paging_by_id_misses_no_event_under_concurrent_writers,
     |store: Store| async move {
-        use hivesync_store::queue::SweptJob;
         let (_, project) = user_and_project(&store, Tier::Pro).await;
         let (user, _) = user_and_project(&store, Tier::Pro).await;
         let job = store
             .enqueue_preview(&preview(&project, &user), T0)
             .await
             .unwrap();
-        let swept = SweptJob {
-            id: job,
-            project_id: project.id,
-            kind: JobKind::Preview,
-            reason: WORKER_LOST,
-        };
+        let swept = ClientEvent::failed("http://h", JobKind::Preview, job, project.id, WORKER_LOST);
         let writers: Vec<_> = (0..8)
             .map(|_| {
                 let store = store.clone();
                 let swept = swept.clone();
                 tokio::spawn(async move {
                     for _ in 0..25 {
-                        store.append_job_event(&swept, "{}", T0).await.unwrap();
+                        store.append_event(&swept, T0).await.unwrap();
                     }
                 })
             })

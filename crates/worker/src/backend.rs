@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use hivesync_core::callback_signature::{
-    HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_WORKER, WorkerKey,
+    HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_WORKER, WorkerKey, new_message_id,
 };
 use hivesync_core::ids::WorkerId;
 use serde::Serialize;
@@ -49,8 +49,7 @@ impl Backend {
 
     /// POSTs `body` to `path` with a fresh message id, signed.
     pub async fn post<T: Serialize>(&self, path: &str, body: &T) -> Result<(), BackendError> {
-        let id = format!("msg_{}", uuid::Uuid::new_v4().simple());
-        self.post_with_id(path, &id, body).await
+        self.post_with_id(path, &new_message_id(), body).await
     }
 
     /// POSTs `body` to `path` under message id `id` (a retry reuses its id, so a delivery

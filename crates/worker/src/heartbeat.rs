@@ -6,8 +6,8 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use hivesync_core::WorkerType;
+use hivesync_core::wire::HeartbeatBody;
 use hivesync_store::now_ms;
-use serde_json::json;
 
 use crate::{Ctx, Shutdown};
 
@@ -72,16 +72,16 @@ pub(crate) async fn run(ctx: Arc<Ctx>, mut shutdown: Shutdown) {
             None
         };
         let depth = ctx.store.queue_depth().await.unwrap_or(0);
-        let body = json!({
-            "worker_id": ctx.id,
-            "sent_at": now_ms(),
-            "cpu_load": cpu_load(),
-            "gpu_load": gpu,
-            "memory_used_bytes": used,
-            "memory_total_bytes": total,
-            "running_jobs": ctx.running.load(Ordering::SeqCst),
-            "queue_depth": i32::try_from(depth).unwrap_or(i32::MAX),
-        });
+        let body = HeartbeatBody {
+            worker_id: ctx.id.clone(),
+            sent_at: now_ms(),
+            cpu_load: cpu_load(),
+            gpu_load: gpu,
+            memory_used_bytes: used,
+            memory_total_bytes: total,
+            running_jobs: ctx.running.load(Ordering::SeqCst),
+            queue_depth: i32::try_from(depth).unwrap_or(i32::MAX),
+        };
         if let Err(e) = ctx.backend.post("/api/v1/worker/heartbeat", &body).await {
             tracing::warn!(worker = %ctx.id, "heartbeat not delivered: {e}");
         }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use hivesync_core::JobKind;
+use hivesync_core::client_events::ClientEvent;
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::wire::{
     CallbackBody, CallbackJob, CallbackScreen, CallbackStatus, MAX_BODY_BYTES,
@@ -311,7 +311,7 @@ pub(crate) async fn finish(
 
 /// Posts one callback, retrying once with the same message id when it was not delivered.
 async fn deliver(ctx: &Ctx, claimed: &Claimed, body: &CallbackBody) -> Result<(), BackendError> {
-    let id = format!("msg_{}", uuid::Uuid::new_v4().simple());
+    let id = hivesync_core::callback_signature::new_message_id();
     let mut attempt = 1;
     loop {
         match ctx
@@ -336,19 +336,16 @@ async fn deliver(ctx: &Ctx, claimed: &Claimed, body: &CallbackBody) -> Result<()
 /// Fails the job directly in the database (it is still running under this worker) and raises
 /// its failure event, so the user learns why at once.
 pub(crate) async fn fail_in_store(ctx: &Ctx, job: &Job, reason: &str) {
-    let base = ctx.config.server.public_url.trim_end_matches('/');
-    let mut payload = json!({
-        "job_id": job.id,
-        "project_id": job.project_id,
-        "status": "failed",
-        "failure_reason": reason,
-    });
-    if job.kind == JobKind::Preview {
-        payload["status_url"] = json!(format!("{base}/api/v1/previews/{}", job.id));
-    }
+    let event = ClientEvent::failed(
+        &ctx.config.server.public_url,
+        job.kind,
+        job.id,
+        job.project_id,
+        reason,
+    );
     match ctx
         .store
-        .fail_job(job, &ctx.id, reason, &payload.to_string(), now_ms())
+        .fail_job(job, &ctx.id, reason, &event, now_ms())
         .await
     {
         Ok(true) => {

@@ -1,4 +1,4 @@
-//! Session-token cleanup (spec H.6.4): delete tokens that expired or were used, in small
+//! Session-token cleanup: delete tokens that expired or were used, in small
 //! batches so each statement stays short, logging only when rows were deleted.
 
 use hivesync_store::Store;

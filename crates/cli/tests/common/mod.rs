@@ -323,7 +323,7 @@ pub struct Signed {
 impl Signed {
     pub fn new(worker: &str, body: &Value) -> Self {
         Self {
-            id: format!("msg_{}", uuid()),
+            id: hivesync_core::callback_signature::new_message_id(),
             ts: hivesync_store::now_ms() / 1000,
             worker: worker.into(),
             body: serde_json::to_vec(body).unwrap(),

@@ -1,4 +1,4 @@
--- Hardening (issue 10).
+-- Hardening: limits that held only per request, and growth that had no bound.
 
 -- Preview-log sessions belong to the preview (job) whose token opened them: a token of another
 -- job cannot write into them. `bytes` and `batches` are what the session has stored so far,
