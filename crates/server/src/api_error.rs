@@ -61,21 +61,13 @@ impl ApiError {
 impl From<hivesync_store::StoreError> for ApiError {
     fn from(e: hivesync_store::StoreError) -> Self {
         match e {
-            hivesync_store::StoreError::Database(sqlx_err) if is_connection_problem(&sqlx_err) => {
-                tracing::warn!("database unavailable: {sqlx_err}");
+            hivesync_store::StoreError::Unavailable(why) => {
+                tracing::warn!("database unavailable: {why}");
                 Self::unavailable("the database")
             }
             other => Self::internal("database", &other),
         }
     }
-}
-
-fn is_connection_problem(e: &hivesync_store::sqlx_error::Error) -> bool {
-    use hivesync_store::sqlx_error::Error;
-    matches!(
-        e,
-        Error::Io(_) | Error::PoolTimedOut | Error::PoolClosed | Error::Tls(_)
-    )
 }
 
 impl IntoResponse for ApiError {

@@ -1,5 +1,4 @@
-//! Client events over Server-Sent Events (`GET /api/v1/events`), and the background tasks of a
-//! backend replica.
+//! Client events over Server-Sent Events (`GET /api/v1/events`) and the pump that feeds them.
 //!
 //! Every event is a row of the `events` table first. Each replica runs one pump that reads new
 //! rows when woken (PostgreSQL `LISTEN hivesync_events`, or in-process on SQLite; polling every
@@ -7,11 +6,6 @@
 //! replica reaches clients of every other. A client reconnecting with `Last-Event-ID` first gets
 //! every stored event after that id (kept `server.event_retention_seconds`), then live ones;
 //! a client that falls behind the in-memory feed re-reads from the table, so nothing is lost.
-//!
-//! The sweep (every 2 s, on every replica; the statements are idempotent) fails jobs whose
-//! worker is lost and jobs that expired in the queue, and raises their events; every minute it
-//! also prunes what has a retention: events, callback receipts, security events, heartbeats and
-//! rate-limit windows.
 
 use std::collections::{HashSet, VecDeque};
 use std::convert::Infallible;
@@ -25,7 +19,6 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures::Stream;
 use hivesync_core::ids::{ApiKeyId, ProjectId};
 use hivesync_store::events::Event;
-use hivesync_store::now_ms;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -34,15 +27,9 @@ use crate::{AppState, auth};
 
 const BATCH: u32 = 500;
 
-/// Starts the event pump and the sweep; returns their handles.
-pub fn spawn_background(state: AppState) -> Vec<tokio::task::JoinHandle<()>> {
-    vec![
-        tokio::spawn(pump(state.clone())),
-        tokio::spawn(sweep(state)),
-    ]
-}
-
-async fn pump(state: AppState) {
+/// Reads new events when woken and fans them out to this replica's SSE clients (see
+/// [`AppState::event_feed`]); runs until the process ends.
+pub(crate) async fn pump(state: AppState) {
     let store = state.store().clone();
     let mut waiter = store.event_waiter().await;
     let mut last = loop {
@@ -69,42 +56,6 @@ async fn pump(state: AppState) {
             Err(e) => tracing::warn!("event pump cannot read events: {e}"),
         }
         waiter.wait(Duration::from_secs(1)).await;
-    }
-}
-
-async fn sweep(state: AppState) {
-    let store = state.store();
-    let retention_ms = state.config().server.event_retention_seconds as i64 * 1000;
-    let receipts_ms = state.config().callback.tolerance_seconds as i64 * 2000;
-    let security_ms = state.config().server.security_event_retention_days as i64 * 86_400_000;
-    let heartbeats_ms = state.config().server.heartbeat_retention_hours as i64 * 3_600_000;
-    let base = state
-        .config()
-        .server
-        .public_url
-        .trim_end_matches('/')
-        .to_owned();
-    let mut ticks = 0u64;
-    loop {
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        let now = now_ms();
-        match store.sweep_jobs(now, &base).await {
-            Ok(swept) => {
-                for job in swept {
-                    tracing::warn!(job = %job.id, reason = job.reason, "job failed by the sweep");
-                }
-            }
-            Err(e) => tracing::debug!("sweep skipped: {e}"),
-        }
-        ticks += 1;
-        if ticks.is_multiple_of(30) {
-            let _ = store.prune_events(now - retention_ms).await;
-            let _ = store.prune_receipts(now - receipts_ms).await;
-            let _ = store.prune_security_events(now - security_ms).await;
-            let _ = store.prune_heartbeats(now - heartbeats_ms).await;
-            // Rate windows are a minute long; an hour-old one is over.
-            let _ = store.prune_rate_limit_counters(now - 3_600_000).await;
-        }
     }
 }
 

@@ -6,7 +6,8 @@
 //! - [`device`]: the device API, authenticated with preview tokens.
 //! - [`worker_api`]: signed worker callbacks and heartbeats.
 //! - [`events`]: Server-Sent Events for clients, fed by the `events` table (NOTIFY across
-//!   replicas), and the background sweep of lost jobs.
+//!   replicas).
+//! - [`maintenance`]: the background sweep of lost jobs and the pruning of what has a retention.
 //!
 //! Errors become HTTP responses in exactly one place ([`api_error`]), with stable
 //! machine-readable codes and no secrets. Not here: compiling, the worker loop.
@@ -30,6 +31,7 @@ pub mod auth;
 pub mod device;
 pub mod events;
 pub mod health;
+pub mod maintenance;
 pub mod previews;
 pub mod worker_api;
 
@@ -82,7 +84,7 @@ impl AppState {
         &self.inner.objects
     }
 
-    /// Live events of this process's pump (see [`events::spawn_background`]).
+    /// Live events of this process's pump (see [`maintenance::spawn_background`]).
     pub fn event_feed(&self) -> &broadcast::Sender<Arc<Event>> {
         &self.inner.events
     }
@@ -137,7 +139,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let grace = Duration::from_secs(state.config().server.shutdown_grace_seconds);
-    let background = events::spawn_background(state.clone());
+    let background = maintenance::spawn_background(state.clone());
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {

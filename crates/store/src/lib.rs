@@ -37,9 +37,13 @@ pub enum StoreError {
     /// The URL is neither `postgres://` nor `sqlite://`, or cannot be parsed (never echoed).
     #[error("database URL is not a valid postgres:// or sqlite:// URL")]
     BadUrl,
-    /// The database could not be reached or answered with an error.
+    /// The database cannot be reached right now (connection refused or lost, pool exhausted
+    /// or closed, TLS): retrying later may help.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The database answered with an error.
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     /// A row references something that does not exist or breaks a constraint.
     #[error("constraint violated: {0}")]
     Constraint(String),
@@ -56,6 +60,18 @@ pub enum StoreError {
     },
 }
 
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Tls(_) => StoreError::Unavailable(e.to_string()),
+            other => StoreError::Database(other),
+        }
+    }
+}
+
 impl StoreError {
     /// Maps a constraint violation to [`StoreError::Constraint`], other errors unchanged.
     fn classify(e: sqlx::Error) -> Self {
@@ -66,7 +82,7 @@ impl StoreError {
         {
             return StoreError::Constraint(db.message().to_owned());
         }
-        StoreError::Database(e)
+        e.into()
     }
 }
 
@@ -211,8 +227,3 @@ pub(crate) fn parse_set<T: FromStr>(column: &str, value: &str) -> Result<T> {
 
 #[cfg(feature = "testing")]
 pub mod testing;
-
-/// The database driver's error type, for callers that classify failures.
-pub mod sqlx_error {
-    pub use sqlx::Error;
-}
