@@ -34,8 +34,9 @@
 //! The Layout JSON format and its style vocabulary are documented in `docs/layout-json.md`.
 //!
 //! Every guess becomes a [`document::Warning`] with a source location; unknown values are left
-//! out, never invented. Limits ([`Limits`]) bound time, input size, nesting, expansion depth
-//! and node count, so adversarial input ends with an error or a failed screen, not a hang.
+//! out, never invented. Limits ([`Limits`]) bound time, input size, nesting, expansion depth,
+//! node count and the output tree's depth, so adversarial input ends with an error or a failed
+//! screen, not a hang or a stack overflow here or in the passes that walk the output.
 
 pub mod device;
 pub mod document;
@@ -112,6 +113,11 @@ pub struct Limits {
     pub max_expansion_depth: usize,
     /// Most nodes in one screen (default 10,000).
     pub max_nodes: usize,
+    /// Deepest node of a screen's output tree, its root (the window) being level 1 (default
+    /// 128). Source nesting is bounded per file, but screens built from many shallow lines
+    /// (`const v2 = <View>{v1}</View>`) can nest without end; the frames, render and JSON passes
+    /// after the compiler recurse once per level. The fixtures and the bench inputs reach 7.
+    pub max_output_depth: usize,
 }
 
 impl Default for Limits {
@@ -124,6 +130,7 @@ impl Default for Limits {
             max_nesting_depth: 128,
             max_expansion_depth: 64,
             max_nodes: 10_000,
+            max_output_depth: 128,
         }
     }
 }
