@@ -21,7 +21,7 @@
 //! ```
 //!
 //! Public API: [`compile`], [`CompileRequest`], [`CompileOutput`], [`ScreenOutput`],
-//! [`ScreenFailure`], [`SnapshotRequest`], [`CompileError`], [`Limits`], [`Target`],
+//! [`ScreenFailure`], [`SnapshotRequest`], [`CompileError`], [`Limits`], [`Cancel`], [`Target`],
 //! the [`device`] profiles, the [`document`] types and [`LAYOUT_SCHEMA`].
 //!
 //! How it works, in one pass per request: every file is parsed once into one arena
@@ -56,6 +56,7 @@ use serde::{Deserialize, Serialize};
 
 pub use device::{DeviceKind, DeviceProfile, TargetPlatform};
 pub use document::{LayoutDocument, Node, Size, Warning};
+pub use hivesync_cancel::Cancel;
 
 /// The JSON Schema (draft 2020-12) of a Layout JSON document.
 pub const LAYOUT_SCHEMA: &str = include_str!("../schema/layout.schema.json");
@@ -147,6 +148,9 @@ pub struct CompileRequest {
     pub screens: Option<Vec<String>>,
     /// Resource limits.
     pub limits: Limits,
+    /// Stops the compile when cancelled or past its deadline (checked with the time budget):
+    /// [`CompileError::Cancelled`].
+    pub cancel: Cancel,
 }
 
 impl CompileRequest {
@@ -157,6 +161,7 @@ impl CompileRequest {
             target,
             screens: None,
             limits: Limits::default(),
+            cancel: Cancel::new(),
         }
     }
 }
@@ -250,6 +255,9 @@ pub enum CompileError {
     /// The time budget ran out.
     #[error("compile time budget of {0:?} exceeded")]
     BudgetExceeded(Duration),
+    /// [`CompileRequest::cancel`] was cancelled or its deadline passed.
+    #[error("compile cancelled")]
+    Cancelled,
 }
 
 /// Compiles the screens of a project into Layout JSON documents.
@@ -280,6 +288,6 @@ pub fn compile(req: &CompileRequest) -> Result<CompileOutput, CompileError> {
     }
     // One arena chunk sized to the sources instead of growing chunk by chunk while parsing.
     let allocator = oxc::allocator::Allocator::with_capacity((total * 8).clamp(64 << 10, 64 << 20));
-    let project = project::Project::parse(&allocator, &req.files, req.target, limits);
+    let project = project::Project::parse(&allocator, &req.files, req.target, limits, &req.cancel);
     screens::compile_project(&project, req)
 }

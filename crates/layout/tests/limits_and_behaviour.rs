@@ -345,6 +345,33 @@ fn the_time_budget_is_checked_cooperatively() {
 }
 
 #[test]
+fn a_cancelled_compile_stops_while_evaluating() {
+    // 2^40 calls: only the time budget (here a minute) would end it.
+    let src = app(
+        "function f(n) { return n <= 0 ? 1 : f(n - 1) + f(n - 1); }\nexport default function App() { return <View style={{ width: f(40) }} />; }",
+    );
+    let mut req = CompileRequest::new(
+        files(&[("App.tsx", &src)]),
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    );
+    req.limits.time_budget = Duration::from_secs(60);
+    let cancel = req.cancel.clone();
+    let started = std::time::Instant::now();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        cancel.cancel();
+    });
+    let err = checked(compile(&req)).unwrap_err();
+    stopper.join().unwrap();
+    assert!(matches!(err, CompileError::Cancelled), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+
+    // A deadline that has passed stops it before any screen.
+    req.cancel = hivesync_layout::Cancel::with_deadline(std::time::Instant::now());
+    assert!(matches!(compile(&req), Err(CompileError::Cancelled)));
+}
+
+#[test]
 fn a_file_that_does_not_parse_fails_only_its_own_screen() {
     let good = app("export default function Home() { return <Text>ok</Text>; }");
     let out = run(&[

@@ -37,6 +37,7 @@ pub(crate) const NAV_THEME_CTX: usize = 1;
 #[derive(Debug)]
 pub(crate) enum Fatal {
     Budget,
+    Cancelled,
     Limit(String),
 }
 
@@ -192,7 +193,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             .contains(&(std::ptr::addr_of!(here) as usize))
     }
 
-    /// Counts a step; every 1024th checks the time budget and the memory bound.
+    /// Counts a step; every 1024th checks the time budget, the stop signal and the memory bound.
     #[inline(always)]
     fn tick(&mut self) -> R<()> {
         self.steps += 1;
@@ -207,6 +208,9 @@ impl<'p, 'a> Interp<'p, 'a> {
     fn check_budget(&self) -> R<()> {
         if self.project.started.elapsed() > self.project.limits.time_budget {
             return Err(Fatal::Budget);
+        }
+        if self.project.cancel.is_cancelled() {
+            return Err(Fatal::Cancelled);
         }
         self.check_memory()
     }
