@@ -115,8 +115,17 @@ pub fn run(args: &PreviewArgs) -> Result<()> {
         // worker stores them (under `assets/`, named by content).
         let mut doc = serde_json::to_value(&s.document).context("cannot serialize layout.json")?;
         let key_of = |asset: &str| format!("previews/{}/assets/{asset}.png", s.id);
-        let (assets, _) = hivesync_render::layout_json::finalize_document(&mut doc, &key_of)
-            .with_context(|| format!("cannot lay out screen {}", s.id))?;
+        let (assets, layout_warnings) =
+            hivesync_render::layout_json::finalize_document(&mut doc, &key_of)
+                .with_context(|| format!("cannot lay out screen {}", s.id))?;
+        // Snapshots drawn at least 1 point, or clipped to the screen.
+        for w in &layout_warnings {
+            eprintln!(
+                "warning[{}]: {}",
+                s.id,
+                w["message"].as_str().unwrap_or_default()
+            );
+        }
         if !assets.is_empty() {
             let asset_dir = dir.join("assets");
             std::fs::create_dir_all(&asset_dir)

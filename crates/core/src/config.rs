@@ -313,6 +313,8 @@ impl Default for TiersConfig {
                 max_file_bytes: 256 * KIB,
                 max_files: 200,
                 max_snapshots_per_preview: 10,
+                max_snapshot_pixels: 4_000_000,
+                max_snapshot_pixels_per_preview: 16_000_000,
                 max_parallel_previews: 1,
                 ai_docs_max_file_bytes: 32 * KIB,
                 ai_docs_max_tokens: 2_000,
@@ -326,6 +328,8 @@ impl Default for TiersConfig {
                 max_file_bytes: 512 * KIB,
                 max_files: 1_000,
                 max_snapshots_per_preview: 50,
+                max_snapshot_pixels: 4_000_000,
+                max_snapshot_pixels_per_preview: 64_000_000,
                 max_parallel_previews: 4,
                 ai_docs_max_file_bytes: 128 * KIB,
                 ai_docs_max_tokens: 8_000,
@@ -339,6 +343,8 @@ impl Default for TiersConfig {
                 max_file_bytes: MIB,
                 max_files: 3_000,
                 max_snapshots_per_preview: 200,
+                max_snapshot_pixels: 4_000_000,
+                max_snapshot_pixels_per_preview: 128_000_000,
                 max_parallel_previews: 16,
                 ai_docs_max_file_bytes: 512 * KIB,
                 ai_docs_max_tokens: 32_000,
@@ -364,6 +370,13 @@ pub struct TierLimits {
     pub max_files: u32,
     /// Most snapshot assets one preview may produce.
     pub max_snapshots_per_preview: u32,
+    /// Most device pixels in one snapshot PNG; a bigger snapshot covers only the top-left part
+    /// of its node (after the clip to the device screen). The worker reads it from its own
+    /// configuration: it bounds the worker's memory.
+    pub max_snapshot_pixels: u64,
+    /// Most device pixels of all the snapshots of one preview together (checked before any is
+    /// drawn; the job fails past it): bounds a job's drawing time and PNG bytes.
+    pub max_snapshot_pixels_per_preview: u64,
     /// Preview jobs of one user queued or running at once.
     pub max_parallel_previews: u32,
     /// Largest source file for AI documentation, in bytes.
@@ -376,6 +389,27 @@ pub struct TierLimits {
     pub ai_docs_per_hour_per_user: u32,
     /// AI documentation requests per project per rolling hour.
     pub ai_docs_per_hour_per_project: u32,
+}
+
+impl TierLimits {
+    /// Range checks of the tier called `name`.
+    fn validate(&self, name: &str) -> Result<(), ConfigError> {
+        for (key, value) in [
+            ("max_snapshot_pixels", self.max_snapshot_pixels),
+            (
+                "max_snapshot_pixels_per_preview",
+                self.max_snapshot_pixels_per_preview,
+            ),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::new(
+                    format!("tiers.{name}.{key}"),
+                    "must be at least 1",
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One secret's environment variable (its `_FILE` twin names a file holding the value).
@@ -705,6 +739,13 @@ impl Config {
                 "must be between 1 and 15",
             ));
         }
+        for (name, tier) in [
+            ("free", &self.tiers.free),
+            ("pro", &self.tiers.pro),
+            ("premium", &self.tiers.premium),
+        ] {
+            tier.validate(name)?;
+        }
         if self.preview_token.ttl_seconds == 0 {
             return Err(ConfigError::new(
                 "preview_token.ttl_seconds",
@@ -801,7 +842,7 @@ mod tests {
 
     #[test]
     fn file_then_environment_override() {
-        let text = "[server]\nlisten = \"0.0.0.0:9000\"\n[tiers.free]\npreviews_per_hour = 5\nmax_request_bytes = 1\nmax_file_bytes = 1\nmax_files = 1\nmax_snapshots_per_preview = 1\nmax_parallel_previews = 1\nai_docs_max_file_bytes = 1\nai_docs_max_tokens = 1\nai_docs_max_parallel_jobs = 1\nai_docs_per_hour_per_user = 1\nai_docs_per_hour_per_project = 1\n";
+        let text = "[server]\nlisten = \"0.0.0.0:9000\"\n[tiers.free]\npreviews_per_hour = 5\nmax_request_bytes = 1\nmax_file_bytes = 1\nmax_files = 1\nmax_snapshots_per_preview = 1\nmax_snapshot_pixels = 1\nmax_snapshot_pixels_per_preview = 1\nmax_parallel_previews = 1\nai_docs_max_file_bytes = 1\nai_docs_max_tokens = 1\nai_docs_max_parallel_jobs = 1\nai_docs_per_hour_per_user = 1\nai_docs_per_hour_per_project = 1\n";
         let c = Config::load(
             Some(text),
             &vars(&[
@@ -814,6 +855,26 @@ mod tests {
         assert_eq!(c.tiers.free.previews_per_hour, 7);
         assert!(!c.routing.prefer_gpu_for_premium);
         assert_eq!(c.tiers.pro, TiersConfig::default().pro);
+    }
+
+    #[test]
+    fn snapshot_pixel_budgets_are_per_tier_and_at_least_one() {
+        let c = Config::default();
+        for t in [&c.tiers.free, &c.tiers.pro, &c.tiers.premium] {
+            // A whole iPad screen at 2x (1640 x 2360) fits one snapshot's budget.
+            assert!(t.max_snapshot_pixels >= 1640 * 2360);
+            assert!(t.max_snapshot_pixels_per_preview >= t.max_snapshot_pixels);
+        }
+        assert!(
+            c.tiers.premium.max_snapshot_pixels_per_preview
+                > c.tiers.free.max_snapshot_pixels_per_preview
+        );
+        let e = Config::load(
+            None,
+            &vars(&[("HIVESYNC_TIERS__PRO__MAX_SNAPSHOT_PIXELS_PER_PREVIEW", "0")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "tiers.pro.max_snapshot_pixels_per_preview");
     }
 
     #[test]

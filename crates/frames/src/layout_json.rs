@@ -14,7 +14,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::text::{TextContent, TextSpan, TextStyle};
-use crate::{FrameNode, FramesError, Viewport, compute_frames};
+use crate::{Cancel, FrameNode, FramesError, Viewport, compute_frames_cancellable};
 
 fn style_of(node: &Value) -> Map<String, Value> {
     node.get("style")
@@ -77,7 +77,7 @@ fn collect_spans(
         .flatten()
     {
         if matches!(kind(child), "Text" | "RawText") {
-            collect_spans(child, &merged, spans, styles);
+            crate::deep(|| collect_spans(child, &merged, spans, styles));
         }
     }
 }
@@ -163,7 +163,7 @@ pub fn frame_tree(node: &Value, platform_ios: bool) -> FrameNode {
         .and_then(Value::as_array)
         .map(|c| {
             c.iter()
-                .map(|child| frame_tree(child, platform_ios))
+                .map(|child| crate::deep(|| frame_tree(child, platform_ios)))
                 .collect()
         })
         .unwrap_or_default();
@@ -197,12 +197,17 @@ pub fn viewport(document: &Value) -> Result<Viewport, FramesError> {
 /// Computes every node's frame for the document's device and writes it into the document as
 /// `frame: {x, y, width, height}` (points, relative to the parent).
 pub fn add_frames(document: &mut Value) -> Result<(), FramesError> {
+    add_frames_cancellable(document, &Cancel::new())
+}
+
+/// [`add_frames`], stopping with [`FramesError::Cancelled`] soon after `cancel` is.
+pub fn add_frames_cancellable(document: &mut Value, cancel: &Cancel) -> Result<(), FramesError> {
     let viewport = viewport(document)?;
     let ios = document.get("platform").and_then(Value::as_str) != Some("android");
     let root = document
         .get_mut("root")
         .ok_or_else(|| FramesError::InvalidInput("document has no `root`".into()))?;
-    let frames = compute_frames(&frame_tree(root, ios), viewport)?;
+    let frames = compute_frames_cancellable(&frame_tree(root, ios), viewport, cancel)?;
     let mut next = 0;
     write_frames(root, &frames, &mut next);
     Ok(())
@@ -219,7 +224,7 @@ fn write_frames(node: &mut Value, frames: &[crate::Frame], next: &mut usize) {
     }
     if let Some(children) = node.get_mut("children").and_then(Value::as_array_mut) {
         for child in children {
-            write_frames(child, frames, next);
+            crate::deep(|| write_frames(child, frames, next));
         }
     }
 }

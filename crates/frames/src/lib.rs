@@ -10,6 +10,10 @@
 //!
 //! Pure library: no I/O, no async. It knows nothing about the compiler's Layout JSON types; the
 //! caller maps its nodes onto [`FrameNode`]s.
+//!
+//! Any depth of tree is laid out on any thread: the walks recurse once per level (taffy's
+//! layout too), and grow the stack onto the heap when it runs low ([`deep`]). A [`Cancel`]
+//! stops a layout early ([`compute_frames_cancellable`]).
 
 mod engine;
 pub mod layout_json;
@@ -23,6 +27,8 @@ use taffy::style::Direction;
 use taffy::{Cache, Layout};
 
 use engine::{Engine, EngineNode, Measure};
+
+pub use hivesync_cancel::Cancel;
 
 pub use text::{FontFace, TextContent, TextLayout, TextSpan, TextStyle, font_face, layout_text};
 /// The font parser the bundled faces are exposed through (for drawing glyph outlines).
@@ -152,7 +158,7 @@ impl FrameNode {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => items
                 .iter()
-                .map(FrameNode::from_json)
+                .map(|item| deep(|| FrameNode::from_json(item)))
                 .collect::<Result<_, _>>()?,
             Some(_) => return Err(invalid("`children` must be a list")),
         };
@@ -269,6 +275,20 @@ pub enum FramesError {
     /// A JSON node tree does not have the documented shape.
     #[error("invalid frame tree: {0}")]
     InvalidInput(String),
+    /// The [`Cancel`] given to the layout was cancelled or its deadline passed.
+    #[error("layout cancelled")]
+    Cancelled,
+}
+
+/// Below this much free stack, a walk over the tree continues on a new stack segment of
+/// [`STACK_GROW`] bytes (heap memory, freed when the walk returns to the old one).
+const STACK_RED_ZONE: usize = 256 * 1024;
+const STACK_GROW: usize = 4 * 1024 * 1024;
+
+/// Runs `f`, one level of a recursive walk, with at least [`STACK_RED_ZONE`] of stack.
+#[inline]
+pub(crate) fn deep<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_GROW, f)
 }
 
 /// Yoga sizes a flex item with an aspect ratio and a main-axis size through the ratio even
@@ -337,7 +357,7 @@ fn build(
     let child_parent = if contents { parent } else { Some(index) };
     let mut children = Vec::with_capacity(node.children.len());
     for child in &node.children {
-        build(child, child_parent, direction, engine, &mut children);
+        deep(|| build(child, child_parent, direction, engine, &mut children));
     }
     if contents {
         attach.extend(children);
@@ -355,6 +375,15 @@ fn build(
 /// Children of a Text node (`text` set) and of a `measured` node are not laid out: their frames
 /// are zero, as nested Text spans have no frames of their own in React Native.
 pub fn compute_frames(root: &FrameNode, viewport: Viewport) -> Result<Vec<Frame>, FramesError> {
+    compute_frames_cancellable(root, viewport, &Cancel::new())
+}
+
+/// [`compute_frames`], stopping with [`FramesError::Cancelled`] soon after `cancel` is.
+pub fn compute_frames_cancellable(
+    root: &FrameNode,
+    viewport: Viewport,
+    cancel: &Cancel,
+) -> Result<Vec<Frame>, FramesError> {
     if !(viewport.scale.is_finite() && viewport.scale > 0.0) {
         return Err(FramesError::InvalidScale(viewport.scale));
     }
@@ -363,9 +392,15 @@ pub fn compute_frames(root: &FrameNode, viewport: Viewport) -> Result<Vec<Frame>
         root_width_max_content: false,
         root_avail_inner: Size::NONE,
         auto_insets: Vec::new(),
+        cancel: cancel.clone(),
+        layout_calls: 0,
+        cancelled: false,
     };
     build(root, None, Direction::Ltr, &mut engine, &mut Vec::new());
     engine::layout_root(&mut engine, viewport);
+    if engine.cancelled {
+        return Err(FramesError::Cancelled);
+    }
     let mut frames = Vec::with_capacity(engine.nodes.len());
     collect(
         root,
@@ -414,6 +449,6 @@ fn collect(
     };
     out.push(frame);
     for child in &node.children {
-        collect(child, engine, next, abs, scale, laid_out && !is_leaf, out);
+        deep(|| collect(child, engine, next, abs, scale, laid_out && !is_leaf, out));
     }
 }

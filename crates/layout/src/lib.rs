@@ -21,7 +21,7 @@
 //! ```
 //!
 //! Public API: [`compile`], [`CompileRequest`], [`CompileOutput`], [`ScreenOutput`],
-//! [`ScreenFailure`], [`SnapshotRequest`], [`CompileError`], [`Limits`], [`Target`],
+//! [`ScreenFailure`], [`SnapshotRequest`], [`CompileError`], [`Limits`], [`Cancel`], [`Target`],
 //! the [`device`] profiles, the [`document`] types and [`LAYOUT_SCHEMA`].
 //!
 //! How it works, in one pass per request: every file is parsed once into one arena
@@ -34,8 +34,9 @@
 //! The Layout JSON format and its style vocabulary are documented in `docs/layout-json.md`.
 //!
 //! Every guess becomes a [`document::Warning`] with a source location; unknown values are left
-//! out, never invented. Limits ([`Limits`]) bound time, input size, nesting, expansion depth
-//! and node count, so adversarial input ends with an error or a failed screen, not a hang.
+//! out, never invented. Limits ([`Limits`]) bound time, input size, nesting, expansion depth,
+//! node count and the output tree's depth, so adversarial input ends with an error or a failed
+//! screen, not a hang or a stack overflow here or in the passes that walk the output.
 
 pub mod device;
 pub mod document;
@@ -55,6 +56,7 @@ use serde::{Deserialize, Serialize};
 
 pub use device::{DeviceKind, DeviceProfile, TargetPlatform};
 pub use document::{LayoutDocument, Node, Size, Warning};
+pub use hivesync_cancel::Cancel;
 
 /// The JSON Schema (draft 2020-12) of a Layout JSON document.
 pub const LAYOUT_SCHEMA: &str = include_str!("../schema/layout.schema.json");
@@ -112,6 +114,11 @@ pub struct Limits {
     pub max_expansion_depth: usize,
     /// Most nodes in one screen (default 10,000).
     pub max_nodes: usize,
+    /// Deepest node of a screen's output tree, its root (the window) being level 1 (default
+    /// 128). Source nesting is bounded per file, but screens built from many shallow lines
+    /// (`const v2 = <View>{v1}</View>`) can nest without end; the frames, render and JSON passes
+    /// after the compiler recurse once per level. The fixtures and the bench inputs reach 7.
+    pub max_output_depth: usize,
 }
 
 impl Default for Limits {
@@ -124,6 +131,7 @@ impl Default for Limits {
             max_nesting_depth: 128,
             max_expansion_depth: 64,
             max_nodes: 10_000,
+            max_output_depth: 128,
         }
     }
 }
@@ -140,6 +148,9 @@ pub struct CompileRequest {
     pub screens: Option<Vec<String>>,
     /// Resource limits.
     pub limits: Limits,
+    /// Stops the compile when cancelled or past its deadline (checked with the time budget):
+    /// [`CompileError::Cancelled`].
+    pub cancel: Cancel,
 }
 
 impl CompileRequest {
@@ -150,6 +161,7 @@ impl CompileRequest {
             target,
             screens: None,
             limits: Limits::default(),
+            cancel: Cancel::new(),
         }
     }
 }
@@ -243,6 +255,9 @@ pub enum CompileError {
     /// The time budget ran out.
     #[error("compile time budget of {0:?} exceeded")]
     BudgetExceeded(Duration),
+    /// [`CompileRequest::cancel`] was cancelled or its deadline passed.
+    #[error("compile cancelled")]
+    Cancelled,
 }
 
 /// Compiles the screens of a project into Layout JSON documents.
@@ -273,6 +288,6 @@ pub fn compile(req: &CompileRequest) -> Result<CompileOutput, CompileError> {
     }
     // One arena chunk sized to the sources instead of growing chunk by chunk while parsing.
     let allocator = oxc::allocator::Allocator::with_capacity((total * 8).clamp(64 << 10, 64 << 20));
-    let project = project::Project::parse(&allocator, &req.files, req.target, limits);
+    let project = project::Project::parse(&allocator, &req.files, req.target, limits, &req.cancel);
     screens::compile_project(&project, req)
 }

@@ -13,7 +13,7 @@ use oxc::span::SourceType;
 use crate::document::SourceLocation;
 use crate::fnv::FnvBuild;
 use crate::resolve::Aliases;
-use crate::{Limits, SourceFile, Target, flow};
+use crate::{Cancel, Limits, SourceFile, Target, flow};
 
 /// What a file is to the compiler.
 pub(crate) enum FileKind<'a> {
@@ -54,6 +54,8 @@ pub(crate) struct Project<'a> {
     pub target: Target,
     pub limits: Limits,
     pub started: Instant,
+    /// The caller's stop signal, checked with the time budget.
+    pub cancel: Cancel,
     /// Colours from `tailwind.config.*` (`theme.colors`/`theme.extend.colors`), by class name.
     pub tw_colors: Vec<(String, String)>,
     /// Problems found while loading (bad config files), reported as global warnings.
@@ -88,6 +90,7 @@ impl<'a> Project<'a> {
         files: &'a [SourceFile],
         target: Target,
         limits: &Limits,
+        cancel: &Cancel,
     ) -> Self {
         let started = Instant::now();
         let mut out = Vec::with_capacity(files.len());
@@ -138,6 +141,7 @@ impl<'a> Project<'a> {
             target,
             limits: limits.clone(),
             started,
+            cancel: cancel.clone(),
             load_warnings,
         }
     }

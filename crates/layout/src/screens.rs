@@ -544,6 +544,9 @@ pub(crate) fn compile_project(
     }
     let profile = device::profile(project.target.device);
     for d in defs {
+        if project.cancel.is_cancelled() {
+            return Err(CompileError::Cancelled);
+        }
         let file = &project.files[d.module];
         let fail = |message: String| ScreenFailure {
             id: d.id.clone(),
@@ -592,6 +595,7 @@ pub(crate) fn compile_project(
             Err(Fatal::Budget) => {
                 return Err(CompileError::BudgetExceeded(project.limits.time_budget));
             }
+            Err(Fatal::Cancelled) => return Err(CompileError::Cancelled),
             Err(Fatal::Limit(msg)) => out.failures.push(fail(msg)),
         }
     }

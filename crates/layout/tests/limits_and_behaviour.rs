@@ -79,6 +79,99 @@ fn nesting_just_under_the_limit_compiles_on_a_default_thread_stack() {
     assert_eq!(out.screens[0].document.root.count(), 101);
 }
 
+/// Runs `f` on a thread with the stack tokio's `spawn_blocking` gives (2 MiB), where the
+/// worker compiles.
+fn on_blocking_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+/// A screen of `levels` nested Views built one shallow line per level, as
+/// `const v1 = <View>{v0}</View>;`: every file passes the nesting check.
+fn shallow_lines_nesting(levels: usize) -> String {
+    let mut body = String::from("const v1 = <View />;\n");
+    for i in 2..=levels {
+        body.push_str(&format!("const v{i} = <View>{{v{}}}</View>;\n", i - 1));
+    }
+    body.push_str(&format!(
+        "export default function App() {{ return v{levels}; }}"
+    ));
+    app(&body)
+}
+
+#[test]
+fn an_output_tree_nested_too_deeply_fails_its_screen_not_the_process() {
+    // About 1,200 levels: deep enough to overflow the stack of the passes after the compiler.
+    let src = shallow_lines_nesting(1_200);
+    let out = on_blocking_stack(move || run(&[("App.tsx", &src)]).unwrap());
+    assert!(out.screens.is_empty());
+    let msg = &out.failures[0].message;
+    assert!(
+        msg.contains("nested too deeply") && msg.contains("more than 128 levels"),
+        "{msg}"
+    );
+    assert!(msg.contains("App.tsx:"), "located: {msg}");
+}
+
+#[test]
+fn an_output_tree_at_the_depth_limit_compiles() {
+    let limit = Limits::default().max_output_depth;
+    // The window root is level 1: `limit - 1` nested Views reach the limit exactly.
+    let src = shallow_lines_nesting(limit - 1);
+    let out = on_blocking_stack(move || run(&[("App.tsx", &src)]).unwrap());
+    assert_eq!(out.screens.len(), 1, "{:?}", out.failures);
+    let mut depth = 0;
+    let mut node = Some(&out.screens[0].document.root);
+    while let Some(n) = node {
+        depth += 1;
+        node = n.children.first();
+    }
+    assert_eq!(depth, limit);
+    let src = shallow_lines_nesting(limit);
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    assert!(out.failures[0].message.contains("nested too deeply"));
+}
+
+#[test]
+fn values_nested_without_end_are_unknown_not_a_stack_overflow() {
+    // Arrays 5,000 levels deep and an object that holds itself, from shallow lines, used as
+    // children, a prop, a style and a string.
+    let mut body = String::from("const a0 = [1];\nconst o = { a: 1 };\no.self = o;\n");
+    for i in 1..5_000 {
+        body.push_str(&format!("const a{i} = [a{}];\n", i - 1));
+    }
+    body.push_str(
+        "export default function App() { return <View testID={o}><View>{a4999}</View>\
+         <View style={[a4999, { width: 10 }]} /><Text accessibilityLabel={a4999}>{String(a4999)}</Text></View>; }",
+    );
+    let src = app(&body);
+    let out = on_blocking_stack(move || run(&[("App.tsx", &src)]).unwrap());
+    assert_eq!(out.screens.len(), 1, "{:?}", out.failures);
+    let s = &out.screens[0];
+    let too_deep: Vec<&str> = s
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("nested too deeply"))
+        .map(|w| w.code.as_str())
+        .collect();
+    assert!(
+        too_deep.contains(&"unknown-prop")
+            && too_deep.contains(&"unknown-child")
+            && too_deep.contains(&"unknown-style-value"),
+        "{:?}",
+        s.warnings
+    );
+    let root = serde_json::to_value(&s.document.root).unwrap();
+    assert_eq!(
+        root["children"][0]["children"][1]["style"]["width"],
+        json!(10)
+    );
+}
+
 #[test]
 fn recursive_component_fails_its_screen_with_a_clear_message() {
     let src = app(
@@ -249,6 +342,33 @@ fn the_time_budget_is_checked_cooperatively() {
     let err = checked(compile(&req)).unwrap_err();
     assert!(matches!(err, CompileError::BudgetExceeded(_)));
     assert!(err.to_string().contains("time budget"));
+}
+
+#[test]
+fn a_cancelled_compile_stops_while_evaluating() {
+    // 2^40 calls: only the time budget (here a minute) would end it.
+    let src = app(
+        "function f(n) { return n <= 0 ? 1 : f(n - 1) + f(n - 1); }\nexport default function App() { return <View style={{ width: f(40) }} />; }",
+    );
+    let mut req = CompileRequest::new(
+        files(&[("App.tsx", &src)]),
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    );
+    req.limits.time_budget = Duration::from_secs(60);
+    let cancel = req.cancel.clone();
+    let started = std::time::Instant::now();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        cancel.cancel();
+    });
+    let err = checked(compile(&req)).unwrap_err();
+    stopper.join().unwrap();
+    assert!(matches!(err, CompileError::Cancelled), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+
+    // A deadline that has passed stops it before any screen.
+    req.cancel = hivesync_layout::Cancel::with_deadline(std::time::Instant::now());
+    assert!(matches!(compile(&req), Err(CompileError::Cancelled)));
 }
 
 #[test]

@@ -28,10 +28,14 @@ pub enum Content {
         /// What to write on it (e.g. the source file name).
         label: Option<String>,
     },
-    /// A snapshot PNG (an `HS_ImageSnapshot` asset), scaled into the frame.
+    /// A snapshot PNG (an `HS_ImageSnapshot` asset), scaled into the part of the frame it
+    /// covers.
     Snapshot {
         /// The PNG bytes.
         png: Vec<u8>,
+        /// The part of the frame, from its top-left corner, in points, that the PNG covers (a
+        /// snapshot is clipped to the screen); `None`: the whole frame.
+        size: Option<(f32, f32)>,
     },
 }
 
@@ -225,7 +229,17 @@ fn draw_opaque(
         Content::Image { label } => {
             draw_image_placeholder(canvas, area, bs, label.as_deref(), mask)
         }
-        Content::Snapshot { png } => draw_snapshot(canvas, area, bs, png, mask),
+        Content::Snapshot { png, size } => {
+            let covered = match size {
+                Some((w, h)) => Area {
+                    w: w.min(area.w),
+                    h: h.min(area.h),
+                    ..area
+                },
+                None => area,
+            };
+            draw_snapshot(canvas, covered, bs, png, mask)
+        }
     }
     let uniform = bs.border_widths.iter().all(|w| *w == bs.border_widths[0])
         && bs.border_colors.iter().all(|c| *c == bs.border_colors[0]);
@@ -252,7 +266,7 @@ fn draw_opaque(
     let mut order: Vec<&RenderNode> = node.children.iter().collect();
     order.sort_by(|a, b| box_style::z_index(&a.style).total_cmp(&box_style::z_index(&b.style)));
     for child in order {
-        draw(canvas, child, (area.x, area.y), child_mask, rtl);
+        crate::deep(|| draw(canvas, child, (area.x, area.y), child_mask, rtl));
     }
 }
 
@@ -283,7 +297,7 @@ fn subtree_within(children: &[RenderNode], origin: (f32, f32), bounds: Area) -> 
             && x1 <= bounds.x + bounds.w + EPS
             && y1 <= bounds.y + bounds.h + EPS
             && !c.style.contains_key("transform")
-            && subtree_within(&c.children, (x, y), bounds)
+            && crate::deep(|| subtree_within(&c.children, (x, y), bounds))
     })
 }
 
@@ -482,7 +496,7 @@ fn zip(value: &Value, node: &FrameNode, frames: &[Frame], next: &mut usize) -> R
         Some(values) if node.text.is_none() && node.measured.is_none() => values
             .iter()
             .zip(&node.children)
-            .map(|(v, n)| zip(v, n, frames, next))
+            .map(|(v, n)| crate::deep(|| zip(v, n, frames, next)))
             .collect(),
         _ => {
             // Children of text/measured leaves have no frames of their own; skip their slots.
@@ -500,5 +514,9 @@ fn zip(value: &Value, node: &FrameNode, frames: &[Frame], next: &mut usize) -> R
 }
 
 fn count(node: &FrameNode) -> usize {
-    1 + node.children.iter().map(count).sum::<usize>()
+    1 + node
+        .children
+        .iter()
+        .map(|c| crate::deep(|| count(c)))
+        .sum::<usize>()
 }

@@ -48,6 +48,29 @@ pub fn asset_id(png: &[u8]) -> String {
         .collect()
 }
 
+impl SnapshotRequest<'_> {
+    /// Whether `other` draws the same PNG: everything [`render_snapshot`] reads of the two is
+    /// equal (styles are compared by what is painted: background, borders, radii).
+    pub fn draws_like(&self, other: &SnapshotRequest<'_>) -> bool {
+        let empty = Map::new();
+        let paint = |r: &SnapshotRequest<'_>| {
+            let s = BoxStyle::read(r.style.unwrap_or(&empty));
+            (s.background, s.border_widths, s.border_colors, s.radii)
+        };
+        self.component == other.component
+            && self.width == other.width
+            && self.height == other.height
+            && self.scale == other.scale
+            && paint(self) == paint(other)
+    }
+
+    /// Width x height of the PNG in device pixels.
+    pub fn pixels(&self) -> Result<u64, RenderError> {
+        let (w, h) = pixel_size(self.width, self.height, self.scale)?;
+        Ok(u64::from(w) * u64::from(h))
+    }
+}
+
 /// Renders the placeholder snapshot of a node.
 pub fn render_snapshot(request: &SnapshotRequest<'_>) -> Result<Snapshot, RenderError> {
     let (w, h) = pixel_size(request.width, request.height, request.scale)?;

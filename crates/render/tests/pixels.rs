@@ -308,6 +308,7 @@ fn snapshots_and_image_placeholders_fill_their_frames() {
                 json!({}),
                 Content::Snapshot {
                     png: snap.png.clone(),
+                    size: None,
                 },
                 vec![],
             ),

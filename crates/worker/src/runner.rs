@@ -1,4 +1,4 @@
-//! Running one claimed preview job (spec H.3.3): compile with a time budget, lay out and
+//! Running one claimed preview job: compile with a time budget, lay out and
 //! render snapshots, upload every object (one retry each), then call the backend back with
 //! the result or with a reason the user can act on. The lease is extended while it works; a
 //! lost lease stops the job without a callback (the backend has already failed it).
@@ -7,20 +7,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use hivesync_core::Platform;
 use hivesync_core::client_events::ClientEvent;
+use hivesync_core::config::TierLimits;
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::wire::{
     CallbackBody, CallbackJob, CallbackScreen, CallbackStatus, MAX_BODY_BYTES,
 };
-use hivesync_core::{DeviceType, Platform};
-use hivesync_layout::{CompileRequest, DeviceKind, Limits, SourceFile, Target, TargetPlatform};
+use hivesync_layout::{Cancel, Limits, SourceFile};
 use hivesync_objects::ObjectsError;
 use hivesync_store::now_ms;
 use hivesync_store::queue::{Claimed, Job, PreviewSpec};
 use serde::Deserialize;
-use serde_json::json;
 
-use crate::artifacts::{self, ScreenArtifacts};
+use crate::artifacts::{self, BuildError, ScreenArtifacts, SnapshotBudget};
 use crate::backend::BackendError;
 use crate::{Ctx, JobOutcome};
 
@@ -39,26 +39,15 @@ struct InputFile {
     content: String,
 }
 
-fn target(platform: Platform, device: DeviceType) -> Target {
-    let platform = match platform {
-        Platform::Ios => TargetPlatform::Ios,
-        Platform::Android => TargetPlatform::Android,
-    };
-    let device = match device {
-        DeviceType::Iphone => DeviceKind::Iphone,
-        DeviceType::Ipad => DeviceKind::Ipad,
-        DeviceType::AndroidPhone => DeviceKind::AndroidPhone,
-    };
-    Target::new(platform, device)
-}
-
-/// Compiles and renders every requested device's screens (CPU-bound: run it off the runtime).
+/// Compiles and renders every requested device's screens within the tier's limits (CPU-bound:
+/// run it off the runtime, see [`spawn_cpu`]).
 fn compile_all(
     job: &Claimed,
     spec: &PreviewSpec,
     input: JobInput,
-    budget: Duration,
-) -> Result<Vec<ScreenArtifacts>, String> {
+    tier: &TierLimits,
+    cancel: &Cancel,
+) -> Result<Vec<ScreenArtifacts>, BuildError> {
     let files: Vec<SourceFile> = input
         .files
         .into_iter()
@@ -66,7 +55,6 @@ fn compile_all(
         .collect();
     let defaults = Limits::default();
     let limits = Limits {
-        time_budget: budget,
         max_files: defaults.max_files.max(files.len()),
         max_file_bytes: defaults
             .max_file_bytes
@@ -76,44 +64,71 @@ fn compile_all(
             .max(files.iter().map(|f| f.content.len()).sum()),
         ..defaults
     };
-    let started = std::time::Instant::now();
-    let mut out = Vec::new();
-    for device in &spec.device_types {
-        let mut request = CompileRequest::new(files.clone(), target(spec.platform, *device));
-        request.screens = input.screens.clone();
-        request.limits = Limits {
-            time_budget: budget.saturating_sub(started.elapsed()),
-            ..limits.clone()
-        };
-        let compiled = hivesync_layout::compile(&request)
-            .map_err(|e| format!("the project could not be compiled: {e}"))?;
-        if compiled.screens.is_empty() {
-            let why: Vec<String> = compiled
-                .failures
-                .iter()
-                .map(|f| format!("{} ({}): {}", f.name, f.file, f.message))
-                .collect();
-            return Err(format!("no screen could be compiled: {}", why.join("; ")));
-        }
-        for screen in &compiled.screens {
-            let mut a = artifacts::build(&job.job.id, *device, screen)?;
-            for f in &compiled.failures {
-                a.warnings.push(json!({"code": "screen-failed", "message": format!("screen {} ({}) was skipped: {}", f.name, f.file, f.message)}));
-            }
-            out.push(a);
-        }
-    }
-    let snapshots: usize = out.iter().map(|s| s.assets.len()).sum();
-    if snapshots > input.max_snapshots as usize {
-        return Err(format!(
-            "this preview needs {snapshots} snapshots but your tier allows {} per preview; preview fewer screens or upgrade",
-            input.max_snapshots
-        ));
-    }
-    Ok(out)
+    // The pixel budgets come from this worker's own configuration: they bound its memory.
+    let budget = SnapshotBudget {
+        max_snapshots: input.max_snapshots as usize,
+        max_pixels: tier.max_snapshot_pixels,
+        max_pixels_per_preview: tier.max_snapshot_pixels_per_preview,
+    };
+    artifacts::build_preview(
+        &job.job.id,
+        spec.platform,
+        &spec.device_types,
+        files,
+        input.screens,
+        &limits,
+        budget,
+        cancel,
+    )
 }
 
-/// Writes one object, retrying exactly once (spec H.6.2). Content-addressed assets are written
+/// Runs `work` on the blocking pool under `cancel`. The handle gives its result; [`CpuStop`]
+/// cancels it and waits until the thread has left it, so a job's slot is not given to the next
+/// job while its CPU work still runs.
+fn spawn_cpu<T: Send + 'static>(
+    cancel: Cancel,
+    work: impl FnOnce(&Cancel) -> T + Send + 'static,
+) -> (tokio::task::JoinHandle<T>, CpuStop) {
+    let (ended_tx, ended) = tokio::sync::watch::channel(());
+    let signal = cancel.clone();
+    let handle = tokio::task::spawn_blocking(move || {
+        // Dropped when `work` returns or unwinds: that is the end `CpuStop` waits for.
+        let _ended = ended_tx;
+        work(&signal)
+    });
+    (handle, CpuStop { cancel, ended })
+}
+
+/// Resolves once the lease is lost (holding no borrow of the flag, so the job can still wait
+/// for its CPU work afterwards).
+async fn lease_lost_signal(lost: &mut tokio::sync::watch::Receiver<bool>) {
+    let _ = lost.wait_for(|lost| *lost).await;
+}
+
+/// Stops the work of [`spawn_cpu`].
+struct CpuStop {
+    cancel: Cancel,
+    ended: tokio::sync::watch::Receiver<()>,
+}
+
+impl CpuStop {
+    /// Cancels the work and waits until it has ended (at once when it already has).
+    async fn stop(&self) {
+        self.cancel.cancel();
+        let mut ended = self.ended.clone();
+        let wait = async { while ended.changed().await.is_ok() {} };
+        tokio::pin!(wait);
+        if tokio::time::timeout(Duration::from_secs(5), &mut wait)
+            .await
+            .is_err()
+        {
+            tracing::warn!("a job's CPU work has not stopped 5 s after it was cancelled; waiting");
+            wait.await;
+        }
+    }
+}
+
+/// Writes one object, retrying exactly once. Content-addressed assets are written
 /// with create-only semantics: finding the same bytes already there is success.
 async fn upload(
     ctx: &Ctx,
@@ -170,30 +185,43 @@ pub(crate) async fn run_preview(ctx: Arc<Ctx>, claimed: Claimed) -> JobOutcome {
     let (lease_lost_tx, mut lease_lost) = tokio::sync::watch::channel(false);
     let keeper = tokio::spawn(keep_lease(ctx.clone(), claimed.clone(), lease_lost_tx));
 
+    // Compile, frames and render check the deadline cooperatively; the outer limit below
+    // catches anything else, and either way the job waits for its CPU work to end.
+    let cancel = Cancel::with_deadline(std::time::Instant::now() + budget);
+    let tier = ctx.config.tiers.get(claimed.job.tier).clone();
+    let c = claimed.clone();
+    let (compile, cpu) = spawn_cpu(cancel, move |cancel| {
+        compile_all(&c, &spec, input, &tier, cancel)
+    });
     let work = async {
-        let c = claimed.clone();
-        let compile = tokio::task::spawn_blocking(move || compile_all(&c, &spec, input, budget));
-        // The compiler checks its budget cooperatively; this outer limit catches anything else.
-        let screens = match tokio::time::timeout(budget + Duration::from_secs(1), compile).await {
-            Ok(Ok(r)) => r?,
+        let too_long = || {
+            format!(
+                "compiling took longer than {} s; preview fewer screens",
+                budget.as_secs()
+            )
+        };
+        let mut screens = match tokio::time::timeout(budget + Duration::from_secs(1), compile).await
+        {
+            Ok(Ok(Ok(screens))) => screens,
+            Ok(Ok(Err(BuildError::Failed(reason)))) => return Err(reason),
+            Ok(Ok(Err(BuildError::Cancelled))) => return Err(too_long()),
             Ok(Err(_)) => {
                 return Err("the compiler crashed on this project; please report it".to_owned());
             }
             Err(_) => {
-                return Err(format!(
-                    "compiling took longer than {} s; preview fewer screens",
-                    budget.as_secs()
-                ));
+                cpu.stop().await;
+                return Err(too_long());
             }
         };
-        for s in &screens {
-            for (key, png) in &s.assets {
-                upload(&ctx, key, Bytes::from(png.clone()), true).await?;
+        // Each object's bytes are handed over and freed once stored (the callback needs keys).
+        for s in &mut screens {
+            for (key, png) in &mut s.assets {
+                upload(&ctx, key, Bytes::from(std::mem::take(png)), true).await?;
             }
             upload(
                 &ctx,
                 &StorageKey::PreviewLayout(s.screen_id.clone()),
-                Bytes::from(s.layout.clone()),
+                Bytes::from(std::mem::take(&mut s.layout)),
                 false,
             )
             .await?;
@@ -202,9 +230,10 @@ pub(crate) async fn run_preview(ctx: Arc<Ctx>, claimed: Claimed) -> JobOutcome {
     };
     let result = tokio::select! {
         r = work => r,
-        _ = lease_lost.wait_for(|lost| *lost) => {
+        () = lease_lost_signal(&mut lease_lost) => {
             tracing::warn!(worker = %ctx.id, job = %job_id, "lease lost; abandoning the job");
             keeper.abort();
+            cpu.stop().await;
             return JobOutcome::Abandoned;
         }
     };
@@ -357,5 +386,49 @@ pub(crate) async fn fail_in_store(ctx: &Ctx, job: &Job, reason: &str) {
         Err(e) => {
             tracing::error!(worker = %ctx.id, job = %job.id, "cannot fail the job: {e}; the lease sweep will")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    use super::{Cancel, spawn_cpu};
+
+    #[tokio::test]
+    async fn stopping_cpu_work_waits_until_its_thread_has_left_it() {
+        let ended = Arc::new(AtomicBool::new(false));
+        let seen = ended.clone();
+        let (handle, cpu) = spawn_cpu(Cancel::new(), move |cancel| {
+            while !cancel.is_cancelled() {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            // Winding down after the signal (a snapshot being finished, memory being freed).
+            std::thread::sleep(Duration::from_millis(200));
+            seen.store(true, Ordering::SeqCst);
+        });
+        // As when a lost lease drops the job's future: the handle goes, the thread does not.
+        drop(handle);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        cpu.stop().await;
+        assert!(
+            ended.load(Ordering::SeqCst),
+            "stop returned before the work ended"
+        );
+        // Once ended, stopping again returns at once.
+        tokio::time::timeout(Duration::from_millis(100), cpu.stop())
+            .await
+            .expect("immediate");
+    }
+
+    #[tokio::test]
+    async fn cpu_work_that_panics_counts_as_ended() {
+        let (handle, cpu) = spawn_cpu(Cancel::new(), |_| panic!("a bug in the compiler"));
+        assert!(handle.await.is_err());
+        tokio::time::timeout(Duration::from_millis(100), cpu.stop())
+            .await
+            .expect("immediate");
     }
 }

@@ -129,7 +129,16 @@ impl Engine {
                     x: offset.x + l.location.x,
                     y: offset.y + l.location.y,
                 };
-                self.layout_absolute_descendants(cb, cb_size, child, l.size, offset, percent_basis);
+                crate::deep(|| {
+                    self.layout_absolute_descendants(
+                        cb,
+                        cb_size,
+                        child,
+                        l.size,
+                        offset,
+                        percent_basis,
+                    )
+                });
             }
         }
     }

@@ -52,7 +52,15 @@ pub(crate) struct Engine {
     pub root_avail_inner: Size<Option<f32>>,
     /// Per node: whether the style set a horizontal / vertical inset to `auto` explicitly.
     pub auto_insets: Vec<(bool, bool)>,
+    /// Checked every [`CANCEL_CHECK_EVERY`] child layouts.
+    pub cancel: hivesync_cancel::Cancel,
+    pub layout_calls: u32,
+    /// Set once `cancel` was seen: every later child layout returns at once (zero-sized).
+    pub cancelled: bool,
 }
+
+/// How many child layouts run between two looks at the stop signal (each is microseconds).
+const CANCEL_CHECK_EVERY: u32 = 64;
 
 pub(crate) struct ChildIter<'a>(std::slice::Iter<'a, usize>);
 
@@ -169,6 +177,20 @@ impl taffy::LayoutPartialTree for Engine {
     }
 
     fn compute_child_layout(&mut self, node: NodeId, inputs: LayoutInput) -> LayoutOutput {
+        self.layout_calls = self.layout_calls.wrapping_add(1);
+        if self.layout_calls.is_multiple_of(CANCEL_CHECK_EVERY) && self.cancel.is_cancelled() {
+            self.cancelled = true;
+        }
+        if self.cancelled {
+            return LayoutOutput::HIDDEN;
+        }
+        // taffy recurses into the children from here: one level of the tree per call.
+        crate::deep(|| self.child_layout(node, inputs))
+    }
+}
+
+impl Engine {
+    fn child_layout(&mut self, node: NodeId, inputs: LayoutInput) -> LayoutOutput {
         let i = idx(node);
         let (mut inputs, flex_basis) = self.fit_content_flex_basis(i, inputs);
         if self.nodes[i].measure.is_none()

@@ -37,6 +37,7 @@ pub(crate) const NAV_THEME_CTX: usize = 1;
 #[derive(Debug)]
 pub(crate) enum Fatal {
     Budget,
+    Cancelled,
     Limit(String),
 }
 
@@ -77,6 +78,8 @@ pub(crate) struct Interp<'p, 'a> {
     ctx_stack: Vec<(usize, Value<'a>)>,
     next_ctx: usize,
     pub nodes: usize,
+    /// Level of the node whose children are being rendered (the screen's root is level 1).
+    output_depth: usize,
     /// Route name / href -> screen id, for navigation actions.
     pub routes: HashMap<String, String>,
     globals: Env<'a>,
@@ -139,6 +142,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             ctx_stack: Vec::new(),
             next_ctx: NAV_THEME_CTX + 1,
             nodes: 0,
+            output_depth: 1,
             routes,
             globals,
             star_visiting: Vec::new(),
@@ -189,7 +193,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             .contains(&(std::ptr::addr_of!(here) as usize))
     }
 
-    /// Counts a step; every 1024th checks the time budget and the memory bound.
+    /// Counts a step; every 1024th checks the time budget, the stop signal and the memory bound.
     #[inline(always)]
     fn tick(&mut self) -> R<()> {
         self.steps += 1;
@@ -204,6 +208,9 @@ impl<'p, 'a> Interp<'p, 'a> {
     fn check_budget(&self) -> R<()> {
         if self.project.started.elapsed() > self.project.limits.time_budget {
             return Err(Fatal::Budget);
+        }
+        if self.project.cancel.is_cancelled() {
+            return Err(Fatal::Cancelled);
         }
         self.check_memory()
     }
@@ -1249,10 +1256,18 @@ fn styled_object<'a>(
 /// How many items a list over unknown data renders.
 pub(crate) const UNKNOWN_LIST_ITEMS: usize = 3;
 
-/// Flattens a style value (arrays, nested arrays, falsy entries skipped, later wins).
+/// Flattens a style value (arrays, nested arrays, falsy entries skipped, later wins); arrays
+/// nested deeper than [`MAX_VALUE_DEPTH`] are unknown.
 pub(crate) fn flatten_style<'a>(v: &Value<'a>, acc: &mut Vec<(JsStr<'a>, Value<'a>)>) {
+    flatten_style_within(v, acc, MAX_VALUE_DEPTH)
+}
+
+fn flatten_style_within<'a>(v: &Value<'a>, acc: &mut Vec<(JsStr<'a>, Value<'a>)>, depth: usize) {
     match v {
-        Value::Arr(xs) => xs.iter().for_each(|x| flatten_style(x, acc)),
+        Value::Arr(_) if depth == 0 => acc.push(("\0unknown", Value::Unknown(TOO_DEEP))),
+        Value::Arr(xs) => xs
+            .iter()
+            .for_each(|x| flatten_style_within(x, acc, depth - 1)),
         Value::Obj(o) => {
             for (k, v) in o.borrow().iter() {
                 acc.retain(|(ak, _)| !same_str(ak, k));

@@ -388,12 +388,22 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 
-    fn new_node(&mut self, kind: &'static str) -> R<Node> {
+    /// A node one level below the one whose children are being rendered, written at
+    /// `offset` in `module`.
+    fn new_node(&mut self, kind: &'static str, module: usize, offset: u32) -> R<Node> {
         self.nodes += 1;
-        if self.nodes > self.project.limits.max_nodes {
+        let limits = &self.project.limits;
+        if self.nodes > limits.max_nodes {
             return Err(Fatal::Limit(format!(
                 "the screen has more than {} nodes",
-                self.project.limits.max_nodes
+                limits.max_nodes
+            )));
+        }
+        if self.output_depth >= limits.max_output_depth {
+            let at = self.project.location(module, offset);
+            return Err(Fatal::Limit(format!(
+                "the screen's nodes are nested too deeply: more than {} levels at <{kind}> in {}:{}:{}",
+                limits.max_output_depth, at.file, at.line, at.column
             )));
         }
         Ok(Node::new(kind))
@@ -411,7 +421,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         match v {
             Value::Undef | Value::Null | Value::Bool(_) => {}
             Value::Str(_) | Value::Num(_) => {
-                let mut n = self.new_node("RawText")?;
+                let mut n = self.new_node("RawText", module, offset)?;
                 n.text = v.to_display();
                 out.push(n);
             }
@@ -423,9 +433,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 } else {
                     out.reserve(xs.len());
                 }
-                for x in xs.iter() {
-                    self.render(x, out, module, offset)?;
-                }
+                self.render_items(xs, out, module, offset, 1)?;
             }
             Value::Elem(e) => self.render_elem(e, out)?,
             Value::Unknown(r) => self.warn(
@@ -443,6 +451,33 @@ impl<'p, 'a> Interp<'p, 'a> {
                 module,
                 offset,
             ),
+        }
+        Ok(())
+    }
+
+    /// Renders the items of an array at `depth` levels of arrays; nested arrays flatten into
+    /// the same list, down to [`MAX_VALUE_DEPTH`] levels (deeper ones are left out).
+    fn render_items(
+        &mut self,
+        xs: &[Value<'a>],
+        out: &mut Vec<Node>,
+        module: usize,
+        offset: u32,
+        depth: usize,
+    ) -> R<()> {
+        for x in xs {
+            match x {
+                Value::Arr(inner) if depth < MAX_VALUE_DEPTH => {
+                    self.render_items(inner, out, module, offset, depth + 1)?
+                }
+                Value::Arr(_) => self.warn(
+                    "unknown-child",
+                    format!("a child could not be evaluated ({TOO_DEEP}); it is left out"),
+                    module,
+                    offset,
+                ),
+                x => self.render(x, out, module, offset)?,
+            }
         }
         Ok(())
     }
@@ -846,7 +881,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     fn snapshot_node(&mut self, e: &&'a Elem<'a>, component: &str, reason: &str) -> R<Node> {
-        let mut n = self.new_node("HS_ImageSnapshot")?;
+        let mut n = self.new_node("HS_ImageSnapshot", e.module, e.offset)?;
         n.source = Some(self.project.location(e.module, e.offset));
         n.style = self.resolve_style(e, "style");
         if let Some(Value::Num(size)) = obj_get(&e.props, "size") {
@@ -962,13 +997,20 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// The addresses of the sheet styles `v` flattens to, in order, when it is made only of
     /// sheet styles and values that flatten to nothing (`false`, `null`, ...).
     fn sheet_style_key(&self, v: &Value<'a>, key: &mut Vec<usize>) -> bool {
+        self.sheet_style_key_within(v, key, MAX_VALUE_DEPTH)
+    }
+
+    fn sheet_style_key_within(&self, v: &Value<'a>, key: &mut Vec<usize>, depth: usize) -> bool {
         match v {
             Value::Obj(o) => {
                 let at = *o as *const std::cell::RefCell<ObjEntries<'a>> as usize;
                 key.push(at);
                 self.sheet_styles.contains_key(&at)
             }
-            Value::Arr(xs) => xs.iter().all(|x| self.sheet_style_key(x, key)),
+            Value::Arr(_) if depth == 0 => false,
+            Value::Arr(xs) => xs
+                .iter()
+                .all(|x| self.sheet_style_key_within(x, key, depth - 1)),
             Value::Unknown(_) => false,
             _ => true,
         }
@@ -1027,7 +1069,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             "SafeAreaProvider" => "View",
             other => other,
         };
-        let mut node = self.new_node(kind)?;
+        let mut node = self.new_node(kind, m, off)?;
         node.source = Some(self.project.location(m, off));
         node.style = self.resolve_style(e, "style");
         if h == "SafeAreaProvider" {
@@ -1093,21 +1135,27 @@ impl<'p, 'a> Interp<'p, 'a> {
         node.action = on_press
             .and_then(|handler| self.action_of_fn(&handler, 0))
             .map(Box::new);
-        match h {
-            "FlatList" | "SectionList" => self.render_list(h, e, &mut node)?,
+        // The children are one level deeper.
+        self.output_depth += 1;
+        let rendered = match h {
+            "FlatList" | "SectionList" => self.render_list(h, e, &mut node),
             "Button" => {
                 if let Some(Value::Str(t)) = obj_get(&e.props, "title") {
                     node.text = Some(t.to_string());
                 }
+                Ok(())
             }
             "Text" if let Some(text) = plain_text(&children) => {
                 // Only strings and numbers inside: the text itself, without child nodes.
                 node.text = text;
+                Ok(())
             }
-            _ => {
-                node.children = self.render_children(children, m, off)?;
-            }
-        }
+            _ => self
+                .render_children(children, m, off)
+                .map(|c| node.children = c),
+        };
+        self.output_depth -= 1;
+        rendered?;
         if h == "Text"
             && !node.children.is_empty()
             && node.children.iter().all(|c| c.kind == "RawText")

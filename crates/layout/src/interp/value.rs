@@ -306,6 +306,16 @@ pub(crate) enum MathFn {
     Sqrt,
 }
 
+/// Deepest nesting of arrays and objects that conversions follow (`String(v)`, JSON):
+/// deeper values are unknown ([`TOO_DEEP`]). Programs build values of any depth from shallow
+/// lines (`const a2 = [a1];`) and objects can hold themselves, while real props and styles
+/// nest a few levels; the output's JSON stays shallow enough for the passes that recurse on it.
+pub(crate) const MAX_VALUE_DEPTH: usize = 64;
+
+/// Why a value deeper than [`MAX_VALUE_DEPTH`] is unknown.
+pub(crate) const TOO_DEEP: &str =
+    "a value nested too deeply (more than 64 levels of arrays and objects)";
+
 #[derive(Clone, Copy)]
 pub(crate) enum Value<'a> {
     Undef,
@@ -396,14 +406,19 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// JS `String(v)` for primitives.
+    /// JS `String(v)` for primitives (and arrays of them); `None` for anything else.
     pub fn to_display(&self) -> Option<String> {
+        self.to_display_within(MAX_VALUE_DEPTH)
+    }
+
+    fn to_display_within(&self, depth: usize) -> Option<String> {
         Some(match self {
             Value::Undef => "undefined".into(),
             Value::Null => "null".into(),
             Value::Bool(b) => b.to_string(),
             Value::Num(n) => fmt_num(*n),
             Value::Str(s) => String::from(&**s),
+            Value::Arr(_) if depth == 0 => return None,
             Value::Arr(items) => {
                 let parts: Option<Vec<String>> = items
                     .iter()
@@ -411,7 +426,7 @@ impl<'a> Value<'a> {
                         if v.is_nullish() {
                             Some(String::new())
                         } else {
-                            v.to_display()
+                            v.to_display_within(depth - 1)
                         }
                     })
                     .collect();
@@ -441,22 +456,30 @@ impl<'a> Value<'a> {
 
     /// Converts a fully known value to JSON; the error says what was not known.
     pub fn to_json(&self) -> Result<serde_json::Value, String> {
+        self.to_json_within(MAX_VALUE_DEPTH)
+    }
+
+    fn to_json_within(&self, depth: usize) -> Result<serde_json::Value, String> {
         use serde_json::Value as J;
         Ok(match self {
             Value::Undef | Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Num(n) => num_json(*n),
             Value::Str(s) => J::String(String::from(&**s)),
-            Value::Arr(items) => {
-                J::Array(items.iter().map(Value::to_json).collect::<Result<_, _>>()?)
-            }
+            Value::Arr(_) | Value::Obj(_) if depth == 0 => return Err(TOO_DEEP.into()),
+            Value::Arr(items) => J::Array(
+                items
+                    .iter()
+                    .map(|v| v.to_json_within(depth - 1))
+                    .collect::<Result<_, _>>()?,
+            ),
             Value::Obj(o) => {
                 let mut m = serde_json::Map::new();
                 for (k, v) in o.borrow().iter() {
                     if matches!(v, Value::Undef) {
                         continue;
                     }
-                    m.insert(String::from(&**k), v.to_json()?);
+                    m.insert(String::from(&**k), v.to_json_within(depth - 1)?);
                 }
                 J::Object(m)
             }
