@@ -6,7 +6,7 @@
 //! resident memory before, peak (VmHWM, reset through `/proc/self/clear_refs` before each
 //! scenario) and after, and what was produced. Scenarios:
 //!
-//! - issue 10's six `MapView`s of 3,800 x 3,800 points on an iPhone (pro tier);
+//! - the probe's six `MapView`s of 3,800 x 3,800 points on an iPhone (pro tier);
 //! - the worst premium preview: iPhone and iPad, a screen at the output depth limit with
 //!   about 10,000 nodes, and a screen of full-screen snapshots, all different, as many as the
 //!   per-preview pixel budget allows, plus small ones up to the snapshot count limit;
