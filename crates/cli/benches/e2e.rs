@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use hivesync_core::Tier;
-use hivesync_store::now_ms;
+use hivesync_core::clock::now_ms;
 use hivesync_store::testing::TestDb;
 use serde_json::{Value, json};
 

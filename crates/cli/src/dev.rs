@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use base64::Engine;
 use hivesync_core::callback_signature::WorkerKey;
+use hivesync_core::clock::now_ms;
 use hivesync_core::config::{Config, ObjectStoreBackend, Secrets, TokenKey};
 use hivesync_core::ids::WorkerId;
 use hivesync_core::{Secret, Tier, WorkerType};
 use hivesync_server::AppState;
-use hivesync_store::{PoolSettings, Store, now_ms};
+use hivesync_store::{PoolSettings, Store};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 

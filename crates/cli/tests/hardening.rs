@@ -341,7 +341,7 @@ async fn read_stream(r: reqwest::Response, within: Duration) -> (String, bool) {
 async fn an_event_stream_ends_when_its_key_is_revoked_or_its_user_leaves_the_project() {
     let (_dir, objects) = local();
     let app = spawn_app(Driver::Sqlite, objects.clone(), Tier::Pro, test_config()).await;
-    let now = hivesync_store::now_ms();
+    let now = hivesync_core::clock::now_ms();
     // A second member with their own key; the owner keeps working with a second key.
     let member = app
         .store

@@ -607,13 +607,17 @@ async fn forged_expired_and_misused_tokens_get_401_and_are_logged() {
     let url = job["screens_url"].as_str().unwrap();
     let token = job["preview_token"].as_str().unwrap();
     assert_eq!(app.device_get(url, token, "iphone").await.status(), 200);
-    let claims =
-        preview_token::verify(token, &[&token_key()], hivesync_store::now_ms() / 1000).unwrap();
+    let claims = preview_token::verify(
+        token,
+        &[&token_key()],
+        hivesync_core::clock::now_ms() / 1000,
+    )
+    .unwrap();
 
     let resign =
         |c: &PreviewClaims, key: &hivesync_core::config::TokenKey| preview_token::sign(c, key);
     let mut expired = claims.clone();
-    expired.expires_at = hivesync_store::now_ms() / 1000 - 1;
+    expired.expires_at = hivesync_core::clock::now_ms() / 1000 - 1;
     let mut purpose = claims.clone();
     purpose.purpose = "login".into();
     let other_key = hivesync_core::config::TokenKey {

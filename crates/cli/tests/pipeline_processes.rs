@@ -8,10 +8,11 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use common::procs::*;
+use hivesync_core::clock::now_ms;
 use hivesync_core::ids::{JobId, WorkerId};
 use hivesync_core::{JobState, Tier};
+use hivesync_store::Store;
 use hivesync_store::testing::TestDb;
-use hivesync_store::{Store, now_ms};
 use serde_json::{Value, json};
 
 fn env_or(k: &str, d: &str) -> String {

@@ -8,6 +8,7 @@
 //! - [`secret`]: a string that never shows itself in `Debug`/`Display`.
 //! - [`preview_token`]: the signed, stateless tokens devices present.
 //! - [`callback_signature`]: Standard-Webhooks signatures of worker requests.
+//! - [`clock`]: the current time in Unix milliseconds.
 //! - [`client_events`]: the typed events clients hear about their jobs.
 //! - [`wire`]: the worker <-> backend bodies (callback, heartbeat) and their bounds.
 //! - [`config`]: the one typed configuration struct, parsed from TOML text plus `HIVESYNC_*`
@@ -17,6 +18,7 @@
 
 pub mod callback_signature;
 pub mod client_events;
+pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod ids;

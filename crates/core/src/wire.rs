@@ -1,6 +1,6 @@
-//! The worker <-> backend wire contract: the bodies of `POST /api/v1/worker/callback` and
-//! `POST /api/v1/worker/heartbeat`, written once for both sides, with the bounds the backend
-//! enforces. The worker builds its bodies with [`CallbackBody::succeeded`] /
+//! The worker <-> backend wire contract: the job input the backend stores for the worker, the
+//! bodies of `POST /api/v1/worker/callback` and `POST /api/v1/worker/heartbeat`, written once
+//! for both sides, with the bounds the backend enforces. The worker builds its bodies with [`CallbackBody::succeeded`] /
 //! [`CallbackBody::failed`], which cut every string to these bounds, so a body it sends is
 //! never refused for its size.
 
@@ -19,6 +19,29 @@ pub const MAX_SCREEN_NAME_CHARS: usize = 200;
 pub const MAX_WARNINGS_PER_SCREEN: usize = 200;
 /// Most bytes of one warning (as JSON text); a longer one is replaced by its code alone.
 pub const MAX_WARNING_BYTES: usize = 1024;
+
+/// One text file of a project: a project-relative path (`src/App.tsx`) and its content. The
+/// shape of a preview request's files and of the job input alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextFile {
+    /// Project-relative path, `/`-separated.
+    pub path: String,
+    /// Text content.
+    pub content: String,
+}
+
+/// What the backend writes into `preview_jobs.input` and the worker reads back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewInput {
+    /// The full file set to compile.
+    pub files: Vec<TextFile>,
+    /// Screens to compile; all when absent.
+    #[serde(default)]
+    pub screens: Option<Vec<String>>,
+    /// Most snapshot assets the preview may produce (the tier's limit at request time).
+    pub max_snapshots: u32,
+}
 
 /// One screen in a callback.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

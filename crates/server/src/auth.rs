@@ -6,10 +6,10 @@ use std::net::SocketAddr;
 
 use axum::http::{HeaderMap, StatusCode, header};
 use hivesync_core::DeviceType;
+use hivesync_core::clock::now_ms;
 use hivesync_core::preview_token::{self, PreviewClaims};
 use hivesync_store::accounts::ApiKeyOwner;
 use hivesync_store::audit::{Burst, SecurityEvent};
-use hivesync_store::now_ms;
 
 use crate::AppState;
 use crate::api_error::ApiError;

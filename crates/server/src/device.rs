@@ -294,7 +294,7 @@ pub async fn logs(
         "job_id": claims.job_id,
         "project_id": claims.project_id,
         "device_type": device,
-        "received_at": hivesync_store::now_ms(),
+        "received_at": hivesync_core::clock::now_ms(),
         "events": batch.events,
     });
     let payload = Bytes::from(serde_json::to_vec(&doc).expect("logs serialize"));
@@ -311,7 +311,7 @@ pub async fn logs(
             claims.job_id,
             payload.len() as u64,
             &limits,
-            hivesync_store::now_ms(),
+            hivesync_core::clock::now_ms(),
         )
         .await?;
     match admitted {

@@ -196,5 +196,5 @@ pub async fn wait_for_dependencies(state: AppState) {
 
 /// The current time in Unix seconds.
 pub(crate) fn now_secs() -> i64 {
-    hivesync_store::now_ms() / 1000
+    hivesync_core::clock::now_ms() / 1000
 }

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use hivesync_store::now_ms;
+use hivesync_core::clock::now_ms;
 
 use crate::AppState;
 

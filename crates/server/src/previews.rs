@@ -14,29 +14,23 @@ use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use hivesync_core::clock::now_ms;
 use hivesync_core::config::TierLimits;
 use hivesync_core::ids::{JobId, ProjectId};
 use hivesync_core::preview_token::{self, PURPOSE, PreviewClaims, PreviewFlags};
+use hivesync_core::wire::{PreviewInput, TextFile};
 use hivesync_core::{DeviceType, JobKind, Platform};
 use hivesync_store::admission::{FileChanges, Quota, Refused};
 use hivesync_store::files::ProjectFile;
-use hivesync_store::now_ms;
 use hivesync_store::queue::NewPreviewJob;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
 use crate::api_error::ApiError;
 use crate::{AppState, auth};
 
 /// One file of a request.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileIn {
-    /// Project-relative path (`src/App.tsx`).
-    pub path: String,
-    /// Text content.
-    pub content: String,
-}
+pub type FileIn = TextFile;
 
 /// Changes against the project's last accepted file set.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -72,17 +66,6 @@ pub struct PreviewRequest {
     /// Safe-mode preview (interactions off on the device).
     #[serde(default)]
     pub safe_mode: bool,
-}
-
-/// What the worker receives (stored in `preview_jobs.input`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct JobInput {
-    /// The full file set to compile.
-    pub files: Vec<FileIn>,
-    /// Screens to compile; all when absent.
-    pub screens: Option<Vec<String>>,
-    /// Most snapshot assets the preview may produce (the tier's limit).
-    pub max_snapshots: u32,
 }
 
 /// Checks the content type and reads the body up to `limit` bytes (413 past it, before any
@@ -351,7 +334,7 @@ pub async fn create(
     // The worker compiles the set this request produced (a concurrent delta of the same
     // project may have landed since the checks above); quota, file set and job are one step.
     let build_input = |set: Vec<ProjectFile>| {
-        let input = JobInput {
+        let input = PreviewInput {
             files: set
                 .into_iter()
                 .map(|f| FileIn {

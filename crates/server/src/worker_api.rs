@@ -20,6 +20,7 @@ use hivesync_core::callback_signature::{
     self, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_WORKER, WorkerKey,
 };
 use hivesync_core::client_events::{ClientEvent, EventScreen};
+use hivesync_core::clock::now_ms;
 use hivesync_core::ids::{JobId, WorkerId};
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::wire::{
@@ -27,7 +28,6 @@ use hivesync_core::wire::{
     MAX_SCREEN_NAME_CHARS, MAX_WARNINGS_PER_SCREEN,
 };
 use hivesync_core::{DeviceType, JobKind, JobState};
-use hivesync_store::now_ms;
 use hivesync_store::queue::{CallbackRefusal, Outcome, ScreenRecord};
 use hivesync_store::workers::Heartbeat;
 use serde_json::json;

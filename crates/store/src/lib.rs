@@ -11,7 +11,8 @@
 //! - [`files`]: a project's current file set (for delta requests).
 //! - [`preview_logs`]: preview-log sessions bound to their preview, with volume and rate limits.
 //!
-//! Times are Unix milliseconds everywhere; callers pass "now" so tests control the clock.
+//! Times are Unix milliseconds everywhere; callers pass "now" (from `hivesync_core::clock`)
+//! so tests control the clock.
 //! Not here: HTTP, object storage, compiling.
 
 use std::str::FromStr;
@@ -203,14 +204,6 @@ impl Store {
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
     }
-}
-
-/// The current time in Unix milliseconds.
-pub fn now_ms() -> i64 {
-    let d = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
 /// Hex SHA-256, the form in which keys and tokens are stored.

@@ -65,7 +65,7 @@ impl Store {
                     sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
                         .bind(m.version)
                         .bind(m.name)
-                        .bind(crate::now_ms())
+                        .bind(hivesync_core::clock::now_ms())
                         .execute(&mut *tx)
                         .await?;
                     tx.commit().await?;

@@ -61,7 +61,7 @@ impl Backend {
         body: &T,
     ) -> Result<(), BackendError> {
         let bytes = serde_json::to_vec(body).expect("body serializes");
-        let ts = hivesync_store::now_ms() / 1000;
+        let ts = hivesync_core::clock::now_ms() / 1000;
         let response = self
             .http
             .post(format!("{}{path}", self.base))

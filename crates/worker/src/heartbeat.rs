@@ -6,8 +6,8 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use hivesync_core::WorkerType;
+use hivesync_core::clock::now_ms;
 use hivesync_core::wire::HeartbeatBody;
-use hivesync_store::now_ms;
 
 use crate::{Ctx, Shutdown};
 

@@ -11,13 +11,14 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
 use hivesync_core::callback_signature::WorkerKey;
+use hivesync_core::clock::now_ms;
 use hivesync_core::config::Config;
 use hivesync_core::ids::WorkerId;
 use hivesync_core::{JobKind, WorkerType};
 use hivesync_objects::Objects;
+use hivesync_store::Store;
 use hivesync_store::queue::Routing;
 use hivesync_store::workers::Registration;
-use hivesync_store::{Store, now_ms};
 use tokio::sync::{Semaphore, watch};
 
 pub mod artifacts;

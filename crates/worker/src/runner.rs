@@ -9,42 +9,26 @@ use std::time::Duration;
 use bytes::Bytes;
 use hivesync_core::Platform;
 use hivesync_core::client_events::ClientEvent;
+use hivesync_core::clock::now_ms;
 use hivesync_core::config::TierLimits;
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::wire::{
-    CallbackBody, CallbackJob, CallbackScreen, CallbackStatus, MAX_BODY_BYTES,
+    CallbackBody, CallbackJob, CallbackScreen, CallbackStatus, MAX_BODY_BYTES, PreviewInput,
 };
 use hivesync_layout::{Cancel, Limits, SourceFile};
 use hivesync_objects::ObjectsError;
-use hivesync_store::now_ms;
 use hivesync_store::queue::{Claimed, Job, PreviewSpec};
-use serde::Deserialize;
 
 use crate::artifacts::{self, BuildError, ScreenArtifacts, SnapshotBudget};
 use crate::backend::BackendError;
 use crate::{Ctx, JobOutcome};
-
-/// The worker's view of `preview_jobs.input` (written by the backend).
-#[derive(Debug, Deserialize)]
-struct JobInput {
-    files: Vec<InputFile>,
-    #[serde(default)]
-    screens: Option<Vec<String>>,
-    max_snapshots: u32,
-}
-
-#[derive(Debug, Deserialize)]
-struct InputFile {
-    path: String,
-    content: String,
-}
 
 /// Compiles and renders every requested device's screens within the tier's limits (CPU-bound:
 /// run it off the runtime, see [`spawn_cpu`]).
 fn compile_all(
     job: &Claimed,
     spec: &PreviewSpec,
-    input: JobInput,
+    input: PreviewInput,
     tier: &TierLimits,
     cancel: &Cancel,
 ) -> Result<Vec<ScreenArtifacts>, BuildError> {
@@ -170,7 +154,7 @@ pub(crate) async fn run_preview(ctx: Arc<Ctx>, claimed: Claimed) -> JobOutcome {
         )
         .await;
     };
-    let input: JobInput = match serde_json::from_str(&spec.input) {
+    let input: PreviewInput = match serde_json::from_str(&spec.input) {
         Ok(i) => i,
         Err(_) => {
             return finish(

@@ -2,11 +2,12 @@
 
 use std::time::Duration;
 
+use hivesync_core::clock::now_ms;
 use hivesync_core::config::Config;
 use hivesync_core::{Tier, WorkerType};
 use hivesync_objects::Objects;
+use hivesync_store::Driver;
 use hivesync_store::testing::TestDb;
-use hivesync_store::{Driver, now_ms};
 use hivesync_worker::{Worker, generate_worker_id};
 
 async fn registers_cleans_and_stops(driver: Driver) {

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use hivesync_core::callback_signature::WorkerKey;
+use hivesync_core::clock::now_ms;
 use hivesync_core::config::{Config, Secrets, TokenKey};
 use hivesync_core::ids::WorkerId;
 use hivesync_core::{Secret, Tier, WorkerType};
@@ -16,7 +17,7 @@ use hivesync_objects::Objects;
 use hivesync_server::AppState;
 use hivesync_store::accounts::{Project, User};
 use hivesync_store::testing::TestDb;
-use hivesync_store::{Driver, Store, now_ms};
+use hivesync_store::{Driver, Store};
 use serde_json::{Value, json};
 use tokio::sync::watch;
 
@@ -279,7 +280,7 @@ pub async fn claimed_job(app: &App, worker: &str) -> (Value, hivesync_store::que
                 version: "t",
                 hostname: "h",
             },
-            hivesync_store::now_ms(),
+            hivesync_core::clock::now_ms(),
         )
         .await
         .unwrap();
@@ -302,7 +303,7 @@ pub async fn claimed_job(app: &App, worker: &str) -> (Value, hivesync_store::que
             WorkerType::Cpu,
             &routing,
             60_000,
-            hivesync_store::now_ms(),
+            hivesync_core::clock::now_ms(),
         )
         .await
         .unwrap()
@@ -324,7 +325,7 @@ impl Signed {
     pub fn new(worker: &str, body: &Value) -> Self {
         Self {
             id: hivesync_core::callback_signature::new_message_id(),
-            ts: hivesync_store::now_ms() / 1000,
+            ts: hivesync_core::clock::now_ms() / 1000,
             worker: worker.into(),
             body: serde_json::to_vec(body).unwrap(),
             key_root: CALLBACK_SECRET.into(),
