@@ -2,11 +2,9 @@
 //! workers claiming from a real database, objects in a real store (local folder, or s3s-fs),
 //! a client and a device driving the API.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use hivesync_core::config::Config;
 use hivesync_core::ids::WorkerId;
 use hivesync_core::preview_token::{self, PreviewClaims};

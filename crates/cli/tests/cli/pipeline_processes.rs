@@ -2,12 +2,10 @@
 //! processes (one typed GPU, one CPU), PostgreSQL and s3s-fs; and the same flow on
 //! `hivesync dev`.
 
-mod common;
-
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::procs::*;
+use crate::common::procs::*;
 use hivesync_core::clock::now_ms;
 use hivesync_core::ids::{JobId, WorkerId};
 use hivesync_core::{JobState, Tier};
@@ -140,7 +138,7 @@ impl Client {
     }
 
     async fn preview(&self, fixture: &str) -> Value {
-        let body = json!({"project_id": self.project, "platform": "ios", "device_types": ["iphone"], "files": common::fixture_files(fixture)});
+        let body = json!({"project_id": self.project, "platform": "ios", "device_types": ["iphone"], "files": crate::common::fixture_files(fixture)});
         let r = self
             .http
             .post(format!("{}/api/v1/previews", self.base))
@@ -223,7 +221,7 @@ async fn premium_goes_to_the_gpu_worker_and_falls_back_to_cpu_with_a_routing_eve
 
     // A device fetches the premium preview from S3 through presigned redirects.
     let token = p1["preview_token"].as_str().unwrap();
-    let listing: Value = common::device_get(
+    let listing: Value = crate::common::device_get(
         &premium.http,
         p1["screens_url"].as_str().unwrap(),
         token,
@@ -244,7 +242,7 @@ async fn premium_goes_to_the_gpu_worker_and_falls_back_to_cpu_with_a_routing_eve
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let r = common::device_get(&no_redirect, asset.as_str().unwrap(), token, "iphone").await;
+    let r = crate::common::device_get(&no_redirect, asset.as_str().unwrap(), token, "iphone").await;
     assert_eq!(r.status(), 302);
     let png = reqwest::get(r.headers()["location"].to_str().unwrap())
         .await
@@ -370,7 +368,7 @@ fn the_same_flow_works_on_hivesync_dev() {
         let s = client.wait_final(&job, Duration::from_secs(30)).await;
         assert_eq!(s["status"], "succeeded", "{s}");
         let token = job["preview_token"].as_str().unwrap();
-        let listing: Value = common::device_get(
+        let listing: Value = crate::common::device_get(
             &client.http,
             job["screens_url"].as_str().unwrap(),
             token,
@@ -381,7 +379,7 @@ fn the_same_flow_works_on_hivesync_dev() {
         .await
         .unwrap();
         for screen in listing["screens"].as_array().unwrap() {
-            let r = common::device_get(
+            let r = crate::common::device_get(
                 &client.http,
                 screen["layout_url"].as_str().unwrap(),
                 token,
@@ -391,7 +389,8 @@ fn the_same_flow_works_on_hivesync_dev() {
             assert_eq!(r.status(), 200);
             for a in screen["assets"].as_array().unwrap() {
                 let r =
-                    common::device_get(&client.http, a.as_str().unwrap(), token, "iphone").await;
+                    crate::common::device_get(&client.http, a.as_str().unwrap(), token, "iphone")
+                        .await;
                 assert_eq!(r.status(), 200, "local store: streamed, not redirected");
                 assert_eq!(r.headers()["content-type"], "image/png");
             }

@@ -2,11 +2,9 @@
 //! `hivesync dev` runs it (backend, embedded worker, SQLite, local files): each fails or is
 //! bounded with a clear reason, and the same worker goes on to serve the next preview.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use hivesync_core::{Tier, WorkerType};
 use hivesync_objects::Objects;
 use hivesync_store::Driver;

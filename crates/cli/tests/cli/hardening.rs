@@ -1,11 +1,9 @@
 //! What broke when the running system was driven as an attacker would, each attack
 //! reproduced over real HTTP against a backend on port 0 with real workers and databases.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use futures::StreamExt;
 use hivesync_core::ids::{SessionId, WorkerId};
 use hivesync_core::{Tier, WorkerType};

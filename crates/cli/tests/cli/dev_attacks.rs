@@ -2,12 +2,10 @@
 //! key: every attack that used to kill the process or pass a limit, one after the
 //! other against one process, which must stay up, keep its memory bounded and still preview.
 
-mod common;
-
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::procs::*;
+use crate::common::procs::*;
 use serde_json::{Value, json};
 
 /// The dev process's resident memory, in KiB (`VmRSS`, `VmHWM` for the peak).

@@ -1,13 +1,11 @@
 //! The `hivesync` binary as operators run it: real processes, real HTTP, real databases.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::procs::*;
+use crate::common::procs::*;
 
 use hivesync_store::testing::TestDb;
 

@@ -1,0 +1,11 @@
+//! The `hivesync` system end to end, one test binary (each module a topic): the pipeline in one
+//! process over real HTTP, the binary as separate processes, and what an attacker throws at it.
+
+mod common;
+
+mod dev_attacks;
+mod hardening;
+mod hostile_previews;
+mod pipeline;
+mod pipeline_processes;
+mod processes;
