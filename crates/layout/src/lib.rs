@@ -4,8 +4,9 @@
 //! into versioned Layout JSON documents (`hivesync.layout/1`). It parses JS/JSX/TS/TSX (and
 //! Flow, after a best-effort type-stripping pass) with `oxc`, resolves modules across the given
 //! files, expands project components into core nodes, evaluates styles with a small constant
-//! evaluator and replaces what it cannot expand with `HS_ImageSnapshot` nodes that ask for a
-//! snapshot asset. It does not compute frames (the frames crate does) and does not render pixels.
+//! evaluator, renders third-party components with children as pass-through containers (their
+//! children native) and replaces only the childless ones it cannot expand with
+//! `HS_ImageSnapshot` nodes that ask for a snapshot asset. It does not compute frames (the frames crate does) and does not render pixels.
 //!
 //! ```
 //! use hivesync_layout::{compile, CompileRequest, SourceFile, Target, TargetPlatform, DeviceKind};

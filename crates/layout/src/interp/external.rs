@@ -1,6 +1,7 @@
 //! What imports from packages (whose code is not among the inputs) mean to the evaluator:
 //! core components, hooks and APIs with known behaviour; everything else stays an opaque
-//! third-party export that renders as a snapshot.
+//! third-party export, which renders as a pass-through container when its element has
+//! children and as a snapshot when it has none (see `render`).
 
 use oxc::allocator::Allocator;
 
