@@ -105,6 +105,10 @@ fn keyboard_aware_forms_with_status_bars_blur_and_dooboo_ui() {
 
 #[test]
 fn gesture_handler_rows_overlays_symbols_and_navigation_elements() {
-    let out = compile_fixture("gesture-handler-rows", TargetPlatform::Ios, DeviceKind::Iphone);
+    let out = compile_fixture(
+        "gesture-handler-rows",
+        TargetPlatform::Ios,
+        DeviceKind::Iphone,
+    );
     snapshot_all("gesture-handler-rows", &out);
 }

@@ -254,19 +254,6 @@ impl<'a> Env<'_, 'a> {
                 "initialWindowMetrics" => self.o(vec![("insets", self.insets())]),
                 _ => ext(),
             },
-            "react-native-gesture-handler" => match name {
-                "GestureHandlerRootView" => host("View"),
-                "ScrollView"
-                | "FlatList"
-                | "TouchableOpacity"
-                | "TouchableHighlight"
-                | "TouchableWithoutFeedback"
-                | "Pressable"
-                | "Switch"
-                | "TextInput" => host(name),
-                "RectButton" | "BorderlessButton" | "BaseButton" => host("Pressable"),
-                _ => ext(),
-            },
             "react-native-reanimated" => match name {
                 "default" | "*" => self.animated(),
                 "useSharedValue" => Value::Builtin(B::UseSharedValue),
@@ -378,10 +365,10 @@ impl<'a> Env<'_, 'a> {
             }
             "@ui-kitten/components" => match name {
                 "StyleService" => self.o(vec![("create", Value::Builtin(B::Identity))]),
-                "useStyleSheet" => Value::Builtin(B::Identity),
+                "useStyleSheet" => Value::Builtin(B::KittenStyleSheet),
+                "useTheme" => Value::Builtin(B::KittenTheme),
                 _ => ext(),
             },
-            "expo-status-bar" if name == "StatusBar" => host("StatusBar"),
             "expo-linear-gradient" | "react-native-linear-gradient" => Value::ext(
                 self.alloc,
                 pkg,

@@ -603,6 +603,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Value::Ext(x) => {
                 let (pkg, name) = (x.0, x.1);
+                if let Some(row) = super::library::row(pkg, name) {
+                    return self.render_library(row, pkg, name, e, out);
+                }
                 let reason = if pkg == "intrinsic" {
                     format!("`<{name}>` is a web/SVG element, not a React Native component")
                 } else if pkg.starts_with('.') {
@@ -937,7 +940,12 @@ impl<'p, 'a> Interp<'p, 'a> {
         ))
     }
 
-    fn snapshot_node(&mut self, e: &&'a Elem<'a>, component: &str, reason: &str) -> R<Node> {
+    pub(super) fn snapshot_node(
+        &mut self,
+        e: &&'a Elem<'a>,
+        component: &str,
+        reason: &str,
+    ) -> R<Node> {
         let mut n = self.new_node("HS_ImageSnapshot", e.module, e.offset)?;
         n.source = Some(self.project.location(e.module, e.offset));
         n.style = self.resolve_style(e, "style");
