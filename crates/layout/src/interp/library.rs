@@ -470,44 +470,46 @@ impl<'p, 'a> Interp<'p, 'a> {
     fn chosen_variants(&mut self, row: &'static Row, name: &str, e: &&'a Elem<'a>) -> Chosen<'a> {
         let mut chosen = Vec::new();
         for v in &row.variant {
-            let mut key = String::new();
-            let mut number = None;
-            let mut given = Vec::new();
-            let mut missing = false;
             let defaults: Vec<&str> = v
                 .default
                 .as_deref()
                 .map(|d| d.split('+').collect())
                 .unwrap_or_default();
+            // The value of each prop, as the key's part (`#` for numbers).
+            let mut parts: Vec<&str> = Vec::new();
+            let mut number = None;
+            let mut missing = false;
             for (i, p) in v.prop.split('+').enumerate() {
-                if i > 0 {
-                    key.push('+');
-                }
                 let default = defaults.get(i).copied();
                 let value = if p == "@platform" {
                     Some(Value::borrowed(self.project.target.platform.as_str()))
                 } else {
                     obj_get(&e.props, p)
                 };
-                match value {
+                let part = match value {
                     Some(Value::Str(s)) => {
-                        key.push_str(s);
-                        given.push(format!("{p}=\"{s}\""));
-                    }
-                    Some(Value::Bool(b)) => key.push_str(if b { "true" } else { "false" }),
-                    Some(Value::Num(n)) => {
-                        key.push('#');
-                        number = Some(n);
-                    }
-                    None | Some(Value::Undef) | Some(Value::Null) => match default {
-                        // `#50`: the number 50.
-                        Some(d) if d.len() > 1 && d.starts_with('#') => {
-                            key.push('#');
-                            number = d[1..].parse().ok();
+                        // A value that no entry has at this place: the default, with a warning.
+                        if v.values.keys().any(|k| k.split('+').nth(i) == Some(s)) {
+                            Some(s)
+                        } else {
+                            self.warn(
+                                "library-variant",
+                                format!(
+                                    "`{p}=\"{s}\"` of `<{name}>` is not a value the library table knows; {}",
+                                    if default.is_some() { "the default is used" } else { "it is left out" }
+                                ),
+                                e.module,
+                                e.offset,
+                            );
+                            default
                         }
-                        Some(d) => key.push_str(d),
-                        None => missing = true,
-                    },
+                    }
+                    Some(Value::Bool(b)) => Some(if b { "true" } else { "false" }),
+                    Some(Value::Num(n)) => {
+                        number = Some(n);
+                        Some("#")
+                    }
+                    None | Some(Value::Undef) | Some(Value::Null) => default,
                     Some(other) => {
                         self.warn(
                             "library-variant",
@@ -523,41 +525,24 @@ impl<'p, 'a> Interp<'p, 'a> {
                             e.module,
                             e.offset,
                         );
-                        match default {
-                            Some(d) => key.push_str(d),
-                            None => missing = true,
-                        }
+                        default
                     }
+                };
+                match part {
+                    // `#50` as a default: the number 50.
+                    Some(d) if d.len() > 1 && d.starts_with('#') => {
+                        number = d[1..].parse().ok();
+                        parts.push("#");
+                    }
+                    Some(d) => parts.push(d),
+                    None => missing = true,
                 }
             }
             if missing {
                 continue;
             }
-            let values = match v.values.get(&key) {
-                Some(values) => values,
-                None if given.is_empty() && v.default.is_none() => continue,
-                None => {
-                    if !given.is_empty() {
-                        self.warn(
-                            "library-variant",
-                            format!(
-                                "`{}` of `<{name}>` is not a value the library table knows; {}",
-                                given.join(" "),
-                                if v.default.is_some() {
-                                    "the default is used"
-                                } else {
-                                    "it is left out"
-                                }
-                            ),
-                            e.module,
-                            e.offset,
-                        );
-                    }
-                    match v.default.as_ref().and_then(|d| v.values.get(d)) {
-                        Some(values) => values,
-                        None => continue,
-                    }
-                }
+            let Some(values) = v.values.get(&parts.join("+")) else {
+                continue;
             };
             for (part, style) in values {
                 chosen.push((part.as_str(), v.after_style, self.table_obj(style, number)));
@@ -644,11 +629,12 @@ impl<'p, 'a> Interp<'p, 'a> {
         Ok(())
     }
 
-    /// The component a part names: a core type, or a row of the same package.
+    /// The component a part names: a row of the same package (the package's own `Text`
+    /// before the core one), else a core type.
     fn component_value(&self, row: &'static Row, name: &'static str) -> Value<'a> {
         match NODE_TYPES.iter().find(|t| **t == name) {
-            Some(t) => Value::Host(t),
-            None => Value::ext(self.alloc, &row.package, name),
+            Some(t) if self::row(&row.package, name).is_none() => Value::Host(t),
+            _ => Value::ext(self.alloc, &row.package, name),
         }
     }
 
