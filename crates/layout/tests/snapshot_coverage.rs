@@ -1,7 +1,8 @@
 //! How much of each screen is native: for every fixture screen and bench input, the share of
 //! the window that `HS_ImageSnapshot` nodes cover (with frames from `hivesync-frames`) and
 //! whether the screen shows native text. Prints one line per screen and the totals
-//! (`cargo nextest run -p hivesync-layout --test snapshot_coverage --no-capture`).
+//! (`cargo nextest run -p hivesync-layout --test snapshot_coverage --no-capture`), and holds
+//! that no screen is mostly snapshot (a wrapper never hides a screen) and every one shows text.
 
 mod common;
 
@@ -104,7 +105,7 @@ fn all_screens() -> Vec<(String, f64, bool, usize)> {
 }
 
 #[test]
-fn prints_snapshot_share_and_native_text_per_screen() {
+fn no_screen_is_mostly_snapshot_and_every_screen_shows_native_text() {
     let rows = all_screens();
     for (screen, share, text, snapshots) in &rows {
         println!(
@@ -113,10 +114,17 @@ fn prints_snapshot_share_and_native_text_per_screen() {
             if *text { "yes" } else { "no" }
         );
     }
-    let mostly = rows.iter().filter(|r| r.1 >= 0.5).count();
+    let mostly: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.1 >= 0.5)
+        .map(|r| r.0.as_str())
+        .collect();
     let text = rows.iter().filter(|r| r.2).count();
     println!(
-        "{} screens: {mostly} mostly (>= 50% of the window) snapshot, {text} with native text",
-        rows.len()
+        "{} screens: {} mostly (>= 50% of the window) snapshot, {text} with native text",
+        rows.len(),
+        mostly.len()
     );
+    assert!(mostly.is_empty(), "mostly snapshot: {mostly:?}");
+    assert_eq!(text, rows.len(), "screens without native text");
 }

@@ -81,7 +81,6 @@ struct File {
 struct Package {
     version: String,
     /// Where the default values come from.
-    #[allow(dead_code)]
     source: String,
     /// Other package names whose components are the same, with the version read.
     #[serde(default)]
@@ -254,6 +253,9 @@ impl Library {
         for (name, pkg) in &file.package {
             if pkg.version.is_empty() || pkg.also.values().any(String::is_empty) {
                 return Err(format!("{name}: no version"));
+            }
+            if pkg.source.is_empty() {
+                return Err(format!("{name}: no source (where its values come from)"));
             }
         }
         let mut themes = HashMap::new();
@@ -661,7 +663,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         };
         match v {
             Value::Undef | Value::Null | Value::Bool(false) => None,
-            Value::Str(s) if s.is_empty() => None,
+            Value::Str("") => None,
             Value::Str(_) | Value::Num(_) => {
                 obj_set_key(&props, "children", v);
                 let ty = as_ty().unwrap_or(Value::Host("Text"));

@@ -1,7 +1,8 @@
 //! JSX evaluation and rendering: elements become Layout JSON nodes, project components are
-//! expanded. Third-party components (code not provided) with children pass through as
-//! containers whose children render natively (marked `external`, via `pass-through`); only
-//! childless ones become `HS_ImageSnapshot` nodes.
+//! expanded. Third-party components (code not provided) render from the library table when it
+//! has a row for them (`library`); otherwise those with children pass through as containers
+//! whose children render natively (marked `external`, via `pass-through`), and only childless
+//! ones become `HS_ImageSnapshot` nodes.
 
 use std::sync::Arc;
 
@@ -656,7 +657,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         let is_text = |v: &Value<'a>| matches!(v, Value::Str(_) | Value::Num(_));
         let kind = match &children {
             Value::Undef | Value::Null | Value::Bool(_) => return Ok(false),
-            Value::Str(s) if s.is_empty() => return Ok(false),
+            Value::Str("") => return Ok(false),
             Value::Arr(xs)
                 if xs
                     .iter()
