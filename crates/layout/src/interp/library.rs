@@ -115,7 +115,7 @@ pub(crate) struct Row {
 }
 
 /// A node of the row's template (or a slot filled from a prop).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Part {
     /// A core node type, or `children` (the element's children in place), `nothing`,
@@ -210,11 +210,7 @@ impl Library {
                 ),
                 None => None,
             };
-            let start = uses.len();
             row.check(&what, theme, &mut uses)?;
-            for u in &mut uses[start..] {
-                u.0 = format!("{}\0{}", row.package, u.0);
-            }
             // The row's own packages first; a package's `also` names get its rows where they
             // have none of their own.
             for p in std::iter::once(&row.package).chain(&row.also) {
@@ -239,10 +235,9 @@ impl Library {
         for (p, n, i) in aliases {
             index.entry(p).or_default().entry(n).or_insert(i);
         }
-        for (at, name) in uses {
-            let (package, what) = at.split_once('\0').unwrap_or_default();
+        for (package, what, name) in uses {
             if !index
-                .get(package)
+                .get(&package)
                 .is_some_and(|rows| rows.contains_key(&name))
             {
                 return Err(format!(
@@ -273,14 +268,14 @@ impl Library {
 }
 
 impl Row {
-    /// Checks the row's references and resolves its `$theme` values.
-    /// Components its parts name (not core types) go to `uses`, as (where, name): they must be
-    /// rows of the package.
+    /// Checks the row's references and resolves its `$theme` values. The components its parts
+    /// name (other than core types) go to `uses` as (package, where, name): once every row is
+    /// indexed, they must be rows of the package.
     fn check(
         &mut self,
         what: &str,
         theme: Option<&Map<String, Json>>,
-        uses: &mut Vec<(String, String)>,
+        uses: &mut Vec<(String, String, String)>,
     ) -> Result<(), String> {
         let part_names: Vec<String> = self.parts.keys().cloned().collect();
         let mut consumed = Vec::new();
@@ -312,7 +307,7 @@ impl Row {
             let targets = part.as_.iter().chain(&part.component);
             for a in targets.chain(part.objects.values().map(|(c, _)| c)) {
                 if !NODE_TYPES.contains(&a.as_str()) {
-                    uses.push((what.clone(), a.clone()));
+                    uses.push((self.package.clone(), what.clone(), a.clone()));
                 }
             }
             for c in part.children.iter().flatten() {
