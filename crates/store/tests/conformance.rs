@@ -81,6 +81,19 @@ fn preview(
     }
 }
 
+/// An idle worker's heartbeat sent at `t`.
+fn beat(t: i64) -> Heartbeat {
+    Heartbeat {
+        sent_at: t,
+        cpu_load: 0.0,
+        gpu_load: None,
+        memory_used_bytes: 0,
+        memory_total_bytes: 0,
+        running_jobs: 0,
+        queue_depth: 1,
+    }
+}
+
 /// The event a callback ending `job` successfully raises.
 fn ready(job: &hivesync_store::queue::Job) -> ClientEvent {
     ClientEvent::preview_ready("http://h", job.id, job.project_id, Vec::new())
@@ -369,16 +382,10 @@ conformance!(
         // The GPU worker goes silent past the heartbeat timeout: the CPU worker (still heard
         // from) may take Premium.
         let later = T0 + 200_000;
-        let beat = Heartbeat {
-            sent_at: later,
-            cpu_load: 0.0,
-            gpu_load: None,
-            memory_used_bytes: 0,
-            memory_total_bytes: 0,
-            running_jobs: 0,
-            queue_depth: 1,
-        };
-        store.record_heartbeat(&cpu, &beat, later).await.unwrap();
+        store
+            .record_heartbeat(&cpu, &beat(later), later)
+            .await
+            .unwrap();
         let c = store
             .claim(&cpu, WorkerType::Cpu, &ROUTING, 30_000, later)
             .await
@@ -714,17 +721,8 @@ conformance!(
 
 conformance!(heartbeats_are_pruned_by_age, |store: Store| async move {
     let w = worker(&store, "cpu-1", WorkerType::Cpu, T0).await;
-    let hb = Heartbeat {
-        sent_at: T0,
-        cpu_load: 0.1,
-        gpu_load: None,
-        memory_used_bytes: 1,
-        memory_total_bytes: 2,
-        running_jobs: 0,
-        queue_depth: 0,
-    };
     for t in [T0, T0 + 1_000, T0 + 2_000] {
-        assert!(store.record_heartbeat(&w, &hb, t).await.unwrap());
+        assert!(store.record_heartbeat(&w, &beat(t), t).await.unwrap());
     }
     assert_eq!(store.prune_heartbeats(T0 + 1_500).await.unwrap(), 2);
     assert_eq!(store.recent_heartbeats(&w, 10).await.unwrap().len(), 1);
@@ -963,16 +961,10 @@ conformance!(
                 .is_none(),
             "a silent worker claims nothing"
         );
-        let hb = Heartbeat {
-            sent_at: silent,
-            cpu_load: 0.0,
-            gpu_load: None,
-            memory_used_bytes: 0,
-            memory_total_bytes: 0,
-            running_jobs: 0,
-            queue_depth: 1,
-        };
-        store.record_heartbeat(&w, &hb, silent).await.unwrap();
+        store
+            .record_heartbeat(&w, &beat(silent), silent)
+            .await
+            .unwrap();
         assert!(
             store
                 .claim(&w, WorkerType::Cpu, &ROUTING, 30_000, silent)

@@ -9,7 +9,7 @@ use super::value::{Builtin as B, MathFn, Value, new_obj};
 use crate::device::{DeviceProfile, TargetPlatform};
 
 /// Core components of `react-native` that map to Layout JSON node types.
-const RN_HOSTS: &[&str] = &[
+pub(super) const RN_HOSTS: &[&str] = &[
     "View",
     "Text",
     "Image",

@@ -44,27 +44,14 @@ fn theme(name: &str) -> Option<&'static Map<String, Json>> {
 /// Node kinds a part may have besides the core node types.
 const SPECIAL_NODES: &[&str] = &["children", "nothing", "snapshot"];
 
-/// Core node types a part may render as.
-const NODE_TYPES: &[&str] = &[
-    "View",
-    "Text",
-    "Image",
-    "ImageBackground",
-    "ScrollView",
-    "FlatList",
-    "SectionList",
-    "TextInput",
-    "Pressable",
-    "TouchableOpacity",
-    "TouchableHighlight",
-    "TouchableWithoutFeedback",
-    "TouchableNativeFeedback",
-    "SafeAreaView",
-    "KeyboardAvoidingView",
-    "ActivityIndicator",
-    "Switch",
-    "Modal",
-];
+/// Core node types a part may render as: the `react-native` hosts that are nodes of their own
+/// (`StatusBar`, `Button` and `RefreshControl` are not: they draw nothing or become other nodes).
+fn node_type(name: &str) -> Option<&'static str> {
+    super::external::RN_HOSTS
+        .iter()
+        .find(|t| **t == name && !matches!(name, "StatusBar" | "Button" | "RefreshControl"))
+        .copied()
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -288,7 +275,7 @@ impl Row {
                 (None, None, Some(_)) => {}
                 (None, Some(_), None) => {}
                 (Some(n), None, None) => {
-                    if !NODE_TYPES.contains(&n.as_str()) && !SPECIAL_NODES.contains(&n.as_str()) {
+                    if node_type(n).is_none() && !SPECIAL_NODES.contains(&n.as_str()) {
                         return Err(format!("{what}: unknown node `{n}`"));
                     }
                     if n == "snapshot" && !is_root(name) {
@@ -306,7 +293,7 @@ impl Row {
             }
             let targets = part.as_.iter().chain(&part.component);
             for a in targets.chain(part.objects.values().map(|(c, _)| c)) {
-                if !NODE_TYPES.contains(&a.as_str()) {
+                if node_type(a).is_none() {
                     uses.push((self.package.clone(), what.clone(), a.clone()));
                 }
             }
@@ -629,7 +616,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// The component a part names: a row of the same package (the package's own `Text`
     /// before the core one), else a core type.
     fn component_value(&self, row: &'static Row, name: &'static str) -> Value<'a> {
-        match NODE_TYPES.iter().find(|t| **t == name) {
+        match node_type(name) {
             Some(t) if self::row(&row.package, name).is_none() => Value::Host(t),
             _ => Value::ext(self.alloc, &row.package, name),
         }
