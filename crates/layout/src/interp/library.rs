@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 
-use super::render::mark_external;
+use super::expand::mark_external;
 use super::value::*;
 use super::{Interp, R};
 use crate::document::{Node, Via};

@@ -3,10 +3,15 @@
 //! [`Value::Unknown`] and, where it is used, a warning.
 
 mod builtins;
+mod expand;
 mod external;
+mod hosts;
+mod jsx;
 mod library;
 mod modules;
-mod render;
+mod navigation;
+mod screen_roots;
+mod style_props;
 mod value;
 
 use std::collections::{HashMap, HashSet};

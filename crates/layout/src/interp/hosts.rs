@@ -1,0 +1,378 @@
+//! Host components: core `react-native` elements become Layout JSON nodes with their props,
+//! text, image sources and list items.
+
+use serde_json::{Map, Value as Json};
+
+use super::value::*;
+use super::{Interp, R, UNKNOWN_LIST_ITEMS, reason_of};
+use crate::document::Node;
+
+/// Props that matter for rendering, kept when their value is known (in this order).
+macro_rules! render_props {
+    ($($p:literal),* $(,)?) => {
+        const RENDER_PROPS: &[&str] = &[$($p),*];
+
+        /// The position of `k` in [`RENDER_PROPS`]; other props are rejected by one `match`.
+        fn render_prop_index(k: &str) -> Option<usize> {
+            match k {
+                $($p)|* => RENDER_PROPS.iter().position(|p| *p == k),
+                _ => None,
+            }
+        }
+    };
+}
+
+render_props![
+    "placeholder",
+    "placeholderTextColor",
+    "numberOfLines",
+    "resizeMode",
+    "contentFit",
+    "horizontal",
+    "numColumns",
+    "value",
+    "defaultValue",
+    "secureTextEntry",
+    "multiline",
+    "editable",
+    "title",
+    "color",
+    "size",
+    "visible",
+    "transparent",
+    "animationType",
+    "tintColor",
+    "disabled",
+    "inverted",
+    "showsVerticalScrollIndicator",
+    "showsHorizontalScrollIndicator",
+    "ellipsizeMode",
+    "trackColor",
+    "thumbColor",
+    "keyboardType",
+    "blurRadius",
+    "testID",
+    "accessibilityLabel",
+    "edges",
+    "behavior",
+    "maxLength",
+    "pagingEnabled",
+];
+
+impl<'p, 'a> Interp<'p, 'a> {
+    pub(super) fn render_host(
+        &mut self,
+        h: &'static str,
+        e: &&'a Elem<'a>,
+        out: &mut Vec<Node>,
+    ) -> R<()> {
+        let (m, off) = (e.module, e.offset);
+        match h {
+            "Nothing" | "StatusBar" | "RefreshControl" => return Ok(()),
+            // A closed modal shows nothing.
+            "Modal" if obj_get(&e.props, "visible").and_then(|v| v.truthy()) == Some(false) => {
+                return Ok(());
+            }
+            "Link" => return self.render_link(e, out),
+            _ => {}
+        }
+        let kind = match h {
+            "SafeAreaProvider" => "View",
+            other => other,
+        };
+        let mut node = self.new_node(kind, m, off)?;
+        node.source = Some(self.project.location(m, off));
+        node.style = self.resolve_style(e, "style");
+        if h == "SafeAreaProvider" {
+            node.style.insert_if_absent("flex", Json::from(1));
+        }
+        // One pass over the props: the render props present (the last value of each), which
+        // of the extra style props are there, the press handler and the children.
+        let mut found: Vec<(usize, Value<'a>)> = Vec::new();
+        let mut extra_styles = [false; 3];
+        let (mut on_press, mut children) = (None, Value::Undef);
+        for (k, v) in e.props.borrow().iter() {
+            match &**k {
+                "children" => children = *v,
+                "onPress" => on_press = Some(*v),
+                "contentContainerStyle" | "contentContainerClassName" => extra_styles[0] = true,
+                "columnWrapperStyle" => extra_styles[1] = true,
+                "imageStyle" => extra_styles[2] = true,
+                k => {
+                    if let Some(i) = render_prop_index(k) {
+                        match found.iter_mut().find(|(j, _)| *j == i) {
+                            Some(slot) => slot.1 = *v,
+                            None => found.push((i, *v)),
+                        }
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|(i, _)| *i);
+        for (i, v) in found {
+            let p = &RENDER_PROPS[i];
+            match v.to_json() {
+                Ok(Json::Null) => {}
+                Ok(j) => {
+                    node.props.insert(*p, j);
+                }
+                Err(r) => {
+                    if !matches!(v, Value::Func(_)) {
+                        self.warn(
+                            "unknown-prop",
+                            format!("prop `{p}` could not be evaluated ({r}); it is left out"),
+                            m,
+                            off,
+                        );
+                    }
+                }
+            }
+        }
+        for (p, present) in ["contentContainerStyle", "columnWrapperStyle", "imageStyle"]
+            .into_iter()
+            .zip(extra_styles)
+        {
+            if present {
+                let st = self.resolve_style(e, p);
+                if !st.is_empty() {
+                    node.props.insert(p, Json::Object(st.to_json_map()));
+                }
+            }
+        }
+        if matches!(h, "Image" | "ImageBackground") {
+            self.image_source(e, &mut node);
+        }
+        // The literal navigation action of the press handler, if any.
+        node.action = on_press
+            .and_then(|handler| self.action_of_fn(&handler, 0))
+            .map(Box::new);
+        // The children are one level deeper.
+        self.output_depth += 1;
+        let rendered = match h {
+            "FlatList" | "SectionList" => self.render_list(h, e, &mut node),
+            "Button" => {
+                if let Some(Value::Str(t)) = obj_get(&e.props, "title") {
+                    node.text = Some(t.to_string());
+                }
+                Ok(())
+            }
+            "Text" if let Some(text) = plain_text(&children) => {
+                // Only strings and numbers inside: the text itself, without child nodes.
+                node.text = text;
+                Ok(())
+            }
+            _ => self
+                .render_children(children, m, off)
+                .map(|c| node.children = c),
+        };
+        self.output_depth -= 1;
+        rendered?;
+        if h == "Text"
+            && !node.children.is_empty()
+            && node.children.iter().all(|c| c.kind == "RawText")
+        {
+            // The texts move into the parent (one child's text is taken as it is).
+            let mut texts = std::mem::take(&mut node.children)
+                .into_iter()
+                .filter_map(|c| c.text);
+            let mut text = texts.next().unwrap_or_default();
+            for t in texts {
+                text.push_str(&t);
+            }
+            node.text = Some(text);
+        }
+        out.push(node);
+        Ok(())
+    }
+
+    pub(super) fn image_source(&mut self, e: &&'a Elem<'a>, node: &mut Node) {
+        let src = obj_get(&e.props, "source").or_else(|| obj_get(&e.props, "src"));
+        let mut out = Map::new();
+        match src {
+            Some(Value::Asset(p)) => {
+                out.insert("asset".into(), Json::String(p.to_string()));
+            }
+            Some(Value::Str(uri)) => {
+                out.insert("uri".into(), Json::String(uri.to_string()));
+            }
+            Some(Value::Obj(o)) => {
+                match obj_get(&o, "uri") {
+                    Some(Value::Str(u)) => {
+                        out.insert("uri".into(), Json::String(u.to_string()));
+                    }
+                    Some(Value::Unknown(r)) => self.warn(
+                        "unknown-image",
+                        format!("image uri could not be evaluated ({r}); a placeholder is shown"),
+                        e.module,
+                        e.offset,
+                    ),
+                    _ => {}
+                }
+                for k in ["width", "height"] {
+                    if let Some(Value::Num(n)) = obj_get(&o, k) {
+                        out.insert(k.into(), num_json(n));
+                    }
+                }
+            }
+            Some(Value::Arr(xs)) => {
+                if let Some(Value::Obj(o)) = xs.first()
+                    && let Some(Value::Str(u)) = obj_get(o, "uri")
+                {
+                    out.insert("uri".into(), Json::String(u.to_string()));
+                }
+            }
+            None | Some(Value::Undef) => return,
+            Some(other) => {
+                self.warn(
+                    "unknown-image",
+                    format!(
+                        "image source could not be evaluated ({}); a placeholder is shown",
+                        reason_of(&other)
+                    ),
+                    e.module,
+                    e.offset,
+                );
+            }
+        }
+        if out.contains_key("uri") || !out.contains_key("asset") {
+            // Remote images are never fetched: the renderer draws a placeholder of the declared size.
+            out.insert("placeholder".into(), Json::Bool(true));
+        }
+        node.props.insert("source", Json::Object(out));
+    }
+
+    pub(super) fn render_list(&mut self, h: &str, e: &&'a Elem<'a>, node: &mut Node) -> R<()> {
+        let (m, off) = (e.module, e.offset);
+        let mut children = Vec::new();
+        let comp = |me: &mut Self, key: &str, children: &mut Vec<Node>| -> R<()> {
+            if let Some(v) = obj_get(&e.props, key) {
+                let el = me.as_element(v, m, off);
+                me.render(&el, children, m, off)?;
+            }
+            Ok(())
+        };
+        comp(self, "ListHeaderComponent", &mut children)?;
+        let render_item = obj_get(&e.props, "renderItem").unwrap_or(Value::Undef);
+        let separator = obj_get(&e.props, "ItemSeparatorComponent");
+        let mut items: Vec<(Value<'a>, Option<Value<'a>>)> = Vec::new();
+        if h == "FlatList" {
+            match obj_get(&e.props, "data").unwrap_or(Value::Undef) {
+                Value::Arr(xs) => items.extend(xs.iter().map(|x| (*x, None))),
+                Value::Undef | Value::Null => {}
+                other => {
+                    self.warn(
+                        "unknown-list",
+                        format!("list data is unknown ({}); {UNKNOWN_LIST_ITEMS} items are rendered from the item template", reason_of(&other)),
+                        m,
+                        off,
+                    );
+                    for _ in 0..UNKNOWN_LIST_ITEMS {
+                        items.push((
+                            Value::unknown(
+                                self.alloc,
+                                format!("list item of unknown data ({})", reason_of(&other)),
+                            ),
+                            None,
+                        ));
+                    }
+                }
+            }
+        } else {
+            match obj_get(&e.props, "sections").unwrap_or(Value::Undef) {
+                Value::Arr(secs) => {
+                    for s in secs.iter() {
+                        match self.get_prop(s, "data") {
+                            Value::Arr(xs) => {
+                                items.push((Value::Undef, Some(*s)));
+                                items.extend(xs.iter().map(|x| (*x, None)));
+                            }
+                            _ => items.push((Value::Undef, Some(*s))),
+                        }
+                    }
+                }
+                other => {
+                    self.warn(
+                        "unknown-list",
+                        format!(
+                            "sections are unknown ({}); none are rendered",
+                            reason_of(&other)
+                        ),
+                        m,
+                        off,
+                    );
+                }
+            }
+        }
+        if items.is_empty() {
+            comp(self, "ListEmptyComponent", &mut children)?;
+        }
+        let header_fn = obj_get(&e.props, "renderSectionHeader");
+        let mut index = 0;
+        for (item, section) in items {
+            if let Some(section) = section {
+                if let Some(f) = &header_fn {
+                    let info = new_obj(self.alloc, vec![("section", section)]);
+                    let r = self.call(f, None, vec![info], m, off)?;
+                    self.render(&r, &mut children, m, off)?;
+                }
+                continue;
+            }
+            if index > 0
+                && let Some(sep) = &separator
+            {
+                let el = self.as_element(*sep, m, off);
+                self.render(&el, &mut children, m, off)?;
+            }
+            let info = new_obj(
+                self.alloc,
+                vec![("item", item), ("index", Value::Num(index as f64))],
+            );
+            let r = self.call(&render_item, None, vec![info], m, off)?;
+            self.render(&r, &mut children, m, off)?;
+            index += 1;
+        }
+        comp(self, "ListFooterComponent", &mut children)?;
+        node.children = children;
+        Ok(())
+    }
+
+    /// A component value (or element) as an element with no props.
+    pub(super) fn as_element(&self, v: Value<'a>, m: usize, off: u32) -> Value<'a> {
+        match v {
+            Value::Func(_)
+            | Value::Class(_)
+            | Value::Host(_)
+            | Value::Ext(..)
+            | Value::Styled(_) => Value::Elem(self.alloc.alloc(Elem {
+                ty: v,
+                props: empty_obj(self.alloc),
+                module: m,
+                offset: off,
+            })),
+            v => v,
+        }
+    }
+}
+
+/// The text of `<Text>` children made only of strings and numbers (what a rendered `RawText`
+/// child would hold, joined), skipping what renders nothing (`false`, `null`, `undefined`):
+/// `Some(None)` when nothing is left. `None` when any child is something else.
+pub(super) fn plain_text(children: &Value<'_>) -> Option<Option<String>> {
+    let part = |v: &Value<'_>| match v {
+        Value::Str(_) | Value::Num(_) => Some(v.to_display()),
+        Value::Undef | Value::Null | Value::Bool(_) => Some(None),
+        _ => None,
+    };
+    match children {
+        Value::Arr(xs) => {
+            let mut text: Option<String> = None;
+            for x in xs.iter() {
+                if let Some(t) = part(x)? {
+                    text.get_or_insert_with(String::new).push_str(&t);
+                }
+            }
+            Some(text)
+        }
+        v => part(v),
+    }
+}
