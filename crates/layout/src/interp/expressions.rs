@@ -1,0 +1,595 @@
+//! Expressions: literals, members and property reads, calls and `require`, assignments,
+//! tagged templates (styled components).
+
+use oxc::allocator::Allocator;
+use oxc::ast::ast::*;
+use oxc::span::GetSpan;
+use oxc::syntax::operator::{AssignmentOperator, LogicalOperator, UnaryOperator};
+
+use super::value::*;
+use super::*;
+use crate::project::FileKind;
+
+impl<'p, 'a> Interp<'p, 'a> {
+    /// Evaluates an initializer, naming anonymous functions after their binding.
+    pub(super) fn eval_named(
+        &mut self,
+        env: &Env<'a>,
+        e: &'a Expression<'a>,
+        name: Option<JsStr<'a>>,
+    ) -> R<Value<'a>> {
+        match (e.get_inner_expression(), name) {
+            (Expression::ArrowFunctionExpression(a), Some(n)) => {
+                Ok(self.make_fn(FnNode::Arrow(a), env, n))
+            }
+            (Expression::FunctionExpression(f), Some(n)) => {
+                Ok(self.make_fn(FnNode::Func(f), env, n))
+            }
+            _ => self.eval(env, e),
+        }
+    }
+
+    pub(crate) fn eval(&mut self, env: &Env<'a>, e: &'a Expression<'a>) -> R<Value<'a>> {
+        if self.stack_is_ample() {
+            return self.eval_inner(env, e);
+        }
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROW, || self.eval_inner(env, e))
+    }
+
+    pub(super) fn eval_inner(&mut self, env: &Env<'a>, e: &'a Expression<'a>) -> R<Value<'a>> {
+        self.tick()?;
+        Ok(match e {
+            Expression::BooleanLiteral(b) => Value::Bool(b.value),
+            Expression::NullLiteral(_) => Value::Null,
+            Expression::NumericLiteral(n) => Value::Num(n.value),
+            Expression::StringLiteral(s) => Value::borrowed(s.value.as_str()),
+            Expression::BigIntLiteral(_) | Expression::RegExpLiteral(_) => {
+                Value::unknown(self.alloc, "regex/bigint literal")
+            }
+            Expression::TemplateLiteral(t) => {
+                let mut out = String::new();
+                for (i, q) in t.quasis.iter().enumerate() {
+                    out.push_str(
+                        q.value
+                            .cooked
+                            .as_ref()
+                            .map_or(q.value.raw.as_str(), |c| c.as_str()),
+                    );
+                    if let Some(x) = t.expressions.get(i) {
+                        let v = self.eval(env, x)?;
+                        match v.to_display() {
+                            Some(s) => out.push_str(&s),
+                            None => return Ok(unknown_from(self.alloc, &v, "template part")),
+                        }
+                    }
+                }
+                self.check_len(out.len())?;
+                Value::str(self.alloc, &out)
+            }
+            Expression::Identifier(id) => {
+                let name = id.name.as_str();
+                match self.lookup_in(env, name) {
+                    Some(v) => v,
+                    None => Value::unknown(
+                        self.alloc,
+                        format!("`{name}` is not defined in the given files"),
+                    ),
+                }
+            }
+            Expression::ThisExpression(_) => self.lookup_this(env),
+            Expression::ArrayExpression(a) => {
+                let mut items = Vec::new();
+                for el in &a.elements {
+                    match el {
+                        ArrayExpressionElement::SpreadElement(s) => {
+                            match self.eval(env, &s.argument)? {
+                                Value::Arr(xs) => items.extend(xs.iter().cloned()),
+                                Value::Undef | Value::Null => {}
+                                other => items.push(unknown_from(self.alloc, &other, "spread")),
+                            }
+                        }
+                        ArrayExpressionElement::Elision(_) => items.push(Value::Undef),
+                        other => {
+                            let x = other.as_expression().expect("expression element");
+                            items.push(self.eval(env, x)?)
+                        }
+                    }
+                }
+                self.check_len(items.len())?;
+                self.arr(items)
+            }
+            Expression::ObjectExpression(o) => {
+                let obj: Obj<'a> = obj_of(self.alloc, Vec::with_capacity(o.properties.len()));
+                for p in &o.properties {
+                    match p {
+                        ObjectPropertyKind::SpreadProperty(s) => {
+                            match self.eval(env, &s.argument)? {
+                                Value::Obj(src) => {
+                                    let entries = src.borrow().to_vec();
+                                    for (k, v) in entries {
+                                        obj_set_key(&obj, k, v);
+                                    }
+                                }
+                                Value::Undef | Value::Null | Value::Bool(false) => {}
+                                Value::Arr(xs) => {
+                                    for (i, v) in xs.iter().enumerate() {
+                                        obj_set(&obj, &i.to_string(), *v);
+                                    }
+                                }
+                                other => {
+                                    self.warn(
+                                    "unknown-spread",
+                                    format!("object spread could not be evaluated ({}); its keys are left out", reason_of(&other)),
+                                    env.module,
+                                    s.span.start,
+                                );
+                                }
+                            }
+                        }
+                        ObjectPropertyKind::ObjectProperty(p) => {
+                            let key: std::borrow::Cow<'a, str> = if p.computed {
+                                let k =
+                                    self.eval(env, p.key.as_expression().expect("computed key"))?;
+                                match k.to_display() {
+                                    Some(k) => k.into(),
+                                    None => continue,
+                                }
+                            } else {
+                                prop_key_name(&p.key).unwrap_or_default()
+                            };
+                            let key = self.js(key);
+                            let v = self.eval_named(env, &p.value, Some(key))?;
+                            obj_set_key(&obj, key, v);
+                        }
+                    }
+                }
+                Value::Obj(obj)
+            }
+            Expression::ParenthesizedExpression(p) => return self.eval(env, &p.expression),
+            Expression::TSAsExpression(x) => return self.eval(env, &x.expression),
+            Expression::TSSatisfiesExpression(x) => return self.eval(env, &x.expression),
+            Expression::TSNonNullExpression(x) => return self.eval(env, &x.expression),
+            Expression::TSTypeAssertion(x) => return self.eval(env, &x.expression),
+            Expression::TSInstantiationExpression(x) => return self.eval(env, &x.expression),
+            Expression::ArrowFunctionExpression(a) => {
+                self.make_fn(FnNode::Arrow(a), env, "anonymous")
+            }
+            Expression::FunctionExpression(f) => {
+                let name = f.id.as_ref().map_or("anonymous", |i| i.name.as_str());
+                self.make_fn(FnNode::Func(f), env, name)
+            }
+            Expression::ClassExpression(c) => return self.make_class(c, env),
+            Expression::ConditionalExpression(c) => {
+                let t = self.eval(env, &c.test)?;
+                match t.truthy() {
+                    Some(true) => return self.eval(env, &c.consequent),
+                    Some(false) => return self.eval(env, &c.alternate),
+                    None => {
+                        self.warn_condition(env, &t, c.test.span().start);
+                        return self.eval(env, &c.consequent);
+                    }
+                }
+            }
+            Expression::LogicalExpression(l) => {
+                let left = self.eval(env, &l.left)?;
+                match l.operator {
+                    LogicalOperator::And => match left.truthy() {
+                        Some(true) => return self.eval(env, &l.right),
+                        Some(false) => left,
+                        None => {
+                            self.warn_condition(env, &left, l.left.span().start);
+                            return self.eval(env, &l.right);
+                        }
+                    },
+                    LogicalOperator::Or => match left.truthy() {
+                        Some(true) => left,
+                        Some(false) => return self.eval(env, &l.right),
+                        None => left,
+                    },
+                    LogicalOperator::Coalesce => {
+                        if left.is_nullish() {
+                            return self.eval(env, &l.right);
+                        } else {
+                            left
+                        }
+                    }
+                }
+            }
+            Expression::BinaryExpression(b) => {
+                let l = self.eval(env, &b.left)?;
+                let r = self.eval(env, &b.right)?;
+                let v = binary(self.alloc, b.operator, &l, &r);
+                if let Value::Str(s) = &v {
+                    self.check_len(s.len())?;
+                }
+                v
+            }
+            Expression::UnaryExpression(u) => {
+                let v = self.eval(env, &u.argument)?;
+                match u.operator {
+                    UnaryOperator::LogicalNot => v.truthy().map_or_else(
+                        || unknown_from(self.alloc, &v, "negation"),
+                        |b| Value::Bool(!b),
+                    ),
+                    UnaryOperator::UnaryNegation => v.to_num().map_or_else(
+                        || unknown_from(self.alloc, &v, "negation"),
+                        |n| Value::Num(-n),
+                    ),
+                    UnaryOperator::UnaryPlus => v
+                        .to_num()
+                        .map_or_else(|| unknown_from(self.alloc, &v, "number"), Value::Num),
+                    UnaryOperator::Typeof => match v {
+                        Value::Unknown(_) => v,
+                        v => Value::str(self.alloc, v.type_name()),
+                    },
+                    UnaryOperator::Void => Value::Undef,
+                    _ => Value::unknown(self.alloc, "unsupported unary operator"),
+                }
+            }
+            Expression::SequenceExpression(s) => {
+                let mut last = Value::Undef;
+                for x in &s.expressions {
+                    last = self.eval(env, x)?;
+                }
+                last
+            }
+            Expression::AssignmentExpression(a) => return self.assign(env, a),
+            Expression::ChainExpression(c) => match &c.expression {
+                ChainElement::CallExpression(call) => return self.eval_call(env, call),
+                ChainElement::TSNonNullExpression(x) => return self.eval(env, &x.expression),
+                other => match other.as_member_expression() {
+                    Some(m) => return self.eval_member(env, m),
+                    None => Value::unknown(self.alloc, "optional chain"),
+                },
+            },
+            Expression::CallExpression(c) => return self.eval_call(env, c),
+            Expression::NewExpression(n) => {
+                let callee = self.eval(env, &n.callee)?;
+                match callee {
+                    Value::Builtin(b @ Builtin::AnimatedValue) => {
+                        let args = self.eval_args(env, &n.arguments)?;
+                        return self.call_builtin(b, args, env.module, n.span.start);
+                    }
+                    _ => Value::unknown(self.alloc, "`new` expressions are not evaluated"),
+                }
+            }
+            Expression::TaggedTemplateExpression(t) => return self.eval_tagged(env, t),
+            Expression::JSXElement(el) => return self.eval_jsx_element(env, el),
+            Expression::JSXFragment(f) => {
+                let children = self.eval_jsx_children(env, &f.children)?;
+                let props: Obj<'a> = empty_obj(self.alloc);
+                set_children(self.alloc, &props, children);
+                Value::Elem(self.alloc.alloc(Elem {
+                    ty: Value::Fragment,
+                    props,
+                    module: env.module,
+                    offset: f.span.start,
+                }))
+            }
+            Expression::AwaitExpression(_) => {
+                Value::unknown(self.alloc, "`await` results are not known at compile time")
+            }
+            Expression::UpdateExpression(_) => Value::unknown(self.alloc, "update expression"),
+            other => match other.as_member_expression() {
+                Some(m) => return self.eval_member(env, m),
+                None => Value::unknown(self.alloc, "unsupported expression"),
+            },
+        })
+    }
+
+    pub(super) fn assign(
+        &mut self,
+        env: &Env<'a>,
+        a: &'a AssignmentExpression<'a>,
+    ) -> R<Value<'a>> {
+        let mut v = self.eval(env, &a.right)?;
+        match &a.left {
+            AssignmentTarget::AssignmentTargetIdentifier(id) => {
+                if a.operator != AssignmentOperator::Assign {
+                    let old = self
+                        .lookup_in(env, id.name.as_str())
+                        .unwrap_or(Value::Undef);
+                    v = match a.operator.to_binary_operator() {
+                        Some(op) => binary(self.alloc, op, &old, &v),
+                        None => Value::unknown(self.alloc, "logical assignment"),
+                    };
+                }
+                // Assign to the nearest scope that holds the name.
+                let mut cur = Some(*env);
+                while let Some(e) = cur {
+                    if e.vars.borrow().contains_key(id.name.as_str()) {
+                        e.vars.borrow_mut().insert(id.name.as_str(), v);
+                        return Ok(v);
+                    }
+                    cur = e.parent;
+                }
+                declare_b(env, id.name.as_str(), v);
+            }
+            other => {
+                if let Some(m) = other.as_member_expression() {
+                    let target = self.eval(env, m.object())?;
+                    let key = match m {
+                        MemberExpression::StaticMemberExpression(s) => {
+                            s.property.name.as_str().to_string()
+                        }
+                        MemberExpression::ComputedMemberExpression(c) => {
+                            let k = self.eval(env, &c.expression)?;
+                            k.to_display().unwrap_or_default()
+                        }
+                        MemberExpression::PrivateFieldExpression(_) => return Ok(v),
+                    };
+                    match &target {
+                        Value::Obj(o) => {
+                            self.style_cache.clear();
+                            obj_set(o, &key, v)
+                        }
+                        Value::Func(c) => obj_set(&c.statics_mut(self.alloc), &key, v),
+                        Value::Class(c) => obj_set(&c.statics, &key, v),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    pub(super) fn eval_args(
+        &mut self,
+        env: &Env<'a>,
+        args: &'a [Argument<'a>],
+    ) -> R<Vec<Value<'a>>> {
+        let mut out = Vec::with_capacity(args.len());
+        for a in args {
+            match a {
+                Argument::SpreadElement(s) => match self.eval(env, &s.argument)? {
+                    Value::Arr(xs) => out.extend(xs.iter().cloned()),
+                    other => out.push(unknown_from(self.alloc, &other, "spread argument")),
+                },
+                other => out.push(self.eval(env, other.as_expression().expect("argument"))?),
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn eval_member(
+        &mut self,
+        env: &Env<'a>,
+        m: &'a MemberExpression<'a>,
+    ) -> R<Value<'a>> {
+        let obj = self.eval(env, m.object())?;
+        if m.optional() && obj.is_nullish() {
+            return Ok(Value::Undef);
+        }
+        let key = match m {
+            MemberExpression::StaticMemberExpression(s) => {
+                std::borrow::Cow::Borrowed(s.property.name.as_str())
+            }
+            MemberExpression::ComputedMemberExpression(c) => {
+                let k = self.eval(env, &c.expression)?;
+                match k.to_display() {
+                    Some(k)
+                        if !matches!(k.as_str(), "undefined") || matches!(obj, Value::Obj(_)) =>
+                    {
+                        std::borrow::Cow::Owned(k)
+                    }
+                    _ => {
+                        // `themes[theme]` with an unknown theme name: the default theme.
+                        if let (Value::Unknown(r), Value::Obj(o)) = (&k, &obj) {
+                            for default in ["light", "default", "Light", "DEFAULT"] {
+                                if let Some(v) = obj_get(o, default) {
+                                    self.warn(
+                                        "default-theme",
+                                        format!("key could not be evaluated ({r}); the `{default}` entry is used"),
+                                        env.module,
+                                        c.span.start,
+                                    );
+                                    return Ok(v);
+                                }
+                            }
+                        }
+                        return Ok(unknown_from(self.alloc, &k, "computed key"));
+                    }
+                }
+            }
+            MemberExpression::PrivateFieldExpression(_) => {
+                return Ok(Value::unknown(self.alloc, "private field"));
+            }
+        };
+        Ok(self.get_prop(&obj, &key))
+    }
+
+    pub(crate) fn get_prop(&mut self, v: &Value<'a>, key: &str) -> Value<'a> {
+        match v {
+            Value::Obj(o) => obj_get(o, key).unwrap_or(Value::Undef),
+            Value::Arr(xs) => match key {
+                "length" => Value::Num(xs.len() as f64),
+                k => k
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| xs.get(i).cloned())
+                    .unwrap_or(Value::Undef),
+            },
+            Value::Str(s) => match key {
+                "length" => Value::Num(s.chars().count() as f64),
+                k => k
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| s.chars().nth(i))
+                    .map_or(Value::Undef, |c| Value::str(self.alloc, &c.to_string())),
+            },
+            Value::Func(c) => match key {
+                "name" => Value::Str(c.name),
+                k => c.static_member(k).unwrap_or(Value::Undef),
+            },
+            Value::Class(c) => obj_get(&c.statics, key).unwrap_or(Value::Undef),
+            Value::Host(h) => match (*h, key) {
+                ("StatusBar", "currentHeight") => match self.project.target.platform {
+                    crate::device::TargetPlatform::Android => {
+                        Value::Num(self.device.status_bar_height)
+                    }
+                    crate::device::TargetPlatform::Ios => Value::Undef,
+                },
+                _ => Value::Undef,
+            },
+            Value::Ctx(id, _) => match key {
+                "Provider" => Value::Provider(*id),
+                "Consumer" => Value::Consumer(*id),
+                _ => Value::Undef,
+            },
+            Value::Ext(x) => Value::ext(self.alloc, x.0, &format!("{}.{key}", x.1)),
+            Value::Builtin(Builtin::Styled) => Value::StyledFactory(
+                self.alloc
+                    .alloc((self.ext().import("react-native", key), None)),
+            ),
+            Value::StyledFactory(f) if key == "attrs" => Value::StyledFactory(f),
+            Value::Unknown(r) => Value::Unknown(r),
+            Value::Undef | Value::Null => Value::unknown(
+                self.alloc,
+                format!(
+                    "reading `{key}` of {}",
+                    if v.is_nullish() { "undefined" } else { "null" }
+                ),
+            ),
+            _ => Value::Undef,
+        }
+    }
+
+    pub(super) fn eval_call(&mut self, env: &Env<'a>, c: &'a CallExpression<'a>) -> R<Value<'a>> {
+        let callee = c.callee.get_inner_expression();
+        // Method calls: evaluate the receiver once.
+        if let Some(m) = callee.as_member_expression()
+            && let Some(name) = m.static_property_name()
+        {
+            let recv = self.eval(env, m.object())?;
+            if m.optional() && recv.is_nullish() {
+                return Ok(Value::Undef);
+            }
+            // `styled.View.attrs({...})` / `styled(View).attrs(...)`.
+            if let (Value::StyledFactory(f), "attrs") = (&recv, name) {
+                let args = self.eval_args(env, &c.arguments)?;
+                return Ok(Value::StyledFactory(
+                    self.alloc.alloc((f.0, args.into_iter().next())),
+                ));
+            }
+            if let Some(v) = self.call_method(env, &recv, name, c)? {
+                return Ok(v);
+            }
+            let f = self.get_prop(&recv, name);
+            let args = self.eval_args(env, &c.arguments)?;
+            if let Value::StyledFactory(fac) = &f {
+                return Ok(styled_object(self.alloc, fac, args, env));
+            }
+            return self.call(&f, Some(recv), args, env.module, c.span.start);
+        }
+        let f = self.eval(env, callee)?;
+        if c.optional && f.is_nullish() {
+            return Ok(Value::Undef);
+        }
+        if let Value::Builtin(Builtin::Require) = f {
+            let spec = match c.arguments.first().and_then(|a| a.as_expression()) {
+                Some(Expression::StringLiteral(s)) => s.value.as_str(),
+                _ => return Ok(Value::unknown(self.alloc, "dynamic require")),
+            };
+            return self.require(env.module, spec);
+        }
+        // A styled factory called with an object/function: object-style styled components.
+        if let Value::StyledFactory(fac) = &f {
+            let args = self.eval_args(env, &c.arguments)?;
+            return Ok(styled_object(self.alloc, fac, args, env));
+        }
+        let args = self.eval_args(env, &c.arguments)?;
+        self.call(&f, None, args, env.module, c.span.start)
+    }
+
+    pub(super) fn require(&mut self, m: usize, spec: &str) -> R<Value<'a>> {
+        match self.project.resolve(m, spec) {
+            Some(t) => match &self.project.files[t].kind {
+                FileKind::Script(_) => {
+                    let def = self.get_export(t, "default", 0)?;
+                    if matches!(def, Value::Undef) {
+                        self.get_export(t, "*", 0)
+                    } else {
+                        Ok(def)
+                    }
+                }
+                FileKind::Json(j) => Ok(json_to_value(self.alloc, j)),
+                FileKind::Other => Ok(Value::Asset(
+                    self.alloc.alloc_str(&self.project.files[t].path),
+                )),
+                FileKind::Broken(msg) => Ok(Value::unknown(
+                    self.alloc,
+                    format!("`{spec}` failed to parse: {msg}"),
+                )),
+            },
+            None if is_asset_spec(spec) => Ok(Value::Asset(self.alloc.alloc_str(spec))),
+            None => Ok(self.ext().import(spec, "default")),
+        }
+    }
+
+    pub(super) fn context_value(&self, id: usize) -> Option<Value<'a>> {
+        self.ctx_stack
+            .iter()
+            .rev()
+            .find(|(i, _)| *i == id)
+            .map(|(_, v)| *v)
+    }
+
+    pub(super) fn eval_tagged(
+        &mut self,
+        env: &Env<'a>,
+        t: &'a TaggedTemplateExpression<'a>,
+    ) -> R<Value<'a>> {
+        let tag = self.eval(env, &t.tag)?;
+        match tag {
+            Value::StyledFactory(f) => Ok(Value::Styled(self.alloc.alloc(StyledDef {
+                base: f.0,
+                attrs: f.1,
+                quasi: Some(&t.quasi),
+                object: None,
+                env,
+            }))),
+            Value::Builtin(Builtin::Css) => Ok(Value::Styled(self.alloc.alloc(StyledDef {
+                base: Value::Fragment,
+                attrs: None,
+                quasi: Some(&t.quasi),
+                object: None,
+                env,
+            }))),
+            other => Ok(unknown_from(self.alloc, &other, "tagged template")),
+        }
+    }
+}
+
+pub(super) fn styled_object<'a>(
+    alloc: &'a Allocator,
+    fac: &&'a (Value<'a>, Option<Value<'a>>),
+    args: Vec<Value<'a>>,
+    env: &Env<'a>,
+) -> Value<'a> {
+    Value::Styled(alloc.alloc(StyledDef {
+        base: fac.0,
+        attrs: fac.1,
+        quasi: None,
+        object: args.into_iter().next(),
+        env,
+    }))
+}
+
+pub(super) fn is_asset_spec(spec: &str) -> bool {
+    [
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ttf", ".otf", ".mp4", ".json",
+        ".lottie",
+    ]
+    .iter()
+    .any(|e| spec.to_ascii_lowercase().ends_with(e))
+}
+
+pub(super) fn unknown_from<'a>(alloc: &'a Allocator, v: &Value<'a>, what: &str) -> Value<'a> {
+    match v {
+        Value::Unknown(r) => Value::Unknown(r),
+        other => Value::unknown(
+            alloc,
+            format!("{what}: {} is not supported here", other.type_name()),
+        ),
+    }
+}

@@ -1,0 +1,496 @@
+//! Statements, declarations and calls: function bodies, bindings and patterns, blocks and
+//! control flow, classes.
+
+use std::rc::Rc;
+
+use oxc::ast::ast::*;
+use oxc::span::GetSpan;
+
+use super::value::*;
+use super::*;
+
+impl<'p, 'a> Interp<'p, 'a> {
+    pub(super) fn make_fn(&self, node: FnNode<'a>, env: &Env<'a>, name: JsStr<'a>) -> Value<'a> {
+        Value::Func(self.alloc.alloc(Closure::new(node, env, name)))
+    }
+
+    pub(super) fn make_class(&mut self, c: &'a Class<'a>, env: &Env<'a>) -> R<Value<'a>> {
+        let name: &'a str = c.id.as_ref().map_or("Component", |i| i.name.as_str());
+        let statics: Obj<'a> = empty_obj(self.alloc);
+        for el in &c.body.body {
+            if let ClassElement::PropertyDefinition(p) = el
+                && p.r#static
+                && let (Some(k), Some(v)) = (prop_key_name(&p.key), &p.value)
+            {
+                let v = self.eval(env, v)?;
+                obj_set(&statics, &k, v);
+            }
+        }
+        Ok(Value::Class(self.alloc.alloc(ClassDef {
+            class: c,
+            env,
+            name,
+            statics,
+        })))
+    }
+
+    pub fn call(
+        &mut self,
+        f: &Value<'a>,
+        this: Option<Value<'a>>,
+        args: Vec<Value<'a>>,
+        module: usize,
+        offset: u32,
+    ) -> R<Value<'a>> {
+        self.tick()?;
+        match f {
+            Value::Func(c) => {
+                self.enter(c.name)?;
+                let r = self.call_closure(c, this, args);
+                self.leave();
+                r
+            }
+            Value::Builtin(b) => self.call_builtin(*b, args, module, offset),
+            Value::Unknown(r) => Ok(Value::Unknown(r)),
+            Value::Ext(x) => Ok(Value::unknown(
+                self.alloc,
+                format!("`{}()` from `{}` is not evaluated", x.1, x.0),
+            )),
+            Value::Class(c) => Ok(Value::unknown(
+                self.alloc,
+                format!("`new {}` is not evaluated", c.name),
+            )),
+            _ => Ok(Value::unknown(
+                self.alloc,
+                "called a value that is not a function",
+            )),
+        }
+    }
+
+    pub(super) fn call_closure(
+        &mut self,
+        c: &&'a Closure<'a>,
+        this: Option<Value<'a>>,
+        args: Vec<Value<'a>>,
+    ) -> R<Value<'a>> {
+        match c.node {
+            FnNode::Func(f) => {
+                let env = child_env(
+                    self.alloc,
+                    &c.env,
+                    Some(c.this.or(this).unwrap_or(Value::Undef)),
+                );
+                self.bind_params(&env, &f.params, args)
+                    .and_then(|()| match &f.body {
+                        Some(body) => self.run_body(&env, &body.statements),
+                        None => Ok(Value::Undef),
+                    })
+            }
+            FnNode::Arrow(a) => {
+                let env = child_env(self.alloc, &c.env, None);
+                self.bind_params(&env, &a.params, args)
+                    .and_then(|()| match &a.body {
+                        ArrowFunctionBody::FunctionBody(b) => self.run_body(&env, &b.statements),
+                        other => self.eval(&env, other.as_expression().expect("expression body")),
+                    })
+            }
+        }
+    }
+
+    /// The scope of a block: its own when it declares something, else the enclosing one
+    /// (most `if` bodies only return or assign, and need no scope of their own).
+    pub(super) fn block_env(&self, env: &Env<'a>, body: &[Statement<'_>]) -> Env<'a> {
+        if body.iter().any(|s| s.is_declaration()) {
+            child_env(self.alloc, env, None)
+        } else {
+            env
+        }
+    }
+
+    /// Runs a block in its scope (see [`Interp::block_env`]).
+    pub(super) fn exec_scoped_block(
+        &mut self,
+        env: &Env<'a>,
+        body: &'a [Statement<'a>],
+    ) -> R<Flow<'a>> {
+        let inner = self.block_env(env, body);
+        self.exec_block(&inner, body)
+    }
+
+    pub(super) fn run_body(&mut self, env: &Env<'a>, stmts: &'a [Statement<'a>]) -> R<Value<'a>> {
+        for s in stmts {
+            if let Statement::FunctionDeclaration(f) = s {
+                self.hoist_fn(env, f);
+            }
+        }
+        for s in stmts {
+            match self.exec(env, s)? {
+                Flow::Return(v) => return Ok(v),
+                Flow::Break => break,
+                Flow::Normal => {}
+            }
+        }
+        Ok(Value::Undef)
+    }
+
+    pub(super) fn bind_params(
+        &mut self,
+        env: &Env<'a>,
+        params: &'a FormalParameters<'a>,
+        args: Vec<Value<'a>>,
+    ) -> R<()> {
+        let mut it = args.into_iter();
+        for p in &params.items {
+            let mut v = it.next().unwrap_or(Value::Undef);
+            if let (Value::Undef, Some(init)) = (&v, &p.initializer) {
+                v = self.eval(env, init)?;
+            }
+            self.bind_pattern(env, &p.pattern, v)?;
+        }
+        if let Some(rest) = &params.rest {
+            let v = self.arr(it.collect());
+            self.bind_pattern(env, &rest.rest.argument, v)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn bind_pattern(
+        &mut self,
+        env: &Env<'a>,
+        pat: &'a BindingPattern<'a>,
+        v: Value<'a>,
+    ) -> R<()> {
+        match pat {
+            BindingPattern::BindingIdentifier(id) => declare_b(env, id.name.as_str(), v),
+            BindingPattern::AssignmentPattern(a) => {
+                let v = if matches!(v, Value::Undef) {
+                    self.eval(env, &a.right)?
+                } else {
+                    v
+                };
+                self.bind_pattern(env, &a.left, v)?;
+            }
+            BindingPattern::ObjectPattern(o) => {
+                let mut used = Vec::new();
+                for p in &o.properties {
+                    let key: std::borrow::Cow<'a, str> = if p.computed {
+                        match p.key.as_expression() {
+                            Some(e) => self.eval(env, e)?.to_display().unwrap_or_default().into(),
+                            None => "".into(),
+                        }
+                    } else {
+                        prop_key_name(&p.key).unwrap_or_default()
+                    };
+                    let pv = self.get_prop(&v, &key);
+                    used.push(key);
+                    self.bind_pattern(env, &p.value, pv)?;
+                }
+                if let Some(rest) = &o.rest {
+                    let restv = match &v {
+                        Value::Obj(ob) => new_obj(
+                            self.alloc,
+                            ob.borrow()
+                                .iter()
+                                .filter(|(k, _)| !used.iter().any(|u| **u == **k))
+                                .copied()
+                                .collect::<Vec<_>>(),
+                        ),
+                        other => *other,
+                    };
+                    self.bind_pattern(env, &rest.argument, restv)?;
+                }
+            }
+            BindingPattern::ArrayPattern(a) => {
+                for (i, el) in a.elements.iter().enumerate() {
+                    if let Some(el) = el {
+                        let ev = self.get_prop(&v, &i.to_string());
+                        self.bind_pattern(env, el, ev)?;
+                    }
+                }
+                if let Some(rest) = &a.rest {
+                    let restv = match &v {
+                        Value::Arr(xs) => {
+                            self.arr(xs.iter().skip(a.elements.len()).cloned().collect())
+                        }
+                        other => *other,
+                    };
+                    self.bind_pattern(env, &rest.argument, restv)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    pub(super) fn exec_decl(&mut self, env: &Env<'a>, d: &'a Declaration<'a>) -> R<()> {
+        match d {
+            Declaration::VariableDeclaration(v) => {
+                for d in &v.declarations {
+                    let val = match &d.init {
+                        Some(e) => self.eval_named(env, e, binding_name(&d.id))?,
+                        None => Value::Undef,
+                    };
+                    let val = match (val, binding_name(&d.id)) {
+                        // `const X = memo(() => ...)`: the component is called X.
+                        (Value::Func(c), Some(n)) if c.name == "anonymous" => {
+                            Value::Func(self.alloc.alloc(Closure {
+                                node: c.node,
+                                env: c.env,
+                                this: c.this,
+                                name: n,
+                                statics: c.statics.clone(),
+                            }))
+                        }
+                        (v, _) => v,
+                    };
+                    self.bind_pattern(env, &d.id, val)?;
+                }
+            }
+            Declaration::FunctionDeclaration(f) => self.hoist_fn(env, f),
+            Declaration::ClassDeclaration(c) => {
+                let v = self.make_class(c, env)?;
+                if let Some(id) = &c.id {
+                    declare_b(env, id.name.as_str(), v);
+                }
+            }
+            Declaration::TSEnumDeclaration(e) => {
+                let mut entries = Vec::new();
+                let mut next = 0.0;
+                for m in &e.body.members {
+                    let name: JsStr<'a> = self.alloc.alloc_str(m.id.static_name().as_str());
+                    let v = match &m.initializer {
+                        Some(init) => self.eval(env, init)?,
+                        None => Value::Num(next),
+                    };
+                    if let Value::Num(n) = v {
+                        next = n + 1.0;
+                    }
+                    entries.push((name, v));
+                }
+                declare_b(env, e.id.name.as_str(), new_obj(self.alloc, entries));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(super) fn exec(&mut self, env: &Env<'a>, s: &'a Statement<'a>) -> R<Flow<'a>> {
+        if self.stack_is_ample() {
+            return self.exec_inner(env, s);
+        }
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROW, || self.exec_inner(env, s))
+    }
+
+    pub(super) fn exec_inner(&mut self, env: &Env<'a>, s: &'a Statement<'a>) -> R<Flow<'a>> {
+        self.tick()?;
+        match s {
+            Statement::ReturnStatement(r) => {
+                let v = match &r.argument {
+                    Some(e) => self.eval(env, e)?,
+                    None => Value::Undef,
+                };
+                return Ok(Flow::Return(v));
+            }
+            Statement::ExpressionStatement(e) => {
+                self.eval(env, &e.expression)?;
+            }
+            Statement::BlockStatement(b) => return self.exec_scoped_block(env, &b.body),
+            // While looking for the app root's providers, loading gates (`if (!loaded) return
+            // null`) are passed as if the app had loaded.
+            Statement::IfStatement(i) if self.assume_loaded && returns_nothing(&i.consequent) => {
+                if let Some(alt) = &i.alternate {
+                    return self.exec(env, alt);
+                }
+            }
+            Statement::IfStatement(i) => {
+                let t = self.eval(env, &i.test)?;
+                let branch = match t.truthy() {
+                    Some(b) => b,
+                    // An unknown `if` without `else` (an early return, a flag set at load
+                    // time) is skipped: the main path of the code is what gets previewed.
+                    None if i.alternate.is_none() => {
+                        self.warn(
+                            "unknown-condition",
+                            format!(
+                                "condition could not be evaluated ({}); the `if` without `else` is skipped",
+                                reason_of(&t)
+                            ),
+                            env.module,
+                            i.test.span().start,
+                        );
+                        return Ok(Flow::Normal);
+                    }
+                    None => {
+                        self.warn_condition(env, &t, i.test.span().start);
+                        true
+                    }
+                };
+                if branch {
+                    return self.exec(env, &i.consequent);
+                } else if let Some(alt) = &i.alternate {
+                    return self.exec(env, alt);
+                }
+            }
+            Statement::SwitchStatement(sw) => {
+                let d = self.eval(env, &sw.discriminant)?;
+                let mut start = None;
+                if matches!(d, Value::Unknown(_)) {
+                    self.warn_condition(env, &d, sw.discriminant.span().start);
+                    start = Some(0);
+                } else {
+                    for (i, c) in sw.cases.iter().enumerate() {
+                        if let Some(t) = &c.test {
+                            let tv = self.eval(env, t)?;
+                            if strict_eq(&d, &tv) == Some(true) {
+                                start = Some(i);
+                                break;
+                            }
+                        }
+                    }
+                    if start.is_none() {
+                        start = sw.cases.iter().position(|c| c.test.is_none());
+                    }
+                }
+                if let Some(start) = start {
+                    let inner = child_env(self.alloc, env, None);
+                    let mut out = Ok(Flow::Normal);
+                    for c in &sw.cases[start..] {
+                        match self.exec_block(&inner, &c.consequent) {
+                            Ok(Flow::Normal) => {}
+                            Ok(Flow::Break) => break,
+                            r => {
+                                out = r;
+                                break;
+                            }
+                        }
+                    }
+                    return out;
+                }
+            }
+            Statement::BreakStatement(_) => return Ok(Flow::Break),
+            Statement::TryStatement(t) => return self.exec_scoped_block(env, &t.block.body),
+            Statement::ForStatement(_)
+            | Statement::ForInStatement(_)
+            | Statement::ForOfStatement(_)
+            | Statement::WhileStatement(_)
+            | Statement::DoWhileStatement(_) => {
+                self.warn(
+                    "loop-skipped",
+                    "loops are not executed; values they build are unknown".into(),
+                    env.module,
+                    s.span().start,
+                );
+            }
+            other => {
+                if let Some(d) = other.as_declaration() {
+                    self.exec_decl(env, d)?;
+                }
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    pub(super) fn exec_block(&mut self, env: &Env<'a>, body: &'a [Statement<'a>]) -> R<Flow<'a>> {
+        for s in body {
+            if let Statement::FunctionDeclaration(f) = s {
+                self.hoist_fn(env, f);
+            }
+        }
+        for s in body {
+            match self.exec(env, s)? {
+                Flow::Normal => {}
+                r => return Ok(r),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    pub(super) fn warn_condition(&mut self, env: &Env<'a>, v: &Value<'a>, offset: u32) {
+        let reason = match v {
+            Value::Unknown(r) => r.to_string(),
+            _ => "unknown".into(),
+        };
+        self.warn(
+            "unknown-condition",
+            format!("condition could not be evaluated ({reason}); the first branch is shown"),
+            env.module,
+            offset,
+        );
+    }
+
+    // ---------------------------------------------------------------- expressions
+}
+
+/// `return;`, `return null`, `{ return null; }` (a loading gate's early exit).
+pub(super) fn returns_nothing(s: &Statement<'_>) -> bool {
+    match s {
+        Statement::ReturnStatement(r) => {
+            matches!(
+                r.argument.as_ref().map(|e| e.get_inner_expression()),
+                None | Some(Expression::NullLiteral(_))
+            )
+        }
+        Statement::BlockStatement(b) => b.body.len() == 1 && returns_nothing(&b.body[0]),
+        _ => false,
+    }
+}
+
+pub(super) fn module_export_name<'x>(n: &'x ModuleExportName<'_>) -> &'x str {
+    match n {
+        ModuleExportName::IdentifierName(i) => i.name.as_str(),
+        ModuleExportName::IdentifierReference(i) => i.name.as_str(),
+        ModuleExportName::StringLiteral(s) => s.value.as_str(),
+    }
+}
+
+pub(super) fn export_decl<'x, 'a>(s: &'x Statement<'a>) -> Option<&'x Declaration<'a>> {
+    match s {
+        Statement::ExportDeclaration(d) => Some(&d.declaration),
+        _ => None,
+    }
+}
+
+pub(super) fn binding_name<'a>(p: &BindingPattern<'a>) -> Option<&'a str> {
+    match p {
+        BindingPattern::BindingIdentifier(id) => Some(id.name.as_str()),
+        _ => None,
+    }
+}
+
+pub(super) fn declared_names(d: &Declaration<'_>) -> Vec<Rc<str>> {
+    let mut out = Vec::new();
+    match d {
+        Declaration::VariableDeclaration(v) => {
+            for d in &v.declarations {
+                collect_binding_names(&d.id, &mut out);
+            }
+        }
+        Declaration::FunctionDeclaration(f) => {
+            out.extend(f.id.as_ref().map(|i| i.name.as_str().into()))
+        }
+        Declaration::ClassDeclaration(c) => {
+            out.extend(c.id.as_ref().map(|i| i.name.as_str().into()))
+        }
+        Declaration::TSEnumDeclaration(e) => out.push(e.id.name.as_str().into()),
+        _ => {}
+    }
+    out
+}
+
+pub(super) fn collect_binding_names(p: &BindingPattern<'_>, out: &mut Vec<Rc<str>>) {
+    match p {
+        BindingPattern::BindingIdentifier(id) => out.push(id.name.as_str().into()),
+        BindingPattern::AssignmentPattern(a) => collect_binding_names(&a.left, out),
+        BindingPattern::ObjectPattern(o) => {
+            for p in &o.properties {
+                collect_binding_names(&p.value, out);
+            }
+        }
+        BindingPattern::ArrayPattern(a) => {
+            for p in a.elements.iter().flatten() {
+                collect_binding_names(p, out);
+            }
+        }
+    }
+}
