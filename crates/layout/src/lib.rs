@@ -291,6 +291,9 @@ pub fn compile(req: &CompileRequest) -> Result<CompileOutput, CompileError> {
     }
     // One arena chunk sized to the sources instead of growing chunk by chunk while parsing.
     let allocator = oxc::allocator::Allocator::with_capacity((total * 8).clamp(64 << 10, 64 << 20));
-    let project = project::Project::parse(&allocator, &req.files, req.target, limits, &req.cancel);
+    let mut project =
+        project::Project::parse(&allocator, &req.files, req.target, limits, &req.cancel);
+    project.aliases = project::Aliases::from_project(&project.files, &mut project.load_warnings);
+    project.tw_colors = tailwind::config_colors(&project.files);
     screens::compile_project(&project, req)
 }

@@ -12,7 +12,6 @@ use oxc::span::SourceType;
 
 use crate::document::SourceLocation;
 use crate::fnv::FnvBuild;
-use crate::resolve::Aliases;
 use crate::{Cancel, Limits, SourceFile, Target, flow};
 
 /// What a file is to the compiler.
@@ -43,6 +42,16 @@ impl ProjectFile<'_> {
     }
 }
 
+/// Path aliases of the project's configuration (`tsconfig`/`jsconfig` `paths` and `baseUrl`,
+/// babel `module-resolver`), read by `resolve` (which fills and uses them).
+#[derive(Debug, Default)]
+pub(crate) struct Aliases {
+    /// `(pattern, pattern ends in a wildcard, target prefixes)`.
+    pub entries: Vec<(String, bool, Vec<String>)>,
+    /// Folders that bare specifiers may be resolved against (`baseUrl`, babel `root`).
+    pub roots: Vec<String>,
+}
+
 pub(crate) struct Project<'a> {
     /// The compile's arena: the ASTs, and the evaluator's values (see `interp::value`).
     pub alloc: &'a Allocator,
@@ -56,7 +65,8 @@ pub(crate) struct Project<'a> {
     pub started: Instant,
     /// The caller's stop signal, checked with the time budget.
     pub cancel: Cancel,
-    /// Colours from `tailwind.config.*` (`theme.colors`/`theme.extend.colors`), by class name.
+    /// Colours from `tailwind.config.*` (`theme.colors`/`theme.extend.colors`), by class name
+    /// (filled by [`crate::compile`] from `tailwind`, like the aliases from `resolve`).
     pub tw_colors: Vec<(String, String)>,
     /// Problems found while loading (bad config files), reported as global warnings.
     pub load_warnings: Vec<(String, Option<SourceLocation>)>,
@@ -128,21 +138,18 @@ impl<'a> Project<'a> {
                 line_starts,
             });
         }
-        let mut load_warnings = Vec::new();
-        let aliases = Aliases::from_project(&out, &mut load_warnings);
-        let tw_colors = crate::tailwind::config_colors(&out);
         Project {
             alloc,
             parsed_bytes: alloc.used_bytes(),
             files: out,
             by_path,
-            aliases,
-            tw_colors,
+            aliases: Aliases::default(),
+            tw_colors: Vec::new(),
             target,
             limits: limits.clone(),
             started,
             cancel: cancel.clone(),
-            load_warnings,
+            load_warnings: Vec::new(),
         }
     }
 
@@ -242,4 +249,37 @@ fn parse_once<'a>(
         return Err((off, msg));
     }
     Ok(alloc.alloc(ret.program))
+}
+
+/// The component a file stands for: its default export, else its first exported
+/// capitalized function/class/const (a file of named components: `export function Card`).
+pub(crate) fn entry_binding(p: &oxc::ast::ast::Program<'_>) -> String {
+    use oxc::ast::ast::{Declaration, Statement};
+    let mut first = None;
+    for s in &p.body {
+        match s {
+            Statement::ExportDefaultDeclaration(_) => return "default".into(),
+            Statement::ExportDeclaration(e) if first.is_none() => {
+                let name = match &e.declaration {
+                    Declaration::FunctionDeclaration(f) => {
+                        f.id.as_ref().map(|i| i.name.to_string())
+                    }
+                    Declaration::ClassDeclaration(c) => c.id.as_ref().map(|i| i.name.to_string()),
+                    Declaration::VariableDeclaration(v) => v
+                        .declarations
+                        .first()
+                        .and_then(|d| d.id.get_identifier_name())
+                        .map(|n| n.to_string()),
+                    _ => None,
+                };
+                // PascalCase, not a CONSTANT.
+                first = name.filter(|n| {
+                    n.starts_with(|c: char| c.is_ascii_uppercase())
+                        && n.contains(|c: char| c.is_ascii_lowercase())
+                });
+            }
+            _ => {}
+        }
+    }
+    first.unwrap_or_else(|| "default".into())
 }

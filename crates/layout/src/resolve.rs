@@ -5,15 +5,7 @@
 use oxc::ast::ast::{Expression, ObjectPropertyKind, Statement};
 
 use crate::device::TargetPlatform;
-use crate::project::{FileKind, Project, ProjectFile, normalize_path};
-
-/// One alias: `pattern` (prefix when `wildcard`) mapped to target prefixes.
-#[derive(Debug, Default)]
-pub(crate) struct Aliases {
-    entries: Vec<(String, bool, Vec<String>)>,
-    /// Folders that bare specifiers may be resolved against (`baseUrl`, babel `root`).
-    roots: Vec<String>,
-}
+use crate::project::{Aliases, FileKind, Project, ProjectFile, normalize_path};
 
 fn dir_of(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])

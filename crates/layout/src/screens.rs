@@ -283,7 +283,7 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
                 let stem = norm.rsplit('/').next().unwrap_or(&norm);
                 let stem = stem.split('.').next().unwrap_or(stem).to_string();
                 let binding = match project.program(i) {
-                    Some(p) => entry_binding(p),
+                    Some(p) => crate::project::entry_binding(p),
                     None => "default".into(),
                 };
                 push(&mut defs, stem.clone(), i, vec![binding], vec![stem]);
@@ -327,39 +327,6 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
         });
     }
     defs
-}
-
-/// The component a file stands for: its default export, else its first exported
-/// capitalized function/class/const (a file of named components: `export function Card`).
-pub(crate) fn entry_binding(p: &oxc::ast::ast::Program<'_>) -> String {
-    use oxc::ast::ast::{Declaration, Statement};
-    let mut first = None;
-    for s in &p.body {
-        match s {
-            Statement::ExportDefaultDeclaration(_) => return "default".into(),
-            Statement::ExportDeclaration(e) if first.is_none() => {
-                let name = match &e.declaration {
-                    Declaration::FunctionDeclaration(f) => {
-                        f.id.as_ref().map(|i| i.name.to_string())
-                    }
-                    Declaration::ClassDeclaration(c) => c.id.as_ref().map(|i| i.name.to_string()),
-                    Declaration::VariableDeclaration(v) => v
-                        .declarations
-                        .first()
-                        .and_then(|d| d.id.get_identifier_name())
-                        .map(|n| n.to_string()),
-                    _ => None,
-                };
-                // PascalCase, not a CONSTANT.
-                first = name.filter(|n| {
-                    n.starts_with(|c: char| c.is_ascii_uppercase())
-                        && n.contains(|c: char| c.is_ascii_lowercase())
-                });
-            }
-            _ => {}
-        }
-    }
-    first.unwrap_or_else(|| "default".into())
 }
 
 fn defines_top_level(p: &oxc::ast::ast::Program<'_>, name: &str) -> bool {

@@ -14,6 +14,20 @@ use serde_json::Value as Json;
 
 use crate::document::PropertyMap;
 
+/// `a == b` for the short names the evaluator and the style tables compare all the time
+/// (identifiers, property keys): lengths first, then short strings byte by byte inline, where a `memcmp` call would
+/// cost more than the comparison.
+#[inline]
+pub(crate) fn same_str(a: &str, b: &str) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 16 {
+        return a == b;
+    }
+    a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 /// A style property the normalizer knows: its name, its place in alphabetical order among
 /// all known names (output keys are sorted), its specificity (shorthands by group: `margin`
 /// 0, `marginHorizontal` 1, `marginStart` 2; real properties 3: more specific wins whatever
@@ -157,7 +171,7 @@ static PROPS: [Prop; 113] = [
 /// contiguous run, found by [`BY_LENGTH`]), compared inline.
 fn prop(k: &str) -> Option<usize> {
     let (start, end) = *BY_LENGTH.get(k.len())?;
-    (start as usize..end as usize).find(|&i| crate::interp::same_str(PROPS[i].name, k))
+    (start as usize..end as usize).find(|&i| same_str(PROPS[i].name, k))
 }
 
 /// For each name length, the range of [`PROPS`] holding the names of that length.

@@ -32,8 +32,6 @@ use expressions::{is_asset_spec, unknown_from};
 use operators::{binary, strict_eq};
 use statements::{declared_names, export_decl, module_export_name};
 
-pub(crate) use value::same_str;
-
 /// The most arena memory the evaluation of one request's screens may use together (values are
 /// freed only when the compile ends, so a screen's values stay while the next ones compile).
 const EVAL_MEMORY_LIMIT: usize = 256 << 20;

@@ -101,7 +101,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         let Some(program) = self.project.program(root) else {
             return Ok(Vec::new());
         };
-        let binding = crate::screens::entry_binding(program);
+        let binding = crate::project::entry_binding(program);
         let comp = self.module_binding(root, &binding)?;
         let mut found = Vec::new();
         self.assume_loaded = true;

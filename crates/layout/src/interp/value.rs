@@ -14,19 +14,7 @@ pub(crate) use crate::fnv::FnvBuild;
 /// A string of the evaluator: borrowed from the sources, static, or computed into the arena.
 pub(crate) type JsStr<'a> = &'a str;
 
-/// `a == b` for the short names the evaluator compares all the time (identifiers, property
-/// keys): lengths first, then short strings byte by byte inline, where a `memcmp` call would
-/// cost more than the comparison.
-#[inline]
-pub(crate) fn same_str(a: &str, b: &str) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    if a.len() > 16 {
-        return a == b;
-    }
-    a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
-}
+pub(crate) use crate::style::same_str;
 
 /// The entries of a JS object in insertion order. Lookups scan them, except in objects with
 /// many entries (style sheets, theme palettes, translation tables), which get a hashed index
