@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use oxc::ast::ast::*;
 
+use super::library::mark_external;
 use super::value::*;
 use super::{Fatal, Interp, R};
-use crate::document::{External, Node, Via};
+use crate::document::{Node, Via};
 
 impl<'p, 'a> Interp<'p, 'a> {
     /// Marks the nodes a component rendered (those no inner component claimed) with its
@@ -442,14 +443,3 @@ const WEB_CONTAINERS: &[&str] = &[
     "ol", "li", "form", "label", "button", "a", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em",
     "b", "i", "small",
 ];
-
-/// Marks the top nodes a third-party component became (those not marked by an inner one).
-pub(super) fn mark_external(nodes: &mut [Node], component: &str, package: Option<&str>, via: Via) {
-    for n in nodes.iter_mut().filter(|n| n.external.is_none()) {
-        n.external = Some(Box::new(External {
-            component: component.to_string(),
-            package: package.map(str::to_string),
-            via,
-        }));
-    }
-}

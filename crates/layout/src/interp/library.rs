@@ -16,10 +16,9 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 use serde_json::{Map, Value as Json};
 
-use super::expand::mark_external;
 use super::value::*;
 use super::{Interp, R};
-use crate::document::{Node, Via};
+use crate::document::{External, Node, Via};
 
 const TABLE: &str = include_str!("../../library/components.toml");
 
@@ -931,5 +930,16 @@ children = ["missing"]
             "rgba(1,1,1,0.15)"
         );
         assert_eq!(fill_number("{#/2}px {#}", 8.0), "4px 8");
+    }
+}
+
+/// Marks the top nodes a third-party component became (those not marked by an inner one).
+pub(super) fn mark_external(nodes: &mut [Node], component: &str, package: Option<&str>, via: Via) {
+    for n in nodes.iter_mut().filter(|n| n.external.is_none()) {
+        n.external = Some(Box::new(External {
+            component: component.to_string(),
+            package: package.map(str::to_string),
+            via,
+        }));
     }
 }
