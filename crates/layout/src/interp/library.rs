@@ -882,6 +882,17 @@ fn fill_number(s: &str, n: f64) -> String {
     out
 }
 
+/// Marks the top nodes a third-party component became (those not marked by an inner one).
+pub(super) fn mark_external(nodes: &mut [Node], component: &str, package: Option<&str>, via: Via) {
+    for n in nodes.iter_mut().filter(|n| n.external.is_none()) {
+        n.external = Some(Box::new(External {
+            component: component.to_string(),
+            package: package.map(str::to_string),
+            via,
+        }));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -930,16 +941,5 @@ children = ["missing"]
             "rgba(1,1,1,0.15)"
         );
         assert_eq!(fill_number("{#/2}px {#}", 8.0), "4px 8");
-    }
-}
-
-/// Marks the top nodes a third-party component became (those not marked by an inner one).
-pub(super) fn mark_external(nodes: &mut [Node], component: &str, package: Option<&str>, via: Via) {
-    for n in nodes.iter_mut().filter(|n| n.external.is_none()) {
-        n.external = Some(Box::new(External {
-            component: component.to_string(),
-            package: package.map(str::to_string),
-            via,
-        }));
     }
 }
