@@ -27,7 +27,7 @@
 //! the [`device`] profiles, the [`document`] types and [`LAYOUT_SCHEMA`].
 //!
 //! How it works, in one pass per request: every file is parsed once into one arena
-//! (`project`, with the nesting guard and the Flow stripper of `flow` in front of oxc); screens
+//! (`project`, with the nesting guard and the Flow stripper of `prepass` in front of oxc); screens
 //! are discovered (`screens`: React Navigation `<X.Screen>` and `create*Navigator` configs,
 //! expo-router `app/` routes, an `App` root, or the names requested); each screen is then
 //! rendered by a small evaluator (`interp`) that runs module top levels, component functions
@@ -44,9 +44,9 @@
 pub mod device;
 pub mod document;
 
-mod flow;
 mod fnv;
 mod interp;
+mod prepass;
 mod project;
 mod resolve;
 mod screens;

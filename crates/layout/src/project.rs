@@ -12,7 +12,7 @@ use oxc::span::SourceType;
 
 use crate::document::SourceLocation;
 use crate::fnv::FnvBuild;
-use crate::{Cancel, Limits, SourceFile, Target, flow};
+use crate::{Cancel, Limits, SourceFile, Target, prepass};
 
 /// What a file is to the compiler.
 pub(crate) enum FileKind<'a> {
@@ -26,7 +26,7 @@ pub(crate) enum FileKind<'a> {
     Other,
 }
 
-pub(crate) struct ProjectFile<'a> {
+pub(crate) struct ParsedFile<'a> {
     pub path: String,
     /// `path`, shared by the source locations of nodes and warnings in this file.
     pub shared_path: Arc<str>,
@@ -35,7 +35,7 @@ pub(crate) struct ProjectFile<'a> {
     line_starts: Vec<u32>,
 }
 
-impl ProjectFile<'_> {
+impl ParsedFile<'_> {
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
         line_col_of(&self.line_starts, self.content, offset)
@@ -57,7 +57,7 @@ pub(crate) struct Project<'a> {
     pub alloc: &'a Allocator,
     /// The arena's size once every file is parsed: what evaluation adds is counted from here.
     pub parsed_bytes: usize,
-    pub files: Vec<ProjectFile<'a>>,
+    pub files: Vec<ParsedFile<'a>>,
     pub by_path: HashMap<String, usize, FnvBuild>,
     pub aliases: Aliases,
     pub target: Target,
@@ -122,7 +122,7 @@ impl<'a> Project<'a> {
                     &line_starts,
                 )
             } else if path.ends_with(".json") {
-                match serde_json::from_str(&flow::strip_json_comments(content)) {
+                match serde_json::from_str(&prepass::strip_json_comments(content)) {
                     Ok(v) => FileKind::Json(v),
                     Err(e) => FileKind::Broken(format!("invalid JSON: {e}")),
                 }
@@ -130,7 +130,7 @@ impl<'a> Project<'a> {
                 FileKind::Other
             };
             by_path.insert(path.clone(), out.len());
-            out.push(ProjectFile {
+            out.push(ParsedFile {
                 shared_path: path.as_str().into(),
                 path,
                 content,
@@ -192,13 +192,13 @@ fn parse_script<'a>(
     line_starts: &[u32],
 ) -> FileKind<'a> {
     // The parser recurses on nesting: refuse pathological nesting before it can overflow a stack.
-    if let Some(offset) = flow::nesting_exceeds(content, max_depth) {
+    if let Some(offset) = prepass::nesting_exceeds(content, max_depth) {
         let (l, c) = line_col_of(line_starts, content, offset);
         return FileKind::Broken(format!(
             "{path}:{l}:{c}: nesting deeper than {max_depth} levels; the file is not compiled"
         ));
     }
-    let is_flow = flow::has_flow_pragma(content);
+    let is_flow = prepass::has_flow_pragma(content);
     let plain = if path.ends_with(".tsx") {
         SourceType::tsx()
     } else if path.ends_with(".ts") {
@@ -216,7 +216,7 @@ fn parse_script<'a>(
     };
     // Flow (or untagged type-annotated JS): strip Flow-only syntax, keep offsets, parse as TSX.
     if !path.ends_with(".ts") && !path.ends_with(".tsx") {
-        let stripped: &'a str = alloc.alloc_str(&flow::strip_flow(content));
+        let stripped: &'a str = alloc.alloc_str(&prepass::strip_flow(content));
         match parse_once(alloc, stripped, SourceType::tsx()) {
             Ok(p) => return FileKind::Script(p),
             Err(off_msg) if first_error.is_none() => {

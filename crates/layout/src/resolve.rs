@@ -5,7 +5,7 @@
 use oxc::ast::ast::{Expression, ObjectPropertyKind, Statement};
 
 use crate::device::TargetPlatform;
-use crate::project::{Aliases, FileKind, Project, ProjectFile, normalize_path};
+use crate::project::{Aliases, FileKind, ParsedFile, Project, normalize_path};
 
 fn dir_of(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])
@@ -21,7 +21,7 @@ fn join(dir: &str, rel: &str) -> String {
 
 impl Aliases {
     pub fn from_project(
-        files: &[ProjectFile<'_>],
+        files: &[ParsedFile<'_>],
         warnings: &mut Vec<(String, Option<crate::document::SourceLocation>)>,
     ) -> Self {
         let mut a = Aliases::default();

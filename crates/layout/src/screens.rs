@@ -527,7 +527,7 @@ pub(crate) fn compile_project(
             continue;
         }
         let mut interp = Interp::new(project, routes.clone());
-        match render_screen(&mut interp, &d, &profile) {
+        match screen_document(&mut interp, &d, &profile) {
             Ok((mut root, module, component)) => {
                 let entry = &project.files[module];
                 root.id = "root".into();
@@ -569,12 +569,12 @@ pub(crate) fn compile_project(
     Ok(out)
 }
 
-fn render_screen(
+fn screen_document(
     interp: &mut Interp<'_, '_>,
     d: &ScreenDef,
     profile: &device::DeviceProfile,
 ) -> Result<(Node, usize, String), Fatal> {
-    let (children, module, component) = interp.render_screen(d.module, &d.path, &d.name)?;
+    let (children, module, component) = interp.screen_nodes(d.module, &d.path, &d.name)?;
     let mut root = Node::new("View");
     root.style.insert("width", num_json(profile.width));
     root.style.insert("height", num_json(profile.height));

@@ -18,7 +18,7 @@ pub(crate) struct TwTarget<'t> {
 
 /// Colours defined in a `tailwind.config.{js,ts,cjs}` among the inputs, flattened to class
 /// names (`{ brand: { DEFAULT: '#f00', 600: '#c00' } }` -> `brand`, `brand-600`).
-pub(crate) fn config_colors(files: &[crate::project::ProjectFile<'_>]) -> Vec<(String, String)> {
+pub(crate) fn config_colors(files: &[crate::project::ParsedFile<'_>]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for f in files {
         let name = f.path.rsplit('/').next().unwrap_or("");

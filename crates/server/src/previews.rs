@@ -21,7 +21,6 @@ use hivesync_core::preview_token::{self, PURPOSE, PreviewClaims, PreviewFlags};
 use hivesync_core::wire::{PreviewInput, TextFile};
 use hivesync_core::{DeviceType, JobKind, Platform};
 use hivesync_store::admission::{FileChanges, Quota, Refused};
-use hivesync_store::files::ProjectFile;
 use hivesync_store::queue::NewPreviewJob;
 use serde::Deserialize;
 use serde_json::json;
@@ -320,28 +319,15 @@ pub async fn create(
     }
 
     let now = now_ms();
-    let changed_files: Vec<ProjectFile> = changed
-        .iter()
-        .map(|f| ProjectFile {
-            path: f.path.clone(),
-            content: f.content.clone(),
-        })
-        .collect();
     let ttl = state.config().preview_token.ttl_seconds as i64;
     let expires_at_secs = now / 1000 + ttl;
     let screens = req.screens;
     let max_snapshots = limits.max_snapshots_per_preview;
     // The worker compiles the set this request produced (a concurrent delta of the same
     // project may have landed since the checks above); quota, file set and job are one step.
-    let build_input = |set: Vec<ProjectFile>| {
+    let build_input = |set: Vec<TextFile>| {
         let input = PreviewInput {
-            files: set
-                .into_iter()
-                .map(|f| FileIn {
-                    path: f.path,
-                    content: f.content,
-                })
-                .collect(),
+            files: set,
             screens: screens.clone(),
             max_snapshots,
         };
@@ -363,7 +349,7 @@ pub async fn create(
             },
             &FileChanges {
                 replace,
-                changed: &changed_files,
+                changed: &changed,
                 deleted: &deleted,
                 max_files: limits.max_files as usize,
             },

@@ -10,9 +10,10 @@
 use hivesync_core::JobKind;
 use hivesync_core::ids::JobId;
 
-use crate::files::{ProjectFile, apply_files_in};
+use crate::files::apply_files_in;
 use crate::queue::{NewPreviewJob, insert_preview_in};
 use crate::{Result, Store};
+use hivesync_core::wire::TextFile;
 
 /// A user's job limits of one kind (from the tier).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +30,7 @@ pub struct FileChanges<'a> {
     /// `true`: `changed` is the whole new set; `false`: a delta against the current set.
     pub replace: bool,
     /// Files added or changed.
-    pub changed: &'a [ProjectFile],
+    pub changed: &'a [TextFile],
     /// Paths removed.
     pub deleted: &'a [String],
     /// Most files the resulting set may hold.
@@ -64,7 +65,7 @@ impl Store {
         job: &NewPreviewJob,
         files: &FileChanges<'_>,
         quota: &Quota,
-        input: &(dyn Fn(Vec<ProjectFile>) -> String + Sync),
+        input: &(dyn Fn(Vec<TextFile>) -> String + Sync),
         now: i64,
     ) -> Result<Result<JobId, Refused>> {
         let is_pg = self.pg_pool().is_some();

@@ -2,21 +2,13 @@
 //! and deleted paths) against the last accepted set.
 
 use hivesync_core::ids::ProjectId;
+use hivesync_core::wire::TextFile;
 
 use crate::{Result, Store, StoreError, on_db};
 
-/// One project file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProjectFile {
-    /// Project-relative path.
-    pub path: String,
-    /// Text content.
-    pub content: String,
-}
-
 impl Store {
     /// The project's current file set, by path.
-    pub async fn project_files(&self, project: ProjectId) -> Result<Vec<ProjectFile>> {
+    pub async fn project_files(&self, project: ProjectId) -> Result<Vec<TextFile>> {
         let rows: Vec<(String, String)> = on_db!(self, pool => {
             sqlx::query_as("SELECT path, content FROM project_files WHERE project_id = $1 ORDER BY path")
                 .bind(project.to_string())
@@ -25,7 +17,7 @@ impl Store {
         });
         Ok(rows
             .into_iter()
-            .map(|(path, content)| ProjectFile { path, content })
+            .map(|(path, content)| TextFile { path, content })
             .collect())
     }
 
@@ -54,11 +46,11 @@ impl Store {
         &self,
         project: ProjectId,
         replace: bool,
-        changed: &[ProjectFile],
+        changed: &[TextFile],
         deleted: &[String],
         max_files: usize,
         now: i64,
-    ) -> Result<Result<Vec<ProjectFile>, usize>> {
+    ) -> Result<Result<Vec<TextFile>, usize>> {
         let is_pg = self.pg_pool().is_some();
         on_db!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -134,7 +126,7 @@ macro_rules! apply_files_in {
                 .fetch_all(&mut *$tx)
                 .await?;
         rows.into_iter()
-            .map(|(path, content)| $crate::files::ProjectFile { path, content })
+            .map(|(path, content)| hivesync_core::wire::TextFile { path, content })
             .collect::<Vec<_>>()
     }};
 }

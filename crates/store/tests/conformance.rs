@@ -3,11 +3,11 @@
 
 use hivesync_core::client_events::ClientEvent;
 use hivesync_core::ids::WorkerId;
+use hivesync_core::wire::TextFile;
 use hivesync_core::{DeviceType, JobKind, JobState, Platform, Tier, WorkerType};
 use hivesync_store::accounts::Role;
 use hivesync_store::admission::{FileChanges, Quota, Refused};
 use hivesync_store::audit::{Burst, SecurityEvent};
-use hivesync_store::files::ProjectFile;
 use hivesync_store::preview_logs::{LogLimits, LogRefusal};
 use hivesync_store::queue::{
     CallbackRefusal, EXPIRED_IN_QUEUE, NewPreviewJob, Outcome, Routing, ScreenRecord,
@@ -730,9 +730,9 @@ conformance!(heartbeats_are_pruned_by_age, |store: Store| async move {
     assert_eq!(node.last_heartbeat_at, Some(T0 + 2_000));
 });
 
-fn files(n: usize) -> Vec<ProjectFile> {
+fn files(n: usize) -> Vec<TextFile> {
     (0..n)
-        .map(|i| ProjectFile {
+        .map(|i| TextFile {
             path: format!("src/f{i}.ts"),
             content: format!("export const x{i} = {i};"),
         })
@@ -748,11 +748,11 @@ async fn submit(
     store: &Store,
     project: &hivesync_store::accounts::Project,
     user: &hivesync_store::accounts::User,
-    changed: &[ProjectFile],
+    changed: &[TextFile],
     max_files: usize,
     now: i64,
 ) -> Result<hivesync_core::ids::JobId, Refused> {
-    let input = |set: Vec<ProjectFile>| format!("{{\"files\":{}}}", set.len());
+    let input = |set: Vec<TextFile>| format!("{{\"files\":{}}}", set.len());
     store
         .submit_preview(
             &preview(project, user),
@@ -883,7 +883,7 @@ conformance!(
                 .await
                 .unwrap();
         }
-        let changed = vec![ProjectFile {
+        let changed = vec![TextFile {
             path: "src/new.ts".into(),
             content: "x".into(),
         }];
@@ -1194,9 +1194,8 @@ conformance!(
 conformance!(
     project_files_take_full_sets_and_deltas,
     |store: Store| async move {
-        use hivesync_store::files::ProjectFile;
         let (_, project) = user_and_project(&store, Tier::Pro).await;
-        let f = |p: &str, c: &str| ProjectFile {
+        let f = |p: &str, c: &str| TextFile {
             path: p.into(),
             content: c.into(),
         };

@@ -8,7 +8,7 @@ use crate::document::Node;
 impl<'p, 'a> Interp<'p, 'a> {
     /// Renders the screen bound at `path` in `module` with the props a navigator gives it.
     /// Returns the nodes, the module that defines the component and its name.
-    pub(crate) fn render_screen(
+    pub(crate) fn screen_nodes(
         &mut self,
         module: usize,
         path: &[String],
