@@ -113,18 +113,14 @@ pub fn run(args: &PreviewArgs) -> Result<()> {
         let path = dir.join("layout.json");
         // Frames for the device and the snapshot PNGs the document asks for, exactly as the
         // worker stores them (under `assets/`, named by content).
-        let mut doc = serde_json::to_value(&s.document).context("cannot serialize layout.json")?;
+        let mut doc = s.document.clone();
         let key_of = |asset: &str| format!("previews/{}/assets/{asset}.png", s.id);
         let (assets, layout_warnings) =
             hivesync_render::layout_json::finalize_document(&mut doc, &key_of)
                 .with_context(|| format!("cannot lay out screen {}", s.id))?;
         // Snapshots drawn at least 1 point, or clipped to the screen.
         for w in &layout_warnings {
-            eprintln!(
-                "warning[{}]: {}",
-                s.id,
-                w["message"].as_str().unwrap_or_default()
-            );
+            eprintln!("warning[{}]: {}", s.id, w.message);
         }
         if !assets.is_empty() {
             let asset_dir = dir.join("assets");

@@ -8,13 +8,16 @@
 //! the device's pixel grid exactly as Yoga does. The differences between taffy and Yoga that this
 //! crate closes, and those that remain, are listed in `docs/frames.md`.
 //!
-//! Pure library: no I/O, no async. It knows nothing about the compiler's Layout JSON types; the
-//! caller maps its nodes onto [`FrameNode`]s.
+//! Pure library: no I/O, no async. [`layout_json`] maps a Layout JSON document (the
+//! `hivesync-document` types) onto [`FrameNode`]s and writes the frames back into its nodes;
+//! [`components`] is the table of what each core component measures and draws as, shared with
+//! `hivesync-render`.
 //!
 //! Any depth of tree is laid out on any thread: the walks recurse once per level (taffy's
 //! layout too), and grow the stack onto the heap when it runs low ([`deep`]). A [`Cancel`]
 //! stops a layout early ([`compute_frames_cancellable`]).
 
+pub mod components;
 mod engine;
 pub mod layout_json;
 mod rn_style;
@@ -29,6 +32,8 @@ use taffy::{Cache, Layout};
 use engine::{Engine, EngineNode, Measure};
 
 pub use hivesync_cancel::Cancel;
+/// The built-in device profiles (`hivesync_document::DeviceProfile`), for [`Viewport::from`].
+pub use hivesync_document::DeviceProfile;
 
 pub use text::{FontFace, TextContent, TextLayout, TextSpan, TextStyle, font_face, layout_text};
 /// The font parser the bundled faces are exposed through (for drawing glyph outlines).
@@ -193,62 +198,14 @@ impl Viewport {
     }
 }
 
-/// A built-in target device.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DeviceProfile {
-    /// Stable name (`iphone`, `ipad`, `android-phone`).
-    pub name: &'static str,
-    /// Screen width in points.
-    pub width: f32,
-    /// Screen height in points.
-    pub height: f32,
-    /// Pixels per point.
-    pub scale: f32,
-    /// Safe-area insets in points: top, right, bottom, left.
-    pub safe_area: [f32; 4],
-    /// Status bar height in points.
-    pub status_bar: f32,
-}
-
-impl DeviceProfile {
-    /// iPhone 15 / 16 (6.1"): 393 x 852 pt at 3x.
-    pub const IPHONE: DeviceProfile = DeviceProfile {
-        name: "iphone",
-        width: 393.0,
-        height: 852.0,
-        scale: 3.0,
-        safe_area: [59.0, 0.0, 34.0, 0.0],
-        status_bar: 54.0,
-    };
-    /// iPad Air 11" (portrait): 820 x 1180 pt at 2x.
-    pub const IPAD: DeviceProfile = DeviceProfile {
-        name: "ipad",
-        width: 820.0,
-        height: 1180.0,
-        scale: 2.0,
-        safe_area: [24.0, 0.0, 20.0, 0.0],
-        status_bar: 24.0,
-    };
-    /// Pixel 7 class Android phone: 412 x 915 dp at 2.625x.
-    pub const ANDROID_PHONE: DeviceProfile = DeviceProfile {
-        name: "android-phone",
-        width: 412.0,
-        height: 915.0,
-        scale: 2.625,
-        safe_area: [24.0, 0.0, 0.0, 0.0],
-        status_bar: 24.0,
-    };
-
-    /// The profile with this name.
-    pub fn by_name(name: &str) -> Option<DeviceProfile> {
-        [Self::IPHONE, Self::IPAD, Self::ANDROID_PHONE]
-            .into_iter()
-            .find(|p| p.name == name)
-    }
-
-    /// The full-screen viewport of this device.
-    pub fn viewport(&self) -> Viewport {
-        Viewport::new(self.width, self.height, self.scale)
+/// The full-screen viewport of a device.
+impl From<&DeviceProfile> for Viewport {
+    fn from(device: &DeviceProfile) -> Self {
+        Viewport::new(
+            device.width as f32,
+            device.height as f32,
+            device.scale as f32,
+        )
     }
 }
 
@@ -264,6 +221,18 @@ pub struct Frame {
     pub width: f32,
     /// Height.
     pub height: f32,
+}
+
+/// A frame as a Layout JSON node stores it.
+impl From<Frame> for hivesync_document::Frame {
+    fn from(f: Frame) -> Self {
+        hivesync_document::Frame {
+            x: f64::from(f.x),
+            y: f64::from(f.y),
+            width: f64::from(f.width),
+            height: f64::from(f.height),
+        }
+    }
 }
 
 /// Why frames could not be computed.

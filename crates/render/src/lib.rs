@@ -2,9 +2,10 @@
 //! natively (maps, video, Lottie, WebView, ...) and full-screen PNG renders of a laid-out tree,
 //! drawn with tiny-skia and the bundled font of `hivesync-frames`.
 //!
-//! Pure library: no I/O, no async. Its input is its own [`RenderNode`] tree (component, style
-//! map, frame, content), so it does not depend on the compiler's Layout JSON types;
-//! `docs/frames.md` describes how a Layout JSON document maps onto it.
+//! Pure library: no I/O, no async. It draws its own [`RenderNode`] tree (component, style map,
+//! frame, content); [`layout_json`] builds that tree from a Layout JSON document (the
+//! `hivesync-document` types) with frames, as `docs/frames.md` describes, and finalizes
+//! documents (frames, snapshot PNGs, asset table).
 
 mod box_style;
 mod canvas;

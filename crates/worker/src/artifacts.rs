@@ -11,8 +11,8 @@ use hivesync_core::ids::{AssetId, JobId, ScreenId};
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::{DeviceType, Platform};
 use hivesync_layout::{
-    Cancel, CompileError, CompileRequest, DeviceKind, Limits, ScreenOutput, SourceFile, Target,
-    TargetPlatform,
+    Cancel, CompileError, CompileRequest, DeviceKind, LayoutDocument, Limits, ScreenOutput,
+    SourceFile, Target, TargetPlatform,
 };
 use hivesync_render::RenderError;
 use hivesync_render::layout_json::{SnapshotLimits, SnapshotPlan, prepare_document};
@@ -84,7 +84,7 @@ struct PreparedScreen {
     screen_id: ScreenId,
     name: String,
     device_type: DeviceType,
-    document: Value,
+    document: LayoutDocument,
     plan: SnapshotPlan,
     warnings: Vec<Value>,
     /// The screens of the same compile that failed (warnings after the document's own).
@@ -173,8 +173,7 @@ fn prepare(
     cancel: &Cancel,
 ) -> Result<PreparedScreen, BuildError> {
     let screen_id = ScreenId::for_job(job, device, &screen.id);
-    let mut document = serde_json::to_value(&screen.document)
-        .map_err(|e| BuildError::Failed(format!("layout did not serialize: {e}")))?;
+    let mut document = screen.document.clone();
     let plan = prepare_document(&mut document, limits, cancel)
         .map_err(|e| layout_failed(e, &screen.name))?;
     Ok(PreparedScreen {
@@ -210,8 +209,8 @@ fn finish(p: PreparedScreen, cancel: &Cancel) -> Result<ScreenArtifacts, BuildEr
     let (assets, extra) = plan
         .render(&mut document, &key_of, cancel)
         .map_err(|e| layout_failed(e, &name))?;
-    document["screen_id"] = json!(screen_id.as_str());
-    warnings.extend(extra);
+    document.screen_id = screen_id.as_str().to_owned();
+    warnings.extend(extra.iter().filter_map(|w| serde_json::to_value(w).ok()));
     warnings.extend(skipped);
     let assets = assets
         .into_iter()
