@@ -92,6 +92,10 @@ pub struct Node {
     /// For `HS_ImageSnapshot` nodes: what was replaced and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<Box<SnapshotInfo>>,
+    /// On the top node(s) a third-party component (whose code is not in the request) became:
+    /// which component, and whether the library table mapped it or it passed through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<Box<External>>,
     /// Child nodes in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
@@ -115,6 +119,7 @@ impl Node {
             source: None,
             action: None,
             snapshot: None,
+            external: None,
             children: Vec::new(),
             frame: None,
         }
@@ -171,6 +176,31 @@ pub struct SnapshotInfo {
     pub component: String,
     /// Why it could not be expanded.
     pub reason: String,
+}
+
+/// The third-party component a node stands for (the `external` marker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct External {
+    /// The component as written (`KeyboardAwareScrollView`, `ListItem.Title`).
+    pub component: String,
+    /// The package it is imported from (`@ui-kitten/components`), or the unresolved module
+    /// specifier (`./Missing`); absent when the component could not be resolved at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
+    /// How it became core nodes.
+    pub via: Via,
+}
+
+/// How a third-party component became core nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Via {
+    /// A row of the library table (`crates/layout/library/components.toml`) says how it
+    /// renders: node types, default styles, props as style, text and children.
+    Library,
+    /// Unknown, but it has children: a container (`View`, or `Text` when its children are
+    /// text) with the element's own style, its children rendered natively.
+    PassThrough,
 }
 
 /// A computed frame in points, relative to the parent.

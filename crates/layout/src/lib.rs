@@ -4,8 +4,10 @@
 //! into versioned Layout JSON documents (`hivesync.layout/1`). It parses JS/JSX/TS/TSX (and
 //! Flow, after a best-effort type-stripping pass) with `oxc`, resolves modules across the given
 //! files, expands project components into core nodes, evaluates styles with a small constant
-//! evaluator and replaces what it cannot expand with `HS_ImageSnapshot` nodes that ask for a
-//! snapshot asset. It does not compute frames (the frames crate does) and does not render pixels.
+//! evaluator, renders the components of popular packages from a declarative library table
+//! (`library/components.toml`), renders other third-party components with children as
+//! pass-through containers (their children native) and replaces only the childless ones it
+//! cannot expand with `HS_ImageSnapshot` nodes that ask for a snapshot asset. It does not compute frames (the frames crate does) and does not render pixels.
 //!
 //! ```
 //! use hivesync_layout::{compile, CompileRequest, SourceFile, Target, TargetPlatform, DeviceKind};
@@ -30,7 +32,8 @@
 //! expo-router `app/` routes, an `App` root, or the names requested); each screen is then
 //! rendered by a small evaluator (`interp`) that runs module top levels, component functions
 //! and class `render`s far enough to know the element tree, with imports resolved Metro-style
-//! (`resolve`), styles normalized into React Native/Yoga vocabulary (`style`, `tailwind`).
+//! (`resolve`), styles normalized into React Native/Yoga vocabulary (`style`, `tailwind`), and
+//! third-party components looked up in the library table (`interp::library`).
 //! The Layout JSON format and its style vocabulary are documented in `docs/layout-json.md`.
 //!
 //! Every guess becomes a [`document::Warning`] with a source location; unknown values are left

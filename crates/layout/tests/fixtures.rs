@@ -80,3 +80,35 @@ fn static_tab_navigator_with_look_alike_helpers_i18n_animated_and_core_component
     let out = compile_fixture("helpers-and-core", TargetPlatform::Ios, DeviceKind::Iphone);
     snapshot_all("helpers-and-core", &out);
 }
+
+#[test]
+fn ui_kitten_sign_in_and_settings_with_eva_styles_and_keyboard_aware_wrapper() {
+    let out = compile_fixture("ui-kitten-auth", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("ui-kitten-auth", &out);
+}
+
+#[test]
+fn react_native_elements_contacts_list_and_profile() {
+    let out = compile_fixture("rne-contacts", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("rne-contacts", &out);
+}
+
+#[test]
+fn keyboard_aware_forms_with_status_bars_blur_and_dooboo_ui() {
+    let out = compile_fixture(
+        "keyboard-aware-form",
+        TargetPlatform::Android,
+        DeviceKind::AndroidPhone,
+    );
+    snapshot_all("keyboard-aware-form", &out);
+}
+
+#[test]
+fn gesture_handler_rows_overlays_symbols_and_navigation_elements() {
+    let out = compile_fixture(
+        "gesture-handler-rows",
+        TargetPlatform::Ios,
+        DeviceKind::Iphone,
+    );
+    snapshot_all("gesture-handler-rows", &out);
+}

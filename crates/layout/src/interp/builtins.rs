@@ -454,6 +454,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                     "no styled-components ThemeProvider value is known",
                 )
             }),
+            Builtin::KittenTheme => self.table_theme(super::KITTEN_THEME),
+            Builtin::KittenStyleSheet => self.themed_styles(super::KITTEN_THEME, a0),
             Builtin::UseSafeAreaInsets => self.ext().insets(),
             Builtin::UseNavigation => self.ext().navigation(),
             Builtin::UseRouter => self.ext().router(),

@@ -1,6 +1,7 @@
 //! What imports from packages (whose code is not among the inputs) mean to the evaluator:
 //! core components, hooks and APIs with known behaviour; everything else stays an opaque
-//! third-party export that renders as a snapshot.
+//! third-party export, which renders as a pass-through container when its element has
+//! children and as a snapshot when it has none (see `render`).
 
 use oxc::allocator::Allocator;
 
@@ -253,19 +254,6 @@ impl<'a> Env<'_, 'a> {
                 "initialWindowMetrics" => self.o(vec![("insets", self.insets())]),
                 _ => ext(),
             },
-            "react-native-gesture-handler" => match name {
-                "GestureHandlerRootView" => host("View"),
-                "ScrollView"
-                | "FlatList"
-                | "TouchableOpacity"
-                | "TouchableHighlight"
-                | "TouchableWithoutFeedback"
-                | "Pressable"
-                | "Switch"
-                | "TextInput" => host(name),
-                "RectButton" | "BorderlessButton" | "BaseButton" => host("Pressable"),
-                _ => ext(),
-            },
             "react-native-reanimated" => match name {
                 "default" | "*" => self.animated(),
                 "useSharedValue" => Value::Builtin(B::UseSharedValue),
@@ -377,10 +365,10 @@ impl<'a> Env<'_, 'a> {
             }
             "@ui-kitten/components" => match name {
                 "StyleService" => self.o(vec![("create", Value::Builtin(B::Identity))]),
-                "useStyleSheet" => Value::Builtin(B::Identity),
+                "useStyleSheet" => Value::Builtin(B::KittenStyleSheet),
+                "useTheme" => Value::Builtin(B::KittenTheme),
                 _ => ext(),
             },
-            "expo-status-bar" if name == "StatusBar" => host("StatusBar"),
             "expo-linear-gradient" | "react-native-linear-gradient" => Value::ext(
                 self.alloc,
                 pkg,

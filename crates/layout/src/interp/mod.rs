@@ -4,6 +4,7 @@
 
 mod builtins;
 mod external;
+mod library;
 mod modules;
 mod render;
 mod value;
@@ -32,6 +33,9 @@ pub(crate) const STYLED_THEME_CTX: usize = 0;
 
 /// Context id of React Navigation's `ThemeProvider` / `NavigationContainer theme`.
 pub(crate) const NAV_THEME_CTX: usize = 1;
+
+/// The library table's theme that UI Kitten's hooks and `@eva-design/eva`'s `light` read.
+pub(crate) const KITTEN_THEME: &str = "eva-light";
 
 /// Why a screen stops compiling.
 #[derive(Debug)]

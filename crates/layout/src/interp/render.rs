@@ -1,5 +1,8 @@
 //! JSX evaluation and rendering: elements become Layout JSON nodes, project components are
-//! expanded, third-party ones become `HS_ImageSnapshot` nodes.
+//! expanded. Third-party components (code not provided) render from the library table when it
+//! has a row for them (`library`); otherwise those with children pass through as containers
+//! whose children render natively (marked `external`, via `pass-through`), and only childless
+//! ones become `HS_ImageSnapshot` nodes.
 
 use std::sync::Arc;
 
@@ -14,7 +17,7 @@ use super::{
     Children, Fatal, Interp, R, StyleWork, UNKNOWN_LIST_ITEMS, flatten_style, reason_of,
     set_children, strict_eq,
 };
-use crate::document::{Action, Node, SnapshotInfo};
+use crate::document::{Action, External, Node, SnapshotInfo, Via};
 use crate::style;
 
 /// Props that matter for rendering, kept when their value is known (in this order).
@@ -601,6 +604,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Value::Ext(x) => {
                 let (pkg, name) = (x.0, x.1);
+                if let Some(row) = super::library::row(pkg, name) {
+                    return self.render_library(row, pkg, name, e, out);
+                }
                 let reason = if pkg == "intrinsic" {
                     format!("`<{name}>` is a web/SVG element, not a React Native component")
                 } else if pkg.starts_with('.') {
@@ -608,14 +614,21 @@ impl<'p, 'a> Interp<'p, 'a> {
                 } else {
                     format!("third-party component from `{pkg}`; its code is not provided")
                 };
+                let container = pkg != "intrinsic" || WEB_CONTAINERS.contains(&name);
+                if container && self.pass_through(e, name, Some(pkg), &reason, out)? {
+                    return Ok(());
+                }
                 let n = self.snapshot_node(e, name, &reason)?;
                 out.push(n);
                 Ok(())
             }
             Value::Unknown(r) => {
                 let tag = self.written_tag(e);
-                let n =
-                    self.snapshot_node(e, &tag, &format!("component could not be resolved ({r})"))?;
+                let reason = format!("component could not be resolved ({r})");
+                if self.pass_through(e, &tag, None, &reason, out)? {
+                    return Ok(());
+                }
+                let n = self.snapshot_node(e, &tag, &reason)?;
                 out.push(n);
                 Ok(())
             }
@@ -626,6 +639,54 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Ok(())
             }
         }
+    }
+
+    /// An element of a component whose code is not provided, when it has children: a
+    /// container with the element's style and props, its children rendered natively (a `Text`
+    /// when a child is text), marked `external` (pass-through) with a warning. `false` when
+    /// it has no children (it becomes a snapshot).
+    fn pass_through(
+        &mut self,
+        e: &&'a Elem<'a>,
+        component: &str,
+        package: Option<&str>,
+        reason: &str,
+        out: &mut Vec<Node>,
+    ) -> R<bool> {
+        let children = self.children_of(&e.props);
+        let is_text = |v: &Value<'a>| matches!(v, Value::Str(_) | Value::Num(_));
+        let kind = match &children {
+            Value::Undef | Value::Null | Value::Bool(_) => return Ok(false),
+            Value::Str("") => return Ok(false),
+            Value::Arr(xs)
+                if xs
+                    .iter()
+                    .all(|x| x.is_nullish() || matches!(x, Value::Bool(_))) =>
+            {
+                return Ok(false);
+            }
+            Value::Arr(xs) if xs.iter().any(is_text) => "Text",
+            v if is_text(v) => "Text",
+            _ => "View",
+        };
+        self.warn(
+            "pass-through",
+            format!(
+                "`<{component}>` is rendered as a {kind} with its children ({reason}); its own look is not known"
+            ),
+            e.module,
+            e.offset,
+        );
+        let el: &'a Elem<'a> = self.alloc.alloc(Elem {
+            ty: Value::Host(kind),
+            props: e.props,
+            module: e.module,
+            offset: e.offset,
+        });
+        let start = out.len();
+        self.render_host(kind, &el, out)?;
+        mark_external(&mut out[start..], component, package, Via::PassThrough);
+        Ok(true)
     }
 
     /// `<X.Navigator initialRouteName>`'s initial `<X.Screen component>` as an element with the
@@ -880,7 +941,12 @@ impl<'p, 'a> Interp<'p, 'a> {
         ))
     }
 
-    fn snapshot_node(&mut self, e: &&'a Elem<'a>, component: &str, reason: &str) -> R<Node> {
+    pub(super) fn snapshot_node(
+        &mut self,
+        e: &&'a Elem<'a>,
+        component: &str,
+        reason: &str,
+    ) -> R<Node> {
         let mut n = self.new_node("HS_ImageSnapshot", e.module, e.offset)?;
         n.source = Some(self.project.location(e.module, e.offset));
         n.style = self.resolve_style(e, "style");
@@ -1539,6 +1605,25 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
         }
         None
+    }
+}
+
+/// Web elements that hold other elements (react-native-web code): rendered as containers.
+/// Other intrinsic elements (`<svg>`, `<path>`, `<canvas>`, ...) are pictures: snapshots.
+const WEB_CONTAINERS: &[&str] = &[
+    "div", "span", "p", "section", "main", "header", "footer", "nav", "article", "aside", "ul",
+    "ol", "li", "form", "label", "button", "a", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em",
+    "b", "i", "small",
+];
+
+/// Marks the top nodes a third-party component became (those not marked by an inner one).
+pub(super) fn mark_external(nodes: &mut [Node], component: &str, package: Option<&str>, via: Via) {
+    for n in nodes.iter_mut().filter(|n| n.external.is_none()) {
+        n.external = Some(Box::new(External {
+            component: component.to_string(),
+            package: package.map(str::to_string),
+            via,
+        }));
     }
 }
 

@@ -272,6 +272,10 @@ pub(crate) enum Builtin {
     UseParams,
     UseNavTheme,
     UseStyledTheme,
+    /// UI Kitten's `useTheme()`: the Eva light theme of the library table.
+    KittenTheme,
+    /// UI Kitten's `useStyleSheet(styles)`: theme keys in the styles resolved.
+    KittenStyleSheet,
     UseTranslation,
     Translate,
     ClassNames,
