@@ -313,7 +313,7 @@ fn collect_spans(
     }
     for child in &node.children {
         if matches!(&*child.kind, "Text" | "RawText") {
-            crate::deep(|| collect_spans(child, &merged, spans, styles));
+            crate::stack::deep(|| collect_spans(child, &merged, spans, styles));
         }
     }
 }

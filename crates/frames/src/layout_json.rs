@@ -11,7 +11,10 @@ use hivesync_document::{LayoutDocument, Node, TargetPlatform};
 use serde_json::json;
 
 use crate::components::{Component, Intrinsic};
-use crate::{Cancel, Frame, FrameNode, FramesError, Viewport, compute_frames_cancellable};
+use hivesync_cancel::Cancel;
+
+use crate::layout::compute_frames_cancellable;
+use crate::tree::{Frame, FrameNode, FramesError, Viewport};
 
 /// The frame tree of a document node of `platform`, mirroring it node for node (pre-order).
 pub fn frame_tree(node: &Node, platform: TargetPlatform) -> FrameNode {
@@ -31,7 +34,7 @@ pub fn frame_tree(node: &Node, platform: TargetPlatform) -> FrameNode {
     let children = node
         .children
         .iter()
-        .map(|child| crate::deep(|| frame_tree(child, platform)))
+        .map(|child| crate::stack::deep(|| frame_tree(child, platform)))
         .collect();
     FrameNode {
         style,
@@ -64,7 +67,7 @@ fn write_frames(node: &mut Node, frames: &[Frame], next: &mut usize) {
     node.frame = Some(Box::new(frames[*next].into()));
     *next += 1;
     for child in &mut node.children {
-        crate::deep(|| write_frames(child, frames, next));
+        crate::stack::deep(|| write_frames(child, frames, next));
     }
 }
 
@@ -142,7 +145,7 @@ mod tests {
         assert_eq!(content.number_of_lines, Some(2));
         assert_eq!(content.spans.len(), 2);
         assert_eq!(content.spans[1].style.font_size, 20.0);
-        assert_eq!(content.spans[1].style.face, crate::FontFace::Bold);
+        assert_eq!(content.spans[1].style.face, crate::text::FontFace::Bold);
         assert_eq!(styles[0]["color"], json!("red"));
         assert_eq!(styles[1]["color"], json!("blue"));
     }

@@ -24,9 +24,11 @@ use hivesync_frames::layout_json::add_frames_cancellable;
 use hivesync_frames::{Cancel, Frame, FramesError, Viewport};
 use serde_json::{Map, Value, json};
 
+use crate::color::Rgba;
+use crate::error::RenderError;
 use crate::screen::{Content, RenderNode, Screen, render_screen};
 use crate::snapshot::{SnapshotRequest, render_snapshot};
-use crate::{RenderError, Rgba, deep};
+use crate::stack::deep;
 
 fn frame_of(node: &Node) -> Result<Frame, RenderError> {
     let f = node.frame.as_deref().ok_or_else(|| {
