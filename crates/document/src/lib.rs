@@ -238,7 +238,8 @@ pub struct Asset {
     pub node_id: String,
     /// The component it stands for.
     pub component: String,
-    /// Size in points when the style declares it.
+    /// Size in points: from the compiler, when the style declares it; in stored documents, the
+    /// part of the node's frame the snapshot PNG covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<Size>,
     /// Pixel scale of the device.
