@@ -8,7 +8,12 @@
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use hivesync_layout::{CompileRequest, DeviceKind, SourceFile, Target, TargetPlatform, compile};
+use hivesync_core::ids::ScreenId;
+use hivesync_layout::{
+    Cancel, CompileRequest, DeviceKind, SourceFile, Target, TargetPlatform, compile,
+};
+use hivesync_render::layout_json::{SnapshotLimits, render_document};
+use hivesync_worker::artifacts::LaidOutScreen;
 
 /// Target platform on the command line.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,39 +118,34 @@ pub fn run(args: &PreviewArgs) -> Result<()> {
         let path = dir.join("layout.json");
         // Frames for the device and the snapshot PNGs the document asks for, exactly as the
         // worker stores them (under `assets/`, named by content).
-        let mut doc = serde_json::to_value(&s.document).context("cannot serialize layout.json")?;
-        let key_of = |asset: &str| format!("previews/{}/assets/{asset}.png", s.id);
-        let (assets, layout_warnings) =
-            hivesync_render::layout_json::finalize_document(&mut doc, &key_of)
-                .with_context(|| format!("cannot lay out screen {}", s.id))?;
+        let screen_id = ScreenId::parse(&s.id)
+            .with_context(|| format!("screen id {} is not a storage name", s.id))?;
+        let cancel = Cancel::new();
+        let finished = LaidOutScreen::new(s.document.clone(), SnapshotLimits::SCREEN, &cancel)
+            .and_then(|screen| screen.finish(&screen_id, &cancel))
+            .with_context(|| format!("cannot lay out screen {}", s.id))?;
         // Snapshots drawn at least 1 point, or clipped to the screen.
-        for w in &layout_warnings {
-            eprintln!(
-                "warning[{}]: {}",
-                s.id,
-                w["message"].as_str().unwrap_or_default()
-            );
+        for w in &finished.warnings {
+            eprintln!("warning[{}]: {}", s.id, w.message);
         }
-        if !assets.is_empty() {
+        if !finished.assets.is_empty() {
             let asset_dir = dir.join("assets");
             std::fs::create_dir_all(&asset_dir)
                 .with_context(|| format!("cannot create {}", asset_dir.display()))?;
-            for a in &assets {
-                let file = asset_dir.join(format!("{}.png", a.asset_id));
-                std::fs::write(&file, &a.png)
+            for (id, png) in &finished.assets {
+                let file = asset_dir.join(format!("{id}.png"));
+                std::fs::write(&file, png)
                     .with_context(|| format!("cannot write {}", file.display()))?;
             }
         }
-        let json = serde_json::to_string_pretty(&doc).context("cannot serialize layout.json")?;
+        let json = serde_json::to_string_pretty(&finished.document)
+            .context("cannot serialize layout.json")?;
         std::fs::write(&path, json + "\n")
             .with_context(|| format!("cannot write {}", path.display()))?;
         if args.render {
-            let pngs: std::collections::HashMap<&str, &[u8]> = assets
-                .iter()
-                .map(|a| (a.asset_id.as_str(), a.png.as_slice()))
-                .collect();
-            let png = hivesync_render::layout_json::render_document(&doc, &|id| {
-                pngs.get(id).map(|b| b.to_vec())
+            let png = render_document(&finished.document, &|asset| {
+                let png = finished.assets.iter().find(|(id, _)| id.as_str() == asset);
+                png.map(|(_, png)| png.clone())
             })
             .with_context(|| format!("cannot render screen {}", s.id))?;
             let file = dir.join("screen.png");

@@ -2,7 +2,7 @@
 //! screen) and `checkout` (62 nodes, text-heavy). Run: cargo bench -p hivesync-frames
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hivesync_frames::{DeviceProfile, FrameNode, compute_frames};
+use hivesync_frames::{DeviceProfile, FrameNode, Viewport, compute_frames};
 use serde_json::Value;
 
 fn screen(name: &str) -> FrameNode {
@@ -13,7 +13,7 @@ fn screen(name: &str) -> FrameNode {
 }
 
 fn frames(c: &mut Criterion) {
-    let viewport = DeviceProfile::IPHONE.viewport();
+    let viewport = Viewport::from(&DeviceProfile::IPHONE);
     for name in ["feed", "checkout"] {
         let tree = screen(name);
         c.bench_function(&format!("frames/{name}"), |b| {

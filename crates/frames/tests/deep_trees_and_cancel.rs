@@ -3,11 +3,13 @@
 
 use std::time::Instant;
 
+use hivesync_document::{LayoutDocument, Node, PropertyMap};
 use hivesync_frames::layout_json::add_frames;
 use hivesync_frames::{
-    Cancel, DeviceProfile, FrameNode, FramesError, compute_frames, compute_frames_cancellable,
+    Cancel, DeviceProfile, FrameNode, FramesError, Viewport, compute_frames,
+    compute_frames_cancellable,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Runs `f` on a thread with a 2 MiB stack.
 fn on_blocking_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -21,25 +23,27 @@ fn on_blocking_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) 
 
 /// A Layout JSON node with `levels` nested Views, built without recursion; the innermost one
 /// holds a text (so the frames at the bottom depend on the font).
-fn nested(levels: usize) -> Value {
-    let mut node = json!({"type": "Text", "text": "bottom"});
+fn nested(levels: usize) -> Node {
+    let mut node = Node::new("Text");
+    node.text = Some("bottom".into());
+    let style = PropertyMap::from(
+        json!({"paddingLeft": 1, "flexDirection": "row"})
+            .as_object()
+            .cloned()
+            .unwrap(),
+    );
     for _ in 0..levels {
-        // Moved in, not through `json!` (which would copy it recursively).
-        let mut parent =
-            json!({"type": "View", "style": {"paddingLeft": 1, "flexDirection": "row"}});
-        parent["children"] = Value::Array(vec![node]);
+        let mut parent = Node::new("View");
+        parent.style = style.clone();
+        parent.children.push(node);
         node = parent;
     }
     node
 }
 
-/// Drops a nested Layout JSON tree without recursion (serde_json's drop recurses per level).
-fn drop_flat(mut node: Value) {
-    while let Some(child) = node
-        .get_mut("children")
-        .and_then(Value::as_array_mut)
-        .and_then(|c| c.pop())
-    {
+/// Drops a nested node tree without recursion (a node's drop recurses once per level).
+fn drop_flat(mut node: Node) {
+    while let Some(child) = node.children.pop() {
         node = child;
     }
 }
@@ -49,27 +53,29 @@ fn a_tree_thousands_of_levels_deep_is_laid_out_on_a_blocking_thread_stack() {
     // Old walks recursed on the thread's stack and aborted past about 600 levels.
     let levels = 5_000;
     let (text_frame, root_frame) = on_blocking_stack(move || {
-        let mut doc =
-            json!({"platform": "ios", "device": {"width": 393.0, "height": 852.0, "scale": 3.0}});
-        doc["root"] = nested(levels);
+        let mut doc: LayoutDocument = serde_json::from_value(json!({
+            "schema": "hivesync.layout/1", "screen_id": "deep", "screen_name": "Deep",
+            "platform": "ios", "device": DeviceProfile::IPHONE,
+            "source": {"entry_file": "App.tsx", "component": "App", "content_hash": "0"},
+            "root": {"id": "root", "type": "View"}
+        }))
+        .unwrap();
+        doc.root = nested(levels);
         add_frames(&mut doc).unwrap();
-        let root = doc["root"].take();
-        let root_frame = root["frame"].clone();
+        let root = std::mem::replace(&mut doc.root, Node::new("View"));
+        let root_frame = root.frame.as_deref().copied().unwrap();
         let mut node = &root;
-        while let Some(child) = node["children"].get(0) {
+        while let Some(child) = node.children.first() {
             node = child;
         }
-        let text_frame = node["frame"].clone();
+        let text_frame = node.frame.as_deref().copied().unwrap();
         drop_flat(root);
         (text_frame, root_frame)
     });
-    assert_eq!(root_frame["width"], json!(393.0));
+    assert_eq!(root_frame.width, 393.0);
     // Each level insets its child by a point.
-    assert_eq!(text_frame["x"], json!(1.0));
-    assert!(
-        text_frame["height"].as_f64().unwrap() > 10.0,
-        "{text_frame}"
-    );
+    assert_eq!(text_frame.x, 1.0);
+    assert!(text_frame.height > 10.0, "{text_frame:?}");
 }
 
 #[test]
@@ -77,7 +83,7 @@ fn a_cancelled_layout_stops_early_with_cancelled() {
     let tree = FrameNode::from_json(&json!({"style": {"flexDirection": "row", "flexWrap": "wrap"},
         "children": (0..5_000).map(|i| json!({"style": {"width": 40 + i % 7, "margin": 2}, "text": format!("item {i}")})).collect::<Vec<_>>()}))
     .unwrap();
-    let viewport = DeviceProfile::IPHONE.viewport();
+    let viewport = Viewport::from(&DeviceProfile::IPHONE);
     let started = Instant::now();
     let frames = compute_frames(&tree, viewport).unwrap();
     let full = started.elapsed();

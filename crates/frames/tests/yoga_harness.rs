@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use hivesync_document::LayoutDocument;
 use hivesync_frames::{
     DeviceProfile, FrameNode, Viewport, compute_frames, layout_json, layout_text,
 };
@@ -141,11 +142,11 @@ fn every_screen_frame_agrees_with_real_yoga_within_half_a_pixel() {
     let mut cases = Vec::new();
     for (name, mut root) in screens() {
         text_to_measured(&mut root);
-        for device in devices {
+        for device in &devices {
             cases.push((
-                format!("{name}@{}", device.name),
+                format!("{name}@{}", device.kind.as_str()),
                 root.clone(),
-                device.viewport(),
+                Viewport::from(device),
             ));
         }
     }
@@ -166,7 +167,7 @@ fn every_screen_frame_agrees_with_real_yoga_within_half_a_pixel() {
 }
 
 /// The compiler's fixture projects (crates/layout, insta snapshots of their Layout JSON).
-fn compiler_documents() -> Vec<(String, Value)> {
+fn compiler_documents() -> Vec<(String, LayoutDocument)> {
     let dir = manifest_dir().join("../layout/tests/snapshots");
     let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
         panic!(
@@ -185,7 +186,10 @@ fn compiler_documents() -> Vec<(String, Value)> {
         if let Ok(doc) = serde_json::from_str::<Value>(body)
             && doc["schema"] == "hivesync.layout/1"
         {
-            docs.push((path.file_stem().unwrap().to_string_lossy().to_string(), doc));
+            let name = path.file_stem().unwrap().to_string_lossy().to_string();
+            let doc = serde_json::from_value::<LayoutDocument>(doc)
+                .unwrap_or_else(|e| panic!("{name} is not a Layout JSON document: {e}"));
+            docs.push((name, doc));
         }
     }
     docs.sort_by(|a, b| a.0.cmp(&b.0));
@@ -202,13 +206,8 @@ fn compiler_fixture_documents_agree_with_real_yoga_within_half_a_pixel() {
     let cases = docs
         .into_iter()
         .map(|(name, doc)| {
-            let ios = doc["platform"] != "android";
-            let tree = layout_json::frame_tree(&doc["root"], ios);
-            (
-                name,
-                tree.to_harness_json(),
-                layout_json::viewport(&doc).expect("device"),
-            )
+            let tree = layout_json::frame_tree(&doc.root, doc.platform);
+            (name, tree.to_harness_json(), Viewport::from(&doc.device))
         })
         .collect();
     let (compared, failures) = compare_with_yoga(cases);

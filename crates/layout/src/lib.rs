@@ -41,8 +41,10 @@
 //! node count and the output tree's depth, so adversarial input ends with an error or a failed
 //! screen, not a hang or a stack overflow here or in the passes that walk the output.
 
-pub mod device;
-pub mod document;
+/// The Layout JSON types (`hivesync-document`), written by [`compile`].
+pub use hivesync_document as document;
+/// The built-in device profiles (`hivesync_document::device`).
+pub use hivesync_document::device;
 
 mod fnv;
 mod interp;

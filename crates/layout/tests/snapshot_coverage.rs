@@ -60,8 +60,9 @@ fn measure(label: &str, req: CompileRequest) -> Vec<(String, f64, bool, usize)> 
     out.screens
         .iter()
         .map(|s| {
-            let mut doc = serde_json::to_value(&s.document).unwrap();
-            hivesync_frames::layout_json::add_frames(&mut doc).expect("frames");
+            let mut document = s.document.clone();
+            hivesync_frames::layout_json::add_frames(&mut document).expect("frames");
+            let doc = serde_json::to_value(&document).unwrap();
             (
                 format!("{label}/{}", s.id),
                 snapshot_share(&doc),

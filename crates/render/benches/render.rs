@@ -2,7 +2,7 @@
 //! encoding, and one placeholder snapshot. Run: cargo bench -p hivesync-render
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hivesync_frames::DeviceProfile;
+use hivesync_frames::{DeviceProfile, Viewport};
 use hivesync_render::{
     RenderNode, Screen, SnapshotRequest, render_screen, render_screen_pixmap, render_snapshot,
 };
@@ -15,12 +15,13 @@ fn screen(name: &str) -> RenderNode {
     );
     let v: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("screen")).expect("JSON");
-    RenderNode::from_json_laid_out(&v["root"], DeviceProfile::IPHONE.viewport()).expect("tree")
+    RenderNode::from_json_laid_out(&v["root"], Viewport::from(&DeviceProfile::IPHONE))
+        .expect("tree")
 }
 
 fn render(c: &mut Criterion) {
     let d = DeviceProfile::IPHONE;
-    let target = Screen::new(d.width, d.height, d.scale);
+    let target = Screen::new(d.width as f32, d.height as f32, d.scale as f32);
     for name in ["feed", "checkout"] {
         let tree = screen(name);
         c.bench_function(&format!("render_pixels/{name}@3x"), |b| {

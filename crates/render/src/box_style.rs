@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::canvas::Radii;
+use crate::canvas::{BorderDash, Radii};
 use crate::color::{Rgba, parse_color};
 
 pub(crate) fn number(style: &Map<String, Value>, key: &str) -> Option<f32> {
@@ -240,11 +240,4 @@ pub(crate) fn border_dash(style: &Map<String, Value>) -> Option<BorderDash> {
         Some("dotted") => Some(BorderDash::Dotted),
         _ => None,
     }
-}
-
-/// A non-solid border pattern.
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub(crate) enum BorderDash {
-    Dashed,
-    Dotted,
 }

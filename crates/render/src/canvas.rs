@@ -10,6 +10,13 @@ use tiny_skia::{
 
 use crate::color::Rgba;
 
+/// A non-solid border pattern.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(crate) enum BorderDash {
+    Dashed,
+    Dotted,
+}
+
 /// A rectangle in points.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Area {
@@ -277,7 +284,7 @@ impl Canvas {
         radii: Radii,
         width: f32,
         color: Rgba,
-        dash: crate::box_style::BorderDash,
+        dash: BorderDash,
         mask: Option<&Mask>,
     ) {
         let half = width / 2.0;
@@ -290,8 +297,8 @@ impl Canvas {
         };
         let w = width * self.scale;
         let (on, off, cap) = match dash {
-            crate::box_style::BorderDash::Dashed => (w * 3.0, w * 3.0, tiny_skia::LineCap::Butt),
-            crate::box_style::BorderDash::Dotted => (0.01, w * 2.0, tiny_skia::LineCap::Round),
+            BorderDash::Dashed => (w * 3.0, w * 3.0, tiny_skia::LineCap::Butt),
+            BorderDash::Dotted => (0.01, w * 2.0, tiny_skia::LineCap::Round),
         };
         let stroke = Stroke {
             width: w,

@@ -3,7 +3,7 @@
 
 use tiny_skia::Pixmap;
 
-use crate::RenderError;
+use crate::error::RenderError;
 
 /// Encodes `pixmap` (premultiplied RGBA) as an 8-bit RGBA PNG.
 pub(crate) fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, RenderError> {

@@ -1,7 +1,9 @@
-//! Layout JSON documents (with frames, see `hivesync_frames::layout_json::add_frames`) ->
-//! render trees and screen PNGs.
+//! Layout JSON documents (the `hivesync-document` types, with frames: see
+//! `hivesync_frames::layout_json::add_frames`) -> render trees and screen PNGs.
 //!
-//! Mapping: `type` -> [`RenderNode::component`], `style` -> style, `frame` -> frame. `Text`
+//! Mapping: `type` -> [`RenderNode::component`], `style` -> style, `frame` -> frame; what a
+//! core component draws comes from `hivesync_frames::components`, the table its frame was
+//! measured from. `Text`
 //! draws its spans (nested `Text`/`RawText` children flattened, each with its own `color`);
 //! `TextInput` draws its value, or its placeholder in `placeholderTextColor`; `Image` and
 //! `ImageBackground` draw a labelled placeholder (images are never fetched); `HS_ImageSnapshot`
@@ -16,67 +18,55 @@
 
 use std::collections::HashMap;
 
-use hivesync_frames::layout_json::{add_frames_cancellable, text_spans, viewport};
-use hivesync_frames::{Cancel, Frame, FramesError};
+use hivesync_document::{LayoutDocument, Node, Size, TargetPlatform, Warning};
+use hivesync_frames::components::{BUTTON_PADDING, Component, text_spans};
+use hivesync_frames::layout_json::add_frames_cancellable;
+use hivesync_frames::{Cancel, Frame, FramesError, Viewport};
 use serde_json::{Map, Value, json};
 
+use crate::color::Rgba;
+use crate::error::RenderError;
 use crate::screen::{Content, RenderNode, Screen, render_screen};
 use crate::snapshot::{SnapshotRequest, render_snapshot};
-use crate::{RenderError, Rgba, deep};
+use crate::stack::deep;
 
-fn prop<'a>(node: &'a Value, key: &str) -> Option<&'a Value> {
-    node.get("props").and_then(|p| p.get(key))
-}
-
-fn frame_of(node: &Value) -> Result<Frame, RenderError> {
-    let f = node.get("frame").ok_or_else(|| {
-        let id = node.get("id").and_then(Value::as_str).unwrap_or("?");
-        RenderError::InvalidInput(format!("node `{id}` has no frame (compute frames first)"))
+fn frame_of(node: &Node) -> Result<Frame, RenderError> {
+    let f = node.frame.as_deref().ok_or_else(|| {
+        RenderError::InvalidInput(format!(
+            "node `{}` has no frame (compute frames first)",
+            node.id
+        ))
     })?;
-    let n = |k: &str| f.get(k).and_then(Value::as_f64).unwrap_or(0.0) as f32;
     Ok(Frame {
-        x: n("x"),
-        y: n("y"),
-        width: n("width"),
-        height: n("height"),
+        x: f.x as f32,
+        y: f.y as f32,
+        width: f.width as f32,
+        height: f.height as f32,
     })
 }
 
 /// What drawing a document's nodes needs besides the nodes.
 struct Device<'a> {
     scale: f32,
-    ios: bool,
+    platform: TargetPlatform,
     /// Screen size in points.
     screen: (f32, f32),
     /// The PNG of a snapshot asset id, if the caller has it.
     snapshot_png: &'a dyn Fn(&str) -> Option<Vec<u8>>,
     /// The part of its node each asset covers (the asset table's `size`).
-    covers: HashMap<String, (f32, f32)>,
+    covers: HashMap<&'a str, (f32, f32)>,
 }
 
 /// The render tree of a document's `root` whose nodes carry frames.
-fn render_tree(node: &Value, device: &Device<'_>) -> Result<RenderNode, RenderError> {
-    let Device {
-        scale,
-        ios,
-        snapshot_png,
-        ..
-    } = *device;
-    let component = node
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or("View")
-        .to_string();
-    let mut style = node
-        .get("style")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+fn render_tree(node: &Node, device: &Device<'_>) -> Result<RenderNode, RenderError> {
+    let scale = device.scale;
+    let component = node.kind.to_string();
+    let mut style = node.style.to_json_map();
     let frame = frame_of(node)?;
     let mut extra_children = Vec::new();
     let mut draw_children = true;
-    let content = match component.as_str() {
-        "Text" => {
+    let content = match Component::of(node, device.platform) {
+        Component::Text => {
             draw_children = false;
             let (text, styles) = text_spans(node).unwrap_or_default();
             let span_colors = styles
@@ -85,31 +75,20 @@ fn render_tree(node: &Value, device: &Device<'_>) -> Result<RenderNode, RenderEr
                 .collect();
             Content::Text { text, span_colors }
         }
-        "TextInput" => text_input(node, &style),
-        "Image" | "ImageBackground" => {
-            let source = prop(node, "source");
-            let name = source
-                .and_then(|s| s.get("asset").or_else(|| s.get("uri")))
-                .and_then(Value::as_str)
-                .map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
-            Content::Image {
-                label: name.or_else(|| Some(component.clone())),
-            }
-        }
-        "HS_ImageSnapshot" => {
+        Component::TextInput(input) => Content::Text {
+            text: input.content(&style),
+            span_colors: vec![input.placeholder_color],
+        },
+        Component::Image { label, .. } => Content::Image { label: Some(label) },
+        Component::Snapshot {
+            asset_id,
+            component: name,
+        } => {
             draw_children = false;
-            let snapshot = node.get("snapshot");
-            let asset = snapshot
-                .and_then(|s| s.get("asset_id"))
-                .and_then(Value::as_str);
-            let name = snapshot
-                .and_then(|s| s.get("component"))
-                .and_then(Value::as_str)
-                .unwrap_or("Snapshot");
-            match asset.and_then(snapshot_png) {
+            match asset_id.and_then(device.snapshot_png) {
                 Some(png) => Content::Snapshot {
                     png,
-                    size: asset.and_then(|a| device.covers.get(a).copied()),
+                    size: asset_id.and_then(|a| device.covers.get(a).copied()),
                 },
                 None if frame.width * scale >= 1.0 && frame.height * scale >= 1.0 => {
                     let (width, height) = snapshot_area(
@@ -133,23 +112,16 @@ fn render_tree(node: &Value, device: &Device<'_>) -> Result<RenderNode, RenderEr
                 None => Content::None,
             }
         }
-        "Switch" => {
-            let on = prop(node, "value")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            let track = prop(node, "trackColor")
-                .and_then(|t| t.get(if on { "true" } else { "false" }))
-                .and_then(Value::as_str);
+        Component::Switch {
+            on, track, thumb, ..
+        } => {
             style
                 .entry("backgroundColor")
-                .or_insert_with(|| json!(track.unwrap_or(if on { "#34c759" } else { "#e9e9eb" })));
+                .or_insert_with(|| json!(track));
             style
                 .entry("borderRadius")
                 .or_insert_with(|| json!(frame.height / 2.0));
             let d = (frame.height - 4.0).max(0.0);
-            let thumb = prop(node, "thumbColor")
-                .and_then(Value::as_str)
-                .unwrap_or("#ffffff");
             let mut thumb_style = Map::new();
             thumb_style.insert("backgroundColor".into(), json!(thumb));
             thumb_style.insert("borderRadius".into(), json!(d / 2.0));
@@ -166,10 +138,7 @@ fn render_tree(node: &Value, device: &Device<'_>) -> Result<RenderNode, RenderEr
             });
             Content::None
         }
-        "ActivityIndicator" => {
-            let color = prop(node, "color")
-                .and_then(Value::as_str)
-                .unwrap_or("#999999");
+        Component::ActivityIndicator { color, .. } => {
             style
                 .entry("borderWidth")
                 .or_insert_with(|| json!((frame.width / 8.0).max(1.5)));
@@ -180,17 +149,25 @@ fn render_tree(node: &Value, device: &Device<'_>) -> Result<RenderNode, RenderEr
             style.entry("opacity").or_insert_with(|| json!(0.6));
             Content::None
         }
-        "Button" => button(node, &mut style, ios),
-        _ => Content::None,
+        Component::Button(look) => {
+            style.insert("padding".into(), json!(BUTTON_PADDING));
+            style.insert("textAlign".into(), json!("center"));
+            if let Some(background) = look.background {
+                style
+                    .entry("backgroundColor")
+                    .or_insert_with(|| json!(background));
+                style.entry("borderRadius").or_insert_with(|| json!(2));
+            }
+            Content::Text {
+                text: look.label,
+                span_colors: vec![Some(look.text_color.to_string())],
+            }
+        }
+        Component::Scroll { .. } | Component::View => Content::None,
     };
     let mut children = Vec::new();
     if draw_children {
-        for child in node
-            .get("children")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for child in &node.children {
             children.push(deep(|| render_tree(child, device))?);
         }
     }
@@ -204,116 +181,32 @@ fn render_tree(node: &Value, device: &Device<'_>) -> Result<RenderNode, RenderEr
     })
 }
 
-fn text_input(node: &Value, style: &Map<String, Value>) -> Content {
-    let value = prop(node, "value")
-        .or_else(|| prop(node, "defaultValue"))
-        .and_then(Value::as_str)
-        .filter(|v| !v.is_empty());
-    let (shown, color) = match value {
-        Some(v) => {
-            let secure = prop(node, "secureTextEntry").and_then(Value::as_bool) == Some(true);
-            (
-                if secure {
-                    "\u{2022}".repeat(v.chars().count())
-                } else {
-                    v.to_string()
-                },
-                None,
-            )
-        }
-        None => (
-            prop(node, "placeholder")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            Some(
-                prop(node, "placeholderTextColor")
-                    .and_then(Value::as_str)
-                    .unwrap_or("#9ca3af")
-                    .to_string(),
-            ),
-        ),
-    };
-    let mut text = hivesync_frames::TextContent::plain(
-        shown,
-        hivesync_frames::TextStyle::from_style(style, &Default::default()),
-    );
-    if prop(node, "multiline").and_then(Value::as_bool) != Some(true) {
-        text.number_of_lines = Some(1);
-    }
-    Content::Text {
-        text,
-        span_colors: vec![color],
-    }
-}
-
-fn button(node: &Value, style: &mut Map<String, Value>, ios: bool) -> Content {
-    let title = prop(node, "title").and_then(Value::as_str).unwrap_or("");
-    let color = prop(node, "color").and_then(Value::as_str);
-    style.insert("padding".into(), json!(8));
-    style.insert("textAlign".into(), json!("center"));
-    let (label, size, text_color) = if ios {
-        (
-            title.to_string(),
-            18.0,
-            color.unwrap_or("#007aff").to_string(),
-        )
-    } else {
-        style
-            .entry("backgroundColor")
-            .or_insert_with(|| json!(color.unwrap_or("#2196f3")));
-        style.entry("borderRadius").or_insert_with(|| json!(2));
-        (title.to_uppercase(), 14.0, "#ffffff".to_string())
-    };
-    let mut text_style = Map::new();
-    text_style.insert("fontSize".into(), json!(size));
-    if !ios {
-        text_style.insert("fontWeight".into(), json!("500"));
-    }
-    let text = hivesync_frames::TextContent::plain(
-        label,
-        hivesync_frames::TextStyle::from_style(&text_style, &Default::default()),
-    );
-    Content::Text {
-        text,
-        span_colors: vec![Some(text_color)],
-    }
-}
-
 /// Renders a document whose nodes carry frames to a PNG at its device's size and scale.
 pub fn render_document(
-    document: &Value,
+    document: &LayoutDocument,
     snapshot_png: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) -> Result<Vec<u8>, RenderError> {
-    let viewport = hivesync_frames::layout_json::viewport(document)
-        .map_err(|e| RenderError::InvalidInput(e.to_string()))?;
-    let root = document
-        .get("root")
-        .ok_or_else(|| RenderError::InvalidInput("document has no `root`".into()))?;
+    let viewport = Viewport::from(&document.device);
     let (width, height) = (
         viewport.width.unwrap_or(0.0),
         viewport.height.unwrap_or(0.0),
     );
     let covers = document
-        .get("assets")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+        .assets
+        .iter()
         .filter_map(|a| {
-            let id = a.get("id")?.as_str()?;
-            let size = a.get("size")?;
-            let n = |k: &str| size.get(k).and_then(Value::as_f64).map(|v| v as f32);
-            Some((id.to_owned(), (n("width")?, n("height")?)))
+            let size = a.size?;
+            Some((a.id.as_str(), (size.width as f32, size.height as f32)))
         })
         .collect();
     let device = Device {
         scale: viewport.scale,
-        ios: document.get("platform").and_then(Value::as_str) != Some("android"),
+        platform: document.platform,
         screen: (width, height),
         snapshot_png,
         covers,
     };
-    let tree = render_tree(root, &device)?;
+    let tree = render_tree(&document.root, &device)?;
     render_screen(
         &tree,
         Screen {
@@ -334,12 +227,11 @@ pub struct FinalAsset {
     pub png: Vec<u8>,
 }
 
-fn find_node_mut<'a>(node: &'a mut Value, id: &str) -> Option<&'a mut Value> {
-    if node.get("id").and_then(Value::as_str) == Some(id) {
+fn find_node_mut<'a>(node: &'a mut Node, id: &str) -> Option<&'a mut Node> {
+    if node.id == id {
         return Some(node);
     }
-    node.get_mut("children")?
-        .as_array_mut()?
+    node.children
         .iter_mut()
         .find_map(|c| deep(|| find_node_mut(c, id)))
 }
@@ -389,7 +281,7 @@ pub struct SnapshotPlan {
     entries: Vec<(String, usize, (f32, f32))>,
     /// The snapshots to draw (entries that would draw the same PNG share one).
     snapshots: Vec<PlannedSnapshot>,
-    warnings: Vec<Value>,
+    warnings: Vec<Warning>,
 }
 
 #[derive(Debug)]
@@ -434,10 +326,10 @@ impl SnapshotPlan {
     /// assets and the warnings also added to the document.
     pub fn render(
         self,
-        document: &mut Value,
+        document: &mut LayoutDocument,
         storage_key: &dyn Fn(&str) -> String,
         cancel: &Cancel,
-    ) -> Result<(Vec<FinalAsset>, Vec<Value>), RenderError> {
+    ) -> Result<(Vec<FinalAsset>, Vec<Warning>), RenderError> {
         let mut drawn = Vec::with_capacity(self.snapshots.len());
         for s in &self.snapshots {
             if cancel.is_cancelled() {
@@ -445,42 +337,22 @@ impl SnapshotPlan {
             }
             drawn.push(render_snapshot(&s.request(self.scale))?);
         }
-        let mut table = document
-            .get("assets")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        for (entry, (node_id, i, (w, h))) in table.iter_mut().zip(&self.entries) {
+        for (entry, (node_id, i, (w, h))) in document.assets.iter_mut().zip(&self.entries) {
             let asset_id = &drawn[*i].asset_id;
-            let node = document
-                .get_mut("root")
-                .and_then(|root| find_node_mut(root, node_id))
-                .ok_or_else(|| {
-                    RenderError::InvalidInput(format!("snapshot node `{node_id}` is missing"))
-                })?;
-            if let Some(info) = node.get_mut("snapshot").and_then(Value::as_object_mut) {
-                info.insert("asset_id".into(), json!(asset_id));
+            let node = find_node_mut(&mut document.root, node_id).ok_or_else(|| {
+                RenderError::InvalidInput(format!("snapshot node `{node_id}` is missing"))
+            })?;
+            if let Some(info) = &mut node.snapshot {
+                info.asset_id.clone_from(asset_id);
             }
-            let obj = entry
-                .as_object_mut()
-                .ok_or_else(|| RenderError::InvalidInput("asset entry is not an object".into()))?;
-            obj.insert("id".into(), json!(asset_id));
-            obj.insert("storage_key".into(), json!(storage_key(asset_id)));
-            obj.insert("size".into(), json!({"width": w, "height": h}));
+            entry.id.clone_from(asset_id);
+            entry.storage_key = storage_key(asset_id);
+            entry.size = Some(Size {
+                width: f64::from(*w),
+                height: f64::from(*h),
+            });
         }
-        if let Some(obj) = document.as_object_mut() {
-            if !table.is_empty() {
-                obj.insert("assets".into(), Value::Array(table));
-            }
-            if !self.warnings.is_empty() {
-                let all = obj
-                    .entry("warnings")
-                    .or_insert_with(|| Value::Array(Vec::new()));
-                if let Some(list) = all.as_array_mut() {
-                    list.extend(self.warnings.iter().cloned());
-                }
-            }
-        }
+        document.warnings.extend(self.warnings.iter().cloned());
         let mut assets: Vec<FinalAsset> = Vec::with_capacity(drawn.len());
         for snap in drawn {
             if !assets.iter().any(|a| a.asset_id == snap.asset_id) {
@@ -506,12 +378,12 @@ fn frames_error(e: FramesError) -> RenderError {
 /// frames are reported in the warnings, in the document's warning shape), clipped as
 /// [`snapshot_area`] says (reported too). Nothing is drawn yet: [`SnapshotPlan::render`] does.
 pub fn prepare_document(
-    document: &mut Value,
+    document: &mut LayoutDocument,
     limits: SnapshotLimits,
     cancel: &Cancel,
 ) -> Result<SnapshotPlan, RenderError> {
     add_frames_cancellable(document, cancel).map_err(frames_error)?;
-    let viewport = viewport(document).map_err(frames_error)?;
+    let viewport = Viewport::from(&document.device);
     let scale = viewport.scale;
     let screen = (
         viewport.width.unwrap_or(f32::INFINITY),
@@ -523,41 +395,28 @@ pub fn prepare_document(
         snapshots: Vec::new(),
         warnings: Vec::new(),
     };
-    let table = document
-        .get("assets")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let root = document
-        .get_mut("root")
-        .ok_or_else(|| RenderError::InvalidInput("document has no `root`".into()))?;
-    for entry in &table {
-        let node_id = entry
-            .get("node_id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let component = entry
-            .get("component")
-            .and_then(Value::as_str)
-            .unwrap_or("Component")
-            .to_owned();
-        let node = find_node_mut(root, &node_id).ok_or_else(|| {
+    let warning = |code: &str, message: String| Warning {
+        code: code.into(),
+        message,
+        location: None,
+    };
+    for entry in &document.assets {
+        let node_id = &entry.node_id;
+        let component = &entry.component;
+        let node = find_node_mut(&mut document.root, node_id).ok_or_else(|| {
             RenderError::InvalidInput(format!("snapshot node `{node_id}` is missing"))
         })?;
-        let frame = |k: &str| {
-            node.pointer(&format!("/frame/{k}"))
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0) as f32
-        };
-        let (mut w, mut h) = (frame("width"), frame("height"));
+        let (mut w, mut h) = node
+            .frame
+            .as_deref()
+            .map_or((0.0, 0.0), |f| (f.width as f32, f.height as f32));
         if w < 1.0 || h < 1.0 {
-            plan.warnings.push(json!({
-                "code": "empty-snapshot-frame",
-                "message": format!(
+            plan.warnings.push(warning(
+                "empty-snapshot-frame",
+                format!(
                     "{component} (node {node_id}) has an empty frame ({w}x{h}); its snapshot is drawn at least 1x1 point"
                 ),
-            }));
+            ));
             w = w.max(1.0);
             h = h.max(1.0);
         }
@@ -568,18 +427,18 @@ pub fn prepare_document(
             } else {
                 format!("{} pixels", limits.max_pixels)
             };
-            plan.warnings.push(json!({
-                "code": "snapshot-clipped",
-                "message": format!(
+            plan.warnings.push(warning(
+                "snapshot-clipped",
+                format!(
                     "{component} (node {node_id}) is {w}x{h} points; its snapshot covers its top-left {cw}x{ch} points (a snapshot is at most {bound})"
                 ),
-            }));
+            ));
         }
         let planned = PlannedSnapshot {
-            component,
+            component: component.clone(),
             width: cw,
             height: ch,
-            style: node.get("style").and_then(Value::as_object).cloned(),
+            style: (!node.style.is_empty()).then(|| node.style.to_json_map()),
         };
         let request = planned.request(scale);
         let i = match plan
@@ -593,7 +452,7 @@ pub fn prepare_document(
                 plan.snapshots.len() - 1
             }
         };
-        plan.entries.push((node_id, i, (cw, ch)));
+        plan.entries.push((node_id.clone(), i, (cw, ch)));
     }
     Ok(plan)
 }
@@ -602,9 +461,9 @@ pub fn prepare_document(
 /// snapshots clipped to the screen only, then [`SnapshotPlan::render`], with
 /// `storage_key(asset_id)` as each asset's key.
 pub fn finalize_document(
-    document: &mut Value,
+    document: &mut LayoutDocument,
     storage_key: &dyn Fn(&str) -> String,
-) -> Result<(Vec<FinalAsset>, Vec<Value>), RenderError> {
+) -> Result<(Vec<FinalAsset>, Vec<Warning>), RenderError> {
     let cancel = Cancel::new();
     prepare_document(document, SnapshotLimits::SCREEN, &cancel)?.render(
         document,

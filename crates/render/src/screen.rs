@@ -4,10 +4,10 @@ use hivesync_frames::{Frame, FrameNode, TextContent, Viewport, compute_frames, l
 use serde_json::{Map, Value};
 use tiny_skia::{FilterQuality, Mask, Pixmap, PixmapPaint, Transform};
 
-use crate::RenderError;
 use crate::box_style::{self, BoxStyle, TextAlign};
 use crate::canvas::{Area, Canvas, LABEL_FACE};
 use crate::color::{Rgba, parse_color};
+use crate::error::RenderError;
 
 /// What a node draws inside its box, besides background and borders.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -266,7 +266,7 @@ fn draw_opaque(
     let mut order: Vec<&RenderNode> = node.children.iter().collect();
     order.sort_by(|a, b| box_style::z_index(&a.style).total_cmp(&box_style::z_index(&b.style)));
     for child in order {
-        crate::deep(|| draw(canvas, child, (area.x, area.y), child_mask, rtl));
+        crate::stack::deep(|| draw(canvas, child, (area.x, area.y), child_mask, rtl));
     }
 }
 
@@ -297,7 +297,7 @@ fn subtree_within(children: &[RenderNode], origin: (f32, f32), bounds: Area) -> 
             && x1 <= bounds.x + bounds.w + EPS
             && y1 <= bounds.y + bounds.h + EPS
             && !c.style.contains_key("transform")
-            && crate::deep(|| subtree_within(&c.children, (x, y), bounds))
+            && crate::stack::deep(|| subtree_within(&c.children, (x, y), bounds))
     })
 }
 
@@ -496,7 +496,7 @@ fn zip(value: &Value, node: &FrameNode, frames: &[Frame], next: &mut usize) -> R
         Some(values) if node.text.is_none() && node.measured.is_none() => values
             .iter()
             .zip(&node.children)
-            .map(|(v, n)| crate::deep(|| zip(v, n, frames, next)))
+            .map(|(v, n)| crate::stack::deep(|| zip(v, n, frames, next)))
             .collect(),
         _ => {
             // Children of text/measured leaves have no frames of their own; skip their slots.
@@ -517,6 +517,6 @@ fn count(node: &FrameNode) -> usize {
     1 + node
         .children
         .iter()
-        .map(|c| crate::deep(|| count(c)))
+        .map(|c| crate::stack::deep(|| count(c)))
         .sum::<usize>()
 }

@@ -5,10 +5,10 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use tiny_skia::Pixmap;
 
-use crate::RenderError;
 use crate::box_style::BoxStyle;
 use crate::canvas::{Area, Canvas};
 use crate::color::Rgba;
+use crate::error::RenderError;
 use crate::screen::{draw_label, pixel_size};
 
 /// What to snapshot.

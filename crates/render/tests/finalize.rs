@@ -1,6 +1,7 @@
 //! `finalize_document` / `prepare_document`: frames, snapshots sized (clipped to the screen and
 //! the pixel budget) before any is drawn, content-addressed PNGs and rewritten asset tables.
 
+use hivesync_document::{DeviceProfile, LayoutDocument, Node, PropertyMap};
 use hivesync_frames::Cancel;
 use hivesync_render::layout_json::{
     SnapshotLimits, finalize_document, prepare_document, render_document, snapshot_area,
@@ -8,8 +9,22 @@ use hivesync_render::layout_json::{
 use hivesync_render::{Pixmap, RenderError};
 use serde_json::{Value, json};
 
-fn doc() -> Value {
-    json!({
+/// An iPhone document from the parts these tests set (`platform`, `root`, `assets`).
+fn document(mut parts: Value) -> LayoutDocument {
+    parts["screen_id"] = json!("s");
+    parts["screen_name"] = json!("S");
+    parts["device"] = json!(DeviceProfile::IPHONE);
+    parts["source"] = json!({"entry_file": "App.tsx", "component": "App", "content_hash": "0"});
+    serde_json::from_value(parts).expect("a Layout JSON document")
+}
+
+/// The document as JSON, to read it the way a client does.
+fn json_of(d: &LayoutDocument) -> Value {
+    serde_json::to_value(d).unwrap()
+}
+
+fn doc() -> LayoutDocument {
+    document(json!({
         "schema": "hivesync.layout/1",
         "platform": "ios",
         "device": {"width": 393.0, "height": 852.0, "scale": 3.0},
@@ -26,7 +41,7 @@ fn doc() -> Value {
             {"id": "a2", "kind": "snapshot", "storage_key": "x", "node_id": "map2", "component": "MapView", "scale": 3.0},
             {"id": "a3", "kind": "snapshot", "storage_key": "x", "node_id": "lottie", "component": "LottieView", "scale": 3.0}
         ]
-    })
+    }))
 }
 
 fn png_size(png: &[u8]) -> (u32, u32) {
@@ -39,6 +54,7 @@ fn snapshots_are_rendered_at_frame_size_content_addressed_and_relinked() {
     let mut d = doc();
     let (assets, warnings) =
         finalize_document(&mut d, &|id| format!("previews/s/assets/{id}.png")).unwrap();
+    let d = json_of(&d);
     // Two identical maps share one asset; the empty Lottie gets its own and a warning.
     assert_eq!(assets.len(), 2);
     assert_eq!(png_size(&assets[0].png), (393 * 3, 200 * 3));
@@ -47,7 +63,7 @@ fn snapshots_are_rendered_at_frame_size_content_addressed_and_relinked() {
         hivesync_render::asset_id(&assets[0].png)
     );
     assert_eq!(warnings.len(), 1);
-    assert_eq!(warnings[0]["code"], "empty-snapshot-frame");
+    assert_eq!(warnings[0].code, "empty-snapshot-frame");
     let table = d["assets"].as_array().unwrap();
     assert_eq!(table[0]["id"], table[1]["id"]);
     assert_eq!(
@@ -71,13 +87,13 @@ fn snapshots_are_rendered_at_frame_size_content_addressed_and_relinked() {
 #[test]
 fn a_missing_snapshot_node_is_an_error_not_a_guess() {
     let mut d = doc();
-    d["assets"][0]["node_id"] = json!("nowhere");
+    d.assets[0].node_id = "nowhere".into();
     assert!(finalize_document(&mut d, &|id| id.to_owned()).is_err());
 }
 
 /// An iPhone document with a header and a `MapView` styled `width`/`height` points.
-fn big_map(width: f64, height: f64) -> Value {
-    json!({
+fn big_map(width: f64, height: f64) -> LayoutDocument {
+    document(json!({
         "schema": "hivesync.layout/1",
         "platform": "ios",
         "device": {"width": 393.0, "height": 852.0, "scale": 3.0},
@@ -89,7 +105,7 @@ fn big_map(width: f64, height: f64) -> Value {
         "assets": [
             {"id": "a1", "kind": "snapshot", "storage_key": "x", "node_id": "map", "component": "MapView", "scale": 3.0}
         ]
-    })
+    }))
 }
 
 #[test]
@@ -97,19 +113,19 @@ fn a_snapshot_larger_than_the_screen_is_clipped_to_it_not_refused() {
     // 3,800 points square at 3x was a 11,400 x 11,400 pixel image (about 500 MiB to draw).
     let mut d = big_map(3800.0, 3800.0);
     let (assets, warnings) = finalize_document(&mut d, &|id| id.to_owned()).unwrap();
+    let d = json_of(&d);
     assert_eq!(png_size(&assets[0].png), (393 * 3, 852 * 3));
     assert_eq!(
         d["assets"][0]["size"],
         json!({"width": 393.0, "height": 852.0})
     );
     assert_eq!(d["root"]["children"][1]["frame"]["width"], 3800.0);
-    assert_eq!(warnings[0]["code"], "snapshot-clipped");
+    assert_eq!(warnings[0].code, "snapshot-clipped");
     assert!(
-        warnings[0]["message"]
-            .as_str()
-            .unwrap()
+        warnings[0]
+            .message
             .contains("3800x3800 points; its snapshot covers its top-left 393x852 points"),
-        "{}",
+        "{:?}",
         warnings[0]
     );
 
@@ -132,6 +148,7 @@ fn a_snapshot_over_its_pixel_budget_keeps_its_width_and_loses_rows() {
         .render(&mut d, &|id| id.to_owned(), &Cancel::new())
         .unwrap();
     assert_eq!(png_size(&assets[0].png), (1179, 1000));
+    let d = json_of(&d);
     let size = &d["assets"][0]["size"];
     assert_eq!(size["width"], 393.0);
     assert!(
@@ -139,11 +156,8 @@ fn a_snapshot_over_its_pixel_budget_keeps_its_width_and_loses_rows() {
         "{size}"
     );
     assert!(
-        warnings[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("at most 1179000 pixels"),
-        "{}",
+        warnings[0].message.contains("at most 1179000 pixels"),
+        "{:?}",
         warnings[0]
     );
     assert_eq!(
@@ -200,16 +214,16 @@ fn a_clipped_snapshot_is_drawn_over_the_part_of_its_frame_it_covers() {
     assert!(map > 20, "map background shown: {map}");
 }
 
-/// Drops a JSON tree without recursion (serde_json's drop recurses once per level).
-fn drop_flat(value: Value) {
-    let mut open = vec![value];
-    while let Some(mut v) = open.pop() {
-        match &mut v {
-            Value::Array(items) => open.append(items),
-            Value::Object(map) => open.extend(std::mem::take(map).into_iter().map(|(_, v)| v)),
-            _ => {}
-        }
+/// Drops a node tree of single children without recursion (a node's drop recurses once per
+/// level).
+fn drop_flat(mut node: Node) {
+    while let Some(child) = node.children.pop() {
+        node = child;
     }
+}
+
+fn style(value: Value) -> PropertyMap {
+    PropertyMap::from(value.as_object().cloned().unwrap())
 }
 
 #[test]
@@ -218,17 +232,22 @@ fn a_document_thousands_of_levels_deep_renders_on_a_blocking_thread_stack() {
     let png = std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(move || {
-            let mut node = json!({"id": "leaf", "type": "View", "style": {"flex": 1, "backgroundColor": "#00ff00"}});
+            let mut node = Node::new("View");
+            node.id = "leaf".into();
+            node.style = style(json!({"flex": 1, "backgroundColor": "#00ff00"}));
+            let level = style(json!({"flex": 1, "paddingTop": 0.1}));
             for i in 0..levels {
-                let mut parent = json!({"id": format!("n{i}"), "type": "View", "style": {"flex": 1, "paddingTop": 0.1}});
-                parent["children"] = Value::Array(vec![node]);
+                let mut parent = Node::new("View");
+                parent.id = format!("n{i}");
+                parent.style = level.clone();
+                parent.children.push(node);
                 node = parent;
             }
             let mut d = big_map(10.0, 10.0);
-            d["root"]["children"][0]["children"] = Value::Array(vec![node]);
+            d.root.children[0].children.push(node);
             let (assets, _) = finalize_document(&mut d, &|id| id.to_owned()).unwrap();
             let png = render_document(&d, &|_| None).unwrap();
-            drop_flat(d);
+            drop_flat(d.root.children.swap_remove(0));
             assert_eq!(assets.len(), 1);
             png
         })

@@ -3,12 +3,13 @@
 
 use std::path::PathBuf;
 
+use hivesync_document::{LayoutDocument, Node};
 use hivesync_frames::layout_json::add_frames;
 use hivesync_render::layout_json::render_document;
 use hivesync_render::{Pixmap, SnapshotRequest, render_snapshot};
 use serde_json::Value;
 
-fn documents() -> Vec<(String, Value)> {
+fn documents() -> Vec<(String, LayoutDocument)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../layout/tests/snapshots");
     let mut docs = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
@@ -20,7 +21,10 @@ fn documents() -> Vec<(String, Value)> {
         if let Ok(doc) = serde_json::from_str::<Value>(body)
             && doc["schema"] == "hivesync.layout/1"
         {
-            docs.push((path.file_stem().unwrap().to_string_lossy().to_string(), doc));
+            let name = path.file_stem().unwrap().to_string_lossy().to_string();
+            let doc = serde_json::from_value::<LayoutDocument>(doc)
+                .unwrap_or_else(|e| panic!("{name} is not a Layout JSON document: {e}"));
+            docs.push((name, doc));
         }
     }
     docs.sort_by(|a, b| a.0.cmp(&b.0));
@@ -36,13 +40,10 @@ fn compiler_documents_render_at_their_device_size() {
         add_frames(&mut doc).expect("frames");
         let png = render_document(&doc, &|_| None).expect("renders");
         let p = Pixmap::decode_png(&png).unwrap();
-        let px = |k: &str| {
-            (doc["device"][k].as_f64().unwrap() * doc["device"]["scale"].as_f64().unwrap()).round()
-                as u32
-        };
+        let px = |v: f64| (v * doc.device.scale).round() as u32;
         assert_eq!(
             (p.width(), p.height()),
-            (px("width"), px("height")),
+            (px(doc.device.width), px(doc.device.height)),
             "{name}"
         );
         let inked = p
@@ -59,14 +60,13 @@ fn compiler_documents_render_at_their_device_size() {
     }
 }
 
-fn has_visible_snapshot(node: &Value) -> bool {
-    let visible = node["type"] == "HS_ImageSnapshot"
-        && node["frame"]["width"].as_f64().unwrap_or(0.0) >= 1.0
-        && node["frame"]["height"].as_f64().unwrap_or(0.0) >= 1.0;
-    visible
-        || node["children"]
-            .as_array()
-            .is_some_and(|c| c.iter().any(has_visible_snapshot))
+fn has_visible_snapshot(node: &Node) -> bool {
+    let visible = node.kind == "HS_ImageSnapshot"
+        && node
+            .frame
+            .as_ref()
+            .is_some_and(|f| f.width >= 1.0 && f.height >= 1.0);
+    visible || node.children.iter().any(has_visible_snapshot)
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn snapshot_assets_from_the_caller_are_drawn_in_place() {
             add_frames(&mut d).unwrap();
             d
         })
-        .find(|d| has_visible_snapshot(&d["root"]))
+        .find(|d| has_visible_snapshot(&d.root))
         .expect("a document with a visible snapshot");
     add_frames(&mut doc).unwrap();
     let red = serde_json::json!({"backgroundColor": "#ff0000"});
@@ -100,4 +100,19 @@ fn snapshot_assets_from_the_caller_are_drawn_in_place() {
     };
     assert!(reddish(&with) > 1000, "the caller's snapshot PNG is drawn");
     assert_eq!(reddish(&without), 0);
+}
+
+#[test]
+fn finalized_documents_round_trip_byte_for_byte() {
+    for (name, mut doc) in documents() {
+        hivesync_render::layout_json::finalize_document(&mut doc, &|id| {
+            format!("previews/{name}/assets/{id}.png")
+        })
+        .expect("finalizes");
+        let written = serde_json::to_string(&doc).unwrap();
+        let read: LayoutDocument =
+            serde_json::from_str(&written).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(read, doc, "{name}: read differently than written");
+        assert_eq!(serde_json::to_string(&read).unwrap(), written, "{name}");
+    }
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use hivesync_frames::{DeviceProfile, Frame, TextContent, TextStyle};
+use hivesync_frames::{DeviceProfile, Frame, TextContent, TextStyle, Viewport};
 use hivesync_render::{
     Content, Pixmap, RenderNode, Rgba, Screen, SnapshotRequest, asset_id, parse_color,
     render_screen, render_screen_pixmap, render_snapshot,
@@ -360,11 +360,15 @@ fn every_fixture_screen_renders_at_device_size() {
     for path in paths {
         let screen: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let device = DeviceProfile::IPHONE;
-        let tree =
-            RenderNode::from_json_laid_out(&screen["root"], device.viewport()).expect("lays out");
+        let tree = RenderNode::from_json_laid_out(&screen["root"], Viewport::from(&device))
+            .expect("lays out");
         let png = render_screen(
             &tree,
-            Screen::new(device.width, device.height, device.scale),
+            Screen::new(
+                device.width as f32,
+                device.height as f32,
+                device.scale as f32,
+            ),
         )
         .expect("renders");
         let p = Pixmap::decode_png(&png).unwrap();

@@ -2,6 +2,9 @@
 //! compiled (`hivesync_layout`), laid out and given their content-addressed snapshot PNGs
 //! (`hivesync_render::layout_json`) under the job's screen ids and the layout's storage keys.
 //!
+//! [`LaidOutScreen`] is the one path from a compiled document to a stored one (frames, snapshot
+//! PNGs, asset table, storage keys): the worker's jobs and `hivesync preview` both take it.
+//!
 //! [`build_preview`] is the CPU-bound part of a preview job, bounded in memory and time: the
 //! output tree's depth by the compiler's limits, every snapshot by the device screen and the
 //! tier's pixel budget, and the job's snapshots by count and pixels, both checked before any
@@ -10,9 +13,10 @@
 use hivesync_core::ids::{AssetId, JobId, ScreenId};
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::{DeviceType, Platform};
+use hivesync_layout::document::Warning;
 use hivesync_layout::{
-    Cancel, CompileError, CompileRequest, DeviceKind, Limits, ScreenOutput, SourceFile, Target,
-    TargetPlatform,
+    Cancel, CompileError, CompileRequest, DeviceKind, LayoutDocument, Limits, ScreenOutput,
+    SourceFile, Target, TargetPlatform,
 };
 use hivesync_render::RenderError;
 use hivesync_render::layout_json::{SnapshotLimits, SnapshotPlan, prepare_document};
@@ -79,13 +83,84 @@ pub fn target(platform: Platform, device: DeviceType) -> Target {
     Target::new(platform, device)
 }
 
-/// A screen laid out for its device whose snapshots are sized but not drawn.
+/// A compiled screen laid out for its device, its snapshots sized but not drawn yet.
+#[derive(Debug)]
+pub struct LaidOutScreen {
+    document: LayoutDocument,
+    plan: SnapshotPlan,
+}
+
+/// A screen ready to store: its document, the snapshot PNGs it points to and the warnings
+/// laying it out added.
+#[derive(Debug)]
+pub struct FinishedScreen {
+    /// The document with frames, named by its stored screen id, its asset table pointing at
+    /// `assets` under their storage keys.
+    pub document: LayoutDocument,
+    /// The snapshot PNGs (identical ones once), by content address.
+    pub assets: Vec<(AssetId, Vec<u8>)>,
+    /// Snapshots drawn at least 1 point, or clipped (also in the document's warnings).
+    pub warnings: Vec<Warning>,
+}
+
+impl LaidOutScreen {
+    /// Computes the frames of a compiled `document` and sizes its snapshots, each at most
+    /// `limits` (`hivesync_render::layout_json::prepare_document`).
+    pub fn new(
+        mut document: LayoutDocument,
+        limits: SnapshotLimits,
+        cancel: &Cancel,
+    ) -> Result<LaidOutScreen, RenderError> {
+        let plan = prepare_document(&mut document, limits, cancel)?;
+        Ok(LaidOutScreen { document, plan })
+    }
+
+    /// How many snapshot PNGs [`LaidOutScreen::finish`] draws.
+    pub fn snapshot_count(&self) -> usize {
+        self.plan.count()
+    }
+
+    /// Their device pixels together.
+    pub fn snapshot_pixels(&self) -> u64 {
+        self.plan.pixels()
+    }
+
+    /// Draws the snapshots (stopping when `cancel` is) and names the screen `screen_id`: the
+    /// document's `screen_id`, and each asset's storage key under it
+    /// ([`StorageKey::PreviewAsset`]).
+    pub fn finish(
+        self,
+        screen_id: &ScreenId,
+        cancel: &Cancel,
+    ) -> Result<FinishedScreen, RenderError> {
+        let LaidOutScreen { mut document, plan } = self;
+        let key_of = |asset: &str| match AssetId::parse(asset) {
+            Ok(a) => StorageKey::PreviewAsset(screen_id.clone(), a).as_path(),
+            Err(_) => String::new(),
+        };
+        let (assets, warnings) = plan.render(&mut document, &key_of, cancel)?;
+        document.screen_id = screen_id.as_str().to_owned();
+        let assets = assets
+            .into_iter()
+            .map(|a| match AssetId::parse(&a.asset_id) {
+                Ok(id) => Ok((id, a.png)),
+                Err(e) => Err(RenderError::InvalidInput(format!("snapshot id: {e}"))),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(FinishedScreen {
+            document,
+            assets,
+            warnings,
+        })
+    }
+}
+
+/// A screen of the job laid out for its device whose snapshots are sized but not drawn.
 struct PreparedScreen {
     screen_id: ScreenId,
     name: String,
     device_type: DeviceType,
-    document: Value,
-    plan: SnapshotPlan,
+    screen: LaidOutScreen,
     warnings: Vec<Value>,
     /// The screens of the same compile that failed (warnings after the document's own).
     skipped: Vec<Value>,
@@ -146,14 +221,14 @@ pub fn build_preview(
             prepared.push(p);
         }
     }
-    let snapshots: usize = prepared.iter().map(|p| p.plan.count()).sum();
+    let snapshots: usize = prepared.iter().map(|p| p.screen.snapshot_count()).sum();
     if snapshots > budget.max_snapshots {
         return Err(BuildError::Failed(format!(
             "this preview needs {snapshots} snapshots but your tier allows {} per preview; preview fewer screens or upgrade",
             budget.max_snapshots
         )));
     }
-    let pixels: u64 = prepared.iter().map(|p| p.plan.pixels()).sum();
+    let pixels: u64 = prepared.iter().map(|p| p.screen.snapshot_pixels()).sum();
     if pixels > budget.max_pixels_per_preview {
         return Err(BuildError::Failed(format!(
             "this preview's snapshots need {:.1} megapixels but your tier allows {:.1} per preview; preview fewer screens or upgrade",
@@ -172,24 +247,20 @@ fn prepare(
     limits: SnapshotLimits,
     cancel: &Cancel,
 ) -> Result<PreparedScreen, BuildError> {
-    let screen_id = ScreenId::for_job(job, device, &screen.id);
-    let mut document = serde_json::to_value(&screen.document)
-        .map_err(|e| BuildError::Failed(format!("layout did not serialize: {e}")))?;
-    let plan = prepare_document(&mut document, limits, cancel)
-        .map_err(|e| layout_failed(e, &screen.name))?;
     Ok(PreparedScreen {
-        screen_id,
+        screen_id: ScreenId::for_job(job, device, &screen.id),
         name: screen.name.clone(),
         device_type: device,
-        document,
-        plan,
-        warnings: screen
-            .warnings
-            .iter()
-            .filter_map(|w| serde_json::to_value(w).ok())
-            .collect(),
+        screen: LaidOutScreen::new(screen.document.clone(), limits, cancel)
+            .map_err(|e| layout_failed(e, &screen.name))?,
+        warnings: screen.warnings.iter().filter_map(wire_warning).collect(),
         skipped: Vec::new(),
     })
+}
+
+/// A warning in the wire's shape (`hivesync_core::wire`).
+fn wire_warning(w: &Warning) -> Option<Value> {
+    serde_json::to_value(w).ok()
 }
 
 /// Draws a prepared screen's snapshots and serializes its document.
@@ -198,31 +269,22 @@ fn finish(p: PreparedScreen, cancel: &Cancel) -> Result<ScreenArtifacts, BuildEr
         screen_id,
         name,
         device_type,
-        mut document,
-        plan,
+        screen,
         mut warnings,
         skipped,
     } = p;
-    let key_of = |asset: &str| match AssetId::parse(asset) {
-        Ok(a) => StorageKey::PreviewAsset(screen_id.clone(), a).as_path(),
-        Err(_) => String::new(),
-    };
-    let (assets, extra) = plan
-        .render(&mut document, &key_of, cancel)
+    let finished = screen
+        .finish(&screen_id, cancel)
         .map_err(|e| layout_failed(e, &name))?;
-    document["screen_id"] = json!(screen_id.as_str());
-    warnings.extend(extra);
+    warnings.extend(finished.warnings.iter().filter_map(wire_warning));
     warnings.extend(skipped);
-    let assets = assets
-        .into_iter()
-        .map(|a| {
-            let id = AssetId::parse(&a.asset_id)
-                .map_err(|e| BuildError::Failed(format!("snapshot id: {e}")))?;
-            Ok((StorageKey::PreviewAsset(screen_id.clone(), id), a.png))
-        })
-        .collect::<Result<Vec<_>, BuildError>>()?;
-    let layout = serde_json::to_vec(&document)
+    let layout = serde_json::to_vec(&finished.document)
         .map_err(|e| BuildError::Failed(format!("layout did not serialize: {e}")))?;
+    let assets = finished
+        .assets
+        .into_iter()
+        .map(|(id, png)| (StorageKey::PreviewAsset(screen_id.clone(), id), png))
+        .collect();
     Ok(ScreenArtifacts {
         screen_id,
         name,

@@ -129,7 +129,7 @@ impl Engine {
                     x: offset.x + l.location.x,
                     y: offset.y + l.location.y,
                 };
-                crate::deep(|| {
+                crate::stack::deep(|| {
                     self.layout_absolute_descendants(
                         cb,
                         cb_size,

@@ -22,9 +22,7 @@ use crate::text::{self, TextContent};
 
 mod absolute;
 mod flex_errata;
-mod root;
-
-pub(crate) use root::layout_root;
+pub(crate) mod root;
 
 /// What a leaf measures: text with the bundled font, or a fixed size.
 pub(crate) enum Measure {
@@ -185,7 +183,7 @@ impl taffy::LayoutPartialTree for Engine {
             return LayoutOutput::HIDDEN;
         }
         // taffy recurses into the children from here: one level of the tree per call.
-        crate::deep(|| self.child_layout(node, inputs))
+        crate::stack::deep(|| self.child_layout(node, inputs))
     }
 }
 

@@ -10,7 +10,7 @@ use super::{Engine, definite, rect_sum_h, rect_sum_v, resolve, resolve_auto};
 /// Lays out the root the way Yoga's `calculateLayout` does: a root without a width fills the
 /// viewport width (less its margins), one with only `maxWidth` is sized "at most" that, and
 /// without a viewport width it takes its content's width; likewise for the height.
-pub(crate) fn layout_root(engine: &mut Engine, viewport: crate::Viewport) {
+pub(crate) fn layout_root(engine: &mut Engine, viewport: crate::tree::Viewport) {
     // Yoga resolves `aspectRatio` while a parent lays out its children, so the root's own
     // aspect ratio never applies.
     engine.nodes[0].style.aspect_ratio = None;

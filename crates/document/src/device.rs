@@ -1,5 +1,7 @@
-//! Built-in device profiles: the screen the compiler evaluates `Dimensions`, `Platform` and
-//! safe-area values against.
+//! The built-in device profiles, one table: the screen the compiler evaluates `Dimensions`,
+//! `Platform` and safe-area values against, and that frames and render lay out and draw at.
+
+use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
@@ -63,7 +65,7 @@ pub struct Insets {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeviceProfile {
     /// Profile name, e.g. `"iPhone 15"`.
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// Device kind.
     pub kind: DeviceKind,
     /// Width in points (`Dimensions.get('window').width`).
@@ -78,50 +80,59 @@ pub struct DeviceProfile {
     pub status_bar_height: f64,
 }
 
+impl DeviceProfile {
+    /// iPhone 15 (6.1"): 393 x 852 pt at 3x.
+    pub const IPHONE: DeviceProfile = DeviceProfile {
+        name: Cow::Borrowed("iPhone 15"),
+        kind: DeviceKind::Iphone,
+        width: 393.0,
+        height: 852.0,
+        scale: 3.0,
+        safe_area: Insets {
+            top: 59.0,
+            right: 0.0,
+            bottom: 34.0,
+            left: 0.0,
+        },
+        status_bar_height: 54.0,
+    };
+    /// iPad (10th generation), portrait: 820 x 1180 pt at 2x.
+    pub const IPAD: DeviceProfile = DeviceProfile {
+        name: Cow::Borrowed("iPad (10th generation)"),
+        kind: DeviceKind::Ipad,
+        width: 820.0,
+        height: 1180.0,
+        scale: 2.0,
+        safe_area: Insets {
+            top: 24.0,
+            right: 0.0,
+            bottom: 20.0,
+            left: 0.0,
+        },
+        status_bar_height: 24.0,
+    };
+    /// Pixel 7: 412 x 915 dp at 2.625x.
+    pub const ANDROID_PHONE: DeviceProfile = DeviceProfile {
+        name: Cow::Borrowed("Pixel 7"),
+        kind: DeviceKind::AndroidPhone,
+        width: 412.0,
+        height: 915.0,
+        scale: 2.625,
+        safe_area: Insets {
+            top: 24.0,
+            right: 0.0,
+            bottom: 0.0,
+            left: 0.0,
+        },
+        status_bar_height: 24.0,
+    };
+}
+
 /// The built-in profile for a device kind.
 pub fn profile(kind: DeviceKind) -> DeviceProfile {
     match kind {
-        DeviceKind::Iphone => DeviceProfile {
-            name: "iPhone 15".into(),
-            kind,
-            width: 393.0,
-            height: 852.0,
-            scale: 3.0,
-            safe_area: Insets {
-                top: 59.0,
-                right: 0.0,
-                bottom: 34.0,
-                left: 0.0,
-            },
-            status_bar_height: 54.0,
-        },
-        DeviceKind::Ipad => DeviceProfile {
-            name: "iPad (10th generation)".into(),
-            kind,
-            width: 820.0,
-            height: 1180.0,
-            scale: 2.0,
-            safe_area: Insets {
-                top: 24.0,
-                right: 0.0,
-                bottom: 20.0,
-                left: 0.0,
-            },
-            status_bar_height: 24.0,
-        },
-        DeviceKind::AndroidPhone => DeviceProfile {
-            name: "Pixel 7".into(),
-            kind,
-            width: 412.0,
-            height: 915.0,
-            scale: 2.625,
-            safe_area: Insets {
-                top: 24.0,
-                right: 0.0,
-                bottom: 0.0,
-                left: 0.0,
-            },
-            status_bar_height: 24.0,
-        },
+        DeviceKind::Iphone => DeviceProfile::IPHONE,
+        DeviceKind::Ipad => DeviceProfile::IPAD,
+        DeviceKind::AndroidPhone => DeviceProfile::ANDROID_PHONE,
     }
 }
