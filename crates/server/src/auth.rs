@@ -11,8 +11,8 @@ use hivesync_core::preview_token::{self, PreviewClaims};
 use hivesync_store::accounts::ApiKeyOwner;
 use hivesync_store::audit::{Burst, SecurityEvent};
 
-use crate::AppState;
 use crate::api_error::ApiError;
+use crate::state::AppState;
 
 /// The header in which a device names its type.
 pub const DEVICE_HEADER: &str = "x-hivesync-device";
@@ -118,7 +118,7 @@ pub async fn device(
         .await;
         return Err(unauthorized());
     };
-    let claims = match preview_token::verify(token, &state.token_keys(), crate::now_secs()) {
+    let claims = match preview_token::verify(token, &state.token_keys(), crate::state::now_secs()) {
         Ok(c) => c,
         Err(e) => {
             record(

@@ -27,8 +27,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::api_error::ApiError;
+use crate::auth;
 use crate::previews::{parse_json, read_json_body};
-use crate::{AppState, auth};
+use crate::state::AppState;
 
 fn not_found() -> ApiError {
     ApiError::new(

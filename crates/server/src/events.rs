@@ -23,7 +23,8 @@ use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::api_error::ApiError;
-use crate::{AppState, auth};
+use crate::auth;
+use crate::state::AppState;
 
 const BATCH: u32 = 500;
 

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::AppState;
+use crate::state::AppState;
 
 /// How long one readiness probe may take per dependency.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);

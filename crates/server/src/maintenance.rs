@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use hivesync_core::clock::now_ms;
 
-use crate::AppState;
+use crate::state::AppState;
 
 /// Starts the event pump and the sweep; returns their handles.
 pub fn spawn_background(state: AppState) -> Vec<tokio::task::JoinHandle<()>> {

@@ -26,7 +26,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::api_error::ApiError;
-use crate::{AppState, auth};
+use crate::auth;
+use crate::state::AppState;
 
 /// One file of a request.
 pub type FileIn = TextFile;

@@ -33,7 +33,8 @@ use hivesync_store::workers::Heartbeat;
 use serde_json::json;
 
 use crate::api_error::ApiError;
-use crate::{AppState, auth};
+use crate::auth;
+use crate::state::AppState;
 
 /// Object-existence checks of one callback in flight at once.
 const OBJECT_CHECKS_AT_ONCE: usize = 16;
@@ -94,7 +95,7 @@ async fn verify(
             &h(HEADER_TIMESTAMP),
             &h(HEADER_SIGNATURE),
             &body,
-            crate::now_secs(),
+            crate::state::now_secs(),
             tolerance,
         )
     };

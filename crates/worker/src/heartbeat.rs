@@ -9,7 +9,7 @@ use hivesync_core::WorkerType;
 use hivesync_core::clock::now_ms;
 use hivesync_core::wire::HeartbeatBody;
 
-use crate::{Ctx, Shutdown};
+use crate::context::{Ctx, Shutdown};
 
 /// CPU load: the 1-minute load average per core (Linux `/proc/loadavg`), 0 when unknown.
 pub fn cpu_load() -> f64 {

@@ -19,41 +19,20 @@ use hivesync_objects::Objects;
 use hivesync_store::Store;
 use hivesync_store::queue::Routing;
 use hivesync_store::workers::Registration;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::Semaphore;
 
 pub mod artifacts;
 pub mod backend;
+mod context;
 pub mod heartbeat;
 mod runner;
 pub mod session_cleanup;
 
+use context::Ctx;
+pub use context::{JobOutcome, Shutdown};
+
 /// The worker's build version, recorded at registration.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// A stop signal shared by every loop of a process: `true` means stop claiming and return.
-pub type Shutdown = watch::Receiver<bool>;
-
-/// How a job ended on this worker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobOutcome {
-    /// Results stored and accepted by the backend.
-    Succeeded,
-    /// Failed with a reason (sent to the backend when it could be reached).
-    Failed,
-    /// The lease was lost; the backend already failed the job.
-    Abandoned,
-}
-
-/// What the job tasks share.
-pub(crate) struct Ctx {
-    pub id: WorkerId,
-    pub worker_type: WorkerType,
-    pub config: Config,
-    pub store: Store,
-    pub objects: Objects,
-    pub backend: backend::Backend,
-    pub running: AtomicI32,
-}
 
 /// One worker process (or one embedded worker of `hivesync dev`).
 pub struct Worker {

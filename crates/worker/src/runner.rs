@@ -21,7 +21,7 @@ use hivesync_store::queue::{Claimed, Job, PreviewSpec};
 
 use crate::artifacts::{self, BuildError, ScreenArtifacts, SnapshotBudget};
 use crate::backend::BackendError;
-use crate::{Ctx, JobOutcome};
+use crate::context::{Ctx, JobOutcome};
 
 /// Compiles and renders every requested device's screens within the tier's limits (CPU-bound:
 /// run it off the runtime, see [`spawn_cpu`]).

@@ -1,0 +1,79 @@
+//! What every request handler can reach: the configuration, the secrets, the database, the
+//! object store and this replica's live event feed.
+
+use std::sync::Arc;
+
+use hivesync_core::config::{Config, Secrets, TokenKey};
+use hivesync_objects::Objects;
+use hivesync_store::Store;
+use hivesync_store::events::Event;
+use tokio::sync::broadcast;
+
+/// What every request handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    secrets: Secrets,
+    store: Store,
+    objects: Objects,
+    events: broadcast::Sender<Arc<Event>>,
+}
+
+impl AppState {
+    /// Bundles the configuration and the connections.
+    pub fn new(config: Config, secrets: Secrets, store: Store, objects: Objects) -> Self {
+        let (events, _) = broadcast::channel(1024);
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                secrets,
+                store,
+                objects,
+                events,
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The secrets.
+    pub fn secrets(&self) -> &Secrets {
+        &self.inner.secrets
+    }
+
+    /// The database.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The object store.
+    pub fn objects(&self) -> &Objects {
+        &self.inner.objects
+    }
+
+    /// Live events of this process's pump (see [`crate::maintenance::spawn_background`]).
+    pub fn event_feed(&self) -> &broadcast::Sender<Arc<Event>> {
+        &self.inner.events
+    }
+
+    /// The preview-token keys held: the signing key first, then the previous one.
+    pub fn token_keys(&self) -> Vec<&TokenKey> {
+        let s = self.secrets();
+        s.preview_token_key
+            .iter()
+            .chain(s.preview_token_previous_key.iter())
+            .collect()
+    }
+}
+
+/// The current time in Unix seconds.
+pub(crate) fn now_secs() -> i64 {
+    hivesync_core::clock::now_ms() / 1000
+}
