@@ -23,7 +23,7 @@
 //! ```
 //!
 //! Public API: [`compile`], [`CompileRequest`], [`CompileOutput`], [`ScreenOutput`],
-//! [`ScreenFailure`], [`SnapshotRequest`], [`CompileError`], [`Limits`], [`Cancel`], [`Target`],
+//! [`ScreenFailure`], [`PendingSnapshot`], [`CompileError`], [`Limits`], [`Cancel`], [`Target`],
 //! the [`device`] profiles, the [`document`] types and [`LAYOUT_SCHEMA`].
 //!
 //! How it works, in one pass per request: every file is parsed once into one arena
@@ -173,7 +173,7 @@ impl CompileRequest {
 
 /// A snapshot the renderer must produce for an `HS_ImageSnapshot` node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SnapshotRequest {
+pub struct PendingSnapshot {
     /// Asset id (also in the document's asset table).
     pub asset_id: String,
     /// The `HS_ImageSnapshot` node.
@@ -196,7 +196,7 @@ pub struct ScreenOutput {
     /// The Layout JSON document.
     pub document: LayoutDocument,
     /// Snapshot assets to render.
-    pub snapshots: Vec<SnapshotRequest>,
+    pub snapshots: Vec<PendingSnapshot>,
     /// Warnings of this screen (same list as `document.warnings`).
     pub warnings: Vec<Warning>,
 }

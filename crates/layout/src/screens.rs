@@ -15,7 +15,7 @@ use crate::fnv::Fnv;
 use crate::interp::{Fatal, Interp};
 use crate::project::{FileKind, Project};
 use crate::{
-    CompileError, CompileOutput, CompileRequest, ScreenFailure, ScreenOutput, SnapshotRequest,
+    CompileError, CompileOutput, CompileRequest, PendingSnapshot, ScreenFailure, ScreenOutput,
     device,
 };
 
@@ -437,7 +437,7 @@ fn collect_snapshots(
     screen_id: &str,
     scale: f64,
     assets: &mut Vec<Asset>,
-    reqs: &mut Vec<SnapshotRequest>,
+    reqs: &mut Vec<PendingSnapshot>,
 ) {
     if let Some(s) = &mut node.snapshot {
         let asset_id = format!("snap-{}", node.id);
@@ -456,7 +456,7 @@ fn collect_snapshots(
             size,
             scale,
         });
-        reqs.push(SnapshotRequest {
+        reqs.push(PendingSnapshot {
             asset_id,
             node_id: node.id.clone(),
             component: s.component.clone(),

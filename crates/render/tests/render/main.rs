@@ -1,0 +1,6 @@
+//! The render crate's integration tests, one binary (a module per topic): pixels of snapshots
+//! and screens, finalizing documents, and the compiler's fixture documents drawn.
+
+mod finalize;
+mod layout_documents;
+mod pixels;
