@@ -592,7 +592,7 @@ fn export_star_cycles_resolve_once_per_module() {
 
 #[test]
 fn common_flow_syntax_is_stripped_before_parsing() {
-    let src = include_str!("inputs/flow_screen.js");
+    let src = include_str!("../inputs/flow_screen.js");
     let out = run(&[("app/index.js", src)]).unwrap();
     assert!(out.failures.is_empty(), "{:?}", out.failures);
     let root = &out.screens[0].document.root.children[0];

@@ -2,8 +2,6 @@
 //! small project; every screen's document is snapshotted with insta and validated against the
 //! published JSON Schema with an independent validator (the `jsonschema` crate).
 
-mod common;
-
 use std::path::Path;
 
 use hivesync_layout::{
@@ -15,7 +13,7 @@ fn compile_fixture(name: &str, platform: TargetPlatform, device: DeviceKind) -> 
         .join("tests/fixtures")
         .join(name);
     let mut files = Vec::new();
-    common::load(&root, &root, &mut files);
+    crate::common::load(&root, &root, &mut files);
     let out = compile(&CompileRequest::new(files, Target::new(platform, device)))
         .expect("fixture compiles");
     let schema: serde_json::Value = serde_json::from_str(LAYOUT_SCHEMA).unwrap();
@@ -36,17 +34,23 @@ fn compile_fixture(name: &str, platform: TargetPlatform, device: DeviceKind) -> 
 }
 
 fn snapshot_all(name: &str, out: &CompileOutput) {
-    for s in &out.screens {
-        insta::assert_json_snapshot!(format!("{name}__{}", s.id), s.document);
-    }
-    insta::assert_json_snapshot!(
-        format!("{name}__summary"),
-        serde_json::json!({
-            "screens": out.screens.iter().map(|s| (&s.id, &s.name, s.snapshots.len(), s.warnings.len())).collect::<Vec<_>>(),
-            "failures": out.failures,
-            "warnings": out.warnings,
-        })
-    );
+    // The snapshots live in `tests/snapshots/`, named `fixtures__{project}__{screen}.snap`.
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for s in &out.screens {
+            insta::assert_json_snapshot!(format!("fixtures__{name}__{}", s.id), s.document);
+        }
+        insta::assert_json_snapshot!(
+            format!("fixtures__{name}__summary"),
+            serde_json::json!({
+                "screens": out.screens.iter().map(|s| (&s.id, &s.name, s.snapshots.len(), s.warnings.len())).collect::<Vec<_>>(),
+                "failures": out.failures,
+                "warnings": out.warnings,
+            })
+        );
+    });
 }
 
 #[test]

@@ -4,8 +4,6 @@
 //! (`cargo nextest run -p hivesync-layout --test snapshot_coverage --no-capture`), and holds
 //! that no screen is mostly snapshot (a wrapper never hides a screen) and every one shows text.
 
-mod common;
-
 use std::path::Path;
 
 use hivesync_layout::{CompileRequest, DeviceKind, SourceFile, Target, TargetPlatform, compile};
@@ -85,7 +83,7 @@ fn all_screens() -> Vec<(String, f64, bool, usize)> {
     fixtures.sort();
     for root in fixtures {
         let mut files = Vec::new();
-        common::load(&root, &root, &mut files);
+        crate::common::load(&root, &root, &mut files);
         let name = root.file_name().unwrap().to_string_lossy().to_string();
         rows.extend(measure(&name, CompileRequest::new(files, iphone)));
     }
