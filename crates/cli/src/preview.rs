@@ -15,38 +15,20 @@ use hivesync_layout::{
 use hivesync_render::layout_json::{SnapshotLimits, render_document};
 use hivesync_worker::artifacts::LaidOutScreen;
 
-/// Target platform on the command line.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PlatformArg {
-    /// iOS (`Platform.OS === 'ios'`).
-    Ios,
-    /// Android.
-    Android,
-}
-
-/// Device profile on the command line.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeviceArg {
-    /// iPhone 15 (393x852 pt @3x).
-    Iphone,
-    /// iPad 10th generation (820x1180 pt @2x).
-    Ipad,
-    /// Pixel 7 (412x915 dp @2.625).
-    AndroidPhone,
-}
-
 /// Arguments of `hivesync preview`.
 #[derive(clap::Args, Debug)]
 pub struct PreviewArgs {
     /// A project folder, or the files to compile (with what they import).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Target platform.
-    #[arg(long, value_enum, default_value = "ios")]
-    pub platform: PlatformArg,
-    /// Device profile (default: iphone for ios, android-phone for android).
-    #[arg(long, value_enum)]
-    pub device: Option<DeviceArg>,
+    /// Target platform: ios or android.
+    #[arg(long, default_value = "ios")]
+    pub platform: TargetPlatform,
+    /// Device profile: iphone (iPhone 15, 393x852 pt @3x), ipad (iPad 10th generation,
+    /// 820x1180 pt @2x) or android-phone (Pixel 7, 412x915 dp @2.625); default: iphone for ios,
+    /// android-phone for android.
+    #[arg(long)]
+    pub device: Option<DeviceKind>,
     /// Output folder; one `<screen_id>/layout.json` per screen is written under it.
     #[arg(long, default_value = "hivesync-preview")]
     pub out: PathBuf,
@@ -90,16 +72,11 @@ pub fn run(args: &PreviewArgs) -> Result<()> {
         bail!("no source files found in {}", display_paths(&args.paths));
     }
     eprintln!("preview: compiling {} files", files.len());
-    let platform = match args.platform {
-        PlatformArg::Ios => TargetPlatform::Ios,
-        PlatformArg::Android => TargetPlatform::Android,
-    };
-    let device = match (args.device, args.platform) {
-        (Some(DeviceArg::Iphone), _) => DeviceKind::Iphone,
-        (Some(DeviceArg::Ipad), _) => DeviceKind::Ipad,
-        (Some(DeviceArg::AndroidPhone), _) => DeviceKind::AndroidPhone,
-        (None, PlatformArg::Ios) => DeviceKind::Iphone,
-        (None, PlatformArg::Android) => DeviceKind::AndroidPhone,
+    let platform = args.platform;
+    let device = match (args.device, platform) {
+        (Some(device), _) => device,
+        (None, TargetPlatform::Ios) => DeviceKind::Iphone,
+        (None, TargetPlatform::Android) => DeviceKind::AndroidPhone,
     };
     let mut req = CompileRequest::new(files, Target::new(platform, device));
     if !args.screens.is_empty() {
@@ -320,7 +297,7 @@ mod tests {
         let out = dir.join("out");
         let args = PreviewArgs {
             paths: vec![dir.clone()],
-            platform: PlatformArg::Android,
+            platform: TargetPlatform::Android,
             device: None,
             out: out.clone(),
             render: true,
@@ -357,8 +334,8 @@ mod tests {
         let dir = temp_project("none");
         let args = PreviewArgs {
             paths: vec![dir.join("app/index.tsx")],
-            platform: PlatformArg::Ios,
-            device: Some(DeviceArg::Ipad),
+            platform: TargetPlatform::Ios,
+            device: Some(DeviceKind::Ipad),
             out: dir.join("out"),
             render: false,
             screens: vec!["Nope".into()],

@@ -5,48 +5,13 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-/// The operating system a preview is compiled for (`Platform.OS`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TargetPlatform {
-    /// `Platform.OS === 'ios'`.
-    Ios,
-    /// `Platform.OS === 'android'`.
-    Android,
-}
+/// The operating system a preview is compiled for (`Platform.OS`): the system's one
+/// platform type, under the name the compiler uses.
+pub use hivesync_core::Platform as TargetPlatform;
 
-impl TargetPlatform {
-    /// The value of `Platform.OS` on this platform.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetPlatform::Ios => "ios",
-            TargetPlatform::Android => "android",
-        }
-    }
-}
-
-/// The kind of device a preview is laid out for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DeviceKind {
-    /// A current iPhone (iPhone 15 profile).
-    Iphone,
-    /// A current iPad (iPad 10th generation profile).
-    Ipad,
-    /// A typical Android phone (Pixel 7 profile).
-    AndroidPhone,
-}
-
-impl DeviceKind {
-    /// The kebab-case name used in the CLI and in Layout JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeviceKind::Iphone => "iphone",
-            DeviceKind::Ipad => "ipad",
-            DeviceKind::AndroidPhone => "android-phone",
-        }
-    }
-}
+/// The kind of device a preview is laid out for: the system's one device type (`iphone`,
+/// `ipad`, `android-phone`), under the name the compiler uses.
+pub use hivesync_core::DeviceType as DeviceKind;
 
 /// Safe-area insets in points.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -15,8 +15,7 @@ use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::{DeviceType, Platform};
 use hivesync_layout::document::Warning;
 use hivesync_layout::{
-    Cancel, CompileError, CompileRequest, DeviceKind, LayoutDocument, Limits, ScreenOutput,
-    SourceFile, Target, TargetPlatform,
+    Cancel, CompileError, CompileRequest, LayoutDocument, Limits, ScreenOutput, SourceFile, Target,
 };
 use hivesync_render::RenderError;
 use hivesync_render::layout_json::{SnapshotLimits, SnapshotPlan, prepare_document};
@@ -67,20 +66,6 @@ fn layout_failed(e: RenderError, name: &str) -> BuildError {
         RenderError::Cancelled => BuildError::Cancelled,
         e => BuildError::Failed(format!("screen {name} could not be laid out: {e}")),
     }
-}
-
-/// The compiler's target for a platform and device.
-pub fn target(platform: Platform, device: DeviceType) -> Target {
-    let platform = match platform {
-        Platform::Ios => TargetPlatform::Ios,
-        Platform::Android => TargetPlatform::Android,
-    };
-    let device = match device {
-        DeviceType::Iphone => DeviceKind::Iphone,
-        DeviceType::Ipad => DeviceKind::Ipad,
-        DeviceType::AndroidPhone => DeviceKind::AndroidPhone,
-    };
-    Target::new(platform, device)
 }
 
 /// A compiled screen laid out for its device, its snapshots sized but not drawn yet.
@@ -185,7 +170,7 @@ pub fn build_preview(
     };
     let mut prepared = Vec::new();
     for device in devices {
-        let mut request = CompileRequest::new(files.clone(), target(platform, *device));
+        let mut request = CompileRequest::new(files.clone(), Target::new(platform, *device));
         request.screens = screens.clone();
         request.limits = limits.clone();
         if let Some(deadline) = cancel.deadline() {
