@@ -28,6 +28,8 @@ pub mod health;
 pub mod maintenance;
 pub mod previews;
 pub mod state;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod worker_api;
 
 pub use state::AppState;

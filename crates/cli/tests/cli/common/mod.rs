@@ -1,125 +1,30 @@
-//! Shared harness of the pipeline tests: a backend on port 0 over a fresh database and an
-//! object store, workers started in-process, a seeded user/project/API key, and the project
-//! fixtures of the compiler crate (whole multi-file React Native projects).
+//! The end-to-end tests' harness: the backend of `hivesync_server::testing`, plus workers
+//! started in-process and helpers for running the `hivesync` binary (`procs`).
 #![allow(dead_code)]
 
 pub mod procs;
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+pub use hivesync_server::testing::*;
 
-use hivesync_core::callback_signature::WorkerKey;
-use hivesync_core::clock::now_ms;
-use hivesync_core::config::{Config, Secrets, TokenKey};
+use hivesync_core::WorkerType;
 use hivesync_core::ids::WorkerId;
-use hivesync_core::{Secret, Tier, WorkerType};
 use hivesync_objects::Objects;
-use hivesync_server::AppState;
-use hivesync_store::accounts::{Project, User};
-use hivesync_store::testing::TestDb;
-use hivesync_store::{Driver, Store};
-use serde_json::{Value, json};
 use tokio::sync::watch;
 
-pub const CALLBACK_SECRET: &str = "pipeline-test-callback-secret-0123456789";
-pub const TOKEN_SECRET: &str = "pipeline-test-token-secret-0123456789abcdef";
-
-pub fn token_key() -> TokenKey {
-    TokenKey {
-        id: "t1".into(),
-        secret: Secret::new(TOKEN_SECRET),
-    }
-}
-
-pub fn secrets() -> Secrets {
-    Secrets {
-        worker_callback_secret: Some(Secret::new(CALLBACK_SECRET)),
-        preview_token_key: Some(token_key()),
-        ..Secrets::default()
-    }
-}
-
-/// The callback key the operator would provision to worker `id`.
-pub fn worker_key(id: &WorkerId) -> WorkerKey {
-    WorkerKey::derive(&Secret::new(CALLBACK_SECRET), id)
-}
-
-/// A running backend.
-pub struct App {
-    pub db: TestDb,
-    pub store: Store,
-    pub objects: Objects,
-    pub config: Config,
-    pub base: String,
-    pub http: reqwest::Client,
-    pub user: User,
-    pub project: Project,
-    pub api_key: String,
-    stop: watch::Sender<bool>,
-}
-
-/// Configuration for tests: short leases and fast polling, everything else default.
-pub fn test_config() -> Config {
-    let mut c = Config::default();
-    c.worker.lease_seconds = 5;
-    c.worker.poll_interval_ms = 100;
-    c.worker.heartbeat_interval_seconds = 10;
-    c
-}
-
-pub async fn spawn_app(driver: Driver, objects: Objects, tier: Tier, config: Config) -> App {
-    hivesync_objects::install_tls_provider();
-    let db = TestDb::new(driver).await;
-    spawn_app_on(db, objects, tier, config).await
-}
-
-pub async fn spawn_app_on(db: TestDb, objects: Objects, tier: Tier, mut config: Config) -> App {
-    hivesync_objects::install_tls_provider();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    config.server.public_url = base.clone();
-    config.worker.backend_url = base.clone();
-    let store = db.store.clone();
-    let state = AppState::new(config.clone(), secrets(), store.clone(), objects.clone());
-    let (stop, rx) = watch::channel(false);
-    let mut wait = rx.clone();
-    tokio::spawn(hivesync_server::serve(state, listener, async move {
-        let _ = wait.wait_for(|s| *s).await;
-    }));
-    let user = store
-        .create_user(&format!("{}@example.com", uuid()), tier, now_ms())
-        .await
-        .unwrap();
-    let project = store
-        .create_project(user.id, "Demo", true, now_ms())
-        .await
-        .unwrap();
-    let key = store
-        .create_api_key(user.id, "test", false, now_ms())
-        .await
-        .unwrap();
-    App {
-        db,
-        store,
-        objects,
-        config,
-        base,
-        http: reqwest::Client::new(),
-        user,
-        project,
-        api_key: key.plaintext.expose().to_owned(),
-        stop,
-    }
-}
-
-pub fn uuid() -> String {
-    hivesync_core::ids::JobId::new_random().simple()
-}
-
-impl App {
+/// Workers for a test backend.
+pub trait StartWorker {
     /// Starts an in-process worker; it stops when the returned sender says so (or on drop of
     /// the app's runtime).
-    pub fn start_worker(
+    fn start_worker(
+        &self,
+        id: &str,
+        worker_type: WorkerType,
+        objects: Objects,
+    ) -> watch::Sender<bool>;
+}
+
+impl StartWorker for App {
+    fn start_worker(
         &self,
         id: &str,
         worker_type: WorkerType,
@@ -137,219 +42,5 @@ impl App {
         );
         tokio::spawn(worker.run(rx));
         tx
-    }
-
-    pub async fn post_preview(&self, body: &Value) -> reqwest::Response {
-        self.http
-            .post(format!("{}/api/v1/previews", self.base))
-            .bearer_auth(&self.api_key)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Posts and expects 202; returns the response body.
-    pub async fn request_preview(&self, body: &Value) -> Value {
-        let r = self.post_preview(body).await;
-        let status = r.status();
-        let text = r.text().await.unwrap();
-        assert_eq!(status, 202, "{text}");
-        serde_json::from_str(&text).unwrap()
-    }
-
-    pub async fn status(&self, job: &Value) -> Value {
-        self.http
-            .get(job["status_url"].as_str().unwrap())
-            .bearer_auth(&self.api_key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-
-    /// Polls the status until the job is final.
-    pub async fn wait_final(&self, job: &Value, within: Duration) -> Value {
-        let deadline = Instant::now() + within;
-        loop {
-            let s = self.status(job).await;
-            if s["status"] == "succeeded" || s["status"] == "failed" {
-                return s;
-            }
-            assert!(Instant::now() < deadline, "job not final in time: {s}");
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-    }
-
-    /// A GET as a device with the token and device type.
-    pub async fn device_get(&self, url: &str, token: &str, device: &str) -> reqwest::Response {
-        device_get(&self.http, url, token, device).await
-    }
-
-    pub async fn security_kinds(&self) -> Vec<String> {
-        self.store
-            .security_events(100)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|e| e.kind)
-            .collect()
-    }
-}
-
-impl Drop for App {
-    fn drop(&mut self) {
-        let _ = self.stop.send(true);
-    }
-}
-
-/// A GET as a device (`http` may be a client that does not follow redirects).
-pub async fn device_get(
-    http: &reqwest::Client,
-    url: &str,
-    token: &str,
-    device: &str,
-) -> reqwest::Response {
-    http.get(url)
-        .bearer_auth(token)
-        .header("x-hivesync-device", device)
-        .send()
-        .await
-        .unwrap()
-}
-
-/// A local-folder object store in a fresh temporary folder (kept while the guard lives).
-pub fn local() -> (tempfile::TempDir, Objects) {
-    let dir = tempfile::tempdir().unwrap();
-    let objects = Objects::local(&dir.path().join("objects")).unwrap();
-    (dir, objects)
-}
-
-/// The files of a fixture project of the compiler crate.
-pub fn fixture_files(name: &str) -> Vec<Value> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../layout/tests/fixtures")
-        .join(name);
-    let mut out = Vec::new();
-    collect(&root, &root, &mut out);
-    assert!(!out.is_empty(), "fixture {name} has files");
-    out
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Vec<Value>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(root, &p, out);
-        } else if let Ok(content) = std::fs::read_to_string(&p) {
-            let path = p
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push(json!({"path": path, "content": content}));
-        }
-    }
-}
-
-/// A preview request body for the app's project.
-pub fn preview_body(app: &App, files: Vec<Value>, devices: &[&str]) -> Value {
-    let platform = if devices.contains(&"android-phone") {
-        "android"
-    } else {
-        "ios"
-    };
-    json!({"project_id": app.project.id, "platform": platform, "device_types": devices, "files": files})
-}
-
-/// A job claimed by a registered worker that does not run: tests drive its callbacks.
-pub async fn claimed_job(app: &App, worker: &str) -> (Value, hivesync_store::queue::Claimed) {
-    let id = WorkerId::parse(worker).unwrap();
-    app.store
-        .register_worker(
-            &hivesync_store::workers::Registration {
-                id: &id,
-                worker_type: WorkerType::Cpu,
-                capacity: 1,
-                version: "t",
-                hostname: "h",
-            },
-            hivesync_core::clock::now_ms(),
-        )
-        .await
-        .unwrap();
-    let job = app
-        .request_preview(&preview_body(
-            app,
-            fixture_files("expo-router-nativewind"),
-            &["iphone"],
-        ))
-        .await;
-    let routing = hivesync_store::queue::Routing {
-        prefer_gpu_for_premium: true,
-        gpu_fallback_wait_ms: 0,
-        heartbeat_timeout_ms: 120_000,
-    };
-    let claimed = app
-        .store
-        .claim(
-            &id,
-            WorkerType::Cpu,
-            &routing,
-            60_000,
-            hivesync_core::clock::now_ms(),
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    (job, claimed)
-}
-
-/// A signed worker request, with every part open to tampering.
-pub struct Signed {
-    pub id: String,
-    pub ts: i64,
-    pub worker: String,
-    pub body: Vec<u8>,
-    pub key_root: String,
-    pub content_type: String,
-}
-
-impl Signed {
-    pub fn new(worker: &str, body: &Value) -> Self {
-        Self {
-            id: hivesync_core::callback_signature::new_message_id(),
-            ts: hivesync_core::clock::now_ms() / 1000,
-            worker: worker.into(),
-            body: serde_json::to_vec(body).unwrap(),
-            key_root: CALLBACK_SECRET.into(),
-            content_type: "application/json".into(),
-        }
-    }
-
-    pub async fn send(&self, app: &App, path: &str) -> u16 {
-        let key = WorkerKey::derive(
-            &Secret::new(self.key_root.clone()),
-            &WorkerId::parse(&self.worker).unwrap(),
-        );
-        app.http
-            .post(format!("{}{path}", app.base))
-            .header("content-type", &self.content_type)
-            .header("webhook-id", &self.id)
-            .header("webhook-timestamp", self.ts.to_string())
-            .header("webhook-signature", key.sign(&self.id, self.ts, &self.body))
-            .header("hivesync-worker-id", &self.worker)
-            .body(self.body.clone())
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16()
     }
 }
