@@ -31,6 +31,16 @@ pub struct TextFile {
     pub content: String,
 }
 
+impl TextFile {
+    /// A file from a path and its content.
+    pub fn new(path: impl Into<String>, content: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            content: content.into(),
+        }
+    }
+}
+
 /// What the backend writes into `preview_jobs.input` and the worker reads back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreviewInput {

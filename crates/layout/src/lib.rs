@@ -66,24 +66,9 @@ pub use hivesync_cancel::Cancel;
 /// The JSON Schema (draft 2020-12) of a Layout JSON document.
 pub const LAYOUT_SCHEMA: &str = include_str!("../schema/layout.schema.json");
 
-/// One project file: a project-relative path (`/` separated) and its text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourceFile {
-    /// Project-relative path, e.g. `src/screens/Home.tsx`.
-    pub path: String,
-    /// File content.
-    pub content: String,
-}
-
-impl SourceFile {
-    /// A file from a path and its content.
-    pub fn new(path: impl Into<String>, content: impl Into<String>) -> Self {
-        SourceFile {
-            path: path.into(),
-            content: content.into(),
-        }
-    }
-}
+/// One project file: a project-relative path (`/` separated) and its text (the system's one
+/// file type, `hivesync_core::wire::TextFile`).
+pub use hivesync_core::wire::TextFile as SourceFile;
 
 /// What to compile for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -435,6 +435,7 @@ impl Store {
     }
 
     /// Number of session tokens stored (for tests and the admin page).
+    #[cfg(feature = "testing")]
     pub async fn count_session_tokens(&self) -> Result<i64> {
         Ok(on_db!(self, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM session_tokens").fetch_one(pool).await?

@@ -2,12 +2,14 @@
 //! and deleted paths) against the last accepted set.
 
 use hivesync_core::ids::ProjectId;
+#[cfg(feature = "testing")]
 use hivesync_core::wire::TextFile;
 
 use crate::{Result, Store, StoreError, on_db};
 
 impl Store {
     /// The project's current file set, by path.
+    #[cfg(feature = "testing")]
     pub async fn project_files(&self, project: ProjectId) -> Result<Vec<TextFile>> {
         let rows: Vec<(String, String)> = on_db!(self, pool => {
             sqlx::query_as("SELECT path, content FROM project_files WHERE project_id = $1 ORDER BY path")
@@ -42,6 +44,7 @@ impl Store {
     /// project are serialised (PostgreSQL: the project row is locked; SQLite: one writer), so
     /// concurrent deltas each apply to the set the previous one left. When the result would
     /// hold more than `max_files` files nothing is written and `Ok(Err(count))` says how many.
+    #[cfg(feature = "testing")]
     pub async fn update_project_files(
         &self,
         project: ProjectId,

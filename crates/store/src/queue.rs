@@ -212,6 +212,7 @@ fn parse_device_types(text: &str) -> Result<Vec<DeviceType>> {
 
 impl Store {
     /// Enqueues a preview job in state `queued`.
+    #[cfg(feature = "testing")]
     pub async fn enqueue_preview(&self, new: &NewPreviewJob, now: i64) -> Result<JobId> {
         if new.device_types.is_empty() {
             return Err(StoreError::Constraint(
@@ -562,6 +563,7 @@ impl Store {
     }
 
     /// Appends a client event on its own.
+    #[cfg(feature = "testing")]
     pub async fn append_event(&self, event: &ClientEvent, now: i64) -> Result<i64> {
         let is_pg = self.pg_pool().is_some();
         let id = on_db!(self, pool => {
@@ -575,6 +577,7 @@ impl Store {
     }
 
     /// Jobs of `kind` that `user` created at or after `since` (ms): the hourly rate.
+    #[cfg(feature = "testing")]
     pub async fn count_jobs_since(&self, user: UserId, kind: JobKind, since: i64) -> Result<i64> {
         Ok(on_db!(self, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE user_id = $1 AND kind = $2 AND created_at >= $3")
@@ -588,6 +591,7 @@ impl Store {
 
     /// The creation time (ms) of the oldest of `user`'s `kind` jobs at or after `since`: when
     /// the hourly window frees a slot again.
+    #[cfg(feature = "testing")]
     pub async fn oldest_job_since(
         &self,
         user: UserId,
@@ -605,6 +609,7 @@ impl Store {
     }
 
     /// Jobs of `kind` of `user` that are queued or running.
+    #[cfg(feature = "testing")]
     pub async fn count_active_jobs(&self, user: UserId, kind: JobKind) -> Result<i64> {
         Ok(on_db!(self, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE user_id = $1 AND kind = $2 AND state IN ('queued', 'running')")

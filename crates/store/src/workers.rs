@@ -182,6 +182,7 @@ impl Store {
     }
 
     /// The newest heartbeats of a worker, newest first.
+    #[cfg(feature = "testing")]
     pub async fn recent_heartbeats(&self, id: &WorkerId, limit: u32) -> Result<Vec<Heartbeat>> {
         on_db!(self, pool => {
             let rows = sqlx::query(
@@ -210,6 +211,7 @@ impl Store {
 
     /// Whether a healthy GPU worker exists: registered, active, not stopped, heard from since
     /// `healthy_since` (ms).
+    #[cfg(feature = "testing")]
     pub async fn healthy_gpu_worker_exists(&self, healthy_since: i64) -> Result<bool> {
         let n: i64 = on_db!(self, pool => {
             sqlx::query_scalar(include_str!("../sql/healthy_gpu_count.sql"))

@@ -32,11 +32,7 @@ fn compile_all(
     tier: &TierLimits,
     cancel: &Cancel,
 ) -> Result<Vec<ScreenArtifacts>, BuildError> {
-    let files: Vec<SourceFile> = input
-        .files
-        .into_iter()
-        .map(|f| SourceFile::new(f.path, f.content))
-        .collect();
+    let files: Vec<SourceFile> = input.files;
     let defaults = Limits::default();
     let limits = Limits {
         max_files: defaults.max_files.max(files.len()),
