@@ -149,15 +149,7 @@ impl App {
 
     /// Polls the status until the job is final.
     pub async fn wait_final(&self, job: &Value, within: Duration) -> Value {
-        let deadline = Instant::now() + within;
-        loop {
-            let s = self.status(job).await;
-            if s["status"] == "succeeded" || s["status"] == "failed" {
-                return s;
-            }
-            assert!(Instant::now() < deadline, "job not final in time: {s}");
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        poll_final(&self.http, job, &self.api_key, within).await
     }
 
     /// A GET as a device with the token and device type.
@@ -179,6 +171,32 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+    }
+}
+
+/// Polls `job`'s status URL with `api_key` until the job is final (panics after `within`).
+pub async fn poll_final(
+    http: &reqwest::Client,
+    job: &Value,
+    api_key: &str,
+    within: Duration,
+) -> Value {
+    let deadline = Instant::now() + within;
+    loop {
+        let s: Value = http
+            .get(job["status_url"].as_str().unwrap())
+            .bearer_auth(api_key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if s["status"] == "succeeded" || s["status"] == "failed" {
+            return s;
+        }
+        assert!(Instant::now() < deadline, "job not final in time: {s}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
 

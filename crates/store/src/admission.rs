@@ -55,6 +55,12 @@ pub enum Refused {
 
 const HOUR_MS: i64 = 3_600_000;
 
+/// `user`'s ($1) jobs of `kind` ($2) created at or after $3: how many, and the oldest's time.
+pub(crate) const RECENT_JOBS_SQL: &str = "SELECT COUNT(*), MIN(created_at) FROM jobs WHERE user_id = $1 AND kind = $2 AND created_at >= $3";
+/// `user`'s ($1) jobs of `kind` ($2) that are queued or running.
+pub(crate) const ACTIVE_JOBS_SQL: &str =
+    "SELECT COUNT(*) FROM jobs WHERE user_id = $1 AND kind = $2 AND state IN ('queued', 'running')";
+
 impl Store {
     /// Admits a preview: within one transaction per user, checks `quota` against the user's
     /// preview jobs, applies `files` to the project's file set, and enqueues `job` with the
@@ -80,31 +86,33 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                let (recent, oldest): (i64, Option<i64>) = sqlx::query_as(
-                    "SELECT COUNT(*), MIN(created_at) FROM jobs WHERE user_id = $1 AND kind = $2 AND created_at >= $3",
-                )
-                .bind(&user)
-                .bind(kind)
-                .bind(now - HOUR_MS)
-                .fetch_one(&mut *tx)
-                .await?;
+                let (recent, oldest): (i64, Option<i64>) = sqlx::query_as(RECENT_JOBS_SQL)
+                    .bind(&user)
+                    .bind(kind)
+                    .bind(now - HOUR_MS)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 if recent >= i64::from(quota.per_hour) {
                     let frees_at = oldest.unwrap_or(now) + HOUR_MS;
                     let retry_after_secs = (frees_at.saturating_sub(now) / 1000).max(1) as u64;
                     return Ok(Err(Refused::Hourly { retry_after_secs }));
                 }
-                let active: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM jobs WHERE user_id = $1 AND kind = $2 AND state IN ('queued', 'running')",
-                )
-                .bind(&user)
-                .bind(kind)
-                .fetch_one(&mut *tx)
-                .await?;
+                let active: i64 = sqlx::query_scalar(ACTIVE_JOBS_SQL)
+                    .bind(&user)
+                    .bind(kind)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 if active >= i64::from(quota.parallel) {
                     return Ok(Err(Refused::Parallel));
                 }
                 let set = apply_files_in!(
-                    tx, is_pg, job.project_id, files.replace, files.changed, files.deleted, now
+                    tx,
+                    is_pg,
+                    job.project_id,
+                    files.replace,
+                    files.changed,
+                    files.deleted,
+                    now
                 );
                 if set.len() > files.max_files {
                     return Ok(Err(Refused::TooManyFiles(set.len())));

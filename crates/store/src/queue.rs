@@ -576,11 +576,17 @@ impl Store {
         Ok(id)
     }
 
-    /// Jobs of `kind` that `user` created at or after `since` (ms): the hourly rate.
+    /// Jobs of `kind` that `user` created at or after `since` (ms), and the oldest one's creation
+    /// time: the counts the admission checks ([`Store::submit_preview`]), read on their own.
     #[cfg(feature = "testing")]
-    pub async fn count_jobs_since(&self, user: UserId, kind: JobKind, since: i64) -> Result<i64> {
+    pub async fn jobs_since(
+        &self,
+        user: UserId,
+        kind: JobKind,
+        since: i64,
+    ) -> Result<(i64, Option<i64>)> {
         Ok(on_db!(self, pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE user_id = $1 AND kind = $2 AND created_at >= $3")
+            sqlx::query_as(crate::admission::RECENT_JOBS_SQL)
                 .bind(user.to_string())
                 .bind(kind.as_str())
                 .bind(since)
@@ -589,8 +595,13 @@ impl Store {
         }))
     }
 
-    /// The creation time (ms) of the oldest of `user`'s `kind` jobs at or after `since`: when
-    /// the hourly window frees a slot again.
+    /// Jobs of `kind` that `user` created at or after `since` (ms).
+    #[cfg(feature = "testing")]
+    pub async fn count_jobs_since(&self, user: UserId, kind: JobKind, since: i64) -> Result<i64> {
+        Ok(self.jobs_since(user, kind, since).await?.0)
+    }
+
+    /// The creation time (ms) of the oldest of `user`'s `kind` jobs at or after `since`.
     #[cfg(feature = "testing")]
     pub async fn oldest_job_since(
         &self,
@@ -598,21 +609,14 @@ impl Store {
         kind: JobKind,
         since: i64,
     ) -> Result<Option<i64>> {
-        Ok(on_db!(self, pool => {
-            sqlx::query_scalar("SELECT MIN(created_at) FROM jobs WHERE user_id = $1 AND kind = $2 AND created_at >= $3")
-                .bind(user.to_string())
-                .bind(kind.as_str())
-                .bind(since)
-                .fetch_one(pool)
-                .await?
-        }))
+        Ok(self.jobs_since(user, kind, since).await?.1)
     }
 
     /// Jobs of `kind` of `user` that are queued or running.
     #[cfg(feature = "testing")]
     pub async fn count_active_jobs(&self, user: UserId, kind: JobKind) -> Result<i64> {
         Ok(on_db!(self, pool => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE user_id = $1 AND kind = $2 AND state IN ('queued', 'running')")
+            sqlx::query_scalar(crate::admission::ACTIVE_JOBS_SQL)
                 .bind(user.to_string())
                 .bind(kind.as_str())
                 .fetch_one(pool)

@@ -41,24 +41,7 @@ impl Dev {
         let r = self.preview(files, devices).await;
         assert_eq!(r.status(), 202);
         let job: Value = r.json().await.unwrap();
-        let deadline = Instant::now() + Duration::from_secs(40);
-        loop {
-            let s: Value = self
-                .http
-                .get(job["status_url"].as_str().unwrap())
-                .bearer_auth(&self.key)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            if s["status"] == "succeeded" || s["status"] == "failed" {
-                return s;
-            }
-            assert!(Instant::now() < deadline, "job final in time: {s}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        crate::common::poll_final(&self.http, &job, &self.key, Duration::from_secs(40)).await
     }
 
     async fn healthy(&self) -> bool {
@@ -83,17 +66,11 @@ async fn dev_stays_up_through_every_attack_with_bounded_memory() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let listen = format!("127.0.0.1:{}", free_port());
-    let mut child = hivesync(&[
-        "dev",
-        "--listen",
-        &listen,
-        "--data-dir",
-        data.to_str().unwrap(),
-    ])
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .unwrap();
+    let mut child = dev_command(&listen, &data)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     assert!(wait_http(
         &format!("http://{listen}/readyz"),
         200,

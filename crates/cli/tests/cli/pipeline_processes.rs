@@ -152,24 +152,7 @@ impl Client {
     }
 
     async fn wait_final(&self, job: &Value, within: Duration) -> Value {
-        let deadline = Instant::now() + within;
-        loop {
-            let s: Value = self
-                .http
-                .get(job["status_url"].as_str().unwrap())
-                .bearer_auth(&self.key)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            if s["status"] == "succeeded" || s["status"] == "failed" {
-                return s;
-            }
-            assert!(Instant::now() < deadline, "job final in time: {s}");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        crate::common::poll_final(&self.http, job, &self.key, within).await
     }
 }
 
@@ -333,17 +316,11 @@ fn the_same_flow_works_on_hivesync_dev() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let listen = format!("127.0.0.1:{}", free_port());
-    let dev = hivesync(&[
-        "dev",
-        "--listen",
-        &listen,
-        "--data-dir",
-        data.to_str().unwrap(),
-    ])
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .unwrap();
+    let dev = dev_command(&listen, &data)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let _procs = Procs(vec![dev]);
     assert!(wait_http(
         &format!("http://{listen}/readyz"),

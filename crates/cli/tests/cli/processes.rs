@@ -22,17 +22,11 @@ fn dev_starts_with_no_configuration_seeds_a_demo_and_stops_cleanly_on_ctrl_c() {
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let started = Instant::now();
-    let mut child = hivesync(&[
-        "dev",
-        "--listen",
-        &listen,
-        "--data-dir",
-        data.to_str().unwrap(),
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
+    let mut child = dev_command(&listen, &data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     assert!(
         wait_http(
             &format!("http://{listen}/healthz"),
@@ -86,17 +80,11 @@ fn dev_starts_with_no_configuration_seeds_a_demo_and_stops_cleanly_on_ctrl_c() {
     );
 
     // A restart reuses the same demo account and secrets.
-    let mut again = hivesync(&[
-        "dev",
-        "--listen",
-        &listen,
-        "--data-dir",
-        data.to_str().unwrap(),
-    ])
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .unwrap();
+    let mut again = dev_command(&listen, &data)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     assert!(wait_http(
         &format!("http://{listen}/healthz"),
         200,

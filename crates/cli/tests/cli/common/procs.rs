@@ -26,6 +26,17 @@ pub fn hivesync(args: &[&str]) -> Command {
     cmd
 }
 
+/// `hivesync dev --listen LISTEN --data-dir DATA` with a clean environment.
+pub fn dev_command(listen: &str, data: &std::path::Path) -> Command {
+    hivesync(&[
+        "dev",
+        "--listen",
+        listen,
+        "--data-dir",
+        data.to_str().unwrap(),
+    ])
+}
+
 pub fn wait_http(url: &str, want: u16, within: Duration) -> bool {
     let deadline = Instant::now() + within;
     while Instant::now() < deadline {
