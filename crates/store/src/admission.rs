@@ -12,7 +12,7 @@ use hivesync_core::ids::JobId;
 
 use crate::files::apply_files_in;
 use crate::queue::{NewPreviewJob, insert_preview_in};
-use crate::{Result, Store};
+use crate::{Result, Store, in_write_tx};
 use hivesync_core::wire::TextFile;
 
 /// A user's job limits of one kind (from the tier).
@@ -77,62 +77,55 @@ impl Store {
         let is_pg = self.pg_pool().is_some();
         let user = job.user_id.to_string();
         let kind = JobKind::Preview.as_str();
-        macro_rules! admit {
-            ($begin:expr) => {{
-                let mut tx = $begin.await?;
-                if is_pg {
-                    sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-                        .bind(&user)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                let (recent, oldest): (i64, Option<i64>) = sqlx::query_as(RECENT_JOBS_SQL)
-                    .bind(&user)
-                    .bind(kind)
-                    .bind(now - HOUR_MS)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if recent >= i64::from(quota.per_hour) {
-                    let frees_at = oldest.unwrap_or(now) + HOUR_MS;
-                    let retry_after_secs = (frees_at.saturating_sub(now) / 1000).max(1) as u64;
-                    return Ok(Err(Refused::Hourly { retry_after_secs }));
-                }
-                let active: i64 = sqlx::query_scalar(ACTIVE_JOBS_SQL)
-                    .bind(&user)
-                    .bind(kind)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                if active >= i64::from(quota.parallel) {
-                    return Ok(Err(Refused::Parallel));
-                }
-                let set = apply_files_in!(
-                    tx,
-                    is_pg,
-                    job.project_id,
-                    files.replace,
-                    files.changed,
-                    files.deleted,
-                    now
-                );
-                if set.len() > files.max_files {
-                    return Ok(Err(Refused::TooManyFiles(set.len())));
-                }
-                if set.is_empty() {
-                    return Ok(Err(Refused::NoFiles));
-                }
-                let file_count = i32::try_from(set.len()).unwrap_or(i32::MAX);
-                let text = input(set);
-                let id = JobId::new_random();
-                insert_preview_in!(tx, is_pg, id, job, &text, file_count, now);
-                tx.commit().await?;
-                id
-            }};
-        }
         // A refusal returns before commit: dropping the transaction rolls it back.
-        let id = match &self.db {
-            crate::Db::Postgres(pool) => admit!(pool.begin()),
-            crate::Db::Sqlite(pool) => admit!(pool.begin_with("BEGIN IMMEDIATE")),
-        };
+        let id = in_write_tx!(self, tx => {
+            if is_pg {
+                sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                    .bind(&user)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let (recent, oldest): (i64, Option<i64>) = sqlx::query_as(RECENT_JOBS_SQL)
+                .bind(&user)
+                .bind(kind)
+                .bind(now - HOUR_MS)
+                .fetch_one(&mut *tx)
+                .await?;
+            if recent >= i64::from(quota.per_hour) {
+                let frees_at = oldest.unwrap_or(now) + HOUR_MS;
+                let retry_after_secs = (frees_at.saturating_sub(now) / 1000).max(1) as u64;
+                return Ok(Err(Refused::Hourly { retry_after_secs }));
+            }
+            let active: i64 = sqlx::query_scalar(ACTIVE_JOBS_SQL)
+                .bind(&user)
+                .bind(kind)
+                .fetch_one(&mut *tx)
+                .await?;
+            if active >= i64::from(quota.parallel) {
+                return Ok(Err(Refused::Parallel));
+            }
+            let set = apply_files_in!(
+                tx,
+                is_pg,
+                job.project_id,
+                files.replace,
+                files.changed,
+                files.deleted,
+                now
+            );
+            if set.len() > files.max_files {
+                return Ok(Err(Refused::TooManyFiles(set.len())));
+            }
+            if set.is_empty() {
+                return Ok(Err(Refused::NoFiles));
+            }
+            let file_count = i32::try_from(set.len()).unwrap_or(i32::MAX);
+            let text = input(set);
+            let id = JobId::new_random();
+            insert_preview_in!(tx, is_pg, id, job, &text, file_count, now);
+            tx.commit().await?;
+            id
+        });
         self.wake_jobs();
         Ok(Ok(id))
     }

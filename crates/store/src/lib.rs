@@ -124,6 +124,26 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
+/// Runs `$body` in a transaction `$tx` that serialises with other writers where a check is
+/// followed by a write: PostgreSQL's plain `BEGIN` (the body takes the row locks it needs),
+/// SQLite's `BEGIN IMMEDIATE` (the write lock at once, so no other writer comes between the
+/// read and the write). A `return` inside before commit rolls back.
+macro_rules! in_write_tx {
+    ($store:expr, $tx:ident => $body:expr) => {
+        match &$store.db {
+            $crate::Db::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                $body
+            }
+            $crate::Db::Sqlite(pool) => {
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use in_write_tx;
+
 /// Pool settings.
 #[derive(Debug, Clone)]
 pub struct PoolSettings {

@@ -6,7 +6,7 @@
 
 use hivesync_core::ids::{JobId, SessionId};
 
-use crate::{Result, Store};
+use crate::{Result, Store, in_write_tx};
 
 /// Volume and rate limits of preview logs (from `[server]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,77 +52,70 @@ impl Store {
         let (session, job) = (session.to_string(), job.to_string());
         let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
         let window = now - now.rem_euclid(60_000);
-        macro_rules! admit {
-            ($begin:expr) => {{
-                let mut tx = $begin.await?;
-                if is_pg {
-                    sqlx::query("SELECT id FROM jobs WHERE id = $1 FOR UPDATE")
-                        .bind(&job)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                sqlx::query(
-                    "INSERT INTO preview_log_sessions (session_id, job_id, created_at, last_at) VALUES ($1, $2, $3, $3) \
-                     ON CONFLICT (session_id) DO NOTHING",
-                )
-                .bind(&session)
-                .bind(&job)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(crate::StoreError::classify)?;
-                let (owner, used): (String, i64) = sqlx::query_as(
-                    "SELECT job_id, bytes FROM preview_log_sessions WHERE session_id = $1",
-                )
-                .bind(&session)
-                .fetch_one(&mut *tx)
-                .await?;
-                if owner != job {
-                    return Ok(Err(LogRefusal::ForeignSession));
-                }
-                if used.saturating_add(bytes) as u64 > limits.session_bytes {
-                    return Ok(Err(LogRefusal::SessionFull));
-                }
-                let token_used: i64 = sqlx::query_scalar(
-                    "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM preview_log_sessions WHERE job_id = $1",
-                )
-                .bind(&job)
-                .fetch_one(&mut *tx)
-                .await?;
-                if token_used.saturating_add(bytes) as u64 > limits.token_bytes {
-                    return Ok(Err(LogRefusal::TokenFull));
-                }
-                let batches: i64 = sqlx::query_scalar(
-                    "INSERT INTO rate_limit_counters (scope, subject, window_start, count) VALUES ($1, $2, $3, 1) \
-                     ON CONFLICT (scope, subject, window_start) DO UPDATE SET count = rate_limit_counters.count + 1 \
-                     RETURNING CAST(count AS BIGINT)",
-                )
-                .bind(SCOPE_LOG_BATCHES)
-                .bind(&job)
-                .bind(window)
-                .fetch_one(&mut *tx)
-                .await?;
-                if batches > i64::from(limits.batches_per_minute) {
-                    let retry_after_secs = ((window + 60_000 - now) / 1000).max(1) as u64;
-                    return Ok(Err(LogRefusal::TooFast { retry_after_secs }));
-                }
-                sqlx::query(
-                    "UPDATE preview_log_sessions SET bytes = bytes + $1, batches = batches + 1, last_at = $2 \
-                     WHERE session_id = $3",
-                )
-                .bind(bytes)
-                .bind(now)
-                .bind(&session)
-                .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
-            }};
-        }
         // A refusal returns before commit: dropping the transaction rolls it back.
-        match &self.db {
-            crate::Db::Postgres(pool) => admit!(pool.begin()),
-            crate::Db::Sqlite(pool) => admit!(pool.begin_with("BEGIN IMMEDIATE")),
-        }
+        in_write_tx!(self, tx => {
+            if is_pg {
+                sqlx::query("SELECT id FROM jobs WHERE id = $1 FOR UPDATE")
+                    .bind(&job)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(
+                "INSERT INTO preview_log_sessions (session_id, job_id, created_at, last_at) VALUES ($1, $2, $3, $3) \
+                 ON CONFLICT (session_id) DO NOTHING",
+            )
+            .bind(&session)
+            .bind(&job)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(crate::StoreError::classify)?;
+            let (owner, used): (String, i64) = sqlx::query_as(
+                "SELECT job_id, bytes FROM preview_log_sessions WHERE session_id = $1",
+            )
+            .bind(&session)
+            .fetch_one(&mut *tx)
+            .await?;
+            if owner != job {
+                return Ok(Err(LogRefusal::ForeignSession));
+            }
+            if used.saturating_add(bytes) as u64 > limits.session_bytes {
+                return Ok(Err(LogRefusal::SessionFull));
+            }
+            let token_used: i64 = sqlx::query_scalar(
+                "SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT) FROM preview_log_sessions WHERE job_id = $1",
+            )
+            .bind(&job)
+            .fetch_one(&mut *tx)
+            .await?;
+            if token_used.saturating_add(bytes) as u64 > limits.token_bytes {
+                return Ok(Err(LogRefusal::TokenFull));
+            }
+            let batches: i64 = sqlx::query_scalar(
+                "INSERT INTO rate_limit_counters (scope, subject, window_start, count) VALUES ($1, $2, $3, 1) \
+                 ON CONFLICT (scope, subject, window_start) DO UPDATE SET count = rate_limit_counters.count + 1 \
+                 RETURNING CAST(count AS BIGINT)",
+            )
+            .bind(SCOPE_LOG_BATCHES)
+            .bind(&job)
+            .bind(window)
+            .fetch_one(&mut *tx)
+            .await?;
+            if batches > i64::from(limits.batches_per_minute) {
+                let retry_after_secs = ((window + 60_000 - now) / 1000).max(1) as u64;
+                return Ok(Err(LogRefusal::TooFast { retry_after_secs }));
+            }
+            sqlx::query(
+                "UPDATE preview_log_sessions SET bytes = bytes + $1, batches = batches + 1, last_at = $2 \
+                 WHERE session_id = $3",
+            )
+            .bind(bytes)
+            .bind(now)
+            .bind(&session)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        });
         Ok(Ok(()))
     }
 

@@ -7,7 +7,7 @@ use hivesync_core::ids::{JobId, ProjectId, UserId, WorkerId};
 use hivesync_core::{DeviceType, JobKind, JobState, Platform, Tier, WorkerType};
 use sqlx::Row;
 
-use crate::{Result, Store, StoreError, on_db, parse_set};
+use crate::{Result, Store, StoreError, in_write_tx, on_db, parse_set};
 
 /// The reason given when a worker vanished mid-job.
 pub const WORKER_LOST: &str = "worker lost, please retry";
@@ -265,67 +265,55 @@ impl Store {
         let healthy_since = now - routing.heartbeat_timeout_ms;
         let fallback_before = now - routing.gpu_fallback_wait_ms;
         let fallback_possible = !is_gpu && routing.prefer_gpu_for_premium;
-        // One body for both drivers; only the transaction start and the SQL file differ.
-        macro_rules! claim_body {
-            ($pool:expr, $begin:expr, $sql:expr) => {{
-                let mut tx = $begin.await?;
-                let row = sqlx::query($sql)
-                    .bind(worker.as_str())
-                    .bind(now)
-                    .bind(now + lease_ms)
-                    .bind(is_gpu)
-                    .bind(routing.prefer_gpu_for_premium)
-                    .bind(healthy_since)
-                    .bind(fallback_before)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                let Some(row) = row else { return Ok(None) };
-                let id: String = row.try_get("id")?;
-                let full = sqlx::query(select_job!("WHERE id = $1"))
-                    .bind(&id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                let job = job_from_row(&full)?;
-                let preview = if job.kind == JobKind::Preview {
-                    let row: SpecRow = sqlx::query_as(SELECT_SPEC).bind(&id).fetch_one(&mut *tx).await?;
-                    Some(spec_from_row(row)?)
-                } else {
-                    None
-                };
-                let gpu_fallback = fallback_possible && job.tier == Tier::Premium;
-                if gpu_fallback {
-                    sqlx::query(
-                        "INSERT INTO routing_events (job_id, worker_id, tier, reason, created_at) VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(&id)
-                    .bind(worker.as_str())
-                    .bind(job.tier.as_str())
-                    .bind(format!(
-                        "no healthy GPU worker; premium job taken by CPU worker after waiting {} ms",
-                        now - job.created_at
-                    ))
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                tx.commit().await?;
-                Claimed { job, preview, gpu_fallback }
-            }};
-        }
-        let claimed = match &self.db {
-            crate::Db::Postgres(pool) => claim_body!(
-                pool,
-                pool.begin(),
-                include_str!("../sql/postgres/claim.sql")
-            ),
-            crate::Db::Sqlite(pool) => {
-                claim_body!(
-                    pool,
-                    pool.begin_with("BEGIN IMMEDIATE"),
-                    include_str!("../sql/sqlite/claim.sql")
-                )
-            }
+        // One body for both drivers; only the SQL file differs (and SQLite takes its write
+        // lock at BEGIN, see `in_write_tx`).
+        let sql = match self.driver() {
+            crate::Driver::Postgres => include_str!("../sql/postgres/claim.sql"),
+            crate::Driver::Sqlite => include_str!("../sql/sqlite/claim.sql"),
         };
+        let claimed = in_write_tx!(self, tx => {
+            let row = sqlx::query(sql)
+                .bind(worker.as_str())
+                .bind(now)
+                .bind(now + lease_ms)
+                .bind(is_gpu)
+                .bind(routing.prefer_gpu_for_premium)
+                .bind(healthy_since)
+                .bind(fallback_before)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(row) = row else { return Ok(None) };
+            let id: String = row.try_get("id")?;
+            let full = sqlx::query(select_job!("WHERE id = $1"))
+                .bind(&id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let job = job_from_row(&full)?;
+            let preview = if job.kind == JobKind::Preview {
+                let row: SpecRow = sqlx::query_as(SELECT_SPEC).bind(&id).fetch_one(&mut *tx).await?;
+                Some(spec_from_row(row)?)
+            } else {
+                None
+            };
+            let gpu_fallback = fallback_possible && job.tier == Tier::Premium;
+            if gpu_fallback {
+                sqlx::query(
+                    "INSERT INTO routing_events (job_id, worker_id, tier, reason, created_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&id)
+                .bind(worker.as_str())
+                .bind(job.tier.as_str())
+                .bind(format!(
+                    "no healthy GPU worker; premium job taken by CPU worker after waiting {} ms",
+                    now - job.created_at
+                ))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Claimed { job, preview, gpu_fallback }
+        });
         Ok(Some(claimed))
     }
 
