@@ -291,11 +291,12 @@ pub async fn logs(
         ));
     }
     let first = batch.events.iter().map(|e| e.timestamp).min().unwrap_or(0);
+    let now = hivesync_core::clock::now_ms();
     let doc = json!({
         "job_id": claims.job_id,
         "project_id": claims.project_id,
         "device_type": device,
-        "received_at": hivesync_core::clock::now_ms(),
+        "received_at": now,
         "events": batch.events,
     });
     let payload = Bytes::from(serde_json::to_vec(&doc).expect("logs serialize"));
@@ -312,7 +313,7 @@ pub async fn logs(
             claims.job_id,
             payload.len() as u64,
             &limits,
-            hivesync_core::clock::now_ms(),
+            now,
         )
         .await?;
     match admitted {
