@@ -273,33 +273,6 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
             );
         }
     }
-    if let Some(req) = requested {
-        for r in req {
-            if defs.iter().any(|d| &d.name == r || &d.id == r) {
-                continue;
-            }
-            let norm = crate::project::normalize_path(r);
-            if let Some(&i) = project.by_path.get(&norm) {
-                let stem = norm.rsplit('/').next().unwrap_or(&norm);
-                let stem = stem.split('.').next().unwrap_or(stem).to_string();
-                let binding = match project.program(i) {
-                    Some(p) => crate::project::entry_binding(p),
-                    None => "default".into(),
-                };
-                push(&mut defs, stem.clone(), i, vec![binding], vec![stem]);
-                continue;
-            }
-            // A component name exported or defined at the top level of some module.
-            for (i, f) in project.files.iter().enumerate() {
-                if let FileKind::Script(p) = f.kind
-                    && defines_top_level(p, r)
-                {
-                    push(&mut defs, r.clone(), i, vec![r.clone()], vec![r.clone()]);
-                    break;
-                }
-            }
-        }
-    }
     if defs.is_empty() {
         for cand in [
             "App.tsx",
@@ -317,16 +290,120 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
             }
         }
     }
-    if let Some(req) = requested {
-        defs.retain(|d| {
-            req.iter().any(|r| {
-                r == &d.name
-                    || r == &d.id
-                    || crate::project::normalize_path(r) == project.files[d.module].path
-            })
+    let Some(req) = requested else {
+        return defs;
+    };
+    // Each request selects one screen, in request order: a discovered screen by name or id, a
+    // file (whether or not a navigator names it), or a component defined at the top level.
+    let mut selected: Vec<usize> = Vec::new();
+    for r in req {
+        let found = defs.iter().position(|d| &d.name == r || &d.id == r);
+        let found = found.or_else(|| {
+            let m = request_file(project, r)?;
+            let entry = match project.program(m) {
+                Some(p) => crate::project::entry_binding(p),
+                None => "default".into(),
+            };
+            // A screen already found for the file's entry: an expo-router route, `App`, or a
+            // navigator screen whose component is imported from the file.
+            if let Some(i) = defs.iter().position(|d| {
+                (d.module == m && d.path.len() == 1 && d.path[0] == entry)
+                    || imported_from(project, d, m)
+            }) {
+                return Some(i);
+            }
+            let path = project.files[m].path.clone();
+            let stem = path.rsplit('/').next().unwrap_or(&path);
+            let mut name = stem.split('.').next().unwrap_or(stem).to_string();
+            if name == "index" {
+                // `screens/Home/index.tsx` is the `Home` screen.
+                if let Some(dir) = path.rsplit('/').nth(1) {
+                    name = dir.to_string();
+                }
+            }
+            // A navigator may already use the name for another file's component.
+            if defs.iter().any(|d| d.name == name) {
+                name = path.clone();
+            }
+            if let Some(i) = defs.iter().position(|d| d.name == name) {
+                return Some(i);
+            }
+            push(&mut defs, name.clone(), m, vec![entry], vec![name, path]);
+            Some(defs.len() - 1)
         });
+        let found = found.or_else(|| {
+            // A component name exported or defined at the top level of some module.
+            let m = project
+                .files
+                .iter()
+                .position(|f| matches!(f.kind, FileKind::Script(p) if defines_top_level(p, r)))?;
+            push(&mut defs, r.clone(), m, vec![r.clone()], vec![r.clone()]);
+            Some(defs.len() - 1)
+        });
+        if let Some(i) = found
+            && !selected.contains(&i)
+        {
+            selected.push(i);
+        }
     }
-    defs
+    let mut defs: Vec<Option<ScreenDef>> = defs.into_iter().map(Some).collect();
+    selected
+        .into_iter()
+        .filter_map(|i| defs[i].take())
+        .collect()
+}
+
+/// Whether the navigator screen `d` names a component imported from file `m` (its binding
+/// path starts with a local imported from `m`; `import Home from './Home'` or
+/// `import { Home } from './Home'`, the binding the file exports under that name).
+fn imported_from(project: &Project<'_>, d: &ScreenDef, m: usize) -> bool {
+    use oxc::ast::ast::{ImportDeclarationSpecifier, Statement};
+    let (Some(local), Some(p)) = (d.path.first(), project.program(d.module)) else {
+        return false;
+    };
+    let entry = project.program(m).map(crate::project::entry_binding);
+    p.body.iter().any(|s| {
+        let Statement::ImportDeclaration(decl) = s else {
+            return false;
+        };
+        let Some(spec) = decl
+            .specifiers
+            .iter()
+            .flatten()
+            .find(|sp| sp.local().name == local.as_str())
+        else {
+            return false;
+        };
+        if project.resolve(d.module, decl.source.value.as_str()) != Some(m) {
+            return false;
+        }
+        let imported = match spec {
+            ImportDeclarationSpecifier::ImportDefaultSpecifier(_) => "default".to_string(),
+            ImportDeclarationSpecifier::ImportSpecifier(sp) => sp.imported.name().to_string(),
+            ImportDeclarationSpecifier::ImportNamespaceSpecifier(_) => {
+                d.path.get(1).cloned().unwrap_or_default()
+            }
+        };
+        entry.as_deref() == Some(imported.as_str())
+    })
+}
+
+/// The project file a `--screen` request names: its path as given (project-relative, `./`
+/// and `\\` allowed), or without its extension (`src/screens/Home` for `Home.tsx` or
+/// `Home/index.tsx`).
+fn request_file(project: &Project<'_>, r: &str) -> Option<usize> {
+    let norm = crate::project::normalize_path(r);
+    if norm.is_empty() {
+        return None;
+    }
+    if let Some(&i) = project.by_path.get(&norm) {
+        return Some(i);
+    }
+    let exts = ["tsx", "ts", "jsx", "js"];
+    exts.iter()
+        .map(|e| format!("{norm}.{e}"))
+        .chain(exts.iter().map(|e| format!("{norm}/index.{e}")))
+        .find_map(|c| project.by_path.get(&c).copied())
 }
 
 fn defines_top_level(p: &oxc::ast::ast::Program<'_>, name: &str) -> bool {
