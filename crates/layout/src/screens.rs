@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use oxc::ast::ast::{
-    CallExpression, Expression, JSXAttributeItem, JSXAttributeName, JSXAttributeValue,
-    JSXElementName, JSXExpression, JSXOpeningElement, ObjectPropertyKind,
+    ArrowFunctionBody, CallExpression, Expression, JSXAttributeItem, JSXAttributeName,
+    JSXAttributeValue, JSXElementName, JSXExpression, JSXOpeningElement, ObjectPropertyKind,
+    Statement,
 };
 use oxc::ast_visit::{Visit, walk};
 use serde_json::Value as Json;
@@ -66,7 +67,9 @@ struct NavCollector {
 /// treated as possible matches.)
 fn may_declare_screens(content: &str) -> bool {
     let b = content.as_bytes();
-    if memchr::memmem::find(b, b"Navigator").is_some() || memchr::memmem::find(b, b"\\u").is_some()
+    if memchr::memmem::find(b, b"Navigator").is_some()
+        || memchr::memmem::find(b, b"registerComponent").is_some()
+        || memchr::memmem::find(b, b"\\u").is_some()
     {
         return true;
     }
@@ -91,11 +94,53 @@ fn expr_path(e: &Expression<'_>) -> Option<Vec<String>> {
     }
 }
 
+/// The component a registration's provider function returns: `() => Home`,
+/// `() => wrap(Home)`, `() => wrap(options)(Home)`, `function () { return Home; }`.
+fn registered_component(e: &Expression<'_>) -> Option<Vec<String>> {
+    match e.get_inner_expression() {
+        Expression::ArrowFunctionExpression(a) => match &a.body {
+            ArrowFunctionBody::FunctionBody(b) => returned(&b.statements),
+            other => other.as_expression().and_then(unwrap_component),
+        },
+        Expression::FunctionExpression(f) => returned(&f.body.as_ref()?.statements),
+        _ => None,
+    }
+}
+
+/// What the last statement of a function body returns, unwrapped.
+fn returned(body: &[Statement<'_>]) -> Option<Vec<String>> {
+    match body.last() {
+        Some(Statement::ReturnStatement(r)) => r.argument.as_ref().and_then(unwrap_component),
+        _ => None,
+    }
+}
+
+/// A PascalCase binding path, or the one a call wraps (`wrap(Home)`, `wrap(opts)(Home)`).
+fn unwrap_component(e: &Expression<'_>) -> Option<Vec<String>> {
+    match e.get_inner_expression() {
+        Expression::CallExpression(c) => c
+            .arguments
+            .iter()
+            .filter_map(|a| a.as_expression())
+            .find_map(unwrap_component),
+        other => expr_path(other).filter(|p| {
+            p.last()
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+        }),
+    }
+}
+
 impl<'a> Visit<'a> for NavCollector {
     fn visit_jsx_opening_element(&mut self, el: &JSXOpeningElement<'a>) {
-        if let JSXElementName::MemberExpression(m) = &el.name
-            && m.property.name == "Screen"
-        {
+        // `<Stack.Screen>`, or `<Screen>` destructured from `createStackNavigator()`: a screen
+        // when it has both a literal `name` and a `component` (a project's own `<Screen>`
+        // layout wrapper has neither).
+        let screen_element = match &el.name {
+            JSXElementName::MemberExpression(m) => m.property.name == "Screen",
+            JSXElementName::IdentifierReference(i) => i.name == "Screen",
+            _ => false,
+        };
+        if screen_element {
             let mut name = None;
             let mut comp = None;
             for a in &el.attributes {
@@ -126,6 +171,24 @@ impl<'a> Visit<'a> for NavCollector {
     }
 
     fn visit_call_expression(&mut self, call: &CallExpression<'a>) {
+        // react-native-navigation's `Navigation.registerComponent('Home', () => Home)` (and
+        // `registerComponentWithRedux`) and
+        // `AppRegistry.registerComponent(appName, () => App)`: the component the provider
+        // function returns, unwrapped from package wrappers (`() => gestureHandlerRootHOC(X)`).
+        if let Expression::StaticMemberExpression(m) = call.callee.get_inner_expression()
+            && m.property.name.starts_with("register")
+            && let Some(comp) = call
+                .arguments
+                .get(1)
+                .and_then(|a| a.as_expression())
+                .and_then(registered_component)
+        {
+            let name = match call.arguments.first().and_then(|a| a.as_expression()) {
+                Some(Expression::StringLiteral(s)) => s.value.to_string(),
+                _ => comp.join("."),
+            };
+            self.found.push((name, comp));
+        }
         if let Expression::Identifier(id) = call.callee.get_inner_expression() {
             let n = id.name.as_str();
             if n.starts_with("create")
@@ -258,7 +321,16 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
     }
     let router_root = expo_router_root(project, !defs.is_empty());
     for (i, f) in project.files.iter().enumerate() {
-        if let Some(route) = router_root.and_then(|root| expo_route(&f.path, root)) {
+        // A route file default-exports its screen; other files under the folder (actions,
+        // database models, helpers) are not screens.
+        if let Some(route) = router_root.and_then(|root| expo_route(&f.path, root))
+            && match f.kind {
+                FileKind::Script(p) => exports_default(p),
+                // Reported as a failed screen: it may be one.
+                FileKind::Broken(_) => true,
+                _ => false,
+            }
+        {
             let name = if route == "/" {
                 "index".to_string()
             } else {
@@ -404,6 +476,18 @@ fn request_file(project: &Project<'_>, r: &str) -> Option<usize> {
         .map(|e| format!("{norm}.{e}"))
         .chain(exts.iter().map(|e| format!("{norm}/index.{e}")))
         .find_map(|c| project.by_path.get(&c).copied())
+}
+
+fn exports_default(p: &oxc::ast::ast::Program<'_>) -> bool {
+    use oxc::ast::ast::{ModuleExportName, Statement};
+    p.body.iter().any(|s| match s {
+        Statement::ExportDefaultDeclaration(_) => true,
+        Statement::ExportNamedDeclaration(e) => e.specifiers.iter().any(|sp| {
+            matches!(&sp.exported, ModuleExportName::IdentifierName(n) if n.name == "default")
+                || matches!(&sp.exported, ModuleExportName::IdentifierReference(n) if n.name == "default")
+        }),
+        _ => false,
+    })
 }
 
 fn defines_top_level(p: &oxc::ast::ast::Program<'_>, name: &str) -> bool {

@@ -10,3 +10,4 @@ mod limits_and_behaviour;
 mod selection;
 mod snapshot_coverage;
 mod third_party;
+mod wrappers_and_discovery;
