@@ -384,8 +384,28 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let d = self.eval(env, &sw.discriminant)?;
                 let mut start = None;
                 if matches!(d, Value::Unknown(_)) {
-                    self.warn_condition(env, &d, sw.discriminant.span().start);
-                    start = Some(0);
+                    // A colour scheme (`case "dark": ... default:`) is the light one; any other
+                    // unknown switch takes its first case.
+                    let mut light = None;
+                    for (i, c) in sw.cases.iter().enumerate() {
+                        if let Some(t) = &c.test
+                            && let Some(true) =
+                                super::operators::light_scheme_eq(&d, &self.eval(env, t)?)
+                        {
+                            light = Some(i);
+                            break;
+                        }
+                    }
+                    let has_dark = sw.cases.iter().any(|c| {
+                        matches!(c.test.as_ref().map(|t| t.get_inner_expression()),
+                            Some(Expression::StringLiteral(s)) if s.value == "dark")
+                    });
+                    let default = sw.cases.iter().position(|c| c.test.is_none());
+                    start = light.or(if has_dark { default } else { None });
+                    if start.is_none() {
+                        self.warn_condition(env, &d, sw.discriminant.span().start);
+                        start = Some(0);
+                    }
                 } else {
                     for (i, c) in sw.cases.iter().enumerate() {
                         if let Some(t) = &c.test {

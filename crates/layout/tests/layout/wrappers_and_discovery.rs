@@ -188,3 +188,36 @@ fn expo_router_routes_are_default_exports() {
     assert_eq!(ids, ["index"]);
     assert!(out.failures.is_empty(), "{:?}", out.failures);
 }
+
+#[test]
+fn an_unknown_colour_scheme_previews_light() {
+    let app = r#"import { useMMKVString } from 'react-native-mmkv';
+import { View, Text } from 'react-native';
+const light = { background: '#ffffff', text: '#111111' };
+const dark = { background: '#000000', text: '#eeeeee' };
+export default function App() {
+  const [saved] = useMMKVString('theme');
+  const scheme = saved === 'dark' ? 'dark' : 'light';
+  let palette;
+  switch (saved) {
+    case 'dark':
+      palette = dark;
+      break;
+    default:
+      palette = light;
+  }
+  const isDark = saved === 'dark';
+  return (
+    <View style={{ flex: 1, backgroundColor: palette.background }}>
+      <Text style={{ color: isDark ? dark.text : light.text }}>{scheme}</Text>
+      {saved !== 'light' && <Text>not light</Text>}
+    </View>
+  );
+}
+"#;
+    let out = run(&[("App.tsx", app)], None);
+    let root = &out.screens[0].document.root.children[0];
+    assert_eq!(root.style["backgroundColor"], "#ffffff");
+    assert_eq!(root.children[0].style["color"], "#111111");
+    assert_eq!(screen_texts(&out, "app"), ["light"]);
+}
