@@ -84,7 +84,8 @@ fn is_component_file(f: &SourceFile) -> bool {
     ]
     .iter()
     .any(|x| p.contains(x))
-        || p.contains("+html");
+        || p.contains("+html")
+        || p.starts_with("scripts/");
     script && !skipped && (f.content.contains("/>") || f.content.contains("</"))
 }
 

@@ -378,8 +378,11 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
             };
             // A screen already found for the file's entry: an expo-router route, `App`, or a
             // navigator screen whose component is imported from the file.
+            // A file that only registers its screens (`index.js`) is its first registration.
+            let registers =
+                project.program(m).is_some_and(|p| !exports_default(p)) && entry == "default";
             if let Some(i) = defs.iter().position(|d| {
-                (d.module == m && d.path.len() == 1 && d.path[0] == entry)
+                (d.module == m && ((d.path.len() == 1 && d.path[0] == entry) || registers))
                     || imported_from(project, d, m)
             }) {
                 return Some(i);

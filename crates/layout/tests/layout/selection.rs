@@ -149,3 +149,26 @@ fn a_provider_previews_with_its_children() {
     assert_eq!(root.children[0].kind, "View");
     assert_eq!(root.children[0].style["backgroundColor"], "#fff");
 }
+
+#[test]
+fn a_context_file_previews_its_provider_and_an_index_file_its_registration() {
+    let mut files = project();
+    files.push(SourceFile::new(
+        "src/context/Auth.tsx",
+        "import React, { createContext } from 'react';\nimport { Text } from 'react-native';\nexport const AuthContext = createContext(null);\nexport const AuthProvider = ({ children }) => <AuthContext.Provider value={null}><Text>signed out</Text>{children}</AuthContext.Provider>;\n",
+    ));
+    files.push(SourceFile::new(
+        "index.js",
+        "import { AppRegistry } from 'react-native';\nimport App from './App';\nAppRegistry.registerComponent('main', () => App);\n",
+    ));
+    for (request, text) in [("src/context/Auth.tsx", "signed out"), ("index.js", "home")] {
+        let mut req = CompileRequest::new(
+            files.clone(),
+            Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+        );
+        req.screens = Some(vec![request.into()]);
+        let out = compile(&req).expect("compiles");
+        assert!(out.failures.is_empty(), "{request}: {:?}", out.failures);
+        assert_eq!(texts(&out, 0), [text], "{request}");
+    }
+}
