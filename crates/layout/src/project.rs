@@ -198,7 +198,10 @@ fn parse_script<'a>(
             "{path}:{l}:{c}: nesting deeper than {max_depth} levels; the file is not compiled"
         ));
     }
-    let is_flow = prepass::has_flow_pragma(content);
+    // TypeScript files are never Flow, whatever their header comment says (templates copied
+    // React Native's `@flow` licence header into `.tsx` files).
+    let typescript = path.ends_with(".ts") || path.ends_with(".tsx");
+    let is_flow = !typescript && prepass::has_flow_pragma(content);
     let plain = if path.ends_with(".tsx") {
         SourceType::tsx()
     } else if path.ends_with(".ts") {

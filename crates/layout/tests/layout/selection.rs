@@ -172,3 +172,17 @@ fn a_context_file_previews_its_provider_and_an_index_file_its_registration() {
         assert_eq!(texts(&out, 0), [text], "{request}");
     }
 }
+
+#[test]
+fn a_typescript_file_with_a_flow_header_is_typescript() {
+    let mut files = project();
+    files.push(SourceFile::new(
+        "src/components/Links.tsx",
+        "/**\n * Copyright (c) Facebook, Inc.\n *\n * @flow strict-local\n * @format\n */\nimport React from 'react';\nimport { Text } from 'react-native';\nconst links: { title: string }[] = [{ title: 'docs' }];\nexport const Links = (): JSX.Element => <Text>{links[0]!.title}</Text>;\n",
+    ));
+    let mut req = CompileRequest::new(files, Target::new(TargetPlatform::Ios, DeviceKind::Iphone));
+    req.screens = Some(vec!["src/components/Links.tsx".into()]);
+    let out = compile(&req).expect("compiles");
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    assert_eq!(texts(&out, 0), ["docs"]);
+}
