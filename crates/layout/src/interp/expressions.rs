@@ -177,8 +177,12 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Some(true) => return self.eval(env, &l.right),
                         Some(false) => left,
                         None => {
-                            self.warn_condition(env, &left, l.left.span().start);
-                            return self.eval(env, &l.right);
+                            // `unknown && false` is falsy whatever the unknown is.
+                            let right = self.eval(env, &l.right)?;
+                            if right.truthy() != Some(false) {
+                                self.warn_condition(env, &left, l.left.span().start);
+                            }
+                            return Ok(right);
                         }
                     },
                     LogicalOperator::Or => match left.truthy() {

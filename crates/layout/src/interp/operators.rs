@@ -35,17 +35,18 @@ pub(super) fn loose_eq<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
     }
 }
 
-/// Previews show the light colour scheme: an unknown value (a saved theme preference, the
-/// system scheme read through a package) compared with `"dark"` is not equal, and with
-/// `"light"` is equal. `None` for any other comparison.
+/// Previews show the light colour scheme and a left-to-right layout: an unknown value (a saved
+/// theme preference, the system scheme or text direction read through a package) compared with
+/// `"dark"` or `"rtl"` is not equal, and with `"light"` or `"ltr"` is equal. `None` for any
+/// other comparison.
 pub(super) fn light_scheme_eq(l: &Value<'_>, r: &Value<'_>) -> Option<bool> {
     let scheme = match (l, r) {
         (Value::Unknown(_), Value::Str(s)) | (Value::Str(s), Value::Unknown(_)) => *s,
         _ => return None,
     };
     match scheme {
-        "dark" => Some(false),
-        "light" => Some(true),
+        "dark" | "rtl" => Some(false),
+        "light" | "ltr" => Some(true),
         _ => None,
     }
 }

@@ -221,3 +221,30 @@ export default function App() {
     assert_eq!(root.children[0].style["color"], "#111111");
     assert_eq!(screen_texts(&out, "app"), ["light"]);
 }
+
+#[test]
+fn an_unknown_text_direction_is_left_to_right() {
+    let i18n = r#"import * as Localization from 'expo-localization';
+import { I18nManager } from 'react-native';
+const locale = Localization.getLocales()[0];
+export let isRTL = false;
+if (locale?.languageTag && locale?.textDirection === 'rtl') {
+  I18nManager.allowRTL(true);
+  isRTL = true;
+} else {
+  I18nManager.allowRTL(false);
+}
+"#;
+    let app = "import { Text } from 'react-native';\nimport { isRTL } from './i18n';\nexport default function App() { return <Text style={{ textAlign: isRTL ? 'right' : 'left' }}>hi</Text>; }\n";
+    let out = run(&[("App.tsx", app), ("i18n.ts", i18n)], None);
+    let text = &out.screens[0].document.root.children[0];
+    assert_eq!(text.style["textAlign"], "left");
+    assert!(
+        out.screens[0]
+            .warnings
+            .iter()
+            .all(|w| w.code != "unknown-condition"),
+        "{:?}",
+        out.screens[0].warnings
+    );
+}
