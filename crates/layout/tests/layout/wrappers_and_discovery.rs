@@ -248,3 +248,38 @@ if (locale?.languageTag && locale?.textDirection === 'rtl') {
         out.screens[0].warnings
     );
 }
+
+#[test]
+fn unknown_text_becomes_a_skeleton_bar_of_typical_size() {
+    let app = r#"import { View, Text } from 'react-native';
+import { useStore } from './store';
+export default function App() {
+  const episode = useStore();
+  return (
+    <View>
+      <Text style={{ fontSize: 20, lineHeight: 28, marginTop: 4 }}>{episode.title}</Text>
+      <Text>Known {episode.count}</Text>
+    </View>
+  );
+}
+"#;
+    let store = "import { useSelector } from 'react-redux';\nexport const useStore = () => useSelector((s) => s.episode);\n";
+    let out = run(&[("App.tsx", app), ("store.ts", store)], None);
+    let view = &out.screens[0].document.root.children[0];
+    let bar = &view.children[0];
+    assert_eq!(bar.kind, "View");
+    assert_eq!(bar.props.get("skeleton"), Some(&serde_json::json!("text")));
+    assert_eq!(bar.style["width"], 110.0);
+    assert_eq!(bar.style["height"], 15.0);
+    // The bar sits in the middle of its 28-point line: (28 - 15) / 2 above and below.
+    assert_eq!(bar.style["marginTop"], 10.5);
+    assert_eq!(bar.style["marginBottom"], 6.5);
+    assert!(
+        out.screens[0]
+            .warnings
+            .iter()
+            .any(|w| w.code == "unknown-text")
+    );
+    // Partly known text keeps what is known.
+    assert_eq!(view.children[1].kind, "Text");
+}
