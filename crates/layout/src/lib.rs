@@ -276,8 +276,15 @@ pub fn compile(req: &CompileRequest) -> Result<CompileOutput, CompileError> {
             limit: limits.max_total_bytes,
         });
     }
-    // One arena chunk sized to the sources instead of growing chunk by chunk while parsing.
-    let allocator = oxc::allocator::Allocator::with_capacity((total * 8).clamp(64 << 10, 64 << 20));
+    // One arena chunk sized to the sources parsed up front (package files are parsed when
+    // imported) instead of growing chunk by chunk while parsing.
+    let eager: usize = req
+        .files
+        .iter()
+        .filter(|f| !project::is_package_path(&project::normalize_path(&f.path)))
+        .map(|f| f.content.len())
+        .sum();
+    let allocator = oxc::allocator::Allocator::with_capacity((eager * 8).clamp(64 << 10, 64 << 20));
     let mut project =
         project::Project::parse(&allocator, &req.files, req.target, limits, &req.cancel);
     project.aliases = project::Aliases::from_project(&project.files, &mut project.load_warnings);

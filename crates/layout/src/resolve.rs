@@ -1,6 +1,10 @@
 //! Module resolution across the given files, Metro-style: relative paths, `index` files,
-//! platform extension search, and path aliases from tsconfig/jsconfig `paths`/`baseUrl` and
-//! babel `module-resolver` (`alias`, `root`) when those config files are among the inputs.
+//! platform extension search, path aliases from tsconfig/jsconfig `paths`/`baseUrl` and
+//! babel `module-resolver` (`alias`, `root`) when those config files are among the inputs, and
+//! bare specifiers into the packages under `node_modules/` that the request carries (the
+//! nearest `node_modules` first; package.json `exports` with the `react-native`, `import`,
+//! `require` and `default` conditions and subpath patterns, else the `react-native`,
+//! `source`, `module` and `main` fields, else `index`).
 
 use oxc::ast::ast::{Expression, ObjectPropertyKind, Statement};
 
@@ -284,6 +288,149 @@ impl Project<'_> {
                 return Some(i);
             }
         }
-        None
+        self.resolve_package(from, spec)
+    }
+
+    /// A bare specifier (`some-kit`, `@scope/kit/lib/Card`) resolved into a package the
+    /// request carries under `node_modules/`.
+    fn resolve_package(&self, from: usize, spec: &str) -> Option<usize> {
+        let (name, sub) = split_package(spec)?;
+        let dir = self.package_dir(from, name)?;
+        let manifest = self
+            .by_path
+            .get(&format!("{dir}/package.json"))
+            .and_then(|&i| match self.kind(i) {
+                FileKind::Json(v) => Some(v),
+                _ => None,
+            });
+        if let Some(m) = manifest {
+            // A subpath the `exports` map does not list is still looked up as a file below:
+            // Metro does the same (with a warning) and the file is in the request.
+            if let Some(target) = m.get("exports").and_then(|e| exports_target(e, sub))
+                && let Some(i) = self.probe(&join(&dir, &target))
+            {
+                return Some(i);
+            }
+            if sub.is_empty() {
+                for field in MAIN_FIELDS {
+                    if let Some(t) = m.get(field).and_then(|t| t.as_str())
+                        && let Some(i) = self.probe(&join(&dir, t))
+                    {
+                        return Some(i);
+                    }
+                }
+            }
+        }
+        self.probe(&join(&dir, sub))
+    }
+
+    /// The folder of package `name` as seen from file `from`: Node's lookup, from the
+    /// file's folder up to the root, the nearest `node_modules` first.
+    fn package_dir(&self, from: usize, name: &str) -> Option<String> {
+        let mut dir = dir_of(&self.files[from].path);
+        loop {
+            if dir.rsplit('/').next() != Some("node_modules") {
+                let cand = join(dir, &format!("node_modules/{name}"));
+                if self.package_roots.contains(&cand) {
+                    return Some(cand);
+                }
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = dir_of(dir);
+        }
+    }
+}
+
+/// Entry fields of package.json, in the order they are tried: Metro's `react-native` first,
+/// then the original source, the ES module build and the CommonJS one.
+const MAIN_FIELDS: [&str; 4] = ["react-native", "source", "module", "main"];
+
+/// The `exports` conditions that match (the package's key order decides between them).
+const EXPORT_CONDITIONS: [&str; 4] = ["react-native", "import", "require", "default"];
+
+/// The package a bare specifier names and the subpath in it (`""` for the package itself).
+pub(crate) fn split_package(spec: &str) -> Option<(&str, &str)> {
+    if spec.is_empty() || spec.starts_with(['.', '/']) || spec.contains(':') {
+        return None;
+    }
+    let name_end = if spec.starts_with('@') {
+        let slash = spec.find('/')?;
+        spec[slash + 1..].find('/').map_or(spec.len(), |i| slash + 1 + i)
+    } else {
+        spec.find('/').unwrap_or(spec.len())
+    };
+    let (name, rest) = spec.split_at(name_end);
+    Some((name, rest.trim_start_matches('/')))
+}
+
+/// The package root of a package file's path (`a/node_modules/@s/kit/lib/x.js` ->
+/// `a/node_modules/@s/kit`), the last `node_modules` counting.
+pub(crate) fn package_root_of(path: &str) -> Option<&str> {
+    let at = match path.rfind("/node_modules/") {
+        Some(i) => i + "/node_modules/".len(),
+        None => path.strip_prefix("node_modules/").map(|_| "node_modules/".len())?,
+    };
+    let (name, sub) = split_package(&path[at..])?;
+    // A file directly in `node_modules/` is not a package.
+    (!sub.is_empty()).then(|| &path[..at + name.len()])
+}
+
+/// The target of `exports` for a subpath (`""` for the package itself), with the matching
+/// conditions applied and a `*` pattern filled in.
+fn exports_target(exports: &serde_json::Value, sub: &str) -> Option<String> {
+    let key = if sub.is_empty() {
+        ".".to_string()
+    } else {
+        format!("./{sub}")
+    };
+    let subpaths = exports
+        .as_object()
+        .filter(|m| m.keys().any(|k| k.starts_with('.')));
+    let Some(map) = subpaths else {
+        // A string, a list or a conditions object: the package itself only.
+        return if sub.is_empty() {
+            condition_target(exports)
+        } else {
+            None
+        };
+    };
+    if let Some(v) = map.get(&key) {
+        return condition_target(v);
+    }
+    // The pattern with the longest prefix wins (Node's order); `./lib/` folder mappings too.
+    let mut best: Option<(usize, String)> = None;
+    for (pat, v) in map {
+        let filled = if let Some((prefix, suffix)) = pat.split_once('*') {
+            key.strip_prefix(prefix)
+                .and_then(|r| r.strip_suffix(suffix))
+                .and_then(|star| Some((prefix.len(), condition_target(v)?.replace('*', star))))
+        } else if pat.ends_with('/') {
+            key.strip_prefix(pat.as_str())
+                .and_then(|rest| Some((pat.len(), format!("{}{rest}", condition_target(v)?))))
+        } else {
+            None
+        };
+        if let Some((len, t)) = filled
+            && best.as_ref().is_none_or(|(l, _)| len > *l)
+        {
+            best = Some((len, t));
+        }
+    }
+    best.map(|(_, t)| t)
+}
+
+/// A target of `exports`: a path, the first usable entry of a list, or the first matching
+/// condition of an object (in the package's order); `null` excludes.
+fn condition_target(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(xs) => xs.iter().find_map(condition_target),
+        serde_json::Value::Object(m) => m
+            .iter()
+            .filter(|(k, _)| EXPORT_CONDITIONS.contains(&k.as_str()))
+            .find_map(|(_, v)| condition_target(v)),
+        _ => None,
     }
 }

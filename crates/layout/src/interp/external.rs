@@ -40,6 +40,65 @@ pub(crate) struct Env<'t, 'a> {
     pub alloc: &'a Allocator,
 }
 
+/// Whether the evaluator implements package `name` itself (its hooks, components and APIs
+/// above), so that its code, when a request carries it, is not evaluated: React and React
+/// Native themselves, Babel's runtime helpers, and the packages [`Env::import`] knows.
+/// Other packages are evaluated from their code when it is there.
+pub(crate) fn is_builtin_package(name: &str) -> bool {
+    matches!(
+        name,
+        "react"
+            | "react-dom"
+            | "react-native"
+            | "react-native-web"
+            | "@babel/runtime"
+            | "expo-image"
+            | "react-native-fast-image"
+            | "react-native-safe-area-context"
+            | "react-native-reanimated"
+            | "expo-router"
+            | "react-navigation"
+            | "react-navigation-stack"
+            | "react-navigation-tabs"
+            | "styled-components"
+            | "@emotion/native"
+            | "@emotion/styled"
+            | "@emotion/react"
+            | "nativewind"
+            | "clsx"
+            | "classnames"
+            | "tailwind-merge"
+            | "class-variance-authority"
+            | "react-i18next"
+            | "i18next"
+            | "i18n-js"
+            | "react-native-i18n"
+            | "react-redux"
+            | "mobx-react"
+            | "mobx-react-lite"
+            | "expo-font"
+            | "@expo-google-fonts/inter"
+            | "@expo-google-fonts/roboto"
+            | "@ui-kitten/components"
+            | "expo-linear-gradient"
+            | "react-native-linear-gradient"
+    ) || (name.starts_with("@react-navigation/") && name != "@react-navigation/elements")
+}
+
+/// The builtin standing for one of Babel's helpers (`_interopRequireDefault` inlined in a
+/// module, or `@babel/runtime/helpers/interopRequireDefault`), by name.
+pub(crate) fn babel_helper(name: &str) -> Option<B> {
+    Some(match name.trim_start_matches('_') {
+        "interopRequireDefault" => B::InteropDefault,
+        "interopRequireWildcard" => B::InteropWildcard,
+        "extends" | "objectSpread" | "objectSpread2" => B::ObjectAssign,
+        "objectWithoutProperties" | "objectWithoutPropertiesLoose" => B::ObjectWithoutProperties,
+        "defineProperty" => B::DefinePropertyHelper,
+        "classCallCheck" => B::Noop,
+        _ => return None,
+    })
+}
+
 /// Node types a host component can have, besides [`RN_HOSTS`].
 const OTHER_HOSTS: &[&str] = &["SafeAreaProvider", "Link", "Nothing"];
 
@@ -224,6 +283,20 @@ impl<'a> Env<'_, 'a> {
         let ext = || Value::ext(self.alloc, pkg, name);
         match pkg {
             "react" => self.react(name),
+            "react/jsx-runtime" | "react/jsx-dev-runtime" => match name {
+                "jsx" | "jsxs" | "jsxDEV" => Value::Builtin(B::Jsx),
+                "Fragment" => Value::Fragment,
+                _ => self.o(vec![
+                    ("jsx", Value::Builtin(B::Jsx)),
+                    ("jsxs", Value::Builtin(B::Jsx)),
+                    ("jsxDEV", Value::Builtin(B::Jsx)),
+                    ("Fragment", Value::Fragment),
+                ]),
+            },
+            p if p.starts_with("@babel/runtime/helpers/") => {
+                let helper = p.rsplit('/').next().unwrap_or("");
+                babel_helper(helper).map_or_else(ext, Value::Builtin)
+            }
             "react-native" | "react-native-web" => {
                 if name == "*" || name == "default" {
                     let mut all: Vec<(&str, Value<'a>)> =
@@ -432,6 +505,14 @@ impl<'a> Env<'_, 'a> {
                 ("warn", Value::Builtin(B::Noop)),
             ]),
             "Object" => self.o(vec![
+                ("defineProperty", Value::Builtin(B::DefineProperty)),
+                (
+                    "prototype",
+                    self.o(vec![(
+                        "hasOwnProperty",
+                        Value::Builtin(B::HasOwnProperty),
+                    )]),
+                ),
                 ("keys", Value::Builtin(B::ObjectKeys)),
                 ("values", Value::Builtin(B::ObjectValues)),
                 ("entries", Value::Builtin(B::ObjectEntries)),

@@ -284,6 +284,21 @@ pub(crate) enum Builtin {
     ParseFloat,
     Require,
     True,
+    /// `Object.defineProperty(obj, key, {value | get})`.
+    DefineProperty,
+    /// `Object.prototype.hasOwnProperty` (called through `.call(obj, key)`).
+    HasOwnProperty,
+    /// Babel's `_interopRequireDefault(m)`: `m` when it is an ES module, else `{default: m}`.
+    InteropDefault,
+    /// Babel's `_interopRequireWildcard(m)`: `m` when it is an ES module (or a package
+    /// namespace), else its keys plus `default: m`.
+    InteropWildcard,
+    /// Babel's `_objectWithoutProperties(obj, keys)` / tslib's `__rest`: a copy without `keys`.
+    ObjectWithoutProperties,
+    /// Babel's `_defineProperty(obj, key, value)`: sets and returns `obj`.
+    DefinePropertyHelper,
+    /// `jsx(type, props, key)` / `jsxs` / `jsxDEV` of `react/jsx-runtime`: an element.
+    Jsx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -337,6 +352,9 @@ pub(crate) enum Value<'a> {
     Asset(&'a str),
     /// An import binding resolved on first use: (module, export name).
     Lazy(u32, &'a str),
+    /// A property defined with a getter (`Object.defineProperty(exports, 'Card', {get})`, as
+    /// Babel writes re-exports): called when the property is read.
+    Getter(&'a Closure<'a>),
     /// A value the evaluator cannot know, with the reason.
     Unknown(&'a str),
 }
