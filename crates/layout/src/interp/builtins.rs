@@ -457,6 +457,14 @@ impl<'p, 'a> Interp<'p, 'a> {
             Builtin::KittenTheme => self.table_theme(super::KITTEN_THEME),
             Builtin::KittenStyleSheet => self.themed_styles(super::KITTEN_THEME, a0),
             Builtin::UseSafeAreaInsets => self.ext().insets(),
+            Builtin::UseSafeAreaFrame => self.ext().window_frame(),
+            Builtin::I18nConstants => new_obj(
+                self.alloc,
+                vec![
+                    ("isRTL", Value::Bool(false)),
+                    ("doLeftAndRightSwapInRTL", Value::Bool(true)),
+                ],
+            ),
             Builtin::UseNavigation => self.ext().navigation(),
             Builtin::UseRouter => self.ext().router(),
             Builtin::UseRoute => new_obj(

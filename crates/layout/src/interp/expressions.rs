@@ -204,6 +204,25 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 v
             }
+            Expression::UnaryExpression(u) if u.operator == UnaryOperator::Delete => {
+                if let Some(m) = u.argument.get_inner_expression().as_member_expression() {
+                    let target = self.eval(env, m.object())?;
+                    let key = match m {
+                        MemberExpression::StaticMemberExpression(s) => {
+                            Some(s.property.name.as_str().to_string())
+                        }
+                        MemberExpression::ComputedMemberExpression(c) => {
+                            self.eval(env, &c.expression)?.to_display()
+                        }
+                        MemberExpression::PrivateFieldExpression(_) => None,
+                    };
+                    if let (Value::Obj(o), Some(key)) = (target, key) {
+                        self.style_cache.clear();
+                        o.borrow_mut().remove(&key);
+                    }
+                }
+                Value::Bool(true)
+            }
             Expression::UnaryExpression(u) => {
                 let v = self.eval(env, &u.argument)?;
                 match u.operator {
@@ -294,16 +313,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         None => Value::unknown(self.alloc, "logical assignment"),
                     };
                 }
-                // Assign to the nearest scope that holds the name.
-                let mut cur = Some(*env);
-                while let Some(e) = cur {
-                    if e.vars.borrow().contains_key(id.name.as_str()) {
-                        e.vars.borrow_mut().insert(id.name.as_str(), v);
-                        return Ok(v);
-                    }
-                    cur = e.parent;
-                }
-                declare_b(env, id.name.as_str(), v);
+                self.assign_name(env, id.name.as_str(), v);
             }
             other => {
                 if let Some(m) = other.as_member_expression() {
@@ -331,6 +341,19 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
         }
         Ok(v)
+    }
+
+    /// `name = v`: assigns in the nearest scope that holds the name, else declares it here.
+    pub(super) fn assign_name(&mut self, env: &Env<'a>, name: &'a str, v: Value<'a>) {
+        let mut cur = Some(*env);
+        while let Some(e) = cur {
+            if e.vars.borrow().contains_key(name) {
+                e.vars.borrow_mut().insert(name, v);
+                return;
+            }
+            cur = e.parent;
+        }
+        declare_b(env, name, v);
     }
 
     pub(super) fn eval_args(

@@ -222,6 +222,16 @@ impl<'a> Env<'_, 'a> {
         ])
     }
 
+    /// `useSafeAreaFrame()`: the window.
+    pub fn window_frame(&self) -> Value<'a> {
+        self.o(vec![
+            ("x", Self::num(0.0)),
+            ("y", Self::num(0.0)),
+            ("width", Self::num(self.device.width)),
+            ("height", Self::num(self.device.height)),
+        ])
+    }
+
     pub fn insets(&self) -> Value<'a> {
         let i = self.device.safe_area;
         self.o(vec![
@@ -271,7 +281,16 @@ impl<'a> Env<'_, 'a> {
             "useColorScheme" => Value::Builtin(B::UseColorScheme),
             "Appearance" => self.o(vec![("getColorScheme", Value::Builtin(B::UseColorScheme))]),
             "Animated" => self.animated(),
-            "I18nManager" => self.o(vec![("isRTL", Value::Bool(false))]),
+            "I18nManager" => self.o(vec![
+                ("isRTL", Value::Bool(false)),
+                ("getConstants", Value::Builtin(B::I18nConstants)),
+            ]),
+            // No native view managers in a preview: `getViewManagerConfig(...) != null` is
+            // false, as for a view whose native module is not installed.
+            "UIManager" => self.o(vec![
+                ("getViewManagerConfig", Value::Builtin(B::Noop)),
+                ("hasViewManagerConfig", Value::Builtin(B::Noop)),
+            ]),
             "Keyboard" | "Alert" | "Linking" | "Vibration" | "Share" | "BackHandler"
             | "LayoutAnimation" => self.o(vec![]),
             _ => Value::ext(self.alloc, "react-native", name),
@@ -309,6 +328,14 @@ impl<'a> Env<'_, 'a> {
                         "Animated",
                         "useWindowDimensions",
                         "useColorScheme",
+                        "VirtualizedList",
+                        "Appearance",
+                        "I18nManager",
+                        "UIManager",
+                        "Keyboard",
+                        "Alert",
+                        "Linking",
+                        "LayoutAnimation",
                     ] {
                         all.push((n, self.react_native(n)));
                     }
@@ -324,6 +351,7 @@ impl<'a> Env<'_, 'a> {
                 "SafeAreaView" => host("SafeAreaView"),
                 "SafeAreaProvider" => host("SafeAreaProvider"),
                 "useSafeAreaInsets" => Value::Builtin(B::UseSafeAreaInsets),
+                "useSafeAreaFrame" => Value::Builtin(B::UseSafeAreaFrame),
                 "initialWindowMetrics" => self.o(vec![("insets", self.insets())]),
                 _ => ext(),
             },
@@ -500,6 +528,11 @@ impl<'a> Env<'_, 'a> {
             "parseFloat" => Value::Builtin(B::ParseFloat),
             "parseInt" => Value::Builtin(B::ParseFloat),
             "__DEV__" => Value::Bool(false),
+            // Package code checks `process.env.NODE_ENV`: previews are production builds.
+            "process" => self.o(vec![(
+                "env",
+                self.o(vec![("NODE_ENV", self.s("production"))]),
+            )]),
             "console" => self.o(vec![
                 ("log", Value::Builtin(B::Noop)),
                 ("warn", Value::Builtin(B::Noop)),

@@ -29,6 +29,7 @@ use oxc::allocator::Allocator;
 use value::*;
 
 use expressions::{is_asset_spec, unknown_from};
+pub(crate) use external::is_builtin_package;
 use operators::{binary, strict_eq};
 use statements::{declared_names, export_decl, module_export_name};
 
@@ -62,6 +63,7 @@ enum Flow<'a> {
     Normal,
     Return(Value<'a>),
     Break,
+    Continue,
 }
 
 #[derive(Clone)]

@@ -77,6 +77,14 @@ impl<'a> ObjEntries<'a> {
         }
     }
 
+    /// Removes `key` (JS `delete`).
+    pub fn remove(&mut self, key: &str) {
+        if self.position(key).is_some() {
+            self.index.take();
+            self.list.retain(|(k, _)| !same_str(k, key));
+        }
+    }
+
     /// The entries, copied out (values are `Copy`), for iterating while the object may change.
     pub fn to_vec(&self) -> Vec<(JsStr<'a>, Value<'a>)> {
         self.list.to_vec()
@@ -299,6 +307,10 @@ pub(crate) enum Builtin {
     DefinePropertyHelper,
     /// `jsx(type, props, key)` / `jsxs` / `jsxDEV` of `react/jsx-runtime`: an element.
     Jsx,
+    /// `I18nManager.getConstants()`: left to right.
+    I18nConstants,
+    /// `useSafeAreaFrame()` of react-native-safe-area-context: the window.
+    UseSafeAreaFrame,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
