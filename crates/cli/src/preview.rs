@@ -346,14 +346,20 @@ mod tests {
             "app/kit.tsx",
             "import { Card } from 'some-kit';\nexport default function K() { return <Card/>; }\n",
         );
-        write("node_modules/some-kit/package.json", r#"{"main": "lib/index.js"}"#);
+        write(
+            "node_modules/some-kit/package.json",
+            r#"{"main": "lib/index.js"}"#,
+        );
         write(
             "node_modules/some-kit/lib/index.js",
             "var React = require('react');\nvar b = require('@scope/base/lib/Box');\n",
         );
         write("node_modules/some-kit/lib/index.d.ts", "export {}");
         write("node_modules/some-kit/__tests__/index.test.js", "test()");
-        write("node_modules/@scope/base/lib/Box.js", "module.exports = {};");
+        write(
+            "node_modules/@scope/base/lib/Box.js",
+            "module.exports = {};",
+        );
         write("node_modules/unused/index.js", "module.exports = {};");
         write("node_modules/react/index.js", "module.exports = {};");
         let files = collect_files(std::slice::from_ref(&dir)).unwrap();

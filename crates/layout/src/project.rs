@@ -52,7 +52,8 @@ impl ParsedFile<'_> {
     }
 
     fn line_starts(&self) -> &[u32] {
-        self.line_starts.get_or_init(|| line_starts_of(self.content))
+        self.line_starts
+            .get_or_init(|| line_starts_of(self.content))
     }
 
     /// Whether the file belongs to an installed package (`node_modules/...`).

@@ -366,7 +366,8 @@ pub fn imported_packages(text: &str) -> Vec<String> {
             || before.ends_with("require(")
             || before.ends_with("import(")
             || (before.ends_with("import")
-                && !before[..before.len() - 6].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+                && !before[..before.len() - 6]
+                    .ends_with(|c: char| c.is_alphanumeric() || c == '_'));
         if is_import
             && bytes[end] == quote
             && let Some((name, _)) = split_package(&text[q + 1..end])
@@ -394,7 +395,9 @@ pub(crate) fn split_package(spec: &str) -> Option<(&str, &str)> {
     }
     let name_end = if spec.starts_with('@') {
         let slash = spec.find('/')?;
-        spec[slash + 1..].find('/').map_or(spec.len(), |i| slash + 1 + i)
+        spec[slash + 1..]
+            .find('/')
+            .map_or(spec.len(), |i| slash + 1 + i)
     } else {
         spec.find('/').unwrap_or(spec.len())
     };
@@ -407,7 +410,9 @@ pub(crate) fn split_package(spec: &str) -> Option<(&str, &str)> {
 pub(crate) fn package_root_of(path: &str) -> Option<&str> {
     let at = match path.rfind("/node_modules/") {
         Some(i) => i + "/node_modules/".len(),
-        None => path.strip_prefix("node_modules/").map(|_| "node_modules/".len())?,
+        None => path
+            .strip_prefix("node_modules/")
+            .map(|_| "node_modules/".len())?,
     };
     let (name, sub) = split_package(&path[at..])?;
     // A file directly in `node_modules/` is not a package.
@@ -514,7 +519,10 @@ mod tests {
         assert_eq!(split_package("kit"), Some(("kit", "")));
         assert_eq!(split_package("kit/lib/Card"), Some(("kit", "lib/Card")));
         assert_eq!(split_package("@s/kit"), Some(("@s/kit", "")));
-        assert_eq!(split_package("@s/kit/lib/x.js"), Some(("@s/kit", "lib/x.js")));
+        assert_eq!(
+            split_package("@s/kit/lib/x.js"),
+            Some(("@s/kit", "lib/x.js"))
+        );
         assert_eq!(split_package("./kit"), None);
         assert_eq!(split_package("node:fs"), None);
         assert_eq!(
@@ -558,8 +566,14 @@ mod tests {
         ];
         let r = |spec| resolve_in(&files, TargetPlatform::Ios, "App.js", spec);
         assert_eq!(r("kit").as_deref(), Some("node_modules/kit/rn.js"));
-        assert_eq!(r("esm-first").as_deref(), Some("node_modules/esm-first/esm.mjs"));
-        assert_eq!(r("plain").as_deref(), Some("node_modules/plain/lib/plain.js"));
+        assert_eq!(
+            r("esm-first").as_deref(),
+            Some("node_modules/esm-first/esm.mjs")
+        );
+        assert_eq!(
+            r("plain").as_deref(),
+            Some("node_modules/plain/lib/plain.js")
+        );
     }
 
     #[test]
@@ -583,12 +597,18 @@ mod tests {
             ("node_modules/@ui/kit/lib/old/Row.js", ""),
         ];
         let r = |spec| resolve_in(&files, TargetPlatform::Ios, "App.js", spec);
-        assert_eq!(r("@ui/kit").as_deref(), Some("node_modules/@ui/kit/lib/index.js"));
+        assert_eq!(
+            r("@ui/kit").as_deref(),
+            Some("node_modules/@ui/kit/lib/index.js")
+        );
         assert_eq!(
             r("@ui/kit/button").as_deref(),
             Some("node_modules/@ui/kit/lib/button/index.js")
         );
-        assert_eq!(r("@ui/kit/Card").as_deref(), Some("node_modules/@ui/kit/lib/Card.js"));
+        assert_eq!(
+            r("@ui/kit/Card").as_deref(),
+            Some("node_modules/@ui/kit/lib/Card.js")
+        );
         assert_eq!(
             r("@ui/kit/icons/Star").as_deref(),
             Some("node_modules/@ui/kit/lib/icons/native/Star.js")
@@ -684,12 +704,18 @@ mod tests {
             r("node_modules/kit/index.js", "base").as_deref(),
             Some("node_modules/kit/node_modules/base/index.js")
         );
-        assert_eq!(r("App.js", "base").as_deref(), Some("node_modules/base/index.js"));
+        assert_eq!(
+            r("App.js", "base").as_deref(),
+            Some("node_modules/base/index.js")
+        );
         assert_eq!(
             r("apps/mobile/App.js", "kit").as_deref(),
             Some("apps/mobile/node_modules/kit/index.js")
         );
-        assert_eq!(r("apps/mobile/App.js", "base").as_deref(), Some("node_modules/base/index.js"));
+        assert_eq!(
+            r("apps/mobile/App.js", "base").as_deref(),
+            Some("node_modules/base/index.js")
+        );
         assert_eq!(r("App.js", "absent-kit"), None);
     }
 
@@ -710,7 +736,13 @@ mod tests {
         "#;
         assert_eq!(
             imported_packages(text),
-            ["@ui/kit", "polyfill-kit", "re-exported", "cjs-kit", "lazy-kit"]
+            [
+                "@ui/kit",
+                "polyfill-kit",
+                "re-exported",
+                "cjs-kit",
+                "lazy-kit"
+            ]
         );
     }
 }

@@ -541,10 +541,7 @@ impl<'a> Env<'_, 'a> {
                 ("defineProperty", Value::Builtin(B::DefineProperty)),
                 (
                     "prototype",
-                    self.o(vec![(
-                        "hasOwnProperty",
-                        Value::Builtin(B::HasOwnProperty),
-                    )]),
+                    self.o(vec![("hasOwnProperty", Value::Builtin(B::HasOwnProperty))]),
                 ),
                 ("keys", Value::Builtin(B::ObjectKeys)),
                 ("values", Value::Builtin(B::ObjectValues)),

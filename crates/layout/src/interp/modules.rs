@@ -22,7 +22,11 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
         let env: Env<'a> = new_env(self.alloc, Some(self.globals), m, None);
         let exports = new_obj(self.alloc, vec![]);
-        declare(&env, "module", new_obj(self.alloc, vec![("exports", exports)]));
+        declare(
+            &env,
+            "module",
+            new_obj(self.alloc, vec![("exports", exports)]),
+        );
         declare(&env, "exports", exports);
         let program = self.project.program(m);
         let commonjs = program.is_some_and(|p| !p.body.iter().any(is_export_statement));
