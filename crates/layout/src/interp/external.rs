@@ -151,10 +151,32 @@ impl<'a> Env<'_, 'a> {
         ])
     }
 
-    /// React Navigation's `DefaultTheme` (v6/v7 light colours).
+    /// React Navigation's `DefaultTheme` (v6/v7 light colours; v7's `fonts`, from
+    /// @react-navigation/native 7.1.17 `src/theming/fonts.tsx`).
     pub(crate) fn nav_default_theme(&self) -> Value<'a> {
+        let font = |family: &str, weight: &str| {
+            self.o(vec![
+                ("fontFamily", self.s(family)),
+                ("fontWeight", self.s(weight)),
+            ])
+        };
+        let fonts = match self.platform {
+            TargetPlatform::Ios => self.o(vec![
+                ("regular", font("System", "400")),
+                ("medium", font("System", "500")),
+                ("bold", font("System", "600")),
+                ("heavy", font("System", "700")),
+            ]),
+            TargetPlatform::Android => self.o(vec![
+                ("regular", font("sans-serif", "normal")),
+                ("medium", font("sans-serif-medium", "normal")),
+                ("bold", font("sans-serif", "600")),
+                ("heavy", font("sans-serif", "700")),
+            ]),
+        };
         self.o(vec![
             ("dark", Value::Bool(false)),
+            ("fonts", fonts),
             (
                 "colors",
                 self.o(vec![

@@ -501,3 +501,58 @@ export default function App() { return <SafeAreaView><View><Text>Hi</Text></View
     assert_eq!(d["root"]["children"][0]["type"], "SafeAreaView");
     assert_eq!(text_node(&d["root"], "Hi")["type"], "Text");
 }
+
+#[test]
+fn react_navigation_elements_v2_render_from_their_es_module_build_through_exports() {
+    let out = compile_fixture("elements-v7-inbox", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("elements-v7-inbox", &out);
+    let inbox = doc(&out, "inbox");
+    let root = &inbox["root"];
+    // HeaderTitle.js: the theme's text colour and v7 `fonts.bold` on iOS, 17 points.
+    let title = text_node(root, "Inbox");
+    assert_eq!(title["component"], "HeaderTitle");
+    assert_eq!(title["style"]["fontFamily"], "System");
+    assert_eq!(title["style"]["fontWeight"], "600");
+    assert_eq!(title["style"]["fontSize"], 17);
+    let background = by_component(root, "HeaderBackground");
+    assert_eq!(background["style"]["backgroundColor"], "rgb(255, 255, 255)");
+    // HeaderButton (a forwardRef around PlatformPressable) in the header's right slot.
+    let compose = find(root, "compose button", |n| {
+        n["type"] == "Pressable" && n["children"][0]["text"] == "New"
+    });
+    assert_eq!(compose["type"], "Pressable");
+    assert_eq!(compose["style"]["borderTopLeftRadius"], 10);
+    assert_eq!(compose["style"]["paddingLeft"], 8);
+    assert_eq!(text_node(compose, "New")["style"]["color"], "rgb(0, 122, 255)");
+    // The package's Text (theme font) and Label (centred) inside the project's rows.
+    let from = text_node(root, "Grace Hopper");
+    assert_eq!(from["component"], "Text");
+    assert_eq!(from["style"]["fontFamily"], "System");
+    assert_eq!(from["style"]["fontWeight"], "600");
+    let count = text_node(root, "2");
+    assert_eq!(count["style"]["textAlign"], "center");
+    assert_eq!(count["style"]["color"], "#fff");
+    for id in ["inbox", "thread"] {
+        let d = doc(&out, id);
+        assert!(
+            nodes(&d["root"]).iter().all(|n| n["external"].is_null()),
+            "{id}: {:#}",
+            d["root"]
+        );
+    }
+    let thread = doc(&out, "thread");
+    // HeaderBackButton.js measures its label with invisible copies, then shows it tinted.
+    let back = find(&thread["root"], "back label", |n| {
+        n["text"] == "Inbox" && n["style"]["opacity"].is_null()
+    });
+    assert_eq!(back["style"]["color"], "rgb(0, 122, 255)");
+
+    let android = compile_fixture(
+        "elements-v7-inbox",
+        TargetPlatform::Android,
+        DeviceKind::AndroidPhone,
+    );
+    let title = text_node(&doc(&android, "inbox")["root"], "Inbox").clone();
+    assert_eq!(title["style"]["fontFamily"], "sans-serif-medium");
+    assert_eq!(title["style"]["fontSize"], 20);
+}
