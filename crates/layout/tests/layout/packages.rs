@@ -4,7 +4,8 @@
 //! files are parsed only when imported.
 
 use hivesync_layout::{
-    CompileOutput, CompileRequest, DeviceKind, SourceFile, Target, TargetPlatform, compile,
+    CompileError, CompileOutput, CompileRequest, DeviceKind, SourceFile, Target, TargetPlatform,
+    compile,
 };
 use serde_json::Value;
 
@@ -523,7 +524,10 @@ fn react_navigation_elements_v2_render_from_their_es_module_build_through_export
     assert_eq!(compose["type"], "Pressable");
     assert_eq!(compose["style"]["borderTopLeftRadius"], 10);
     assert_eq!(compose["style"]["paddingLeft"], 8);
-    assert_eq!(text_node(compose, "New")["style"]["color"], "rgb(0, 122, 255)");
+    assert_eq!(
+        text_node(compose, "New")["style"]["color"],
+        "rgb(0, 122, 255)"
+    );
     // The package's Text (theme font) and Label (centred) inside the project's rows.
     let from = text_node(root, "Grace Hopper");
     assert_eq!(from["component"], "Text");
@@ -555,4 +559,34 @@ fn react_navigation_elements_v2_render_from_their_es_module_build_through_export
     let title = text_node(&doc(&android, "inbox")["root"], "Inbox").clone();
     assert_eq!(title["style"]["fontFamily"], "sans-serif-medium");
     assert_eq!(title["style"]["fontSize"], 20);
+}
+
+#[test]
+fn package_files_count_toward_the_request_limits_though_only_imported_ones_are_parsed() {
+    let mut files = vec![SourceFile::new(
+        "App.js",
+        "import { Text } from 'react-native';\nexport default function App() { return <Text>Hi</Text>; }",
+    )];
+    for i in 0..10 {
+        files.push(SourceFile::new(
+            format!("node_modules/big/lib/f{i}.js"),
+            "x".repeat(100),
+        ));
+    }
+    let mut req = CompileRequest::new(files, Target::new(TargetPlatform::Ios, DeviceKind::Iphone));
+    req.limits.max_files = 10;
+    assert!(matches!(
+        compile(&req),
+        Err(CompileError::TooManyFiles { count: 11, .. })
+    ));
+    req.limits.max_files = 100;
+    req.limits.max_total_bytes = 1000;
+    assert!(matches!(
+        compile(&req),
+        Err(CompileError::TooManyBytes { .. })
+    ));
+    // Within the limits, the unimported (and unparseable) package files cost nothing else.
+    req.limits.max_total_bytes = 20 << 20;
+    let out = compile(&req).unwrap();
+    assert!(warnings(&out).is_empty(), "{:#?}", warnings(&out));
 }
