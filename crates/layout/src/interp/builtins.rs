@@ -458,6 +458,34 @@ impl<'p, 'a> Interp<'p, 'a> {
             Builtin::KittenStyleSheet => self.themed_styles(super::KITTEN_THEME, a0),
             Builtin::UseSafeAreaInsets => self.ext().insets(),
             Builtin::UseSafeAreaFrame => self.ext().window_frame(),
+            Builtin::GetPrototypeOf => Value::Builtin(Builtin::Noop),
+            Builtin::CreateClass => {
+                if let Value::Func(c) = &a0 {
+                    let proto = match c.static_member("prototype") {
+                        Some(Value::Obj(p)) => p,
+                        _ => {
+                            let p = empty_obj(self.alloc);
+                            obj_set(&c.statics_mut(self.alloc), "prototype", Value::Obj(p));
+                            p
+                        }
+                    };
+                    for (i, target) in [(1, proto), (2, c.statics_mut(self.alloc))] {
+                        let Some(Value::Arr(members)) = args.get(i) else {
+                            continue;
+                        };
+                        for m in members.iter() {
+                            let Value::Obj(m) = m else { continue };
+                            if let (Some(k), Some(v)) = (
+                                obj_get(m, "key").and_then(|k| k.to_display()),
+                                obj_get(m, "value"),
+                            ) {
+                                obj_set(&target, &k, v);
+                            }
+                        }
+                    }
+                }
+                a0
+            }
             Builtin::I18nConstants => new_obj(
                 self.alloc,
                 vec![

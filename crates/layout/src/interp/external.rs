@@ -94,7 +94,12 @@ pub(crate) fn babel_helper(name: &str) -> Option<B> {
         "extends" | "objectSpread" | "objectSpread2" => B::ObjectAssign,
         "objectWithoutProperties" | "objectWithoutPropertiesLoose" => B::ObjectWithoutProperties,
         "defineProperty" => B::DefinePropertyHelper,
-        "classCallCheck" => B::Noop,
+        "classCallCheck" | "inherits" => B::Noop,
+        // ES5 classes: the constructor's `this` is the instance (`_this = _callSuper(this, C,
+        // [props])`, `_possibleConstructorReturn(this, ...)`).
+        "callSuper" | "possibleConstructorReturn" | "assertThisInitialized" => B::Identity,
+        "getPrototypeOf" => B::GetPrototypeOf,
+        "createClass" => B::CreateClass,
         _ => return None,
     })
 }

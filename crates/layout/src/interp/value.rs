@@ -307,6 +307,12 @@ pub(crate) enum Builtin {
     DefinePropertyHelper,
     /// `jsx(type, props, key)` / `jsxs` / `jsxDEV` of `react/jsx-runtime`: an element.
     Jsx,
+    /// Babel's `_createClass(C, protoProps, staticProps)`: the methods go on `C.prototype`,
+    /// which makes a function a class component (ES5 builds).
+    CreateClass,
+    /// Babel's `_getPrototypeOf(C)`: a super constructor that sets nothing
+    /// (`_getPrototypeOf(C).call(this, props)`).
+    GetPrototypeOf,
     /// `I18nManager.getConstants()`: left to right.
     I18nConstants,
     /// `useSafeAreaFrame()` of react-native-safe-area-context: the window.

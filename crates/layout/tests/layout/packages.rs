@@ -590,3 +590,66 @@ fn package_files_count_toward_the_request_limits_though_only_imported_ones_are_p
     let out = compile(&req).unwrap();
     assert!(warnings(&out).is_empty(), "{:#?}", warnings(&out));
 }
+
+#[test]
+fn es5_class_components_of_older_builds_render() {
+    let out = compile_files(
+        &[
+            (
+                "App.js",
+                "import Banner from 'old-kit';\nexport default function App() { return <Banner title=\"Sale\" />; }\n",
+            ),
+            (
+                "node_modules/old-kit/package.json",
+                r#"{"main": "lib/Banner.js"}"#,
+            ),
+            (
+                "node_modules/old-kit/lib/Banner.js",
+                r#""use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports["default"] = void 0;
+var _react = _interopRequireDefault(require("react"));
+var _reactNative = require("react-native");
+function _interopRequireDefault(obj) { return obj && obj.__esModule ? obj : { "default": obj }; }
+function _classCallCheck(instance, Constructor) { if (!(instance instanceof Constructor)) { throw new TypeError("Cannot call a class as a function"); } }
+function _defineProperties(target, props) { for (var i = 0; i < props.length; i++) { var descriptor = props[i]; Object.defineProperty(target, descriptor.key, descriptor); } }
+function _createClass(Constructor, protoProps, staticProps) { if (protoProps) _defineProperties(Constructor.prototype, protoProps); return Constructor; }
+function _possibleConstructorReturn(self, call) { if (call && (typeof call === "object" || typeof call === "function")) { return call; } return self; }
+function _getPrototypeOf(o) { return Object.getPrototypeOf(o); }
+function _inherits(subClass, superClass) { subClass.prototype = Object.create(superClass.prototype); }
+var Banner = /*#__PURE__*/function (_React$Component) {
+  _inherits(Banner, _React$Component);
+  function Banner(props) {
+    var _this;
+    _classCallCheck(this, Banner);
+    _this = _possibleConstructorReturn(this, _getPrototypeOf(Banner).call(this, props));
+    _this.state = { color: '#c00' };
+    return _this;
+  }
+  _createClass(Banner, [{
+    key: "renderTitle",
+    value: function renderTitle() {
+      return /*#__PURE__*/_react["default"].createElement(_reactNative.Text, { style: { color: this.state.color } }, this.props.title);
+    }
+  }, {
+    key: "render",
+    value: function render() {
+      return /*#__PURE__*/_react["default"].createElement(_reactNative.View, { style: styles.banner }, this.renderTitle());
+    }
+  }]);
+  return Banner;
+}(_react["default"].Component);
+var styles = _reactNative.StyleSheet.create({ banner: { padding: 10, backgroundColor: '#fee' } });
+var _default = Banner;
+exports["default"] = _default;
+"#,
+            ),
+        ],
+        TargetPlatform::Ios,
+    );
+    let d = doc(&out, "app");
+    let banner = by_component(&d["root"], "Banner");
+    assert_eq!(banner["type"], "View");
+    assert_eq!(banner["style"]["backgroundColor"], "#fee");
+    assert_eq!(text_node(&d["root"], "Sale")["style"]["color"], "#c00");
+}
