@@ -273,7 +273,10 @@ fn parse_script<'a>(
             "{path}:{l}:{c}: nesting deeper than {max_depth} levels; the file is not compiled"
         ));
     }
-    let is_flow = prepass::has_flow_pragma(content);
+    // TypeScript files are never Flow, whatever their header comment says (templates copied
+    // React Native's `@flow` licence header into `.tsx` files).
+    let typescript = path.ends_with(".ts") || path.ends_with(".tsx");
+    let is_flow = !typescript && prepass::has_flow_pragma(content);
     let plain = if path.ends_with(".tsx") {
         SourceType::tsx()
     } else if path.ends_with(".ts") {
@@ -328,6 +331,28 @@ fn parse_once<'a>(
 
 /// The component a file stands for: its default export, else its first exported
 /// capitalized function/class/const (a file of named components: `export function Card`).
+/// An initializer that cannot be a component: a React context, an object, array or literal.
+fn plainly_not_a_component(e: &oxc::ast::ast::Expression<'_>) -> bool {
+    use oxc::ast::ast::Expression as E;
+    match e.get_inner_expression() {
+        E::CallExpression(c) => {
+            let callee = match c.callee.get_inner_expression() {
+                E::Identifier(i) => i.name.as_str(),
+                E::StaticMemberExpression(m) => m.property.name.as_str(),
+                _ => "",
+            };
+            callee == "createContext"
+        }
+        E::ObjectExpression(_)
+        | E::ArrayExpression(_)
+        | E::StringLiteral(_)
+        | E::NumericLiteral(_)
+        | E::BooleanLiteral(_)
+        | E::TemplateLiteral(_) => true,
+        _ => false,
+    }
+}
+
 pub(crate) fn entry_binding(p: &oxc::ast::ast::Program<'_>) -> String {
     use oxc::ast::ast::{Declaration, Statement};
     let mut first = None;
@@ -340,9 +365,12 @@ pub(crate) fn entry_binding(p: &oxc::ast::ast::Program<'_>) -> String {
                         f.id.as_ref().map(|i| i.name.to_string())
                     }
                     Declaration::ClassDeclaration(c) => c.id.as_ref().map(|i| i.name.to_string()),
+                    // `export const Card = ...`, unless it is plainly not a component: a
+                    // context (`createContext(...)`), an object, array or literal.
                     Declaration::VariableDeclaration(v) => v
                         .declarations
                         .first()
+                        .filter(|d| d.init.as_ref().is_none_or(|e| !plainly_not_a_component(e)))
                         .and_then(|d| d.id.get_identifier_name())
                         .map(|n| n.to_string()),
                     _ => None,

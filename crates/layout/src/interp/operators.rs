@@ -39,6 +39,21 @@ pub(super) fn loose_eq<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
     }
 }
 
+/// Previews show the light colour scheme: an unknown value (a saved theme preference, the
+/// system scheme read through a package) compared with `"dark"` is not equal, and with
+/// `"light"` is equal. `None` for any other comparison.
+pub(super) fn light_scheme_eq(l: &Value<'_>, r: &Value<'_>) -> Option<bool> {
+    let scheme = match (l, r) {
+        (Value::Unknown(_), Value::Str(s)) | (Value::Str(s), Value::Unknown(_)) => *s,
+        _ => return None,
+    };
+    match scheme {
+        "dark" => Some(false),
+        "light" => Some(true),
+        _ => None,
+    }
+}
+
 pub(super) fn binary<'a>(
     alloc: &'a Allocator,
     op: BinaryOperator,
@@ -60,6 +75,10 @@ pub(super) fn binary<'a>(
     };
     let bool_or = |b: Option<bool>| b.map_or_else(unknown, Value::Bool);
     match op {
+        O::StrictEquality | O::Equality if let Some(b) = light_scheme_eq(l, r) => Value::Bool(b),
+        O::StrictInequality | O::Inequality if let Some(b) = light_scheme_eq(l, r) => {
+            Value::Bool(!b)
+        }
         O::StrictEquality => bool_or(strict_eq(l, r)),
         O::StrictInequality => bool_or(strict_eq(l, r).map(|b| !b)),
         O::Equality => bool_or(loose_eq(l, r)),

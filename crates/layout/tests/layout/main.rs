@@ -9,5 +9,7 @@ mod common;
 mod fixtures;
 mod limits_and_behaviour;
 mod packages;
+mod selection;
 mod snapshot_coverage;
 mod third_party;
+mod wrappers_and_discovery;
