@@ -1,7 +1,10 @@
 //! The parsed project: every input file parsed once into one arena, with line tables for
-//! source locations and the module-resolution configuration found among the inputs.
+//! source locations and the module-resolution configuration found among the inputs. Package
+//! files (under a `node_modules/` folder) are parsed lazily, on their first import: a request
+//! may carry whole packages of which a screen uses a few files.
 
-use std::collections::HashMap;
+use std::cell::{Cell, OnceCell};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -24,6 +27,10 @@ pub(crate) enum FileKind<'a> {
     Json(serde_json::Value),
     /// Anything else (images, fonts, ...): importable as an asset reference.
     Other,
+    /// A package file (under `node_modules/`) not looked at yet: [`Project::kind`] parses it
+    /// on first use. Passes over the project's own files (screen discovery, configuration,
+    /// locales) skip these.
+    Package,
 }
 
 pub(crate) struct ParsedFile<'a> {
@@ -31,15 +38,42 @@ pub(crate) struct ParsedFile<'a> {
     /// `path`, shared by the source locations of nodes and warnings in this file.
     pub shared_path: Arc<str>,
     pub content: &'a str,
+    /// What the file is; [`FileKind::Package`] for a package file (see [`Project::kind`]).
     pub kind: FileKind<'a>,
-    line_starts: Vec<u32>,
+    /// A package file's kind, once parsed.
+    package_kind: OnceCell<FileKind<'a>>,
+    line_starts: OnceCell<Vec<u32>>,
 }
 
 impl ParsedFile<'_> {
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
-        line_col_of(&self.line_starts, self.content, offset)
+        line_col_of(self.line_starts(), self.content, offset)
     }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts
+            .get_or_init(|| line_starts_of(self.content))
+    }
+
+    /// Whether the file belongs to an installed package (`node_modules/...`).
+    pub fn is_package(&self) -> bool {
+        matches!(self.kind, FileKind::Package)
+    }
+}
+
+/// Whether a (normalized) path is inside a `node_modules` folder.
+pub(crate) fn is_package_path(path: &str) -> bool {
+    path.starts_with("node_modules/") || path.contains("/node_modules/")
+}
+
+/// Where the lines of `content` start.
+fn line_starts_of(content: &str) -> Vec<u32> {
+    // About one line per 32 bytes of real code: one allocation in most files.
+    let mut line_starts = Vec::with_capacity(content.len() / 32 + 2);
+    line_starts.push(0u32);
+    line_starts.extend(memchr::memchr_iter(b'\n', content.as_bytes()).map(|i| i as u32 + 1));
+    line_starts
 }
 
 /// Path aliases of the project's configuration (`tsconfig`/`jsconfig` `paths` and `baseUrl`,
@@ -57,8 +91,13 @@ pub(crate) struct Project<'a> {
     pub alloc: &'a Allocator,
     /// The arena's size once every file is parsed: what evaluation adds is counted from here.
     pub parsed_bytes: usize,
+    /// Arena bytes of the package files parsed since (not counted as evaluation).
+    pub package_bytes: Cell<usize>,
     pub files: Vec<ParsedFile<'a>>,
     pub by_path: HashMap<String, usize, FnvBuild>,
+    /// The folders of the packages the request carries (`node_modules/<name>`, nested ones
+    /// too), for bare imports.
+    pub package_roots: HashSet<String, FnvBuild>,
     pub aliases: Aliases,
     pub target: Target,
     pub limits: Limits,
@@ -105,29 +144,21 @@ impl<'a> Project<'a> {
         let started = Instant::now();
         let mut out = Vec::with_capacity(files.len());
         let mut by_path = HashMap::default();
+        let mut package_roots = HashSet::default();
         for f in files {
             let path = normalize_path(&f.path);
             let content: &'a str = &f.content;
-            // About one line per 32 bytes of real code: one allocation in most files.
-            let mut line_starts = Vec::with_capacity(content.len() / 32 + 2);
-            line_starts.push(0u32);
-            line_starts
-                .extend(memchr::memchr_iter(b'\n', content.as_bytes()).map(|i| i as u32 + 1));
-            let kind = if is_script_path(&path) {
-                parse_script(
-                    alloc,
-                    &path,
-                    content,
-                    limits.max_nesting_depth,
-                    &line_starts,
-                )
-            } else if path.ends_with(".json") {
-                match serde_json::from_str(&prepass::strip_json_comments(content)) {
-                    Ok(v) => FileKind::Json(v),
-                    Err(e) => FileKind::Broken(format!("invalid JSON: {e}")),
+            let line_starts = OnceCell::new();
+            let kind = if is_package_path(&path) {
+                if let Some(root) = crate::resolve::package_root_of(&path)
+                    && !package_roots.contains(root)
+                {
+                    package_roots.insert(root.to_string());
                 }
+                FileKind::Package
             } else {
-                FileKind::Other
+                let starts = line_starts.get_or_init(|| line_starts_of(content));
+                parse_file(alloc, &path, content, limits.max_nesting_depth, starts)
             };
             by_path.insert(path.clone(), out.len());
             out.push(ParsedFile {
@@ -135,14 +166,17 @@ impl<'a> Project<'a> {
                 path,
                 content,
                 kind,
+                package_kind: OnceCell::new(),
                 line_starts,
             });
         }
         Project {
             alloc,
             parsed_bytes: alloc.used_bytes(),
+            package_bytes: Cell::new(0),
             files: out,
             by_path,
+            package_roots,
             aliases: Aliases::default(),
             tw_colors: Vec::new(),
             target,
@@ -164,10 +198,51 @@ impl<'a> Project<'a> {
     }
 
     pub fn program(&self, file: usize) -> Option<&'a Program<'a>> {
-        match self.files[file].kind {
+        match self.kind(file) {
             FileKind::Script(p) => Some(p),
             _ => None,
         }
+    }
+
+    /// What file `file` is; a package file is parsed here on first use.
+    pub fn kind(&self, file: usize) -> &FileKind<'a> {
+        let f = &self.files[file];
+        if !f.is_package() {
+            return &f.kind;
+        }
+        f.package_kind.get_or_init(|| {
+            let before = self.alloc.used_bytes();
+            let kind = parse_file(
+                self.alloc,
+                &f.path,
+                f.content,
+                self.limits.max_nesting_depth,
+                f.line_starts(),
+            );
+            let added = self.alloc.used_bytes().saturating_sub(before);
+            self.package_bytes.set(self.package_bytes.get() + added);
+            kind
+        })
+    }
+}
+
+/// Parses one file by its name: a script, JSON, or other.
+fn parse_file<'a>(
+    alloc: &'a Allocator,
+    path: &str,
+    content: &'a str,
+    max_depth: usize,
+    line_starts: &[u32],
+) -> FileKind<'a> {
+    if is_script_path(path) {
+        parse_script(alloc, path, content, max_depth, line_starts)
+    } else if path.ends_with(".json") {
+        match serde_json::from_str(&prepass::strip_json_comments(content)) {
+            Ok(v) => FileKind::Json(v),
+            Err(e) => FileKind::Broken(format!("invalid JSON: {e}")),
+        }
+    } else {
+        FileKind::Other
     }
 }
 

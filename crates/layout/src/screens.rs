@@ -249,7 +249,7 @@ fn expo_router_root(project: &Project<'_>, have_navigator_screens: bool) -> Opti
     let uses_router = project
         .files
         .iter()
-        .any(|f| f.content.contains("expo-router"));
+        .any(|f| !f.is_package() && f.content.contains("expo-router"));
     if !uses_router && have_navigator_screens {
         return None;
     }

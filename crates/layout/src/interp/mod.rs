@@ -29,6 +29,7 @@ use oxc::allocator::Allocator;
 use value::*;
 
 use expressions::{is_asset_spec, unknown_from};
+pub(crate) use external::is_builtin_package;
 use operators::{binary, strict_eq};
 use statements::{declared_names, export_decl, module_export_name};
 
@@ -62,6 +63,7 @@ enum Flow<'a> {
     Normal,
     Return(Value<'a>),
     Break,
+    Continue,
 }
 
 #[derive(Clone)]
@@ -75,6 +77,9 @@ struct Module<'a> {
     env: Env<'a>,
     exports: HashMap<Rc<str>, ExportRef<'a>, FnvBuild>,
     stars: Vec<usize>,
+    /// A CommonJS module (no `export` statements): its exports are `module.exports`, read
+    /// when asked for (so a module still loading in a require cycle shows what it has set).
+    commonjs: bool,
 }
 
 pub(crate) struct Interp<'p, 'a> {
@@ -273,7 +278,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         let used = self
             .alloc
             .used_bytes()
-            .saturating_sub(self.project.parsed_bytes);
+            .saturating_sub(self.project.parsed_bytes + self.project.package_bytes.get());
         if used > EVAL_MEMORY_LIMIT {
             return Err(Fatal::Limit(format!(
                 "evaluation used more than {} MiB (a runaway loop or recursion?)",

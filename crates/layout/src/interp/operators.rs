@@ -15,6 +15,10 @@ pub(super) fn strict_eq<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
         (Value::Obj(x), Value::Obj(y)) => std::ptr::eq(*x, *y),
         (Value::Arr(x), Value::Arr(y)) => std::ptr::eq(*x, *y),
         (Value::Host(x), Value::Host(y)) => x == y,
+        (Value::Func(x), Value::Func(y)) => std::ptr::eq(*x, *y),
+        (Value::Class(x), Value::Class(y)) => std::ptr::eq(*x, *y),
+        (Value::Builtin(x), Value::Builtin(y)) => x == y,
+        (Value::Ext(x), Value::Ext(y)) => x == y,
         _ => false,
     })
 }

@@ -174,7 +174,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         for s in stmts {
             match self.exec(env, s)? {
                 Flow::Return(v) => return Ok(v),
-                Flow::Break => break,
+                Flow::Break | Flow::Continue => break,
                 Flow::Normal => {}
             }
         }
@@ -437,9 +437,44 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
             }
             Statement::BreakStatement(_) => return Ok(Flow::Break),
+            Statement::ContinueStatement(_) => return Ok(Flow::Continue),
             Statement::TryStatement(t) => return self.exec_scoped_block(env, &t.block.body),
+            // Loops over a known object's keys or a known array's items run (as compiled
+            // package code does: `for (const key in styles) ...`); they end with the value.
+            Statement::ForInStatement(f) => {
+                let over = self.eval(env, &f.right)?;
+                let keys: Option<Vec<Value<'a>>> = match &over {
+                    Value::Obj(o) => Some(o.borrow().iter().map(|(k, _)| Value::Str(k)).collect()),
+                    Value::Arr(xs) => Some(
+                        (0..xs.len())
+                            .map(|i| Value::str(self.alloc, &i.to_string()))
+                            .collect(),
+                    ),
+                    Value::Undef | Value::Null => Some(Vec::new()),
+                    _ => None,
+                };
+                if let Some(keys) = keys {
+                    return self.exec_for_each(env, &f.left, keys, &f.body);
+                }
+                self.warn_loop(env, &over, s.span().start);
+            }
+            Statement::ForOfStatement(f) if !f.r#await => {
+                let over = self.eval(env, &f.right)?;
+                let items: Option<Vec<Value<'a>>> = match &over {
+                    Value::Arr(xs) => Some(xs.to_vec()),
+                    Value::Str(st) => Some(
+                        st.chars()
+                            .map(|c| Value::str(self.alloc, &c.to_string()))
+                            .collect(),
+                    ),
+                    _ => None,
+                };
+                if let Some(items) = items {
+                    return self.exec_for_each(env, &f.left, items, &f.body);
+                }
+                self.warn_loop(env, &over, s.span().start);
+            }
             Statement::ForStatement(_)
-            | Statement::ForInStatement(_)
             | Statement::ForOfStatement(_)
             | Statement::WhileStatement(_)
             | Statement::DoWhileStatement(_) => {
@@ -457,6 +492,48 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// Runs a `for ... in` / `for ... of` body once per value, bound to the loop's variable.
+    fn exec_for_each(
+        &mut self,
+        env: &Env<'a>,
+        left: &'a ForStatementLeft<'a>,
+        values: Vec<Value<'a>>,
+        body: &'a Statement<'a>,
+    ) -> R<Flow<'a>> {
+        for v in values {
+            let inner = child_env(self.alloc, env, None);
+            match left {
+                ForStatementLeft::VariableDeclaration(d) => {
+                    if let Some(decl) = d.declarations.first() {
+                        self.bind_pattern(&inner, &decl.id, v)?;
+                    }
+                }
+                ForStatementLeft::AssignmentTargetIdentifier(id) => {
+                    self.assign_name(env, id.name.as_str(), v);
+                }
+                _ => {}
+            }
+            match self.exec(&inner, body)? {
+                Flow::Normal | Flow::Continue => {}
+                Flow::Break => break,
+                r @ Flow::Return(_) => return Ok(r),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn warn_loop(&mut self, env: &Env<'a>, over: &Value<'a>, offset: u32) {
+        self.warn(
+            "loop-skipped",
+            format!(
+                "the loop is not executed (it goes over {}); values it builds are unknown",
+                reason_of(over)
+            ),
+            env.module,
+            offset,
+        );
     }
 
     pub(super) fn exec_block(&mut self, env: &Env<'a>, body: &'a [Statement<'a>]) -> R<Flow<'a>> {

@@ -8,7 +8,11 @@ use hivesync_layout::{
     CompileOutput, CompileRequest, DeviceKind, LAYOUT_SCHEMA, Target, TargetPlatform, compile,
 };
 
-fn compile_fixture(name: &str, platform: TargetPlatform, device: DeviceKind) -> CompileOutput {
+pub(crate) fn compile_fixture(
+    name: &str,
+    platform: TargetPlatform,
+    device: DeviceKind,
+) -> CompileOutput {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);
@@ -33,7 +37,7 @@ fn compile_fixture(name: &str, platform: TargetPlatform, device: DeviceKind) -> 
     out
 }
 
-fn snapshot_all(name: &str, out: &CompileOutput) {
+pub(crate) fn snapshot_all(name: &str, out: &CompileOutput) {
     // The snapshots live in `tests/snapshots/`, named `fixtures__{project}__{screen}.snap`.
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../snapshots");
