@@ -60,7 +60,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use device::{DeviceKind, DeviceProfile, TargetPlatform};
-pub use document::{LayoutDocument, Node, Size, Warning};
+pub use document::{LayoutDocument, Node, Picture, Size, Warning};
 pub use hivesync_cancel::Cancel;
 
 /// The JSON Schema (draft 2020-12) of a Layout JSON document.
@@ -169,6 +169,8 @@ pub struct PendingSnapshot {
     pub reason: String,
     /// Size in points when known.
     pub size: Option<Size>,
+    /// What it shows, when known statically (see `SnapshotInfo::picture`).
+    pub picture: Option<Picture>,
 }
 
 /// One compiled screen.

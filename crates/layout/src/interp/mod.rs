@@ -12,6 +12,7 @@ mod library;
 mod modules;
 mod navigation;
 mod operators;
+mod pictures;
 mod screen_roots;
 mod statements;
 mod style_props;

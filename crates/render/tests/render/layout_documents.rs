@@ -87,6 +87,7 @@ fn snapshot_assets_from_the_caller_are_drawn_in_place() {
         height: 10.0,
         scale: 1.0,
         style: red.as_object(),
+        picture: None,
     })
     .unwrap()
     .png;

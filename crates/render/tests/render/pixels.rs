@@ -83,6 +83,7 @@ fn snapshot_has_the_device_pixel_size_and_shows_its_name() {
         height: 120.5,
         scale: 3.0,
         style: Some(&st),
+        picture: None,
     };
     let snap = render_snapshot(&req).expect("snapshot");
     if let Some(dir) = std::env::var_os("RENDER_OUT").map(PathBuf::from) {
@@ -119,6 +120,7 @@ fn snapshots_are_content_addressed() {
         height: 60.0,
         scale: 2.0,
         style: None,
+        picture: None,
     })
     .unwrap();
     let b = render_snapshot(&SnapshotRequest {
@@ -127,6 +129,7 @@ fn snapshots_are_content_addressed() {
         height: 60.0,
         scale: 2.0,
         style: None,
+        picture: None,
     })
     .unwrap();
     let c = render_snapshot(&SnapshotRequest {
@@ -135,6 +138,7 @@ fn snapshots_are_content_addressed() {
         height: 60.0,
         scale: 2.0,
         style: None,
+        picture: None,
     })
     .unwrap();
     assert_eq!(a.png, b.png);
@@ -153,7 +157,8 @@ fn empty_or_huge_sizes_are_rejected() {
             width: 0.0,
             height: 10.0,
             scale: 3.0,
-            style: None
+            style: None,
+            picture: None
         })
         .is_err()
     );
@@ -163,7 +168,8 @@ fn empty_or_huge_sizes_are_rejected() {
             width: 10.0,
             height: 10.0,
             scale: f32::NAN,
-            style: None
+            style: None,
+            picture: None
         })
         .is_err()
     );
@@ -296,6 +302,7 @@ fn snapshots_and_image_placeholders_fill_their_frames() {
         height: 80.0,
         scale,
         style: Some(&red),
+        picture: None,
     })
     .unwrap();
     let root = node(
