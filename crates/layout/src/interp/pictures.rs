@@ -290,11 +290,25 @@ impl<'p, 'a> Interp<'p, 'a> {
         let start = out.len();
         self.render_host("View", e, out)?;
         let mut fill = self.snapshot_node(e, name, "linear gradient")?;
-        fill.style = PropertyMapExt::absolute_fill();
         if let Some(s) = fill.snapshot.as_deref_mut() {
             s.picture = Some(picture);
         }
         if let Some(container) = out.get_mut(start) {
+            // Absolutely filling the container; the native view draws the gradient as its
+            // background, so within its corner radii.
+            let mut style: std::collections::BTreeMap<String, Json> = container
+                .style
+                .iter()
+                .filter(|(k, _)| k.ends_with("Radius"))
+                .map(|(k, v)| (k.to_owned(), v.clone()))
+                .collect();
+            style.insert("position".into(), Json::from("absolute"));
+            for k in ["bottom", "left", "right", "top"] {
+                style.insert(k.into(), Json::from(0));
+            }
+            fill.style = crate::document::PropertyMap::from_unique(
+                style.into_iter().map(|(k, v)| (k.into(), v)),
+            );
             container.children.insert(0, fill);
         }
         mark_external(&mut out[start..], name, Some(pkg), Via::Library);
@@ -359,20 +373,6 @@ fn looks_like_color(s: &str) -> bool {
         .iter()
         .any(|f| s.starts_with(f) && s.ends_with(')'))
         || (!s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic()))
-}
-
-/// The style of an absolutely-filling child.
-struct PropertyMapExt;
-
-impl PropertyMapExt {
-    fn absolute_fill() -> crate::document::PropertyMap {
-        let mut m = crate::document::PropertyMap::new();
-        m.insert("position", Json::from("absolute"));
-        for k in ["bottom", "left", "right", "top"] {
-            m.insert(k, Json::from(0));
-        }
-        m
-    }
 }
 
 /// SVG attribute names for react-native-svg's camelCase props (the others are written as is).

@@ -128,3 +128,19 @@ fn ui_kitten_eva_icons_and_react_native_elements_icons() {
     let out = compile_fixture("ui-kit-icons", TargetPlatform::Ios, DeviceKind::Iphone);
     snapshot_all("ui-kit-icons", &out);
 }
+
+#[test]
+fn react_native_svg_logo_and_illustration_become_svg_pictures() {
+    let out = compile_fixture("svg-welcome", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("svg-welcome", &out);
+}
+
+#[test]
+fn linear_gradient_header_and_button_with_text_over_them() {
+    let out = compile_fixture(
+        "gradient-header",
+        TargetPlatform::Android,
+        DeviceKind::AndroidPhone,
+    );
+    snapshot_all("gradient-header", &out);
+}
