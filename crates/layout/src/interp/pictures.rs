@@ -8,6 +8,7 @@
 //! - expo-linear-gradient / react-native-linear-gradient: a container whose first child is a
 //!   gradient filling it.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use hivesync_icons::IconSet;
@@ -25,6 +26,10 @@ use crate::document::{Node, Picture, Point, Via};
 pub(super) fn vector_icon_set(pkg: &str, name: &str) -> Option<&'static IconSet> {
     if matches!(pkg, "@expo/vector-icons" | "react-native-vector-icons") {
         return hivesync_icons::icon_set(name);
+    }
+    // Members (`Icon.Button`) are other components.
+    if name.contains('.') {
+        return None;
     }
     if let Some(set) = pkg
         .strip_prefix("@expo/vector-icons/")
@@ -76,6 +81,47 @@ fn str_prop<'a>(e: &Elem<'a>, key: &str) -> Option<&'a str> {
     }
 }
 
+/// A vector icon's size (default 12) and colour (default black): the style's `fontSize` and
+/// `color` win over the props, as the package puts `style` after them.
+fn icon_size_and_color(n: &Node, e: &Elem<'_>) -> (f64, String) {
+    let size = style_num(n, "fontSize")
+        .or_else(|| match obj_get(&e.props, "size") {
+            Some(Value::Num(s)) => Some(s),
+            _ => None,
+        })
+        .unwrap_or(hivesync_icons::DEFAULT_SIZE);
+    let color = style_str(n, "color")
+        .or_else(|| str_prop(e, "color").map(str::to_owned))
+        .unwrap_or_else(|| hivesync_icons::DEFAULT_COLOR.to_owned());
+    (size, color)
+}
+
+/// The package name of the components `createIconSet` makes (their export name is the set's
+/// index in `Interp::icon_sets`).
+const CUSTOM_ICON_SET: &str = "hivesync:createIconSet";
+
+/// An icon set made by the program with `createIconSet`.
+pub(super) struct CustomIconSet {
+    /// The vendored font that draws it, when there is one.
+    family: Option<&'static str>,
+    /// The font family as written (the set's name in warnings).
+    name: String,
+    glyphs: HashMap<String, u32>,
+}
+
+/// Whether `pkg`'s export `name` is react-native-vector-icons' `createIconSet`.
+pub(super) fn is_create_icon_set(pkg: &str, name: &str) -> bool {
+    match pkg {
+        "@expo/vector-icons"
+        | "react-native-vector-icons"
+        | "@react-native-vector-icons/common" => name == "createIconSet",
+        "@expo/vector-icons/createIconSet"
+        | "react-native-vector-icons/lib/create-icon-set"
+        | "@expo/vector-icons/build/createIconSet" => true,
+        _ => false,
+    }
+}
+
 fn style_num(n: &Node, key: &str) -> Option<f64> {
     n.style.get(key).and_then(Json::as_f64)
 }
@@ -97,6 +143,13 @@ impl<'p, 'a> Interp<'p, 'a> {
     ) -> R<bool> {
         if let Some(set) = vector_icon_set(pkg, name) {
             self.render_vector_icon(set, pkg, name, e, out)?;
+            return Ok(true);
+        }
+        if pkg == CUSTOM_ICON_SET
+            && let Ok(index) = name.parse::<usize>()
+            && index < self.icon_sets.len()
+        {
+            self.render_custom_icon(index, e, out)?;
             return Ok(true);
         }
         match (pkg, name) {
@@ -128,17 +181,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             None => format!("icon of {}", set.name),
         };
         let mut n = self.snapshot_node(e, name, &reason)?;
-        let size = style_num(&n, "fontSize")
-            .or_else(|| match obj_get(&e.props, "size") {
-                Some(Value::Num(s)) => Some(s),
-                _ => None,
-            })
-            .unwrap_or(hivesync_icons::DEFAULT_SIZE);
+        let (size, color) = icon_size_and_color(&n, e);
         n.style.insert_if_absent("width", num_json(size));
         n.style.insert_if_absent("height", num_json(size));
-        let color = style_str(&n, "color")
-            .or_else(|| str_prop(e, "color").map(str::to_owned))
-            .unwrap_or_else(|| hivesync_icons::DEFAULT_COLOR.to_owned());
         // Font Awesome 5/6: the style is the prop set to `true` (`solid`, `brand`, `light`),
         // or FA6's `iconStyle`.
         let fa_style = ["solid", "brand", "light", "regular"]
@@ -242,22 +287,39 @@ impl<'p, 'a> Interp<'p, 'a> {
         size: f64,
         color: String,
     ) {
+        let found = glyph.and_then(|g| set.glyph(g, fa_style));
+        let found = found.map(|f| (f.family, f.codepoint));
+        self.set_icon_picture(n, e, set.name, glyph, found, size, color);
+    }
+
+    /// Sets the icon picture of `n` to `found` (font family, code point), or warns that the
+    /// glyph (or its name) is not known.
+    #[allow(clippy::too_many_arguments)]
+    fn set_icon_picture(
+        &mut self,
+        n: &mut Node,
+        e: &Elem<'a>,
+        set_name: &str,
+        glyph: Option<&str>,
+        found: Option<(&str, u32)>,
+        size: f64,
+        color: String,
+    ) {
         let Some(glyph) = glyph else {
             self.warn(
                 "icon-name-unknown",
                 format!(
-                    "the {} icon's `name` is not known at compile time; it stays a placeholder",
-                    set.name
+                    "the {set_name} icon's `name` is not known at compile time; it stays a placeholder"
                 ),
                 e.module,
                 e.offset,
             );
             return;
         };
-        let Some(found) = set.glyph(glyph, fa_style) else {
+        let Some((family, codepoint)) = found else {
             self.warn(
                 "unknown-icon-glyph",
-                format!("{} has no icon `{glyph}`; it stays a placeholder", set.name),
+                format!("{set_name} has no icon `{glyph}`; it stays a placeholder"),
                 e.module,
                 e.offset,
             );
@@ -265,13 +327,115 @@ impl<'p, 'a> Interp<'p, 'a> {
         };
         if let Some(s) = n.snapshot.as_deref_mut() {
             s.picture = Some(Picture::Icon {
-                family: found.family.into(),
+                family: family.into(),
                 glyph: glyph.into(),
-                codepoint: found.codepoint,
+                codepoint,
                 size,
                 color,
             });
         }
+    }
+
+    /// `createIconSet(glyphMap, fontFamily, fontFile)`: a component drawing glyphs of the map
+    /// with the font `fontFamily` (or the font file's name). The font must be one of the
+    /// vendored ones for now (fonts sent with a request are looked up by the renderer by the
+    /// same family name); otherwise its icons stay placeholders, with a warning.
+    pub(super) fn create_icon_set(
+        &mut self,
+        args: &[Value<'a>],
+        module: usize,
+        offset: u32,
+    ) -> Value<'a> {
+        let glyphs: HashMap<String, u32> = match args.first() {
+            Some(Value::Obj(o)) => o
+                .borrow()
+                .iter()
+                .filter_map(|(k, v)| {
+                    let cp = match v {
+                        Value::Num(n) if *n >= 0.0 && n.fract() == 0.0 => {
+                            u32::try_from(*n as u64).ok()
+                        }
+                        Value::Str(s) => s.chars().next().map(u32::from),
+                        _ => None,
+                    }?;
+                    Some((k.to_string(), cp))
+                })
+                .collect(),
+            _ => HashMap::new(),
+        };
+        let written = match args.get(1) {
+            Some(Value::Str(s)) => s.to_string(),
+            _ => String::new(),
+        };
+        let file = match args.get(2) {
+            Some(Value::Str(s) | Value::Asset(s)) => {
+                let name = s.rsplit('/').next().unwrap_or(s);
+                Some(
+                    name.trim_end_matches(".ttf")
+                        .trim_end_matches(".otf")
+                        .to_string(),
+                )
+            }
+            _ => None,
+        };
+        let family = hivesync_icons::vendored_family(&written)
+            .or_else(|| file.as_deref().and_then(hivesync_icons::vendored_family));
+        if glyphs.is_empty() {
+            self.warn(
+                "icon-set-unknown",
+                "`createIconSet`'s glyph map is not an object known at compile time; its icons stay placeholders".into(),
+                module,
+                offset,
+            );
+        } else if family.is_none() {
+            self.warn(
+                "unknown-icon-font",
+                format!(
+                    "`createIconSet` font `{written}` is not one of the bundled icon fonts; its icons stay placeholders"
+                ),
+                module,
+                offset,
+            );
+        }
+        let index = self.icon_sets.len();
+        self.icon_sets.push(CustomIconSet {
+            family,
+            name: if written.is_empty() {
+                "createIconSet".into()
+            } else {
+                written
+            },
+            glyphs,
+        });
+        Value::ext(self.alloc, CUSTOM_ICON_SET, &index.to_string())
+    }
+
+    /// An element of a `createIconSet` component: like a vector icon.
+    fn render_custom_icon(&mut self, index: usize, e: &&'a Elem<'a>, out: &mut Vec<Node>) -> R<()> {
+        let tag = self.written_tag(e);
+        let glyph = str_prop(e, "name");
+        let set_name = self.icon_sets[index].name.clone();
+        let reason = match glyph {
+            Some(g) => format!("icon `{g}` of {set_name}"),
+            None => format!("icon of {set_name}"),
+        };
+        let mut n = self.snapshot_node(e, &tag, &reason)?;
+        let (size, color) = icon_size_and_color(&n, e);
+        n.style.insert_if_absent("width", num_json(size));
+        n.style.insert_if_absent("height", num_json(size));
+        let set = &self.icon_sets[index];
+        match set.family {
+            Some(family) => {
+                let found = glyph
+                    .and_then(|g| set.glyphs.get(g))
+                    .map(|cp| (family, *cp));
+                self.set_icon_picture(&mut n, e, &set_name, glyph, found, size, color);
+            }
+            // Warned when the set was made.
+            None => {}
+        }
+        out.push(n);
+        Ok(())
     }
 
     /// A `LinearGradient` whose `colors` are known: a `View` with the element's style and
@@ -772,6 +936,10 @@ mod tests {
         assert_eq!(
             name("react-native-vector-icons/Feather", "Icon"),
             Some("Feather")
+        );
+        assert_eq!(
+            name("react-native-vector-icons/Feather", "Icon.Button"),
+            None
         );
         assert_eq!(name("@expo/vector-icons", "createIconSet"), None);
         assert_eq!(name("@expo/vector-icons/createIconSet", "default"), None);

@@ -52,6 +52,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Value::Builtin(b) => self.call_builtin(*b, args, module, offset),
             Value::Unknown(r) => Ok(Value::Unknown(r)),
+            Value::Ext(x) if super::pictures::is_create_icon_set(x.0, x.1) => {
+                Ok(self.create_icon_set(&args, module, offset))
+            }
             Value::Ext(x) => Ok(Value::unknown(
                 self.alloc,
                 format!("`{}()` from `{}` is not evaluated", x.1, x.0),

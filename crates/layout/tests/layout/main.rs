@@ -7,5 +7,6 @@ mod common;
 
 mod fixtures;
 mod limits_and_behaviour;
+mod pictures;
 mod snapshot_coverage;
 mod third_party;
