@@ -424,15 +424,12 @@ impl<'p, 'a> Interp<'p, 'a> {
         n.style.insert_if_absent("width", num_json(size));
         n.style.insert_if_absent("height", num_json(size));
         let set = &self.icon_sets[index];
-        match set.family {
-            Some(family) => {
-                let found = glyph
-                    .and_then(|g| set.glyphs.get(g))
-                    .map(|cp| (family, *cp));
-                self.set_icon_picture(&mut n, e, &set_name, glyph, found, size, color);
-            }
-            // Warned when the set was made.
-            None => {}
+        // Without a bundled font the set was warned about when it was made.
+        if let Some(family) = set.family {
+            let found = glyph
+                .and_then(|g| set.glyphs.get(g))
+                .map(|cp| (family, *cp));
+            self.set_icon_picture(&mut n, e, &set_name, glyph, found, size, color);
         }
         out.push(n);
         Ok(())
