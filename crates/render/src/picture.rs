@@ -129,14 +129,16 @@ pub(crate) fn draw_picture(
         Picture::Svg { markup } => {
             let tree = svg_tree(markup)?;
             let size = tree.size();
+            // Fitted into the node as a whole, centred (SVG's default `xMidYMid meet`).
             let s = canvas.scale;
+            let k = (area.w / size.width()).min(area.h / size.height());
             let transform = canvas.transform.pre_concat(Transform::from_row(
-                area.w * s / size.width(),
+                k * s,
                 0.0,
                 0.0,
-                area.h * s / size.height(),
-                area.x * s,
-                area.y * s,
+                k * s,
+                (area.x + (area.w - size.width() * k) / 2.0) * s,
+                (area.y + (area.h - size.height() * k) / 2.0) * s,
             ));
             resvg::render(&tree, transform, &mut canvas.pixmap.as_mut());
             Ok(())
