@@ -724,20 +724,16 @@ impl<'p, 'a> Interp<'p, 'a> {
         markup.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\"");
         // The node's size: numeric width/height props (a percentage too), else the style's.
         for key in ["width", "height"] {
-            match obj_get(&e.props, key) {
-                Some(Value::Num(v)) => n
-                    .style
-                    .insert_if_absent(if key == "width" { "width" } else { "height" }, num_json(v)),
-                Some(Value::Str(s)) if s.ends_with('%') => n.style.insert_if_absent(
-                    if key == "width" { "width" } else { "height" },
-                    Json::from(s.to_string()),
-                ),
-                Some(Value::Str(s)) if s.parse::<f64>().is_ok() => n.style.insert_if_absent(
-                    if key == "width" { "width" } else { "height" },
-                    num_json(s.parse().unwrap_or(0.0)),
-                ),
-                _ => {}
-            }
+            let value = match obj_get(&e.props, key) {
+                Some(Value::Num(v)) => num_json(v),
+                Some(Value::Str(s)) if s.ends_with('%') => Json::from(s.to_string()),
+                Some(Value::Str(s)) => match s.parse::<f64>() {
+                    Ok(v) => num_json(v),
+                    Err(_) => continue,
+                },
+                _ => continue,
+            };
+            n.style.insert_if_absent(key, value);
         }
         let mut has_view_box = false;
         for (k, v) in e.props.borrow().iter() {
