@@ -38,6 +38,7 @@ fn render(c: &mut Criterion) {
         scale: 3.0,
         style: None,
         picture: None,
+        frame: None,
     };
     c.bench_function("snapshot/MapView_361x200@3x", |b| {
         b.iter(|| render_snapshot(std::hint::black_box(&request)).unwrap())

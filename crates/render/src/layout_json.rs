@@ -105,6 +105,7 @@ fn render_tree(node: &Node, device: &Device<'_>) -> Result<RenderNode, RenderErr
                         scale,
                         style: Some(&style),
                         picture: node.snapshot.as_ref().and_then(|s| s.picture.as_ref()),
+                        frame: Some((frame.width, frame.height)),
                     };
                     Content::Snapshot {
                         png: render_snapshot(&req)?.png,
@@ -290,6 +291,8 @@ pub struct SnapshotPlan {
 struct PlannedSnapshot {
     component: String,
     picture: Option<Picture>,
+    /// The node's whole frame (the snapshot may cover less).
+    frame: (f32, f32),
     width: f32,
     height: f32,
     style: Option<Map<String, Value>>,
@@ -304,6 +307,7 @@ impl PlannedSnapshot {
             scale,
             style: self.style.as_ref(),
             picture: self.picture.as_ref(),
+            frame: Some(self.frame),
         }
     }
 }
@@ -441,6 +445,7 @@ pub fn prepare_document(
         let planned = PlannedSnapshot {
             component: component.clone(),
             picture: node.snapshot.as_ref().and_then(|s| s.picture.clone()),
+            frame: (w, h),
             width: cw,
             height: ch,
             style: (!node.style.is_empty()).then(|| node.style.to_json_map()),

@@ -30,6 +30,10 @@ pub struct SnapshotRequest<'a> {
     pub style: Option<&'a Map<String, Value>>,
     /// What it shows, when known; absent (or not drawable): a placeholder.
     pub picture: Option<&'a Picture>,
+    /// The node's whole frame (points) when the snapshot covers only its top-left `width` x
+    /// `height` (see `layout_json::snapshot_area`): a picture is drawn at the whole frame's
+    /// geometry and cropped, not squeezed. Absent: the frame is `width` x `height`.
+    pub frame: Option<(f32, f32)>,
 }
 
 /// A rendered snapshot.
@@ -65,6 +69,7 @@ impl SnapshotRequest<'_> {
         };
         self.component == other.component
             && self.picture == other.picture
+            && (self.picture.is_none() || self.frame == other.frame)
             && self.width == other.width
             && self.height == other.height
             && self.scale == other.scale
@@ -102,13 +107,18 @@ pub fn render_snapshot(request: &SnapshotRequest<'_>) -> Result<Snapshot, Render
     let clip = canvas.clip(area, style.radii, None);
 
     if let Some(picture) = request.picture {
+        let whole = match request.frame {
+            Some((w, h)) => Area { w, h, ..area },
+            None => area,
+        };
+        let clip = canvas.clip(whole, style.radii, None);
         if let Some(background) = style.background {
-            canvas.fill(area, style.radii, background, None);
+            canvas.fill(whole, style.radii, background, None);
         }
-        if draw_picture(&mut canvas, area, style.radii, picture, clip.as_ref()).is_ok() {
+        if draw_picture(&mut canvas, whole, style.radii, picture, clip.as_ref()).is_ok() {
             if style.border_widths.iter().any(|w| *w > 0.0) {
                 canvas.border(
-                    area,
+                    whole,
                     style.radii,
                     style.border_widths,
                     style.border_colors,

@@ -98,6 +98,7 @@ fn snapshot_assets_from_the_caller_are_drawn_in_place() {
         scale: 1.0,
         style: red.as_object(),
         picture: None,
+        frame: None,
     })
     .unwrap()
     .png;

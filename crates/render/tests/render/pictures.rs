@@ -17,6 +17,7 @@ fn snapshot(picture: Option<&Picture>, size: f32) -> Pixmap {
         scale: 2.0,
         style: None,
         picture,
+        frame: None,
     })
     .expect("renders")
     .png;
@@ -194,4 +195,32 @@ fn picture_fixture_screens_match_their_reference_pngs() {
             path.display()
         );
     }
+}
+
+#[test]
+fn a_clipped_picture_is_cropped_not_squeezed() {
+    let gradient = Picture::Gradient {
+        colors: vec!["#ff0000".into(), "#0000ff".into()],
+        locations: None,
+        start: Point { x: 0.5, y: 0.0 },
+        end: Point { x: 0.5, y: 1.0 },
+    };
+    // The top half of a 10 x 100 point gradient.
+    let png = render_snapshot(&SnapshotRequest {
+        component: "LinearGradient",
+        width: 10.0,
+        height: 50.0,
+        scale: 1.0,
+        style: None,
+        picture: Some(&gradient),
+        frame: Some((10.0, 100.0)),
+    })
+    .unwrap()
+    .png;
+    let p = Pixmap::decode_png(&png).unwrap();
+    let bottom = rgba_at(&p, 5, 49);
+    assert!(
+        (100..160).contains(&bottom[0]) && (100..160).contains(&bottom[2]),
+        "the bottom row is the gradient's middle: {bottom:?}"
+    );
 }

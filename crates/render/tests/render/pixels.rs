@@ -84,6 +84,7 @@ fn snapshot_has_the_device_pixel_size_and_shows_its_name() {
         scale: 3.0,
         style: Some(&st),
         picture: None,
+        frame: None,
     };
     let snap = render_snapshot(&req).expect("snapshot");
     if let Some(dir) = std::env::var_os("RENDER_OUT").map(PathBuf::from) {
@@ -121,6 +122,7 @@ fn snapshots_are_content_addressed() {
         scale: 2.0,
         style: None,
         picture: None,
+        frame: None,
     })
     .unwrap();
     let b = render_snapshot(&SnapshotRequest {
@@ -130,6 +132,7 @@ fn snapshots_are_content_addressed() {
         scale: 2.0,
         style: None,
         picture: None,
+        frame: None,
     })
     .unwrap();
     let c = render_snapshot(&SnapshotRequest {
@@ -139,6 +142,7 @@ fn snapshots_are_content_addressed() {
         scale: 2.0,
         style: None,
         picture: None,
+        frame: None,
     })
     .unwrap();
     assert_eq!(a.png, b.png);
@@ -158,7 +162,8 @@ fn empty_or_huge_sizes_are_rejected() {
             height: 10.0,
             scale: 3.0,
             style: None,
-            picture: None
+            picture: None,
+            frame: None
         })
         .is_err()
     );
@@ -169,7 +174,8 @@ fn empty_or_huge_sizes_are_rejected() {
             height: 10.0,
             scale: f32::NAN,
             style: None,
-            picture: None
+            picture: None,
+            frame: None
         })
         .is_err()
     );
@@ -303,6 +309,7 @@ fn snapshots_and_image_placeholders_fill_their_frames() {
         scale,
         style: Some(&red),
         picture: None,
+        frame: None,
     })
     .unwrap();
     let root = node(
