@@ -3,7 +3,7 @@
 //! The fonts and glyph maps of @expo/vector-icons / react-native-vector-icons (15 icon sets,
 //! Font Awesome 5 and 6 with their regular, solid and brand fonts) and of Eva icons (UI
 //! Kitten's icon pack), vendored from npm by `scripts/vendor-icon-fonts` into `vendor/` (see
-//! `vendor/README.md` for versions and licences) and embedded in the binary.
+//! `README.md` for versions and licences) and embedded in the binary.
 //!
 //! `hivesync-layout` looks icon names up here ([`IconSet::glyph`]: the code point and the font
 //! family that draws it) and `hivesync-render` draws the glyph's outline from [`font`]. Data
