@@ -64,7 +64,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use device::{DeviceKind, DeviceProfile, TargetPlatform};
-pub use document::{LayoutDocument, Node, Size, Warning};
+pub use document::{LayoutDocument, Node, Picture, Size, Warning};
 pub use hivesync_cancel::Cancel;
 pub use resolve::imported_packages;
 
@@ -176,6 +176,8 @@ pub struct PendingSnapshot {
     pub reason: String,
     /// Size in points when known.
     pub size: Option<Size>,
+    /// What it shows, when known statically (see `SnapshotInfo::picture`).
+    pub picture: Option<Picture>,
 }
 
 /// One compiled screen.

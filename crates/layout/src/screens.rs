@@ -626,6 +626,7 @@ fn collect_snapshots(
             component: s.component.clone(),
             reason: s.reason.clone(),
             size,
+            picture: s.picture.clone(),
         });
     }
     for c in &mut node.children {

@@ -7,8 +7,9 @@
 //! draws its spans (nested `Text`/`RawText` children flattened, each with its own `color`);
 //! `TextInput` draws its value, or its placeholder in `placeholderTextColor`; `Image` and
 //! `ImageBackground` draw a labelled placeholder (images are never fetched); `HS_ImageSnapshot`
-//! draws its snapshot PNG (from the caller's asset lookup, or a freshly rendered placeholder
-//! when the lookup has none) over the part of its frame the asset covers; `Switch`,
+//! draws its snapshot PNG (from the caller's asset lookup, or freshly rendered from its
+//! `snapshot.picture` or as a placeholder when the lookup has none) over the part of its frame
+//! the asset covers; `Switch`,
 //! `ActivityIndicator` and `Button` get simple native-like drawings.
 //!
 //! Snapshots are never larger than the device screen: a snapshot covers its frame clipped to
@@ -18,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use hivesync_document::{LayoutDocument, Node, Size, TargetPlatform, Warning};
+use hivesync_document::{LayoutDocument, Node, Picture, Size, TargetPlatform, Warning};
 use hivesync_frames::components::{BUTTON_PADDING, Component, text_spans};
 use hivesync_frames::layout_json::add_frames_cancellable;
 use hivesync_frames::{Cancel, Frame, FramesError, Viewport};
@@ -103,6 +104,8 @@ fn render_tree(node: &Node, device: &Device<'_>) -> Result<RenderNode, RenderErr
                         height,
                         scale,
                         style: Some(&style),
+                        picture: node.snapshot.as_ref().and_then(|s| s.picture.as_ref()),
+                        frame: Some((frame.width, frame.height)),
                     };
                     Content::Snapshot {
                         png: render_snapshot(&req)?.png,
@@ -287,6 +290,9 @@ pub struct SnapshotPlan {
 #[derive(Debug)]
 struct PlannedSnapshot {
     component: String,
+    picture: Option<Picture>,
+    /// The node's whole frame (the snapshot may cover less).
+    frame: (f32, f32),
     width: f32,
     height: f32,
     style: Option<Map<String, Value>>,
@@ -300,6 +306,8 @@ impl PlannedSnapshot {
             height: self.height,
             scale,
             style: self.style.as_ref(),
+            picture: self.picture.as_ref(),
+            frame: Some(self.frame),
         }
     }
 }
@@ -436,6 +444,8 @@ pub fn prepare_document(
         }
         let planned = PlannedSnapshot {
             component: component.clone(),
+            picture: node.snapshot.as_ref().and_then(|s| s.picture.clone()),
+            frame: (w, h),
             width: cw,
             height: ch,
             style: (!node.style.is_empty()).then(|| node.style.to_json_map()),

@@ -269,6 +269,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Value::Ext(x) => {
                 let (pkg, name) = (x.0, x.1);
+                if self.render_picture(pkg, name, e, out)? {
+                    return Ok(());
+                }
                 if let Some(row) = super::library::row(pkg, name) {
                     return self.render_library(row, pkg, name, e, out);
                 }

@@ -12,6 +12,7 @@ mod library;
 mod modules;
 mod navigation;
 mod operators;
+mod pictures;
 mod screen_roots;
 mod statements;
 mod style_props;
@@ -122,6 +123,8 @@ pub(crate) struct Interp<'p, 'a> {
     /// Addresses on the thread's own stack between which more than [`STACK_RED_ZONE`] is left
     /// (see [`Interp::stack_is_ample`]); an empty range when the stack's size is not known.
     stack_ample: std::ops::Range<usize>,
+    /// Icon sets the program made with `createIconSet` (see `pictures`), by index.
+    icon_sets: Vec<pictures::CustomIconSet>,
 }
 
 /// Working memory of style resolution (see `Interp::resolve_style`), kept between nodes so that
@@ -171,6 +174,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             style_cache: HashMap::default(),
             warn_calls: 0,
             stack_ample: ample_stack_range(),
+            icon_sets: Vec::new(),
         }
     }
 

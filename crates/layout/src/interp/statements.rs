@@ -80,6 +80,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
             }
             Value::Unknown(r) => Ok(Value::Unknown(r)),
+            Value::Ext(x) if super::pictures::is_create_icon_set(x.0, x.1) => {
+                Ok(self.create_icon_set(&args, module, offset))
+            }
             // A package's higher-order component (`Sentry.wrap(App)`, `withDatabase(C)`) is
             // transparent: it yields the component it is given.
             Value::Ext(x) => match args.iter().copied().find(is_component) {

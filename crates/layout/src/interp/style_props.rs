@@ -132,6 +132,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             asset_id: String::new(),
             component: component.into(),
             reason: reason.into(),
+            picture: None,
         }));
         self.warn(
             "snapshot",

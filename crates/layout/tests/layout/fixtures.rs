@@ -120,3 +120,31 @@ fn gesture_handler_rows_overlays_symbols_and_navigation_elements() {
     );
     snapshot_all("gesture-handler-rows", &out);
 }
+
+#[test]
+fn expo_vector_icons_in_a_tab_bar_header_and_lists() {
+    let out = compile_fixture("expo-icons-tabs", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("expo-icons-tabs", &out);
+}
+
+#[test]
+fn ui_kitten_eva_icons_and_react_native_elements_icons() {
+    let out = compile_fixture("ui-kit-icons", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("ui-kit-icons", &out);
+}
+
+#[test]
+fn react_native_svg_logo_and_illustration_become_svg_pictures() {
+    let out = compile_fixture("svg-welcome", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("svg-welcome", &out);
+}
+
+#[test]
+fn linear_gradient_header_and_button_with_text_over_them() {
+    let out = compile_fixture(
+        "gradient-header",
+        TargetPlatform::Android,
+        DeviceKind::AndroidPhone,
+    );
+    snapshot_all("gradient-header", &out);
+}

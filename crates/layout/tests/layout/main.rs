@@ -9,6 +9,7 @@ mod common;
 mod fixtures;
 mod limits_and_behaviour;
 mod packages;
+mod pictures;
 mod selection;
 mod snapshot_coverage;
 mod third_party;

@@ -3,4 +3,5 @@
 
 mod finalize;
 mod layout_documents;
+mod pictures;
 mod pixels;
