@@ -281,8 +281,12 @@ impl<'p, 'a> Interp<'p, 'a> {
             });
         }
         if name == "*" {
-            let mut names: Vec<Rc<str>> = self.modules[&m].exports.keys().cloned().collect();
+            // Its own exports and what `export *` brings in (all but `default`), each once.
+            let mut names: Vec<Rc<str>> = Vec::new();
+            let mut visited = vec![m];
+            self.export_names(m, &mut names, &mut visited, true)?;
             names.sort();
+            names.dedup();
             let mut entries = Vec::new();
             for n in names {
                 let v = self.get_export(m, &n, hops + 1)?;
@@ -339,6 +343,37 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Ok(Value::Undef)
             }
         }
+    }
+
+    /// The names module `m` exports, with those of the modules it `export *`s from (not their
+    /// `default`); `visited` ends `export *` cycles.
+    fn export_names(
+        &mut self,
+        m: usize,
+        names: &mut Vec<Rc<str>>,
+        visited: &mut Vec<usize>,
+        own: bool,
+    ) -> R<()> {
+        names.extend(
+            self.modules[&m]
+                .exports
+                .keys()
+                .filter(|k| own || &***k != "default")
+                .cloned(),
+        );
+        let stars = self.modules[&m].stars.clone();
+        for s in stars {
+            if visited.contains(&s) || !matches!(self.project.kind(s), FileKind::Script(_)) {
+                continue;
+            }
+            visited.push(s);
+            self.load_module(s)?;
+            if self.modules[&s].commonjs {
+                continue;
+            }
+            self.export_names(s, names, visited, false)?;
+        }
+        Ok(())
     }
 
     /// Whether a module value is an ES module compiled to CommonJS (`exports.__esModule`).

@@ -283,3 +283,38 @@ export default function App() {
     // Partly known text keeps what is known.
     assert_eq!(view.children[1].kind, "Text");
 }
+
+#[test]
+fn a_namespace_import_of_a_barrel_holds_what_it_re_exports() {
+    // Ignite 10: `import * as Screens from "@/screens"`, whose index only `export *`s.
+    let app = r#"import { createNativeStackNavigator } from '@react-navigation/native-stack';
+import { NavigationContainer } from '@react-navigation/native';
+import * as Screens from './screens';
+const Stack = createNativeStackNavigator();
+export default function App() {
+  return <NavigationContainer><Stack.Navigator>
+    <Stack.Screen name="Welcome" component={Screens.WelcomeScreen} />
+    <Stack.Screen name="Login" component={Screens.LoginScreen} />
+  </Stack.Navigator></NavigationContainer>;
+}
+"#;
+    let welcome = "import { observer } from 'mobx-react-lite';\nimport { Text } from 'react-native';\nexport const WelcomeScreen = observer(function WelcomeScreen() { return <Text>welcome</Text>; });\n";
+    let login = "import { Text } from 'react-native';\nexport * from './more';\nexport function LoginScreen() { return <Text>login</Text>; }\n";
+    let list = [
+        ("App.tsx", app),
+        (
+            "screens/index.ts",
+            "export * from './Welcome';\nexport * from './Login';\n",
+        ),
+        ("screens/Welcome.tsx", welcome),
+        ("screens/Login.tsx", login),
+        (
+            "screens/more.ts",
+            "export * from './Login';\nexport const EXTRA = 1;\n",
+        ),
+    ];
+    let out = run(&list, None);
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    assert_eq!(screen_texts(&out, "welcome"), ["welcome"]);
+    assert_eq!(screen_texts(&out, "login"), ["login"]);
+}
