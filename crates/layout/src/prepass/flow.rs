@@ -1,0 +1,1410 @@
+//! The Flow type stripper: blanks every Flow type annotation and type-only declaration so that
+//! the TSX parser sees plain JavaScript, keeping every byte offset (blanked text becomes spaces,
+//! line breaks stay).
+//!
+//! Two passes, both linear: a tokenizer that knows the lexical corners of JavaScript (strings,
+//! template literals with nested `${}`, regex versus division, comments, JSX text and
+//! attributes) and pairs brackets; then a recursive-descent walk over the tokens that knows where
+//! a type starts (after `:` in parameters, declarators, return positions and class fields, in
+//! casts `(x: T)`, `<T>` parameters and arguments, type-only statements) and a small type grammar
+//! that knows where it ends. A bracketed group inside a type is skipped whole through its pair,
+//! so nothing is visited twice. Flow enums become TypeScript enums (`of T` and `...` blanked).
+//! It is not a Flow checker: text it cannot place is left as it is for the parser to report.
+
+/// What a token is, as far as placing types needs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Ident,
+    Punct,
+    Str,
+    Num,
+    /// A regex literal, a template literal's text, or a whole JSX stretch: an operand.
+    Opaque,
+    /// `(`, `[`, `{`, `${` or a JSX `{`; `mate` is its closing token.
+    Open,
+    Close,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    kind: Kind,
+    start: u32,
+    end: u32,
+    /// A line break lies between this token and the previous one.
+    nl: bool,
+    /// For brackets: the index of the other half (`u32::MAX` when unpaired).
+    mate: u32,
+}
+
+/// Blanks Flow-only syntax in `src`; the result has the same length and line breaks.
+pub(crate) fn strip(src: &str) -> String {
+    let b = src.as_bytes();
+    let mut out = b.to_vec();
+    let toks = tokenize(b, &mut out);
+    let mut w = Walker {
+        b,
+        t: &toks,
+        out: &mut out,
+    };
+    w.scan(0, toks.len(), Ctx::Block, 0);
+    String::from_utf8(out).unwrap_or_else(|_| src.to_string())
+}
+
+fn blank(out: &mut [u8], from: usize, to: usize) {
+    for c in &mut out[from..to.min(out.len())] {
+        if *c != b'\n' && *c != b'\r' {
+            *c = b' ';
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokenizer
+
+/// What the tokenizer is inside of.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A bracket (the token index of its opening half); `${` and JSX `{` included.
+    Bracket(usize),
+    /// A template literal's `${`: its `}` resumes the template text.
+    Tpl(usize),
+    /// Inside a JSX tag (`closing`: a `</...>` tag).
+    Tag { closing: bool },
+    /// JSX children.
+    Children,
+}
+
+fn is_id_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c >= 0x80
+}
+
+fn is_id(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80
+}
+
+/// Keywords after which `/` starts a regex and `<` may start JSX.
+const EXPR_KEYWORDS: &[&[u8]] = &[
+    b"return",
+    b"typeof",
+    b"case",
+    b"do",
+    b"else",
+    b"in",
+    b"of",
+    b"new",
+    b"delete",
+    b"void",
+    b"throw",
+    b"instanceof",
+    b"yield",
+    b"await",
+    b"default",
+    b"extends",
+];
+
+/// Three- and two-byte punctuators, longest first. `>` is always one byte (so `>>` can close
+/// two type argument lists); `<<` is kept whole so that its second byte never looks like JSX.
+const PUNCTS: &[&[u8]] = &[
+    b">>>=", b"...", b"===", b"!==", b"**=", b"<<=", b"&&=", b"||=", b"??=", b"=>", b"==", b"!=",
+    b"<=", b"&&", b"||", b"??", b"?.", b"++", b"--", b"+=", b"-=", b"*=", b"/=", b"%=", b"&=",
+    b"|=", b"^=", b"**", b"<<",
+];
+
+fn tokenize(b: &[u8], out: &mut [u8]) -> Vec<Tok> {
+    let mut toks: Vec<Tok> = Vec::with_capacity(b.len() / 4);
+    let mut stack: Vec<Mode> = Vec::new();
+    let mut i = 0;
+    let mut nl = false;
+    let push = |toks: &mut Vec<Tok>, kind, start: usize, end: usize, nl: &mut bool| {
+        toks.push(Tok {
+            kind,
+            start: start as u32,
+            end: end as u32,
+            nl: std::mem::take(nl),
+            mate: u32::MAX,
+        });
+    };
+    while i < b.len() {
+        match stack.last().copied() {
+            Some(Mode::Children) => {
+                // JSX text: nothing until `{` or `<`.
+                match b[i] {
+                    b'{' => {
+                        push(&mut toks, Kind::Open, i, i + 1, &mut nl);
+                        stack.push(Mode::Bracket(toks.len() - 1));
+                        i += 1;
+                    }
+                    b'<' => {
+                        let mut j = i + 1;
+                        while j < b.len() && b[j].is_ascii_whitespace() {
+                            j += 1;
+                        }
+                        match b.get(j) {
+                            Some(b'/') => {
+                                let mut k = j + 1;
+                                while k < b.len() && b[k].is_ascii_whitespace() {
+                                    k += 1;
+                                }
+                                if b.get(k) == Some(&b'>') {
+                                    // `</>` closes a fragment.
+                                    stack.pop();
+                                    i = k + 1;
+                                    if !matches!(stack.last(), Some(Mode::Children)) {
+                                        push(&mut toks, Kind::Opaque, i - 1, i, &mut nl);
+                                    }
+                                } else {
+                                    stack.push(Mode::Tag { closing: true });
+                                    i = j + 1;
+                                }
+                            }
+                            Some(b'>') => {
+                                stack.push(Mode::Children);
+                                i = j + 1;
+                            }
+                            _ => {
+                                stack.push(Mode::Tag { closing: false });
+                                i += 1;
+                                i = jsx_tag_name(b, i, out);
+                            }
+                        }
+                    }
+                    _ => {
+                        i += 1;
+                        i = memchr::memchr2(b'{', b'<', &b[i..]).map_or(b.len(), |j| i + j);
+                    }
+                }
+                continue;
+            }
+            Some(Mode::Tag { closing }) => {
+                let c = b[i];
+                match c {
+                    b'{' => {
+                        push(&mut toks, Kind::Open, i, i + 1, &mut nl);
+                        stack.push(Mode::Bracket(toks.len() - 1));
+                        i += 1;
+                    }
+                    b'"' | b'\'' => {
+                        i += 1;
+                        i = memchr::memchr(c, &b[i..]).map_or(b.len(), |j| i + j + 1);
+                    }
+                    b'/' if b.get(i + 1) == Some(&b'>') => {
+                        stack.pop();
+                        i += 2;
+                        jsx_element_done(&mut stack, &mut toks, i, &mut nl);
+                    }
+                    b'/' if b.get(i + 1) == Some(&b'/') => {
+                        i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |j| i + j);
+                    }
+                    b'/' if b.get(i + 1) == Some(&b'*') => {
+                        i = memchr::memmem::find(&b[i + 2..], b"*/")
+                            .map_or(b.len(), |j| i + 2 + j + 2);
+                    }
+                    b'>' => {
+                        stack.pop();
+                        i += 1;
+                        if closing {
+                            // The closing tag ends the element's children.
+                            if matches!(stack.last(), Some(Mode::Children)) {
+                                stack.pop();
+                            }
+                            jsx_element_done(&mut stack, &mut toks, i, &mut nl);
+                        } else {
+                            stack.push(Mode::Children);
+                        }
+                    }
+                    _ => i += 1,
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let c = b[i];
+        if c == b'\n' {
+            nl = true;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if c == b'/' && b.get(i + 1) == Some(&b'/') {
+            i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |j| i + j);
+            continue;
+        }
+        if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            let end = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |j| i + 2 + j + 2);
+            if memchr::memchr(b'\n', &b[i..end]).is_some() {
+                nl = true;
+            }
+            i = end;
+            continue;
+        }
+        if is_id_start(c) || (c == b'#' && b.get(i + 1).is_some_and(|&d| is_id_start(d))) {
+            i += 1;
+            while i < b.len() && is_id(b[i]) {
+                i += 1;
+            }
+            push(&mut toks, Kind::Ident, start, i, &mut nl);
+            continue;
+        }
+        if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit())) {
+            i += 1;
+            while i < b.len() && (is_id(b[i]) || b[i] == b'.') {
+                i += 1;
+            }
+            push(&mut toks, Kind::Num, start, i, &mut nl);
+            continue;
+        }
+        match c {
+            b'\'' | b'"' => {
+                i += 1;
+                loop {
+                    match memchr::memchr3(c, b'\n', b'\\', b.get(i..).unwrap_or_default()) {
+                        Some(j) if b[i + j] == b'\\' => i += j + 2,
+                        Some(j) => {
+                            i += j + usize::from(b[i + j] == c);
+                            break;
+                        }
+                        None => {
+                            i = b.len();
+                            break;
+                        }
+                    }
+                }
+                push(&mut toks, Kind::Str, start, i.min(b.len()), &mut nl);
+                i = i.min(b.len());
+            }
+            b'`' => {
+                i = template_text(b, i + 1, &mut toks, &mut stack, start, &mut nl);
+            }
+            b'(' | b'[' | b'{' => {
+                push(&mut toks, Kind::Open, i, i + 1, &mut nl);
+                stack.push(Mode::Bracket(toks.len() - 1));
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                push(&mut toks, Kind::Close, i, i + 1, &mut nl);
+                let me = toks.len() - 1;
+                match stack.last().copied() {
+                    Some(Mode::Bracket(o)) => {
+                        stack.pop();
+                        toks[o].mate = me as u32;
+                        toks[me].mate = o as u32;
+                    }
+                    Some(Mode::Tpl(o)) if c == b'}' => {
+                        stack.pop();
+                        toks[o].mate = me as u32;
+                        toks[me].mate = o as u32;
+                        i = template_text(b, i + 1, &mut toks, &mut stack, i + 1, &mut nl);
+                        continue;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            b'/' if regex_allowed(b, toks.last()) => {
+                i = regex_end(b, i).unwrap_or(i + 1);
+                let kind = if i == start + 1 {
+                    Kind::Punct
+                } else {
+                    Kind::Opaque
+                };
+                push(&mut toks, kind, start, i, &mut nl);
+            }
+            b'<' if jsx_allowed(b, toks.last()) && starts_jsx_element(b, i) => {
+                push(&mut toks, Kind::Opaque, i, i + 1, &mut nl);
+                let mut j = i + 1;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if b.get(j) == Some(&b'>') {
+                    stack.push(Mode::Children);
+                    i = j + 1;
+                } else {
+                    stack.push(Mode::Tag { closing: false });
+                    i = jsx_tag_name(b, i + 1, out);
+                }
+            }
+            _ => {
+                let len = PUNCTS
+                    .iter()
+                    .find(|p| b[i..].starts_with(p))
+                    .map_or(1, |p| p.len());
+                // `?.5` is a ternary and a number, not optional chaining.
+                let len = if len == 2
+                    && &b[i..i + 2] == b"?."
+                    && b.get(i + 2).is_some_and(|d| d.is_ascii_digit())
+                {
+                    1
+                } else {
+                    len
+                };
+                // Multi-byte punctuators are ASCII; a lone non-ASCII byte cannot get here
+                // (it starts an identifier), so `i + len` stays on a char boundary.
+                i += len;
+                push(&mut toks, Kind::Punct, start, i, &mut nl);
+            }
+        }
+    }
+    toks
+}
+
+/// After a JSX element closes: when it was the outermost, the whole stretch is one operand.
+fn jsx_element_done(stack: &mut [Mode], toks: &mut Vec<Tok>, i: usize, nl: &mut bool) {
+    if !matches!(stack.last(), Some(Mode::Children) | Some(Mode::Tag { .. })) {
+        toks.push(Tok {
+            kind: Kind::Opaque,
+            start: (i - 1) as u32,
+            end: i as u32,
+            nl: std::mem::take(nl),
+            mate: u32::MAX,
+        });
+    }
+}
+
+/// Skips a JSX tag name from `i` (after `<`); type arguments right after it (`<Foo<T>>`) are
+/// blanked. Returns where the tag's attributes start.
+fn jsx_tag_name(b: &[u8], mut i: usize, out: &mut [u8]) -> usize {
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    while i < b.len() && (is_id(b[i]) || b[i] == b'.' || b[i] == b'-' || b[i] == b':') {
+        i += 1;
+    }
+    if b.get(i) == Some(&b'<') {
+        let mut depth = 0;
+        let mut j = i;
+        while j < b.len() {
+            match b[j] {
+                b'<' => depth += 1,
+                b'>' if j > 0 && b[j - 1] != b'=' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        blank(out, i, j + 1);
+                        return j + 1;
+                    }
+                }
+                b'\n' | b'{' | b'}' | b'"' | b'\'' => break,
+                _ => {}
+            }
+            j += 1;
+        }
+    }
+    i
+}
+
+/// Lexes template text from `i` to the closing backtick (one [`Kind::Opaque`] token) or to a
+/// `${` (pushed as an opening bracket).
+fn template_text(
+    b: &[u8],
+    mut i: usize,
+    toks: &mut Vec<Tok>,
+    stack: &mut Vec<Mode>,
+    start: usize,
+    nl: &mut bool,
+) -> usize {
+    loop {
+        match memchr::memchr3(b'`', b'\\', b'$', b.get(i..).unwrap_or_default()) {
+            Some(j) => {
+                let k = i + j;
+                match b[k] {
+                    b'\\' => i = k + 2,
+                    b'`' => {
+                        i = k + 1;
+                        break;
+                    }
+                    _ if b.get(k + 1) == Some(&b'{') => {
+                        if k > start {
+                            toks.push(Tok {
+                                kind: Kind::Opaque,
+                                start: start as u32,
+                                end: k as u32,
+                                nl: std::mem::take(nl),
+                                mate: u32::MAX,
+                            });
+                        }
+                        toks.push(Tok {
+                            kind: Kind::Open,
+                            start: k as u32,
+                            end: (k + 2) as u32,
+                            nl: false,
+                            mate: u32::MAX,
+                        });
+                        stack.push(Mode::Tpl(toks.len() - 1));
+                        return k + 2;
+                    }
+                    _ => i = k + 1,
+                }
+            }
+            None => {
+                i = b.len();
+                break;
+            }
+        }
+    }
+    let i = i.min(b.len());
+    toks.push(Tok {
+        kind: Kind::Opaque,
+        start: start as u32,
+        end: i as u32,
+        nl: std::mem::take(nl),
+        mate: u32::MAX,
+    });
+    i
+}
+
+fn is_expr_keyword(b: &[u8], t: &Tok) -> bool {
+    EXPR_KEYWORDS.contains(&&b[t.start as usize..t.end as usize])
+}
+
+/// Whether `/` after `prev` starts a regex: after an operator, an opening bracket, a `}` or a
+/// keyword that takes an expression.
+fn regex_allowed(b: &[u8], prev: Option<&Tok>) -> bool {
+    match prev {
+        None => true,
+        Some(t) => match t.kind {
+            Kind::Ident => is_expr_keyword(b, t),
+            Kind::Num | Kind::Str | Kind::Opaque => false,
+            Kind::Close => b[t.start as usize] == b'}',
+            Kind::Open => true,
+            Kind::Punct => !matches!(&b[t.start as usize..t.end as usize], b"++" | b"--"),
+        },
+    }
+}
+
+/// The end of a regex literal starting at `i`, or `None` when the line ends first.
+fn regex_end(b: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    let mut class = false;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'\n' => return None,
+            b'[' => class = true,
+            b']' => class = false,
+            b'/' if !class => {
+                i += 1;
+                while i < b.len() && is_id(b[i]) {
+                    i += 1;
+                }
+                return Some(i);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether `<` after `prev` stands where an expression starts (so it may open JSX).
+fn jsx_allowed(b: &[u8], prev: Option<&Tok>) -> bool {
+    match prev {
+        None => true,
+        Some(t) => match t.kind {
+            Kind::Ident => is_expr_keyword(b, t),
+            Kind::Num | Kind::Str | Kind::Opaque | Kind::Close => false,
+            Kind::Open => true,
+            Kind::Punct => !matches!(&b[t.start as usize..t.end as usize], b"++" | b"--"),
+        },
+    }
+}
+
+/// Whether `<` at `i` (where an expression may start) opens a JSX element rather than the type
+/// parameters of a generic arrow function (`<T>(x: T) => x`, `<T: Bound, U>(...) => ...`).
+fn starts_jsx_element(b: &[u8], i: usize) -> bool {
+    let skip_ws = |mut j: usize| {
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        j
+    };
+    let j = skip_ws(i + 1);
+    match b.get(j) {
+        Some(b'>') => return true,
+        Some(&c) if is_id_start(c) => {}
+        _ => return false,
+    }
+    let mut k = j;
+    while k < b.len() && is_id(b[k]) {
+        k += 1;
+    }
+    let k = skip_ws(k);
+    match b.get(k) {
+        Some(b',') | Some(b'=') => false,
+        Some(b':') => !b.get(k + 1).is_some_and(|c| c.is_ascii_whitespace()),
+        Some(b'>') => {
+            // `<T>(...) =>`: type parameters when the parenthesis closes before an arrow.
+            let p = skip_ws(k + 1);
+            if b.get(p) != Some(&b'(') {
+                return true;
+            }
+            let mut depth = 0;
+            let mut q = p;
+            while q < b.len() {
+                match b[q] {
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    b'<' if b.get(q + 1) == Some(&b'/') => return true,
+                    _ => {}
+                }
+                q += 1;
+            }
+            let r = skip_ws(q + 1);
+            !(b[r.min(b.len())..].starts_with(b"=>") || b.get(r) == Some(&b':'))
+        }
+        _ => true,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Walker
+
+/// What a bracketed stretch of code is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Ctx {
+    /// Statements: the module, a function body, a block, a switch body.
+    Block,
+    ClassBody,
+    ObjectLit,
+    /// A destructuring pattern (`:` renames).
+    Pattern,
+    /// A function's parameter list (`:` annotates).
+    Params,
+    /// An expression: a parenthesis (`:` without `?` is a cast), an array, `${}`, JSX `{}`.
+    Expr,
+}
+
+/// Where a `let`/`const`/`var` declaration is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Decl {
+    None,
+    /// Before a declarator's `=`: a `:` annotates.
+    Binding,
+    Init,
+}
+
+/// Deeper nesting is left as it is (the nesting guard has refused pathological files before).
+const MAX_DEPTH: usize = 400;
+
+/// The most tokens a `<...>` list may span before it is taken for a comparison.
+const MAX_TYPE_ARGS: usize = 4000;
+
+struct Walker<'s> {
+    b: &'s [u8],
+    t: &'s [Tok],
+    out: &'s mut Vec<u8>,
+}
+
+impl Walker<'_> {
+    fn text(&self, i: usize) -> &[u8] {
+        self.t
+            .get(i)
+            .map_or(&[][..], |t| &self.b[t.start as usize..t.end as usize])
+    }
+
+    fn is(&self, i: usize, s: &str) -> bool {
+        self.t
+            .get(i)
+            .is_some_and(|t| t.kind != Kind::Str && t.kind != Kind::Opaque)
+            && self.text(i) == s.as_bytes()
+    }
+
+    fn kind(&self, i: usize) -> Option<Kind> {
+        self.t.get(i).map(|t| t.kind)
+    }
+
+    fn ident(&self, i: usize) -> bool {
+        self.kind(i) == Some(Kind::Ident)
+    }
+
+    fn open(&self, i: usize, c: u8) -> bool {
+        self.kind(i) == Some(Kind::Open) && self.b[self.t[i].start as usize] == c
+    }
+
+    fn nl(&self, i: usize) -> bool {
+        self.t.get(i).is_some_and(|t| t.nl)
+    }
+
+    /// The index after the closing half of the bracket at `i`.
+    fn after(&self, i: usize) -> Option<usize> {
+        let m = self.t[i].mate;
+        (m != u32::MAX).then_some(m as usize + 1)
+    }
+
+    /// Blanks tokens `from..to` (and what lies between them).
+    fn blank(&mut self, from: usize, to: usize) {
+        if from < to {
+            let (s, e) = (self.t[from].start as usize, self.t[to - 1].end as usize);
+            blank(self.out, s, e);
+        }
+    }
+
+    // --- types -------------------------------------------------------------------------------
+
+    /// The end of a type starting at `i`. `no_arrow`: an arrow function's return type, where a
+    /// top-level `=>` is the function's own.
+    fn ty(&self, i: usize, no_arrow: bool) -> Option<usize> {
+        let mut i = i;
+        if self.is(i, "|") || self.is(i, "&") {
+            i += 1;
+        }
+        loop {
+            i = self.ty_operand(i, no_arrow)?;
+            if self.is(i, "|") || self.is(i, "&") {
+                i += 1;
+                continue;
+            }
+            return Some(i);
+        }
+    }
+
+    fn ty_operand(&self, i: usize, no_arrow: bool) -> Option<usize> {
+        if self.is(i, "?") {
+            return self.ty_operand(i + 1, no_arrow);
+        }
+        let mut j = self.ty_primary(i, no_arrow)?;
+        loop {
+            if self.open(j, b'[') && !self.nl(j) {
+                j = self.after(j)?;
+            } else if self.is(j, "?.") && self.open(j + 1, b'[') {
+                j = self.after(j + 1)?;
+            } else {
+                break;
+            }
+        }
+        if !no_arrow && self.is(j, "=>") {
+            // `string => void`: a one-parameter function type.
+            return self.ty(j + 1, no_arrow);
+        }
+        Some(j)
+    }
+
+    fn ty_primary(&self, i: usize, no_arrow: bool) -> Option<usize> {
+        let t = self.t.get(i)?;
+        match t.kind {
+            Kind::Ident => {
+                let mut j = i + 1;
+                if self.text(i) == b"typeof" && self.ident(j) {
+                    j += 1;
+                } else if self.text(i) == b"interface" && self.open(j, b'{') {
+                    return self.after(j);
+                }
+                while self.is(j, ".") && self.ident(j + 1) {
+                    j += 2;
+                }
+                if self.is(j, "<") {
+                    j = self.angle_end(j)?;
+                }
+                Some(j)
+            }
+            Kind::Str | Kind::Num | Kind::Opaque => Some(i + 1),
+            Kind::Punct if self.is(i, "-") && self.kind(i + 1) == Some(Kind::Num) => Some(i + 2),
+            Kind::Punct if self.is(i, "*") => Some(i + 1),
+            Kind::Punct if self.is(i, "<") => {
+                // A generic function type: `<T>(x: T) => T`.
+                let j = self.angle_end(i)?;
+                if !self.open(j, b'(') {
+                    return None;
+                }
+                let k = self.after(j)?;
+                if !self.is(k, "=>") {
+                    return None;
+                }
+                self.ty(k + 1, no_arrow)
+            }
+            Kind::Open if self.open(i, b'(') => {
+                let k = self.after(i)?;
+                if self.is(k, "=>") && !no_arrow {
+                    return self.ty(k + 1, no_arrow);
+                }
+                Some(k)
+            }
+            Kind::Open if self.open(i, b'{') || self.open(i, b'[') => self.after(i),
+            _ => None,
+        }
+    }
+
+    /// The end of a `<...>` list of types or type parameters starting at `i`, or `None` when
+    /// the tokens cannot be one (a comparison).
+    fn angle_end(&self, i: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        let mut j = i;
+        let limit = (i + MAX_TYPE_ARGS).min(self.t.len());
+        while j < limit {
+            let t = &self.t[j];
+            match t.kind {
+                Kind::Open => {
+                    j = self.after(j)?;
+                    continue;
+                }
+                Kind::Close => return None,
+                Kind::Punct => match self.text(j) {
+                    b"<" => depth += 1,
+                    b">" => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    b"." | b"," | b"?" | b"|" | b"&" | b"*" | b":" | b"=" | b"=>" | b"..."
+                    | b"+" | b"-" | b"%" | b"?." => {}
+                    _ => return None,
+                },
+                _ => {}
+            }
+            j += 1;
+        }
+        None
+    }
+
+    /// Blanks a `:` type annotation at `i` (with `%checks`); returns where code resumes.
+    fn annotation(&mut self, i: usize, no_arrow: bool) -> Option<usize> {
+        let mut e = if self.is(i + 1, "%") && self.is(i + 2, "checks") {
+            i + 1
+        } else {
+            self.ty(i + 1, no_arrow)?
+        };
+        if self.is(e, "%") && self.is(e + 1, "checks") {
+            e += 2;
+        }
+        self.blank(i, e);
+        Some(e)
+    }
+
+    /// The end of a type-level statement from `i` when the grammar could not place it: a `;`
+    /// or a line break where the statement cannot go on.
+    fn statement_end(&self, mut i: usize, end: usize) -> usize {
+        let start = i;
+        while i < end {
+            let t = &self.t[i];
+            if i > start && t.nl {
+                let last = self.text(i - 1);
+                let cont = matches!(last, b"=" | b"|" | b"&" | b"," | b":" | b"<" | b"=>" | b"?")
+                    || matches!(self.text(i), b"|" | b"&" | b"=" | b"." | b"{" | b"=>");
+                if !cont {
+                    return i;
+                }
+            }
+            match t.kind {
+                Kind::Open => match self.after(i) {
+                    Some(a) => {
+                        i = a;
+                        continue;
+                    }
+                    None => return end,
+                },
+                Kind::Close => return i,
+                Kind::Punct if self.text(i) == b";" => return i + 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        end
+    }
+
+    /// Includes a `;` at `i` into a blanked statement.
+    fn semi(&self, i: usize) -> usize {
+        if self.is(i, ";") { i + 1 } else { i }
+    }
+
+    /// `type A<T> = ...`, `opaque type A: S = T` from the `type` token at `i`: the end.
+    fn alias_end(&self, i: usize, end: usize) -> usize {
+        let mut j = i + 2;
+        if self.is(j, "<") {
+            match self.angle_end(j) {
+                Some(k) => j = k,
+                None => return self.statement_end(i, end),
+            }
+        }
+        if self.is(j, ":") {
+            match self.ty(j + 1, false) {
+                Some(k) => j = k,
+                None => return self.statement_end(i, end),
+            }
+        }
+        if self.is(j, "=") {
+            match self.ty(j + 1, false) {
+                Some(k) => j = k,
+                None => return self.statement_end(i, end),
+            }
+        }
+        self.semi(j)
+    }
+
+    /// A `declare ...` statement from `i` (the token after `declare`): its end.
+    fn declare_end(&self, i: usize, end: usize) -> usize {
+        let mut j = i;
+        if self.is(j, "export") {
+            j += 1;
+            if self.is(j, "default") {
+                j += 1;
+                if !self.is(j, "class") && !self.is(j, "function") {
+                    return self
+                        .ty(j, false)
+                        .map_or_else(|| self.statement_end(j, end), |k| self.semi(k));
+                }
+            }
+        }
+        let kw = self.text(j).to_vec();
+        match kw.as_slice() {
+            b"class" | b"interface" | b"enum" | b"module" if !self.is(j + 1, ".") => {
+                let mut k = j + 1;
+                while k < end && !self.open(k, b'{') {
+                    if self.kind(k) == Some(Kind::Open) {
+                        match self.after(k) {
+                            Some(a) => k = a,
+                            None => return end,
+                        }
+                    } else {
+                        k += 1;
+                    }
+                }
+                self.after(k).map_or(end, |a| self.semi(a))
+            }
+            b"module" => {
+                // `declare module.exports: T`
+                let k = j + 3;
+                if self.is(k, ":") {
+                    if let Some(e) = self.ty(k + 1, false) {
+                        return self.semi(e);
+                    }
+                }
+                self.statement_end(j, end)
+            }
+            b"function" => {
+                let mut k = j + 2;
+                if self.is(k, "<") {
+                    match self.angle_end(k) {
+                        Some(a) => k = a,
+                        None => return self.statement_end(j, end),
+                    }
+                }
+                if !self.open(k, b'(') {
+                    return self.statement_end(j, end);
+                }
+                let Some(mut k) = self.after(k) else {
+                    return end;
+                };
+                if self.is(k, ":") {
+                    k = match self.ty(k + 1, false) {
+                        Some(e) => e,
+                        None => return self.statement_end(j, end),
+                    };
+                }
+                if self.is(k, "%") && self.is(k + 1, "checks") {
+                    k += 2;
+                }
+                self.semi(k)
+            }
+            b"var" | b"let" | b"const" if self.is(j + 2, ":") => self
+                .ty(j + 3, false)
+                .map_or_else(|| self.statement_end(j, end), |e| self.semi(e)),
+            b"type" => self.alias_end(j, end),
+            b"opaque" => self.alias_end(j + 1, end),
+            _ => self.statement_end(j, end),
+        }
+    }
+
+    /// Whether token `i` starts a statement (for type-only statements).
+    fn stmt_start(&self, i: usize, start: usize) -> bool {
+        i == start
+            || self.nl(i)
+            || matches!(self.text(i - 1), b";" | b"}" | b"{")
+            || self.is(i - 1, "export")
+    }
+
+    /// A type-only statement at `i` in a block, as the end of the blank (the whole statement).
+    fn type_statement(&self, i: usize, end: usize) -> Option<usize> {
+        let same_line_ident = |k: usize| self.ident(k) && !self.nl(k);
+        match self.text(i) {
+            b"type" if same_line_ident(i + 1) && (self.is(i + 2, "=") || self.is(i + 2, "<")) => {
+                Some(self.alias_end(i, end))
+            }
+            b"opaque" if self.is(i + 1, "type") && same_line_ident(i + 2) => {
+                Some(self.alias_end(i + 1, end))
+            }
+            b"interface"
+                if same_line_ident(i + 1)
+                    && (self.open(i + 2, b'{')
+                        || self.is(i + 2, "<")
+                        || self.is(i + 2, "extends")) =>
+            {
+                Some(self.declare_end(i, end))
+            }
+            b"declare"
+                if !self.nl(i + 1)
+                    && self.ident(i + 1)
+                    && !self.is(i + 1, "in")
+                    && !self.is(i + 1, "instanceof") =>
+            {
+                Some(self.declare_end(i + 1, end))
+            }
+            b"import"
+                if (self.is(i + 1, "type") || self.is(i + 1, "typeof"))
+                    && !(self.is(i + 2, "from") && self.kind(i + 3) == Some(Kind::Str)) =>
+            {
+                Some(self.statement_end(i, end))
+            }
+            b"export" if self.is(i + 1, "type") && (self.open(i + 2, b'{') || self.is(i + 2, "*")) => {
+                Some(self.statement_end(i, end))
+            }
+            b"export" if self.is(i + 1, "type") && same_line_ident(i + 2) => {
+                Some(self.alias_end(i + 1, end))
+            }
+            b"export" if self.is(i + 1, "opaque") && self.is(i + 2, "type") => {
+                Some(self.alias_end(i + 2, end))
+            }
+            b"export" if self.is(i + 1, "interface") => Some(self.declare_end(i + 1, end)),
+            _ => None,
+        }
+    }
+
+    /// `{type A, typeof B, C}` in an import or export: blanks the type specifiers (and their
+    /// commas). `i` is the `{`.
+    fn type_specifiers(&mut self, i: usize) {
+        let Some(close) = self.after(i).map(|a| a - 1) else {
+            return;
+        };
+        let mut k = i + 1;
+        while k < close {
+            if (self.is(k, "type") || self.is(k, "typeof"))
+                && self.ident(k + 1)
+                && !(self.is(k + 1, "as") && !self.ident(k + 2))
+            {
+                let mut e = k + 1;
+                while e < close && !self.is(e, ",") {
+                    e += 1;
+                }
+                let e = if e < close { e + 1 } else { e };
+                self.blank(k, e);
+                k = e;
+                continue;
+            }
+            while k < close && !self.is(k, ",") {
+                k += 1;
+            }
+            k += 1;
+        }
+    }
+
+    /// A Flow enum at `i` (`enum`): `of T` and the `...` of unknown members are blanked, the
+    /// rest reads as a TypeScript enum. Returns where code resumes.
+    fn flow_enum(&mut self, i: usize) -> Option<usize> {
+        let mut j = i + 2;
+        if self.is(j, "of") {
+            self.blank(j, j + 2);
+            j += 2;
+        }
+        if !self.open(j, b'{') {
+            return None;
+        }
+        let a = self.after(j)?;
+        for k in j + 1..a - 1 {
+            if self.is(k, "...") {
+                self.blank(k, k + 1);
+            }
+        }
+        Some(a)
+    }
+
+    /// `class A<T> extends B<T> implements I {`: blanks the types; returns the index of the
+    /// body's `{` (or where the header stopped).
+    fn class_header(&mut self, i: usize, end: usize) -> usize {
+        let mut j = i + 1;
+        if self.ident(j) && !self.is(j, "extends") && !self.is(j, "implements") {
+            j += 1;
+        }
+        if self.is(j, "<") {
+            if let Some(e) = self.angle_end(j) {
+                self.blank(j, e);
+                j = e;
+            }
+        }
+        if self.is(j, "extends") {
+            j += 1;
+            // The superclass: a name path, maybe called (`mixin(A)`).
+            while j < end {
+                if self.ident(j) || self.is(j, ".") {
+                    j += 1;
+                } else if self.open(j, b'(') {
+                    let Some(a) = self.after(j) else { return j };
+                    self.scan(j + 1, a - 1, Ctx::Expr, 1);
+                    j = a;
+                } else {
+                    break;
+                }
+            }
+            if self.is(j, "<") {
+                if let Some(e) = self.angle_end(j) {
+                    self.blank(j, e);
+                    j = e;
+                }
+            }
+        }
+        if self.is(j, "implements") || self.is(j, "mixins") {
+            let mut k = j;
+            while k < end && !self.open(k, b'{') {
+                k += 1;
+            }
+            self.blank(j, k);
+            j = k;
+        }
+        j
+    }
+
+    /// A parameter list at `open` and what follows it: the return type and, for functions and
+    /// methods, the body. Returns where code resumes.
+    fn function_rest(&mut self, open: usize, depth: usize, arrow: bool) -> Option<usize> {
+        let a = self.after(open)?;
+        self.scan(open + 1, a - 1, Ctx::Params, depth + 1);
+        let mut j = a;
+        if self.is(j, ":") {
+            j = self.annotation(j, arrow).unwrap_or(j);
+        }
+        if !arrow && self.open(j, b'{') {
+            let b = self.after(j)?;
+            self.scan(j + 1, b - 1, Ctx::Block, depth + 1);
+            return Some(b);
+        }
+        Some(j)
+    }
+
+    /// Whether the `(` at `i` opens an arrow function's parameters (`(...) =>` or
+    /// `(...): T =>`).
+    fn arrow_params(&self, i: usize) -> bool {
+        let Some(a) = self.after(i) else {
+            return false;
+        };
+        if self.is(a, "=>") {
+            return true;
+        }
+        self.is(a, ":")
+            && self
+                .ty(a + 1, true)
+                .is_some_and(|e| self.is(e, "=>") || (self.is(e, "%") && self.is(e + 2, "=>")))
+    }
+
+    /// Walks tokens `start..end` (inside one bracket pair, or the file) in context `ctx`.
+    fn scan(&mut self, start: usize, end: usize, ctx: Ctx, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let mut i = start;
+        // The last token that is code (blanked types skipped).
+        let mut prev: Option<usize> = None;
+        let mut ternary = 0u32;
+        let mut decl = Decl::None;
+        // Object literal: at a key; class body: inside a field initializer.
+        let mut at_key = true;
+        let mut in_init = false;
+        let mut colon_was_ternary = false;
+        while i < end {
+            let t = self.t[i];
+            let prev_text: &[u8] = prev.map_or(&[], |p| self.text(p));
+            let prev_kind = prev.map(|p| self.t[p].kind);
+            match t.kind {
+                Kind::Ident => {
+                    if ctx == Ctx::ClassBody && t.nl && in_init && !self.is(i, "static") {
+                        let p = prev_text;
+                        let op = prev_kind == Some(Kind::Punct)
+                            && !matches!(p, b";" | b"++" | b"--");
+                        if !op {
+                            in_init = false;
+                        }
+                    }
+                    if ctx == Ctx::Block && self.stmt_start(i, start) {
+                        if let Some(e) = self.type_statement(i, end) {
+                            self.blank(i, e);
+                            i = e;
+                            continue;
+                        }
+                        if self.is(i, "enum") && self.ident(i + 1) {
+                            if let Some(e) = self.flow_enum(i) {
+                                prev = Some(e - 1);
+                                i = e;
+                                continue;
+                            }
+                        }
+                        if (self.is(i, "import") || self.is(i, "export")) && self.open(i + 1, b'{')
+                        {
+                            self.type_specifiers(i + 1);
+                        } else if self.is(i, "import") && self.ident(i + 1) && self.is(i + 2, ",")
+                        {
+                            if self.open(i + 3, b'{') {
+                                self.type_specifiers(i + 3);
+                            }
+                        }
+                    }
+                    if ctx == Ctx::ClassBody && !in_init {
+                        if self.is(i, "declare") && self.ident(i + 1) && !self.nl(i + 1) {
+                            // `declare x: T;`: no runtime field.
+                            let mut k = i + 1;
+                            while self.ident(k) && !self.is(k + 1, ":") {
+                                k += 1;
+                            }
+                            if self.is(k + 1, ":") {
+                                let e = self.ty(k + 2, false).map_or(k + 2, |e| self.semi(e));
+                                self.blank(i, e);
+                                i = e;
+                                continue;
+                            }
+                        }
+                    }
+                    match self.text(i) {
+                        b"function" => {
+                            let mut j = i + 1;
+                            if self.is(j, "*") {
+                                j += 1;
+                            }
+                            if self.ident(j) {
+                                j += 1;
+                            }
+                            if self.is(j, "<") {
+                                if let Some(e) = self.angle_end(j) {
+                                    self.blank(j, e);
+                                    j = e;
+                                }
+                            }
+                            if self.open(j, b'(') {
+                                if let Some(e) = self.function_rest(j, depth, false) {
+                                    prev = Some(e - 1);
+                                    i = e;
+                                    continue;
+                                }
+                            }
+                        }
+                        b"class" if !self.is(i + 1, ":") && !self.is(i + 1, ",") => {
+                            let j = self.class_header(i, end);
+                            if self.open(j, b'{') {
+                                if let Some(a) = self.after(j) {
+                                    self.scan(j + 1, a - 1, Ctx::ClassBody, depth + 1);
+                                    prev = Some(a - 1);
+                                    i = a;
+                                    continue;
+                                }
+                            }
+                            i = j;
+                            continue;
+                        }
+                        b"const" | b"let" | b"var"
+                            if !matches!(ctx, Ctx::ObjectLit | Ctx::ClassBody)
+                                && !self.is(i + 1, ":")
+                                && !self.is(i + 1, "=") =>
+                        {
+                            decl = Decl::Binding;
+                        }
+                        _ => {}
+                    }
+                }
+                Kind::Punct => {
+                    let p = self.text(i);
+                    match p {
+                        b"?" => {
+                            let optional_mark = matches!(ctx, Ctx::Params | Ctx::ClassBody)
+                                && (self.is(i + 1, ":")
+                                    || (ctx == Ctx::Params
+                                        && (self.is(i + 1, ",")
+                                            || self.is(i + 1, "=")
+                                            || i + 1 == end)))
+                                && matches!(prev_kind, Some(Kind::Ident));
+                            if optional_mark && !(ctx == Ctx::ClassBody && in_init) {
+                                self.blank(i, i + 1);
+                                i += 1;
+                                continue;
+                            }
+                            ternary += 1;
+                        }
+                        b":" => {
+                            colon_was_ternary = false;
+                            if ternary > 0 {
+                                ternary -= 1;
+                                colon_was_ternary = true;
+                            } else {
+                                let annotate = match ctx {
+                                    Ctx::Params | Ctx::ClassBody => true,
+                                    Ctx::Block | Ctx::Expr if decl == Decl::Binding => true,
+                                    _ => false,
+                                };
+                                if annotate {
+                                    if let Some(e) = self.annotation(i, false) {
+                                        i = e;
+                                        continue;
+                                    }
+                                } else if ctx == Ctx::Expr && self.is(end, ")") {
+                                    // A cast `(expr: Type)`: the type runs to the `)`.
+                                    if self.ty(i + 1, false) == Some(end) {
+                                        self.blank(i, end);
+                                        i = end;
+                                        continue;
+                                    }
+                                } else if ctx == Ctx::ObjectLit {
+                                    at_key = false;
+                                }
+                            }
+                        }
+                        b"=" => {
+                            if decl == Decl::Binding {
+                                decl = Decl::Init;
+                            }
+                            if ctx == Ctx::ClassBody {
+                                in_init = true;
+                            }
+                        }
+                        b"," => {
+                            if decl == Decl::Init {
+                                decl = Decl::Binding;
+                            }
+                            at_key = true;
+                            ternary = 0;
+                        }
+                        b";" => {
+                            decl = Decl::None;
+                            ternary = 0;
+                            in_init = false;
+                        }
+                        b"+" | b"-"
+                            if ctx == Ctx::ClassBody
+                                && (!in_init || t.nl)
+                                && self.ident(i + 1)
+                                && (self.is(i + 2, ":") || self.is(i + 2, "?")) =>
+                        {
+                            // Variance: `+x: T`, `static -y: U`.
+                            in_init = false;
+                            self.blank(i, i + 1);
+                            i += 1;
+                            continue;
+                        }
+                        b"<" => {
+                            let operand = matches!(prev_kind, Some(Kind::Ident))
+                                && !is_expr_keyword(self.b, &self.t[prev.unwrap_or(0)]);
+                            if let Some(e) = self.angle_end(i) {
+                                let call = self.open(e, b'(')
+                                    || (operand
+                                        && prev.is_some_and(|p| p > 0 && self.is(p - 1, "new")));
+                                let params =
+                                    !operand && prev_kind != Some(Kind::Close) && self.open(e, b'(');
+                                if (operand && call) || params {
+                                    self.blank(i, e);
+                                    i = e;
+                                    continue;
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Kind::Open => {
+                    let c = self.b[t.start as usize];
+                    let Some(a) = self.after(i) else {
+                        i += 1;
+                        continue;
+                    };
+                    let key_pos = match ctx {
+                        Ctx::ClassBody => !in_init,
+                        Ctx::ObjectLit => at_key,
+                        _ => false,
+                    };
+                    if c == b'(' {
+                        let method = key_pos
+                            && matches!(
+                                prev_kind,
+                                Some(Kind::Ident) | Some(Kind::Str) | Some(Kind::Num)
+                            )
+                            || (key_pos && prev_kind == Some(Kind::Close) && prev_text == b"]");
+                        let after_kw = prev_kind == Some(Kind::Ident)
+                            && matches!(
+                                prev_text,
+                                b"if" | b"while" | b"for" | b"switch" | b"with" | b"return"
+                            );
+                        if method {
+                            if let Some(e) = self.function_rest(i, depth, false) {
+                                prev = Some(e - 1);
+                                i = e;
+                                continue;
+                            }
+                        } else if prev_text == b"catch" {
+                            self.scan(i + 1, a - 1, Ctx::Params, depth + 1);
+                        } else if !after_kw && self.arrow_params(i) {
+                            if let Some(e) = self.function_rest(i, depth, true) {
+                                prev = Some(e - 1);
+                                i = e;
+                                continue;
+                            }
+                        } else {
+                            self.scan(i + 1, a - 1, Ctx::Expr, depth + 1);
+                        }
+                    } else if c == b'{' && t.end - t.start == 1 {
+                        let child = self.brace_ctx(ctx, prev, decl, colon_was_ternary, i);
+                        self.scan(i + 1, a - 1, child, depth + 1);
+                    } else if c == b'[' {
+                        let child = if matches!(ctx, Ctx::Params | Ctx::Pattern)
+                            && !matches!(prev_text, b"=")
+                            || (decl == Decl::Binding
+                                && matches!(prev_text, b"const" | b"let" | b"var" | b","))
+                        {
+                            Ctx::Pattern
+                        } else {
+                            Ctx::Expr
+                        };
+                        self.scan(i + 1, a - 1, child, depth + 1);
+                    } else {
+                        self.scan(i + 1, a - 1, Ctx::Expr, depth + 1);
+                    }
+                    prev = Some(a - 1);
+                    i = a;
+                    continue;
+                }
+                _ => {}
+            }
+            prev = Some(i);
+            i += 1;
+        }
+    }
+
+    /// What a `{` at `i` opens, from what precedes it.
+    fn brace_ctx(
+        &self,
+        ctx: Ctx,
+        prev: Option<usize>,
+        decl: Decl,
+        colon_was_ternary: bool,
+        i: usize,
+    ) -> Ctx {
+        let Some(p) = prev else {
+            return match ctx {
+                Ctx::Block | Ctx::ClassBody => Ctx::Block,
+                Ctx::Params | Ctx::Pattern => Ctx::Pattern,
+                _ => Ctx::ObjectLit,
+            };
+        };
+        let pt = self.text(p);
+        let pk = self.t[p].kind;
+        if matches!(ctx, Ctx::Params | Ctx::Pattern) && matches!(pt, b"," | b":" | b"...") {
+            return Ctx::Pattern;
+        }
+        if decl == Decl::Binding && matches!(pt, b"const" | b"let" | b"var" | b",") {
+            return Ctx::Pattern;
+        }
+        match pk {
+            Kind::Close if pt == b")" => Ctx::Block,
+            Kind::Close if pt == b"}" && ctx == Ctx::Block => Ctx::Block,
+            Kind::Punct if pt == b"=>" || pt == b";" => Ctx::Block,
+            Kind::Punct if pt == b":" && ctx == Ctx::Block && !colon_was_ternary => Ctx::Block,
+            Kind::Ident if matches!(pt, b"else" | b"do" | b"try" | b"finally" | b"static") => {
+                Ctx::Block
+            }
+            Kind::Ident if ctx == Ctx::Block && !is_expr_keyword(self.b, &self.t[p]) => {
+                // `label: {` or a statement after ASI.
+                if self.nl(i) { Ctx::Block } else { Ctx::ObjectLit }
+            }
+            _ => Ctx::ObjectLit,
+        }
+    }
+}
