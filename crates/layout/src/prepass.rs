@@ -1,8 +1,10 @@
-//! Lexical passes that run before `oxc`: the nesting guard, the best-effort Flow type stripper
+//! Lexical passes that run before `oxc`: the nesting guard, the Flow type stripper ([`flow`])
 //! and a comment/trailing-comma remover for JSON config files (tsconfig.json allows both).
 //!
 //! All rewrites keep byte offsets (removed text becomes spaces, newlines stay) so that
 //! source locations in warnings point at the original file.
+
+mod flow;
 
 /// True when the file carries a `@flow` pragma in a leading comment.
 pub(crate) fn has_flow_pragma(src: &str) -> bool {
@@ -204,148 +206,9 @@ pub(crate) fn nesting_exceeds(src: &str, max: usize) -> Option<u32> {
     None
 }
 
-/// Blanks Flow-only syntax so that the TSX parser accepts common Flow files.
+/// Blanks Flow-only syntax (see [`flow`]) so that the TSX parser accepts Flow files.
 pub(crate) fn strip_flow(src: &str) -> String {
-    let mut out: Vec<u8> = src.as_bytes().to_vec();
-    blank_pragma(&mut out);
-    blank_type_statements(&mut out);
-    let n = out.len();
-    let mut i = 0;
-    while i < n {
-        match out[i] {
-            b'{' if out.get(i + 1) == Some(&b'|') => out[i + 1] = b' ',
-            b'|' if out.get(i + 1) == Some(&b'}') => out[i] = b' ',
-            b'?' => {
-                let prev = out[..i]
-                    .iter()
-                    .rev()
-                    .find(|c| !c.is_ascii_whitespace())
-                    .copied();
-                let next = out.get(i + 1).copied().unwrap_or(b' ');
-                let next_ok = next.is_ascii_alphabetic() || b"{([$_".contains(&next);
-                if matches!(prev, Some(b':') | Some(b'<')) && next_ok {
-                    out[i] = b' ';
-                }
-            }
-            b'*' => {
-                let prev = out[..i]
-                    .iter()
-                    .rev()
-                    .find(|c| !c.is_ascii_whitespace())
-                    .copied();
-                let next = out[i + 1..]
-                    .iter()
-                    .find(|c| !c.is_ascii_whitespace())
-                    .copied();
-                if matches!(prev, Some(b'<') | Some(b',') | Some(b':'))
-                    && matches!(next, Some(b'>') | Some(b',') | Some(b')'))
-                    && prev != Some(b',')
-                {
-                    out[i] = b'_';
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| src.to_string())
-}
-
-fn blank(out: &mut [u8], from: usize, to: usize) {
-    let to = to.min(out.len());
-    for c in &mut out[from..to] {
-        if *c != b'\n' && *c != b'\r' {
-            *c = b' ';
-        }
-    }
-}
-
-fn blank_pragma(out: &mut [u8]) {
-    let head = out.len().min(2048);
-    if let Some(p) = out[..head].windows(5).position(|w| w == b"@flow") {
-        blank(out, p, p + 5);
-    }
-}
-
-/// Blanks `type`, `opaque type`, `export type`, `import type/typeof` and `declare` statements.
-fn blank_type_statements(out: &mut [u8]) {
-    let mut i = 0;
-    while i < out.len() {
-        let line_start = i == 0 || out[i - 1] == b'\n';
-        if !line_start {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < out.len() && (out[j] == b' ' || out[j] == b'\t') {
-            j += 1;
-        }
-        let rest = &out[j..];
-        let starts = |p: &[u8]| rest.starts_with(p);
-        let is_type_alias = |r: &[u8]| {
-            r.starts_with(b"type ")
-                && r[5..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-                    .count()
-                    > 0
-        };
-        let hit = starts(b"opaque type ")
-            || starts(b"export opaque type ")
-            || starts(b"declare ")
-            || starts(b"import typeof ")
-            || starts(b"import type ")
-            || starts(b"export type ")
-            || is_type_alias(rest)
-            || (starts(b"export ") && is_type_alias(&rest[7..]));
-        if hit {
-            let end = statement_end(out, j);
-            blank(out, j, end);
-            i = end;
-        } else {
-            i = j + 1;
-        }
-    }
-}
-
-/// End of a type-level statement starting at `from`: `;` at depth 0, or a newline at depth 0
-/// after which the statement cannot continue.
-fn statement_end(out: &[u8], from: usize) -> usize {
-    let mut depth = 0i32;
-    let mut i = from;
-    let mut last = b' ';
-    while i < out.len() {
-        let c = out[i];
-        match c {
-            b'{' | b'(' | b'[' | b'<' => depth += 1,
-            b'}' | b')' | b']' => depth -= 1,
-            b'>' if last != b'=' => depth -= 1,
-            b'\'' | b'"' => {
-                i += 1;
-                while i < out.len() && out[i] != c && out[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b';' if depth <= 0 => return i + 1,
-            b'\n' if depth <= 0 => {
-                let next = out[i + 1..]
-                    .iter()
-                    .find(|c| !c.is_ascii_whitespace())
-                    .copied();
-                let continues = b"=|&,:<".contains(&last)
-                    || matches!(next, Some(b'|') | Some(b'&') | Some(b'{') | Some(b'='));
-                if !continues {
-                    return i;
-                }
-            }
-            _ => {}
-        }
-        if !c.is_ascii_whitespace() {
-            last = c;
-        }
-        i += 1;
-    }
-    out.len()
+    flow::strip(src)
 }
 
 /// Removes `//` and `/* */` comments and trailing commas from JSON-with-comments.

@@ -20,8 +20,10 @@ enum Kind {
     Num,
     /// A regex literal, a template literal's text, or a whole JSX stretch: an operand.
     Opaque,
-    /// `(`, `[`, `{`, `${` or a JSX `{`; `mate` is its closing token.
+    /// `(`, `[`, `{` or `${`; `mate` is its closing token.
     Open,
+    /// A `{` in JSX (an attribute value or a child): an expression.
+    JsxOpen,
     Close,
 }
 
@@ -51,7 +53,8 @@ pub(crate) fn strip(src: &str) -> String {
 }
 
 fn blank(out: &mut [u8], from: usize, to: usize) {
-    for c in &mut out[from..to.min(out.len())] {
+    let to = to.min(out.len());
+    for c in &mut out[from..to] {
         if *c != b'\n' && *c != b'\r' {
             *c = b' ';
         }
@@ -130,7 +133,7 @@ fn tokenize(b: &[u8], out: &mut [u8]) -> Vec<Tok> {
                 // JSX text: nothing until `{` or `<`.
                 match b[i] {
                     b'{' => {
-                        push(&mut toks, Kind::Open, i, i + 1, &mut nl);
+                        push(&mut toks, Kind::JsxOpen, i, i + 1, &mut nl);
                         stack.push(Mode::Bracket(toks.len() - 1));
                         i += 1;
                     }
@@ -179,7 +182,7 @@ fn tokenize(b: &[u8], out: &mut [u8]) -> Vec<Tok> {
                 let c = b[i];
                 match c {
                     b'{' => {
-                        push(&mut toks, Kind::Open, i, i + 1, &mut nl);
+                        push(&mut toks, Kind::JsxOpen, i, i + 1, &mut nl);
                         stack.push(Mode::Bracket(toks.len() - 1));
                         i += 1;
                     }
@@ -468,7 +471,7 @@ fn regex_allowed(b: &[u8], prev: Option<&Tok>) -> bool {
             Kind::Ident => is_expr_keyword(b, t),
             Kind::Num | Kind::Str | Kind::Opaque => false,
             Kind::Close => b[t.start as usize] == b'}',
-            Kind::Open => true,
+            Kind::Open | Kind::JsxOpen => true,
             Kind::Punct => !matches!(&b[t.start as usize..t.end as usize], b"++" | b"--"),
         },
     }
@@ -505,7 +508,7 @@ fn jsx_allowed(b: &[u8], prev: Option<&Tok>) -> bool {
         Some(t) => match t.kind {
             Kind::Ident => is_expr_keyword(b, t),
             Kind::Num | Kind::Str | Kind::Opaque | Kind::Close => false,
-            Kind::Open => true,
+            Kind::Open | Kind::JsxOpen => true,
             Kind::Punct => !matches!(&b[t.start as usize..t.end as usize], b"++" | b"--"),
         },
     }
@@ -661,6 +664,18 @@ impl Walker<'_> {
                 i += 1;
                 continue;
             }
+            if self.is(i, "extends") {
+                // A conditional type: `T extends U ? X : Y`.
+                let j = self.ty(i + 1, no_arrow)?;
+                if !self.is(j, "?") {
+                    return None;
+                }
+                let k = self.ty(j + 1, no_arrow)?;
+                if !self.is(k, ":") {
+                    return None;
+                }
+                return self.ty(k + 1, no_arrow);
+            }
             return Some(i);
         }
     }
@@ -740,7 +755,7 @@ impl Walker<'_> {
         while j < limit {
             let t = &self.t[j];
             match t.kind {
-                Kind::Open => {
+                Kind::Open | Kind::JsxOpen => {
                     j = self.after(j)?;
                     continue;
                 }
@@ -768,6 +783,9 @@ impl Walker<'_> {
     fn annotation(&mut self, i: usize, no_arrow: bool) -> Option<usize> {
         let mut e = if self.is(i + 1, "%") && self.is(i + 2, "checks") {
             i + 1
+        } else if self.ident(i + 1) && self.is(i + 2, "is") && !self.nl(i + 2) {
+            // A type guard: `(x: mixed): x is T`.
+            self.ty(i + 3, no_arrow)?
         } else {
             self.ty(i + 1, no_arrow)?
         };
@@ -793,7 +811,7 @@ impl Walker<'_> {
                 }
             }
             match t.kind {
-                Kind::Open => match self.after(i) {
+                Kind::Open | Kind::JsxOpen => match self.after(i) {
                     Some(a) => {
                         i = a;
                         continue;
@@ -857,7 +875,9 @@ impl Walker<'_> {
             b"class" | b"interface" | b"enum" | b"module" if !self.is(j + 1, ".") => {
                 let mut k = j + 1;
                 while k < end && !self.open(k, b'{') {
-                    if self.kind(k) == Some(Kind::Open) {
+                    if self.is(k, "<") {
+                        k = self.angle_end(k).unwrap_or(k + 1);
+                    } else if self.kind(k) == Some(Kind::Open) {
                         match self.after(k) {
                             Some(a) => k = a,
                             None => return end,
@@ -1067,6 +1087,16 @@ impl Walker<'_> {
         let mut j = a;
         if self.is(j, ":") {
             j = self.annotation(j, arrow).unwrap_or(j);
+            let gap = self.t[a - 1].end as usize..self.t.get(j).map_or(0, |t| t.start as usize);
+            if arrow && self.is(j, "=>") && self.out.get(gap).is_some_and(|g| g.contains(&b'\n')) {
+                // No line break may stand before `=>`: move the arrow up into the blanked
+                // type's first line (a two-byte move) when there is room.
+                let colon = self.t[a].start as usize;
+                if self.out[colon..colon + 2] == *b"  " {
+                    self.out[colon..colon + 2].copy_from_slice(b"=>");
+                    self.blank(j, j + 1);
+                }
+            }
         }
         if !arrow && self.open(j, b'{') {
             let b = self.after(j)?;
@@ -1300,6 +1330,16 @@ impl Walker<'_> {
                         _ => {}
                     }
                 }
+                Kind::JsxOpen => {
+                    if let Some(a) = self.after(i) {
+                        self.scan(i + 1, a - 1, Ctx::Expr, depth + 1);
+                        i = a;
+                    } else {
+                        i += 1;
+                    }
+                    prev = Some(i - 1);
+                    continue;
+                }
                 Kind::Open => {
                     let c = self.b[t.start as usize];
                     let Some(a) = self.after(i) else {
@@ -1318,6 +1358,12 @@ impl Walker<'_> {
                                 Some(Kind::Ident) | Some(Kind::Str) | Some(Kind::Num)
                             )
                             || (key_pos && prev_kind == Some(Kind::Close) && prev_text == b"]");
+                        // `f(...)`: a call, not an arrow function's parameters.
+                        let called = match prev_kind {
+                            Some(Kind::Ident) => !is_expr_keyword(self.b, &self.t[prev.unwrap_or(0)]),
+                            Some(Kind::Close | Kind::Str | Kind::Num | Kind::Opaque) => true,
+                            _ => false,
+                        };
                         let after_kw = prev_kind == Some(Kind::Ident)
                             && matches!(
                                 prev_text,
@@ -1331,7 +1377,10 @@ impl Walker<'_> {
                             }
                         } else if prev_text == b"catch" {
                             self.scan(i + 1, a - 1, Ctx::Params, depth + 1);
-                        } else if !after_kw && self.arrow_params(i) {
+                        } else if !after_kw
+                            && !(called && !self.is(i.wrapping_sub(1), "async"))
+                            && self.arrow_params(i)
+                        {
                             if let Some(e) = self.function_rest(i, depth, true) {
                                 prev = Some(e - 1);
                                 i = e;
