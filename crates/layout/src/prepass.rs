@@ -514,6 +514,33 @@ mod tests {
         for f in &failures {
             println!("FAIL {f}");
         }
+        // With a reference stripper's output (flow-remove-types, same relative paths): the code
+        // that is left must be the same, whitespace aside.
+        if let Ok(reference) = std::env::var("HIVESYNC_FLOW_REFERENCE") {
+            let mut differ = 0;
+            for ((path, _), out) in files.iter().zip(&stripped) {
+                let rel = path.strip_prefix(&root).unwrap_or(path).trim_start_matches('/');
+                let Ok(r) = std::fs::read_to_string(std::path::Path::new(&reference).join(rel))
+                else {
+                    continue;
+                };
+                let squeeze = |s: &str| -> Vec<u8> {
+                    s.bytes().filter(|c| !c.is_ascii_whitespace()).collect()
+                };
+                let (a, b) = (squeeze(&out.replace("@flow", "")), squeeze(&r.replace("@flow", "")));
+                if a != b {
+                    differ += 1;
+                    let at = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+                    let from = at.saturating_sub(60);
+                    println!(
+                        "DIFF {path}\n  ours: {}\n  ref:  {}",
+                        String::from_utf8_lossy(&a[from..(at + 60).min(a.len())]),
+                        String::from_utf8_lossy(&b[from..(at + 60).min(b.len())])
+                    );
+                }
+            }
+            println!("reference: {differ} files differ from it");
+        }
         let ok = files.len() - failures.len();
         println!(
             "flow corpus: {ok}/{} files parse after stripping ({:.1}%), {:.2} MB stripped in {:.3} s ({:.1} MB/s)",

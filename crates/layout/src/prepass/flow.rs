@@ -1050,9 +1050,12 @@ impl Walker<'_> {
         if self.is(j, "extends") {
             j += 1;
             // The superclass: a name path, maybe called (`mixin(A)`).
+            if self.ident(j) {
+                j += 1;
+            }
             while j < end {
-                if self.ident(j) || self.is(j, ".") {
-                    j += 1;
+                if self.is(j, ".") && self.ident(j + 1) {
+                    j += 2;
                 } else if self.open(j, b'(') {
                     let Some(a) = self.after(j) else { return j };
                     self.scan(j + 1, a - 1, Ctx::Expr, 1);
@@ -1162,13 +1165,26 @@ impl Walker<'_> {
                                 continue;
                             }
                         }
-                        if (self.is(i, "import") || self.is(i, "export")) && self.open(i + 1, b'{')
+                        // Specifier lists: type specifiers blanked, the rest (`a as b`) left alone.
+                        let specifiers = if (self.is(i, "import") || self.is(i, "export"))
+                            && self.open(i + 1, b'{')
                         {
-                            self.type_specifiers(i + 1);
-                        } else if self.is(i, "import") && self.ident(i + 1) && self.is(i + 2, ",")
+                            Some(i + 1)
+                        } else if self.is(i, "import")
+                            && self.ident(i + 1)
+                            && self.is(i + 2, ",")
+                            && self.open(i + 3, b'{')
                         {
-                            if self.open(i + 3, b'{') {
-                                self.type_specifiers(i + 3);
+                            Some(i + 3)
+                        } else {
+                            None
+                        };
+                        if let Some(s) = specifiers {
+                            self.type_specifiers(s);
+                            if let Some(a) = self.after(s) {
+                                prev = Some(a - 1);
+                                i = a;
+                                continue;
                             }
                         }
                     }
@@ -1188,6 +1204,18 @@ impl Walker<'_> {
                         }
                     }
                     match self.text(i) {
+                        b"as" if matches!(
+                            prev_kind,
+                            Some(Kind::Ident | Kind::Close | Kind::Str | Kind::Num | Kind::Opaque)
+                        ) && !self.nl(i) =>
+                        {
+                            // A cast `x as T` (and `as const`).
+                            if let Some(e) = self.ty(i + 1, false) {
+                                self.blank(i, e);
+                                i = e;
+                                continue;
+                            }
+                        }
                         b"function" => {
                             let mut j = i + 1;
                             if self.is(j, "*") {
@@ -1367,7 +1395,7 @@ impl Walker<'_> {
                         let after_kw = prev_kind == Some(Kind::Ident)
                             && matches!(
                                 prev_text,
-                                b"if" | b"while" | b"for" | b"switch" | b"with" | b"return"
+                                b"if" | b"while" | b"for" | b"switch" | b"with"
                             );
                         if method {
                             if let Some(e) = self.function_rest(i, depth, false) {
