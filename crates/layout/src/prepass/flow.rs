@@ -972,7 +972,9 @@ impl Walker<'_> {
             {
                 Some(self.statement_end(i, end))
             }
-            b"export" if self.is(i + 1, "type") && (self.open(i + 2, b'{') || self.is(i + 2, "*")) => {
+            b"export"
+                if self.is(i + 1, "type") && (self.open(i + 2, b'{') || self.is(i + 2, "*")) =>
+            {
                 Some(self.statement_end(i, end))
             }
             b"export" if self.is(i + 1, "type") && same_line_ident(i + 2) => {
@@ -1146,8 +1148,8 @@ impl Walker<'_> {
                 Kind::Ident => {
                     if ctx == Ctx::ClassBody && t.nl && in_init && !self.is(i, "static") {
                         let p = prev_text;
-                        let op = prev_kind == Some(Kind::Punct)
-                            && !matches!(p, b";" | b"++" | b"--");
+                        let op =
+                            prev_kind == Some(Kind::Punct) && !matches!(p, b";" | b"++" | b"--");
                         if !op {
                             in_init = false;
                         }
@@ -1188,6 +1190,16 @@ impl Walker<'_> {
                             }
                         }
                     }
+                    if ctx == Ctx::Params && i == start && self.is(i, "this") && self.is(i + 1, ":")
+                    {
+                        // `function f(this: T, x)`: the `this` parameter is type-only.
+                        if let Some(e) = self.ty(i + 2, false) {
+                            let e = if self.is(e, ",") { e + 1 } else { e };
+                            self.blank(i, e);
+                            i = e;
+                            continue;
+                        }
+                    }
                     if ctx == Ctx::ClassBody && !in_init {
                         if self.is(i, "declare") && self.ident(i + 1) && !self.nl(i + 1) {
                             // `declare x: T;`: no runtime field.
@@ -1204,10 +1216,17 @@ impl Walker<'_> {
                         }
                     }
                     match self.text(i) {
-                        b"as" if matches!(
-                            prev_kind,
-                            Some(Kind::Ident | Kind::Close | Kind::Str | Kind::Num | Kind::Opaque)
-                        ) && !self.nl(i) =>
+                        b"as"
+                            if matches!(
+                                prev_kind,
+                                Some(
+                                    Kind::Ident
+                                        | Kind::Close
+                                        | Kind::Str
+                                        | Kind::Num
+                                        | Kind::Opaque
+                                )
+                            ) && !self.nl(i) =>
                         {
                             // A cast `x as T` (and `as const`).
                             if let Some(e) = self.ty(i + 1, false) {
@@ -1346,8 +1365,9 @@ impl Walker<'_> {
                                 let call = self.open(e, b'(')
                                     || (operand
                                         && prev.is_some_and(|p| p > 0 && self.is(p - 1, "new")));
-                                let params =
-                                    !operand && prev_kind != Some(Kind::Close) && self.open(e, b'(');
+                                let params = !operand
+                                    && prev_kind != Some(Kind::Close)
+                                    && self.open(e, b'(');
                                 if (operand && call) || params {
                                     self.blank(i, e);
                                     i = e;
@@ -1388,15 +1408,14 @@ impl Walker<'_> {
                             || (key_pos && prev_kind == Some(Kind::Close) && prev_text == b"]");
                         // `f(...)`: a call, not an arrow function's parameters.
                         let called = match prev_kind {
-                            Some(Kind::Ident) => !is_expr_keyword(self.b, &self.t[prev.unwrap_or(0)]),
+                            Some(Kind::Ident) => {
+                                !is_expr_keyword(self.b, &self.t[prev.unwrap_or(0)])
+                            }
                             Some(Kind::Close | Kind::Str | Kind::Num | Kind::Opaque) => true,
                             _ => false,
                         };
                         let after_kw = prev_kind == Some(Kind::Ident)
-                            && matches!(
-                                prev_text,
-                                b"if" | b"while" | b"for" | b"switch" | b"with"
-                            );
+                            && matches!(prev_text, b"if" | b"while" | b"for" | b"switch" | b"with");
                         if method {
                             if let Some(e) = self.function_rest(i, depth, false) {
                                 prev = Some(e - 1);
@@ -1406,7 +1425,7 @@ impl Walker<'_> {
                         } else if prev_text == b"catch" {
                             self.scan(i + 1, a - 1, Ctx::Params, depth + 1);
                         } else if !after_kw
-                            && !(called && !self.is(i.wrapping_sub(1), "async"))
+                            && !(called && prev_text != b"async")
                             && self.arrow_params(i)
                         {
                             if let Some(e) = self.function_rest(i, depth, true) {
@@ -1479,9 +1498,342 @@ impl Walker<'_> {
             }
             Kind::Ident if ctx == Ctx::Block && !is_expr_keyword(self.b, &self.t[p]) => {
                 // `label: {` or a statement after ASI.
-                if self.nl(i) { Ctx::Block } else { Ctx::ObjectLit }
+                if self.nl(i) {
+                    Ctx::Block
+                } else {
+                    Ctx::ObjectLit
+                }
             }
             _ => Ctx::ObjectLit,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn squeeze(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// Strips `src` and checks the invariants: same length, every line break in place, the
+    /// result parses as TSX, and the code left is `runtime` (whitespace aside).
+    #[track_caller]
+    fn check(src: &str, runtime: &str) {
+        let out = strip(src);
+        assert_eq!(out.len(), src.len(), "length changed:\n{out}");
+        for (i, c) in src.bytes().enumerate() {
+            assert_eq!(
+                c == b'\n',
+                out.as_bytes()[i] == b'\n',
+                "line break moved at {i}"
+            );
+        }
+        let alloc = oxc::allocator::Allocator::default();
+        let ret = oxc::parser::Parser::new(&alloc, &out, oxc::span::SourceType::tsx()).parse();
+        let errors: Vec<String> = ret.diagnostics.errors().map(|e| e.to_string()).collect();
+        assert!(!ret.panicked && errors.is_empty(), "{errors:?} in:\n{out}");
+        assert_eq!(squeeze(&out), squeeze(runtime), "stripped:\n{out}");
+    }
+
+    #[test]
+    fn exact_object_types_and_read_only_are_blanked() {
+        check(
+            "type Props = {|\n  +title: ?string,\n  -count: number,\n|};\nconst p: $ReadOnly<{|a: number|}> = {a: 1};",
+            "const p = {a: 1};",
+        );
+    }
+
+    #[test]
+    fn casts_lose_their_type_and_keep_the_expression() {
+        check(
+            "const a = (x: any);\nconst b = ((y: any): string).length;\nf((z: $FlowFixMe), 1);",
+            "const a = (x);\nconst b = ((y)).length;\nf((z), 1);",
+        );
+        check(
+            "const c = (cfg.bind(null, 1): (\n  done?: () => void,\n) => void);",
+            "const c = (cfg.bind(null, 1));",
+        );
+    }
+
+    #[test]
+    fn variance_on_class_fields_and_object_types() {
+        check(
+            "class A {\n  +x: number;\n  static +y: string = 'y';\n  -z: T;\n}\ntype B = {+a: T, -b: U};",
+            "class A {\n  x;\n  static y = 'y';\n  z;\n}",
+        );
+    }
+
+    #[test]
+    fn type_imports_and_type_specifiers() {
+        check(
+            "import type {Node} from 'react';\nimport typeof Foo from './Foo';\nimport type Bar from './Bar';\nimport React, {type ElementRef, typeof Component, useState} from 'react';\nimport {a as b, type C} from 'x';",
+            "import React, {useState} from 'react';\nimport {a as b,} from 'x';",
+        );
+    }
+
+    #[test]
+    fn generic_arrow_functions_in_js_files_are_not_jsx() {
+        check(
+            "const id = <T>(x: T): T => x;\nconst pair = <A, B: Object = {}>(a: A, b: B) => [a, b];\nconst el = <View>(text)</View>;",
+            "const id = (x) => x;\nconst pair = (a, b) => [a, b];\nconst el = <View>(text)</View>;",
+        );
+        check(
+            "const f = async <T>(x: T): Promise<T> => x;",
+            "const f = async (x) => x;",
+        );
+    }
+
+    #[test]
+    fn checks_predicates_and_type_guards() {
+        check(
+            "function isStr(x: mixed): boolean %checks {\n  return typeof x === 'string';\n}\nfunction isObj(v: mixed): v is {...} { return v != null; }\nfunction g(x): %checks { return !!x; }",
+            "function isStr(x) {\n  return typeof x === 'string';\n}\nfunction isObj(v) { return v != null; }\nfunction g(x) { return !!x; }",
+        );
+    }
+
+    #[test]
+    fn declarations_are_blanked_whole() {
+        check(
+            "declare var __DEV__: boolean;\ndeclare function f(x: number): string;\ndeclare class C<T> extends D<T> {\n  m(): void;\n}\ndeclare module 'm' {\n  declare module.exports: {x: number};\n}\ndeclare export function g(): void;\ndeclare type T = number;\ndeclare module.exports: {a: 1};\ndeclare export default class E {}\nconst ok = 1;",
+            "const ok = 1;",
+        );
+    }
+
+    #[test]
+    fn opaque_types_interfaces_and_type_exports() {
+        check(
+            "opaque type ID = string;\nexport opaque type Token: string = string;\ninterface Sized<T: {...}> { size(): number }\nexport interface Named { name: string }\nexport type {A, B} from './types';\nexport type * from './more';\nexport type Props = {a: number};\nexport const x = 1;",
+            "export const x = 1;",
+        );
+    }
+
+    #[test]
+    fn function_types_with_unnamed_params_indexers_and_spreads() {
+        check(
+            "type F = (string, number) => void;\nconst m: {[string]: number} = {};\ntype S = {...A, b: T, ...};\nlet h: string => void = s => {};\nfunction k(cb: (?Error, data?: Buffer) => mixed, ...rest: Array<mixed>): void {}",
+            "const m = {};\nlet h = s => {};\nfunction k(cb, ...rest) {}",
+        );
+    }
+
+    #[test]
+    fn generic_bounds_maybe_existential_and_typeof_types() {
+        check(
+            "function f<T: Foo = Bar, +U>(x: ?T, y: Array<*>, z: typeof bar): ?U {}\nclass Box<T: {...} = {}> extends Base<T> {}\nconst s: typeof styles.row = styles.row;",
+            "function f(x, y, z) {}\nclass Box extends Base {}\nconst s = styles.row;",
+        );
+    }
+
+    #[test]
+    fn multi_line_tuples_unions_and_intersections() {
+        check(
+            "type U =\n  | 'a'\n  | 'b';\nconst t: [\n  number,\n  string,\n] = [1, 'x'];\nlet v: A &\n  B = c;\nfunction r(): ?[\n  number,\n] {}",
+            "const t = [1, 'x'];\nlet v = c;\nfunction r() {}",
+        );
+    }
+
+    #[test]
+    fn class_annotations_implements_and_declare_fields() {
+        check(
+            "class A extends React.Component<Props, State> implements I, J {\n  state: State = {n: 0};\n  static defaultProps: $Shape<Props> = {};\n  ref: ?View\n  declare x: number;\n  _onPress = (e: Event): void => {};\n  render(): React.Node { return null; }\n  m<T>(x: T): T { return x; }\n  o?: string;\n}",
+            "class A extends React.Component {\n  state = {n: 0};\n  static defaultProps = {};\n  ref\n  _onPress = (e) => {};\n  render() { return null; }\n  m(x) { return x; }\n  o;\n}",
+        );
+    }
+
+    #[test]
+    fn flow_enums_become_typescript_enums() {
+        check(
+            "enum Status {Active, Off}\nenum E of string {A = 'a', B = 'b'}\nexport enum N of number {One = 1, ...}\nconst s = Status.Active;",
+            "enum Status {Active, Off}\nenum E {A = 'a', B = 'b'}\nexport enum N {One = 1, }\nconst s = Status.Active;",
+        );
+    }
+
+    #[test]
+    fn optional_indexed_access_this_params_and_abstract_components() {
+        check(
+            "type V = Obj?.['a']['b'];\nfunction onClick(this: HTMLElement, e: Event) {}\nconst C: React.AbstractComponent<Props, Instance> = forwardRef(Inner);",
+            "function onClick(e) {}\nconst C = forwardRef(Inner);",
+        );
+    }
+
+    #[test]
+    fn type_arguments_on_calls_new_and_jsx() {
+        check(
+            "const [a, setA] = useState<?string>(null);\nconst r = React.useRef<?React.ElementRef<typeof View>>(null);\nconst m = new Map<string, Array<number>>();\nconst el = <Foo<T> a={1} />;",
+            "const [a, setA] = useState(null);\nconst r = React.useRef(null);\nconst m = new Map();\nconst el = <Foo a={1} />;",
+        );
+    }
+
+    #[test]
+    fn object_pattern_params_and_defaults() {
+        check(
+            "function Screen({title, count = n ? 1 : 2}: Props = {}): Node { return title; }\nconst f = ({a: {b}, c}: {a: {b: T}, c: U}) => b;\nconst g = (x?: number, y: string = 'y') => x;",
+            "function Screen({title, count = n ? 1 : 2} = {}) { return title; }\nconst f = ({a: {b}, c}) => b;\nconst g = (x, y = 'y') => x;",
+        );
+    }
+
+    #[test]
+    fn return_types_that_span_lines_keep_the_arrow_on_the_parameters_line() {
+        let src = "const f = (a, b): ?[\n  number,\n] => [a];";
+        let out = strip(src);
+        assert!(out.starts_with("const f = (a, b)=>"), "{out}");
+        check(src, "const f = (a, b) => [a];");
+    }
+
+    #[test]
+    fn colons_that_are_not_types_are_kept() {
+        // Ternaries with object literals, `case`, object literal values, labels, JSX text.
+        let code = "const a = c ? {x: 1} : {y: (2)};\nswitch (k) {\n  case 'x': break;\n  default: f();\n}\nconst o = {a: b, m(x) { return x ? y : z; }, [k]: v};\nouter: for (;;) { break outer; }\nconst j = <Text style={s}>Time: 10:30 {a ? b : c}</Text>;\nconst t = cond ? (x) : y;";
+        check(code, code);
+    }
+
+    #[test]
+    fn regex_template_and_string_literals_are_opaque() {
+        let code = "const r = /a:b<c>(d)/g.test(s);\nconst q = x / y / z;\nconst t = `a: ${b ? `c: ${d}` : 'e'} <T>(x: T)`;\nconst s = 'f(x: T): U';\nconst u = \"<T>(x: T) => x\";";
+        check(code, code);
+    }
+
+    #[test]
+    fn comparisons_are_not_type_arguments() {
+        let code = "if (a < b && c > (d)) {}\nfor (let i = 0; i < n; i++) {}\nconst x = a < b ? c : d > e;";
+        check(code, code);
+    }
+
+    #[test]
+    fn arrow_functions_in_calls_objects_and_jsx_attributes() {
+        check(
+            "foo((x: number): string => String(x));\nconst o = {onPress: (e: Event) => {}, async load(id: string): Promise<void> {}};\nconst j = <Button onPress={(e: PressEvent): void => go(e)} render={({item}: {item: T}) => item} />;",
+            "foo((x) => String(x));\nconst o = {onPress: (e) => {}, async load(id) {}};\nconst j = <Button onPress={(e) => go(e)} render={({item}) => item} />;",
+        );
+    }
+
+    #[test]
+    fn declarators_annotated_after_patterns_and_in_for_heads() {
+        check(
+            "const {a, b}: Props = this.props;\nlet [x, y]: [number, number] = p, z: ?string = null;\nfor (const k: string of keys) {}\nvar w: number;",
+            "const {a, b} = this.props;\nlet [x, y] = p, z = null;\nfor (const k of keys) {}\nvar w;",
+        );
+    }
+
+    #[test]
+    fn stripping_a_flow_screen_keeps_multibyte_text_and_offsets() {
+        check(
+            "// @flow\nconst título: string = 'héllo ✓';\nexport default function Ñ(): Node { return <Text>¿qué: {título}?</Text>; }",
+            "// @flow\nconst título = 'héllo ✓';\nexport default function Ñ() { return <Text>¿qué: {título}?</Text>; }",
+        );
+    }
+
+    /// The Flow corpus measurement: every `@flow` file (`.js`, `.js.flow`) below
+    /// `HIVESYNC_FLOW_CORPUS` is stripped and parsed as TSX; prints the share that parses, the
+    /// failures by first error and the stripping throughput. Offsets are checked on every file.
+    /// `HIVESYNC_FLOW_CORPUS=/tmp/rn/package cargo test --release -p hivesync-layout --lib
+    /// flow_corpus -- --ignored --nocapture`
+    #[test]
+    #[ignore = "needs a Flow corpus on disk (HIVESYNC_FLOW_CORPUS)"]
+    fn flow_corpus() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            let mut entries: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            entries.sort();
+            for p in entries {
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.to_string_lossy().ends_with(".js")
+                    || p.to_string_lossy().ends_with(".js.flow")
+                {
+                    out.push(p);
+                }
+            }
+        }
+        let root = std::env::var("HIVESYNC_FLOW_CORPUS").expect("HIVESYNC_FLOW_CORPUS");
+        let mut paths = Vec::new();
+        walk(std::path::Path::new(&root), &mut paths);
+        let files: Vec<(String, String)> = paths
+            .iter()
+            .filter_map(|p| {
+                let src = std::fs::read_to_string(p).ok()?;
+                super::super::has_flow_pragma(&src).then(|| (p.to_string_lossy().into_owned(), src))
+            })
+            .collect();
+        let bytes: usize = files.iter().map(|(_, s)| s.len()).sum();
+        let start = std::time::Instant::now();
+        let stripped: Vec<String> = files.iter().map(|(_, s)| strip(s)).collect();
+        let secs = start.elapsed().as_secs_f64();
+        let mut failures = Vec::new();
+        for ((path, src), out) in files.iter().zip(&stripped) {
+            assert_eq!(out.len(), src.len(), "{path}: length changed");
+            for (i, c) in src.bytes().enumerate() {
+                assert_eq!(
+                    c == b'\n',
+                    out.as_bytes()[i] == b'\n',
+                    "{path}: newline moved at {i}"
+                );
+            }
+            let alloc = oxc::allocator::Allocator::default();
+            let ret = oxc::parser::Parser::new(&alloc, out, oxc::span::SourceType::tsx()).parse();
+            if ret.panicked || ret.diagnostics.has_errors() {
+                let e = ret.diagnostics.errors().next();
+                let off = e
+                    .and_then(|e| e.labels.first().map(|l| l.offset()))
+                    .unwrap_or(0);
+                let e = e.map_or_else(|| "parse error".to_string(), |e| e.message.to_string());
+                let nls = src.as_bytes()[..(off as usize).min(src.len())].iter();
+                let line = nls.filter(|&&c| c == b'\n').count() + 1;
+                let text = out.lines().nth(line - 1).unwrap_or("").trim().to_string();
+                failures.push(format!("{path}:{line}: {e} | {text}"));
+            }
+        }
+        for f in &failures {
+            println!("FAIL {f}");
+        }
+        // With a reference stripper's output (flow-remove-types, same relative paths): the code
+        // that is left must be the same, whitespace aside.
+        if let Ok(reference) = std::env::var("HIVESYNC_FLOW_REFERENCE") {
+            let mut differ = 0;
+            for ((path, _), out) in files.iter().zip(&stripped) {
+                let rel = path
+                    .strip_prefix(&root)
+                    .unwrap_or(path)
+                    .trim_start_matches('/');
+                let Ok(r) = std::fs::read_to_string(std::path::Path::new(&reference).join(rel))
+                else {
+                    continue;
+                };
+                let squeeze = |s: &str| -> Vec<u8> {
+                    s.bytes().filter(|c| !c.is_ascii_whitespace()).collect()
+                };
+                let (a, b) = (
+                    squeeze(&out.replace("@flow", "")),
+                    squeeze(&r.replace("@flow", "")),
+                );
+                if a != b {
+                    differ += 1;
+                    let at = a
+                        .iter()
+                        .zip(&b)
+                        .position(|(x, y)| x != y)
+                        .unwrap_or(a.len().min(b.len()));
+                    let from = at.saturating_sub(60);
+                    println!(
+                        "DIFF {path}\n  ours: {}\n  ref:  {}",
+                        String::from_utf8_lossy(&a[from..(at + 60).min(a.len())]),
+                        String::from_utf8_lossy(&b[from..(at + 60).min(b.len())])
+                    );
+                }
+            }
+            println!("reference: {differ} files differ from it");
+        }
+        let ok = files.len() - failures.len();
+        println!(
+            "flow corpus: {ok}/{} files parse after stripping ({:.1}%), {:.2} MB stripped in {:.3} s ({:.1} MB/s)",
+            files.len(),
+            100.0 * ok as f64 / files.len() as f64,
+            bytes as f64 / 1e6,
+            secs,
+            bytes as f64 / 1e6 / secs
+        );
     }
 }

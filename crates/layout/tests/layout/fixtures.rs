@@ -84,6 +84,13 @@ fn flow_app_with_styled_components_and_class_components() {
 }
 
 #[test]
+fn flow_typed_app_with_enums_casts_generics_declarations_and_class_annotations() {
+    let out = compile_fixture("flow-typed-orders", TargetPlatform::Ios, DeviceKind::Iphone);
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    snapshot_all("flow-typed-orders", &out);
+}
+
+#[test]
 fn static_tab_navigator_with_look_alike_helpers_i18n_animated_and_core_components() {
     let out = compile_fixture("helpers-and-core", TargetPlatform::Ios, DeviceKind::Iphone);
     snapshot_all("helpers-and-core", &out);
