@@ -891,10 +891,10 @@ impl Walker<'_> {
             b"module" => {
                 // `declare module.exports: T`
                 let k = j + 3;
-                if self.is(k, ":") {
-                    if let Some(e) = self.ty(k + 1, false) {
-                        return self.semi(e);
-                    }
+                if self.is(k, ":")
+                    && let Some(e) = self.ty(k + 1, false)
+                {
+                    return self.semi(e);
                 }
                 self.statement_end(j, end)
             }
@@ -998,7 +998,8 @@ impl Walker<'_> {
         while k < close {
             if (self.is(k, "type") || self.is(k, "typeof"))
                 && self.ident(k + 1)
-                && !(self.is(k + 1, "as") && !self.ident(k + 2))
+                // `{type as X}` imports a binding named `type`.
+                && !self.is(k + 1, "as")
             {
                 let mut e = k + 1;
                 while e < close && !self.is(e, ",") {
@@ -1043,11 +1044,11 @@ impl Walker<'_> {
         if self.ident(j) && !self.is(j, "extends") && !self.is(j, "implements") {
             j += 1;
         }
-        if self.is(j, "<") {
-            if let Some(e) = self.angle_end(j) {
-                self.blank(j, e);
-                j = e;
-            }
+        if self.is(j, "<")
+            && let Some(e) = self.angle_end(j)
+        {
+            self.blank(j, e);
+            j = e;
         }
         if self.is(j, "extends") {
             j += 1;
@@ -1066,11 +1067,11 @@ impl Walker<'_> {
                     break;
                 }
             }
-            if self.is(j, "<") {
-                if let Some(e) = self.angle_end(j) {
-                    self.blank(j, e);
-                    j = e;
-                }
+            if self.is(j, "<")
+                && let Some(e) = self.angle_end(j)
+            {
+                self.blank(j, e);
+                j = e;
             }
         }
         if self.is(j, "implements") || self.is(j, "mixins") {
@@ -1160,12 +1161,13 @@ impl Walker<'_> {
                             i = e;
                             continue;
                         }
-                        if self.is(i, "enum") && self.ident(i + 1) {
-                            if let Some(e) = self.flow_enum(i) {
-                                prev = Some(e - 1);
-                                i = e;
-                                continue;
-                            }
+                        if self.is(i, "enum")
+                            && self.ident(i + 1)
+                            && let Some(e) = self.flow_enum(i)
+                        {
+                            prev = Some(e - 1);
+                            i = e;
+                            continue;
                         }
                         // Specifier lists: type specifiers blanked, the rest (`a as b`) left alone.
                         let specifiers = if (self.is(i, "import") || self.is(i, "export"))
@@ -1200,19 +1202,22 @@ impl Walker<'_> {
                             continue;
                         }
                     }
-                    if ctx == Ctx::ClassBody && !in_init {
-                        if self.is(i, "declare") && self.ident(i + 1) && !self.nl(i + 1) {
-                            // `declare x: T;`: no runtime field.
-                            let mut k = i + 1;
-                            while self.ident(k) && !self.is(k + 1, ":") {
-                                k += 1;
-                            }
-                            if self.is(k + 1, ":") {
-                                let e = self.ty(k + 2, false).map_or(k + 2, |e| self.semi(e));
-                                self.blank(i, e);
-                                i = e;
-                                continue;
-                            }
+                    if ctx == Ctx::ClassBody
+                        && !in_init
+                        && self.is(i, "declare")
+                        && self.ident(i + 1)
+                        && !self.nl(i + 1)
+                    {
+                        // `declare x: T;`: no runtime field.
+                        let mut k = i + 1;
+                        while self.ident(k) && !self.is(k + 1, ":") {
+                            k += 1;
+                        }
+                        if self.is(k + 1, ":") {
+                            let e = self.ty(k + 2, false).map_or(k + 2, |e| self.semi(e));
+                            self.blank(i, e);
+                            i = e;
+                            continue;
                         }
                     }
                     match self.text(i) {
@@ -1243,29 +1248,29 @@ impl Walker<'_> {
                             if self.ident(j) {
                                 j += 1;
                             }
-                            if self.is(j, "<") {
-                                if let Some(e) = self.angle_end(j) {
-                                    self.blank(j, e);
-                                    j = e;
-                                }
+                            if self.is(j, "<")
+                                && let Some(e) = self.angle_end(j)
+                            {
+                                self.blank(j, e);
+                                j = e;
                             }
-                            if self.open(j, b'(') {
-                                if let Some(e) = self.function_rest(j, depth, false) {
-                                    prev = Some(e - 1);
-                                    i = e;
-                                    continue;
-                                }
+                            if self.open(j, b'(')
+                                && let Some(e) = self.function_rest(j, depth, false)
+                            {
+                                prev = Some(e - 1);
+                                i = e;
+                                continue;
                             }
                         }
                         b"class" if !self.is(i + 1, ":") && !self.is(i + 1, ",") => {
                             let j = self.class_header(i, end);
-                            if self.open(j, b'{') {
-                                if let Some(a) = self.after(j) {
-                                    self.scan(j + 1, a - 1, Ctx::ClassBody, depth + 1);
-                                    prev = Some(a - 1);
-                                    i = a;
-                                    continue;
-                                }
+                            if self.open(j, b'{')
+                                && let Some(a) = self.after(j)
+                            {
+                                self.scan(j + 1, a - 1, Ctx::ClassBody, depth + 1);
+                                prev = Some(a - 1);
+                                i = a;
+                                continue;
                             }
                             i = j;
                             continue;
@@ -1425,7 +1430,7 @@ impl Walker<'_> {
                         } else if prev_text == b"catch" {
                             self.scan(i + 1, a - 1, Ctx::Params, depth + 1);
                         } else if !after_kw
-                            && !(called && prev_text != b"async")
+                            && (!called || prev_text == b"async")
                             && self.arrow_params(i)
                         {
                             if let Some(e) = self.function_rest(i, depth, true) {
