@@ -535,8 +535,8 @@ fn starts_jsx_element(b: &[u8], i: usize) -> bool {
     }
     let k = skip_ws(k);
     match b.get(k) {
-        Some(b',') | Some(b'=') => false,
-        Some(b':') => !b.get(k + 1).is_some_and(|c| c.is_ascii_whitespace()),
+        // `<T,`, `<T = D`, `<T: Bound` (JSX namespaced names are not React Native).
+        Some(b',') | Some(b'=') | Some(b':') => false,
         Some(b'>') => {
             // `<T>(...) =>`: type parameters when the parenthesis closes before an arrow.
             let p = skip_ws(k + 1);
@@ -781,7 +781,7 @@ impl Walker<'_> {
 
     /// Blanks a `:` type annotation at `i` (with `%checks`); returns where code resumes.
     fn annotation(&mut self, i: usize, no_arrow: bool) -> Option<usize> {
-        let mut e = if self.is(i + 1, "%") && self.is(i + 2, "checks") {
+        let e = if self.is(i + 1, "%") && self.is(i + 2, "checks") {
             i + 1
         } else if self.ident(i + 1) && self.is(i + 2, "is") && !self.nl(i + 2) {
             // A type guard: `(x: mixed): x is T`.
@@ -789,11 +789,20 @@ impl Walker<'_> {
         } else {
             self.ty(i + 1, no_arrow)?
         };
-        if self.is(e, "%") && self.is(e + 1, "checks") {
-            e += 2;
-        }
+        let e = self.checks_end(e);
         self.blank(i, e);
         Some(e)
+    }
+
+    /// Past a predicate at `i`, `%checks` or `%checks(expr)` (declared functions); else `i`.
+    fn checks_end(&self, i: usize) -> usize {
+        if !(self.is(i, "%") && self.is(i + 1, "checks")) {
+            return i;
+        }
+        if self.open(i + 2, b'(') {
+            return self.after(i + 2).unwrap_or(i + 2);
+        }
+        i + 2
     }
 
     /// The end of a type-level statement from `i` when the grammar could not place it: a `;`
@@ -918,10 +927,7 @@ impl Walker<'_> {
                         None => return self.statement_end(j, end),
                     };
                 }
-                if self.is(k, "%") && self.is(k + 1, "checks") {
-                    k += 2;
-                }
-                self.semi(k)
+                self.semi(self.checks_end(k))
             }
             b"var" | b"let" | b"const" if self.is(j + 2, ":") => self
                 .ty(j + 3, false)
@@ -1601,7 +1607,7 @@ mod tests {
     #[test]
     fn declarations_are_blanked_whole() {
         check(
-            "declare var __DEV__: boolean;\ndeclare function f(x: number): string;\ndeclare class C<T> extends D<T> {\n  m(): void;\n}\ndeclare module 'm' {\n  declare module.exports: {x: number};\n}\ndeclare export function g(): void;\ndeclare type T = number;\ndeclare module.exports: {a: 1};\ndeclare export default class E {}\nconst ok = 1;",
+            "declare var __DEV__: boolean;\ndeclare function f(x: number): string;\ndeclare function isNum(x: mixed): boolean %checks(typeof x === 'number');\ndeclare class C<T> extends D<T> {\n  m(): void;\n}\ndeclare module 'm' {\n  declare module.exports: {x: number};\n}\ndeclare export function g(): void;\ndeclare type T = number;\ndeclare module.exports: {a: 1};\ndeclare export default class E {}\nconst ok = 1;",
             "const ok = 1;",
         );
     }
