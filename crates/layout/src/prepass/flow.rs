@@ -47,6 +47,7 @@ pub(crate) fn strip(src: &str) -> String {
         b,
         t: &toks,
         out: &mut out,
+        ty_depth: std::cell::Cell::new(0),
     };
     w.scan(0, toks.len(), Ctx::Block, 0);
     String::from_utf8(out).unwrap_or_else(|_| src.to_string())
@@ -596,13 +597,19 @@ enum Decl {
 /// Deeper nesting is left as it is (the nesting guard has refused pathological files before).
 const MAX_DEPTH: usize = 400;
 
-/// The most tokens a `<...>` list may span before it is taken for a comparison.
-const MAX_TYPE_ARGS: usize = 4000;
+/// The most tokens (a bracketed group counting as one) a `<...>` list may hold before it is
+/// taken for a comparison: keeps `a < b, c < d, ...` linear.
+const MAX_TYPE_ARGS: usize = 256;
+
+/// How deeply types may recurse (conditional and generic function types).
+const MAX_TYPE_DEPTH: usize = 64;
 
 struct Walker<'s> {
     b: &'s [u8],
     t: &'s [Tok],
     out: &'s mut Vec<u8>,
+    /// How deep [`Walker::ty`] is.
+    ty_depth: std::cell::Cell<usize>,
 }
 
 impl Walker<'_> {
@@ -654,13 +661,30 @@ impl Walker<'_> {
     /// The end of a type starting at `i`. `no_arrow`: an arrow function's return type, where a
     /// top-level `=>` is the function's own.
     fn ty(&self, i: usize, no_arrow: bool) -> Option<usize> {
-        let mut i = i;
+        // Types nest through brackets (skipped whole) and only a few constructs recurse:
+        // bound them so that no input can exhaust the stack.
+        let depth = self.ty_depth.get();
+        if depth > MAX_TYPE_DEPTH {
+            return None;
+        }
+        self.ty_depth.set(depth + 1);
+        let end = self.ty_inner(i, no_arrow);
+        self.ty_depth.set(depth);
+        end
+    }
+
+    fn ty_inner(&self, mut i: usize, no_arrow: bool) -> Option<usize> {
         if self.is(i, "|") || self.is(i, "&") {
             i += 1;
         }
         loop {
-            i = self.ty_operand(i, no_arrow)?;
+            i = self.ty_operand(i)?;
             if self.is(i, "|") || self.is(i, "&") {
+                i += 1;
+                continue;
+            }
+            if !no_arrow && self.is(i, "=>") {
+                // A function type's return type (`(x: T) => U`, `string => void`).
                 i += 1;
                 continue;
             }
@@ -680,28 +704,24 @@ impl Walker<'_> {
         }
     }
 
-    fn ty_operand(&self, i: usize, no_arrow: bool) -> Option<usize> {
-        if self.is(i, "?") {
-            return self.ty_operand(i + 1, no_arrow);
+    fn ty_operand(&self, mut i: usize) -> Option<usize> {
+        // `?T` (`??T` lexes as one token).
+        while self.is(i, "?") || self.is(i, "??") {
+            i += 1;
         }
-        let mut j = self.ty_primary(i, no_arrow)?;
+        let mut j = self.ty_primary(i)?;
         loop {
             if self.open(j, b'[') && !self.nl(j) {
                 j = self.after(j)?;
             } else if self.is(j, "?.") && self.open(j + 1, b'[') {
                 j = self.after(j + 1)?;
             } else {
-                break;
+                return Some(j);
             }
         }
-        if !no_arrow && self.is(j, "=>") {
-            // `string => void`: a one-parameter function type.
-            return self.ty(j + 1, no_arrow);
-        }
-        Some(j)
     }
 
-    fn ty_primary(&self, i: usize, no_arrow: bool) -> Option<usize> {
+    fn ty_primary(&self, i: usize) -> Option<usize> {
         let t = self.t.get(i)?;
         match t.kind {
             Kind::Ident => {
@@ -732,15 +752,9 @@ impl Walker<'_> {
                 if !self.is(k, "=>") {
                     return None;
                 }
-                self.ty(k + 1, no_arrow)
+                self.ty(k + 1, false)
             }
-            Kind::Open if self.open(i, b'(') => {
-                let k = self.after(i)?;
-                if self.is(k, "=>") && !no_arrow {
-                    return self.ty(k + 1, no_arrow);
-                }
-                Some(k)
-            }
+            Kind::Open if self.open(i, b'(') => self.after(i),
             Kind::Open if self.open(i, b'{') || self.open(i, b'[') => self.after(i),
             _ => None,
         }
@@ -751,8 +765,9 @@ impl Walker<'_> {
     fn angle_end(&self, i: usize) -> Option<usize> {
         let mut depth = 0usize;
         let mut j = i;
-        let limit = (i + MAX_TYPE_ARGS).min(self.t.len());
-        while j < limit {
+        let mut steps = 0;
+        while j < self.t.len() && steps < MAX_TYPE_ARGS {
+            steps += 1;
             let t = &self.t[j];
             match t.kind {
                 Kind::Open | Kind::JsxOpen => {
@@ -1733,6 +1748,21 @@ mod tests {
             "// @flow\nconst título: string = 'héllo ✓';\nexport default function Ñ(): Node { return <Text>¿qué: {título}?</Text>; }",
             "// @flow\nconst título = 'héllo ✓';\nexport default function Ñ() { return <Text>¿qué: {título}?</Text>; }",
         );
+    }
+
+    #[test]
+    fn long_chains_neither_recurse_deeply_nor_rescan() {
+        // Many comparisons in one list: each `<` gives up after a bounded look.
+        let list = format!("const l = [{}];", "a < b, c > d, ".repeat(20_000));
+        check(&list, &list);
+        // Thousands of `?` and function arrows in one type: loops, not recursion.
+        let maybe = format!("const m: {}T = 1;", "?".repeat(100_000));
+        check(&maybe, "const m = 1;");
+        let arrows = format!("let f: {}void = g;", "A => ".repeat(50_000));
+        check(&arrows, "let f = g;");
+        // Deep conditional types stop at a bound and are left to the parser.
+        let cond = format!("type C = {}X;", "A extends B ? C : ".repeat(10_000));
+        let _ = strip(&cond);
     }
 
     /// The Flow corpus measurement: every `@flow` file (`.js`, `.js.flow`) below
