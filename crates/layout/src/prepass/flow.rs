@@ -1751,6 +1751,65 @@ mod tests {
     }
 
     #[test]
+    fn an_app_style_class_screen_with_redux_and_navigation() {
+        let src = r#"// @flow
+import React, {Component} from 'react';
+import type {NavigationScreenProp} from 'react-navigation';
+type Props = {navigation: NavigationScreenProp<*>, user: ?User};
+class Home extends Component<Props, {loading: boolean}> {
+  static navigationOptions = ({navigation}: {navigation: NavigationScreenProp<*>}) => ({
+    title: navigation.getParam('title', 'Home'),
+  });
+  state = {loading: false};
+  componentDidMount(): void {}
+  _renderItem = ({item}: {item: Item, index: number}): React$Node => (
+    <Row item={item} onPress={() => this._press(item)} />
+  );
+  render() {
+    const {loading} = this.state;
+    return loading ? <Spinner /> : <FlatList data={[]} keyExtractor={(i: Item): string => i.id} />;
+  }
+}
+function* saga(): Saga<void> { yield take('A'); }
+const reducer = (state: State = initial, action: Action): State => {
+  switch (action.type) {
+    case 'A': return {...state, a: 1};
+    default: return state;
+  }
+};
+const mapState = (state: State): $Shape<Props> => ({user: state.user});
+export default (connect<Props, OwnProps, _, _, _, _>(mapState)(Home): any);
+"#;
+        let runtime = r#"// @flow
+import React, {Component} from 'react';
+class Home extends Component {
+  static navigationOptions = ({navigation}) => ({
+    title: navigation.getParam('title', 'Home'),
+  });
+  state = {loading: false};
+  componentDidMount() {}
+  _renderItem = ({item}) => (
+    <Row item={item} onPress={() => this._press(item)} />
+  );
+  render() {
+    const {loading} = this.state;
+    return loading ? <Spinner /> : <FlatList data={[]} keyExtractor={(i) => i.id} />;
+  }
+}
+function* saga() { yield take('A'); }
+const reducer = (state = initial, action) => {
+  switch (action.type) {
+    case 'A': return {...state, a: 1};
+    default: return state;
+  }
+};
+const mapState = (state) => ({user: state.user});
+export default (connect(mapState)(Home));
+"#;
+        check(src, runtime);
+    }
+
+    #[test]
     fn long_chains_neither_recurse_deeply_nor_rescan() {
         // Many comparisons in one list: each `<` gives up after a bounded look.
         let list = format!("const l = [{}];", "a < b, c > d, ".repeat(20_000));
