@@ -1426,12 +1426,14 @@ impl Walker<'_> {
                         _ => false,
                     };
                     if c == b'(' {
+                        // `{...f(x)}` spreads a call.
+                        let spread = prev.is_some_and(|p| p > 0 && self.is(p - 1, "..."));
                         let method = key_pos
-                            && matches!(
+                            && !spread
+                            && (matches!(
                                 prev_kind,
                                 Some(Kind::Ident) | Some(Kind::Str) | Some(Kind::Num)
-                            )
-                            || (key_pos && prev_kind == Some(Kind::Close) && prev_text == b"]");
+                            ) || (prev_kind == Some(Kind::Close) && prev_text == b"]"));
                         // `f(...)`: a call, not an arrow function's parameters.
                         let called = match prev_kind {
                             Some(Kind::Ident) => {
@@ -1710,7 +1712,7 @@ mod tests {
     #[test]
     fn colons_that_are_not_types_are_kept() {
         // Ternaries with object literals, `case`, object literal values, labels, JSX text.
-        let code = "const a = c ? {x: 1} : {y: (2)};\nswitch (k) {\n  case 'x': break;\n  default: f();\n}\nconst o = {a: b, m(x) { return x ? y : z; }, [k]: v};\nouter: for (;;) { break outer; }\nconst j = <Text style={s}>Time: 10:30 {a ? b : c}</Text>;\nconst t = cond ? (x) : y;";
+        let code = "const a = c ? {x: 1} : {y: (2)};\nconst sp = {...f(k ? 1 : 2), g(x) { return x; }};\nswitch (k) {\n  case 'x': break;\n  default: f();\n}\nconst o = {a: b, m(x) { return x ? y : z; }, [k]: v};\nouter: for (;;) { break outer; }\nconst j = <Text style={s}>Time: 10:30 {a ? b : c}</Text>;\nconst t = cond ? (x) : y;";
         check(code, code);
     }
 
