@@ -1168,10 +1168,10 @@ impl Walker<'_> {
             let prev_kind = prev.map(|p| self.t[p].kind);
             match t.kind {
                 Kind::Ident => {
-                    if ctx == Ctx::ClassBody && t.nl && in_init && !self.is(i, "static") {
-                        let p = prev_text;
-                        let op =
-                            prev_kind == Some(Kind::Punct) && !matches!(p, b";" | b"++" | b"--");
+                    // A class member on a new line after an initializer without `;`.
+                    if ctx == Ctx::ClassBody && t.nl && in_init {
+                        let op = prev_kind == Some(Kind::Punct)
+                            && !matches!(prev_text, b";" | b"++" | b"--");
                         if !op {
                             in_init = false;
                         }
@@ -1664,8 +1664,8 @@ mod tests {
     #[test]
     fn class_annotations_implements_and_declare_fields() {
         check(
-            "class A extends React.Component<Props, State> implements I, J {\n  state: State = {n: 0};\n  static defaultProps: $Shape<Props> = {};\n  ref: ?View\n  declare x: number;\n  _onPress = (e: Event): void => {};\n  render(): React.Node { return null; }\n  m<T>(x: T): T { return x; }\n  o?: string;\n}",
-            "class A extends React.Component {\n  state = {n: 0};\n  static defaultProps = {};\n  ref\n  _onPress = (e) => {};\n  render() { return null; }\n  m(x) { return x; }\n  o;\n}",
+            "class A extends React.Component<Props, State> implements I, J {\n  state: State = {n: 0};\n  static defaultProps: $Shape<Props> = {};\n  ref: ?View\n  declare x: number;\n  _onPress = (e: Event): void => {};\n  render(): React.Node { return null; }\n  m<T>(x: T): T { return x; }\n  o?: string;\n  n = 1\n  static s(x: T): void {}\n}",
+            "class A extends React.Component {\n  state = {n: 0};\n  static defaultProps = {};\n  ref\n  _onPress = (e) => {};\n  render() { return null; }\n  m(x) { return x; }\n  o;\n  n = 1\n  static s(x) {}\n}",
         );
     }
 
