@@ -1852,13 +1852,17 @@ export default (connect(mapState)(Home));
             }
         }
         let root = std::env::var("HIVESYNC_FLOW_CORPUS").expect("HIVESYNC_FLOW_CORPUS");
+        // `HIVESYNC_FLOW_PLAIN=1`: the files without a pragma instead, which must come out as
+        // they went in (any change is listed).
+        let plain = std::env::var_os("HIVESYNC_FLOW_PLAIN").is_some();
         let mut paths = Vec::new();
         walk(std::path::Path::new(&root), &mut paths);
         let files: Vec<(String, String)> = paths
             .iter()
             .filter_map(|p| {
                 let src = std::fs::read_to_string(p).ok()?;
-                super::super::has_flow_pragma(&src).then(|| (p.to_string_lossy().into_owned(), src))
+                (super::super::has_flow_pragma(&src) != plain)
+                    .then(|| (p.to_string_lossy().into_owned(), src))
             })
             .collect();
         let bytes: usize = files.iter().map(|(_, s)| s.len()).sum();
@@ -1901,6 +1905,14 @@ export default (connect(mapState)(Home));
         }
         for f in &failures {
             println!("FAIL {f}");
+        }
+        if plain {
+            for ((path, src), out) in files.iter().zip(&stripped) {
+                if let Some(at) = src.bytes().zip(out.bytes()).position(|(a, b)| a != b) {
+                    let line = src[..at].matches('\n').count() + 1;
+                    println!("CHANGED {path}:{line}");
+                }
+            }
         }
         // With a reference stripper's output (flow-remove-types, same relative paths): the code
         // that is left must be the same, whitespace aside.
