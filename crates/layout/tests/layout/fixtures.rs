@@ -87,6 +87,14 @@ fn flow_app_with_styled_components_and_class_components() {
 fn flow_typed_app_with_enums_casts_generics_declarations_and_class_annotations() {
     let out = compile_fixture("flow-typed-orders", TargetPlatform::Ios, DeviceKind::Iphone);
     assert!(out.failures.is_empty(), "{:?}", out.failures);
+    // Every file parses after stripping: no component falls back to a snapshot.
+    for s in &out.screens {
+        assert!(
+            s.snapshots.is_empty() && s.warnings.is_empty(),
+            "{:?}",
+            s.warnings
+        );
+    }
     snapshot_all("flow-typed-orders", &out);
 }
 
