@@ -22,7 +22,10 @@ pub(crate) enum FileKind<'a> {
     Broken(String),
     /// A JSON file (imports of `*.json`).
     Json(serde_json::Value),
-    /// Anything else (images, fonts, ...): importable as an asset reference.
+    /// An image the request carries (a binary file): importable as an asset reference that
+    /// renders its picture.
+    Image(crate::images::ImageFile),
+    /// Anything else (fonts, images not carried, ...): importable as an asset reference.
     Other,
 }
 
@@ -105,15 +108,26 @@ impl<'a> Project<'a> {
         let started = Instant::now();
         let mut out = Vec::with_capacity(files.len());
         let mut by_path = HashMap::default();
+        let mut load_warnings = Vec::new();
         for f in files {
             let path = normalize_path(&f.path);
-            let content: &'a str = &f.content;
+            // A binary file's base64 is no source text: nothing to scan or locate in it.
+            let content: &'a str = if f.is_binary() { "" } else { &f.content };
             // About one line per 32 bytes of real code: one allocation in most files.
             let mut line_starts = Vec::with_capacity(content.len() / 32 + 2);
             line_starts.push(0u32);
             line_starts
                 .extend(memchr::memchr_iter(b'\n', content.as_bytes()).map(|i| i as u32 + 1));
-            let kind = if is_script_path(&path) {
+            let kind = if f.is_binary() {
+                match crate::images::image_file(f) {
+                    Some(Ok(image)) => FileKind::Image(image),
+                    Some(Err(why)) => {
+                        load_warnings.push((format!("{why}; it is not shown"), None));
+                        FileKind::Other
+                    }
+                    None => FileKind::Other,
+                }
+            } else if is_script_path(&path) {
                 parse_script(
                     alloc,
                     &path,
@@ -149,7 +163,7 @@ impl<'a> Project<'a> {
             limits: limits.clone(),
             started,
             cancel: cancel.clone(),
-            load_warnings: Vec::new(),
+            load_warnings,
         }
     }
 
