@@ -356,6 +356,52 @@ mod tests {
     }
 
     #[test]
+    fn preview_reads_the_folders_images_in_base64_and_writes_them_with_the_layout() {
+        let fixture =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../layout/tests/fixtures/image-assets");
+        let out =
+            std::env::temp_dir().join(format!("hivesync-preview-images-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let args = PreviewArgs {
+            paths: vec![fixture.clone()],
+            platform: TargetPlatform::Ios,
+            device: None,
+            out: out.clone(),
+            render: true,
+            screens: vec!["Welcome".into()],
+        };
+        let files = collect_files(&args.paths).unwrap();
+        let hero = files
+            .iter()
+            .find(|f| f.path == "assets/images/hero.jpg")
+            .unwrap();
+        assert!(hero.is_binary());
+        assert_eq!(
+            hero.decoded().unwrap(),
+            std::fs::read(fixture.join("assets/images/hero.jpg")).unwrap()
+        );
+        run(&args).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join("welcome/layout.json")).unwrap(),
+        )
+        .unwrap();
+        for asset in doc["assets"].as_array().unwrap() {
+            let key = asset["storage_key"].as_str().unwrap();
+            let name = key.rsplit('/').next().unwrap();
+            let written = std::fs::read(out.join("welcome/assets").join(name)).unwrap();
+            let file = asset["file"].as_str().unwrap();
+            assert_eq!(
+                written,
+                std::fs::read(fixture.join(file)).unwrap(),
+                "{file}"
+            );
+        }
+        assert_eq!(doc["assets"].as_array().unwrap().len(), 2);
+        assert!(out.join("welcome/screen.png").exists());
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
     fn preview_fails_with_one_clear_error_when_nothing_compiles() {
         let dir = temp_project("none");
         let args = PreviewArgs {

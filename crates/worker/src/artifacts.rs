@@ -1,6 +1,7 @@
 //! From a preview's source files to what goes into object storage: every device's screens
 //! compiled (`hivesync_layout`), laid out and given their content-addressed snapshot PNGs
-//! (`hivesync_render::layout_json`) under the job's screen ids and the layout's storage keys.
+//! (`hivesync_render::layout_json`) and the image files they show (the request's bytes) under
+//! the job's screen ids and the layout's storage keys.
 //!
 //! [`LaidOutScreen`] is the one path from a compiled document to a stored one (frames, snapshot
 //! PNGs, asset table, storage keys): the worker's jobs and `hivesync preview` both take it.
