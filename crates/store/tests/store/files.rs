@@ -49,7 +49,7 @@ conformance!(
         // A binary file keeps its encoding, and its size is the decoded one.
         let png = TextFile::binary("logo.png", b"\x89PNG\r\n\x1a\nabcd");
         store
-            .update_project_files(project.id, false, &[png.clone()], &[], 100, T0)
+            .update_project_files(project.id, false, std::slice::from_ref(&png), &[], 100, T0)
             .await
             .unwrap()
             .unwrap();
