@@ -28,7 +28,7 @@ use serde_json::{Map, Value, json};
 
 use crate::color::Rgba;
 use crate::error::RenderError;
-use crate::picture::ResizeMode;
+use crate::bitmap::ResizeMode;
 use crate::screen::{Content, RenderNode, Screen, render_screen};
 use crate::snapshot::{SnapshotRequest, render_snapshot};
 use crate::stack::deep;
@@ -93,7 +93,7 @@ fn render_tree(node: &Node, device: &Device<'_>) -> Result<RenderNode, RenderErr
             fit,
             ..
         } => match asset_id.and_then(device.asset_bytes) {
-            Some(bytes) => Content::Picture {
+            Some(bytes) => Content::Bitmap {
                 bytes,
                 scale,
                 mode: fit.map(ResizeMode::parse).unwrap_or_default(),

@@ -13,14 +13,14 @@ pub mod color;
 mod encoding;
 mod error;
 pub mod layout_json;
-pub mod picture;
+pub mod bitmap;
 mod screen;
 mod snapshot;
 mod stack;
 
 pub use color::{Rgba, parse_color};
 pub use error::RenderError;
-pub use picture::{PictureError, ResizeMode, decode_picture};
+pub use bitmap::{BitmapError, ResizeMode, decode_bitmap};
 pub use screen::{Content, RenderNode, Screen, render_screen, render_screen_pixmap};
 pub use snapshot::{Snapshot, SnapshotRequest, asset_id, render_snapshot};
 /// The pixmap type of [`render_screen_pixmap`] (to sample pixels).

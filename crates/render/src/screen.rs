@@ -31,13 +31,13 @@ pub enum Content {
     /// A picture the app ships (PNG, JPEG, WebP or GIF bytes), placed in the frame by its
     /// resize mode and clipped to the frame's rounded corners; an undecodable one is drawn as a
     /// placeholder labelled `label`.
-    Picture {
+    Bitmap {
         /// The image file's bytes.
         bytes: Vec<u8>,
         /// Pixels per point of the file (`@2x` -> 2): its natural size is its pixels / scale.
         scale: f32,
         /// How it fills the frame.
-        mode: crate::picture::ResizeMode,
+        mode: crate::bitmap::ResizeMode,
         /// The placeholder's label should it not decode.
         label: Option<String>,
     },
@@ -242,12 +242,12 @@ fn draw_opaque(
         Content::Image { label } => {
             draw_image_placeholder(canvas, area, bs, label.as_deref(), mask)
         }
-        Content::Picture {
+        Content::Bitmap {
             bytes,
             scale,
             mode,
             label,
-        } => draw_picture(
+        } => draw_bitmap(
             canvas,
             area,
             bs,
@@ -429,17 +429,17 @@ fn draw_snapshot(canvas: &mut Canvas, area: Area, bs: &BoxStyle, png: &[u8], mas
 }
 
 #[allow(clippy::too_many_arguments)]
-fn draw_picture(
+fn draw_bitmap(
     canvas: &mut Canvas,
     area: Area,
     bs: &BoxStyle,
     bytes: &[u8],
     scale: f32,
-    mode: crate::picture::ResizeMode,
+    mode: crate::bitmap::ResizeMode,
     label: Option<&str>,
     mask: Option<&Mask>,
 ) {
-    let image = match crate::picture::decode_picture(bytes) {
+    let image = match crate::bitmap::decode_bitmap(bytes) {
         Ok(image) => image,
         Err(e) => {
             let text = format!("{} ({e})", label.unwrap_or("Image"));
@@ -458,7 +458,7 @@ fn draw_picture(
     let clip = clip.as_ref().or(mask);
     let (x, y, w, h) = mode.place(natural, (area.w, area.h));
     let mut tiles = vec![(x, y)];
-    if mode == crate::picture::ResizeMode::Repeat && w > 0.0 && h > 0.0 {
+    if mode == crate::bitmap::ResizeMode::Repeat && w > 0.0 && h > 0.0 {
         tiles.clear();
         let (cols, rows) = ((area.w / w).ceil() as u32, (area.h / h).ceil() as u32);
         for r in 0..rows.min(512) {

@@ -1,7 +1,7 @@
-//! Pictures an app ships (the images a preview request carries: PNG, JPEG, WebP, GIF) decoded
+//! Bitmaps an app ships (the images a preview request carries: PNG, JPEG, WebP, GIF) decoded
 //! into pixmaps, and where `resizeMode` / `contentFit` puts them in a frame.
 //!
-//! Decoding is bounded: a picture over [`MAX_PICTURE_PIXELS`] is refused before its pixels are
+//! Decoding is bounded: a picture over [`MAX_BITMAP_PIXELS`] is refused before its pixels are
 //! allocated. A GIF shows its first frame.
 
 use std::io::Cursor;
@@ -13,15 +13,15 @@ use zune_jpeg::zune_core::colorspace::ColorSpace;
 use zune_jpeg::zune_core::options::DecoderOptions;
 
 /// Most pixels of one decoded picture (4096 x 4096: 64 MiB of RGBA).
-pub const MAX_PICTURE_PIXELS: u64 = 4096 * 4096;
+pub const MAX_BITMAP_PIXELS: u64 = 4096 * 4096;
 
 /// Why a picture could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PictureError {
+pub enum BitmapError {
     /// Not a PNG, JPEG, WebP or GIF.
     #[error("not a PNG, JPEG, WebP or GIF image")]
     UnknownFormat,
-    /// Over [`MAX_PICTURE_PIXELS`].
+    /// Over [`MAX_BITMAP_PIXELS`].
     #[error("{0} x {1} pixels is larger than a preview draws")]
     TooLarge(u32, u32),
     /// The decoder refused it.
@@ -29,31 +29,31 @@ pub enum PictureError {
     Corrupt(String),
 }
 
-fn corrupt(e: impl std::fmt::Display) -> PictureError {
-    PictureError::Corrupt(e.to_string())
+fn corrupt(e: impl std::fmt::Display) -> BitmapError {
+    BitmapError::Corrupt(e.to_string())
 }
 
-fn check_size(w: u32, h: u32) -> Result<(), PictureError> {
-    if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_PICTURE_PIXELS {
-        return Err(PictureError::TooLarge(w, h));
+fn check_size(w: u32, h: u32) -> Result<(), BitmapError> {
+    if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_BITMAP_PIXELS {
+        return Err(BitmapError::TooLarge(w, h));
     }
     Ok(())
 }
 
 /// Straight (not premultiplied) RGBA rows into a pixmap.
-fn pixmap_from_rgba(mut rgba: Vec<u8>, w: u32, h: u32) -> Result<Pixmap, PictureError> {
+fn pixmap_from_rgba(mut rgba: Vec<u8>, w: u32, h: u32) -> Result<Pixmap, BitmapError> {
     for px in rgba.chunks_exact_mut(4) {
         let a = u16::from(px[3]);
         for c in &mut px[..3] {
             *c = ((u16::from(*c) * a + 127) / 255) as u8;
         }
     }
-    let size = IntSize::from_wh(w, h).ok_or(PictureError::TooLarge(w, h))?;
+    let size = IntSize::from_wh(w, h).ok_or(BitmapError::TooLarge(w, h))?;
     Pixmap::from_vec(rgba, size).ok_or_else(|| corrupt("pixel buffer has the wrong size"))
 }
 
 /// Decodes a PNG, JPEG, WebP or GIF (first frame) into a pixmap.
-pub fn decode_picture(bytes: &[u8]) -> Result<Pixmap, PictureError> {
+pub fn decode_bitmap(bytes: &[u8]) -> Result<Pixmap, BitmapError> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         decode_png(bytes)
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -63,11 +63,11 @@ pub fn decode_picture(bytes: &[u8]) -> Result<Pixmap, PictureError> {
     } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
         decode_gif(bytes)
     } else {
-        Err(PictureError::UnknownFormat)
+        Err(BitmapError::UnknownFormat)
     }
 }
 
-fn decode_png(bytes: &[u8]) -> Result<Pixmap, PictureError> {
+fn decode_png(bytes: &[u8]) -> Result<Pixmap, BitmapError> {
     let mut decoder = png::Decoder::new(Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().map_err(corrupt)?;
@@ -92,7 +92,7 @@ fn decode_png(bytes: &[u8]) -> Result<Pixmap, PictureError> {
     pixmap_from_rgba(rgba, w, h)
 }
 
-fn decode_jpeg(bytes: &[u8]) -> Result<Pixmap, PictureError> {
+fn decode_jpeg(bytes: &[u8]) -> Result<Pixmap, BitmapError> {
     let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::RGBA);
     let mut decoder = JpegDecoder::new_with_options(ZCursor::new(bytes), options);
     decoder.decode_headers().map_err(corrupt)?;
@@ -105,7 +105,7 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Pixmap, PictureError> {
     pixmap_from_rgba(rgba, w, h)
 }
 
-fn decode_webp(bytes: &[u8]) -> Result<Pixmap, PictureError> {
+fn decode_webp(bytes: &[u8]) -> Result<Pixmap, BitmapError> {
     let mut decoder = image_webp::WebPDecoder::new(Cursor::new(bytes)).map_err(corrupt)?;
     let (w, h) = decoder.dimensions();
     check_size(w, h)?;
@@ -126,7 +126,7 @@ fn decode_webp(bytes: &[u8]) -> Result<Pixmap, PictureError> {
     pixmap_from_rgba(rgba, w, h)
 }
 
-fn decode_gif(bytes: &[u8]) -> Result<Pixmap, PictureError> {
+fn decode_gif(bytes: &[u8]) -> Result<Pixmap, BitmapError> {
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
     let mut decoder = options.read_info(Cursor::new(bytes)).map_err(corrupt)?;
@@ -243,8 +243,8 @@ mod tests {
     #[test]
     fn unknown_and_corrupt_bytes_are_errors_not_panics() {
         assert!(matches!(
-            decode_picture(b"hello"),
-            Err(PictureError::UnknownFormat)
+            decode_bitmap(b"hello"),
+            Err(BitmapError::UnknownFormat)
         ));
         for magic in [
             &b"\x89PNG\r\n\x1a\nxx"[..],
@@ -253,8 +253,8 @@ mod tests {
             b"GIF89a\x01",
         ] {
             assert!(matches!(
-                decode_picture(magic),
-                Err(PictureError::Corrupt(_))
+                decode_bitmap(magic),
+                Err(BitmapError::Corrupt(_))
             ));
         }
     }
