@@ -3,7 +3,9 @@
 //! screen (or the `--screen`s named) with `hivesync-layout`, lays it out for the device and
 //! writes `<out>/<screen_id>/layout.json` (with frames) and its snapshot PNGs under
 //! `<out>/<screen_id>/assets/`; `--render` adds `<out>/<screen_id>/screen.png`. Summary on
-//! stdout, warnings and progress on stderr.
+//! stdout, warnings and progress on stderr. The packages the project imports are read from the
+//! folder's `node_modules/` (and the ones they import, in turn), so that their components
+//! render from their own code; the rest of `node_modules/` is not read.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -11,6 +13,7 @@ use anyhow::{Context, Result, bail};
 use hivesync_core::ids::ScreenId;
 use hivesync_layout::{
     Cancel, CompileRequest, DeviceKind, SourceFile, Target, TargetPlatform, compile,
+    imported_packages,
 };
 use hivesync_render::layout_json::{SnapshotLimits, render_document};
 use hivesync_worker::artifacts::LaidOutScreen;
@@ -56,6 +59,22 @@ const SKIPPED_DIRS: &[&str] = &[
     "web-build",
     ".turbo",
     ".cache",
+];
+
+/// Folders of a package that hold no code its components run (tests, examples, native code).
+const SKIPPED_PACKAGE_DIRS: &[&str] = &[
+    "node_modules",
+    "__tests__",
+    "__mocks__",
+    "__fixtures__",
+    "example",
+    "examples",
+    "docs",
+    "android",
+    "ios",
+    "windows",
+    "macos",
+    "typescript",
 ];
 
 /// Files whose text the compiler reads; images and fonts (sniffed from their bytes) are sent as
@@ -192,7 +211,9 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
     for p in paths {
         let meta = std::fs::metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
         if meta.is_dir() {
-            walk(p, p, &mut out)?;
+            let start = out.len();
+            walk(p, p, SKIPPED_DIRS, &mut out)?;
+            add_packages(p, start, &mut out)?;
         } else if let Some(f) = read_file(p, &relative_name(p))? {
             out.push(f);
         }
@@ -210,7 +231,29 @@ fn relative_name(p: &Path) -> String {
         .join("/")
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
+/// Adds the packages that the files `out[start..]` import, from `root/node_modules/<name>`
+/// (hoisted installs: nested `node_modules` folders are not read), and in turn the packages
+/// those import.
+fn add_packages(root: &Path, start: usize, out: &mut Vec<SourceFile>) -> Result<()> {
+    let mut queue: Vec<String> = Vec::new();
+    let mut scanned = start;
+    let mut read = std::collections::HashSet::new();
+    loop {
+        for f in &out[scanned..] {
+            queue.extend(imported_packages(&f.content));
+        }
+        scanned = out.len();
+        let Some(name) = queue.pop() else {
+            return Ok(());
+        };
+        let dir = root.join("node_modules").join(&name);
+        if read.insert(name) && dir.is_dir() {
+            walk(root, &dir, SKIPPED_PACKAGE_DIRS, out)?;
+        }
+    }
+}
+
+fn walk(root: &Path, dir: &Path, skipped: &[&str], out: &mut Vec<SourceFile>) -> Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
         .filter_map(|e| e.ok())
@@ -221,8 +264,8 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<SourceFile>) -> Result<()> {
         let name = e.file_name().to_string_lossy().into_owned();
         let Ok(ft) = e.file_type() else { continue };
         if ft.is_dir() {
-            if !SKIPPED_DIRS.contains(&name.as_str()) && !name.starts_with('.') {
-                walk(root, &path, out)?;
+            if !skipped.contains(&name.as_str()) && !name.starts_with('.') {
+                walk(root, &path, skipped, out)?;
             }
         } else if ft.is_file() {
             let rel = path
@@ -315,6 +358,51 @@ mod tests {
         std::fs::write(dir.join("node_modules/x/index.js"), "this is not parsed").unwrap();
         std::fs::write(dir.join("logo.png"), [0x89u8, b'P', b'N', b'G']).unwrap();
         dir
+    }
+
+    #[test]
+    fn imported_packages_are_read_from_node_modules_with_what_they_import_and_nothing_else() {
+        let dir = temp_project("packages");
+        let write = |rel: &str, text: &str| {
+            let p = dir.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "app/kit.tsx",
+            "import { Card } from 'some-kit';\nexport default function K() { return <Card/>; }\n",
+        );
+        write(
+            "node_modules/some-kit/package.json",
+            r#"{"main": "lib/index.js"}"#,
+        );
+        write(
+            "node_modules/some-kit/lib/index.js",
+            "var React = require('react');\nvar b = require('@scope/base/lib/Box');\n",
+        );
+        write("node_modules/some-kit/lib/index.d.ts", "export {}");
+        write("node_modules/some-kit/__tests__/index.test.js", "test()");
+        write(
+            "node_modules/@scope/base/lib/Box.js",
+            "module.exports = {};",
+        );
+        write("node_modules/unused/index.js", "module.exports = {};");
+        write("node_modules/react/index.js", "module.exports = {};");
+        let files = collect_files(std::slice::from_ref(&dir)).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "app/about.tsx",
+                "app/index.tsx",
+                "app/kit.tsx",
+                "logo.png",
+                "node_modules/@scope/base/lib/Box.js",
+                "node_modules/some-kit/lib/index.js",
+                "node_modules/some-kit/package.json",
+            ]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -176,6 +176,55 @@ pub struct SnapshotInfo {
     pub component: String,
     /// Why it could not be expanded.
     pub reason: String,
+    /// What the snapshot shows when the compiler knows it statically (an icon glyph, an SVG
+    /// picture, a gradient); absent: a placeholder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<Picture>,
+}
+
+/// The static picture of a snapshot, drawn instead of a placeholder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Picture {
+    /// A glyph of an icon font, drawn at `size` points in `color`, centred in the node.
+    Icon {
+        /// The font family that draws it (`Ionicons`, `FontAwesome5_Solid`, `Eva-Icons`).
+        family: String,
+        /// The icon name as written (`home-outline`).
+        glyph: String,
+        /// Its code point in the font.
+        codepoint: u32,
+        /// Font size in points.
+        size: f64,
+        /// Colour (a React Native colour string).
+        color: String,
+    },
+    /// An SVG document (built from a react-native-svg tree), scaled to the node.
+    Svg {
+        /// The SVG markup (`<svg xmlns=... viewBox=...>...</svg>`).
+        markup: String,
+    },
+    /// A linear gradient filling the node (expo-linear-gradient's props).
+    Gradient {
+        /// Colours (React Native colour strings), at least two.
+        colors: Vec<String>,
+        /// Where each colour sits along the gradient (0..1); absent: evenly spread.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        locations: Option<Vec<f64>>,
+        /// Start point, as fractions of the node's size (default top centre).
+        start: Point,
+        /// End point, as fractions of the node's size (default bottom centre).
+        end: Point,
+    },
+}
+
+/// A point as fractions of a node's width and height.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// Horizontal fraction (0 = left edge, 1 = right edge).
+    pub x: f64,
+    /// Vertical fraction (0 = top edge, 1 = bottom edge).
+    pub y: f64,
 }
 
 /// The third-party component a node stands for (the `external` marker).

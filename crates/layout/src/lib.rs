@@ -4,7 +4,9 @@
 //! into versioned Layout JSON documents (`hivesync.layout/1`). It parses JS/JSX/TS/TSX (and
 //! Flow, after a best-effort type-stripping pass) with `oxc`, resolves modules across the given
 //! files, expands project components into core nodes, evaluates styles with a small constant
-//! evaluator, renders the components of popular packages from a declarative library table
+//! evaluator, evaluates the packages the request carries under `node_modules/` from their own
+//! (published, often compiled CommonJS) code, renders the components of popular packages whose
+//! code is not sent from a declarative library table
 //! (`library/components.toml`), renders other third-party components with children as
 //! pass-through containers (their children native) and replaces only the childless ones it
 //! cannot expand with `HS_ImageSnapshot` nodes that ask for a snapshot asset. It does not compute frames (the frames crate does) and does not render pixels.
@@ -24,10 +26,12 @@
 //!
 //! Public API: [`compile`], [`CompileRequest`], [`CompileOutput`], [`ScreenOutput`],
 //! [`ScreenFailure`], [`PendingSnapshot`], [`CompileError`], [`Limits`], [`Cancel`], [`Target`],
-//! the [`device`] profiles, the [`document`] types and [`LAYOUT_SCHEMA`].
+//! the [`device`] profiles, the [`document`] types, [`LAYOUT_SCHEMA`], and
+//! [`imported_packages`] (which `node_modules/` packages a client should send).
 //!
 //! How it works, in one pass per request: every file is parsed once into one arena
-//! (`project`, with the nesting guard and the Flow stripper of `prepass` in front of oxc); screens
+//! (`project`, with the nesting guard and the Flow stripper of `prepass` in front of oxc;
+//! package files under `node_modules/` only when first imported); screens
 //! are discovered (`screens`: React Navigation `<X.Screen>` and `create*Navigator` configs,
 //! expo-router `app/` routes, an `App` root, or the names requested); each screen is then
 //! rendered by a small evaluator (`interp`) that runs module top levels, component functions
@@ -61,8 +65,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 pub use device::{DeviceKind, DeviceProfile, TargetPlatform};
-pub use document::{LayoutDocument, Node, Size, Warning};
+pub use document::{LayoutDocument, Node, Picture, Size, Warning};
 pub use hivesync_cancel::Cancel;
+pub use resolve::imported_packages;
 
 /// The JSON Schema (draft 2020-12) of a Layout JSON document.
 pub const LAYOUT_SCHEMA: &str = include_str!("../schema/layout.schema.json");
@@ -88,7 +93,9 @@ impl Target {
 }
 
 /// Resource limits of one request. Exceeding a request-wide limit is a [`CompileError`];
-/// exceeding a per-screen limit fails only that screen.
+/// exceeding a per-screen limit fails only that screen. Package files (`node_modules/...`)
+/// count toward the file and byte limits like any other file, though only the ones a screen
+/// imports are parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Wall-clock budget for the whole request, checked cooperatively (default 15 s).
@@ -170,6 +177,8 @@ pub struct PendingSnapshot {
     pub reason: String,
     /// Size in points when known.
     pub size: Option<Size>,
+    /// What it shows, when known statically (see `SnapshotInfo::picture`).
+    pub picture: Option<Picture>,
 }
 
 /// One compiled screen.
@@ -278,8 +287,15 @@ pub fn compile(req: &CompileRequest) -> Result<CompileOutput, CompileError> {
             limit: limits.max_total_bytes,
         });
     }
-    // One arena chunk sized to the sources instead of growing chunk by chunk while parsing.
-    let allocator = oxc::allocator::Allocator::with_capacity((total * 8).clamp(64 << 10, 64 << 20));
+    // One arena chunk sized to the sources parsed up front (package files are parsed when
+    // imported) instead of growing chunk by chunk while parsing.
+    let eager: usize = req
+        .files
+        .iter()
+        .filter(|f| !project::is_package_path(&project::normalize_path(&f.path)))
+        .map(|f| f.content.len())
+        .sum();
+    let allocator = oxc::allocator::Allocator::with_capacity((eager * 8).clamp(64 << 10, 64 << 20));
     let mut project =
         project::Project::parse(&allocator, &req.files, req.target, limits, &req.cancel);
     project.aliases = project::Aliases::from_project(&project.files, &mut project.load_warnings);

@@ -1,7 +1,10 @@
 //! The parsed project: every input file parsed once into one arena, with line tables for
-//! source locations and the module-resolution configuration found among the inputs.
+//! source locations and the module-resolution configuration found among the inputs. Package
+//! files (under a `node_modules/` folder) are parsed lazily, on their first import: a request
+//! may carry whole packages of which a screen uses a few files.
 
-use std::collections::HashMap;
+use std::cell::{Cell, OnceCell};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -27,6 +30,10 @@ pub(crate) enum FileKind<'a> {
     Image(crate::images::ImageFile),
     /// Anything else (fonts, images not carried, ...): importable as an asset reference.
     Other,
+    /// A package file (under `node_modules/`) not looked at yet: [`Project::kind`] parses it
+    /// on first use. Passes over the project's own files (screen discovery, configuration,
+    /// locales) skip these.
+    Package,
 }
 
 pub(crate) struct ParsedFile<'a> {
@@ -34,15 +41,42 @@ pub(crate) struct ParsedFile<'a> {
     /// `path`, shared by the source locations of nodes and warnings in this file.
     pub shared_path: Arc<str>,
     pub content: &'a str,
+    /// What the file is; [`FileKind::Package`] for a package file (see [`Project::kind`]).
     pub kind: FileKind<'a>,
-    line_starts: Vec<u32>,
+    /// A package file's kind, once parsed.
+    package_kind: OnceCell<FileKind<'a>>,
+    line_starts: OnceCell<Vec<u32>>,
 }
 
 impl ParsedFile<'_> {
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
-        line_col_of(&self.line_starts, self.content, offset)
+        line_col_of(self.line_starts(), self.content, offset)
     }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts
+            .get_or_init(|| line_starts_of(self.content))
+    }
+
+    /// Whether the file belongs to an installed package (`node_modules/...`).
+    pub fn is_package(&self) -> bool {
+        matches!(self.kind, FileKind::Package)
+    }
+}
+
+/// Whether a (normalized) path is inside a `node_modules` folder.
+pub(crate) fn is_package_path(path: &str) -> bool {
+    path.starts_with("node_modules/") || path.contains("/node_modules/")
+}
+
+/// Where the lines of `content` start.
+fn line_starts_of(content: &str) -> Vec<u32> {
+    // About one line per 32 bytes of real code: one allocation in most files.
+    let mut line_starts = Vec::with_capacity(content.len() / 32 + 2);
+    line_starts.push(0u32);
+    line_starts.extend(memchr::memchr_iter(b'\n', content.as_bytes()).map(|i| i as u32 + 1));
+    line_starts
 }
 
 /// Path aliases of the project's configuration (`tsconfig`/`jsconfig` `paths` and `baseUrl`,
@@ -60,8 +94,13 @@ pub(crate) struct Project<'a> {
     pub alloc: &'a Allocator,
     /// The arena's size once every file is parsed: what evaluation adds is counted from here.
     pub parsed_bytes: usize,
+    /// Arena bytes of the package files parsed since (not counted as evaluation).
+    pub package_bytes: Cell<usize>,
     pub files: Vec<ParsedFile<'a>>,
     pub by_path: HashMap<String, usize, FnvBuild>,
+    /// The folders of the packages the request carries (`node_modules/<name>`, nested ones
+    /// too), for bare imports.
+    pub package_roots: HashSet<String, FnvBuild>,
     pub aliases: Aliases,
     pub target: Target,
     pub limits: Limits,
@@ -108,16 +147,13 @@ impl<'a> Project<'a> {
         let started = Instant::now();
         let mut out = Vec::with_capacity(files.len());
         let mut by_path = HashMap::default();
+        let mut package_roots = HashSet::default();
         let mut load_warnings = Vec::new();
         for f in files {
             let path = normalize_path(&f.path);
             // A binary file's base64 is no source text: nothing to scan or locate in it.
             let content: &'a str = if f.is_binary() { "" } else { &f.content };
-            // About one line per 32 bytes of real code: one allocation in most files.
-            let mut line_starts = Vec::with_capacity(content.len() / 32 + 2);
-            line_starts.push(0u32);
-            line_starts
-                .extend(memchr::memchr_iter(b'\n', content.as_bytes()).map(|i| i as u32 + 1));
+            let line_starts = OnceCell::new();
             let kind = if f.is_binary() {
                 match crate::images::image_file(f) {
                     Some(Ok(image)) => FileKind::Image(image),
@@ -127,21 +163,16 @@ impl<'a> Project<'a> {
                     }
                     None => FileKind::Other,
                 }
-            } else if is_script_path(&path) {
-                parse_script(
-                    alloc,
-                    &path,
-                    content,
-                    limits.max_nesting_depth,
-                    &line_starts,
-                )
-            } else if path.ends_with(".json") {
-                match serde_json::from_str(&prepass::strip_json_comments(content)) {
-                    Ok(v) => FileKind::Json(v),
-                    Err(e) => FileKind::Broken(format!("invalid JSON: {e}")),
+            } else if is_package_path(&path) {
+                if let Some(root) = crate::resolve::package_root_of(&path)
+                    && !package_roots.contains(root)
+                {
+                    package_roots.insert(root.to_string());
                 }
+                FileKind::Package
             } else {
-                FileKind::Other
+                let starts = line_starts.get_or_init(|| line_starts_of(content));
+                parse_file(alloc, &path, content, limits.max_nesting_depth, starts)
             };
             by_path.insert(path.clone(), out.len());
             out.push(ParsedFile {
@@ -149,14 +180,17 @@ impl<'a> Project<'a> {
                 path,
                 content,
                 kind,
+                package_kind: OnceCell::new(),
                 line_starts,
             });
         }
         Project {
             alloc,
             parsed_bytes: alloc.used_bytes(),
+            package_bytes: Cell::new(0),
             files: out,
             by_path,
+            package_roots,
             aliases: Aliases::default(),
             tw_colors: Vec::new(),
             target,
@@ -178,10 +212,51 @@ impl<'a> Project<'a> {
     }
 
     pub fn program(&self, file: usize) -> Option<&'a Program<'a>> {
-        match self.files[file].kind {
+        match self.kind(file) {
             FileKind::Script(p) => Some(p),
             _ => None,
         }
+    }
+
+    /// What file `file` is; a package file is parsed here on first use.
+    pub fn kind(&self, file: usize) -> &FileKind<'a> {
+        let f = &self.files[file];
+        if !f.is_package() {
+            return &f.kind;
+        }
+        f.package_kind.get_or_init(|| {
+            let before = self.alloc.used_bytes();
+            let kind = parse_file(
+                self.alloc,
+                &f.path,
+                f.content,
+                self.limits.max_nesting_depth,
+                f.line_starts(),
+            );
+            let added = self.alloc.used_bytes().saturating_sub(before);
+            self.package_bytes.set(self.package_bytes.get() + added);
+            kind
+        })
+    }
+}
+
+/// Parses one file by its name: a script, JSON, or other.
+fn parse_file<'a>(
+    alloc: &'a Allocator,
+    path: &str,
+    content: &'a str,
+    max_depth: usize,
+    line_starts: &[u32],
+) -> FileKind<'a> {
+    if is_script_path(path) {
+        parse_script(alloc, path, content, max_depth, line_starts)
+    } else if path.ends_with(".json") {
+        match serde_json::from_str(&prepass::strip_json_comments(content)) {
+            Ok(v) => FileKind::Json(v),
+            Err(e) => FileKind::Broken(format!("invalid JSON: {e}")),
+        }
+    } else {
+        FileKind::Other
     }
 }
 
@@ -212,7 +287,10 @@ fn parse_script<'a>(
             "{path}:{l}:{c}: nesting deeper than {max_depth} levels; the file is not compiled"
         ));
     }
-    let is_flow = prepass::has_flow_pragma(content);
+    // TypeScript files are never Flow, whatever their header comment says (templates copied
+    // React Native's `@flow` licence header into `.tsx` files).
+    let typescript = path.ends_with(".ts") || path.ends_with(".tsx");
+    let is_flow = !typescript && prepass::has_flow_pragma(content);
     let plain = if path.ends_with(".tsx") {
         SourceType::tsx()
     } else if path.ends_with(".ts") {
@@ -267,6 +345,28 @@ fn parse_once<'a>(
 
 /// The component a file stands for: its default export, else its first exported
 /// capitalized function/class/const (a file of named components: `export function Card`).
+/// An initializer that cannot be a component: a React context, an object, array or literal.
+fn plainly_not_a_component(e: &oxc::ast::ast::Expression<'_>) -> bool {
+    use oxc::ast::ast::Expression as E;
+    match e.get_inner_expression() {
+        E::CallExpression(c) => {
+            let callee = match c.callee.get_inner_expression() {
+                E::Identifier(i) => i.name.as_str(),
+                E::StaticMemberExpression(m) => m.property.name.as_str(),
+                _ => "",
+            };
+            callee == "createContext"
+        }
+        E::ObjectExpression(_)
+        | E::ArrayExpression(_)
+        | E::StringLiteral(_)
+        | E::NumericLiteral(_)
+        | E::BooleanLiteral(_)
+        | E::TemplateLiteral(_) => true,
+        _ => false,
+    }
+}
+
 pub(crate) fn entry_binding(p: &oxc::ast::ast::Program<'_>) -> String {
     use oxc::ast::ast::{Declaration, Statement};
     let mut first = None;
@@ -279,9 +379,12 @@ pub(crate) fn entry_binding(p: &oxc::ast::ast::Program<'_>) -> String {
                         f.id.as_ref().map(|i| i.name.to_string())
                     }
                     Declaration::ClassDeclaration(c) => c.id.as_ref().map(|i| i.name.to_string()),
+                    // `export const Card = ...`, unless it is plainly not a component: a
+                    // context (`createContext(...)`), an object, array or literal.
                     Declaration::VariableDeclaration(v) => v
                         .declarations
                         .first()
+                        .filter(|d| d.init.as_ref().is_none_or(|e| !plainly_not_a_component(e)))
                         .and_then(|d| d.id.get_identifier_name())
                         .map(|n| n.to_string()),
                     _ => None,

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use oxc::ast::ast::{
-    CallExpression, Expression, JSXAttributeItem, JSXAttributeName, JSXAttributeValue,
-    JSXElementName, JSXExpression, JSXOpeningElement, ObjectPropertyKind,
+    ArrowFunctionBody, CallExpression, Expression, JSXAttributeItem, JSXAttributeName,
+    JSXAttributeValue, JSXElementName, JSXExpression, JSXOpeningElement, ObjectPropertyKind,
+    Statement,
 };
 use oxc::ast_visit::{Visit, walk};
 use serde_json::Value as Json;
@@ -66,7 +67,9 @@ struct NavCollector {
 /// treated as possible matches.)
 fn may_declare_screens(content: &str) -> bool {
     let b = content.as_bytes();
-    if memchr::memmem::find(b, b"Navigator").is_some() || memchr::memmem::find(b, b"\\u").is_some()
+    if memchr::memmem::find(b, b"Navigator").is_some()
+        || memchr::memmem::find(b, b"registerComponent").is_some()
+        || memchr::memmem::find(b, b"\\u").is_some()
     {
         return true;
     }
@@ -91,11 +94,53 @@ fn expr_path(e: &Expression<'_>) -> Option<Vec<String>> {
     }
 }
 
+/// The component a registration's provider function returns: `() => Home`,
+/// `() => wrap(Home)`, `() => wrap(options)(Home)`, `function () { return Home; }`.
+fn registered_component(e: &Expression<'_>) -> Option<Vec<String>> {
+    match e.get_inner_expression() {
+        Expression::ArrowFunctionExpression(a) => match &a.body {
+            ArrowFunctionBody::FunctionBody(b) => returned(&b.statements),
+            other => other.as_expression().and_then(unwrap_component),
+        },
+        Expression::FunctionExpression(f) => returned(&f.body.as_ref()?.statements),
+        _ => None,
+    }
+}
+
+/// What the last statement of a function body returns, unwrapped.
+fn returned(body: &[Statement<'_>]) -> Option<Vec<String>> {
+    match body.last() {
+        Some(Statement::ReturnStatement(r)) => r.argument.as_ref().and_then(unwrap_component),
+        _ => None,
+    }
+}
+
+/// A PascalCase binding path, or the one a call wraps (`wrap(Home)`, `wrap(opts)(Home)`).
+fn unwrap_component(e: &Expression<'_>) -> Option<Vec<String>> {
+    match e.get_inner_expression() {
+        Expression::CallExpression(c) => c
+            .arguments
+            .iter()
+            .filter_map(|a| a.as_expression())
+            .find_map(unwrap_component),
+        other => expr_path(other).filter(|p| {
+            p.last()
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+        }),
+    }
+}
+
 impl<'a> Visit<'a> for NavCollector {
     fn visit_jsx_opening_element(&mut self, el: &JSXOpeningElement<'a>) {
-        if let JSXElementName::MemberExpression(m) = &el.name
-            && m.property.name == "Screen"
-        {
+        // `<Stack.Screen>`, or `<Screen>` destructured from `createStackNavigator()`: a screen
+        // when it has both a literal `name` and a `component` (a project's own `<Screen>`
+        // layout wrapper has neither).
+        let screen_element = match &el.name {
+            JSXElementName::MemberExpression(m) => m.property.name == "Screen",
+            JSXElementName::IdentifierReference(i) => i.name == "Screen",
+            _ => false,
+        };
+        if screen_element {
             let mut name = None;
             let mut comp = None;
             for a in &el.attributes {
@@ -126,6 +171,24 @@ impl<'a> Visit<'a> for NavCollector {
     }
 
     fn visit_call_expression(&mut self, call: &CallExpression<'a>) {
+        // react-native-navigation's `Navigation.registerComponent('Home', () => Home)` (and
+        // `registerComponentWithRedux`) and
+        // `AppRegistry.registerComponent(appName, () => App)`: the component the provider
+        // function returns, unwrapped from package wrappers (`() => gestureHandlerRootHOC(X)`).
+        if let Expression::StaticMemberExpression(m) = call.callee.get_inner_expression()
+            && m.property.name.starts_with("register")
+            && let Some(comp) = call
+                .arguments
+                .get(1)
+                .and_then(|a| a.as_expression())
+                .and_then(registered_component)
+        {
+            let name = match call.arguments.first().and_then(|a| a.as_expression()) {
+                Some(Expression::StringLiteral(s)) => s.value.to_string(),
+                _ => comp.join("."),
+            };
+            self.found.push((name, comp));
+        }
         if let Expression::Identifier(id) = call.callee.get_inner_expression() {
             let n = id.name.as_str();
             if n.starts_with("create")
@@ -186,7 +249,7 @@ fn expo_router_root(project: &Project<'_>, have_navigator_screens: bool) -> Opti
     let uses_router = project
         .files
         .iter()
-        .any(|f| f.content.contains("expo-router"));
+        .any(|f| !f.is_package() && f.content.contains("expo-router"));
     if !uses_router && have_navigator_screens {
         return None;
     }
@@ -258,7 +321,16 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
     }
     let router_root = expo_router_root(project, !defs.is_empty());
     for (i, f) in project.files.iter().enumerate() {
-        if let Some(route) = router_root.and_then(|root| expo_route(&f.path, root)) {
+        // A route file default-exports its screen; other files under the folder (actions,
+        // database models, helpers) are not screens.
+        if let Some(route) = router_root.and_then(|root| expo_route(&f.path, root))
+            && match f.kind {
+                FileKind::Script(p) => exports_default(p),
+                // Reported as a failed screen: it may be one.
+                FileKind::Broken(_) => true,
+                _ => false,
+            }
+        {
             let name = if route == "/" {
                 "index".to_string()
             } else {
@@ -271,33 +343,6 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
                 vec!["default".into()],
                 vec![route.clone(), name],
             );
-        }
-    }
-    if let Some(req) = requested {
-        for r in req {
-            if defs.iter().any(|d| &d.name == r || &d.id == r) {
-                continue;
-            }
-            let norm = crate::project::normalize_path(r);
-            if let Some(&i) = project.by_path.get(&norm) {
-                let stem = norm.rsplit('/').next().unwrap_or(&norm);
-                let stem = stem.split('.').next().unwrap_or(stem).to_string();
-                let binding = match project.program(i) {
-                    Some(p) => crate::project::entry_binding(p),
-                    None => "default".into(),
-                };
-                push(&mut defs, stem.clone(), i, vec![binding], vec![stem]);
-                continue;
-            }
-            // A component name exported or defined at the top level of some module.
-            for (i, f) in project.files.iter().enumerate() {
-                if let FileKind::Script(p) = f.kind
-                    && defines_top_level(p, r)
-                {
-                    push(&mut defs, r.clone(), i, vec![r.clone()], vec![r.clone()]);
-                    break;
-                }
-            }
         }
     }
     if defs.is_empty() {
@@ -317,16 +362,135 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
             }
         }
     }
-    if let Some(req) = requested {
-        defs.retain(|d| {
-            req.iter().any(|r| {
-                r == &d.name
-                    || r == &d.id
-                    || crate::project::normalize_path(r) == project.files[d.module].path
-            })
+    let Some(req) = requested else {
+        return defs;
+    };
+    // Each request selects one screen, in request order: a discovered screen by name or id, a
+    // file (whether or not a navigator names it), or a component defined at the top level.
+    let mut selected: Vec<usize> = Vec::new();
+    for r in req {
+        let found = defs.iter().position(|d| &d.name == r || &d.id == r);
+        let found = found.or_else(|| {
+            let m = request_file(project, r)?;
+            let entry = match project.program(m) {
+                Some(p) => crate::project::entry_binding(p),
+                None => "default".into(),
+            };
+            // A screen already found for the file's entry: an expo-router route, `App`, or a
+            // navigator screen whose component is imported from the file.
+            // A file that only registers its screens (`index.js`) is its first registration.
+            let registers =
+                project.program(m).is_some_and(|p| !exports_default(p)) && entry == "default";
+            if let Some(i) = defs.iter().position(|d| {
+                (d.module == m && ((d.path.len() == 1 && d.path[0] == entry) || registers))
+                    || imported_from(project, d, m)
+            }) {
+                return Some(i);
+            }
+            let path = project.files[m].path.clone();
+            let stem = path.rsplit('/').next().unwrap_or(&path);
+            let mut name = stem.split('.').next().unwrap_or(stem).to_string();
+            if name == "index" {
+                // `screens/Home/index.tsx` is the `Home` screen.
+                if let Some(dir) = path.rsplit('/').nth(1) {
+                    name = dir.to_string();
+                }
+            }
+            // A navigator may already use the name for another file's component.
+            if defs.iter().any(|d| d.name == name) {
+                name = path.clone();
+            }
+            if let Some(i) = defs.iter().position(|d| d.name == name) {
+                return Some(i);
+            }
+            push(&mut defs, name.clone(), m, vec![entry], vec![name, path]);
+            Some(defs.len() - 1)
         });
+        let found = found.or_else(|| {
+            // A component name exported or defined at the top level of some module.
+            let m = project
+                .files
+                .iter()
+                .position(|f| matches!(f.kind, FileKind::Script(p) if defines_top_level(p, r)))?;
+            push(&mut defs, r.clone(), m, vec![r.clone()], vec![r.clone()]);
+            Some(defs.len() - 1)
+        });
+        if let Some(i) = found
+            && !selected.contains(&i)
+        {
+            selected.push(i);
+        }
     }
-    defs
+    let mut defs: Vec<Option<ScreenDef>> = defs.into_iter().map(Some).collect();
+    selected
+        .into_iter()
+        .filter_map(|i| defs[i].take())
+        .collect()
+}
+
+/// Whether the navigator screen `d` names a component imported from file `m` (its binding
+/// path starts with a local imported from `m`; `import Home from './Home'` or
+/// `import { Home } from './Home'`, the binding the file exports under that name).
+fn imported_from(project: &Project<'_>, d: &ScreenDef, m: usize) -> bool {
+    use oxc::ast::ast::{ImportDeclarationSpecifier, Statement};
+    let (Some(local), Some(p)) = (d.path.first(), project.program(d.module)) else {
+        return false;
+    };
+    let entry = project.program(m).map(crate::project::entry_binding);
+    p.body.iter().any(|s| {
+        let Statement::ImportDeclaration(decl) = s else {
+            return false;
+        };
+        let Some(spec) = decl
+            .specifiers
+            .iter()
+            .flatten()
+            .find(|sp| sp.local().name == local.as_str())
+        else {
+            return false;
+        };
+        if project.resolve(d.module, decl.source.value.as_str()) != Some(m) {
+            return false;
+        }
+        let imported = match spec {
+            ImportDeclarationSpecifier::ImportDefaultSpecifier(_) => "default".to_string(),
+            ImportDeclarationSpecifier::ImportSpecifier(sp) => sp.imported.name().to_string(),
+            ImportDeclarationSpecifier::ImportNamespaceSpecifier(_) => {
+                d.path.get(1).cloned().unwrap_or_default()
+            }
+        };
+        entry.as_deref() == Some(imported.as_str())
+    })
+}
+
+/// The project file a `--screen` request names: its path as given (project-relative, `./`
+/// and `\\` allowed), or without its extension (`src/screens/Home` for `Home.tsx` or
+/// `Home/index.tsx`).
+fn request_file(project: &Project<'_>, r: &str) -> Option<usize> {
+    let norm = crate::project::normalize_path(r);
+    if norm.is_empty() {
+        return None;
+    }
+    if let Some(&i) = project.by_path.get(&norm) {
+        return Some(i);
+    }
+    let exts = ["tsx", "ts", "jsx", "js"];
+    exts.iter()
+        .map(|e| format!("{norm}.{e}"))
+        .chain(exts.iter().map(|e| format!("{norm}/index.{e}")))
+        .find_map(|c| project.by_path.get(&c).copied())
+}
+
+fn exports_default(p: &oxc::ast::ast::Program<'_>) -> bool {
+    use oxc::ast::ast::{ModuleExportName, Statement};
+    p.body.iter().any(|s| match s {
+        Statement::ExportDefaultDeclaration(_) => true,
+        Statement::ExportNamedDeclaration(e) => e.specifiers.iter().any(|sp| {
+            matches!(&sp.exported, ModuleExportName::IdentifierName(n) if n.name == "default")
+                || matches!(&sp.exported, ModuleExportName::IdentifierReference(n) if n.name == "default")
+        }),
+        _ => false,
+    })
 }
 
 fn defines_top_level(p: &oxc::ast::ast::Program<'_>, name: &str) -> bool {
@@ -465,6 +629,7 @@ fn collect_assets(
             component: s.component.clone(),
             reason: s.reason.clone(),
             size,
+            picture: s.picture.clone(),
         });
     }
     if let Some(source) = node.props.get("source")

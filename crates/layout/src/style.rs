@@ -575,3 +575,102 @@ mod tests {
         assert_eq!(problems.len(), 1);
     }
 }
+
+/// What a Yoga (or React Native) style property accepts, for [`check_value`].
+#[derive(Clone, Copy)]
+enum Accepts {
+    /// A number, a percentage or `"auto"` (sizes, margins, `flexBasis`).
+    LengthOrAuto,
+    /// A number or a percentage (paddings, positions, min/max sizes, gaps).
+    Length,
+    /// A number (flex factors, border widths, `zIndex`, `opacity`).
+    Number,
+    /// One of these keywords.
+    Keyword(&'static [&'static str]),
+    /// An object or array (`shadowOffset`, `transform`, `fontVariant`).
+    Structured,
+}
+
+const ALIGN: &[&str] = &[
+    "auto",
+    "flex-start",
+    "flex-end",
+    "center",
+    "stretch",
+    "baseline",
+    "space-between",
+    "space-around",
+    "space-evenly",
+];
+
+fn accepts(prop: &str) -> Option<Accepts> {
+    use Accepts::*;
+    Some(match prop {
+        "width" | "height" | "flexBasis" | "marginTop" | "marginBottom" | "marginLeft"
+        | "marginRight" | "marginStart" | "marginEnd" | "margin" | "marginHorizontal"
+        | "marginVertical" => LengthOrAuto,
+        "minWidth" | "minHeight" | "maxWidth" | "maxHeight" | "paddingTop" | "paddingBottom"
+        | "paddingLeft" | "paddingRight" | "paddingStart" | "paddingEnd" | "padding"
+        | "paddingHorizontal" | "paddingVertical" | "top" | "bottom" | "left" | "right"
+        | "start" | "end" | "inset" | "gap" | "rowGap" | "columnGap" => Length,
+        "flex" | "flexGrow" | "flexShrink" | "borderWidth" | "borderTopWidth"
+        | "borderBottomWidth" | "borderLeftWidth" | "borderRightWidth" | "borderStartWidth"
+        | "borderEndWidth" | "zIndex" | "opacity" => Number,
+        "flexDirection" => Keyword(&["row", "row-reverse", "column", "column-reverse"]),
+        "justifyContent" => Keyword(&[
+            "flex-start",
+            "flex-end",
+            "center",
+            "space-between",
+            "space-around",
+            "space-evenly",
+        ]),
+        "alignItems" | "alignSelf" | "alignContent" => Keyword(ALIGN),
+        "flexWrap" => Keyword(&["wrap", "nowrap", "wrap-reverse"]),
+        "position" => Keyword(&["absolute", "relative", "static"]),
+        "display" => Keyword(&["flex", "none", "contents"]),
+        "overflow" => Keyword(&["visible", "hidden", "scroll"]),
+        "direction" => Keyword(&["inherit", "ltr", "rtl"]),
+        "shadowOffset" | "textShadowOffset" | "transform" | "transformOrigin" | "fontVariant"
+        | "boxShadow" | "filter" => Structured,
+        _ => return None,
+    })
+}
+
+/// Whether `v` is a value React Native's Yoga takes for style property `prop`: `Err` says
+/// why not (`height: "100vh"`, `flexDirection: "horizontal"`, an object under `width`). A
+/// property the table does not know takes any number, string or boolean; only the structured
+/// properties (`shadowOffset`, `transform`, ...) take objects and arrays.
+pub(crate) fn check_value(prop: &str, v: &Json) -> Result<(), String> {
+    let percent = |s: &str| {
+        s.strip_suffix('%')
+            .is_some_and(|n| !n.is_empty() && n.trim().parse::<f64>().is_ok_and(f64::is_finite))
+    };
+    let finite = |v: &Json| v.as_f64().is_some_and(f64::is_finite);
+    let ok = match (accepts(prop), v) {
+        (Some(Accepts::Structured), Json::Object(_) | Json::Array(_) | Json::String(_)) => true,
+        (_, Json::Object(_) | Json::Array(_)) => false,
+        (_, Json::Null) => false,
+        (None, _) => true,
+        (Some(Accepts::LengthOrAuto), Json::String(s)) => s == "auto" || percent(s),
+        (Some(Accepts::Length), Json::String(s)) => percent(s),
+        (Some(Accepts::LengthOrAuto | Accepts::Length | Accepts::Number), v) => finite(v),
+        (Some(Accepts::Keyword(words)), Json::String(s)) => words.contains(&s.as_str()),
+        (Some(_), _) => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        let expected = match accepts(prop) {
+            Some(Accepts::LengthOrAuto) => "a number, a percentage or \"auto\"".to_string(),
+            Some(Accepts::Length) => "a number or a percentage".to_string(),
+            Some(Accepts::Number) => "a number".to_string(),
+            Some(Accepts::Keyword(words)) => format!("one of {}", words.join(", ")),
+            Some(Accepts::Structured) => "an object or array".to_string(),
+            None => "a number, string or boolean".to_string(),
+        };
+        Err(format!(
+            "`{prop}: {v}` is not a value React Native takes ({expected})"
+        ))
+    }
+}

@@ -37,6 +37,8 @@ fn render(c: &mut Criterion) {
         height: 200.0,
         scale: 3.0,
         style: None,
+        picture: None,
+        frame: None,
     };
     c.bench_function("snapshot/MapView_361x200@3x", |b| {
         b.iter(|| render_snapshot(std::hint::black_box(&request)).unwrap())

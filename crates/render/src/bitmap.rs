@@ -252,10 +252,7 @@ mod tests {
             b"RIFF\0\0\0\0WEBPVP8 ",
             b"GIF89a\x01",
         ] {
-            assert!(matches!(
-                decode_bitmap(magic),
-                Err(BitmapError::Corrupt(_))
-            ));
+            assert!(matches!(decode_bitmap(magic), Err(BitmapError::Corrupt(_))));
         }
     }
 }

@@ -414,6 +414,61 @@ impl Canvas {
     }
 }
 
+impl Canvas {
+    /// Fills one glyph of `face`, `size` points tall (its em), with its baseline's left end at
+    /// `origin` (points). `false` when the glyph has no outline.
+    pub fn glyph(
+        &mut self,
+        face: &hivesync_frames::ttf_parser::Face<'_>,
+        glyph: hivesync_frames::ttf_parser::GlyphId,
+        origin: (f32, f32),
+        size: f32,
+        color: Rgba,
+        mask: Option<&Mask>,
+    ) -> bool {
+        let s = self.scale;
+        let mut builder = GlyphPath {
+            pb: PathBuilder::new(),
+            ox: origin.0 * s,
+            oy: origin.1 * s,
+            k: size / f32::from(face.units_per_em()) * s,
+            slant: 0.0,
+        };
+        face.outline_glyph(glyph, &mut builder);
+        let Some(path) = builder.pb.finish() else {
+            return false;
+        };
+        self.pixmap.fill_path(
+            &path,
+            &paint(color),
+            FillRule::Winding,
+            self.transform,
+            mask,
+        );
+        true
+    }
+
+    /// Fills `area` (with `radii`) with `shader`.
+    pub fn fill_shader(
+        &mut self,
+        area: Area,
+        radii: Radii,
+        shader: tiny_skia::Shader<'_>,
+        mask: Option<&Mask>,
+    ) {
+        let Some(path) = rounded_rect(area, radii, self.scale) else {
+            return;
+        };
+        let paint = Paint {
+            shader,
+            anti_alias: true,
+            ..Paint::default()
+        };
+        self.pixmap
+            .fill_path(&path, &paint, FillRule::Winding, self.transform, mask);
+    }
+}
+
 /// The text face used for labels drawn by the renderer itself.
 pub(crate) const LABEL_FACE: FontFace = FontFace::Bold;
 

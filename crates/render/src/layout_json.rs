@@ -9,8 +9,9 @@
 //! `ImageBackground` draw their picture when the document's asset table has it (an image file
 //! the request carried, from the caller's asset lookup) placed by `resizeMode`/`contentFit`,
 //! else a labelled placeholder (remote images are never fetched); `HS_ImageSnapshot`
-//! draws its snapshot PNG (from the caller's asset lookup, or a freshly rendered placeholder
-//! when the lookup has none) over the part of its frame the asset covers; `Switch`,
+//! draws its snapshot PNG (from the caller's asset lookup, or freshly rendered from its
+//! `snapshot.picture` or as a placeholder when the lookup has none) over the part of its frame
+//! the asset covers; `Switch`,
 //! `ActivityIndicator` and `Button` get simple native-like drawings.
 //!
 //! Snapshots are never larger than the device screen: a snapshot covers its frame clipped to
@@ -20,15 +21,15 @@
 
 use std::collections::HashMap;
 
-use hivesync_document::{LayoutDocument, Node, Size, TargetPlatform, Warning};
+use hivesync_document::{LayoutDocument, Node, Picture, Size, TargetPlatform, Warning};
 use hivesync_frames::components::{BUTTON_PADDING, Component, text_spans};
 use hivesync_frames::layout_json::add_frames_cancellable;
 use hivesync_frames::{Cancel, Frame, FramesError, Viewport};
 use serde_json::{Map, Value, json};
 
+use crate::bitmap::ResizeMode;
 use crate::color::Rgba;
 use crate::error::RenderError;
-use crate::bitmap::ResizeMode;
 use crate::screen::{Content, RenderNode, Screen, render_screen};
 use crate::snapshot::{SnapshotRequest, render_snapshot};
 use crate::stack::deep;
@@ -124,6 +125,8 @@ fn render_tree(node: &Node, device: &Device<'_>) -> Result<RenderNode, RenderErr
                         height,
                         scale,
                         style: Some(&style),
+                        picture: node.snapshot.as_ref().and_then(|s| s.picture.as_ref()),
+                        frame: Some((frame.width, frame.height)),
                     };
                     Content::Snapshot {
                         png: render_snapshot(&req)?.png,
@@ -310,6 +313,9 @@ pub struct SnapshotPlan {
 #[derive(Debug)]
 struct PlannedSnapshot {
     component: String,
+    picture: Option<Picture>,
+    /// The node's whole frame (the snapshot may cover less).
+    frame: (f32, f32),
     width: f32,
     height: f32,
     style: Option<Map<String, Value>>,
@@ -323,6 +329,8 @@ impl PlannedSnapshot {
             height: self.height,
             scale,
             style: self.style.as_ref(),
+            picture: self.picture.as_ref(),
+            frame: Some(self.frame),
         }
     }
 }
@@ -460,6 +468,8 @@ pub fn prepare_document(
         }
         let planned = PlannedSnapshot {
             component: component.clone(),
+            picture: node.snapshot.as_ref().and_then(|s| s.picture.clone()),
+            frame: (w, h),
             width: cw,
             height: ch,
             style: (!node.style.is_empty()).then(|| node.style.to_json_map()),

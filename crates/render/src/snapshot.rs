@@ -1,6 +1,9 @@
-//! Placeholder snapshots: a PNG at a node's device-pixel size that shows what the node stands
-//! for (component name, size, its own background and border when known), content-addressed.
+//! Snapshots: a PNG at a node's device-pixel size, content-addressed. A node with a static
+//! picture (an icon glyph, an SVG, a gradient: see `crate::picture`) shows it over its own
+//! background and under its border; any other is a placeholder that says what the node stands
+//! for (component name, size, its own background and border when known), hatched.
 
+use hivesync_document::Picture;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use tiny_skia::Pixmap;
@@ -9,6 +12,7 @@ use crate::box_style::BoxStyle;
 use crate::canvas::{Area, Canvas};
 use crate::color::Rgba;
 use crate::error::RenderError;
+use crate::picture::draw_picture;
 use crate::screen::{draw_label, pixel_size};
 
 /// What to snapshot.
@@ -24,6 +28,12 @@ pub struct SnapshotRequest<'a> {
     pub scale: f32,
     /// The node's own style, if known (background, border, radii are drawn).
     pub style: Option<&'a Map<String, Value>>,
+    /// What it shows, when known; absent (or not drawable): a placeholder.
+    pub picture: Option<&'a Picture>,
+    /// The node's whole frame (points) when the snapshot covers only its top-left `width` x
+    /// `height` (see `layout_json::snapshot_area`): a picture is drawn at the whole frame's
+    /// geometry and cropped, not squeezed. Absent: the frame is `width` x `height`.
+    pub frame: Option<(f32, f32)>,
 }
 
 /// A rendered snapshot.
@@ -58,6 +68,8 @@ impl SnapshotRequest<'_> {
             (s.background, s.border_widths, s.border_colors, s.radii)
         };
         self.component == other.component
+            && self.picture == other.picture
+            && (self.picture.is_none() || self.frame == other.frame)
             && self.width == other.width
             && self.height == other.height
             && self.scale == other.scale
@@ -71,7 +83,7 @@ impl SnapshotRequest<'_> {
     }
 }
 
-/// Renders the placeholder snapshot of a node.
+/// Renders the snapshot of a node: its picture, or a placeholder.
 pub fn render_snapshot(request: &SnapshotRequest<'_>) -> Result<Snapshot, RenderError> {
     let (w, h) = pixel_size(request.width, request.height, request.scale)?;
     let pixmap = Pixmap::new(w, h).ok_or(RenderError::InvalidSize {
@@ -93,6 +105,31 @@ pub fn render_snapshot(request: &SnapshotRequest<'_>) -> Result<Snapshot, Render
         h: request.height,
     };
     let clip = canvas.clip(area, style.radii, None);
+
+    if let Some(picture) = request.picture {
+        let whole = match request.frame {
+            Some((w, h)) => Area { w, h, ..area },
+            None => area,
+        };
+        let clip = canvas.clip(whole, style.radii, None);
+        if let Some(background) = style.background {
+            canvas.fill(whole, style.radii, background, None);
+        }
+        if draw_picture(&mut canvas, whole, style.radii, picture, clip.as_ref()).is_ok() {
+            if style.border_widths.iter().any(|w| *w > 0.0) {
+                canvas.border(
+                    whole,
+                    style.radii,
+                    style.border_widths,
+                    style.border_colors,
+                    None,
+                );
+            }
+            return finish(&canvas, w, h);
+        }
+        // Not drawable (the compiler warned): start again as a placeholder.
+        canvas.pixmap.fill(tiny_skia::Color::TRANSPARENT);
+    }
 
     canvas.fill(
         area,
@@ -163,6 +200,10 @@ pub fn render_snapshot(request: &SnapshotRequest<'_>) -> Result<Snapshot, Render
         );
     }
 
+    finish(&canvas, w, h)
+}
+
+fn finish(canvas: &Canvas, w: u32, h: u32) -> Result<Snapshot, RenderError> {
     let png = crate::encoding::encode_png(&canvas.pixmap)?;
     Ok(Snapshot {
         asset_id: asset_id(&png),

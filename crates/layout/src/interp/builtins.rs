@@ -457,6 +457,42 @@ impl<'p, 'a> Interp<'p, 'a> {
             Builtin::KittenTheme => self.table_theme(super::KITTEN_THEME),
             Builtin::KittenStyleSheet => self.themed_styles(super::KITTEN_THEME, a0),
             Builtin::UseSafeAreaInsets => self.ext().insets(),
+            Builtin::UseSafeAreaFrame => self.ext().window_frame(),
+            Builtin::GetPrototypeOf => Value::Builtin(Builtin::Noop),
+            Builtin::CreateClass => {
+                if let Value::Func(c) = &a0 {
+                    let proto = match c.static_member("prototype") {
+                        Some(Value::Obj(p)) => p,
+                        _ => {
+                            let p = empty_obj(self.alloc);
+                            obj_set(&c.statics_mut(self.alloc), "prototype", Value::Obj(p));
+                            p
+                        }
+                    };
+                    for (i, target) in [(1, proto), (2, c.statics_mut(self.alloc))] {
+                        let Some(Value::Arr(members)) = args.get(i) else {
+                            continue;
+                        };
+                        for m in members.iter() {
+                            let Value::Obj(m) = m else { continue };
+                            if let (Some(k), Some(v)) = (
+                                obj_get(m, "key").and_then(|k| k.to_display()),
+                                obj_get(m, "value"),
+                            ) {
+                                obj_set(&target, &k, v);
+                            }
+                        }
+                    }
+                }
+                a0
+            }
+            Builtin::I18nConstants => new_obj(
+                self.alloc,
+                vec![
+                    ("isRTL", Value::Bool(false)),
+                    ("doLeftAndRightSwapInRTL", Value::Bool(true)),
+                ],
+            ),
             Builtin::UseNavigation => self.ext().navigation(),
             Builtin::UseRouter => self.ext().router(),
             Builtin::UseRoute => new_obj(
@@ -624,6 +660,92 @@ impl<'p, 'a> Interp<'p, 'a> {
                 .truthy()
                 .map_or_else(|| unknown_from(self.alloc, &a0, "boolean"), Value::Bool),
             Builtin::Require => Value::unknown(self.alloc, "dynamic require"),
+            Builtin::DefineProperty => {
+                let key = args.get(1).and_then(|k| k.to_display());
+                let (Value::Obj(target), Some(key), Some(Value::Obj(desc))) =
+                    (&a0, key, args.get(2))
+                else {
+                    return Ok(a0);
+                };
+                let v = match (obj_get(desc, "get"), obj_get(desc, "value")) {
+                    (Some(Value::Func(g)), _) => Value::Getter(g),
+                    (_, Some(v)) => v,
+                    (Some(other), None) => unknown_from(self.alloc, &other, "property getter"),
+                    (None, None) => Value::Undef,
+                };
+                self.style_cache.clear();
+                obj_set(target, &key, v);
+                a0
+            }
+            Builtin::HasOwnProperty => match (&a0, args.get(1).and_then(|k| k.to_display())) {
+                (Value::Obj(o), Some(k)) => Value::Bool(obj_get(o, &k).is_some()),
+                (Value::Unknown(_), _) => a0,
+                _ => Value::Bool(false),
+            },
+            Builtin::InteropDefault => {
+                if self.is_es_module(&a0) {
+                    a0
+                } else {
+                    new_obj(self.alloc, vec![("default", a0)])
+                }
+            }
+            Builtin::InteropWildcard => match &a0 {
+                // A package whose code is not provided: its names are read from it as they are.
+                Value::Ext(_) => a0,
+                Value::Obj(_) if self.is_es_module(&a0) => a0,
+                Value::Obj(o) => {
+                    let copy = obj_of(self.alloc, o.borrow().to_vec());
+                    obj_set_key(&copy, "default", a0);
+                    Value::Obj(copy)
+                }
+                _ => new_obj(self.alloc, vec![("default", a0)]),
+            },
+            Builtin::ObjectWithoutProperties => {
+                let excluded: Vec<String> = match args.get(1) {
+                    Some(Value::Arr(keys)) => keys.iter().filter_map(|k| k.to_display()).collect(),
+                    _ => Vec::new(),
+                };
+                match &a0 {
+                    Value::Obj(o) => new_obj(
+                        self.alloc,
+                        o.borrow()
+                            .iter()
+                            .filter(|(k, _)| !excluded.iter().any(|x| x == k))
+                            .copied()
+                            .collect::<Vec<_>>(),
+                    ),
+                    Value::Undef | Value::Null => new_obj(self.alloc, vec![]),
+                    other => unknown_from(self.alloc, other, "object rest"),
+                }
+            }
+            Builtin::DefinePropertyHelper => {
+                if let (Value::Obj(o), Some(k)) = (&a0, args.get(1).and_then(|k| k.to_display())) {
+                    self.style_cache.clear();
+                    obj_set(o, &k, args.get(2).copied().unwrap_or(Value::Undef));
+                }
+                a0
+            }
+            Builtin::Jsx => {
+                // `jsx(type, props, key)`: the children are in the props already.
+                let ty = a0;
+                let props: Obj<'a> = match args.get(1) {
+                    Some(Value::Obj(p)) => obj_of(
+                        self.alloc,
+                        p.borrow()
+                            .iter()
+                            .filter(|(k, _)| *k != "key")
+                            .copied()
+                            .collect::<Vec<_>>(),
+                    ),
+                    _ => empty_obj(self.alloc),
+                };
+                Value::Elem(self.alloc.alloc(Elem {
+                    ty,
+                    props,
+                    module,
+                    offset,
+                }))
+            }
         })
     }
 }

@@ -177,6 +177,22 @@ impl<'p, 'a> Interp<'p, 'a> {
                 self.render(&c, out, m, off)
             }
             Value::Host(h) => self.render_host(h, e, out),
+            // An ES5 class (a constructor with `prototype.render`, from `_createClass`).
+            Value::Func(c) if matches!(c.static_member("prototype"), Some(Value::Obj(p)) if obj_get(&p, "render").is_some()) =>
+            {
+                let name = c.name;
+                self.enter(name)?;
+                let r = self.render_function_class(c, e);
+                self.leave();
+                let result = r?;
+                let start = out.len();
+                self.enter(name)?;
+                let r = self.render(&result, out, m, off);
+                self.leave();
+                r?;
+                self.mark_component(&mut out[start..], name);
+                Ok(())
+            }
             Value::Func(c) => {
                 let props = self.with_defaults(&e.props, c.static_member("defaultProps"));
                 let name = c.name;
@@ -253,6 +269,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Value::Ext(x) => {
                 let (pkg, name) = (x.0, x.1);
+                if self.render_picture(pkg, name, e, out)? {
+                    return Ok(());
+                }
                 if let Some(row) = super::library::row(pkg, name) {
                     return self.render_library(row, pkg, name, e, out);
                 }
@@ -377,6 +396,29 @@ impl<'p, 'a> Interp<'p, 'a> {
             obj_set_key(&merged, k, *v);
         }
         Value::Obj(merged)
+    }
+
+    /// The `render()` result of an ES5 class: the instance gets the props, an empty state and
+    /// the prototype's methods, the constructor runs with it as `this`, then `render`.
+    fn render_function_class(&mut self, c: &&'a Closure<'a>, e: &&'a Elem<'a>) -> R<Value<'a>> {
+        let props = self.with_defaults(&e.props, c.static_member("defaultProps"));
+        let this: Obj<'a> = empty_obj(self.alloc);
+        if let Some(Value::Obj(proto)) = c.static_member("prototype") {
+            for (k, v) in proto.borrow().iter() {
+                obj_set_key(&this, k, *v);
+            }
+        }
+        obj_set(&this, "props", props);
+        obj_set(&this, "state", Value::Obj(empty_obj(self.alloc)));
+        obj_set(&this, "setState", Value::Builtin(Builtin::Noop));
+        obj_set(&this, "context", Value::Undef);
+        let mut this_v = Value::Obj(this);
+        let made = self.call_closure(c, Some(this_v), vec![props])?;
+        if let Value::Obj(_) = made {
+            this_v = made;
+        }
+        let render = self.get_prop(&this_v, "render");
+        self.call(&render, Some(this_v), vec![], e.module, e.offset)
     }
 
     pub(super) fn render_class(&mut self, c: &&'a ClassDef<'a>, e: &&'a Elem<'a>) -> R<Value<'a>> {

@@ -177,8 +177,12 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Some(true) => return self.eval(env, &l.right),
                         Some(false) => left,
                         None => {
-                            self.warn_condition(env, &left, l.left.span().start);
-                            return self.eval(env, &l.right);
+                            // `unknown && false` is falsy whatever the unknown is.
+                            let right = self.eval(env, &l.right)?;
+                            if right.truthy() != Some(false) {
+                                self.warn_condition(env, &left, l.left.span().start);
+                            }
+                            return Ok(right);
                         }
                     },
                     LogicalOperator::Or => match left.truthy() {
@@ -203,6 +207,25 @@ impl<'p, 'a> Interp<'p, 'a> {
                     self.check_len(s.len())?;
                 }
                 v
+            }
+            Expression::UnaryExpression(u) if u.operator == UnaryOperator::Delete => {
+                if let Some(m) = u.argument.get_inner_expression().as_member_expression() {
+                    let target = self.eval(env, m.object())?;
+                    let key = match m {
+                        MemberExpression::StaticMemberExpression(s) => {
+                            Some(s.property.name.as_str().to_string())
+                        }
+                        MemberExpression::ComputedMemberExpression(c) => {
+                            self.eval(env, &c.expression)?.to_display()
+                        }
+                        MemberExpression::PrivateFieldExpression(_) => None,
+                    };
+                    if let (Value::Obj(o), Some(key)) = (target, key) {
+                        self.style_cache.clear();
+                        o.borrow_mut().remove(&key);
+                    }
+                }
+                Value::Bool(true)
             }
             Expression::UnaryExpression(u) => {
                 let v = self.eval(env, &u.argument)?;
@@ -294,16 +317,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         None => Value::unknown(self.alloc, "logical assignment"),
                     };
                 }
-                // Assign to the nearest scope that holds the name.
-                let mut cur = Some(*env);
-                while let Some(e) = cur {
-                    if e.vars.borrow().contains_key(id.name.as_str()) {
-                        e.vars.borrow_mut().insert(id.name.as_str(), v);
-                        return Ok(v);
-                    }
-                    cur = e.parent;
-                }
-                declare_b(env, id.name.as_str(), v);
+                self.assign_name(env, id.name.as_str(), v);
             }
             other => {
                 if let Some(m) = other.as_member_expression() {
@@ -331,6 +345,19 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
         }
         Ok(v)
+    }
+
+    /// `name = v`: assigns in the nearest scope that holds the name, else declares it here.
+    pub(super) fn assign_name(&mut self, env: &Env<'a>, name: &'a str, v: Value<'a>) {
+        let mut cur = Some(*env);
+        while let Some(e) = cur {
+            if e.vars.borrow().contains_key(name) {
+                e.vars.borrow_mut().insert(name, v);
+                return;
+            }
+            cur = e.parent;
+        }
+        declare_b(env, name, v);
     }
 
     pub(super) fn eval_args(
@@ -400,7 +427,15 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     pub(crate) fn get_prop(&mut self, v: &Value<'a>, key: &str) -> Value<'a> {
         match v {
-            Value::Obj(o) => obj_get(o, key).unwrap_or(Value::Undef),
+            Value::Obj(o) => match obj_get(o, key) {
+                Some(Value::Getter(g)) => self
+                    .call(&Value::Func(g), Some(*v), vec![], g.env.module, 0)
+                    .unwrap_or_else(|_| {
+                        Value::unknown(self.alloc, format!("the getter of `{key}` did not finish"))
+                    }),
+                Some(x) => x,
+                None => Value::Undef,
+            },
             Value::Arr(xs) => match key {
                 "length" => Value::Num(xs.len() as f64),
                 k => k
@@ -436,6 +471,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                 "Consumer" => Value::Consumer(*id),
                 _ => Value::Undef,
             },
+            // `require('pkg').Name` of a package whose code is not provided.
+            Value::Ext(x) if x.1 == "default" => self.ext().import(x.0, key),
             Value::Ext(x) => Value::ext(self.alloc, x.0, &format!("{}.{key}", x.1)),
             Value::Builtin(Builtin::Styled) => Value::StyledFactory(
                 self.alloc
@@ -471,6 +508,11 @@ impl<'p, 'a> Interp<'p, 'a> {
                     self.alloc.alloc((f.0, args.into_iter().next())),
                 ));
             }
+            if matches!(name, "call" | "apply" | "bind")
+                && matches!(recv, Value::Func(_) | Value::Builtin(_))
+            {
+                return self.call_function_method(env, recv, name, c);
+            }
             if let Some(v) = self.call_method(env, &recv, name, c)? {
                 return Ok(v);
             }
@@ -501,10 +543,53 @@ impl<'p, 'a> Interp<'p, 'a> {
         self.call(&f, None, args, env.module, c.span.start)
     }
 
+    /// `f.call(this, ...args)`, `f.apply(this, args)`, `f.bind(this)` (the binding is not kept:
+    /// compiled code binds helpers such as `Object.assign.bind()`).
+    fn call_function_method(
+        &mut self,
+        env: &Env<'a>,
+        f: Value<'a>,
+        name: &str,
+        c: &'a CallExpression<'a>,
+    ) -> R<Value<'a>> {
+        let mut args = self.eval_args(env, &c.arguments)?.into_iter();
+        let this = args.next().unwrap_or(Value::Undef);
+        let args: Vec<Value<'a>> = match name {
+            "bind" => return Ok(f),
+            "apply" => match args.next() {
+                Some(Value::Arr(xs)) => xs.to_vec(),
+                _ => Vec::new(),
+            },
+            _ => args.collect(),
+        };
+        match f {
+            // `Object.prototype.hasOwnProperty.call(obj, key)`.
+            Value::Builtin(b @ Builtin::HasOwnProperty) => {
+                let mut with_this = vec![this];
+                with_this.extend(args);
+                self.call_builtin(b, with_this, env.module, c.span.start)
+            }
+            f => self.call(&f, Some(this), args, env.module, c.span.start),
+        }
+    }
+
     pub(super) fn require(&mut self, m: usize, spec: &str) -> R<Value<'a>> {
-        match self.project.resolve(m, spec) {
-            Some(t) => match &self.project.files[t].kind {
+        match self.resolve_spec(m, spec) {
+            Some(t) => match self.project.kind(t) {
                 FileKind::Script(_) => {
+                    self.load_module(t)?;
+                    if self.modules[&t].commonjs {
+                        return self.get_export(t, "*", 0);
+                    }
+                    if self.project.files[t].is_package() {
+                        // An ES module required by (compiled) package code: its namespace,
+                        // marked as Babel marks the modules it compiles.
+                        let ns = self.get_export(t, "*", 0)?;
+                        if let Value::Obj(o) = &ns {
+                            obj_set(o, "__esModule", Value::Bool(true));
+                        }
+                        return Ok(ns);
+                    }
                     let def = self.get_export(t, "default", 0)?;
                     if matches!(def, Value::Undef) {
                         self.get_export(t, "*", 0)
@@ -513,7 +598,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                 }
                 FileKind::Json(j) => Ok(json_to_value(self.alloc, j)),
-                FileKind::Other | FileKind::Image(_) => Ok(Value::Asset(
+                FileKind::Other | FileKind::Package | FileKind::Image(_) => Ok(Value::Asset(
                     self.alloc.alloc_str(&self.project.files[t].path),
                 )),
                 FileKind::Broken(msg) => Ok(Value::unknown(

@@ -40,6 +40,70 @@ pub(crate) struct Env<'t, 'a> {
     pub alloc: &'a Allocator,
 }
 
+/// Whether the evaluator implements package `name` itself (its hooks, components and APIs
+/// above), so that its code, when a request carries it, is not evaluated: React and React
+/// Native themselves, Babel's runtime helpers, and the packages [`Env::import`] knows.
+/// Other packages are evaluated from their code when it is there.
+pub(crate) fn is_builtin_package(name: &str) -> bool {
+    matches!(
+        name,
+        "react"
+            | "react-dom"
+            | "react-native"
+            | "react-native-web"
+            | "@babel/runtime"
+            | "expo-image"
+            | "react-native-fast-image"
+            | "react-native-safe-area-context"
+            | "react-native-reanimated"
+            | "expo-router"
+            | "react-navigation"
+            | "react-navigation-stack"
+            | "react-navigation-tabs"
+            | "styled-components"
+            | "@emotion/native"
+            | "@emotion/styled"
+            | "@emotion/react"
+            | "nativewind"
+            | "clsx"
+            | "classnames"
+            | "tailwind-merge"
+            | "class-variance-authority"
+            | "react-i18next"
+            | "i18next"
+            | "i18n-js"
+            | "react-native-i18n"
+            | "react-redux"
+            | "mobx-react"
+            | "mobx-react-lite"
+            | "expo-font"
+            | "@expo-google-fonts/inter"
+            | "@expo-google-fonts/roboto"
+            | "@ui-kitten/components"
+            | "expo-linear-gradient"
+            | "react-native-linear-gradient"
+    ) || (name.starts_with("@react-navigation/") && name != "@react-navigation/elements")
+}
+
+/// The builtin standing for one of Babel's helpers (`_interopRequireDefault` inlined in a
+/// module, or `@babel/runtime/helpers/interopRequireDefault`), by name.
+pub(crate) fn babel_helper(name: &str) -> Option<B> {
+    Some(match name.trim_start_matches('_') {
+        "interopRequireDefault" => B::InteropDefault,
+        "interopRequireWildcard" => B::InteropWildcard,
+        "extends" | "objectSpread" | "objectSpread2" => B::ObjectAssign,
+        "objectWithoutProperties" | "objectWithoutPropertiesLoose" => B::ObjectWithoutProperties,
+        "defineProperty" => B::DefinePropertyHelper,
+        "classCallCheck" | "inherits" => B::Noop,
+        // ES5 classes: the constructor's `this` is the instance (`_this = _callSuper(this, C,
+        // [props])`, `_possibleConstructorReturn(this, ...)`).
+        "callSuper" | "possibleConstructorReturn" | "assertThisInitialized" => B::Identity,
+        "getPrototypeOf" => B::GetPrototypeOf,
+        "createClass" => B::CreateClass,
+        _ => return None,
+    })
+}
+
 /// Node types a host component can have, besides [`RN_HOSTS`].
 const OTHER_HOSTS: &[&str] = &["SafeAreaProvider", "Link", "Nothing"];
 
@@ -92,10 +156,32 @@ impl<'a> Env<'_, 'a> {
         ])
     }
 
-    /// React Navigation's `DefaultTheme` (v6/v7 light colours).
+    /// React Navigation's `DefaultTheme` (v6/v7 light colours; v7's `fonts`, from
+    /// @react-navigation/native 7.1.17 `src/theming/fonts.tsx`).
     pub(crate) fn nav_default_theme(&self) -> Value<'a> {
+        let font = |family: &str, weight: &str| {
+            self.o(vec![
+                ("fontFamily", self.s(family)),
+                ("fontWeight", self.s(weight)),
+            ])
+        };
+        let fonts = match self.platform {
+            TargetPlatform::Ios => self.o(vec![
+                ("regular", font("System", "400")),
+                ("medium", font("System", "500")),
+                ("bold", font("System", "600")),
+                ("heavy", font("System", "700")),
+            ]),
+            TargetPlatform::Android => self.o(vec![
+                ("regular", font("sans-serif", "normal")),
+                ("medium", font("sans-serif-medium", "normal")),
+                ("bold", font("sans-serif", "600")),
+                ("heavy", font("sans-serif", "700")),
+            ]),
+        };
         self.o(vec![
             ("dark", Value::Bool(false)),
+            ("fonts", fonts),
             (
                 "colors",
                 self.o(vec![
@@ -163,6 +249,16 @@ impl<'a> Env<'_, 'a> {
         ])
     }
 
+    /// `useSafeAreaFrame()`: the window.
+    pub fn window_frame(&self) -> Value<'a> {
+        self.o(vec![
+            ("x", Self::num(0.0)),
+            ("y", Self::num(0.0)),
+            ("width", Self::num(self.device.width)),
+            ("height", Self::num(self.device.height)),
+        ])
+    }
+
     pub fn insets(&self) -> Value<'a> {
         let i = self.device.safe_area;
         self.o(vec![
@@ -212,7 +308,16 @@ impl<'a> Env<'_, 'a> {
             "useColorScheme" => Value::Builtin(B::UseColorScheme),
             "Appearance" => self.o(vec![("getColorScheme", Value::Builtin(B::UseColorScheme))]),
             "Animated" => self.animated(),
-            "I18nManager" => self.o(vec![("isRTL", Value::Bool(false))]),
+            "I18nManager" => self.o(vec![
+                ("isRTL", Value::Bool(false)),
+                ("getConstants", Value::Builtin(B::I18nConstants)),
+            ]),
+            // No native view managers in a preview: `getViewManagerConfig(...) != null` is
+            // false, as for a view whose native module is not installed.
+            "UIManager" => self.o(vec![
+                ("getViewManagerConfig", Value::Builtin(B::Noop)),
+                ("hasViewManagerConfig", Value::Builtin(B::Noop)),
+            ]),
             "Keyboard" | "Alert" | "Linking" | "Vibration" | "Share" | "BackHandler"
             | "LayoutAnimation" => self.o(vec![]),
             _ => Value::ext(self.alloc, "react-native", name),
@@ -224,6 +329,20 @@ impl<'a> Env<'_, 'a> {
         let ext = || Value::ext(self.alloc, pkg, name);
         match pkg {
             "react" => self.react(name),
+            "react/jsx-runtime" | "react/jsx-dev-runtime" => match name {
+                "jsx" | "jsxs" | "jsxDEV" => Value::Builtin(B::Jsx),
+                "Fragment" => Value::Fragment,
+                _ => self.o(vec![
+                    ("jsx", Value::Builtin(B::Jsx)),
+                    ("jsxs", Value::Builtin(B::Jsx)),
+                    ("jsxDEV", Value::Builtin(B::Jsx)),
+                    ("Fragment", Value::Fragment),
+                ]),
+            },
+            p if p.starts_with("@babel/runtime/helpers/") => {
+                let helper = p.rsplit('/').next().unwrap_or("");
+                babel_helper(helper).map_or_else(ext, Value::Builtin)
+            }
             "react-native" | "react-native-web" => {
                 if name == "*" || name == "default" {
                     let mut all: Vec<(&str, Value<'a>)> =
@@ -236,6 +355,14 @@ impl<'a> Env<'_, 'a> {
                         "Animated",
                         "useWindowDimensions",
                         "useColorScheme",
+                        "VirtualizedList",
+                        "Appearance",
+                        "I18nManager",
+                        "UIManager",
+                        "Keyboard",
+                        "Alert",
+                        "Linking",
+                        "LayoutAnimation",
                     ] {
                         all.push((n, self.react_native(n)));
                     }
@@ -251,6 +378,7 @@ impl<'a> Env<'_, 'a> {
                 "SafeAreaView" => host("SafeAreaView"),
                 "SafeAreaProvider" => host("SafeAreaProvider"),
                 "useSafeAreaInsets" => Value::Builtin(B::UseSafeAreaInsets),
+                "useSafeAreaFrame" => Value::Builtin(B::UseSafeAreaFrame),
                 "initialWindowMetrics" => self.o(vec![("insets", self.insets())]),
                 _ => ext(),
             },
@@ -427,11 +555,21 @@ impl<'a> Env<'_, 'a> {
             "parseFloat" => Value::Builtin(B::ParseFloat),
             "parseInt" => Value::Builtin(B::ParseFloat),
             "__DEV__" => Value::Bool(false),
+            // Package code checks `process.env.NODE_ENV`: previews are production builds.
+            "process" => self.o(vec![(
+                "env",
+                self.o(vec![("NODE_ENV", self.s("production"))]),
+            )]),
             "console" => self.o(vec![
                 ("log", Value::Builtin(B::Noop)),
                 ("warn", Value::Builtin(B::Noop)),
             ]),
             "Object" => self.o(vec![
+                ("defineProperty", Value::Builtin(B::DefineProperty)),
+                (
+                    "prototype",
+                    self.o(vec![("hasOwnProperty", Value::Builtin(B::HasOwnProperty))]),
+                ),
                 ("keys", Value::Builtin(B::ObjectKeys)),
                 ("values", Value::Builtin(B::ObjectValues)),
                 ("entries", Value::Builtin(B::ObjectEntries)),

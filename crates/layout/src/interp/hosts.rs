@@ -162,6 +162,20 @@ impl<'p, 'a> Interp<'p, 'a> {
                 node.text = text;
                 Ok(())
             }
+            "Text" if let Some(reason) = all_unknown(&children) => {
+                // Text the compiler cannot know (`{item.title}` of unknown data): a skeleton
+                // bar where it would be, so the layout keeps its shape.
+                self.warn(
+                    "unknown-text",
+                    format!(
+                        "the text could not be evaluated ({reason}); a skeleton bar stands for it"
+                    ),
+                    m,
+                    off,
+                );
+                skeleton(&mut node);
+                Ok(())
+            }
             _ => self
                 .render_children(children, m, off)
                 .map(|c| node.children = c),
@@ -370,6 +384,104 @@ impl<'p, 'a> Interp<'p, 'a> {
             v => v,
         }
     }
+}
+
+/// The reason when every child that renders is unknown (and at least one is).
+fn all_unknown<'a>(children: &Value<'a>) -> Option<&'a str> {
+    let mut reason = None;
+    let mut check = |v: &Value<'a>| match v {
+        Value::Unknown(r) => {
+            reason.get_or_insert(*r);
+            true
+        }
+        Value::Undef | Value::Null | Value::Bool(_) => true,
+        _ => false,
+    };
+    let all = match children {
+        Value::Arr(xs) => xs.iter().all(&mut check),
+        v => check(v),
+    };
+    if all { reason } else { None }
+}
+
+/// Turns a `Text` node whose content is unknown into a skeleton bar: a `View` (props
+/// `skeleton: "text"`) as wide as about ten characters of its font size (at most its
+/// container), as tall as a line, with a rounded light-grey bar in the middle of the line.
+fn skeleton(node: &mut Node) {
+    let font = node
+        .style
+        .get("fontSize")
+        .and_then(Json::as_f64)
+        .unwrap_or(14.0);
+    let line = node
+        .style
+        .get("lineHeight")
+        .and_then(Json::as_f64)
+        .unwrap_or((font * 1.2).round());
+    let bar = (font * 0.75).round().max(1.0);
+    let margin = ((line - bar) / 2.0).max(0.0);
+    // Resolved styles hold longhands only (shorthands are expanded).
+    let keep = [
+        "marginTop",
+        "marginBottom",
+        "marginLeft",
+        "marginRight",
+        "alignSelf",
+        "position",
+        "top",
+        "left",
+        "right",
+        "bottom",
+        "flexGrow",
+        "flexShrink",
+        "flexBasis",
+    ];
+    let num = |v: f64| {
+        let v = (v * 100.0).round() / 100.0;
+        if v.fract() == 0.0 {
+            Json::from(v as i64)
+        } else {
+            Json::from(v)
+        }
+    };
+    let mut style: std::collections::BTreeMap<String, Json> = node
+        .style
+        .iter()
+        .filter(|(k, _)| keep.contains(k))
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    let top = style.get("marginTop").and_then(Json::as_f64).unwrap_or(0.0);
+    let bottom = style
+        .get("marginBottom")
+        .and_then(Json::as_f64)
+        .unwrap_or(0.0);
+    let radius = num((bar / 2.0).min(6.0));
+    for (k, v) in [
+        ("width", num((font * 5.5).round())),
+        ("maxWidth", Json::from("100%")),
+        ("height", num(bar)),
+        ("borderTopLeftRadius", radius.clone()),
+        ("borderTopRightRadius", radius.clone()),
+        ("borderBottomLeftRadius", radius.clone()),
+        ("borderBottomRightRadius", radius),
+        ("backgroundColor", Json::from("#e2e8f0")),
+        ("marginTop", num(top + margin)),
+        ("marginBottom", num(bottom + margin)),
+    ] {
+        style.insert(k.to_string(), v);
+    }
+    style
+        .entry("alignSelf".to_string())
+        .or_insert_with(|| Json::from("flex-start"));
+    node.style = crate::document::PropertyMap::new();
+    // Keys in order, as everywhere in the document.
+    for (k, v) in style {
+        node.style.insert(k, v);
+    }
+    node.kind = "View".into();
+    node.text = None;
+    node.props = crate::document::PropertyMap::new();
+    node.props.insert("skeleton", Json::from("text"));
 }
 
 /// The text of `<Text>` children made only of strings and numbers (what a rendered `RawText`

@@ -436,7 +436,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                 if let Some(Value::Str(glyph)) = obj_get(&props, "name") {
                     reason = format!("{reason} `{glyph}`");
                 }
-                let n = self.snapshot_node(&el, name, &reason)?;
+                let mut n = self.snapshot_node(&el, name, &reason)?;
+                self.library_icon_picture(package, name, &el, &mut n);
                 out.push(n);
             }
             _ => {

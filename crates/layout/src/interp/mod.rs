@@ -12,6 +12,7 @@ mod library;
 mod modules;
 mod navigation;
 mod operators;
+mod pictures;
 mod screen_roots;
 mod statements;
 mod style_props;
@@ -29,6 +30,7 @@ use oxc::allocator::Allocator;
 use value::*;
 
 use expressions::{is_asset_spec, unknown_from};
+pub(crate) use external::is_builtin_package;
 use operators::{binary, strict_eq};
 use statements::{declared_names, export_decl, module_export_name};
 
@@ -62,6 +64,7 @@ enum Flow<'a> {
     Normal,
     Return(Value<'a>),
     Break,
+    Continue,
 }
 
 #[derive(Clone)]
@@ -75,6 +78,9 @@ struct Module<'a> {
     env: Env<'a>,
     exports: HashMap<Rc<str>, ExportRef<'a>, FnvBuild>,
     stars: Vec<usize>,
+    /// A CommonJS module (no `export` statements): its exports are `module.exports`, read
+    /// when asked for (so a module still loading in a require cycle shows what it has set).
+    commonjs: bool,
 }
 
 pub(crate) struct Interp<'p, 'a> {
@@ -117,6 +123,8 @@ pub(crate) struct Interp<'p, 'a> {
     /// Addresses on the thread's own stack between which more than [`STACK_RED_ZONE`] is left
     /// (see [`Interp::stack_is_ample`]); an empty range when the stack's size is not known.
     stack_ample: std::ops::Range<usize>,
+    /// Icon sets the program made with `createIconSet` (see `pictures`), by index.
+    icon_sets: Vec<pictures::CustomIconSet>,
 }
 
 /// Working memory of style resolution (see `Interp::resolve_style`), kept between nodes so that
@@ -166,6 +174,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             style_cache: HashMap::default(),
             warn_calls: 0,
             stack_ample: ample_stack_range(),
+            icon_sets: Vec::new(),
         }
     }
 
@@ -273,7 +282,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         let used = self
             .alloc
             .used_bytes()
-            .saturating_sub(self.project.parsed_bytes);
+            .saturating_sub(self.project.parsed_bytes + self.project.package_bytes.get());
         if used > EVAL_MEMORY_LIMIT {
             return Err(Fatal::Limit(format!(
                 "evaluation used more than {} MiB (a runaway loop or recursion?)",

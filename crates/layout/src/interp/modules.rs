@@ -1,5 +1,7 @@
 //! Modules: loading a file's top level once per screen, import bindings (resolved lazily, so
-//! import cycles terminate), exports, re-exports and `export *`.
+//! import cycles terminate), exports, re-exports and `export *`; CommonJS modules
+//! (`require`, `module.exports`, `exports.x`, Babel's `Object.defineProperty(exports, ...)`
+//! re-exports), as published packages ship them.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -19,17 +21,25 @@ impl<'p, 'a> Interp<'p, 'a> {
             return Ok(md.env);
         }
         let env: Env<'a> = new_env(self.alloc, Some(self.globals), m, None);
-        let module_obj = new_obj(self.alloc, vec![("exports", new_obj(self.alloc, vec![]))]);
-        declare(&env, "module", module_obj);
+        let exports = new_obj(self.alloc, vec![]);
+        declare(
+            &env,
+            "module",
+            new_obj(self.alloc, vec![("exports", exports)]),
+        );
+        declare(&env, "exports", exports);
+        let program = self.project.program(m);
+        let commonjs = program.is_some_and(|p| !p.body.iter().any(is_export_statement));
         self.modules.insert(
             m,
             Module {
                 env,
                 exports: HashMap::default(),
                 stars: Vec::new(),
+                commonjs,
             },
         );
-        let Some(program) = self.project.program(m) else {
+        let Some(program) = program else {
             return Ok(env);
         };
         self.enter(&self.project.files[m].path.clone())?;
@@ -50,39 +60,46 @@ impl<'p, 'a> Interp<'p, 'a> {
             self.tick()?;
             self.module_stmt(m, &env, stmt)?;
         }
-        // CommonJS: `module.exports = ...` / `exports.x = ...`.
-        if let Value::Obj(mo) = &module_obj {
-            if let Some(Value::Obj(ex)) = obj_get(mo, "exports") {
-                let entries = ex.borrow().to_vec();
-                let md = self.modules.get_mut(&m).expect("module registered");
-                if !entries.is_empty() && !md.exports.contains_key("default") {
-                    md.exports
-                        .insert("default".into(), ExportRef::Value(Value::Obj(ex)));
-                }
-                for (k, v) in entries {
-                    md.exports.entry(Rc::from(k)).or_insert(ExportRef::Value(v));
-                }
-            } else if let Some(v) = obj_get(mo, "exports") {
-                let md = self.modules.get_mut(&m).expect("module registered");
-                md.exports
-                    .entry("default".into())
-                    .or_insert(ExportRef::Value(v));
-            }
-        }
         self.leave();
         Ok(env)
     }
 
+    /// A CommonJS module's `module.exports` as it is now.
+    fn commonjs_exports(&mut self, env: &Env<'a>) -> Value<'a> {
+        match self.lookup_in(env, "module") {
+            Some(module) => self.get_prop(&module, "exports"),
+            None => Value::Undef,
+        }
+    }
+
+    /// Resolves an import specifier written in module `m` to a file of the request; `None`
+    /// for a package the evaluator implements itself (its code, if sent, is not evaluated) or
+    /// one whose code is not in the request.
+    pub(super) fn resolve_spec(&self, m: usize, spec: &str) -> Option<usize> {
+        if let Some((name, _)) = crate::resolve::split_package(spec)
+            && super::external::is_builtin_package(name)
+        {
+            return None;
+        }
+        self.project.resolve(m, spec)
+    }
+
     pub(super) fn hoist_fn(&mut self, env: &Env<'a>, f: &'a Function<'a>) {
         if let Some(id) = &f.id {
-            let v = self.make_fn(FnNode::Func(f), env, id.name.as_str());
+            // Babel's inlined helpers (`_interopRequireDefault`, `_extends`, ...) are builtins:
+            // their bodies use reflection (`Object.getOwnPropertyDescriptor`, `WeakMap`, `for
+            // ... in`) that the evaluator does not run.
+            let v = match super::external::babel_helper(id.name.as_str()) {
+                Some(b) if id.name.starts_with('_') => Value::Builtin(b),
+                _ => self.make_fn(FnNode::Func(f), env, id.name.as_str()),
+            };
             declare_b(env, id.name.as_str(), v);
         }
     }
 
     pub(super) fn bind_import(&mut self, m: usize, env: &Env<'a>, imp: &'a ImportDeclaration<'a>) {
         let spec = imp.source.value.as_str();
-        let target = self.project.resolve(m, spec);
+        let target = self.resolve_spec(m, spec);
         let Some(specs) = &imp.specifiers else { return };
         for s in specs {
             let (local, imported): (&'a str, &str) = match s {
@@ -97,7 +114,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
             };
             let v = match target {
-                Some(t) => match &self.project.files[t].kind {
+                Some(t) => match self.project.kind(t) {
                     FileKind::Script(_) => Value::Lazy(t as u32, imported),
                     FileKind::Json(j) => json_to_value(
                         self.alloc,
@@ -117,7 +134,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         );
                         Value::unknown(self.alloc, format!("`{spec}` failed to parse: {msg}"))
                     }
-                    FileKind::Other | FileKind::Image(_) => {
+                    FileKind::Other | FileKind::Package | FileKind::Image(_) => {
                         Value::Asset(self.alloc.alloc_str(&self.project.files[t].path))
                     }
                 },
@@ -175,7 +192,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Statement::ExportFromDeclaration(d) => {
                 let spec: Rc<str> = d.source.value.as_str().into();
-                let t = self.project.resolve(m, &spec);
+                let t = self.resolve_spec(m, &spec);
                 for s in &d.specifiers {
                     let local: Rc<str> = module_export_name(&s.local).into();
                     let exported: Rc<str> = module_export_name(&s.exported).into();
@@ -188,7 +205,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Statement::ExportAllDeclaration(d) => {
                 let spec: Rc<str> = d.source.value.as_str().into();
-                let t = self.project.resolve(m, &spec);
+                let t = self.resolve_spec(m, &spec);
                 let md = self.modules.get_mut(&m).expect("module");
                 match (&d.exported, t) {
                     (Some(name), _) => {
@@ -252,6 +269,17 @@ impl<'p, 'a> Interp<'p, 'a> {
             ));
         }
         let env = self.load_module(m)?;
+        if self.modules[&m].commonjs {
+            let exports = self.commonjs_exports(&env);
+            return Ok(match name {
+                "*" => exports,
+                // Babel's interop: an ES module compiled to CommonJS keeps its default export
+                // under `default`; a plain CommonJS module is its own default.
+                "default" if self.is_es_module(&exports) => self.get_prop(&exports, "default"),
+                "default" => exports,
+                n => self.get_prop(&exports, n),
+            });
+        }
         if name == "*" {
             let mut names: Vec<Rc<str>> = self.modules[&m].exports.keys().cloned().collect();
             names.sort();
@@ -267,7 +295,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             Some(ExportRef::Local(l)) => Ok(self.lookup_in(&env, &l).unwrap_or(Value::Undef)),
             Some(ExportRef::Value(v)) => self.force(v, hops),
             Some(ExportRef::From(Some(t), _, n))
-                if matches!(self.project.files[t].kind, FileKind::Script(_)) =>
+                if matches!(self.project.kind(t), FileKind::Script(_)) =>
             {
                 self.get_export(t, &n, hops + 1)
             }
@@ -279,7 +307,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let mut found = None;
                 for s in stars {
                     if self.star_visiting.contains(&s)
-                        || !matches!(self.project.files[s].kind, FileKind::Script(_))
+                        || !matches!(self.project.kind(s), FileKind::Script(_))
                     {
                         continue;
                     }
@@ -311,6 +339,11 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Ok(Value::Undef)
             }
         }
+    }
+
+    /// Whether a module value is an ES module compiled to CommonJS (`exports.__esModule`).
+    pub(super) fn is_es_module(&mut self, v: &Value<'a>) -> bool {
+        matches!(v, Value::Obj(_)) && self.get_prop(v, "__esModule").truthy() == Some(true)
     }
 
     pub(super) fn force(&mut self, v: Value<'a>, hops: usize) -> R<Value<'a>> {
@@ -381,4 +414,17 @@ impl<'p, 'a> Interp<'p, 'a> {
         let env = self.load_module(m)?;
         Ok(self.lookup_in(&env, name))
     }
+}
+
+/// Whether a statement makes its module an ES module's exporter (`export ...`).
+fn is_export_statement(s: &Statement<'_>) -> bool {
+    matches!(
+        s,
+        Statement::ExportAllDeclaration(_)
+            | Statement::ExportDeclaration(_)
+            | Statement::ExportFromDeclaration(_)
+            | Statement::ExportDefaultDeclaration(_)
+            | Statement::ExportNamedDeclaration(_)
+            | Statement::TSExportAssignment(_)
+    )
 }

@@ -15,6 +15,10 @@ pub(super) fn strict_eq<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
         (Value::Obj(x), Value::Obj(y)) => std::ptr::eq(*x, *y),
         (Value::Arr(x), Value::Arr(y)) => std::ptr::eq(*x, *y),
         (Value::Host(x), Value::Host(y)) => x == y,
+        (Value::Func(x), Value::Func(y)) => std::ptr::eq(*x, *y),
+        (Value::Class(x), Value::Class(y)) => std::ptr::eq(*x, *y),
+        (Value::Builtin(x), Value::Builtin(y)) => x == y,
+        (Value::Ext(x), Value::Ext(y)) => x == y,
         _ => false,
     })
 }
@@ -32,6 +36,22 @@ pub(super) fn loose_eq<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
             Some(a.to_num()? == b.to_num()?)
         }
         _ => strict_eq(a, b),
+    }
+}
+
+/// Previews show the light colour scheme and a left-to-right layout: an unknown value (a saved
+/// theme preference, the system scheme or text direction read through a package) compared with
+/// `"dark"` or `"rtl"` is not equal, and with `"light"` or `"ltr"` is equal. `None` for any
+/// other comparison.
+pub(super) fn light_scheme_eq(l: &Value<'_>, r: &Value<'_>) -> Option<bool> {
+    let scheme = match (l, r) {
+        (Value::Unknown(_), Value::Str(s)) | (Value::Str(s), Value::Unknown(_)) => *s,
+        _ => return None,
+    };
+    match scheme {
+        "dark" | "rtl" => Some(false),
+        "light" | "ltr" => Some(true),
+        _ => None,
     }
 }
 
@@ -56,6 +76,10 @@ pub(super) fn binary<'a>(
     };
     let bool_or = |b: Option<bool>| b.map_or_else(unknown, Value::Bool);
     match op {
+        O::StrictEquality | O::Equality if let Some(b) = light_scheme_eq(l, r) => Value::Bool(b),
+        O::StrictInequality | O::Inequality if let Some(b) = light_scheme_eq(l, r) => {
+            Value::Bool(!b)
+        }
         O::StrictEquality => bool_or(strict_eq(l, r)),
         O::StrictInequality => bool_or(strict_eq(l, r).map(|b| !b)),
         O::Equality => bool_or(loose_eq(l, r)),

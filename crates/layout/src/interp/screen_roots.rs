@@ -16,6 +16,12 @@ impl<'p, 'a> Interp<'p, 'a> {
     ) -> R<(Vec<Node>, usize, String)> {
         let mut comp = match self.module_binding(module, &path[0])? {
             Some(v) => v,
+            None if path.len() == 1 && path[0] == "default" => {
+                let file = &self.project.files[module].path;
+                return Err(Fatal::Limit(format!(
+                    "{file} has no component to preview: it has no default export and exports no PascalCase function, class or component constant"
+                )));
+            }
             None => {
                 let file = &self.project.files[module].path;
                 return Err(Fatal::Limit(format!(

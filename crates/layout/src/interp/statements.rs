@@ -9,6 +9,22 @@ use oxc::span::GetSpan;
 use super::value::*;
 use super::*;
 
+/// How the unknown result of calling a package function ends (`` `wrap()` from `pkg` `` and
+/// this): such a result applied to a component yields the component.
+const EXT_CALL: &str = " is not evaluated";
+
+/// Whether `v` is a component a higher-order component could wrap: a named (PascalCase)
+/// function, a class, a styled component, a core component or a package's PascalCase export.
+fn is_component(v: &Value<'_>) -> bool {
+    let pascal = |n: &str| n.starts_with(|c: char| c.is_ascii_uppercase());
+    match v {
+        Value::Func(c) => pascal(c.name),
+        Value::Class(_) | Value::Styled(_) | Value::Host(_) => true,
+        Value::Ext(x) => pascal(x.1.rsplit('.').next().unwrap_or(x.1)),
+        _ => false,
+    }
+}
+
 impl<'p, 'a> Interp<'p, 'a> {
     pub(super) fn make_fn(&self, node: FnNode<'a>, env: &Env<'a>, name: JsStr<'a>) -> Value<'a> {
         Value::Func(self.alloc.alloc(Closure::new(node, env, name)))
@@ -51,11 +67,34 @@ impl<'p, 'a> Interp<'p, 'a> {
                 r
             }
             Value::Builtin(b) => self.call_builtin(*b, args, module, offset),
+            // `hoc(config)(Screen)`, `compose(a, b)(Screen)`: the factory's result is unknown,
+            // but what it is applied to is the component it wraps.
+            Value::Unknown(r) if r.ends_with(EXT_CALL) => {
+                match args.iter().copied().find(is_component) {
+                    Some(c) => {
+                        let wrapper = r.strip_suffix(EXT_CALL).unwrap_or(r);
+                        self.wrapped(wrapper, module, offset);
+                        Ok(c)
+                    }
+                    None => Ok(Value::Unknown(r)),
+                }
+            }
             Value::Unknown(r) => Ok(Value::Unknown(r)),
-            Value::Ext(x) => Ok(Value::unknown(
-                self.alloc,
-                format!("`{}()` from `{}` is not evaluated", x.1, x.0),
-            )),
+            Value::Ext(x) if super::pictures::is_create_icon_set(x.0, x.1) => {
+                Ok(self.create_icon_set(&args, module, offset))
+            }
+            // A package's higher-order component (`Sentry.wrap(App)`, `withDatabase(C)`) is
+            // transparent: it yields the component it is given.
+            Value::Ext(x) => match args.iter().copied().find(is_component) {
+                Some(c) => {
+                    self.wrapped(&format!("`{}()` from `{}`", x.1, x.0), module, offset);
+                    Ok(c)
+                }
+                None => Ok(Value::unknown(
+                    self.alloc,
+                    format!("`{}()` from `{}`{EXT_CALL}", x.1, x.0),
+                )),
+            },
             Value::Class(c) => Ok(Value::unknown(
                 self.alloc,
                 format!("`new {}` is not evaluated", c.name),
@@ -65,6 +104,18 @@ impl<'p, 'a> Interp<'p, 'a> {
                 "called a value that is not a function",
             )),
         }
+    }
+
+    /// Warns that the package function `wrapper` was taken to return the component it wraps.
+    fn wrapped(&mut self, wrapper: &str, module: usize, offset: u32) {
+        self.warn(
+            "wrapped-component",
+            format!(
+                "{wrapper} wraps a component; the preview shows the component itself, without the props the wrapper would inject"
+            ),
+            module,
+            offset,
+        );
     }
 
     pub(super) fn call_closure(
@@ -126,7 +177,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         for s in stmts {
             match self.exec(env, s)? {
                 Flow::Return(v) => return Ok(v),
-                Flow::Break => break,
+                Flow::Break | Flow::Continue => break,
                 Flow::Normal => {}
             }
         }
@@ -336,8 +387,28 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let d = self.eval(env, &sw.discriminant)?;
                 let mut start = None;
                 if matches!(d, Value::Unknown(_)) {
-                    self.warn_condition(env, &d, sw.discriminant.span().start);
-                    start = Some(0);
+                    // A colour scheme (`case "dark": ... default:`) is the light one; any other
+                    // unknown switch takes its first case.
+                    let mut light = None;
+                    for (i, c) in sw.cases.iter().enumerate() {
+                        if let Some(t) = &c.test
+                            && let Some(true) =
+                                super::operators::light_scheme_eq(&d, &self.eval(env, t)?)
+                        {
+                            light = Some(i);
+                            break;
+                        }
+                    }
+                    let has_dark = sw.cases.iter().any(|c| {
+                        matches!(c.test.as_ref().map(|t| t.get_inner_expression()),
+                            Some(Expression::StringLiteral(s)) if s.value == "dark")
+                    });
+                    let default = sw.cases.iter().position(|c| c.test.is_none());
+                    start = light.or(if has_dark { default } else { None });
+                    if start.is_none() {
+                        self.warn_condition(env, &d, sw.discriminant.span().start);
+                        start = Some(0);
+                    }
                 } else {
                     for (i, c) in sw.cases.iter().enumerate() {
                         if let Some(t) = &c.test {
@@ -369,9 +440,44 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
             }
             Statement::BreakStatement(_) => return Ok(Flow::Break),
+            Statement::ContinueStatement(_) => return Ok(Flow::Continue),
             Statement::TryStatement(t) => return self.exec_scoped_block(env, &t.block.body),
+            // Loops over a known object's keys or a known array's items run (as compiled
+            // package code does: `for (const key in styles) ...`); they end with the value.
+            Statement::ForInStatement(f) => {
+                let over = self.eval(env, &f.right)?;
+                let keys: Option<Vec<Value<'a>>> = match &over {
+                    Value::Obj(o) => Some(o.borrow().iter().map(|(k, _)| Value::Str(k)).collect()),
+                    Value::Arr(xs) => Some(
+                        (0..xs.len())
+                            .map(|i| Value::str(self.alloc, &i.to_string()))
+                            .collect(),
+                    ),
+                    Value::Undef | Value::Null => Some(Vec::new()),
+                    _ => None,
+                };
+                if let Some(keys) = keys {
+                    return self.exec_for_each(env, &f.left, keys, &f.body);
+                }
+                self.warn_loop(env, &over, s.span().start);
+            }
+            Statement::ForOfStatement(f) if !f.r#await => {
+                let over = self.eval(env, &f.right)?;
+                let items: Option<Vec<Value<'a>>> = match &over {
+                    Value::Arr(xs) => Some(xs.to_vec()),
+                    Value::Str(st) => Some(
+                        st.chars()
+                            .map(|c| Value::str(self.alloc, &c.to_string()))
+                            .collect(),
+                    ),
+                    _ => None,
+                };
+                if let Some(items) = items {
+                    return self.exec_for_each(env, &f.left, items, &f.body);
+                }
+                self.warn_loop(env, &over, s.span().start);
+            }
             Statement::ForStatement(_)
-            | Statement::ForInStatement(_)
             | Statement::ForOfStatement(_)
             | Statement::WhileStatement(_)
             | Statement::DoWhileStatement(_) => {
@@ -389,6 +495,48 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
         }
         Ok(Flow::Normal)
+    }
+
+    /// Runs a `for ... in` / `for ... of` body once per value, bound to the loop's variable.
+    fn exec_for_each(
+        &mut self,
+        env: &Env<'a>,
+        left: &'a ForStatementLeft<'a>,
+        values: Vec<Value<'a>>,
+        body: &'a Statement<'a>,
+    ) -> R<Flow<'a>> {
+        for v in values {
+            let inner = child_env(self.alloc, env, None);
+            match left {
+                ForStatementLeft::VariableDeclaration(d) => {
+                    if let Some(decl) = d.declarations.first() {
+                        self.bind_pattern(&inner, &decl.id, v)?;
+                    }
+                }
+                ForStatementLeft::AssignmentTargetIdentifier(id) => {
+                    self.assign_name(env, id.name.as_str(), v);
+                }
+                _ => {}
+            }
+            match self.exec(&inner, body)? {
+                Flow::Normal | Flow::Continue => {}
+                Flow::Break => break,
+                r @ Flow::Return(_) => return Ok(r),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn warn_loop(&mut self, env: &Env<'a>, over: &Value<'a>, offset: u32) {
+        self.warn(
+            "loop-skipped",
+            format!(
+                "the loop is not executed (it goes over {}); values it builds are unknown",
+                reason_of(over)
+            ),
+            env.module,
+            offset,
+        );
     }
 
     pub(super) fn exec_block(&mut self, env: &Env<'a>, body: &'a [Statement<'a>]) -> R<Flow<'a>> {

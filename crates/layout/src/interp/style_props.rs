@@ -132,6 +132,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             asset_id: String::new(),
             component: component.into(),
             reason: reason.into(),
+            picture: None,
         }));
         self.warn(
             "snapshot",
@@ -285,7 +286,15 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             match val.to_json() {
                 Ok(Json::Null) => {}
-                Ok(j) => work.known.push((k, j)),
+                Ok(j) => match style::check_value(&k, &j) {
+                    Ok(()) => work.known.push((k, j)),
+                    Err(why) => self.warn(
+                        "unsupported-style-value",
+                        format!("{why}; it is left out"),
+                        e.module,
+                        e.offset,
+                    ),
+                },
                 Err(r) => self.warn(
                     "unknown-style-value",
                     format!("style `{k}` could not be evaluated ({r}); it is left out"),

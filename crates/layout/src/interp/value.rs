@@ -77,6 +77,14 @@ impl<'a> ObjEntries<'a> {
         }
     }
 
+    /// Removes `key` (JS `delete`).
+    pub fn remove(&mut self, key: &str) {
+        if self.position(key).is_some() {
+            self.index.take();
+            self.list.retain(|(k, _)| !same_str(k, key));
+        }
+    }
+
     /// The entries, copied out (values are `Copy`), for iterating while the object may change.
     pub fn to_vec(&self) -> Vec<(JsStr<'a>, Value<'a>)> {
         self.list.to_vec()
@@ -284,6 +292,31 @@ pub(crate) enum Builtin {
     ParseFloat,
     Require,
     True,
+    /// `Object.defineProperty(obj, key, {value | get})`.
+    DefineProperty,
+    /// `Object.prototype.hasOwnProperty` (called through `.call(obj, key)`).
+    HasOwnProperty,
+    /// Babel's `_interopRequireDefault(m)`: `m` when it is an ES module, else `{default: m}`.
+    InteropDefault,
+    /// Babel's `_interopRequireWildcard(m)`: `m` when it is an ES module (or a package
+    /// namespace), else its keys plus `default: m`.
+    InteropWildcard,
+    /// Babel's `_objectWithoutProperties(obj, keys)` / tslib's `__rest`: a copy without `keys`.
+    ObjectWithoutProperties,
+    /// Babel's `_defineProperty(obj, key, value)`: sets and returns `obj`.
+    DefinePropertyHelper,
+    /// `jsx(type, props, key)` / `jsxs` / `jsxDEV` of `react/jsx-runtime`: an element.
+    Jsx,
+    /// Babel's `_createClass(C, protoProps, staticProps)`: the methods go on `C.prototype`,
+    /// which makes a function a class component (ES5 builds).
+    CreateClass,
+    /// Babel's `_getPrototypeOf(C)`: a super constructor that sets nothing
+    /// (`_getPrototypeOf(C).call(this, props)`).
+    GetPrototypeOf,
+    /// `I18nManager.getConstants()`: left to right.
+    I18nConstants,
+    /// `useSafeAreaFrame()` of react-native-safe-area-context: the window.
+    UseSafeAreaFrame,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -337,6 +370,9 @@ pub(crate) enum Value<'a> {
     Asset(&'a str),
     /// An import binding resolved on first use: (module, export name).
     Lazy(u32, &'a str),
+    /// A property defined with a getter (`Object.defineProperty(exports, 'Card', {get})`, as
+    /// Babel writes re-exports): called when the property is read.
+    Getter(&'a Closure<'a>),
     /// A value the evaluator cannot know, with the reason.
     Unknown(&'a str),
 }

@@ -8,7 +8,11 @@ use hivesync_layout::{
     CompileOutput, CompileRequest, DeviceKind, LAYOUT_SCHEMA, Target, TargetPlatform, compile,
 };
 
-fn compile_fixture(name: &str, platform: TargetPlatform, device: DeviceKind) -> CompileOutput {
+pub(crate) fn compile_fixture(
+    name: &str,
+    platform: TargetPlatform,
+    device: DeviceKind,
+) -> CompileOutput {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);
@@ -33,7 +37,7 @@ fn compile_fixture(name: &str, platform: TargetPlatform, device: DeviceKind) -> 
     out
 }
 
-fn snapshot_all(name: &str, out: &CompileOutput) {
+pub(crate) fn snapshot_all(name: &str, out: &CompileOutput) {
     // The snapshots live in `tests/snapshots/`, named `fixtures__{project}__{screen}.snap`.
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../snapshots");
@@ -165,4 +169,32 @@ fn app_images_resolve_to_the_variant_of_the_device_scale_and_fill_the_asset_tabl
             .iter()
             .any(|(f, _, _)| f == "assets/images/logo@2x.png")
     );
+}
+
+#[test]
+fn expo_vector_icons_in_a_tab_bar_header_and_lists() {
+    let out = compile_fixture("expo-icons-tabs", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("expo-icons-tabs", &out);
+}
+
+#[test]
+fn ui_kitten_eva_icons_and_react_native_elements_icons() {
+    let out = compile_fixture("ui-kit-icons", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("ui-kit-icons", &out);
+}
+
+#[test]
+fn react_native_svg_logo_and_illustration_become_svg_pictures() {
+    let out = compile_fixture("svg-welcome", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("svg-welcome", &out);
+}
+
+#[test]
+fn linear_gradient_header_and_button_with_text_over_them() {
+    let out = compile_fixture(
+        "gradient-header",
+        TargetPlatform::Android,
+        DeviceKind::AndroidPhone,
+    );
+    snapshot_all("gradient-header", &out);
 }

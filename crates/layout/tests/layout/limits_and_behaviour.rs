@@ -984,3 +984,43 @@ fn a_key_written_twice_in_an_object_literal_keeps_the_last_value() {
         (&json!(5), &json!(6))
     );
 }
+
+#[test]
+fn style_values_yoga_cannot_take_are_left_out_with_a_warning() {
+    let src = app("export default function App() {\n\
+           return <View style={{ height: '100vh', width: { min: 10 }, flexDirection: 'horizontal', minHeight: null, padding: '12', margin: 'auto', flexBasis: '50%', top: 3, transform: [{ rotate: '45deg' }], shadowOffset: { width: 0, height: 2 } }} />;\n\
+         }");
+    let out = run(&[("App.tsx", &src)]).unwrap();
+    let view = &out.screens[0].document.root.children[0];
+    let keys: Vec<&str> = view.style.iter().map(|(k, _)| k).collect();
+    assert_eq!(
+        keys,
+        [
+            "flexBasis",
+            "marginBottom",
+            "marginLeft",
+            "marginRight",
+            "marginTop",
+            "shadowOffset",
+            "top",
+            "transform"
+        ]
+    );
+    let refused: Vec<&str> = out.screens[0]
+        .warnings
+        .iter()
+        .filter(|w| w.code == "unsupported-style-value")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(refused.len(), 4, "{refused:?}");
+    assert!(
+        refused.iter().any(|m| m.contains("`height: \"100vh\"`")),
+        "{refused:?}"
+    );
+    assert!(
+        refused
+            .iter()
+            .any(|m| m.contains("one of row, row-reverse")),
+        "{refused:?}"
+    );
+}

@@ -4,4 +4,5 @@
 mod app_images;
 mod finalize;
 mod layout_documents;
+mod pictures;
 mod pixels;

@@ -83,6 +83,8 @@ fn snapshot_has_the_device_pixel_size_and_shows_its_name() {
         height: 120.5,
         scale: 3.0,
         style: Some(&st),
+        picture: None,
+        frame: None,
     };
     let snap = render_snapshot(&req).expect("snapshot");
     if let Some(dir) = std::env::var_os("RENDER_OUT").map(PathBuf::from) {
@@ -119,6 +121,8 @@ fn snapshots_are_content_addressed() {
         height: 60.0,
         scale: 2.0,
         style: None,
+        picture: None,
+        frame: None,
     })
     .unwrap();
     let b = render_snapshot(&SnapshotRequest {
@@ -127,6 +131,8 @@ fn snapshots_are_content_addressed() {
         height: 60.0,
         scale: 2.0,
         style: None,
+        picture: None,
+        frame: None,
     })
     .unwrap();
     let c = render_snapshot(&SnapshotRequest {
@@ -135,6 +141,8 @@ fn snapshots_are_content_addressed() {
         height: 60.0,
         scale: 2.0,
         style: None,
+        picture: None,
+        frame: None,
     })
     .unwrap();
     assert_eq!(a.png, b.png);
@@ -153,7 +161,9 @@ fn empty_or_huge_sizes_are_rejected() {
             width: 0.0,
             height: 10.0,
             scale: 3.0,
-            style: None
+            style: None,
+            picture: None,
+            frame: None
         })
         .is_err()
     );
@@ -163,7 +173,9 @@ fn empty_or_huge_sizes_are_rejected() {
             width: 10.0,
             height: 10.0,
             scale: f32::NAN,
-            style: None
+            style: None,
+            picture: None,
+            frame: None
         })
         .is_err()
     );
@@ -296,6 +308,8 @@ fn snapshots_and_image_placeholders_fill_their_frames() {
         height: 80.0,
         scale,
         style: Some(&red),
+        picture: None,
+        frame: None,
     })
     .unwrap();
     let root = node(
