@@ -286,7 +286,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             match val.to_json() {
                 Ok(Json::Null) => {}
-                Ok(j) => match style::check_value(&k, &j) {
+                Ok(j) => match style::check_value(k, &j) {
                     Ok(()) => work.known.push((k, j)),
                     Err(why) => self.warn(
                         "unsupported-style-value",
