@@ -77,13 +77,16 @@ const SKIPPED_PACKAGE_DIRS: &[&str] = &[
     "typescript",
 ];
 
-/// Files whose text the compiler reads; other files (images, fonts) are passed by name only.
+/// Files whose text the compiler reads; images and fonts (sniffed from their bytes) are sent as
+/// binary files, other assets (SVG, video, ...) by name only.
 const SOURCE_EXTS: &[&str] = &["tsx", "ts", "jsx", "js", "mjs", "cjs", "json"];
 const ASSET_EXTS: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "svg", "ttf", "otf"];
 const CONFIG_FILES: &[&str] = &[".babelrc"];
 
 /// Largest file read; bigger ones are skipped with a warning (generated bundles, data dumps).
 const MAX_FILE_BYTES: u64 = 1 << 20;
+/// Largest image or font read; a bigger one is passed by name only (a placeholder).
+const MAX_ASSET_BYTES: u64 = 16 << 20;
 
 pub fn run(args: &PreviewArgs) -> Result<()> {
     let files = collect_files(&args.paths)?;
@@ -118,7 +121,7 @@ pub fn run(args: &PreviewArgs) -> Result<()> {
             .with_context(|| format!("screen id {} is not a storage name", s.id))?;
         let cancel = Cancel::new();
         let finished = LaidOutScreen::new(s.document.clone(), SnapshotLimits::SCREEN, &cancel)
-            .and_then(|screen| screen.finish(&screen_id, &cancel))
+            .and_then(|screen| screen.finish(&screen_id, &req.files, &cancel))
             .with_context(|| format!("cannot lay out screen {}", s.id))?;
         // Snapshots drawn at least 1 point, or clipped to the screen.
         for w in &finished.warnings {
@@ -128,9 +131,9 @@ pub fn run(args: &PreviewArgs) -> Result<()> {
             let asset_dir = dir.join("assets");
             std::fs::create_dir_all(&asset_dir)
                 .with_context(|| format!("cannot create {}", asset_dir.display()))?;
-            for (id, png) in &finished.assets {
-                let file = asset_dir.join(format!("{id}.png"));
-                std::fs::write(&file, png)
+            for (id, media, bytes) in &finished.assets {
+                let file = asset_dir.join(format!("{id}.{}", media.extension()));
+                std::fs::write(&file, bytes)
                     .with_context(|| format!("cannot write {}", file.display()))?;
             }
         }
@@ -140,8 +143,8 @@ pub fn run(args: &PreviewArgs) -> Result<()> {
             .with_context(|| format!("cannot write {}", path.display()))?;
         if args.render {
             let png = render_document(&finished.document, &|asset| {
-                let png = finished.assets.iter().find(|(id, _)| id.as_str() == asset);
-                png.map(|(_, png)| png.clone())
+                let found = finished.assets.iter().find(|(id, ..)| id.as_str() == asset);
+                found.map(|(_, _, bytes)| bytes.clone())
             })
             .with_context(|| format!("cannot render screen {}", s.id))?;
             let file = dir.join("screen.png");
@@ -287,7 +290,7 @@ fn read_file(path: &Path, rel: &str) -> Result<Option<SourceFile>> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     if ASSET_EXTS.contains(&ext.as_str()) {
-        return Ok(Some(SourceFile::new(rel, "")));
+        return Ok(Some(read_asset(path, rel)));
     }
     if !SOURCE_EXTS.contains(&ext.as_str()) && !CONFIG_FILES.contains(&name.as_str()) {
         return Ok(None);
@@ -307,6 +310,29 @@ fn read_file(path: &Path, rel: &str) -> Result<Option<SourceFile>> {
             Ok(None)
         }
     }
+}
+
+/// An image or font as a binary file when it is one (its bytes sniffed: see
+/// `hivesync_core::media`), else by name only, as the compiler treats assets it cannot show.
+fn read_asset(path: &Path, rel: &str) -> SourceFile {
+    let by_name = || SourceFile::new(rel, "");
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len > MAX_ASSET_BYTES {
+        eprintln!("preview: {rel} is {len} bytes, larger than {MAX_ASSET_BYTES}: not shown");
+        return by_name();
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return by_name();
+    };
+    if hivesync_core::media::MediaType::sniff(&bytes).is_none() {
+        return by_name();
+    }
+    let file = SourceFile::binary(rel, &bytes);
+    if let Err(e) = file.media() {
+        eprintln!("preview: {e}: not shown");
+        return by_name();
+    }
+    file
 }
 
 #[cfg(test)]
@@ -415,6 +441,52 @@ mod tests {
             "--render writes the screen"
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn preview_reads_the_folders_images_in_base64_and_writes_them_with_the_layout() {
+        let fixture =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../layout/tests/fixtures/image-assets");
+        let out =
+            std::env::temp_dir().join(format!("hivesync-preview-images-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let args = PreviewArgs {
+            paths: vec![fixture.clone()],
+            platform: TargetPlatform::Ios,
+            device: None,
+            out: out.clone(),
+            render: true,
+            screens: vec!["Welcome".into()],
+        };
+        let files = collect_files(&args.paths).unwrap();
+        let hero = files
+            .iter()
+            .find(|f| f.path == "assets/images/hero.jpg")
+            .unwrap();
+        assert!(hero.is_binary());
+        assert_eq!(
+            hero.decoded().unwrap(),
+            std::fs::read(fixture.join("assets/images/hero.jpg")).unwrap()
+        );
+        run(&args).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join("welcome/layout.json")).unwrap(),
+        )
+        .unwrap();
+        for asset in doc["assets"].as_array().unwrap() {
+            let key = asset["storage_key"].as_str().unwrap();
+            let name = key.rsplit('/').next().unwrap();
+            let written = std::fs::read(out.join("welcome/assets").join(name)).unwrap();
+            let file = asset["file"].as_str().unwrap();
+            assert_eq!(
+                written,
+                std::fs::read(fixture.join(file)).unwrap(),
+                "{file}"
+            );
+        }
+        assert_eq!(doc["assets"].as_array().unwrap().len(), 2);
+        assert!(out.join("welcome/screen.png").exists());
+        std::fs::remove_dir_all(&out).unwrap();
     }
 
     #[test]

@@ -313,6 +313,8 @@ impl Default for TiersConfig {
                 max_file_bytes: 256 * KIB,
                 max_files: 200,
                 max_snapshots_per_preview: 10,
+                max_assets: 20,
+                max_asset_bytes: 5 * MIB,
                 max_snapshot_pixels: 4_000_000,
                 max_snapshot_pixels_per_preview: 16_000_000,
                 max_parallel_previews: 1,
@@ -328,6 +330,8 @@ impl Default for TiersConfig {
                 max_file_bytes: 512 * KIB,
                 max_files: 1_000,
                 max_snapshots_per_preview: 50,
+                max_assets: 100,
+                max_asset_bytes: 20 * MIB,
                 max_snapshot_pixels: 4_000_000,
                 max_snapshot_pixels_per_preview: 64_000_000,
                 max_parallel_previews: 4,
@@ -343,6 +347,8 @@ impl Default for TiersConfig {
                 max_file_bytes: MIB,
                 max_files: 3_000,
                 max_snapshots_per_preview: 200,
+                max_assets: 300,
+                max_asset_bytes: 50 * MIB,
                 max_snapshot_pixels: 4_000_000,
                 max_snapshot_pixels_per_preview: 128_000_000,
                 max_parallel_previews: 16,
@@ -370,6 +376,10 @@ pub struct TierLimits {
     pub max_files: u32,
     /// Most snapshot assets one preview may produce.
     pub max_snapshots_per_preview: u32,
+    /// Most binary files (images, fonts) in a project's file set.
+    pub max_assets: u32,
+    /// Most bytes of all the binary files of a project's file set together (decoded).
+    pub max_asset_bytes: u64,
     /// Most device pixels in one snapshot PNG; a bigger snapshot covers only the top-left part
     /// of its node (after the clip to the device screen). The worker reads it from its own
     /// configuration: it bounds the worker's memory.
@@ -842,7 +852,7 @@ mod tests {
 
     #[test]
     fn file_then_environment_override() {
-        let text = "[server]\nlisten = \"0.0.0.0:9000\"\n[tiers.free]\npreviews_per_hour = 5\nmax_request_bytes = 1\nmax_file_bytes = 1\nmax_files = 1\nmax_snapshots_per_preview = 1\nmax_snapshot_pixels = 1\nmax_snapshot_pixels_per_preview = 1\nmax_parallel_previews = 1\nai_docs_max_file_bytes = 1\nai_docs_max_tokens = 1\nai_docs_max_parallel_jobs = 1\nai_docs_per_hour_per_user = 1\nai_docs_per_hour_per_project = 1\n";
+        let text = "[server]\nlisten = \"0.0.0.0:9000\"\n[tiers.free]\npreviews_per_hour = 5\nmax_request_bytes = 1\nmax_file_bytes = 1\nmax_files = 1\nmax_snapshots_per_preview = 1\nmax_assets = 1\nmax_asset_bytes = 1\nmax_snapshot_pixels = 1\nmax_snapshot_pixels_per_preview = 1\nmax_parallel_previews = 1\nai_docs_max_file_bytes = 1\nai_docs_max_tokens = 1\nai_docs_max_parallel_jobs = 1\nai_docs_per_hour_per_user = 1\nai_docs_per_hour_per_project = 1\n";
         let c = Config::load(
             Some(text),
             &vars(&[

@@ -10,6 +10,7 @@
 //! - [`callback_signature`]: Standard-Webhooks signatures of worker requests.
 //! - [`clock`]: the current time in Unix milliseconds.
 //! - [`client_events`]: the typed events clients hear about their jobs.
+//! - [`media`]: the binary files (images, fonts) a request may carry, sniffed from their bytes.
 //! - [`wire`]: the worker <-> backend bodies (callback, heartbeat) and their bounds.
 //! - [`config`]: the one typed configuration struct, parsed from TOML text plus `HIVESYNC_*`
 //!   environment overrides handed in by the caller (this crate reads no environment itself).
@@ -22,6 +23,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod ids;
+pub mod media;
 pub mod preview_token;
 pub mod secret;
 pub mod storage_keys;

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! previews/{screen_id}/layout.json
-//! previews/{screen_id}/assets/{asset_id}.png
+//! previews/{screen_id}/assets/{asset_id}.{png|jpg|webp|gif|ttf|otf}
 //! ai-docs/{job_id}.json
 //! logs/preview/{session_id}/{event_timestamp}.json
 //! logs/workers/{worker_id}/{timestamp}.json
@@ -15,14 +15,16 @@
 use std::fmt;
 
 use crate::ids::{AssetId, AttachmentId, InvalidId, JobId, ScreenId, SessionId, WorkerId};
+use crate::media::MediaType;
 
 /// One object's key in the bucket.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StorageKey {
     /// `previews/{screen_id}/layout.json`
     PreviewLayout(ScreenId),
-    /// `previews/{screen_id}/assets/{asset_id}.png`
-    PreviewAsset(ScreenId, AssetId),
+    /// `previews/{screen_id}/assets/{asset_id}.{ext}`: a snapshot PNG, or an image (or font)
+    /// the request carried, content-addressed, with its type's extension.
+    PreviewAsset(ScreenId, AssetId, MediaType),
     /// `ai-docs/{job_id}.json`
     AiDoc(JobId),
     /// `logs/preview/{session_id}/{event_timestamp}.json` (timestamp in Unix milliseconds)
@@ -49,8 +51,9 @@ impl StorageKey {
         let key = match parts.as_slice() {
             ["previews", screen, "layout.json"] => Self::PreviewLayout(ScreenId::parse(screen)?),
             ["previews", screen, "assets", file] => {
-                let asset = file.strip_suffix(".png").ok_or(bad.clone())?;
-                Self::PreviewAsset(ScreenId::parse(screen)?, AssetId::parse(asset)?)
+                let (asset, ext) = file.rsplit_once('.').ok_or(bad.clone())?;
+                let media = MediaType::from_extension(ext).ok_or(bad.clone())?;
+                Self::PreviewAsset(ScreenId::parse(screen)?, AssetId::parse(asset)?, media)
             }
             ["ai-docs", file] => Self::AiDoc(JobId::parse(
                 file.strip_suffix(".json").ok_or(bad.clone())?,
@@ -85,7 +88,9 @@ impl fmt::Display for StorageKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::PreviewLayout(screen) => write!(f, "previews/{screen}/layout.json"),
-            Self::PreviewAsset(screen, asset) => write!(f, "previews/{screen}/assets/{asset}.png"),
+            Self::PreviewAsset(screen, asset, media) => {
+                write!(f, "previews/{screen}/assets/{asset}.{}", media.extension())
+            }
             Self::AiDoc(job) => write!(f, "ai-docs/{job}.json"),
             Self::PreviewLog(session, ts) => write!(f, "logs/preview/{session}/{ts}.json"),
             Self::WorkerLog(worker, ts) => write!(f, "logs/workers/{worker}/{ts}.json"),
@@ -111,8 +116,12 @@ mod tests {
                 "previews/job1-home/layout.json".to_string(),
             ),
             (
-                StorageKey::PreviewAsset(screen, asset),
+                StorageKey::PreviewAsset(screen.clone(), asset.clone(), MediaType::Png),
                 "previews/job1-home/assets/00112233445566778899aabbccddeeff.png".to_string(),
+            ),
+            (
+                StorageKey::PreviewAsset(screen, asset, MediaType::Jpeg),
+                "previews/job1-home/assets/00112233445566778899aabbccddeeff.jpg".to_string(),
             ),
             (StorageKey::AiDoc(job), format!("ai-docs/{job}.json")),
             (
@@ -136,6 +145,8 @@ mod tests {
             "previews/../layout.json",
             "previews/a/b/layout.json",
             "previews/x/assets/zz.png",
+            "previews/job1-home/assets/00112233445566778899aabbccddeeff.exe",
+            "previews/job1-home/assets/00112233445566778899aabbccddeeff",
             "secrets/x",
             "logs/workers/cpu-1/01.json",
             "logs/workers/cpu-1/+1.json",

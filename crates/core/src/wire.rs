@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{JobId, ScreenId, WorkerId};
+use crate::media::{MediaError, MediaType};
 use crate::{DeviceType, Platform, Tier};
 
 /// Largest callback or heartbeat body the backend reads, in bytes.
@@ -20,24 +21,120 @@ pub const MAX_WARNINGS_PER_SCREEN: usize = 200;
 /// Most bytes of one warning (as JSON text); a longer one is replaced by its code alone.
 pub const MAX_WARNING_BYTES: usize = 1024;
 
-/// One text file of a project: a project-relative path (`src/App.tsx`) and its content. The
-/// shape of a preview request's files and of the job input alike.
+/// One file of a project: a project-relative path (`src/App.tsx`) and its content, text as it
+/// is or a binary file (an image, a font) in base64. The shape of a preview request's files
+/// and of the job input alike.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TextFile {
     /// Project-relative path, `/`-separated.
     pub path: String,
-    /// Text content.
+    /// Text content, or the bytes in standard padded base64 when `encoding` is `base64`.
     pub content: String,
+    /// How `content` holds the file; absent (utf-8 text) in the JSON of text files.
+    #[serde(default, skip_serializing_if = "Encoding::is_utf8")]
+    pub encoding: Encoding,
+}
+
+/// How a [`TextFile`]'s content holds the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Encoding {
+    /// The text itself.
+    #[default]
+    #[serde(rename = "utf-8")]
+    Utf8,
+    /// The bytes in standard base64 with padding (RFC 4648 section 4).
+    #[serde(rename = "base64")]
+    Base64,
+}
+
+impl Encoding {
+    /// Whether this is the text encoding (the default, omitted from JSON).
+    pub fn is_utf8(&self) -> bool {
+        *self == Encoding::Utf8
+    }
+
+    /// Its name in the wire and in the store (`utf-8`, `base64`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Base64 => "base64",
+        }
+    }
+
+    /// The encoding named `name` (the inverse of [`Encoding::as_str`]).
+    pub fn parse(name: &str) -> Option<Encoding> {
+        [Encoding::Utf8, Encoding::Base64]
+            .into_iter()
+            .find(|e| e.as_str() == name)
+    }
 }
 
 impl TextFile {
-    /// A file from a path and its content.
+    /// A text file from a path and its content.
     pub fn new(path: impl Into<String>, content: impl Into<String>) -> Self {
         Self {
             path: path.into(),
             content: content.into(),
+            encoding: Encoding::Utf8,
         }
+    }
+
+    /// A binary file from a path and its bytes (stored in base64).
+    pub fn binary(path: impl Into<String>, bytes: &[u8]) -> Self {
+        use base64::Engine;
+        Self {
+            path: path.into(),
+            content: base64::engine::general_purpose::STANDARD.encode(bytes),
+            encoding: Encoding::Base64,
+        }
+    }
+
+    /// Whether the file is binary (base64).
+    pub fn is_binary(&self) -> bool {
+        self.encoding == Encoding::Base64
+    }
+
+    /// Its size in bytes: the text's, or the decoded bytes' of a binary file (exact for valid
+    /// padded base64, which is all the backend accepts).
+    pub fn size(&self) -> u64 {
+        let n = self.content.len() as u64;
+        match self.encoding {
+            Encoding::Utf8 => n,
+            Encoding::Base64 => {
+                let pad = self
+                    .content
+                    .bytes()
+                    .rev()
+                    .take(2)
+                    .filter(|b| *b == b'=')
+                    .count();
+                (n / 4 * 3).saturating_sub(pad as u64)
+            }
+        }
+    }
+
+    /// The bytes of a binary file (`None` for a text file or content that is not base64).
+    pub fn decoded(&self) -> Option<Vec<u8>> {
+        use base64::Engine;
+        if !self.is_binary() {
+            return None;
+        }
+        base64::engine::general_purpose::STANDARD
+            .decode(&self.content)
+            .ok()
+    }
+
+    /// Checks a binary file: valid base64 of an accepted type whose name agrees
+    /// ([`crate::media::classify`]); its type and bytes. `Ok(None)` for a text file.
+    pub fn media(&self) -> Result<Option<(MediaType, Vec<u8>)>, MediaError> {
+        if !self.is_binary() {
+            return Ok(None);
+        }
+        let bytes = self.decoded().ok_or_else(|| MediaError::BadBase64 {
+            path: self.path.clone(),
+        })?;
+        Ok(Some((crate::media::classify(&self.path, &bytes)?, bytes)))
     }
 }
 
@@ -208,6 +305,39 @@ mod tests {
             platform: Platform::Ios,
             tier: Tier::Pro,
         }
+    }
+
+    #[test]
+    fn binary_files_round_trip_and_text_files_keep_their_old_json() {
+        let text = TextFile::new("App.tsx", "x");
+        assert_eq!(
+            serde_json::to_value(&text).unwrap(),
+            serde_json::json!({"path": "App.tsx", "content": "x"})
+        );
+        let png = b"\x89PNG\r\n\x1a\n rest";
+        let bin = TextFile::binary("logo.png", png);
+        let json = serde_json::to_string(&bin).unwrap();
+        assert!(json.contains("\"encoding\":\"base64\""), "{json}");
+        let back: TextFile = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, bin);
+        assert_eq!(back.size(), png.len() as u64);
+        assert_eq!(
+            back.media().unwrap().unwrap(),
+            (MediaType::Png, png.to_vec())
+        );
+        for n in 0..5 {
+            assert_eq!(TextFile::binary("a.png", &vec![7; n]).size(), n as u64);
+        }
+        let bad = TextFile {
+            encoding: Encoding::Base64,
+            ..TextFile::new("logo.png", "not base64!")
+        };
+        assert!(matches!(bad.media(), Err(MediaError::BadBase64 { .. })));
+        assert_eq!(text.media(), Ok(None));
+        assert!(
+            serde_json::from_str::<TextFile>(r#"{"path":"a","content":"b","encoding":"hex"}"#)
+                .is_err()
+        );
     }
 
     #[test]

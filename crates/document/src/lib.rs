@@ -277,21 +277,26 @@ pub struct Size {
 /// An entry of the asset table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Asset {
-    /// Asset id (`^[a-z0-9][a-z0-9_-]{0,63}$`).
+    /// Asset id (`^[a-z0-9][a-z0-9_-]{0,63}$`); an image's is its content address.
     pub id: String,
-    /// Always `"snapshot"` in this version.
+    /// `"snapshot"` (a PNG drawn for an `HS_ImageSnapshot` node) or `"image"` (an image file
+    /// the request carried, shown by `Image`/`ImageBackground` nodes).
     pub kind: String,
-    /// Storage key: `previews/{screen_id}/assets/{asset_id}.png`.
+    /// Storage key: `previews/{screen_id}/assets/{asset_id}.png`; an image's extension is its
+    /// type's (`png`, `jpg`, `webp`, `gif`).
     pub storage_key: String,
-    /// The `HS_ImageSnapshot` node it fills.
+    /// The `HS_ImageSnapshot` node it fills; for an image, the first node showing it.
     pub node_id: String,
-    /// The component it stands for.
+    /// The component it stands for (`Image`, `ImageBackground` for images).
     pub component: String,
+    /// For an image: the project file it is (the variant chosen for the device's scale).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// Size in points: from the compiler, when the style declares it; in stored documents, the
     /// part of the node's frame the snapshot PNG covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<Size>,
-    /// Pixel scale of the device.
+    /// Pixel scale of the device; for an image, of its file (`@2x` -> 2).
     pub scale: f64,
 }
 

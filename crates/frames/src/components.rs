@@ -18,12 +18,19 @@ pub enum Component<'a> {
     Text,
     /// `TextInput`: its text on one line (wrapped when `multiline`).
     TextInput(InputText),
-    /// `Image` and `ImageBackground`: a labelled placeholder (images are never fetched).
+    /// `Image` and `ImageBackground`: the picture of `source.asset_id` when the request carried
+    /// the file, else a labelled placeholder (remote images are never fetched).
     Image {
         /// The source's file name (`source.asset` or `source.uri`), else the node type.
         label: String,
         /// For `Image`: `source.width` x `source.height`, its size when the style sets none.
         size: Option<(f32, f32)>,
+        /// The image asset (in the document's asset table) holding the picture, if any.
+        asset_id: Option<&'a str>,
+        /// Pixels per point of the picture's file (`source.scale`, `@2x` -> 2; default 1).
+        scale: f32,
+        /// `resizeMode` (React Native) or `contentFit` (expo-image), as written.
+        fit: Option<&'a str>,
     },
     /// `HS_ImageSnapshot`: the snapshot PNG of its asset; its children are not drawn.
     Snapshot {
@@ -129,7 +136,17 @@ impl<'a> Component<'a> {
                     ("Image", Some(w), Some(h)) => Some((w, h)),
                     _ => None,
                 };
-                Component::Image { label, size }
+                Component::Image {
+                    label,
+                    size,
+                    asset_id: source
+                        .and_then(|s| s.get("asset_id"))
+                        .and_then(Value::as_str),
+                    scale: dim("scale").filter(|s| *s > 0.0).unwrap_or(1.0),
+                    fit: prop(node, "resizeMode")
+                        .or_else(|| prop(node, "contentFit"))
+                        .and_then(Value::as_str),
+                }
             }
             "HS_ImageSnapshot" => Component::Snapshot {
                 asset_id: node.snapshot.as_ref().map(|s| s.asset_id.as_str()),

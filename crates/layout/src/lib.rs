@@ -51,6 +51,7 @@ pub use hivesync_document as document;
 pub use hivesync_document::device;
 
 mod fnv;
+mod images;
 mod interp;
 mod prepass;
 mod project;
@@ -269,7 +270,8 @@ pub fn compile(req: &CompileRequest) -> Result<CompileOutput, CompileError> {
         });
     }
     let mut total = 0usize;
-    for f in &req.files {
+    // Binary files (images, fonts) are bounded by the backend's asset limits, not as source.
+    for f in req.files.iter().filter(|f| !f.is_binary()) {
         if f.content.len() > limits.max_file_bytes {
             return Err(CompileError::FileTooLarge {
                 path: f.path.clone(),

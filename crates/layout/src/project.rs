@@ -25,7 +25,10 @@ pub(crate) enum FileKind<'a> {
     Broken(String),
     /// A JSON file (imports of `*.json`).
     Json(serde_json::Value),
-    /// Anything else (images, fonts, ...): importable as an asset reference.
+    /// An image the request carries (a binary file): importable as an asset reference that
+    /// renders its picture.
+    Image(crate::images::ImageFile),
+    /// Anything else (fonts, images not carried, ...): importable as an asset reference.
     Other,
     /// A package file (under `node_modules/`) not looked at yet: [`Project::kind`] parses it
     /// on first use. Passes over the project's own files (screen discovery, configuration,
@@ -145,11 +148,22 @@ impl<'a> Project<'a> {
         let mut out = Vec::with_capacity(files.len());
         let mut by_path = HashMap::default();
         let mut package_roots = HashSet::default();
+        let mut load_warnings = Vec::new();
         for f in files {
             let path = normalize_path(&f.path);
-            let content: &'a str = &f.content;
+            // A binary file's base64 is no source text: nothing to scan or locate in it.
+            let content: &'a str = if f.is_binary() { "" } else { &f.content };
             let line_starts = OnceCell::new();
-            let kind = if is_package_path(&path) {
+            let kind = if f.is_binary() {
+                match crate::images::image_file(f) {
+                    Some(Ok(image)) => FileKind::Image(image),
+                    Some(Err(why)) => {
+                        load_warnings.push((format!("{why}; it is not shown"), None));
+                        FileKind::Other
+                    }
+                    None => FileKind::Other,
+                }
+            } else if is_package_path(&path) {
                 if let Some(root) = crate::resolve::package_root_of(&path)
                     && !package_roots.contains(root)
                 {
@@ -183,7 +197,7 @@ impl<'a> Project<'a> {
             limits: limits.clone(),
             started,
             cancel: cancel.clone(),
-            load_warnings: Vec::new(),
+            load_warnings,
         }
     }
 

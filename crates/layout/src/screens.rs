@@ -596,7 +596,9 @@ fn hex_id(v: u64) -> String {
     s
 }
 
-fn collect_snapshots(
+/// Fills the asset table: one entry per `HS_ImageSnapshot` node (with the snapshot to draw),
+/// one per image file the screen shows (at its first node).
+fn collect_assets(
     node: &mut Node,
     screen_id: &str,
     scale: f64,
@@ -617,6 +619,7 @@ fn collect_snapshots(
             storage_key: format!("previews/{screen_id}/assets/{asset_id}.png"),
             node_id: node.id.clone(),
             component: s.component.clone(),
+            file: None,
             size,
             scale,
         });
@@ -629,8 +632,28 @@ fn collect_snapshots(
             picture: s.picture.clone(),
         });
     }
+    if let Some(source) = node.props.get("source")
+        && let Some(id) = source.get("asset_id").and_then(Json::as_str)
+        && !assets.iter().any(|a| a.id == id)
+        && let Some(file) = source.get("asset").and_then(Json::as_str)
+        && let Some(media) = hivesync_core::media::MediaType::from_path(file)
+    {
+        let dim = |k: &str| source.get(k).and_then(Json::as_f64);
+        assets.push(Asset {
+            id: id.to_owned(),
+            kind: "image".into(),
+            storage_key: format!("previews/{screen_id}/assets/{id}.{}", media.extension()),
+            node_id: node.id.clone(),
+            component: node.kind.to_string(),
+            file: Some(file.to_owned()),
+            size: dim("width")
+                .zip(dim("height"))
+                .map(|(width, height)| Size { width, height }),
+            scale: dim("scale").unwrap_or(1.0),
+        });
+    }
     for c in &mut node.children {
-        collect_snapshots(c, screen_id, scale, assets, reqs);
+        collect_assets(c, screen_id, scale, assets, reqs);
     }
 }
 
@@ -699,7 +722,7 @@ pub(crate) fn compile_project(
                 assign_ids(&mut root, &mut Vec::new());
                 let mut assets = Vec::new();
                 let mut snapshots = Vec::new();
-                collect_snapshots(&mut root, &d.id, profile.scale, &mut assets, &mut snapshots);
+                collect_assets(&mut root, &d.id, profile.scale, &mut assets, &mut snapshots);
                 let warnings = std::mem::take(&mut interp.warnings);
                 let document = LayoutDocument {
                     schema: SCHEMA_VERSION.into(),

@@ -11,6 +11,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use hivesync_core::Secret;
 use hivesync_core::ids::{AssetId, JobId, ScreenId, SessionId};
+use hivesync_core::media::MediaType;
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_objects::{Objects, ObjectsError, S3Settings};
 
@@ -73,6 +74,7 @@ async fn round_trip(store: Objects) {
     let asset = StorageKey::PreviewAsset(
         screen,
         AssetId::parse("0123456789abcdef0123456789abcdef").unwrap(),
+        MediaType::Png,
     );
     store
         .put_new(&asset, Bytes::from_static(b"png-1"))

@@ -6,7 +6,9 @@
 //! measured from. `Text`
 //! draws its spans (nested `Text`/`RawText` children flattened, each with its own `color`);
 //! `TextInput` draws its value, or its placeholder in `placeholderTextColor`; `Image` and
-//! `ImageBackground` draw a labelled placeholder (images are never fetched); `HS_ImageSnapshot`
+//! `ImageBackground` draw their picture when the document's asset table has it (an image file
+//! the request carried, from the caller's asset lookup) placed by `resizeMode`/`contentFit`,
+//! else a labelled placeholder (remote images are never fetched); `HS_ImageSnapshot`
 //! draws its snapshot PNG (from the caller's asset lookup, or freshly rendered from its
 //! `snapshot.picture` or as a placeholder when the lookup has none) over the part of its frame
 //! the asset covers; `Switch`,
@@ -25,11 +27,16 @@ use hivesync_frames::layout_json::add_frames_cancellable;
 use hivesync_frames::{Cancel, Frame, FramesError, Viewport};
 use serde_json::{Map, Value, json};
 
+use crate::bitmap::ResizeMode;
 use crate::color::Rgba;
 use crate::error::RenderError;
 use crate::screen::{Content, RenderNode, Screen, render_screen};
 use crate::snapshot::{SnapshotRequest, render_snapshot};
 use crate::stack::deep;
+
+/// The asset kind of snapshots (the other kind, `image`, is a file the request carried: it is
+/// neither sized nor drawn here).
+const SNAPSHOT: &str = "snapshot";
 
 fn frame_of(node: &Node) -> Result<Frame, RenderError> {
     let f = node.frame.as_deref().ok_or_else(|| {
@@ -52,8 +59,8 @@ struct Device<'a> {
     platform: TargetPlatform,
     /// Screen size in points.
     screen: (f32, f32),
-    /// The PNG of a snapshot asset id, if the caller has it.
-    snapshot_png: &'a dyn Fn(&str) -> Option<Vec<u8>>,
+    /// The bytes of an asset id (a snapshot PNG, an image file), if the caller has them.
+    asset_bytes: &'a dyn Fn(&str) -> Option<Vec<u8>>,
     /// The part of its node each asset covers (the asset table's `size`).
     covers: HashMap<&'a str, (f32, f32)>,
 }
@@ -80,13 +87,27 @@ fn render_tree(node: &Node, device: &Device<'_>) -> Result<RenderNode, RenderErr
             text: input.content(&style),
             span_colors: vec![input.placeholder_color],
         },
-        Component::Image { label, .. } => Content::Image { label: Some(label) },
+        Component::Image {
+            label,
+            asset_id,
+            scale,
+            fit,
+            ..
+        } => match asset_id.and_then(device.asset_bytes) {
+            Some(bytes) => Content::Bitmap {
+                bytes,
+                scale,
+                mode: fit.map(ResizeMode::parse).unwrap_or_default(),
+                label: Some(label),
+            },
+            None => Content::Image { label: Some(label) },
+        },
         Component::Snapshot {
             asset_id,
             component: name,
         } => {
             draw_children = false;
-            match asset_id.and_then(device.snapshot_png) {
+            match asset_id.and_then(device.asset_bytes) {
                 Some(png) => Content::Snapshot {
                     png,
                     size: asset_id.and_then(|a| device.covers.get(a).copied()),
@@ -184,10 +205,12 @@ fn render_tree(node: &Node, device: &Device<'_>) -> Result<RenderNode, RenderErr
     })
 }
 
-/// Renders a document whose nodes carry frames to a PNG at its device's size and scale.
+/// Renders a document whose nodes carry frames to a PNG at its device's size and scale;
+/// `asset_bytes` gives the bytes of an asset id of its asset table (a snapshot PNG, or an image
+/// file the request carried), when the caller has them.
 pub fn render_document(
     document: &LayoutDocument,
-    snapshot_png: &dyn Fn(&str) -> Option<Vec<u8>>,
+    asset_bytes: &dyn Fn(&str) -> Option<Vec<u8>>,
 ) -> Result<Vec<u8>, RenderError> {
     let viewport = Viewport::from(&document.device);
     let (width, height) = (
@@ -206,7 +229,7 @@ pub fn render_document(
         scale: viewport.scale,
         platform: document.platform,
         screen: (width, height),
-        snapshot_png,
+        asset_bytes,
         covers,
     };
     let tree = render_tree(&document.root, &device)?;
@@ -345,7 +368,8 @@ impl SnapshotPlan {
             }
             drawn.push(render_snapshot(&s.request(self.scale))?);
         }
-        for (entry, (node_id, i, (w, h))) in document.assets.iter_mut().zip(&self.entries) {
+        let snapshot_entries = document.assets.iter_mut().filter(|a| a.kind == SNAPSHOT);
+        for (entry, (node_id, i, (w, h))) in snapshot_entries.zip(&self.entries) {
             let asset_id = &drawn[*i].asset_id;
             let node = find_node_mut(&mut document.root, node_id).ok_or_else(|| {
                 RenderError::InvalidInput(format!("snapshot node `{node_id}` is missing"))
@@ -408,7 +432,7 @@ pub fn prepare_document(
         message,
         location: None,
     };
-    for entry in &document.assets {
+    for entry in document.assets.iter().filter(|a| a.kind == SNAPSHOT) {
         let node_id = &entry.node_id;
         let component = &entry.component;
         let node = find_node_mut(&mut document.root, node_id).ok_or_else(|| {

@@ -9,6 +9,7 @@
 //! `hivesync-document` types) with frames, as `docs/frames.md` describes, and finalizes
 //! documents (frames, snapshot PNGs, asset table).
 
+pub mod bitmap;
 mod box_style;
 mod canvas;
 pub mod color;
@@ -20,6 +21,7 @@ mod screen;
 mod snapshot;
 mod stack;
 
+pub use bitmap::{BitmapError, ResizeMode, decode_bitmap};
 pub use color::{Rgba, parse_color};
 pub use error::RenderError;
 pub use picture::{PictureError, check_picture};

@@ -28,6 +28,19 @@ pub enum Content {
         /// What to write on it (e.g. the source file name).
         label: Option<String>,
     },
+    /// A picture the app ships (PNG, JPEG, WebP or GIF bytes), placed in the frame by its
+    /// resize mode and clipped to the frame's rounded corners; an undecodable one is drawn as a
+    /// placeholder labelled `label`.
+    Bitmap {
+        /// The image file's bytes.
+        bytes: Vec<u8>,
+        /// Pixels per point of the file (`@2x` -> 2): its natural size is its pixels / scale.
+        scale: f32,
+        /// How it fills the frame.
+        mode: crate::bitmap::ResizeMode,
+        /// The placeholder's label should it not decode.
+        label: Option<String>,
+    },
     /// A snapshot PNG (an `HS_ImageSnapshot` asset), scaled into the part of the frame it
     /// covers.
     Snapshot {
@@ -229,6 +242,21 @@ fn draw_opaque(
         Content::Image { label } => {
             draw_image_placeholder(canvas, area, bs, label.as_deref(), mask)
         }
+        Content::Bitmap {
+            bytes,
+            scale,
+            mode,
+            label,
+        } => draw_bitmap(
+            canvas,
+            area,
+            bs,
+            bytes,
+            *scale,
+            *mode,
+            label.as_deref(),
+            mask,
+        ),
         Content::Snapshot { png, size } => {
             let covered = match size {
                 Some((w, h)) => Area {
@@ -398,6 +426,65 @@ fn draw_snapshot(canvas: &mut Canvas, area: Area, bs: &BoxStyle, png: &[u8], mas
     canvas
         .pixmap
         .draw_pixmap(0, 0, image.as_ref(), &paint, transform, mask);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_bitmap(
+    canvas: &mut Canvas,
+    area: Area,
+    bs: &BoxStyle,
+    bytes: &[u8],
+    scale: f32,
+    mode: crate::bitmap::ResizeMode,
+    label: Option<&str>,
+    mask: Option<&Mask>,
+) {
+    let image = match crate::bitmap::decode_bitmap(bytes) {
+        Ok(image) => image,
+        Err(e) => {
+            let text = format!("{} ({e})", label.unwrap_or("Image"));
+            draw_image_placeholder(canvas, area, bs, Some(&text), mask);
+            return;
+        }
+    };
+    let scale = if scale.is_finite() && scale > 0.0 {
+        scale
+    } else {
+        1.0
+    };
+    let natural = (image.width() as f32 / scale, image.height() as f32 / scale);
+    // Images clip to their frame and its rounded corners (React Native's Image does).
+    let clip = canvas.clip(area, bs.radii, mask);
+    let clip = clip.as_ref().or(mask);
+    let (x, y, w, h) = mode.place(natural, (area.w, area.h));
+    let mut tiles = vec![(x, y)];
+    if mode == crate::bitmap::ResizeMode::Repeat && w > 0.0 && h > 0.0 {
+        tiles.clear();
+        let (cols, rows) = ((area.w / w).ceil() as u32, (area.h / h).ceil() as u32);
+        for r in 0..rows.min(512) {
+            for c in 0..cols.min(512) {
+                tiles.push((c as f32 * w, r as f32 * h));
+            }
+        }
+    }
+    let s = canvas.scale;
+    let paint = PixmapPaint {
+        quality: FilterQuality::Bicubic,
+        ..PixmapPaint::default()
+    };
+    for (tx, ty) in tiles {
+        let transform = canvas.transform.pre_concat(Transform::from_row(
+            w * s / image.width() as f32,
+            0.0,
+            0.0,
+            h * s / image.height() as f32,
+            (area.x + tx) * s,
+            (area.y + ty) * s,
+        ));
+        canvas
+            .pixmap
+            .draw_pixmap(0, 0, image.as_ref(), &paint, transform, clip);
+    }
 }
 
 /// A one-line label centred in `area`, shrunk to fit its width.

@@ -3,7 +3,8 @@
 //!
 //! - `GET /api/v1/preview/screens`: the job's status and its screens for this device type.
 //! - `GET /api/v1/preview/screens/{screen_id}/layout`: a screen's Layout JSON.
-//! - `GET /api/v1/preview/screens/{screen_id}/assets/{asset_id}`: a snapshot PNG, streamed, or
+//! - `GET /api/v1/preview/screens/{screen_id}/assets/{asset_id}.{ext}`: a snapshot PNG or an
+//!   image the request carried (PNG, JPEG, WebP, GIF), streamed, or
 //!   a redirect to a short-lived presigned URL when the store is S3/R2.
 //! - `POST /api/v1/preview/logs`: preview logs, schema-checked and size-limited, stored at
 //!   `logs/preview/{session_id}/{event_timestamp}.json`.
@@ -95,9 +96,10 @@ pub async fn screens(
                 .asset_keys
                 .iter()
                 .filter_map(|k| match StorageKey::parse(k) {
-                    Ok(StorageKey::PreviewAsset(_, asset)) => Some(format!(
-                        "{base}/api/v1/preview/screens/{}/assets/{asset}",
-                        s.screen_id
+                    Ok(StorageKey::PreviewAsset(_, asset, media)) => Some(format!(
+                        "{base}/api/v1/preview/screens/{}/assets/{asset}.{}",
+                        s.screen_id,
+                        media.extension()
                     )),
                     _ => None,
                 })
@@ -159,15 +161,25 @@ pub async fn asset(
 ) -> Result<Response, ApiError> {
     let (claims, device) = auth::device(&state, &headers, Some(peer)).await?;
     let screen = screen_of(&state, &claims, device, &screen_id).await?;
-    let asset_id = asset_id.strip_suffix(".png").unwrap_or(&asset_id);
+    // `{asset_id}.{ext}` as listed, or the bare id (older devices asked for snapshots so).
+    let (asset_id, ext) = match asset_id.rsplit_once('.') {
+        Some((id, ext)) => (id, Some(ext)),
+        None => (asset_id.as_str(), None),
+    };
     let asset = AssetId::parse(asset_id).map_err(|_| not_found())?;
-    let key = StorageKey::PreviewAsset(
-        ScreenId::parse(&screen.screen_id).map_err(|_| not_found())?,
-        asset,
-    );
-    if !screen.asset_keys.contains(&key.as_path()) {
+    let screen_key = ScreenId::parse(&screen.screen_id).map_err(|_| not_found())?;
+    let key = screen
+        .asset_keys
+        .iter()
+        .filter_map(|k| StorageKey::parse(k).ok())
+        .find(|k| {
+            matches!(k, StorageKey::PreviewAsset(s, a, media)
+                if *s == screen_key && *a == asset && ext.is_none_or(|e| e == media.extension()))
+        })
+        .ok_or_else(not_found)?;
+    let StorageKey::PreviewAsset(_, _, media) = key else {
         return Err(not_found());
-    }
+    };
     let ttl = Duration::from_secs(state.config().object_store.presign_ttl_seconds);
     if let Some(url) = state
         .objects()
@@ -191,7 +203,10 @@ pub async fn asset(
         .map_err(objects_error)?;
     Ok((
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(media.content_type()),
+            ),
             (header::CONTENT_LENGTH, HeaderValue::from(size)),
             (
                 header::CACHE_CONTROL,

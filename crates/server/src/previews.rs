@@ -4,7 +4,9 @@
 //! A request is checked in this order, each with its own error code: authentication (401);
 //! `Content-Type: application/json` (415); body size before parsing (413 `request_too_large`);
 //! JSON shape (400); project permission (404 for strangers, 403 for viewers); project flagged
-//! as a mobile app (422); per-file size and file count (413); tier limits: previews per hour and
+//! as a mobile app (422); binary files (images, fonts: base64 of a sniffed type that agrees with
+//! the name, else 422 `invalid_asset`); per-file size, file count, and the count and bytes of
+//! binary files (413); tier limits: previews per hour and
 //! jobs in flight (429 with `Retry-After`). The snapshot limit of the tier travels with the job:
 //! the worker fails a preview that needs more, and the callback refuses more.
 
@@ -187,14 +189,49 @@ fn too_many_files(count: usize, limits: &TierLimits) -> ApiError {
     )
 }
 
-/// Checks per-file sizes and the file count of `(path, bytes)` pairs.
+fn too_many_assets(count: usize, limits: &TierLimits) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_many_assets",
+        format!(
+            "{count} images and fonts exceed your tier's limit of {}",
+            limits.max_assets
+        ),
+    )
+}
+
+fn assets_too_large(bytes: u64, limits: &TierLimits) -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "assets_too_large",
+        format!(
+            "images and fonts of {bytes} bytes exceed your tier's {} bytes",
+            limits.max_asset_bytes
+        ),
+    )
+}
+
+/// One file's size for the limit checks: bytes (decoded, for a binary file) and whether it is
+/// binary.
+#[derive(Debug, Clone, Copy)]
+struct Sized {
+    bytes: u64,
+    binary: bool,
+}
+
+/// Checks per-file sizes of text files, the file count, and the count and total size of the
+/// binary files, of `(path, size)` pairs.
 fn check_files<'a>(
-    files: impl ExactSizeIterator<Item = (&'a str, u64)>,
+    files: impl ExactSizeIterator<Item = (&'a str, Sized)>,
     limits: &TierLimits,
 ) -> Result<(), ApiError> {
     let count = files.len();
-    for (path, bytes) in files {
-        if bytes > limits.max_file_bytes {
+    let (mut assets, mut asset_bytes) = (0usize, 0u64);
+    for (path, size) in files {
+        if size.binary {
+            assets += 1;
+            asset_bytes = asset_bytes.saturating_add(size.bytes);
+        } else if size.bytes > limits.max_file_bytes {
             return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "file_too_large",
@@ -208,7 +245,20 @@ fn check_files<'a>(
     if count as u64 > u64::from(limits.max_files) {
         return Err(too_many_files(count, limits));
     }
+    if assets as u64 > u64::from(limits.max_assets) {
+        return Err(too_many_assets(assets, limits));
+    }
+    if asset_bytes > limits.max_asset_bytes {
+        return Err(assets_too_large(asset_bytes, limits));
+    }
     Ok(())
+}
+
+/// A binary file must be base64 of an image or font whose name agrees with its content.
+fn check_binary(file: &FileIn) -> Result<(), ApiError> {
+    file.media()
+        .map(|_| ())
+        .map_err(|e| unprocessable("invalid_asset", e.to_string()))
 }
 
 /// `POST /api/v1/previews`.
@@ -282,13 +332,22 @@ pub async fn create(
     for f in &changed {
         check_path(&f.path)?;
     }
+    for f in &changed {
+        check_binary(f)?;
+    }
     for p in &deleted {
         check_path(p)?;
     }
-    let sizes = |files: &[FileIn]| -> Vec<(String, u64)> {
+    let sizes = |files: &[FileIn]| -> Vec<(String, Sized)> {
         files
             .iter()
-            .map(|f| (f.path.clone(), f.content.len() as u64))
+            .map(|f| {
+                let size = Sized {
+                    bytes: f.size(),
+                    binary: f.is_binary(),
+                };
+                (f.path.clone(), size)
+            })
             .collect()
     };
     check_files(
@@ -297,14 +356,20 @@ pub async fn create(
     )?;
     // The delta's result must respect the limits too; it is computed from sizes alone, without
     // writing (the update below enforces the count again inside its transaction).
-    let mut set: std::collections::BTreeMap<String, u64> = if replace {
+    let mut set: std::collections::BTreeMap<String, Sized> = if replace {
         Default::default()
     } else {
         store
             .project_file_sizes(project.id)
             .await?
             .into_iter()
-            .map(|(path, bytes)| (path, bytes.max(0) as u64))
+            .map(|f| {
+                let size = Sized {
+                    bytes: f.bytes,
+                    binary: f.binary,
+                };
+                (f.path, size)
+            })
             .collect()
     };
     for p in &deleted {
@@ -353,6 +418,8 @@ pub async fn create(
                 changed: &changed,
                 deleted: &deleted,
                 max_files: limits.max_files as usize,
+                max_assets: limits.max_assets as usize,
+                max_asset_bytes: limits.max_asset_bytes,
             },
             &Quota {
                 per_hour: limits.previews_per_hour,
@@ -387,6 +454,8 @@ pub async fn create(
             .retry_after(5));
         }
         Err(Refused::TooManyFiles(count)) => return Err(too_many_files(count, &limits)),
+        Err(Refused::TooManyAssets(count)) => return Err(too_many_assets(count, &limits)),
+        Err(Refused::AssetsTooLarge(bytes)) => return Err(assets_too_large(bytes, &limits)),
         Err(Refused::NoFiles) => {
             return Err(unprocessable(
                 "no_files",

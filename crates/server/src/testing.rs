@@ -12,6 +12,7 @@ use hivesync_core::callback_signature::WorkerKey;
 use hivesync_core::clock::now_ms;
 use hivesync_core::config::{Config, Secrets, TokenKey};
 use hivesync_core::ids::WorkerId;
+use hivesync_core::wire::TextFile;
 use hivesync_core::{Secret, Tier, WorkerType};
 use hivesync_objects::Objects;
 use hivesync_store::accounts::{Project, User};
@@ -242,13 +243,18 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<Value>) {
     for p in entries {
         if p.is_dir() {
             collect(root, &p, out);
-        } else if let Ok(content) = std::fs::read_to_string(&p) {
+        } else if let Ok(bytes) = std::fs::read(&p) {
             let path = p
                 .strip_prefix(root)
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            out.push(json!({"path": path, "content": content}));
+            // Images and fonts go in base64, as a client sends them; other binaries not at all.
+            if hivesync_core::media::MediaType::sniff(&bytes).is_some() {
+                out.push(serde_json::to_value(TextFile::binary(path, &bytes)).unwrap());
+            } else if let Ok(content) = String::from_utf8(bytes) {
+                out.push(json!({"path": path, "content": content}));
+            }
         }
     }
 }

@@ -301,7 +301,11 @@ async fn apply_callback(
             Outcome::Failed(reason.to_owned())
         }
         CallbackStatus::Succeeded => {
-            let max_assets = state.config().tiers.get(job.tier).max_snapshots_per_preview as usize;
+            // Snapshots are counted per preview; each screen may also show every image of the
+            // file set (at most the tier's `max_assets`).
+            let limits = state.config().tiers.get(job.tier);
+            let max_assets = (limits.max_snapshots_per_preview as usize)
+                .saturating_add((limits.max_assets as usize).saturating_mul(body.screens.len()));
             match check_screens(
                 state,
                 &job.id,
@@ -382,7 +386,7 @@ async fn check_screens(
     if total_assets > max_assets {
         return Err((
             "callback_too_many_snapshots",
-            format!("{total_assets} snapshots exceed the tier's {max_assets}"),
+            format!("{total_assets} assets exceed the tier's {max_assets} for these screens"),
         ));
     }
     let mut records = Vec::new();
@@ -406,7 +410,7 @@ async fn check_screens(
         for k in &s.asset_keys {
             let key = StorageKey::parse(k).ok();
             match key {
-                Some(StorageKey::PreviewAsset(ref screen, _)) if *screen == s.screen_id => {
+                Some(StorageKey::PreviewAsset(ref screen, _, _)) if *screen == s.screen_id => {
                     keys.extend(key)
                 }
                 _ => {

@@ -5,7 +5,9 @@
 //!
 //! Serialisation per user: PostgreSQL locks the user's row (`FOR UPDATE`, then the project's
 //! row; always in that order); SQLite takes the write lock at `BEGIN IMMEDIATE` (one writer).
-//! A refused request writes nothing: not the job, not the file set.
+//! A refused request writes nothing: not the job, not the file set. The binary files (images,
+//! fonts) of the resulting set are counted and sized against the tier here too, so that
+//! concurrent deltas cannot pass the asset limits together either.
 
 use hivesync_core::JobKind;
 use hivesync_core::ids::JobId;
@@ -35,6 +37,10 @@ pub struct FileChanges<'a> {
     pub deleted: &'a [String],
     /// Most files the resulting set may hold.
     pub max_files: usize,
+    /// Most binary files (images, fonts) the resulting set may hold.
+    pub max_assets: usize,
+    /// Most bytes of the resulting set's binary files together (decoded).
+    pub max_asset_bytes: u64,
 }
 
 /// Why a request was not admitted (nothing was written).
@@ -49,6 +55,10 @@ pub enum Refused {
     Parallel,
     /// The resulting file set would hold this many files, over the limit.
     TooManyFiles(usize),
+    /// The resulting file set would hold this many binary files, over the limit.
+    TooManyAssets(usize),
+    /// The resulting file set's binary files would take this many bytes, over the limit.
+    AssetsTooLarge(u64),
     /// The resulting file set is empty.
     NoFiles,
 }
@@ -115,6 +125,15 @@ impl Store {
             );
             if set.len() > files.max_files {
                 return Ok(Err(Refused::TooManyFiles(set.len())));
+            }
+            let assets = set.iter().filter(|f| f.is_binary());
+            let asset_count = assets.clone().count();
+            if asset_count > files.max_assets {
+                return Ok(Err(Refused::TooManyAssets(asset_count)));
+            }
+            let asset_bytes: u64 = assets.map(TextFile::size).sum();
+            if asset_bytes > files.max_asset_bytes {
+                return Ok(Err(Refused::AssetsTooLarge(asset_bytes)));
             }
             if set.is_empty() {
                 return Ok(Err(Refused::NoFiles));

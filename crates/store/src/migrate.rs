@@ -31,6 +31,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0003_hardening.sql"),
         sqlite: include_str!("../migrations/sqlite/0003_hardening.sql"),
     },
+    Migration {
+        version: 4,
+        name: "binary_files",
+        postgres: include_str!("../migrations/postgres/0004_binary_files.sql"),
+        sqlite: include_str!("../migrations/sqlite/0004_binary_files.sql"),
+    },
 ];
 
 /// An arbitrary constant naming HiveSync's migration lock.

@@ -1,6 +1,7 @@
 //! From a preview's source files to what goes into object storage: every device's screens
 //! compiled (`hivesync_layout`), laid out and given their content-addressed snapshot PNGs
-//! (`hivesync_render::layout_json`) under the job's screen ids and the layout's storage keys.
+//! (`hivesync_render::layout_json`) and the image files they show (the request's bytes) under
+//! the job's screen ids and the layout's storage keys.
 //!
 //! [`LaidOutScreen`] is the one path from a compiled document to a stored one (frames, snapshot
 //! PNGs, asset table, storage keys): the worker's jobs and `hivesync preview` both take it.
@@ -11,6 +12,7 @@
 //! snapshot is drawn. One [`Cancel`] stops compile, frames and render alike.
 
 use hivesync_core::ids::{AssetId, JobId, ScreenId};
+use hivesync_core::media::MediaType;
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::{DeviceType, Platform};
 use hivesync_layout::document::Warning;
@@ -32,7 +34,7 @@ pub struct ScreenArtifacts {
     pub device_type: DeviceType,
     /// Layout JSON bytes.
     pub layout: Vec<u8>,
-    /// Snapshot PNGs, by key.
+    /// Snapshot PNGs and the image files the screen shows, by key.
     pub assets: Vec<(StorageKey, Vec<u8>)>,
     /// Warnings (JSON, the document's warning shape).
     pub warnings: Vec<Value>,
@@ -75,15 +77,16 @@ pub struct LaidOutScreen {
     plan: SnapshotPlan,
 }
 
-/// A screen ready to store: its document, the snapshot PNGs it points to and the warnings
-/// laying it out added.
+/// A screen ready to store: its document, the snapshot PNGs and image files it points to and
+/// the warnings laying it out added.
 #[derive(Debug)]
 pub struct FinishedScreen {
     /// The document with frames, named by its stored screen id, its asset table pointing at
     /// `assets` under their storage keys.
     pub document: LayoutDocument,
-    /// The snapshot PNGs (identical ones once), by content address.
-    pub assets: Vec<(AssetId, Vec<u8>)>,
+    /// The snapshot PNGs (identical ones once) and the image files the screen shows (the
+    /// request's bytes as sent), by content address, with their type.
+    pub assets: Vec<(AssetId, MediaType, Vec<u8>)>,
     /// Snapshots drawn at least 1 point, or clipped (also in the document's warnings).
     pub warnings: Vec<Warning>,
 }
@@ -110,34 +113,66 @@ impl LaidOutScreen {
         self.plan.pixels()
     }
 
-    /// Draws the snapshots (stopping when `cancel` is) and names the screen `screen_id`: the
+    /// Draws the snapshots (stopping when `cancel` is), takes the image files the document
+    /// shows from `files` (the compiled request's) and names the screen `screen_id`: the
     /// document's `screen_id`, and each asset's storage key under it
     /// ([`StorageKey::PreviewAsset`]).
     pub fn finish(
         self,
         screen_id: &ScreenId,
+        files: &[SourceFile],
         cancel: &Cancel,
     ) -> Result<FinishedScreen, RenderError> {
         let LaidOutScreen { mut document, plan } = self;
         let key_of = |asset: &str| match AssetId::parse(asset) {
-            Ok(a) => StorageKey::PreviewAsset(screen_id.clone(), a).as_path(),
+            Ok(a) => StorageKey::PreviewAsset(screen_id.clone(), a, MediaType::Png).as_path(),
             Err(_) => String::new(),
         };
-        let (assets, warnings) = plan.render(&mut document, &key_of, cancel)?;
+        let (snapshots, warnings) = plan.render(&mut document, &key_of, cancel)?;
         document.screen_id = screen_id.as_str().to_owned();
-        let assets = assets
+        let mut assets = snapshots
             .into_iter()
             .map(|a| match AssetId::parse(&a.asset_id) {
-                Ok(id) => Ok((id, a.png)),
+                Ok(id) => Ok((id, MediaType::Png, a.png)),
                 Err(e) => Err(RenderError::InvalidInput(format!("snapshot id: {e}"))),
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?;
+        for entry in document.assets.iter_mut().filter(|a| a.kind == "image") {
+            let (id, media, bytes) = image_asset(entry.id.as_str(), entry.file.as_deref(), files)?;
+            entry.storage_key =
+                StorageKey::PreviewAsset(screen_id.clone(), id.clone(), media).as_path();
+            assets.push((id, media, bytes));
+        }
         Ok(FinishedScreen {
             document,
             assets,
             warnings,
         })
     }
+}
+
+/// The image asset `id` of a document, showing project file `file`: its bytes from `files`,
+/// which must be an image of that content address.
+fn image_asset(
+    id: &str,
+    file: Option<&str>,
+    files: &[SourceFile],
+) -> Result<(AssetId, MediaType, Vec<u8>), RenderError> {
+    let invalid = |why: &str| RenderError::InvalidInput(format!("image asset {id}: {why}"));
+    let file = file.ok_or_else(|| invalid("names no file"))?;
+    let source = files
+        .iter()
+        .find(|f| f.path == file)
+        .ok_or_else(|| invalid("its file is not in the request"))?;
+    let (media, bytes) = match source.media() {
+        Ok(Some((media, bytes))) if media.is_image() => (media, bytes),
+        _ => return Err(invalid("its file is not an image")),
+    };
+    let asset = AssetId::parse(id).map_err(|e| invalid(&e.to_string()))?;
+    if hivesync_render::asset_id(&bytes)[..] != *id {
+        return Err(invalid("its file's content address differs"));
+    }
+    Ok((asset, media, bytes))
 }
 
 /// A screen of the job laid out for its device whose snapshots are sized but not drawn.
@@ -221,7 +256,10 @@ pub fn build_preview(
             budget.max_pixels_per_preview as f64 / 1e6
         )));
     }
-    prepared.into_iter().map(|p| finish(p, cancel)).collect()
+    prepared
+        .into_iter()
+        .map(|p| finish(p, &files, cancel))
+        .collect()
 }
 
 /// Lays out one compiled screen and sizes its snapshots.
@@ -249,7 +287,11 @@ fn wire_warning(w: &Warning) -> Option<Value> {
 }
 
 /// Draws a prepared screen's snapshots and serializes its document.
-fn finish(p: PreparedScreen, cancel: &Cancel) -> Result<ScreenArtifacts, BuildError> {
+fn finish(
+    p: PreparedScreen,
+    files: &[SourceFile],
+    cancel: &Cancel,
+) -> Result<ScreenArtifacts, BuildError> {
     let PreparedScreen {
         screen_id,
         name,
@@ -259,7 +301,7 @@ fn finish(p: PreparedScreen, cancel: &Cancel) -> Result<ScreenArtifacts, BuildEr
         skipped,
     } = p;
     let finished = screen
-        .finish(&screen_id, cancel)
+        .finish(&screen_id, files, cancel)
         .map_err(|e| layout_failed(e, &name))?;
     warnings.extend(finished.warnings.iter().filter_map(wire_warning));
     warnings.extend(skipped);
@@ -268,7 +310,12 @@ fn finish(p: PreparedScreen, cancel: &Cancel) -> Result<ScreenArtifacts, BuildEr
     let assets = finished
         .assets
         .into_iter()
-        .map(|(id, png)| (StorageKey::PreviewAsset(screen_id.clone(), id), png))
+        .map(|(id, media, bytes)| {
+            (
+                StorageKey::PreviewAsset(screen_id.clone(), id, media),
+                bytes,
+            )
+        })
         .collect();
     Ok(ScreenArtifacts {
         screen_id,

@@ -368,3 +368,108 @@ async fn an_event_raised_on_one_replica_reaches_an_sse_client_of_the_other_and_r
         "already-seen events are not repeated"
     );
 }
+
+/// The bytes of a file of the `image-assets` fixture.
+fn fixture_bytes(path: &str) -> Vec<u8> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../layout/tests/fixtures/image-assets");
+    std::fs::read(root.join(path)).unwrap()
+}
+
+/// The welcome screen's image assets as a device gets them: `(file, content type, bytes)`.
+async fn fetch_welcome_images(app: &App, job: &Value) -> Vec<(String, String, Vec<u8>)> {
+    let token = job["preview_token"].as_str().unwrap();
+    let r = app
+        .device_get(job["screens_url"].as_str().unwrap(), token, "iphone")
+        .await;
+    let listing: Value = r.json().await.unwrap();
+    let screen = listing["screens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Welcome")
+        .unwrap()
+        .clone();
+    let layout: Value = app
+        .device_get(screen["layout_url"].as_str().unwrap(), token, "iphone")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let urls = screen["assets"].as_array().unwrap();
+    let mut out = Vec::new();
+    for asset in layout["assets"].as_array().unwrap() {
+        assert_eq!(asset["kind"], "image");
+        let key = asset["storage_key"].as_str().unwrap();
+        assert!(key.starts_with(&format!(
+            "previews/{}/assets/",
+            screen["screen_id"].as_str().unwrap()
+        )));
+        let ext = key.rsplit('.').next().unwrap();
+        let url = urls
+            .iter()
+            .map(|u| u.as_str().unwrap())
+            .find(|u| u.ends_with(&format!("/{}.{ext}", asset["id"].as_str().unwrap())))
+            .unwrap_or_else(|| panic!("{key} is listed for the device: {urls:?}"));
+        let r = app.device_get(url, token, "iphone").await;
+        assert_eq!(r.status(), 200);
+        let kind = r.headers()["content-type"].to_str().unwrap().to_owned();
+        // Without the token, nothing.
+        let anonymous = reqwest::Client::new().get(url).send().await.unwrap();
+        assert_eq!(anonymous.status(), 401);
+        out.push((
+            asset["file"].as_str().unwrap().to_owned(),
+            kind,
+            r.bytes().await.unwrap().to_vec(),
+        ));
+    }
+    out.sort();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn app_images_are_stored_with_the_layout_and_fetched_by_the_device_with_its_token() {
+    let (_dir, objects) = local();
+    let app = spawn_app(Driver::Sqlite, objects.clone(), Tier::Pro, test_config()).await;
+    let _w = app.start_worker("cpu-1", WorkerType::Cpu, objects);
+    let files = fixture_files("image-assets");
+    assert!(files.iter().any(|f| f["encoding"] == "base64"));
+    let job = app
+        .request_preview(&preview_body(&app, files, &["iphone"]))
+        .await;
+    let status = app.wait_final(&job, Duration::from_secs(30)).await;
+    assert_eq!(status["status"], "succeeded", "{status}");
+    let images = fetch_welcome_images(&app, &job).await;
+    let logo = fixture_bytes("assets/images/logo@3x.png");
+    assert_eq!(
+        images,
+        vec![
+            (
+                "assets/images/hero.jpg".to_owned(),
+                "image/jpeg".to_owned(),
+                fixture_bytes("assets/images/hero.jpg")
+            ),
+            (
+                "assets/images/logo@3x.png".to_owned(),
+                "image/png".to_owned(),
+                logo.clone()
+            ),
+        ],
+        "the device gets the very bytes sent, the @3x logo for the iPhone"
+    );
+
+    // A delta replacing the @3x logo: the next preview shows (and serves) the new picture.
+    let avatar = fixture_bytes("assets/images/avatar@2x.png");
+    let changed = hivesync_core::wire::TextFile::binary("assets/images/logo@3x.png", &avatar);
+    let body = json!({
+        "project_id": app.project.id, "platform": "ios", "device_types": ["iphone"],
+        "delta": {"changed": [changed]},
+    });
+    let second = app.request_preview(&body).await;
+    let s2 = app.wait_final(&second, Duration::from_secs(30)).await;
+    assert_eq!(s2["status"], "succeeded", "{s2}");
+    let images = fetch_welcome_images(&app, &second).await;
+    assert_eq!(images[1].0, "assets/images/logo@3x.png");
+    assert_eq!(images[1].2, avatar, "the delta's image is the one served");
+    assert_ne!(images[1].2, logo);
+}

@@ -598,7 +598,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                 }
                 FileKind::Json(j) => Ok(json_to_value(self.alloc, j)),
-                FileKind::Other | FileKind::Package => Ok(Value::Asset(
+                FileKind::Other | FileKind::Package | FileKind::Image(_) => Ok(Value::Asset(
                     self.alloc.alloc_str(&self.project.files[t].path),
                 )),
                 FileKind::Broken(msg) => Ok(Value::unknown(
@@ -606,7 +606,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                     format!("`{spec}` failed to parse: {msg}"),
                 )),
             },
-            None if is_asset_spec(spec) => Ok(Value::Asset(self.alloc.alloc_str(spec))),
+            None if is_asset_spec(spec) => Ok(Value::Asset(
+                self.alloc.alloc_str(&self.project.image_path(m, spec)),
+            )),
             None => Ok(self.ext().import(spec, "default")),
         }
     }

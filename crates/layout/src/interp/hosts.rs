@@ -6,6 +6,7 @@ use serde_json::{Map, Value as Json};
 use super::value::*;
 use super::{Interp, R, UNKNOWN_LIST_ITEMS, reason_of};
 use crate::document::Node;
+use crate::project::FileKind;
 
 /// Props that matter for rendering, kept when their value is known (in this order).
 macro_rules! render_props {
@@ -203,9 +204,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         let src = obj_get(&e.props, "source").or_else(|| obj_get(&e.props, "src"));
         let mut out = Map::new();
         match src {
-            Some(Value::Asset(p)) => {
-                out.insert("asset".into(), Json::String(p.to_string()));
-            }
+            Some(Value::Asset(p)) => self.image_asset(p, &mut out),
             Some(Value::Str(uri)) => {
                 out.insert("uri".into(), Json::String(uri.to_string()));
             }
@@ -253,6 +252,25 @@ impl<'p, 'a> Interp<'p, 'a> {
             out.insert("placeholder".into(), Json::Bool(true));
         }
         node.props.insert("source", Json::Object(out));
+    }
+
+    /// `source` of an image file: the variant the device loads when the request carries it
+    /// (`asset` its path, `asset_id` its content address, `scale`, and `width`/`height`, its
+    /// natural size in points), else `asset` as written (a placeholder names it).
+    fn image_asset(&self, path: &str, out: &mut Map<String, Json>) {
+        let project = self.project;
+        let Some((i, scale)) = project.image_variant(path, self.device.scale) else {
+            out.insert("asset".into(), Json::String(path.to_owned()));
+            return;
+        };
+        let FileKind::Image(image) = &project.files[i].kind else {
+            return;
+        };
+        out.insert("asset".into(), Json::String(project.files[i].path.clone()));
+        out.insert("asset_id".into(), Json::String(image.asset_id.clone()));
+        out.insert("scale".into(), num_json(scale));
+        out.insert("width".into(), num_json(f64::from(image.pixels.0) / scale));
+        out.insert("height".into(), num_json(f64::from(image.pixels.1) / scale));
     }
 
     pub(super) fn render_list(&mut self, h: &str, e: &&'a Elem<'a>, node: &mut Node) -> R<()> {

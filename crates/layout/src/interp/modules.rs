@@ -134,13 +134,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                         );
                         Value::unknown(self.alloc, format!("`{spec}` failed to parse: {msg}"))
                     }
-                    FileKind::Other | FileKind::Package => {
+                    FileKind::Other | FileKind::Package | FileKind::Image(_) => {
                         Value::Asset(self.alloc.alloc_str(&self.project.files[t].path))
                     }
                 },
                 None if spec.starts_with('.') => {
                     if is_asset_spec(spec) {
-                        Value::Asset(self.alloc.alloc_str(spec))
+                        Value::Asset(self.alloc.alloc_str(&self.project.image_path(m, spec)))
                     } else {
                         self.warn(
                             "unresolved-import",

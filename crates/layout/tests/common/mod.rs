@@ -21,7 +21,14 @@ pub fn load(dir: &Path, root: &Path, out: &mut Vec<SourceFile>) {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            out.push(SourceFile::new(rel, std::fs::read_to_string(&p).unwrap()));
+            // Images and fonts (sniffed from their bytes) travel in base64, as a client sends them.
+            let bytes = std::fs::read(&p).unwrap();
+            let file = if hivesync_core::media::MediaType::sniff(&bytes).is_some() {
+                SourceFile::binary(rel, &bytes)
+            } else {
+                SourceFile::new(rel, String::from_utf8(bytes).unwrap())
+            };
+            out.push(file);
         }
     }
 }

@@ -137,6 +137,56 @@ fn gesture_handler_rows_overlays_symbols_and_navigation_elements() {
 }
 
 #[test]
+fn app_images_resolve_to_the_variant_of_the_device_scale_and_fill_the_asset_table() {
+    let out = compile_fixture("image-assets", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("image-assets", &out);
+    let images = |out: &CompileOutput, screen: &str| -> Vec<(String, String, f64)> {
+        let s = out.screens.iter().find(|s| s.id == screen).unwrap();
+        s.document
+            .assets
+            .iter()
+            .filter(|a| a.kind == "image")
+            .map(|a| (a.file.clone().unwrap(), a.storage_key.clone(), a.scale))
+            .collect()
+    };
+    // iPhone (@3x): the @3x logo; the avatar has only @2x, the largest there is.
+    let welcome = images(&out, "welcome");
+    assert_eq!(welcome.len(), 2, "{welcome:?}");
+    assert!(
+        welcome
+            .iter()
+            .any(|(f, _, s)| f == "assets/images/logo@3x.png" && *s == 3.0)
+    );
+    assert!(welcome.iter().any(|(f, k, _)| f == "assets/images/hero.jpg"
+        && k.starts_with("previews/welcome/assets/")
+        && k.ends_with(".jpg")));
+    let profile = images(&out, "profile");
+    assert!(
+        profile
+            .iter()
+            .any(|(f, _, s)| f == "assets/images/avatar@2x.png" && *s == 2.0)
+    );
+    // hero.jpg shown three times is one asset; missing.png and the remote image are none.
+    let files: Vec<&str> = profile.iter().map(|(f, _, _)| f.as_str()).collect();
+    assert_eq!(
+        files,
+        [
+            "assets/images/pattern.webp",
+            "assets/images/avatar@2x.png",
+            "assets/images/badge.gif",
+            "assets/images/hero.jpg"
+        ]
+    );
+    // iPad (@2x) loads the @2x logo.
+    let ipad = compile_fixture("image-assets", TargetPlatform::Ios, DeviceKind::Ipad);
+    assert!(
+        images(&ipad, "welcome")
+            .iter()
+            .any(|(f, _, _)| f == "assets/images/logo@2x.png")
+    );
+}
+
+#[test]
 fn expo_vector_icons_in_a_tab_bar_header_and_lists() {
     let out = compile_fixture("expo-icons-tabs", TargetPlatform::Ios, DeviceKind::Iphone);
     snapshot_all("expo-icons-tabs", &out);

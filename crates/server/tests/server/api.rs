@@ -5,6 +5,7 @@ use hivesync_core::config::Config;
 use hivesync_core::ids::WorkerId;
 use hivesync_core::preview_token::{self, PreviewClaims};
 use hivesync_core::storage_keys::StorageKey;
+use hivesync_core::wire::TextFile;
 use hivesync_core::{Secret, Tier, WorkerType};
 use hivesync_server::testing::*;
 use hivesync_store::Driver;
@@ -559,4 +560,124 @@ async fn status_of_another_users_job_is_not_found() {
         .unwrap();
     assert_eq!(r.status(), 404);
     let _ = Config::default();
+}
+
+/// A real PNG of `n` bytes or more (a 1x1 image padded with an ignored ancillary chunk).
+fn png_bytes(n: usize) -> Vec<u8> {
+    let mut png =
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    png.resize(n.max(png.len()), 0);
+    png
+}
+
+fn binary(path: &str, bytes: &[u8]) -> Value {
+    serde_json::to_value(TextFile::binary(path, bytes)).unwrap()
+}
+
+#[tokio::test]
+async fn binary_files_are_sniffed_and_limited_per_tier_before_anything_is_stored() {
+    let (_dir, objects) = local();
+    let mut config = test_config();
+    config.tiers.free.max_assets = 2;
+    config.tiers.free.max_asset_bytes = 1_000;
+    let app = spawn_app(Driver::Sqlite, objects, Tier::Free, config).await;
+    let app_tsx =
+        json!({"path": "App.tsx", "content": "export default function App() { return null; }"});
+    let send = |files: Vec<Value>| {
+        let body = preview_body(&app, files, &["iphone"]);
+        let app = &app;
+        async move { error_code(app.post_preview(&body).await).await }
+    };
+    let refused = [
+        // Not base64.
+        (
+            vec![
+                app_tsx.clone(),
+                json!({"path": "a.png", "encoding": "base64", "content": "no!"}),
+            ],
+            (422, "invalid_asset"),
+        ),
+        // PNG bytes named as a JPEG: the content decides, and they disagree.
+        (
+            vec![app_tsx.clone(), binary("photo.jpg", &png_bytes(100))],
+            (422, "invalid_asset"),
+        ),
+        // Bytes of no accepted type.
+        (
+            vec![app_tsx.clone(), binary("data.png", b"GIF8 not quite")],
+            (422, "invalid_asset"),
+        ),
+        // Three images where the tier allows two.
+        (
+            vec![
+                app_tsx.clone(),
+                binary("a.png", &png_bytes(100)),
+                binary("b.png", &png_bytes(100)),
+                binary("c.png", &png_bytes(100)),
+            ],
+            (413, "too_many_assets"),
+        ),
+        // 1,200 bytes of images where the tier allows 1,000 (each under max_file_bytes).
+        (
+            vec![
+                app_tsx.clone(),
+                binary("a.png", &png_bytes(600)),
+                binary("b.png", &png_bytes(600)),
+            ],
+            (413, "assets_too_large"),
+        ),
+    ];
+    for (files, (status, code)) in refused {
+        assert_eq!(send(files).await, (status, code.to_owned()));
+    }
+    // An unknown encoding is a shape error.
+    let hex = json!({"path": "a.png", "encoding": "hex", "content": "00"});
+    assert_eq!(send(vec![app_tsx.clone(), hex]).await.0, 400);
+    assert_eq!(app.store.queue_depth().await.unwrap(), 0);
+    assert!(
+        app.store
+            .project_files(app.project.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Two images at the limits are accepted and stored in base64.
+    let job = app
+        .request_preview(&preview_body(
+            &app,
+            vec![
+                app_tsx.clone(),
+                binary("a.png", &png_bytes(500)),
+                binary("b.png", &png_bytes(500)),
+            ],
+            &["iphone"],
+        ))
+        .await;
+    assert_eq!(job["status"], "queued");
+    let stored = app.store.project_files(app.project.id).await.unwrap();
+    assert_eq!(stored.iter().filter(|f| f.is_binary()).count(), 2);
+    assert_eq!(
+        stored.iter().find(|f| f.path == "a.png").unwrap().size(),
+        500
+    );
+    // A delta adding a third is counted against the stored set, and changes nothing.
+    let delta = json!({"project_id": app.project.id, "platform": "ios", "device_types": ["iphone"],
+                       "delta": {"changed": [binary("c.png", &png_bytes(10))]}});
+    assert_eq!(
+        error_code(app.post_preview(&delta).await).await,
+        (413, "too_many_assets".to_owned())
+    );
+    // ... and so is one that would grow the stored images past the bytes.
+    let delta = json!({"project_id": app.project.id, "platform": "ios", "device_types": ["iphone"],
+                       "delta": {"changed": [binary("b.png", &png_bytes(501))]}});
+    assert_eq!(
+        error_code(app.post_preview(&delta).await).await,
+        (413, "assets_too_large".to_owned())
+    );
+    assert_eq!(
+        app.store.project_files(app.project.id).await.unwrap(),
+        stored
+    );
+    assert_eq!(app.store.queue_depth().await.unwrap(), 1);
 }

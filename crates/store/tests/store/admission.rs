@@ -115,10 +115,7 @@ conformance!(
                 .await
                 .unwrap();
         }
-        let changed = vec![TextFile {
-            path: "src/new.ts".into(),
-            content: "x".into(),
-        }];
+        let changed = vec![TextFile::new("src/new.ts", "x")];
         assert_eq!(
             submit(&store, &project, &user, &changed, 100, T0 + 3).await,
             Err(Refused::Parallel)
@@ -131,5 +128,52 @@ conformance!(
                 .unwrap(),
             4
         );
+    }
+);
+
+conformance!(
+    binary_files_over_the_asset_limits_are_refused_with_nothing_written,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        // The helper's limits: 2 binary files, 100 bytes of them together.
+        let png = |name: &str, n: usize| {
+            let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+            bytes.resize(n, 0);
+            TextFile::binary(name, &bytes)
+        };
+        submit(&store, &project, &user, &[png("a.png", 40)], 100, T0)
+            .await
+            .unwrap();
+        let before = store.project_files(project.id).await.unwrap();
+        // A delta adding two more makes three in the set.
+        assert_eq!(
+            submit(
+                &store,
+                &project,
+                &user,
+                &[png("b.png", 10), png("c.png", 10)],
+                100,
+                T0 + 1
+            )
+            .await,
+            Err(Refused::TooManyAssets(3))
+        );
+        // One more of 61 bytes makes 101 with the stored one.
+        assert_eq!(
+            submit(&store, &project, &user, &[png("b.png", 61)], 100, T0 + 2).await,
+            Err(Refused::AssetsTooLarge(101))
+        );
+        assert_eq!(store.project_files(project.id).await.unwrap(), before);
+        assert_eq!(
+            store
+                .count_jobs_since(user.id, JobKind::Preview, T0)
+                .await
+                .unwrap(),
+            1
+        );
+        // Exactly at both limits is admitted.
+        submit(&store, &project, &user, &[png("b.png", 60)], 100, T0 + 3)
+            .await
+            .unwrap();
     }
 );

@@ -1,15 +1,13 @@
 //! A project's file set: full sets and deltas.
 
 use super::*;
+use hivesync_store::files::FileSize;
 
 conformance!(
     project_files_take_full_sets_and_deltas,
     |store: Store| async move {
         let (_, project) = user_and_project(&store, Tier::Pro).await;
-        let f = |p: &str, c: &str| TextFile {
-            path: p.into(),
-            content: c.into(),
-        };
+        let f = |p: &str, c: &str| TextFile::new(p, c);
         let set = store
             .update_project_files(
                 project.id,
@@ -48,10 +46,38 @@ conformance!(
             .await
             .unwrap()
             .unwrap();
+        // A binary file keeps its encoding, and its size is the decoded one.
+        let png = TextFile::binary("logo.png", b"\x89PNG\r\n\x1a\nabcd");
+        store
+            .update_project_files(project.id, false, std::slice::from_ref(&png), &[], 100, T0)
+            .await
+            .unwrap()
+            .unwrap();
+        let size = |path: &str, bytes: u64, binary: bool| FileSize {
+            path: path.into(),
+            bytes,
+            binary,
+        };
         assert_eq!(
             store.project_file_sizes(project.id).await.unwrap(),
-            vec![("x.ts".to_string(), 1), ("é.ts".to_string(), 5)]
+            vec![
+                size("logo.png", 12, true),
+                size("x.ts", 1, false),
+                size("é.ts", 5, false)
+            ]
         );
+        assert!(
+            store
+                .project_files(project.id)
+                .await
+                .unwrap()
+                .contains(&png)
+        );
+        store
+            .update_project_files(project.id, false, &[], &["logo.png".into()], 100, T0)
+            .await
+            .unwrap()
+            .unwrap();
         store
             .update_project_files(project.id, false, &[], &["é.ts".into()], 100, T0)
             .await

@@ -130,10 +130,7 @@ const BURST: Burst = Burst {
 
 fn files(n: usize) -> Vec<TextFile> {
     (0..n)
-        .map(|i| TextFile {
-            path: format!("src/f{i}.ts"),
-            content: format!("export const x{i} = {i};"),
-        })
+        .map(|i| TextFile::new(format!("src/f{i}.ts"), format!("export const x{i} = {i};")))
         .collect()
 }
 
@@ -159,6 +156,8 @@ async fn submit(
                 changed,
                 deleted: &[],
                 max_files,
+                max_assets: 2,
+                max_asset_bytes: 100,
             },
             &QUOTA,
             &input,
