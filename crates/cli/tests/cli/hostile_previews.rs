@@ -27,7 +27,12 @@ async fn hostile_previews_fail_or_are_bounded_and_the_worker_serves_the_next_one
     let objects = Objects::local(&dir.path().join("objects")).unwrap();
     let mut config = test_config();
     config.worker.capacity = 1;
-    config.worker.compile_timeout_seconds = 2;
+    // Case 2 draws one clipped full-screen snapshot (a second or more in a debug build on a
+    // loaded machine), case 3 twenty-one of them: the limit sits between the two.
+    config.worker.compile_timeout_seconds = 6;
+    // Room for case 3 to ask for far more drawing than any machine does in that time.
+    config.tiers.pro.max_snapshots_per_preview = 200;
+    config.tiers.pro.max_snapshot_pixels_per_preview = 400_000_000;
     let app = spawn_app(Driver::Sqlite, objects.clone(), Tier::Pro, config).await;
     let _w = app.start_worker("cpu-1", WorkerType::Cpu, objects);
     let preview = |files: Vec<Value>| preview_body(&app, files, &["iphone"]);
@@ -74,10 +79,10 @@ async fn hostile_previews_fail_or_are_bounded_and_the_worker_serves_the_next_one
         .unwrap();
     assert_eq!(png_size(&png), (393 * 3, 852 * 3));
 
-    // 3. Drawing that outlasts the job's time limit (21 different full-screen snapshots, just
-    // under the tier's pixel budget, take seconds in a debug build): the job fails in time and
-    // its drawing stops.
-    let snaps: String = (0..21)
+    // 3. Drawing that outlasts the job's time limit (120 different full-screen snapshots, under
+    // this test's raised pixel budget, take half a minute or more in a debug build): the job
+    // fails in time and its drawing stops.
+    let snaps: String = (0..120)
         .map(|i| {
             format!(
                 "<MapView style={{{{ width: 393, height: 852, backgroundColor: '#{:06x}' }}}} />",
@@ -94,7 +99,7 @@ async fn hostile_previews_fail_or_are_bounded_and_the_worker_serves_the_next_one
     assert_eq!(s["status"], "failed", "{s}");
     assert_eq!(
         s["failure_reason"],
-        "compiling took longer than 2 s; preview fewer screens"
+        "compiling took longer than 6 s; preview fewer screens"
     );
 
     // 4. The same worker still serves an ordinary preview.
