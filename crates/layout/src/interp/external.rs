@@ -490,9 +490,11 @@ impl<'a> Env<'_, 'a> {
             // Previews render as if fonts had loaded.
             "expo-font" if name == "useFonts" => Value::Builtin(B::FontsLoaded),
             "expo-font" if name == "loadAsync" => Value::Builtin(B::LoadFonts),
-            "expo-font" if name == "Font" => {
-                self.o(vec![("loadAsync", Value::Builtin(B::LoadFonts))])
-            }
+            // `import * as Font from 'expo-font'` (also its named export `Font`).
+            "expo-font" if matches!(name, "*" | "Font") => self.o(vec![
+                ("loadAsync", Value::Builtin(B::LoadFonts)),
+                ("useFonts", Value::Builtin(B::FontsLoaded)),
+            ]),
             p if p.starts_with("@expo-google-fonts/") && name == "useFonts" => {
                 Value::Builtin(B::FontsLoaded)
             }

@@ -277,3 +277,38 @@ fn a_font_file_that_does_not_parse_is_reported_and_left_out_of_the_font_table() 
         3
     );
 }
+
+#[test]
+fn font_load_async_keys_name_the_file_too() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app-fonts");
+    let font = std::fs::read(root.join("assets/fonts/Pacifico_400Regular.ttf")).unwrap();
+    let files = vec![
+        hivesync_layout::SourceFile::new(
+            "App.tsx",
+            "import React from 'react';\nimport { Text } from 'react-native';\nimport * as Font from 'expo-font';\n\
+             export default function App() {\n\
+               const loading = Font.loadAsync({ Script: require('./fonts/p.ttf') });\n\
+               return <Text style={{ fontFamily: 'Script' }}>{loading ? 'Loading' : 'Hi'}</Text>;\n\
+             }\n",
+        ),
+        hivesync_layout::SourceFile::binary("fonts/p.ttf", &font),
+    ];
+    let out = compile(&CompileRequest::new(
+        files,
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    ))
+    .unwrap();
+    let doc = &out.screens[0].document;
+    assert!(
+        doc.fonts
+            .iter()
+            .any(|f| f.family == "Script" && f.file == "fonts/p.ttf"),
+        "{:?}",
+        doc.fonts
+    );
+    assert!(
+        !doc.warnings.iter().any(|w| w.code == "unknown-font"),
+        "{:?}",
+        doc.warnings
+    );
+}
