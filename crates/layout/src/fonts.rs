@@ -7,7 +7,7 @@
 //! A text style whose `fontFamily` is none of these keeps the bundled font, with one
 //! `unknown-font` warning per family.
 
-use hivesync_document::{FontAsset, Node, Warning};
+use hivesync_document::{FontAsset, Node, SourceLocation, Warning};
 use serde_json::Value as Json;
 use ttf_parser::{Face, name_id};
 
@@ -108,32 +108,35 @@ const SYSTEM_FAMILIES: [&str; 6] = [
 ];
 
 /// One `unknown-font` warning per `fontFamily` of a text node under `root` that the table does
-/// not name (snapshots draw their own glyphs: icon fonts are theirs).
+/// not name, at the first element using it (snapshots draw their own glyphs: icon fonts are
+/// theirs).
 pub(crate) fn unknown_font_warnings(root: &Node, table: &[FontAsset]) -> Vec<Warning> {
-    let mut families: Vec<String> = Vec::new();
+    let mut families = Vec::new();
     collect_families(root, &mut families);
     families
         .into_iter()
-        .filter(|f| !SYSTEM_FAMILIES.contains(&f.as_str()) && !table.iter().any(|t| t.family == *f))
-        .map(|family| Warning {
+        .filter(|(f, _)| {
+            !SYSTEM_FAMILIES.contains(&f.as_str()) && !table.iter().any(|t| t.family == *f)
+        })
+        .map(|(family, location)| Warning {
             code: "unknown-font".into(),
             message: format!(
                 "fontFamily `{family}` is not a font file of the request (nor a useFonts key); its text is measured and drawn with the bundled Roboto"
             ),
-            location: None,
+            location,
         })
         .collect()
 }
 
-fn collect_families(node: &Node, out: &mut Vec<String>) {
+fn collect_families(node: &Node, out: &mut Vec<(String, Option<SourceLocation>)>) {
     if node.snapshot.is_some() {
         return;
     }
     if matches!(&*node.kind, "Text" | "TextInput")
         && let Some(Json::String(f)) = node.style.get("fontFamily")
-        && !out.contains(f)
+        && !out.iter().any(|(seen, _)| seen == f)
     {
-        out.push(f.clone());
+        out.push((f.clone(), node.source.clone()));
     }
     // Depth is bounded by the compiler's output limits (as `collect_assets` walks it).
     for c in &node.children {
