@@ -120,9 +120,14 @@ pub fn run(args: &PreviewArgs) -> Result<()> {
         let screen_id = ScreenId::parse(&s.id)
             .with_context(|| format!("screen id {} is not a storage name", s.id))?;
         let cancel = Cancel::new();
-        let finished = LaidOutScreen::new(s.document.clone(), SnapshotLimits::SCREEN, &cancel)
-            .and_then(|screen| screen.finish(&screen_id, &req.files, &cancel))
-            .with_context(|| format!("cannot lay out screen {}", s.id))?;
+        let finished = LaidOutScreen::new(
+            s.document.clone(),
+            &req.files,
+            SnapshotLimits::SCREEN,
+            &cancel,
+        )
+        .and_then(|screen| screen.finish(&screen_id, &req.files, &cancel))
+        .with_context(|| format!("cannot lay out screen {}", s.id))?;
         // Snapshots drawn at least 1 point, or clipped to the screen.
         for w in &finished.warnings {
             eprintln!("warning[{}]: {}", s.id, w.message);

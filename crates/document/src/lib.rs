@@ -46,6 +46,10 @@ pub struct LayoutDocument {
     /// Snapshot assets the document references, by id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assets: Vec<Asset>,
+    /// The font files the request carried, by the family names text may use them under
+    /// (`fontFamily`); see docs/layout-json.md.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fonts: Vec<FontAsset>,
     /// Everything the compiler had to guess or leave out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
@@ -298,6 +302,18 @@ pub struct Asset {
     pub size: Option<Size>,
     /// Pixel scale of the device; for an image, of its file (`@2x` -> 2).
     pub scale: f64,
+}
+
+/// An entry of the font table: `fontFamily: family` draws with the font file `file`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FontAsset {
+    /// A family name: a `useFonts` / `Font.loadAsync` key, the file's stem, or the font's own
+    /// family or PostScript name.
+    pub family: String,
+    /// The project file (`assets/fonts/Inter.ttf`).
+    pub file: String,
+    /// The file's content address (as an image's asset id).
+    pub asset_id: String,
 }
 
 /// A warning with its source location.

@@ -5,6 +5,7 @@
 use hivesync_document::{Node, TargetPlatform};
 use serde_json::{Map, Value, json};
 
+use crate::fonts::FontSet;
 use crate::text::{TextContent, TextSpan, TextStyle, layout_text};
 
 /// Space between a `Button`'s title and its edges, on every side, in points.
@@ -83,11 +84,11 @@ pub struct InputText {
 }
 
 impl InputText {
-    /// The text drawn, in the node's text `style`.
-    pub fn content(&self, style: &Map<String, Value>) -> TextContent {
+    /// The text drawn, in the node's text `style` (its `fontFamily` one of `fonts` or bundled).
+    pub fn content(&self, style: &Map<String, Value>, fonts: &FontSet) -> TextContent {
         let mut text = TextContent::plain(
             self.shown.clone(),
-            TextStyle::from_style(style, &TextStyle::default()),
+            TextStyle::from_style(style, &TextStyle::default(), fonts),
         );
         if !self.multiline {
             text.number_of_lines = Some(1);
@@ -237,7 +238,10 @@ fn button(node: &Node, ios: bool) -> ButtonLook<'_> {
         )
     };
     ButtonLook {
-        label: TextContent::plain(look.0, TextStyle::from_style(&style, &TextStyle::default())),
+        label: TextContent::plain(
+            look.0,
+            TextStyle::from_style(&style, &TextStyle::default(), &FontSet::bundled()),
+        ),
         text_color: look.1,
         background: look.2,
     }
@@ -255,14 +259,14 @@ pub enum Intrinsic {
 }
 
 impl Component<'_> {
-    /// What `node` (the node this component was read from) measures as.
-    pub fn intrinsic(&self, node: &Node, style: &Map<String, Value>) -> Intrinsic {
+    /// What `node` (the node this component was read from) measures as, its text in `fonts`.
+    pub fn intrinsic(&self, node: &Node, style: &Map<String, Value>, fonts: &FontSet) -> Intrinsic {
         match self {
             Component::Text => {
-                text_spans(node).map_or(Intrinsic::None, |(t, _)| Intrinsic::Text(t))
+                text_spans(node, fonts).map_or(Intrinsic::None, |(t, _)| Intrinsic::Text(t))
             }
             Component::TextInput(input) => {
-                let mut text = input.content(style);
+                let mut text = input.content(style, fonts);
                 // An empty input is still one line high.
                 if input.shown.is_empty() {
                     text.spans[0].text = " ".into();
@@ -290,15 +294,15 @@ impl Component<'_> {
 
 /// A `Text` node's spans, with each span's effective style map (the parent Text's style merged
 /// under the span's own, as nested Text inherits in React Native): its own `text`, then its
-/// nested `Text` / `RawText` children in order; `props.numberOfLines`. `None` for nodes that
-/// are not `Text`.
-pub fn text_spans(node: &Node) -> Option<(TextContent, Vec<Map<String, Value>>)> {
+/// nested `Text` / `RawText` children in order; `props.numberOfLines`. A span's `fontFamily`
+/// is looked up in `fonts`. `None` for nodes that are not `Text`.
+pub fn text_spans(node: &Node, fonts: &FontSet) -> Option<(TextContent, Vec<Map<String, Value>>)> {
     if node.kind != "Text" {
         return None;
     }
     let mut spans = Vec::new();
     let mut styles = Vec::new();
-    collect_spans(node, &Map::new(), &mut spans, &mut styles);
+    collect_spans(node, &Map::new(), fonts, &mut spans, &mut styles);
     let number_of_lines = prop(node, "numberOfLines")
         .and_then(Value::as_u64)
         .map(|n| n as u32);
@@ -314,6 +318,7 @@ pub fn text_spans(node: &Node) -> Option<(TextContent, Vec<Map<String, Value>>)>
 fn collect_spans(
     node: &Node,
     inherited: &Map<String, Value>,
+    fonts: &FontSet,
     spans: &mut Vec<TextSpan>,
     styles: &mut Vec<Map<String, Value>>,
 ) {
@@ -324,13 +329,13 @@ fn collect_spans(
     if let Some(text) = &node.text {
         spans.push(TextSpan {
             text: text.clone(),
-            style: TextStyle::from_style(&merged, &TextStyle::default()),
+            style: TextStyle::from_style(&merged, &TextStyle::default(), fonts),
         });
         styles.push(merged.clone());
     }
     for child in &node.children {
         if matches!(&*child.kind, "Text" | "RawText") {
-            crate::stack::deep(|| collect_spans(child, &merged, spans, styles));
+            crate::stack::deep(|| collect_spans(child, &merged, fonts, spans, styles));
         }
     }
 }

@@ -11,13 +11,15 @@ use hivesync_document::{LayoutDocument, Node, TargetPlatform};
 use serde_json::json;
 
 use crate::components::{Component, Intrinsic};
+use crate::fonts::FontSet;
 use hivesync_cancel::Cancel;
 
 use crate::layout::compute_frames_cancellable;
 use crate::tree::{Frame, FrameNode, FramesError, Viewport};
 
-/// The frame tree of a document node of `platform`, mirroring it node for node (pre-order).
-pub fn frame_tree(node: &Node, platform: TargetPlatform) -> FrameNode {
+/// The frame tree of a document node of `platform`, mirroring it node for node (pre-order),
+/// its text measured in `fonts`.
+pub fn frame_tree(node: &Node, platform: TargetPlatform, fonts: &FontSet) -> FrameNode {
     let mut style = node.style.to_json_map();
     let component = Component::of(node, platform);
     if let Component::Scroll { horizontal } = component {
@@ -26,7 +28,7 @@ pub fn frame_tree(node: &Node, platform: TargetPlatform) -> FrameNode {
             style.entry("flexDirection").or_insert_with(|| json!("row"));
         }
     }
-    let (text, measured) = match component.intrinsic(node, &style) {
+    let (text, measured) = match component.intrinsic(node, &style, fonts) {
         Intrinsic::None => (None, None),
         Intrinsic::Text(text) => (Some(text), None),
         Intrinsic::Fixed(w, h) => (None, Some((w, h))),
@@ -34,7 +36,7 @@ pub fn frame_tree(node: &Node, platform: TargetPlatform) -> FrameNode {
     let children = node
         .children
         .iter()
-        .map(|child| crate::stack::deep(|| frame_tree(child, platform)))
+        .map(|child| crate::stack::deep(|| frame_tree(child, platform, fonts)))
         .collect();
     FrameNode {
         style,
@@ -45,18 +47,20 @@ pub fn frame_tree(node: &Node, platform: TargetPlatform) -> FrameNode {
 }
 
 /// Computes every node's frame for the document's device and writes it into the node's
-/// `frame` (points, relative to the parent).
-pub fn add_frames(document: &mut LayoutDocument) -> Result<(), FramesError> {
-    add_frames_cancellable(document, &Cancel::new())
+/// `frame` (points, relative to the parent), text measured with `fonts` (the document's font
+/// table loaded, [`FontSet::of_document`]; [`FontSet::bundled`] measures all with Roboto).
+pub fn add_frames(document: &mut LayoutDocument, fonts: &FontSet) -> Result<(), FramesError> {
+    add_frames_cancellable(document, fonts, &Cancel::new())
 }
 
 /// [`add_frames`], stopping with [`FramesError::Cancelled`] soon after `cancel` is.
 pub fn add_frames_cancellable(
     document: &mut LayoutDocument,
+    fonts: &FontSet,
     cancel: &Cancel,
 ) -> Result<(), FramesError> {
     let viewport = Viewport::from(&document.device);
-    let tree = frame_tree(&document.root, document.platform);
+    let tree = frame_tree(&document.root, document.platform, fonts);
     let frames = compute_frames_cancellable(&tree, viewport, cancel)?;
     let mut next = 0;
     write_frames(&mut document.root, &frames, &mut next);
@@ -97,6 +101,7 @@ mod tests {
             },
             root: node(root),
             assets: Vec::new(),
+            fonts: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -112,7 +117,7 @@ mod tests {
                 ]}
             ]}),
         );
-        add_frames(&mut d).unwrap();
+        add_frames(&mut d, &FontSet::bundled()).unwrap();
         let d = serde_json::to_value(&d).unwrap();
         let f = |p: &str| d.pointer(p).unwrap().clone();
         assert_eq!(
@@ -141,7 +146,7 @@ mod tests {
                 {"id": "b", "type": "Text", "style": {"fontWeight": "700", "color": "blue"}, "text": "b"}
             ]}),
         );
-        let (content, styles) = text_spans(&node).unwrap();
+        let (content, styles) = text_spans(&node, &FontSet::bundled()).unwrap();
         assert_eq!(content.number_of_lines, Some(2));
         assert_eq!(content.spans.len(), 2);
         assert_eq!(content.spans[1].style.font_size, 20.0);
@@ -153,23 +158,30 @@ mod tests {
     #[test]
     fn intrinsic_sizes_of_core_components() {
         let ios = TargetPlatform::Ios;
-        let sw = frame_tree(&node(json!({"id": "s", "type": "Switch"})), ios);
+        let sw = frame_tree(
+            &node(json!({"id": "s", "type": "Switch"})),
+            ios,
+            &FontSet::bundled(),
+        );
         assert_eq!(sw.measured, Some((51.0, 31.0)));
         let img = frame_tree(
             &node(
                 json!({"id": "i", "type": "Image", "props": {"source": {"uri": "x", "width": 40, "height": 30}}}),
             ),
             ios,
+            &FontSet::bundled(),
         );
         assert_eq!(img.measured, Some((40.0, 30.0)));
         let input = frame_tree(
             &node(json!({"id": "t", "type": "TextInput", "props": {"placeholder": "Email"}})),
             ios,
+            &FontSet::bundled(),
         );
         assert_eq!(input.text.unwrap().number_of_lines, Some(1));
         let scroll = frame_tree(
             &node(json!({"id": "s", "type": "ScrollView", "props": {"horizontal": true}})),
             ios,
+            &FontSet::bundled(),
         );
         assert_eq!(
             (
@@ -185,7 +197,9 @@ mod tests {
         let ios = TargetPlatform::Ios;
         let measured = |props: Value| {
             let n = node(json!({"id": "t", "type": "TextInput", "props": props}));
-            frame_tree(&n, ios).text.unwrap().spans[0].text.clone()
+            frame_tree(&n, ios, &FontSet::bundled()).text.unwrap().spans[0]
+                .text
+                .clone()
         };
         // Bullets for a secure value, the placeholder for an empty one, a space for nothing.
         assert_eq!(

@@ -19,6 +19,7 @@
 
 pub mod components;
 mod engine;
+pub mod fonts;
 mod layout;
 pub mod layout_json;
 mod rn_style;
@@ -27,6 +28,7 @@ mod stack;
 pub mod text;
 mod tree;
 
+pub use fonts::FontSet;
 pub use hivesync_cancel::Cancel;
 /// The built-in device profiles (`hivesync_document::DeviceProfile`), for [`Viewport::from`].
 pub use hivesync_document::DeviceProfile;

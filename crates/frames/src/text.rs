@@ -1,4 +1,5 @@
-//! Text measurement and line breaking with the bundled font (Roboto, Apache-2.0).
+//! Text measurement and line breaking with the bundled font (Roboto, Apache-2.0), or with a
+//! font the app loads when a style's `fontFamily` names one of the document's ([`crate::fonts`]).
 //!
 //! The same [`layout_text`] result sizes a Text node during layout and places its glyphs when a
 //! screen is rendered, so the pixels always fit the frame. Devices use their system fonts (SF Pro
@@ -9,6 +10,7 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 use ttf_parser::{Face, GlyphId};
 
+use crate::fonts::{FontSet, loaded_face};
 use crate::rn_style::number;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../fonts/Roboto-Regular.ttf");
@@ -17,22 +19,28 @@ static BOLD_TTF: &[u8] = include_bytes!("../fonts/Roboto-Bold.ttf");
 /// React Native's default font size, in points.
 pub const DEFAULT_FONT_SIZE: f32 = 14.0;
 
-/// One of the bundled font faces.
+/// A font face: one of the bundled ones, or a font the app loads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FontFace {
     /// Roboto Regular: `fontWeight` normal, 100-500.
     Regular,
     /// Roboto Bold: `fontWeight` bold, 600-900.
     Bold,
+    /// A font file of the request ([`crate::fonts::load_face`]).
+    Loaded(u16),
 }
 
-/// The parsed bundled face (parsed once per process).
+/// The parsed face (the bundled ones parsed once per process).
 pub fn font_face(face: FontFace) -> &'static Face<'static> {
     static REGULAR: OnceLock<Face<'static>> = OnceLock::new();
     static BOLD: OnceLock<Face<'static>> = OnceLock::new();
     let (cell, bytes) = match face {
         FontFace::Regular => (&REGULAR, REGULAR_TTF),
         FontFace::Bold => (&BOLD, BOLD_TTF),
+        // Only `load_face` makes these, so the index is always there.
+        FontFace::Loaded(i) => {
+            return loaded_face(i).unwrap_or_else(|| font_face(FontFace::Regular));
+        }
     };
     cell.get_or_init(|| Face::parse(bytes, 0).expect("bundled font parses"))
 }
@@ -44,7 +52,7 @@ pub struct TextStyle {
     pub font_size: f32,
     /// `lineHeight` in points; `None` uses the font's natural line height.
     pub line_height: Option<f32>,
-    /// Which bundled face `fontWeight` selects.
+    /// The face `fontFamily` and `fontWeight` select.
     pub face: FontFace,
     /// `letterSpacing` in points, added after every character.
     pub letter_spacing: f32,
@@ -65,24 +73,42 @@ impl Default for TextStyle {
 }
 
 impl TextStyle {
-    /// Reads `fontSize`, `lineHeight`, `fontWeight` and `letterSpacing` from `style`; anything
-    /// missing is inherited from `parent` (nested Text spans inherit like React Native's).
-    pub fn from_style(style: &Map<String, Value>, parent: &TextStyle) -> TextStyle {
-        let face = match style.get("fontWeight") {
+    /// Reads `fontSize`, `lineHeight`, `fontFamily`, `fontWeight` and `letterSpacing` from
+    /// `style`; anything missing is inherited from `parent` (nested Text spans inherit like
+    /// React Native's). A `fontFamily` of `fonts` selects its face nearest the weight; any
+    /// other family the bundled face of the weight.
+    pub fn from_style(
+        style: &Map<String, Value>,
+        parent: &TextStyle,
+        fonts: &FontSet,
+    ) -> TextStyle {
+        let weight: Option<u16> = match style.get("fontWeight") {
             Some(Value::String(w)) => match w.as_str() {
-                "bold" | "600" | "700" | "800" | "900" => FontFace::Bold,
-                "normal" | "100" | "200" | "300" | "400" | "500" => FontFace::Regular,
-                _ => parent.face,
+                "bold" => Some(700),
+                "normal" => Some(400),
+                w => w.parse().ok().filter(|w| (1..=1000).contains(w)),
             },
-            Some(Value::Number(n)) => {
-                if n.as_f64().unwrap_or(400.0) >= 600.0 {
-                    FontFace::Bold
-                } else {
-                    FontFace::Regular
-                }
-            }
-            _ => parent.face,
+            Some(Value::Number(n)) => n.as_f64().map(|w| w.clamp(1.0, 1000.0) as u16),
+            _ => None,
         };
+        let italic = match style.get("fontStyle").and_then(Value::as_str) {
+            Some("italic") => true,
+            Some("normal") => false,
+            _ => parent.italic,
+        };
+        let bundled = match weight {
+            Some(w) if w >= 600 => FontFace::Bold,
+            Some(_) => FontFace::Regular,
+            None => parent.face,
+        };
+        let face = style
+            .get("fontFamily")
+            .and_then(Value::as_str)
+            .and_then(|family| {
+                let w = weight.unwrap_or(if bundled == FontFace::Bold { 700 } else { 400 });
+                fonts.resolve(family, w, italic)
+            })
+            .unwrap_or(bundled);
         TextStyle {
             font_size: style
                 .get("fontSize")
@@ -99,11 +125,7 @@ impl TextStyle {
                 .get("letterSpacing")
                 .and_then(number)
                 .unwrap_or(parent.letter_spacing),
-            italic: match style.get("fontStyle").and_then(Value::as_str) {
-                Some("italic") => true,
-                Some("normal") => false,
-                _ => parent.italic,
-            },
+            italic,
         }
     }
 
@@ -552,6 +574,7 @@ mod tests {
                 .as_object()
                 .unwrap(),
             &parent,
+            &FontSet::bundled(),
         );
         assert_eq!(s.face, FontFace::Bold);
         assert_eq!(s.font_size, 20.0);
@@ -561,6 +584,7 @@ mod tests {
                 .as_object()
                 .unwrap(),
             &s,
+            &FontSet::bundled(),
         );
         assert_eq!((s.face, s.font_size), (FontFace::Regular, 12.0));
     }

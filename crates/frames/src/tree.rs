@@ -4,6 +4,7 @@
 use hivesync_document::DeviceProfile;
 use serde_json::{Map, Value};
 
+use crate::fonts::FontSet;
 use crate::stack::deep;
 use crate::text::{TextContent, TextSpan, TextStyle, layout_text};
 
@@ -91,7 +92,7 @@ impl FrameNode {
                 }
             }
         };
-        let base = TextStyle::from_style(&style, &TextStyle::default());
+        let base = TextStyle::from_style(&style, &TextStyle::default(), &FontSet::bundled());
         let spans = match obj.get("text") {
             None | Some(Value::Null) => None,
             Some(Value::String(t)) => Some(vec![TextSpan {
@@ -112,7 +113,7 @@ impl FrameNode {
                         .unwrap_or_default();
                     spans.push(TextSpan {
                         text: text.to_string(),
-                        style: TextStyle::from_style(&span_style, &base),
+                        style: TextStyle::from_style(&span_style, &base, &FontSet::bundled()),
                     });
                 }
                 Some(spans)

@@ -160,7 +160,9 @@ fn tally(out: &CompileOutput) -> Tally {
     };
     for s in &out.screens {
         let mut doc = s.document.clone();
-        if hivesync_frames::layout_json::add_frames(&mut doc).is_err() {
+        if hivesync_frames::layout_json::add_frames(&mut doc, &hivesync_frames::FontSet::bundled())
+            .is_err()
+        {
             t.failed += 1;
             continue;
         }

@@ -51,6 +51,7 @@ pub use hivesync_document as document;
 pub use hivesync_document::device;
 
 mod fnv;
+mod fonts;
 mod images;
 mod interp;
 mod prepass;

@@ -112,6 +112,10 @@ pub(crate) struct Project<'a> {
     pub tw_colors: Vec<(String, String)>,
     /// Problems found while loading (bad config files), reported as global warnings.
     pub load_warnings: Vec<(String, Option<SourceLocation>)>,
+    /// The font files of the request that parse.
+    pub fonts: Vec<crate::fonts::FontFile>,
+    /// Why the other font files are not used (`broken-font` warnings).
+    pub broken_fonts: Vec<String>,
 }
 
 /// Normalizes a project path: `/` separators, no leading `./` or `/`, `..` folded.
@@ -149,6 +153,8 @@ impl<'a> Project<'a> {
         let mut by_path = HashMap::default();
         let mut package_roots = HashSet::default();
         let mut load_warnings = Vec::new();
+        let mut fonts = Vec::new();
+        let mut broken_fonts = Vec::new();
         for f in files {
             let path = normalize_path(&f.path);
             // A binary file's base64 is no source text: nothing to scan or locate in it.
@@ -161,7 +167,14 @@ impl<'a> Project<'a> {
                         load_warnings.push((format!("{why}; it is not shown"), None));
                         FileKind::Other
                     }
-                    None => FileKind::Other,
+                    None => {
+                        match crate::fonts::font_file(f, &path) {
+                            Some(Ok(font)) => fonts.push(font),
+                            Some(Err(why)) => broken_fonts.push(why),
+                            None => {}
+                        }
+                        FileKind::Other
+                    }
                 }
             } else if is_package_path(&path) {
                 if let Some(root) = crate::resolve::package_root_of(&path)
@@ -198,6 +211,8 @@ impl<'a> Project<'a> {
             started,
             cancel: cancel.clone(),
             load_warnings,
+            fonts,
+            broken_fonts,
         }
     }
 

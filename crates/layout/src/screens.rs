@@ -697,6 +697,13 @@ pub(crate) fn compile_project(
             location: loc.clone(),
         });
     }
+    for msg in &project.broken_fonts {
+        out.warnings.push(Warning {
+            code: "broken-font".into(),
+            message: msg.clone(),
+            location: None,
+        });
+    }
     let profile = device::profile(project.target.device);
     for d in defs {
         if project.cancel.is_cancelled() {
@@ -723,6 +730,10 @@ pub(crate) fn compile_project(
                 let mut assets = Vec::new();
                 let mut snapshots = Vec::new();
                 collect_assets(&mut root, &d.id, profile.scale, &mut assets, &mut snapshots);
+                let fonts = crate::fonts::font_table(&project.fonts, &interp.loaded_fonts);
+                interp
+                    .warnings
+                    .extend(crate::fonts::unknown_font_warnings(&root, &fonts));
                 let warnings = std::mem::take(&mut interp.warnings);
                 let document = LayoutDocument {
                     schema: SCHEMA_VERSION.into(),
@@ -737,6 +748,7 @@ pub(crate) fn compile_project(
                     },
                     root,
                     assets,
+                    fonts,
                     warnings: warnings.clone(),
                 };
                 out.screens.push(ScreenOutput {

@@ -394,7 +394,12 @@ impl Canvas {
                 for g in &line.glyphs[start..end] {
                     let face = font_face(g.face);
                     builder.k = g.font_size / f32::from(face.units_per_em()) * s;
-                    builder.slant = if g.italic { 0.2 } else { 0.0 };
+                    // An italic face the app loads is slanted already.
+                    builder.slant = if g.italic && !face.is_italic() {
+                        0.2
+                    } else {
+                        0.0
+                    };
                     builder.ox = (line_x + g.x) * s;
                     builder.oy = baseline * s;
                     face.outline_glyph(hivesync_frames::ttf_parser::GlyphId(g.glyph), &mut builder);

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use hivesync_document::{LayoutDocument, Node, Picture, Size, TargetPlatform, Warning};
 use hivesync_frames::components::{BUTTON_PADDING, Component, text_spans};
 use hivesync_frames::layout_json::add_frames_cancellable;
-use hivesync_frames::{Cancel, Frame, FramesError, Viewport};
+use hivesync_frames::{Cancel, FontSet, Frame, FramesError, Viewport};
 use serde_json::{Map, Value, json};
 
 use crate::bitmap::ResizeMode;
@@ -63,6 +63,8 @@ struct Device<'a> {
     asset_bytes: &'a dyn Fn(&str) -> Option<Vec<u8>>,
     /// The part of its node each asset covers (the asset table's `size`).
     covers: HashMap<&'a str, (f32, f32)>,
+    /// The document's fonts, loaded.
+    fonts: FontSet,
 }
 
 /// The render tree of a document's `root` whose nodes carry frames.
@@ -76,7 +78,7 @@ fn render_tree(node: &Node, device: &Device<'_>) -> Result<RenderNode, RenderErr
     let content = match Component::of(node, device.platform) {
         Component::Text => {
             draw_children = false;
-            let (text, styles) = text_spans(node).unwrap_or_default();
+            let (text, styles) = text_spans(node, &device.fonts).unwrap_or_default();
             let span_colors = styles
                 .iter()
                 .map(|s| s.get("color").and_then(Value::as_str).map(str::to_string))
@@ -84,7 +86,7 @@ fn render_tree(node: &Node, device: &Device<'_>) -> Result<RenderNode, RenderErr
             Content::Text { text, span_colors }
         }
         Component::TextInput(input) => Content::Text {
-            text: input.content(&style),
+            text: input.content(&style, &device.fonts),
             span_colors: vec![input.placeholder_color],
         },
         Component::Image {
@@ -231,6 +233,7 @@ pub fn render_document(
         screen: (width, height),
         asset_bytes,
         covers,
+        fonts: FontSet::of_document(document, asset_bytes).0,
     };
     let tree = render_tree(&document.root, &device)?;
     render_screen(
@@ -412,9 +415,10 @@ fn frames_error(e: FramesError) -> RenderError {
 pub fn prepare_document(
     document: &mut LayoutDocument,
     limits: SnapshotLimits,
+    fonts: &FontSet,
     cancel: &Cancel,
 ) -> Result<SnapshotPlan, RenderError> {
-    add_frames_cancellable(document, cancel).map_err(frames_error)?;
+    add_frames_cancellable(document, fonts, cancel).map_err(frames_error)?;
     let viewport = Viewport::from(&document.device);
     let scale = viewport.scale;
     let screen = (
@@ -492,14 +496,15 @@ pub fn prepare_document(
 }
 
 /// Makes a compiled Layout JSON document ready for a device: [`prepare_document`] with
-/// snapshots clipped to the screen only, then [`SnapshotPlan::render`], with
-/// `storage_key(asset_id)` as each asset's key.
+/// snapshots clipped to the screen only and text measured in `fonts`, then
+/// [`SnapshotPlan::render`], with `storage_key(asset_id)` as each asset's key.
 pub fn finalize_document(
     document: &mut LayoutDocument,
+    fonts: &FontSet,
     storage_key: &dyn Fn(&str) -> String,
 ) -> Result<(Vec<FinalAsset>, Vec<Warning>), RenderError> {
     let cancel = Cancel::new();
-    prepare_document(document, SnapshotLimits::SCREEN, &cancel)?.render(
+    prepare_document(document, SnapshotLimits::SCREEN, fonts, &cancel)?.render(
         document,
         storage_key,
         &cancel,

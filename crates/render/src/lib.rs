@@ -24,6 +24,7 @@ mod stack;
 pub use bitmap::{BitmapError, ResizeMode, decode_bitmap};
 pub use color::{Rgba, parse_color};
 pub use error::RenderError;
+pub use hivesync_frames::FontSet;
 pub use picture::{PictureError, check_picture};
 pub use screen::{Content, RenderNode, Screen, render_screen, render_screen_pixmap};
 pub use snapshot::{Snapshot, SnapshotRequest, asset_id, render_snapshot};

@@ -19,8 +19,8 @@ use hivesync_layout::document::Warning;
 use hivesync_layout::{
     Cancel, CompileError, CompileRequest, LayoutDocument, Limits, ScreenOutput, SourceFile, Target,
 };
-use hivesync_render::RenderError;
 use hivesync_render::layout_json::{SnapshotLimits, SnapshotPlan, prepare_document};
+use hivesync_render::{FontSet, RenderError};
 use serde_json::{Value, json};
 
 /// One screen ready to upload.
@@ -75,6 +75,8 @@ fn layout_failed(e: RenderError, name: &str) -> BuildError {
 pub struct LaidOutScreen {
     document: LayoutDocument,
     plan: SnapshotPlan,
+    /// Font files of the document's font table that could not be used.
+    font_warnings: Vec<Warning>,
 }
 
 /// A screen ready to store: its document, the snapshot PNGs and image files it points to and
@@ -92,15 +94,23 @@ pub struct FinishedScreen {
 }
 
 impl LaidOutScreen {
-    /// Computes the frames of a compiled `document` and sizes its snapshots, each at most
+    /// Computes the frames of a compiled `document`, its text in the fonts of its font table
+    /// (their bytes from `files`, the compiled request's), and sizes its snapshots, each at most
     /// `limits` (`hivesync_render::layout_json::prepare_document`).
     pub fn new(
         mut document: LayoutDocument,
+        files: &[SourceFile],
         limits: SnapshotLimits,
         cancel: &Cancel,
     ) -> Result<LaidOutScreen, RenderError> {
-        let plan = prepare_document(&mut document, limits, cancel)?;
-        Ok(LaidOutScreen { document, plan })
+        let (fonts, font_warnings) =
+            FontSet::of_document(&document, &|id| font_bytes(&document, id, files));
+        let plan = prepare_document(&mut document, limits, &fonts, cancel)?;
+        Ok(LaidOutScreen {
+            document,
+            plan,
+            font_warnings,
+        })
     }
 
     /// How many snapshot PNGs [`LaidOutScreen::finish`] draws.
@@ -123,12 +133,17 @@ impl LaidOutScreen {
         files: &[SourceFile],
         cancel: &Cancel,
     ) -> Result<FinishedScreen, RenderError> {
-        let LaidOutScreen { mut document, plan } = self;
+        let LaidOutScreen {
+            mut document,
+            plan,
+            font_warnings,
+        } = self;
         let key_of = |asset: &str| match AssetId::parse(asset) {
             Ok(a) => StorageKey::PreviewAsset(screen_id.clone(), a, MediaType::Png).as_path(),
             Err(_) => String::new(),
         };
-        let (snapshots, warnings) = plan.render(&mut document, &key_of, cancel)?;
+        let (snapshots, mut warnings) = plan.render(&mut document, &key_of, cancel)?;
+        warnings.extend(font_warnings);
         document.screen_id = screen_id.as_str().to_owned();
         let mut assets = snapshots
             .into_iter()
@@ -142,6 +157,21 @@ impl LaidOutScreen {
             entry.storage_key =
                 StorageKey::PreviewAsset(screen_id.clone(), id.clone(), media).as_path();
             assets.push((id, media, bytes));
+        }
+        // The font files text is drawn with, once each (a device loads them like the app does).
+        for font in &document.fonts {
+            if assets.iter().any(|(id, ..)| id.as_str() == font.asset_id) {
+                continue;
+            }
+            let Some(bytes) = font_bytes(&document, &font.asset_id, files) else {
+                continue;
+            };
+            let Some(media) = hivesync_core::media::MediaType::sniff(&bytes) else {
+                continue;
+            };
+            if let Ok(id) = AssetId::parse(&font.asset_id) {
+                assets.push((id, media, bytes));
+            }
         }
         Ok(FinishedScreen {
             document,
@@ -173,6 +203,21 @@ fn image_asset(
         return Err(invalid("its file's content address differs"));
     }
     Ok((asset, media, bytes))
+}
+
+/// The bytes of the font asset `id` of `document`'s font table: its file from `files`, when it
+/// is a font of that content address.
+fn font_bytes(document: &LayoutDocument, id: &str, files: &[SourceFile]) -> Option<Vec<u8>> {
+    let font = document.fonts.iter().find(|f| f.asset_id == id)?;
+    let source = files.iter().find(|f| f.path == font.file)?;
+    match source.media() {
+        Ok(Some((media, bytes)))
+            if !media.is_image() && hivesync_render::asset_id(&bytes)[..] == *id =>
+        {
+            Some(bytes)
+        }
+        _ => None,
+    }
 }
 
 /// A screen of the job laid out for its device whose snapshots are sized but not drawn.
@@ -234,7 +279,7 @@ pub fn build_preview(
             )));
         }
         for screen in &compiled.screens {
-            let mut p = prepare(job, *device, screen, snapshot_limits, cancel)?;
+            let mut p = prepare(job, *device, screen, &files, snapshot_limits, cancel)?;
             for f in &compiled.failures {
                 p.skipped.push(json!({"code": "screen-failed", "message": format!("screen {} ({}) was skipped: {}", f.name, f.file, f.message)}));
             }
@@ -267,6 +312,7 @@ fn prepare(
     job: &JobId,
     device: DeviceType,
     screen: &ScreenOutput,
+    files: &[SourceFile],
     limits: SnapshotLimits,
     cancel: &Cancel,
 ) -> Result<PreparedScreen, BuildError> {
@@ -274,7 +320,7 @@ fn prepare(
         screen_id: ScreenId::for_job(job, device, &screen.id),
         name: screen.name.clone(),
         device_type: device,
-        screen: LaidOutScreen::new(screen.document.clone(), limits, cancel)
+        screen: LaidOutScreen::new(screen.document.clone(), files, limits, cancel)
             .map_err(|e| layout_failed(e, &screen.name))?,
         warnings: screen.warnings.iter().filter_map(wire_warning).collect(),
         skipped: Vec::new(),

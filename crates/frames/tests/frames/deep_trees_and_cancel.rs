@@ -61,7 +61,7 @@ fn a_tree_thousands_of_levels_deep_is_laid_out_on_a_blocking_thread_stack() {
         }))
         .unwrap();
         doc.root = nested(levels);
-        add_frames(&mut doc).unwrap();
+        add_frames(&mut doc, &hivesync_frames::FontSet::bundled()).unwrap();
         let root = std::mem::replace(&mut doc.root, Node::new("View"));
         let root_frame = root.frame.as_deref().copied().unwrap();
         let mut node = &root;

@@ -206,7 +206,11 @@ fn compiler_fixture_documents_agree_with_real_yoga_within_half_a_pixel() {
     let cases = docs
         .into_iter()
         .map(|(name, doc)| {
-            let tree = layout_json::frame_tree(&doc.root, doc.platform);
+            let tree = layout_json::frame_tree(
+                &doc.root,
+                doc.platform,
+                &hivesync_frames::FontSet::bundled(),
+            );
             (name, tree.to_harness_json(), Viewport::from(&doc.device))
         })
         .collect();

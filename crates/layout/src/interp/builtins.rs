@@ -12,6 +12,23 @@ use super::{
 };
 
 impl<'p, 'a> Interp<'p, 'a> {
+    /// Notes the (family, font file) pairs of a `useFonts` / `Font.loadAsync` map.
+    fn record_loaded_fonts(&mut self, map: &Value<'a>) {
+        if let Value::Obj(o) = map {
+            for (family, v) in o.borrow().to_vec() {
+                if let Value::Asset(path) = v
+                    && !self
+                        .loaded_fonts
+                        .iter()
+                        .any(|(f, p)| f == family && p == path)
+                {
+                    self.loaded_fonts
+                        .push((family.to_string(), path.to_string()));
+                }
+            }
+        }
+    }
+
     /// Methods of strings, arrays and numbers; `None` when `name` is not one of them.
     pub(super) fn call_method(
         &mut self,
@@ -438,7 +455,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                     offset,
                 }))
             }
-            Builtin::FontsLoaded => self.arr(vec![Value::Bool(true), Value::Null]),
+            Builtin::FontsLoaded => {
+                self.record_loaded_fonts(&a0);
+                self.arr(vec![Value::Bool(true), Value::Null])
+            }
+            Builtin::LoadFonts => {
+                self.record_loaded_fonts(&a0);
+                Value::Undef
+            }
             Builtin::CreateContext => {
                 let id = self.next_ctx;
                 self.next_ctx += 1;

@@ -83,6 +83,7 @@ pub(crate) fn is_builtin_package(name: &str) -> bool {
             | "expo-linear-gradient"
             | "react-native-linear-gradient"
     ) || (name.starts_with("@react-navigation/") && name != "@react-navigation/elements")
+        || name.starts_with("@expo-google-fonts/")
 }
 
 /// The builtin standing for one of Babel's helpers (`_interopRequireDefault` inlined in a
@@ -488,7 +489,13 @@ impl<'a> Env<'_, 'a> {
             }
             // Previews render as if fonts had loaded.
             "expo-font" if name == "useFonts" => Value::Builtin(B::FontsLoaded),
-            "@expo-google-fonts/inter" | "@expo-google-fonts/roboto" if name == "useFonts" => {
+            "expo-font" if name == "loadAsync" => Value::Builtin(B::LoadFonts),
+            // `import * as Font from 'expo-font'` (also its named export `Font`).
+            "expo-font" if matches!(name, "*" | "Font") => self.o(vec![
+                ("loadAsync", Value::Builtin(B::LoadFonts)),
+                ("useFonts", Value::Builtin(B::FontsLoaded)),
+            ]),
+            p if p.starts_with("@expo-google-fonts/") && name == "useFonts" => {
                 Value::Builtin(B::FontsLoaded)
             }
             "@ui-kitten/components" => match name {

@@ -125,6 +125,8 @@ pub(crate) struct Interp<'p, 'a> {
     stack_ample: std::ops::Range<usize>,
     /// Icon sets the program made with `createIconSet` (see `pictures`), by index.
     icon_sets: Vec<pictures::CustomIconSet>,
+    /// The (family, font file) pairs `useFonts` / `Font.loadAsync` were called with.
+    pub loaded_fonts: Vec<(String, String)>,
 }
 
 /// Working memory of style resolution (see `Interp::resolve_style`), kept between nodes so that
@@ -175,6 +177,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             warn_calls: 0,
             stack_ample: ample_stack_range(),
             icon_sets: Vec::new(),
+            loaded_fonts: Vec::new(),
         }
     }
 

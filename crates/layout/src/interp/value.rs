@@ -258,6 +258,8 @@ pub(crate) enum Builtin {
     UseRef,
     UseSharedValue,
     FontsLoaded,
+    /// `Font.loadAsync({Family: require('./f.ttf')})`: records the families, resolves to nothing.
+    LoadFonts,
     CreateElement,
     UseContext,
     CreateContext,

@@ -213,3 +213,102 @@ fn linear_gradient_header_and_button_with_text_over_them() {
     );
     snapshot_all("gradient-header", &out);
 }
+
+#[test]
+fn fonts_the_app_loads_are_named_by_use_fonts_keys_and_file_stems_and_unknown_families_warn() {
+    let out = compile_fixture("app-fonts", TargetPlatform::Ios, DeviceKind::Iphone);
+    snapshot_all("app-fonts", &out);
+    let home = &out
+        .screens
+        .iter()
+        .find(|s| s.id == "home")
+        .unwrap()
+        .document;
+    let family = |name: &str| home.fonts.iter().find(|f| f.family == name);
+    let brand = family("Brand").expect("the useFonts key");
+    assert_eq!(brand.file, "assets/fonts/Pacifico_400Regular.ttf");
+    // The file stem and the font's own names (family `Pacifico`, PostScript `Pacifico-Regular`).
+    for name in ["Pacifico_400Regular", "Pacifico", "Pacifico-Regular"] {
+        assert_eq!(
+            family(name).map(|f| &f.asset_id),
+            Some(&brand.asset_id),
+            "{name}"
+        );
+    }
+    let unknown: Vec<&str> = home
+        .warnings
+        .iter()
+        .filter(|w| w.code == "unknown-font")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert!(unknown[0].contains("`Lobster`"));
+}
+
+#[test]
+fn a_font_file_that_does_not_parse_is_reported_and_left_out_of_the_font_table() {
+    let mut files = Vec::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app-fonts");
+    crate::common::load(&root, &root, &mut files);
+    let font = files.iter_mut().find(|f| f.path.ends_with(".ttf")).unwrap();
+    // TrueType magic, then garbage: accepted as a font by its first bytes, refused by the parser.
+    *font = hivesync_layout::SourceFile::binary(
+        font.path.clone(),
+        b"\0\x01\0\0garbage that is no font",
+    );
+    let out = hivesync_layout::compile(&hivesync_layout::CompileRequest::new(
+        files,
+        hivesync_layout::Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    ))
+    .unwrap();
+    assert!(
+        out.warnings.iter().any(|w| w.code == "broken-font"),
+        "{:?}",
+        out.warnings
+    );
+    let home = &out.screens[0].document;
+    assert!(home.fonts.is_empty());
+    // Every family the screen names is now unknown: drawn with the bundled font, reported.
+    assert_eq!(
+        home.warnings
+            .iter()
+            .filter(|w| w.code == "unknown-font")
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn font_load_async_keys_name_the_file_too() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/app-fonts");
+    let font = std::fs::read(root.join("assets/fonts/Pacifico_400Regular.ttf")).unwrap();
+    let files = vec![
+        hivesync_layout::SourceFile::new(
+            "App.tsx",
+            "import React from 'react';\nimport { Text } from 'react-native';\nimport * as Font from 'expo-font';\n\
+             export default function App() {\n\
+               const loading = Font.loadAsync({ Script: require('./fonts/p.ttf') });\n\
+               return <Text style={{ fontFamily: 'Script' }}>{loading ? 'Loading' : 'Hi'}</Text>;\n\
+             }\n",
+        ),
+        hivesync_layout::SourceFile::binary("fonts/p.ttf", &font),
+    ];
+    let out = compile(&CompileRequest::new(
+        files,
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    ))
+    .unwrap();
+    let doc = &out.screens[0].document;
+    assert!(
+        doc.fonts
+            .iter()
+            .any(|f| f.family == "Script" && f.file == "fonts/p.ttf"),
+        "{:?}",
+        doc.fonts
+    );
+    assert!(
+        !doc.warnings.iter().any(|w| w.code == "unknown-font"),
+        "{:?}",
+        doc.warnings
+    );
+}

@@ -59,7 +59,11 @@ fn measure(label: &str, req: CompileRequest) -> Vec<(String, f64, bool, usize)> 
         .iter()
         .map(|s| {
             let mut document = s.document.clone();
-            hivesync_frames::layout_json::add_frames(&mut document).expect("frames");
+            hivesync_frames::layout_json::add_frames(
+                &mut document,
+                &hivesync_frames::FontSet::bundled(),
+            )
+            .expect("frames");
             let doc = serde_json::to_value(&document).unwrap();
             (
                 format!("{label}/{}", s.id),

@@ -24,7 +24,7 @@ fn document(screen: &str) -> LayoutDocument {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let body = text.splitn(3, "---\n").nth(2).unwrap();
     let mut doc: LayoutDocument = serde_json::from_str(body).unwrap();
-    add_frames(&mut doc).unwrap();
+    add_frames(&mut doc, &hivesync_frames::FontSet::bundled()).unwrap();
     doc
 }
 

@@ -53,7 +53,10 @@ fn png_size(png: &[u8]) -> (u32, u32) {
 fn snapshots_are_rendered_at_frame_size_content_addressed_and_relinked() {
     let mut d = doc();
     let (assets, warnings) =
-        finalize_document(&mut d, &|id| format!("previews/s/assets/{id}.png")).unwrap();
+        finalize_document(&mut d, &hivesync_frames::FontSet::bundled(), &|id| {
+            format!("previews/s/assets/{id}.png")
+        })
+        .unwrap();
     let d = json_of(&d);
     // Two identical maps share one asset; the empty Lottie gets its own and a warning.
     assert_eq!(assets.len(), 2);
@@ -88,7 +91,11 @@ fn snapshots_are_rendered_at_frame_size_content_addressed_and_relinked() {
 fn a_missing_snapshot_node_is_an_error_not_a_guess() {
     let mut d = doc();
     d.assets[0].node_id = "nowhere".into();
-    assert!(finalize_document(&mut d, &|id| id.to_owned()).is_err());
+    assert!(
+        finalize_document(&mut d, &hivesync_frames::FontSet::bundled(), &|id| id
+            .to_owned())
+        .is_err()
+    );
 }
 
 /// An iPhone document with a header and a `MapView` styled `width`/`height` points.
@@ -112,7 +119,11 @@ fn big_map(width: f64, height: f64) -> LayoutDocument {
 fn a_snapshot_larger_than_the_screen_is_clipped_to_it_not_refused() {
     // 3,800 points square at 3x was a 11,400 x 11,400 pixel image (about 500 MiB to draw).
     let mut d = big_map(3800.0, 3800.0);
-    let (assets, warnings) = finalize_document(&mut d, &|id| id.to_owned()).unwrap();
+    let (assets, warnings) =
+        finalize_document(&mut d, &hivesync_frames::FontSet::bundled(), &|id| {
+            id.to_owned()
+        })
+        .unwrap();
     let d = json_of(&d);
     assert_eq!(png_size(&assets[0].png), (393 * 3, 852 * 3));
     assert_eq!(
@@ -131,7 +142,11 @@ fn a_snapshot_larger_than_the_screen_is_clipped_to_it_not_refused() {
 
     // A snapshot within the screen is drawn whole, as before.
     let mut d = big_map(200.0, 100.0);
-    let (assets, warnings) = finalize_document(&mut d, &|id| id.to_owned()).unwrap();
+    let (assets, warnings) =
+        finalize_document(&mut d, &hivesync_frames::FontSet::bundled(), &|id| {
+            id.to_owned()
+        })
+        .unwrap();
     assert_eq!(png_size(&assets[0].png), (600, 300));
     assert!(warnings.is_empty());
 }
@@ -142,7 +157,13 @@ fn a_snapshot_over_its_pixel_budget_keeps_its_width_and_loses_rows() {
     let limits = SnapshotLimits {
         max_pixels: 1179 * 1000,
     };
-    let plan = prepare_document(&mut d, limits, &Cancel::new()).unwrap();
+    let plan = prepare_document(
+        &mut d,
+        limits,
+        &hivesync_frames::FontSet::bundled(),
+        &Cancel::new(),
+    )
+    .unwrap();
     assert_eq!((plan.count(), plan.pixels()), (1, 1179 * 1000));
     let (assets, warnings) = plan
         .render(&mut d, &|id| id.to_owned(), &Cancel::new())
@@ -175,7 +196,13 @@ fn a_snapshot_over_its_pixel_budget_keeps_its_width_and_loses_rows() {
 fn snapshots_are_counted_and_sized_before_any_is_drawn_and_drawing_stops_when_cancelled() {
     // The two identical maps are drawn once; the empty Lottie once.
     let mut d = doc();
-    let plan = prepare_document(&mut d, SnapshotLimits::SCREEN, &Cancel::new()).unwrap();
+    let plan = prepare_document(
+        &mut d,
+        SnapshotLimits::SCREEN,
+        &hivesync_frames::FontSet::bundled(),
+        &Cancel::new(),
+    )
+    .unwrap();
     assert_eq!(plan.count(), 2);
     // The Lottie's empty frame (393 x 0) is drawn 393 x 1.
     assert_eq!(plan.pixels(), 393 * 3 * 200 * 3 + 393 * 3 * 3);
@@ -190,7 +217,10 @@ fn snapshots_are_counted_and_sized_before_any_is_drawn_and_drawing_stops_when_ca
 #[test]
 fn a_clipped_snapshot_is_drawn_over_the_part_of_its_frame_it_covers() {
     let mut d = big_map(393.0, 3000.0);
-    let (assets, _) = finalize_document(&mut d, &|id| id.to_owned()).unwrap();
+    let (assets, _) = finalize_document(&mut d, &hivesync_frames::FontSet::bundled(), &|id| {
+        id.to_owned()
+    })
+    .unwrap();
     let png = render_document(&d, &|id| {
         assets
             .iter()
@@ -245,7 +275,11 @@ fn a_document_thousands_of_levels_deep_renders_on_a_blocking_thread_stack() {
             }
             let mut d = big_map(10.0, 10.0);
             d.root.children[0].children.push(node);
-            let (assets, _) = finalize_document(&mut d, &|id| id.to_owned()).unwrap();
+            let (assets, _) =
+                finalize_document(&mut d, &hivesync_frames::FontSet::bundled(), &|id| {
+                    id.to_owned()
+                })
+                .unwrap();
             let png = render_document(&d, &|_| None).unwrap();
             drop_flat(d.root.children.swap_remove(0));
             assert_eq!(assets.len(), 1);

@@ -37,7 +37,7 @@ fn compiler_documents_render_at_their_device_size() {
     assert!(!docs.is_empty(), "no compiler fixture documents found");
     let out_dir = std::env::var_os("RENDER_OUT").map(PathBuf::from);
     for (name, mut doc) in docs {
-        add_frames(&mut doc).expect("frames");
+        add_frames(&mut doc, &hivesync_frames::FontSet::bundled()).expect("frames");
         let png = render_document(&doc, &|_| None).expect("renders");
         let p = Pixmap::decode_png(&png).unwrap();
         let px = |v: f64| (v * doc.device.scale).round() as u32;
@@ -81,7 +81,7 @@ fn snapshot_assets_from_the_caller_are_drawn_in_place() {
     let doc = documents()
         .into_iter()
         .filter_map(|(_, mut d)| {
-            add_frames(&mut d).unwrap();
+            add_frames(&mut d, &hivesync_frames::FontSet::bundled()).unwrap();
             if !has_visible_snapshot(&d.root) {
                 return None;
             }
@@ -109,9 +109,11 @@ fn snapshot_assets_from_the_caller_are_drawn_in_place() {
 #[test]
 fn finalized_documents_round_trip_byte_for_byte() {
     for (name, mut doc) in documents() {
-        hivesync_render::layout_json::finalize_document(&mut doc, &|id| {
-            format!("previews/{name}/assets/{id}.png")
-        })
+        hivesync_render::layout_json::finalize_document(
+            &mut doc,
+            &hivesync_frames::FontSet::bundled(),
+            &|id| format!("previews/{name}/assets/{id}.png"),
+        )
         .expect("finalizes");
         let written = serde_json::to_string(&doc).unwrap();
         let read: LayoutDocument =

@@ -160,7 +160,7 @@ fn picture_fixture_screens_match_their_reference_pngs() {
     let update = std::env::var_os("UPDATE_REFERENCES").is_some();
     for name in REFERENCE_SCREENS {
         let mut doc = fixture_document(name);
-        add_frames(&mut doc).expect("frames");
+        add_frames(&mut doc, &hivesync_frames::FontSet::bundled()).expect("frames");
         let png = render_document(&doc, &|_| None).expect("renders");
         let path = dir.join(format!("{name}.png"));
         if update {

@@ -240,3 +240,80 @@ fn a_cancelled_build_stops_with_cancelled() {
     let err = build(vec![("App.tsx".into(), maps(2, 100, true))], PRO, past).unwrap_err();
     assert_eq!(err, BuildError::Cancelled);
 }
+
+/// The files of a compiler fixture, binary ones (fonts, images) in base64 as a client sends them.
+fn fixture_files(name: &str) -> Vec<SourceFile> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../layout/tests/fixtures")
+        .join(name);
+    let mut out = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+                continue;
+            }
+            let rel = p
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::read(&p).unwrap();
+            out.push(
+                if hivesync_core::media::MediaType::sniff(&bytes).is_some() {
+                    SourceFile::binary(rel, &bytes)
+                } else {
+                    SourceFile::new(rel, String::from_utf8(bytes).unwrap())
+                },
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn a_font_the_request_carries_is_stored_and_measures_the_text_that_names_it() {
+    let run = |files: Vec<SourceFile>| {
+        build_preview(
+            &JobId::new_random(),
+            Platform::Ios,
+            &[DeviceType::Iphone],
+            files,
+            None,
+            &Limits::default(),
+            PRO,
+            &Cancel::new(),
+        )
+        .unwrap()
+    };
+    let title_width = |screens: &[ScreenArtifacts]| {
+        let doc: serde_json::Value = serde_json::from_slice(&screens[0].layout).unwrap();
+        doc.pointer("/root/children/0/children/0/frame/width")
+            .and_then(serde_json::Value::as_f64)
+            .unwrap()
+    };
+    let files = fixture_files("app-fonts");
+    let with_font = run(files.clone());
+    let font_keys: Vec<String> = with_font[0]
+        .assets
+        .iter()
+        .map(|(k, _)| k.as_path())
+        .filter(|k| k.ends_with(".ttf"))
+        .collect();
+    assert_eq!(font_keys.len(), 1, "{font_keys:?}");
+    // The same project without the font file: the title is measured in Roboto.
+    let without: Vec<SourceFile> = files
+        .into_iter()
+        .filter(|f| !f.path.ends_with(".ttf"))
+        .collect();
+    let roboto = run(without);
+    assert!(roboto[0].assets.is_empty());
+    assert!(
+        (title_width(&with_font) - title_width(&roboto)).abs() > 4.0,
+        "{} vs {}",
+        title_width(&with_font),
+        title_width(&roboto)
+    );
+}
