@@ -1,6 +1,7 @@
 //! Snapshot pictures: icon glyphs, SVG documents and gradients drawn for real, placeholders
-//! where a picture cannot be drawn, and the screens of the picture fixtures compared with their
-//! reference PNGs (`tests/references/`, reviewed by eye; `UPDATE_REFERENCES=1` rewrites them).
+//! where a picture cannot be drawn, and the screens of the picture fixtures (and of the
+//! library-table, pass-through and package-code fixtures) compared with their reference PNGs
+//! (`tests/references/`, reviewed by eye; `UPDATE_REFERENCES=1` rewrites them).
 
 use std::path::PathBuf;
 
@@ -143,6 +144,14 @@ const REFERENCE_SCREENS: &[&str] = &[
     "fixtures__ui-kit-icons__profile",
     "fixtures__svg-welcome__app",
     "fixtures__gradient-header__app",
+    // Library-table rows, pass-through wrappers and package code evaluated from node_modules.
+    "fixtures__ui-kitten-auth__sign-in",
+    "fixtures__ui-kitten-auth__settings",
+    "fixtures__rne-contacts__contacts",
+    "fixtures__keyboard-aware-form__checkout",
+    "fixtures__gesture-handler-rows__inbox",
+    "fixtures__elements-settings__settings",
+    "fixtures__elements-v7-inbox__thread",
 ];
 
 fn fixture_document(name: &str) -> LayoutDocument {
