@@ -306,12 +306,21 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
             }
             Declaration::TSEnumDeclaration(e) => {
+                // A Flow enum (the type stripper writes it as a TypeScript one) without
+                // initializers is a string enum of its member names; a TypeScript one counts.
+                let flow = {
+                    let f = &self.project.files[env.module];
+                    !f.path.ends_with(".ts")
+                        && !f.path.ends_with(".tsx")
+                        && crate::prepass::has_flow_pragma(f.content)
+                };
                 let mut entries = Vec::new();
                 let mut next = 0.0;
                 for m in &e.body.members {
                     let name: JsStr<'a> = self.alloc.alloc_str(m.id.static_name().as_str());
                     let v = match &m.initializer {
                         Some(init) => self.eval(env, init)?,
+                        None if flow => Value::Str(name),
                         None => Value::Num(next),
                     };
                     if let Value::Num(n) = v {

@@ -318,3 +318,14 @@ export default function App() {
     assert_eq!(screen_texts(&out, "welcome"), ["welcome"]);
     assert_eq!(screen_texts(&out, "login"), ["login"]);
 }
+
+#[test]
+fn flow_enums_without_initializers_are_their_member_names() {
+    let app = "// @flow\nimport { Text } from 'react-native';\nenum Status {\n  Active,\n  Off,\n}\nenum Level of number {\n  Low = 1,\n  High = 2,\n}\nexport default function App(): React.Node {\n  return <Text>{Status.Off}-{Level.High}</Text>;\n}\n";
+    let ts = "import { Text } from 'react-native';\nenum Status { Active, Off }\nexport default function App() { return <Text>{Status.Off}</Text>; }\n";
+    assert_eq!(
+        screen_texts(&run(&[("App.js", app)], None), "app"),
+        ["Off-2"]
+    );
+    assert_eq!(screen_texts(&run(&[("App.tsx", ts)], None), "app"), ["1"]);
+}
