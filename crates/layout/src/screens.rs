@@ -383,7 +383,7 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
                 project.program(m).is_some_and(|p| !exports_default(p)) && entry == "default";
             if let Some(i) = defs.iter().position(|d| {
                 (d.module == m && ((d.path.len() == 1 && d.path[0] == entry) || registers))
-                    || imported_from(project, d, m)
+                    || imported_from(project, d, m, &entry)
             }) {
                 return Some(i);
             }
@@ -431,12 +431,15 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
 /// Whether the navigator screen `d` names a component imported from file `m` (its binding
 /// path starts with a local imported from `m`; `import Home from './Home'` or
 /// `import { Home } from './Home'`, the binding the file exports under that name).
-fn imported_from(project: &Project<'_>, d: &ScreenDef, m: usize) -> bool {
+fn imported_from(project: &Project<'_>, d: &ScreenDef, m: usize, entry: &str) -> bool {
     use oxc::ast::ast::{ImportDeclarationSpecifier, Statement};
     let (Some(local), Some(p)) = (d.path.first(), project.program(d.module)) else {
         return false;
     };
-    let entry = project.program(m).map(crate::project::entry_binding);
+    // `entry` is the entry binding of `m`, which must be a script.
+    if project.program(m).is_none() {
+        return false;
+    }
     p.body.iter().any(|s| {
         let Statement::ImportDeclaration(decl) = s else {
             return false;
@@ -459,7 +462,7 @@ fn imported_from(project: &Project<'_>, d: &ScreenDef, m: usize) -> bool {
                 d.path.get(1).cloned().unwrap_or_default()
             }
         };
-        entry.as_deref() == Some(imported.as_str())
+        imported == entry
     })
 }
 

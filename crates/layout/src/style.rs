@@ -647,7 +647,8 @@ pub(crate) fn check_value(prop: &str, v: &Json) -> Result<(), String> {
             .is_some_and(|n| !n.is_empty() && n.trim().parse::<f64>().is_ok_and(f64::is_finite))
     };
     let finite = |v: &Json| v.as_f64().is_some_and(f64::is_finite);
-    let ok = match (accepts(prop), v) {
+    let accepted = accepts(prop);
+    let ok = match (accepted, v) {
         (Some(Accepts::Structured), Json::Object(_) | Json::Array(_) | Json::String(_)) => true,
         (_, Json::Object(_) | Json::Array(_)) => false,
         (_, Json::Null) => false,
@@ -661,7 +662,7 @@ pub(crate) fn check_value(prop: &str, v: &Json) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        let expected = match accepts(prop) {
+        let expected = match accepted {
             Some(Accepts::LengthOrAuto) => "a number, a percentage or \"auto\"".to_string(),
             Some(Accepts::Length) => "a number or a percentage".to_string(),
             Some(Accepts::Number) => "a number".to_string(),

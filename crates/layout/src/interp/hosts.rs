@@ -436,14 +436,7 @@ fn skeleton(node: &mut Node) {
         "flexShrink",
         "flexBasis",
     ];
-    let num = |v: f64| {
-        let v = (v * 100.0).round() / 100.0;
-        if v.fract() == 0.0 {
-            Json::from(v as i64)
-        } else {
-            Json::from(v)
-        }
-    };
+    let num = |v: f64| num_json((v * 100.0).round() / 100.0);
     let mut style: std::collections::BTreeMap<String, Json> = node
         .style
         .iter()

@@ -14,3 +14,18 @@ mod selection;
 mod snapshot_coverage;
 mod third_party;
 mod wrappers_and_discovery;
+
+/// Every `text` of the tree below `node` (itself included), in document order.
+fn texts_of(node: &hivesync_layout::document::Node) -> Vec<String> {
+    fn walk(n: &hivesync_layout::document::Node, acc: &mut Vec<String>) {
+        if let Some(t) = &n.text {
+            acc.push(t.clone());
+        }
+        for c in &n.children {
+            walk(c, acc);
+        }
+    }
+    let mut acc = Vec::new();
+    walk(node, &mut acc);
+    acc
+}

@@ -66,17 +66,7 @@ fn select(names: &[&str]) -> CompileOutput {
 
 /// All text of a screen, in order.
 fn texts(out: &CompileOutput, i: usize) -> Vec<String> {
-    fn walk(n: &hivesync_layout::document::Node, acc: &mut Vec<String>) {
-        if let Some(t) = &n.text {
-            acc.push(t.clone());
-        }
-        for c in &n.children {
-            walk(c, acc);
-        }
-    }
-    let mut acc = Vec::new();
-    walk(&out.screens[i].document.root, &mut acc);
-    acc
+    crate::texts_of(&out.screens[i].document.root)
 }
 
 #[test]

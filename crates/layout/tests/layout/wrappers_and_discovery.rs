@@ -3,7 +3,6 @@
 //! of the navigation styles real apps use (react-native-navigation's `registerComponent`,
 //! `AppRegistry.registerComponent`) without listing files that are not components.
 
-use hivesync_layout::document::Node;
 use hivesync_layout::{
     CompileOutput, CompileRequest, DeviceKind, SourceFile, Target, TargetPlatform, compile,
 };
@@ -15,15 +14,6 @@ fn run(list: &[(&str, &str)], screens: Option<&[&str]>) -> CompileOutput {
     compile(&req).expect("compiles")
 }
 
-fn texts(n: &Node, acc: &mut Vec<String>) {
-    if let Some(t) = &n.text {
-        acc.push(t.clone());
-    }
-    for c in &n.children {
-        texts(c, acc);
-    }
-}
-
 fn screen_texts(out: &CompileOutput, id: &str) -> Vec<String> {
     let s = out.screens.iter().find(|s| s.id == id).unwrap_or_else(|| {
         panic!(
@@ -32,9 +22,7 @@ fn screen_texts(out: &CompileOutput, id: &str) -> Vec<String> {
             out.failures
         )
     });
-    let mut acc = Vec::new();
-    texts(&s.document.root, &mut acc);
-    acc
+    crate::texts_of(&s.document.root)
 }
 
 const HOME: &str = "import { View, Text } from 'react-native';\nexport function Home() { return <View><Text>home</Text></View>; }\n";
@@ -83,8 +71,7 @@ export default compose(withSafeAreaInsets, withDatabase)(Posts);
     for screen in ["src/Posts.tsx", "Enhanced"] {
         let out = run(&list, Some(&[screen]));
         assert!(out.failures.is_empty(), "{screen}: {:?}", out.failures);
-        let mut acc = Vec::new();
-        texts(&out.screens[0].document.root, &mut acc);
+        let acc = crate::texts_of(&out.screens[0].document.root);
         assert_eq!(acc[0], "Posts", "{screen}");
         // `posts` would come from the wrapper: the component renders without it.
         assert_eq!(acc[1], "no posts", "{screen}");
