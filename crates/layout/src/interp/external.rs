@@ -106,7 +106,7 @@ pub(crate) fn babel_helper(name: &str) -> Option<B> {
 }
 
 /// Node types a host component can have, besides [`RN_HOSTS`].
-const OTHER_HOSTS: &[&str] = &["SafeAreaProvider", "Link", "Nothing"];
+const OTHER_HOSTS: &[&str] = &["SafeAreaProvider", "SafeAreaContextView", "Link", "Nothing"];
 
 /// The host component `n` (one of [`RN_HOSTS`] or [`OTHER_HOSTS`]).
 fn host<'a>(n: &str) -> Value<'a> {
@@ -376,7 +376,7 @@ impl<'a> Env<'_, 'a> {
                 host("Image")
             }
             "react-native-safe-area-context" => match name {
-                "SafeAreaView" => host("SafeAreaView"),
+                "SafeAreaView" => host("SafeAreaContextView"),
                 "SafeAreaProvider" => host("SafeAreaProvider"),
                 "useSafeAreaInsets" => Value::Builtin(B::UseSafeAreaInsets),
                 "useSafeAreaFrame" => Value::Builtin(B::UseSafeAreaFrame),
