@@ -72,6 +72,7 @@ fn build(
         cache: Cache::new(),
         layout: Layout::with_order(0),
         inner_main: None,
+        bases_fixed: false,
     });
     engine.auto_insets.push(rn_style::auto_insets(&node.style));
     let child_parent = if contents { parent } else { Some(index) };

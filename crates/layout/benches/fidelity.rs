@@ -7,7 +7,8 @@
 //! whether it is mostly snapshot (`HS_ImageSnapshot` nodes cover >= 50% of the window),
 //! whether it shows native text, and the share of its nodes that are native. Prints a table
 //! per app and the totals (`cargo bench -p hivesync-layout --bench fidelity`; one app:
-//! `-- ignite`).
+//! `-- ignite`). With `HIVESYNC_FIDELITY_DOCS=DIR` every laid-out document is written to DIR,
+//! for `node crates/frames/yoga-harness/agreement.mjs DIR` (stock Yoga over the documents).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -167,6 +168,16 @@ fn tally(out: &CompileOutput) -> Tally {
             continue;
         }
         t.screens += 1;
+        if let Some(dir) = std::env::var_os("HIVESYNC_FIDELITY_DOCS") {
+            // Every laid-out document, for the stock-Yoga check
+            // (crates/frames/yoga-harness/agreement.mjs DIR).
+            let dir = PathBuf::from(dir);
+            std::fs::create_dir_all(&dir).expect("documents folder");
+            let n = std::fs::read_dir(&dir).map_or(0, |rd| rd.count());
+            let json = serde_json::to_vec(&doc).expect("document JSON");
+            std::fs::write(dir.join(format!("{n:05}-{}.json", s.id)), json)
+                .expect("write document");
+        }
         if snapshot_share(&doc) >= 0.5 {
             t.mostly_snapshot += 1;
         }
