@@ -131,6 +131,55 @@ Navigation.events().registerAppLaunchedListener(() => {
 }
 
 #[test]
+fn set_root_layouts_order_the_screens_and_inline_registered_components_are_found() {
+    // Registered in this order, but the root layout shows Settings first (a tab layout).
+    let index = r#"import { Navigation } from 'react-native-navigation';
+import { AppRegistry } from 'react-native';
+import { Provider } from 'react-redux';
+import { PersistGate } from 'redux-persist/integration/react';
+import { Home } from './src/Home';
+import Settings from './src/Settings';
+import App from './src/App';
+Navigation.registerComponent('app.Home', () => Home);
+Navigation.registerComponent('app.Settings', () => Settings);
+Navigation.registerComponent('app.Root', () => (props) => (
+  <Provider store={store}>
+    <PersistGate persistor={persistor}>
+      <App {...props} />
+    </PersistGate>
+  </Provider>
+));
+AppRegistry.registerComponent('widget', () => () => <App />);
+Navigation.events().registerAppLaunchedListener(() => {
+  Navigation.setRoot({
+    root: {
+      bottomTabs: {
+        children: [
+          { stack: { children: [{ component: { name: 'app.Settings' } }] } },
+          { stack: { children: [{ component: { name: 'app.Home', options: { topBar: { visible: false } } } }] } },
+        ],
+      },
+    },
+  });
+});
+"#;
+    let settings = "import { Text } from 'react-native';\nexport default function Settings() { return <Text>settings</Text>; }\n";
+    let app = "import { Text } from 'react-native';\nexport default function App() { return <Text>app</Text>; }\n";
+    let list = [
+        ("index.js", index),
+        ("src/Home.tsx", HOME),
+        ("src/Settings.tsx", settings),
+        ("src/App.tsx", app),
+    ];
+    let out = run(&list, None);
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    let ids: Vec<&str> = out.screens.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["app-settings", "app-home", "app-root", "widget"]);
+    assert_eq!(screen_texts(&out, "app-root"), ["app"]);
+    assert_eq!(screen_texts(&out, "widget"), ["app"]);
+}
+
+#[test]
 fn destructured_navigator_screens_are_found_and_layout_wrappers_are_not() {
     let app = r#"import { createStackNavigator } from '@react-navigation/stack';
 import { NavigationContainer } from '@react-navigation/native';
