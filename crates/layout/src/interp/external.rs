@@ -5,6 +5,7 @@
 
 use oxc::allocator::Allocator;
 
+use super::natives::Ctor;
 use super::value::{Builtin as B, MathFn, Value, new_obj};
 use crate::device::{DeviceProfile, TargetPlatform};
 
@@ -582,11 +583,30 @@ impl<'a> Env<'_, 'a> {
                 ("entries", Value::Builtin(B::ObjectEntries)),
                 ("assign", Value::Builtin(B::ObjectAssign)),
                 ("freeze", Value::Builtin(B::Identity)),
+                ("fromEntries", Value::Builtin(B::ObjectFromEntries)),
             ]),
-            "Array" => self.o(vec![
-                ("isArray", Value::Builtin(B::ArrayIsArray)),
-                ("from", Value::Builtin(B::ArrayFrom)),
+            "Array" => Value::Builtin(B::Ctor(Ctor::Array)),
+            "Date" => Value::Builtin(B::Ctor(Ctor::Date)),
+            "Map" | "WeakMap" => Value::Builtin(B::Ctor(Ctor::Map)),
+            "Set" | "WeakSet" => Value::Builtin(B::Ctor(Ctor::Set)),
+            "RegExp" => Value::Builtin(B::Ctor(Ctor::RegExp)),
+            "URL" => Value::Builtin(B::Ctor(Ctor::Url)),
+            "URLSearchParams" => Value::Builtin(B::Ctor(Ctor::SearchParams)),
+            n if super::natives::ERROR_NAMES.contains(&n) => {
+                let i = super::natives::ERROR_NAMES.iter().position(|e| *e == n);
+                Value::Builtin(B::Ctor(Ctor::Error(i.unwrap_or(0) as u8)))
+            }
+            "Intl" => self.o(vec![
+                ("NumberFormat", Value::Builtin(B::Ctor(Ctor::NumberFormat))),
+                ("DateTimeFormat", Value::Builtin(B::Ctor(Ctor::DateTimeFormat))),
+                ("PluralRules", Value::Builtin(B::Ctor(Ctor::PluralRules))),
             ]),
+            "JSON" => self.o(vec![
+                ("stringify", Value::Builtin(B::JsonStringify)),
+                ("parse", Value::Builtin(B::JsonParse)),
+            ]),
+            "isNaN" => Value::Builtin(B::NumberIs(super::value::NumberTest::NaN)),
+            "isFinite" => Value::Builtin(B::NumberIs(super::value::NumberTest::Finite)),
             "Math" => self.o(vec![
                 ("min", math(MathFn::Min)),
                 ("max", math(MathFn::Max)),

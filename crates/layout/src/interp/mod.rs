@@ -3,6 +3,7 @@
 //! [`Value::Unknown`] and, where it is used, a warning.
 
 mod builtins;
+mod dates;
 mod expand;
 mod expressions;
 mod external;
@@ -10,9 +11,11 @@ mod hosts;
 mod jsx;
 mod library;
 mod modules;
+mod natives;
 mod navigation;
 mod operators;
 mod pictures;
+mod regexp;
 mod screen_roots;
 mod statements;
 mod style_props;
@@ -65,6 +68,9 @@ enum Flow<'a> {
     Return(Value<'a>),
     Break,
     Continue,
+    /// `break label` / `continue label`, until the labelled statement.
+    BreakLabel(&'a str),
+    ContinueLabel(&'a str),
 }
 
 #[derive(Clone)]
@@ -127,6 +133,15 @@ pub(crate) struct Interp<'p, 'a> {
     icon_sets: Vec<pictures::CustomIconSet>,
     /// The (family, font file) pairs `useFonts` / `Font.loadAsync` were called with.
     pub loaded_fonts: Vec<(String, String)>,
+    /// The compiled regexes of regex values (owned here: the arena drops nothing).
+    regexes: Vec<fancy_regex::Regex>,
+    /// `flags/pattern` -> index in `regexes`, or why the pattern is not supported.
+    regex_index: HashMap<String, Result<u32, String>, FnvBuild>,
+    /// Objects made with `new` (by address) -> the class or built-in constructor that made
+    /// them, for `instanceof`.
+    instances: HashMap<usize, Value<'a>, FnvBuild>,
+    /// Set by a `break` of the loop being run (see `loop_step`).
+    loop_broke: bool,
 }
 
 /// Working memory of style resolution (see `Interp::resolve_style`), kept between nodes so that
@@ -178,6 +193,10 @@ impl<'p, 'a> Interp<'p, 'a> {
             stack_ample: ample_stack_range(),
             icon_sets: Vec::new(),
             loaded_fonts: Vec::new(),
+            regexes: Vec::new(),
+            regex_index: HashMap::default(),
+            instances: HashMap::default(),
+            loop_broke: false,
         }
     }
 
