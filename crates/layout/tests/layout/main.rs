@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod evaluator;
 mod fixtures;
 mod limits_and_behaviour;
 mod packages;
