@@ -1018,6 +1018,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                 a0
             }
             Builtin::Ctor(k) => self.call_ctor(k, args, false, module, offset)?,
+            Builtin::Fact(i) => self.call_fact(i),
+            Builtin::Lib(f) => self.call_lib(f, args, module, offset)?,
             Builtin::DateNow => Value::Num(super::dates::PREVIEW_NOW_MS),
             Builtin::DateParse => match a0.to_display() {
                 Some(s) => Value::Num(super::dates::parse(&s)),

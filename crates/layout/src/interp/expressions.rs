@@ -584,7 +584,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 _ => Value::Undef,
             },
             // `require('pkg').Name` of a package whose code is not provided.
-            Value::Ext(x) if x.1 == "default" => self.ext().import(x.0, key),
+            Value::Ext(x) if x.1 == "default" => self.import_package(x.0, key),
             Value::Ext(x) => Value::ext(self.alloc, x.0, &format!("{}.{key}", x.1)),
             Value::Builtin(Builtin::Styled) => Value::StyledFactory(
                 self.alloc
@@ -725,7 +725,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             None if is_asset_spec(spec) => Ok(Value::Asset(
                 self.alloc.alloc_str(&self.project.image_path(m, spec)),
             )),
-            None => Ok(self.ext().import(spec, "default")),
+            None => Ok(self.import_package(spec, "default")),
         }
     }
 

@@ -83,7 +83,8 @@ pub(crate) fn is_builtin_package(name: &str) -> bool {
             | "@ui-kitten/components"
             | "expo-linear-gradient"
             | "react-native-linear-gradient"
-    ) || (name.starts_with("@react-navigation/") && name != "@react-navigation/elements")
+    ) || super::facts::has_package(name)
+        || (name.starts_with("@react-navigation/") && name != "@react-navigation/elements")
         || name.starts_with("@expo-google-fonts/")
 }
 
@@ -562,11 +563,11 @@ impl<'a> Env<'_, 'a> {
             "Boolean" => Value::Builtin(B::ToBoolean),
             "parseFloat" => Value::Builtin(B::ParseFloat),
             "parseInt" => Value::Builtin(B::ParseFloat),
-            "__DEV__" => Value::Bool(false),
-            // Package code checks `process.env.NODE_ENV`: previews are production builds.
+            // The build facts of the facts table (a preview is a development build).
+            "__DEV__" => Value::Bool(super::facts::build().dev),
             "process" => self.o(vec![(
                 "env",
-                self.o(vec![("NODE_ENV", self.s("production"))]),
+                self.o(vec![("NODE_ENV", self.s(&super::facts::build().node_env))]),
             )]),
             "console" => self.o(vec![
                 ("log", Value::Builtin(B::Noop)),

@@ -2,11 +2,13 @@
 //! far enough to know the element tree and its styles. Anything it cannot know becomes
 //! [`Value::Unknown`] and, where it is used, a warning.
 
+mod app_state;
 mod builtins;
 mod dates;
 mod expand;
 mod expressions;
 mod external;
+mod facts;
 mod hosts;
 mod jsx;
 mod library;
@@ -46,6 +48,9 @@ pub(crate) const STYLED_THEME_CTX: usize = 0;
 
 /// Context id of React Navigation's `ThemeProvider` / `NavigationContainer theme`.
 pub(crate) const NAV_THEME_CTX: usize = 1;
+
+/// Context id of react-redux's `<Provider store>`.
+pub(crate) const REDUX_CTX: usize = 2;
 
 /// The library table's theme that UI Kitten's hooks and `@eva-design/eva`'s `light` read.
 pub(crate) const KITTEN_THEME: &str = "eva-light";
@@ -142,6 +147,11 @@ pub(crate) struct Interp<'p, 'a> {
     instances: HashMap<usize, Value<'a>, FnvBuild>,
     /// Set by a `break` of the loop being run (see `loop_step`).
     loop_broke: bool,
+    /// The Redux store the program made last (the app's, when no `<Provider>` is found).
+    last_store: Option<Value<'a>>,
+    /// Components wrapped by `connect(mapState)` (with `mapState`) or `injectIntl` (with its
+    /// behaviour): what their elements are given (see `connected_elem`).
+    connected: Vec<(Value<'a>, Value<'a>)>,
 }
 
 /// Working memory of style resolution (see `Interp::resolve_style`), kept between nodes so that
@@ -177,7 +187,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             depth: 0,
             steps: 0,
             ctx_stack: Vec::new(),
-            next_ctx: NAV_THEME_CTX + 1,
+            next_ctx: REDUX_CTX + 1,
             nodes: 0,
             output_depth: 1,
             routes,
@@ -197,6 +207,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             regex_index: HashMap::default(),
             instances: HashMap::default(),
             loop_broke: false,
+            last_store: None,
+            connected: Vec::new(),
         }
     }
 

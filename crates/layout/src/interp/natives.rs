@@ -71,6 +71,35 @@ pub(crate) enum Native<'a> {
     NumberFormat(NumberStyle<'a>),
     DateTimeFormat(DateFields),
     PluralRules,
+    /// A callable holding data: a store's state, a form's values, an atom (see `app_state`).
+    Bound(Bound, Value<'a>),
+}
+
+/// The kinds of [`Native::Bound`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Bound {
+    /// Returns its data (`store.getState`, `slice.getInitialState`).
+    Constant,
+    /// Returns the `state` of its holder object (a Zustand store's `get`).
+    HolderState,
+    /// A reducer that starts at its data (RTK `createSlice` / `createReducer`).
+    SliceReducer,
+    /// `combineReducers(data)`.
+    CombinedReducer,
+    /// `createSelector(...inputs, result)` (data: the functions, result last).
+    Selector,
+    /// A Zustand store hook over its holder object.
+    ZustandHook,
+    /// `watch` / `getValues` of a form with these default values.
+    FormValues,
+    /// A Jotai atom with this initial value.
+    Atom,
+    /// A Jotai atom read by this function.
+    DerivedAtom,
+    /// The `get` a derived atom's function is given.
+    AtomGetter,
+    /// `connect(mapState)`: waiting for the component.
+    ConnectFactory,
 }
 
 impl<'a> Native<'a> {
@@ -690,6 +719,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 "searchParams" => Value::Native(u.params),
                 _ => Value::Undef,
             },
+            (Native::Bound(kind, data), key) => self.bound_prop(*kind, *data, key),
             _ => Value::Undef,
         }
     }
@@ -923,6 +953,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 _ => return Ok(None),
             },
+            Native::Bound(..) => return Ok(None),
             Native::PluralRules => match name {
                 "select" => match a0.to_num() {
                     Some(x) => Value::Str(if x == 1.0 { "one" } else { "other" }),

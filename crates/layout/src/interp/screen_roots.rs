@@ -146,6 +146,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     Value::Provider(id) => {
                         let pv = obj_get(&e.props, "value")
                             .or_else(|| obj_get(&e.props, "theme"))
+                            .or_else(|| obj_get(&e.props, "store"))
                             .unwrap_or(Value::Undef);
                         found.push((*id, pv));
                         // Providers below see this value while their own components run.

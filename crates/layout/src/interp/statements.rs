@@ -79,6 +79,12 @@ impl<'p, 'a> Interp<'p, 'a> {
                 r
             }
             Value::Builtin(b) => self.call_builtin(*b, args, module, offset),
+            Value::Native(n) => match n {
+                super::natives::Native::Bound(kind, data) => {
+                    self.call_bound(*kind, *data, args, module, offset)
+                }
+                _ => Ok(Value::unknown(self.alloc, "called a value that is not a function")),
+            },
             // `hoc(config)(Screen)`, `compose(a, b)(Screen)`: the factory's result is unknown,
             // but what it is applied to is the component it wraps.
             Value::Unknown(r) if r.ends_with(EXT_CALL) => {

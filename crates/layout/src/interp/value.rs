@@ -337,6 +337,10 @@ pub(crate) enum Builtin {
     ArrayOf,
     /// `Object.fromEntries(entries)`.
     ObjectFromEntries,
+    /// A `returns` export of the facts table (by index).
+    Fact(u16),
+    /// A behaviour the facts table names.
+    Lib(super::facts::LibFn),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
