@@ -59,3 +59,54 @@ fn regexes_dates_maps_classes_and_loops_evaluate_to_the_values_the_app_shows() {
     assert_eq!(last["style"]["height"], 40, "{screen:#}");
     assert_eq!(last["style"]["backgroundColor"], "#fff");
 }
+
+#[test]
+fn device_facts_message_defaults_form_defaults_and_initial_store_state_are_shown() {
+    let out = compile_fixture("app-state-and-facts", TargetPlatform::Ios, DeviceKind::Iphone);
+    let s = out
+        .screens
+        .iter()
+        .find(|s| s.id == "app")
+        .unwrap_or_else(|| panic!("{:?}", out.screens.iter().map(|s| &s.id).collect::<Vec<_>>()));
+    let texts = texts_of(&s.document.root);
+    let expected = [
+        "Hello, Grace Hopper!",
+        "3 items in cart",
+        "Signed in as Grace",
+        "No coupon",
+        "espresso · 15% tip · 15",
+        "Ready",
+        "iOS iPhone 15 · v2.3.0 (41)",
+        "en-US USD Cafe",
+        "dev build development",
+    ];
+    assert_eq!(&texts[..expected.len()], expected, "{:#?}", codes(&out));
+    let doc = serde_json::to_value(&s.document).unwrap();
+    let input = find_node(&doc["root"], &|n| n["type"] == "TextInput");
+    assert_eq!(input["props"]["value"], "Grace Hopper", "{input:#}");
+    let screen = &doc["root"]["children"][0];
+    assert_eq!(screen["style"]["paddingTop"], 16, "{:#}", screen["style"]);
+    // The query's data is fetched at run time: its list is placeholders, with a warning.
+    let warnings = codes(&out);
+    assert!(warnings.iter().any(|w| w.starts_with("fetched-data")), "{warnings:#?}");
+    assert!(warnings.iter().any(|w| w.starts_with("unknown-list")), "{warnings:#?}");
+    assert!(!warnings.iter().any(|w| w.starts_with("unknown-condition")), "{warnings:#?}");
+
+    // On an iPad the same code sees a tablet.
+    let out = compile_fixture("app-state-and-facts", TargetPlatform::Ios, DeviceKind::Ipad);
+    let s = out.screens.iter().find(|s| s.id == "app").unwrap();
+    let doc = serde_json::to_value(&s.document).unwrap();
+    assert_eq!(doc["root"]["children"][0]["style"]["paddingTop"], 32);
+    assert!(texts_of(&s.document.root).contains(&"iPadOS iPad (10th generation) · v2.3.0 (41)".to_string()));
+}
+
+/// The first node of a document (as JSON) that `pred` accepts, depth first.
+fn find_node<'v>(n: &'v serde_json::Value, pred: &dyn Fn(&serde_json::Value) -> bool) -> &'v serde_json::Value {
+    fn walk<'v>(n: &'v serde_json::Value, pred: &dyn Fn(&serde_json::Value) -> bool) -> Option<&'v serde_json::Value> {
+        if pred(n) {
+            return Some(n);
+        }
+        n["children"].as_array()?.iter().find_map(|c| walk(c, pred))
+    }
+    walk(n, pred).unwrap_or_else(|| panic!("no such node in {n:#}"))
+}
