@@ -299,6 +299,9 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     /// The Redux state of the app's store.
     fn redux_state(&mut self) -> Value<'a> {
+        if self.context_value(REDUX_CTX).is_none() && self.last_store.is_none() {
+            self.find_store();
+        }
         let store = self.context_value(REDUX_CTX).or(self.last_store);
         match store {
             Some(s) => {
@@ -308,6 +311,32 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             None => Value::unknown(self.alloc, "no Redux store is known (no createStore / configureStore in the given files)"),
         }
+    }
+
+    /// Loads the project modules that make a Redux store (`configureStore(` / `createStore(`
+    /// in their text), once per compile: a screen previewed alone reads the app's store, which
+    /// the app's entry (not the screen) imports. What loading them warns about is not the
+    /// screen's.
+    fn find_store(&mut self) {
+        if self.store_searched {
+            return;
+        }
+        self.store_searched = true;
+        let (warnings, seen) = (self.warnings.len(), self.seen.clone());
+        for i in 0..self.project.files.len() {
+            let f = &self.project.files[i];
+            if f.is_package() || !(f.content.contains("configureStore(") || f.content.contains("createStore(")) {
+                continue;
+            }
+            if !matches!(self.project.kind(i), crate::project::FileKind::Script(_)) {
+                continue;
+            }
+            if self.load_module(i).is_err() || self.last_store.is_some() {
+                break;
+            }
+        }
+        self.warnings.truncate(warnings);
+        self.seen = seen;
     }
 
     /// `reducer(state, {type: '@@INIT'})`.

@@ -5,6 +5,7 @@
 
 use oxc::allocator::Allocator;
 
+use super::facts::LibFn;
 use super::natives::Ctor;
 use super::value::{Builtin as B, MathFn, Value, new_obj};
 use crate::device::{DeviceProfile, TargetPlatform};
@@ -389,6 +390,13 @@ impl<'a> Env<'_, 'a> {
                 "default" | "*" => self.animated(),
                 "useSharedValue" => Value::Builtin(B::UseSharedValue),
                 "withTiming" | "withSpring" | "withDecay" => Value::Builtin(B::Identity),
+                "interpolate" => Value::Builtin(B::Lib(LibFn::Interpolate)),
+                "interpolateColor" => Value::Builtin(B::Lib(LibFn::InterpolateColor)),
+                "Extrapolation" | "Extrapolate" => self.o(vec![
+                    ("CLAMP", self.s("clamp")),
+                    ("EXTEND", self.s("extend")),
+                    ("IDENTITY", self.s("identity")),
+                ]),
                 "useAnimatedStyle" | "useDerivedValue" => Value::Builtin(B::CallArg0),
                 "useAnimatedScrollHandler" | "useAnimatedRef" | "runOnJS" | "cancelAnimation" => {
                     Value::Builtin(B::Noop)
@@ -601,6 +609,11 @@ impl<'a> Env<'_, 'a> {
                 ("NumberFormat", Value::Builtin(B::Ctor(Ctor::NumberFormat))),
                 ("DateTimeFormat", Value::Builtin(B::Ctor(Ctor::DateTimeFormat))),
                 ("PluralRules", Value::Builtin(B::Ctor(Ctor::PluralRules))),
+            ]),
+            // The global object: Hermes is React Native's engine (`global.HermesInternal`).
+            "global" | "globalThis" | "window" => self.o(vec![
+                ("HermesInternal", self.o(vec![])),
+                ("__DEV__", Value::Bool(super::facts::build().dev)),
             ]),
             "JSON" => self.o(vec![
                 ("stringify", Value::Builtin(B::JsonStringify)),

@@ -201,6 +201,10 @@ pub(crate) enum LibFn {
     UseAtom,
     UseAtomValue,
     FetchedQuery,
+    /// Reanimated's `interpolate(x, input, output, extrapolation)`.
+    Interpolate,
+    /// Reanimated's `interpolateColor(x, input, colours)`.
+    InterpolateColor,
 }
 
 impl LibFn {
@@ -570,6 +574,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                 }
             }
+            LibFn::Interpolate | LibFn::InterpolateColor => interpolate(self.alloc, f, &args),
             _ => return self.call_state_lib(f, args, module, offset),
         })
     }
@@ -619,6 +624,67 @@ impl<'p, 'a> Interp<'p, 'a> {
             _ => Value::Undef,
         }
     }
+}
+
+/// Reanimated's `interpolate` / `interpolateColor` on known values (a shared value's start).
+fn interpolate<'a>(alloc: &'a oxc::allocator::Allocator, f: LibFn, args: &[Value<'a>]) -> Value<'a> {
+    let (Some(x), Some(Value::Arr(input)), Some(Value::Arr(output))) =
+        (args.first().and_then(|v| v.to_num()), args.get(1), args.get(2))
+    else {
+        return Value::unknown(alloc, "an animation value of unknown inputs");
+    };
+    let input: Option<Vec<f64>> = input.iter().map(|v| v.to_num()).collect();
+    let Some(input) = input.filter(|i| i.len() >= 2 && i.len() == output.len()) else {
+        return Value::unknown(alloc, "an animation value of unknown inputs");
+    };
+    // The segment x is in (the first or last one outside the range).
+    let seg = (0..input.len() - 1)
+        .find(|&i| x <= input[i + 1])
+        .unwrap_or(input.len() - 2);
+    let (a, b) = (input[seg], input[seg + 1]);
+    let mut t = if b == a { 0.0 } else { (x - a) / (b - a) };
+    if f == LibFn::InterpolateColor {
+        t = t.clamp(0.0, 1.0);
+        let (ca, cb) = (output[seg], output[seg + 1]);
+        if t == 0.0 {
+            return ca;
+        }
+        if t == 1.0 {
+            return cb;
+        }
+        return match (hex_rgb(&ca), hex_rgb(&cb)) {
+            (Some(p), Some(q)) => {
+                let mix = |i: usize| (p[i] + (q[i] - p[i]) * t).round();
+                Value::str(alloc, &format!("rgba({}, {}, {}, 1)", mix(0), mix(1), mix(2)))
+            }
+            _ => Value::unknown(alloc, "an animated colour between colours that are not hex"),
+        };
+    }
+    let clamp = |side: &str| match args.get(3) {
+        Some(Value::Str(s)) => *s == "clamp",
+        Some(Value::Obj(o)) => matches!(obj_get(o, side), Some(Value::Str("clamp"))),
+        _ => false,
+    };
+    if (t < 0.0 && clamp("extrapolateLeft")) || (t > 1.0 && clamp("extrapolateRight")) {
+        t = t.clamp(0.0, 1.0);
+    }
+    match (output[seg].to_num(), output[seg + 1].to_num()) {
+        (Some(p), Some(q)) => Value::Num(p + (q - p) * t),
+        _ => Value::unknown(alloc, "an animation value of unknown outputs"),
+    }
+}
+
+/// The channels of `#rgb` / `#rrggbb`.
+fn hex_rgb(v: &Value<'_>) -> Option<[f64; 3]> {
+    let Value::Str(s) = v else { return None };
+    let h = s.strip_prefix('#')?;
+    let h: String = match h.len() {
+        3 => h.chars().flat_map(|c| [c, c]).collect(),
+        6 => h.to_string(),
+        _ => return None,
+    };
+    let c = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok().map(f64::from);
+    Some([c(0)?, c(2)?, c(4)?])
 }
 
 /// Formats an ICU message; `Err` names the argument that is not known.

@@ -152,6 +152,8 @@ pub(crate) struct Interp<'p, 'a> {
     /// Components wrapped by `connect(mapState)` (with `mapState`) or `injectIntl` (with its
     /// behaviour): what their elements are given (see `connected_elem`).
     connected: Vec<(Value<'a>, Value<'a>)>,
+    /// Whether the project's modules were searched for a Redux store (see `find_store`).
+    store_searched: bool,
 }
 
 /// Working memory of style resolution (see `Interp::resolve_style`), kept between nodes so that
@@ -209,6 +211,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             loop_broke: false,
             last_store: None,
             connected: Vec::new(),
+            store_searched: false,
         }
     }
 

@@ -296,6 +296,8 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     pub(super) fn exec_decl(&mut self, env: &Env<'a>, d: &'a Declaration<'a>) -> R<()> {
         match d {
+            // `declare const global: ...` (TypeScript) binds nothing.
+            Declaration::VariableDeclaration(v) if v.declare => {}
             Declaration::VariableDeclaration(v) => {
                 for d in &v.declarations {
                     let val = match &d.init {

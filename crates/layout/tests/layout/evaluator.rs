@@ -110,3 +110,54 @@ fn find_node<'v>(n: &'v serde_json::Value, pred: &dyn Fn(&serde_json::Value) -> 
     }
     walk(n, pred).unwrap_or_else(|| panic!("no such node in {n:#}"))
 }
+
+fn compile_files(files: &[(&str, &str)]) -> CompileOutput {
+    use hivesync_layout::{CompileRequest, SourceFile, Target, compile};
+    let files = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
+    let target = Target::new(TargetPlatform::Ios, DeviceKind::Iphone);
+    compile(&CompileRequest::new(files, target)).expect("compiles")
+}
+
+#[test]
+fn a_screen_previewed_alone_reads_the_store_the_entry_creates_and_animations_start_at_their_values() {
+    let entry = "import { AppRegistry } from 'react-native';\nimport { Provider } from 'react-redux';\n\
+        import App from './App';\nimport { store } from './src/store';\n\
+        AppRegistry.registerComponent('x', () => () => <Provider store={store}><App /></Provider>);\n";
+    let store = "import { configureStore, createSlice } from '@reduxjs/toolkit';\n\
+        const counter = createSlice({ name: 'counter', initialState: { value: 7, status: 'idle' }, reducers: {} });\n\
+        export const store = configureStore({ reducer: { counter: counter.reducer } });\n";
+    let app = "import React from 'react';\nimport { View, Text } from 'react-native';\n\
+        import { useSelector } from 'react-redux';\n\
+        import { Colors } from 'react-native/Libraries/NewAppScreen';\n\
+        import Animated, { useSharedValue, useAnimatedStyle, interpolate, Extrapolation } from 'react-native-reanimated';\n\
+        declare const global: { HermesInternal: null | {} };\n\
+        export default function App({ rows }) {\n\
+          const count = useSelector((s) => s.counter.value);\n\
+          const progress = useSharedValue(0);\n\
+          const style = useAnimatedStyle(() => ({ opacity: interpolate(progress.value, [0, 1], [0.4, 1], Extrapolation.CLAMP) }));\n\
+          let total = 0;\n\
+          for (const r of rows) { total += r.n; }\n\
+          const bad = /(?<a>x)\\k<b>/v;\n\
+          return (<View style={{ backgroundColor: Colors.lighter }}>\n\
+            <Text>Count {count}</Text>\n\
+            {global.HermesInternal == null ? null : <Text>Engine: Hermes</Text>}\n\
+            <Animated.View style={style} />\n\
+            <Text>{total}</Text>\n\
+          </View>);\n\
+        }\n";
+    let out = compile_files(&[("index.js", entry), ("src/store.ts", store), ("App.tsx", app)]);
+    let s = out.screens.iter().find(|s| s.id == "app").expect("app screen");
+    let texts = texts_of(&s.document.root);
+    assert_eq!(&texts[..2], ["Count 7", "Engine: Hermes"], "{:#?}", codes(&out));
+    let doc = serde_json::to_value(&s.document).unwrap();
+    let root = &doc["root"]["children"][0];
+    assert_eq!(root["style"]["backgroundColor"], "#F3F3F3");
+    let animated = find_node(&doc["root"], &|n| n["style"]["opacity"].is_number());
+    assert_eq!(animated["style"]["opacity"], 0.4);
+    // The loop over unknown rows is not run: its total is unknown (a skeleton), with a warning;
+    // the regex with the `v` flag is not supported, with a warning.
+    let warnings = codes(&out);
+    assert!(warnings.iter().any(|w| w.starts_with("loop-skipped")), "{warnings:#?}");
+    assert!(warnings.iter().any(|w| w.starts_with("unsupported-regex")), "{warnings:#?}");
+    assert!(!texts.iter().any(|t| t == "0"), "{texts:?}");
+}
