@@ -721,10 +721,15 @@ impl<'p, 'a> Interp<'p, 'a> {
             Builtin::CreateContext => {
                 let id = self.next_ctx;
                 self.next_ctx += 1;
+                self.ctx_modules.push((id, module));
                 Value::Ctx(id, self.alloc.alloc(a0))
             }
             Builtin::UseContext => match &a0 {
-                Value::Ctx(id, default) => self.context_value(*id).unwrap_or(**default),
+                Value::Ctx(id, default) => match self.context_value(*id) {
+                    Some(v) => v,
+                    None if default.is_nullish() => self.provider_value(*id)?.unwrap_or(**default),
+                    None => **default,
+                },
                 other => unknown_from(self.alloc, other, "context"),
             },
             Builtin::UseStyledTheme => self.context_value(STYLED_THEME_CTX).unwrap_or_else(|| {

@@ -154,6 +154,10 @@ pub(crate) struct Interp<'p, 'a> {
     connected: Vec<(Value<'a>, Value<'a>)>,
     /// Whether the project's modules were searched for a Redux store (see `find_store`).
     store_searched: bool,
+    /// The module each context was created in (by context id).
+    ctx_modules: Vec<(usize, usize)>,
+    /// Contexts searched for a provider outside the screen, with the value found.
+    found_providers: Vec<(usize, Option<Value<'a>>)>,
 }
 
 /// Working memory of style resolution (see `Interp::resolve_style`), kept between nodes so that
@@ -212,6 +216,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             last_store: None,
             connected: Vec::new(),
             store_searched: false,
+            ctx_modules: Vec::new(),
+            found_providers: Vec::new(),
         }
     }
 

@@ -161,3 +161,37 @@ fn a_screen_previewed_alone_reads_the_store_the_entry_creates_and_animations_sta
     assert!(warnings.iter().any(|w| w.starts_with("unsupported-regex")), "{warnings:#?}");
     assert!(!texts.iter().any(|t| t == "0"), "{texts:?}");
 }
+
+#[test]
+fn a_context_provided_below_the_app_root_has_its_providers_first_value() {
+    let ctx = "import React, { createContext, useContext, useState, useMemo } from 'react';\n\
+        export const CartContext = createContext(null);\n\
+        export const CartProvider = ({ children }) => {\n\
+          const [items] = useState([{ name: 'Latte' }, { name: 'Bagel' }]);\n\
+          const value = useMemo(() => ({ items, count: items.length }), [items]);\n\
+          return <CartContext.Provider value={value}>{children}</CartContext.Provider>;\n\
+        };\n\
+        export const useCart = () => {\n\
+          const c = useContext(CartContext);\n\
+          if (!c) throw new Error('useCart outside CartProvider');\n\
+          return c;\n\
+        };\n";
+    let nav = "import { CartProvider } from './CartContext';\nimport { CartScreen } from './CartScreen';\n\
+        export function ShopNavigator() { return <CartProvider><CartScreen /></CartProvider>; }\n";
+    let screen = "import { Text, View } from 'react-native';\nimport { useCart } from './CartContext';\n\
+        export function CartScreen() {\n\
+          const { items, count } = useCart();\n\
+          return <View><Text>{count} items</Text>{items.map((i) => <Text key={i.name}>{i.name}</Text>)}</View>;\n\
+        }\n";
+    let files = [("CartContext.tsx", ctx), ("ShopNavigator.tsx", nav), ("CartScreen.tsx", screen)];
+    use hivesync_layout::{CompileRequest, SourceFile, Target, compile};
+    let mut req = CompileRequest::new(
+        files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect(),
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    );
+    req.screens = Some(vec!["CartScreen.tsx".into()]);
+    let out = compile(&req).expect("compiles");
+    let s = &out.screens[0];
+    assert_eq!(texts_of(&s.document.root), ["2 items", "Latte", "Bagel"], "{:#?}", codes(&out));
+    assert!(codes(&out).is_empty(), "{:#?}", codes(&out));
+}
