@@ -78,7 +78,12 @@ pub fn report<'w>(screens: impl IntoIterator<Item = (&'w str, &'w [Warning])>) -
         "Why the preview differs: {total} warnings over {screen_count} screens, by kind and cause"
     );
     let mut by_size: Vec<(String, BTreeMap<String, Cause>)> = kinds.into_iter().collect();
-    by_size.sort_by_key(|(k, causes)| (std::cmp::Reverse(causes.values().map(|c| c.count).sum::<usize>()), k.clone()));
+    by_size.sort_by_key(|(k, causes)| {
+        (
+            std::cmp::Reverse(causes.values().map(|c| c.count).sum::<usize>()),
+            k.clone(),
+        )
+    });
     for (kind, causes) in by_size {
         let n: usize = causes.values().map(|c| c.count).sum();
         let _ = writeln!(out, "\n{kind}: {n}");
@@ -86,7 +91,12 @@ pub fn report<'w>(screens: impl IntoIterator<Item = (&'w str, &'w [Warning])>) -
         causes.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
         for (cause, c) in causes.iter().take(CAUSES_PER_KIND) {
             let _ = write!(out, "  {:>4}  {cause}", c.count);
-            let _ = write!(out, "  [{} screen{}", c.screens.len(), if c.screens.len() == 1 { "" } else { "s" });
+            let _ = write!(
+                out,
+                "  [{} screen{}",
+                c.screens.len(),
+                if c.screens.len() == 1 { "" } else { "s" }
+            );
             if let Some(e) = &c.example {
                 let _ = write!(out, "; e.g. {e}");
             }
@@ -94,7 +104,11 @@ pub fn report<'w>(screens: impl IntoIterator<Item = (&'w str, &'w [Warning])>) -
         }
         if causes.len() > CAUSES_PER_KIND {
             let rest: usize = causes[CAUSES_PER_KIND..].iter().map(|(_, c)| c.count).sum();
-            let _ = writeln!(out, "  {rest:>4}  ({} other causes)", causes.len() - CAUSES_PER_KIND);
+            let _ = writeln!(
+                out,
+                "  {rest:>4}  ({} other causes)",
+                causes.len() - CAUSES_PER_KIND
+            );
         }
     }
     out
@@ -115,21 +129,37 @@ mod tests {
     #[test]
     fn causes_are_the_innermost_reason_and_kinds_are_sorted_by_size() {
         assert_eq!(
-            cause_of("condition could not be evaluated (`useQuery()` from `x` is not evaluated); the first branch is shown"),
+            cause_of(
+                "condition could not be evaluated (`useQuery()` from `x` is not evaluated); the first branch is shown"
+            ),
             "`useQuery()` from `x` is not evaluated"
         );
         assert_eq!(
-            cause_of("the text could not be evaluated (list item of unknown data (route params are only known at run time)); a skeleton"),
+            cause_of(
+                "the text could not be evaluated (list item of unknown data (route params are only known at run time)); a skeleton"
+            ),
             "route params are only known at run time"
         );
         let a = [
-            w("unknown-condition", "condition could not be evaluated (a); the first branch is shown"),
-            w("unknown-condition", "condition could not be evaluated (a); the first branch is shown"),
+            w(
+                "unknown-condition",
+                "condition could not be evaluated (a); the first branch is shown",
+            ),
+            w(
+                "unknown-condition",
+                "condition could not be evaluated (a); the first branch is shown",
+            ),
             w("unknown-child", "child left out (b)"),
         ];
-        let b = [w("unknown-condition", "condition could not be evaluated (c); x")];
+        let b = [w(
+            "unknown-condition",
+            "condition could not be evaluated (c); x",
+        )];
         let r = report([("home", &a[..]), ("cart", &b[..])]);
-        assert!(r.starts_with("Why the preview differs: 4 warnings over 2 screens"), "{r}");
+        assert!(
+            r.starts_with("Why the preview differs: 4 warnings over 2 screens"),
+            "{r}"
+        );
         let cond = r.find("unknown-condition: 3").unwrap();
         let child = r.find("unknown-child: 1").unwrap();
         assert!(cond < child, "{r}");

@@ -33,7 +33,10 @@ impl<'p, 'a> Interp<'p, 'a> {
         Ok(match f {
             LibFn::CreateStore => {
                 let preloaded = args.get(1).copied().filter(|v| {
-                    !matches!(v, Value::Undef | Value::Func(_) | Value::Builtin(_) | Value::Native(_))
+                    !matches!(
+                        v,
+                        Value::Undef | Value::Func(_) | Value::Builtin(_) | Value::Native(_)
+                    )
                 });
                 let state = match preloaded {
                     Some(s) => s,
@@ -64,7 +67,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 };
                 let initial = obj_get(&opts, "initialState").unwrap_or(Value::Undef);
                 let initial = match initial {
-                    f @ (Value::Func(_) | Value::Builtin(_)) => self.call(&f, None, vec![], module, offset)?,
+                    f @ (Value::Func(_) | Value::Builtin(_)) => {
+                        self.call(&f, None, vec![], module, offset)?
+                    }
                     v => v,
                 };
                 let actions: Vec<(JsStr<'a>, Value<'a>)> = match obj_get(&opts, "reducers") {
@@ -83,7 +88,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             LibFn::CreateReducer => {
                 let initial = match a0 {
-                    f @ (Value::Func(_) | Value::Builtin(_)) => self.call(&f, None, vec![], module, offset)?,
+                    f @ (Value::Func(_) | Value::Builtin(_)) => {
+                        self.call(&f, None, vec![], module, offset)?
+                    }
                     v => v,
                 };
                 self.bound(Bound::SliceReducer, initial)
@@ -118,14 +125,17 @@ impl<'p, 'a> Interp<'p, 'a> {
                 init => {
                     let holder = empty_obj(alloc);
                     let get = self.bound(Bound::HolderState, Value::Obj(holder));
-                    let api = o(alloc, vec![("getState", get), ("setState", noop), ("subscribe", noop)]);
+                    let api = o(
+                        alloc,
+                        vec![("getState", get), ("setState", noop), ("subscribe", noop)],
+                    );
                     let state = self.call(&init, None, vec![noop, get, api], module, offset)?;
                     obj_set_key(&holder, "state", state);
                     self.bound(Bound::ZustandHook, Value::Obj(holder))
                 }
             },
             LibFn::ZustandUseStore => match a0 {
-                Value::Native(n) if matches!(n, Native::Bound(Bound::ZustandHook, _)) => {
+                Value::Native(Native::Bound(Bound::ZustandHook, _)) => {
                     let rest = args.get(1).copied().into_iter().collect();
                     self.call(&a0, None, rest, module, offset)?
                 }
@@ -148,7 +158,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     _ => Value::Obj(empty_obj(alloc)),
                 };
                 let watch = self.bound(Bound::FormValues, defaults);
-                let control = o(alloc, vec![("_defaultValues", defaults), ("_formValues", defaults)]);
+                let control = o(
+                    alloc,
+                    vec![("_defaultValues", defaults), ("_formValues", defaults)],
+                );
                 o(
                     alloc,
                     vec![
@@ -168,7 +181,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 )
             }
             LibFn::Controller => {
-                let Value::Obj(p) = a0 else { return Ok(Value::Undef) };
+                let Value::Obj(p) = a0 else {
+                    return Ok(Value::Undef);
+                };
                 let state = self.controller_state(&p);
                 let render = obj_get(&p, "render").unwrap_or(Value::Undef);
                 self.call(&render, None, vec![state], module, offset)?
@@ -276,7 +291,11 @@ impl<'p, 'a> Interp<'p, 'a> {
         );
         o(
             alloc,
-            vec![("field", field), ("fieldState", field_state), ("formState", self.form_state())],
+            vec![
+                ("field", field),
+                ("fieldState", field_state),
+                ("formState", self.form_state()),
+            ],
         )
     }
 
@@ -306,10 +325,14 @@ impl<'p, 'a> Interp<'p, 'a> {
         match store {
             Some(s) => {
                 let get = self.get_prop(&s, "getState");
-                self.call(&get, Some(s), vec![], 0, 0)
-                    .unwrap_or_else(|_| Value::unknown(self.alloc, "the store's state did not finish"))
+                self.call(&get, Some(s), vec![], 0, 0).unwrap_or_else(|_| {
+                    Value::unknown(self.alloc, "the store's state did not finish")
+                })
             }
-            None => Value::unknown(self.alloc, "no Redux store is known (no createStore / configureStore in the given files)"),
+            None => Value::unknown(
+                self.alloc,
+                "no Redux store is known (no createStore / configureStore in the given files)",
+            ),
         }
     }
 
@@ -325,7 +348,9 @@ impl<'p, 'a> Interp<'p, 'a> {
         let (warnings, seen) = (self.warnings.len(), self.seen.clone());
         for i in 0..self.project.files.len() {
             let f = &self.project.files[i];
-            if f.is_package() || !(f.content.contains("configureStore(") || f.content.contains("createStore(")) {
+            if f.is_package()
+                || !(f.content.contains("configureStore(") || f.content.contains("createStore("))
+            {
                 continue;
             }
             if !matches!(self.project.kind(i), crate::project::FileKind::Script(_)) {
@@ -340,7 +365,13 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     /// `reducer(state, {type: '@@INIT'})`.
-    fn reduce(&mut self, reducer: &Value<'a>, state: Value<'a>, module: usize, offset: u32) -> R<Value<'a>> {
+    fn reduce(
+        &mut self,
+        reducer: &Value<'a>,
+        state: Value<'a>,
+        module: usize,
+        offset: u32,
+    ) -> R<Value<'a>> {
         let action = o(self.alloc, vec![("type", Value::Str("@@redux/INIT"))]);
         self.call(reducer, None, vec![state, action], module, offset)
     }
@@ -393,7 +424,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Value::Obj(out)
             }
             Bound::Selector => {
-                let Value::Arr(fns) = data else { return Ok(Value::Undef) };
+                let Value::Arr(fns) = data else {
+                    return Ok(Value::Undef);
+                };
                 let Some((result, inputs)) = fns.split_last() else {
                     return Ok(Value::Undef);
                 };
@@ -410,11 +443,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     sel => self.call(&sel, None, vec![state], module, offset)?,
                 }
             }
-            Bound::FormValues => {
-                let v = form_value(self, &data, &a0);
-                v
+            Bound::FormValues => form_value(self, &data, &a0),
+            Bound::Atom | Bound::DerivedAtom => {
+                Value::unknown(self.alloc, "an atom is not a function")
             }
-            Bound::Atom | Bound::DerivedAtom => Value::unknown(self.alloc, "an atom is not a function"),
             Bound::AtomGetter => self.atom_value(&a0, module, offset)?,
             // The component itself (screens are found through it), noted with what its
             // elements are given (see `connected_elem`).
@@ -432,7 +464,9 @@ impl<'p, 'a> Interp<'p, 'a> {
     pub(super) fn bound_prop(&mut self, kind: Bound, data: Value<'a>, key: &str) -> Value<'a> {
         match (kind, key) {
             (Bound::ZustandHook, "getState") => self.bound(Bound::HolderState, data),
-            (Bound::ZustandHook, "setState" | "subscribe" | "destroy") => Value::Builtin(Builtin::Noop),
+            (Bound::ZustandHook, "setState" | "subscribe" | "destroy") => {
+                Value::Builtin(Builtin::Noop)
+            }
             _ => Value::Undef,
         }
     }
@@ -450,7 +484,9 @@ impl<'p, 'a> Interp<'p, 'a> {
         };
         let intl = matches!(map, Value::Builtin(Builtin::Lib(LibFn::InjectIntl)));
         let extra = if intl {
-            let use_intl = self.fact_import("react-intl", "useIntl").unwrap_or(Value::Undef);
+            let use_intl = self
+                .fact_import("react-intl", "useIntl")
+                .unwrap_or(Value::Undef);
             let v = self.call(&use_intl, None, vec![], e.module, e.offset)?;
             o(self.alloc, vec![("intl", v)])
         } else if map.is_nullish() {
@@ -503,7 +539,10 @@ fn form_value<'a>(interp: &mut Interp<'_, 'a>, values: &Value<'a>, name: &Value<
             cur
         }
         Value::Arr(names) => {
-            let items: Vec<Value<'a>> = names.iter().map(|n| form_value(interp, values, n)).collect();
+            let items: Vec<Value<'a>> = names
+                .iter()
+                .map(|n| form_value(interp, values, n))
+                .collect();
             interp.arr(items)
         }
         other => *other,

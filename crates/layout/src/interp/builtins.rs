@@ -32,7 +32,12 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// Stores `v` where the receiver of method call `c` came from (`list.push(x)`: the
     /// variable `list`; `this.items.push(x)`: the property). `false` when it came from
     /// elsewhere (a call's result), where a change in place would not be seen again.
-    fn rebind_receiver(&mut self, env: &Env<'a>, c: &'a CallExpression<'a>, v: Value<'a>) -> R<bool> {
+    fn rebind_receiver(
+        &mut self,
+        env: &Env<'a>,
+        c: &'a CallExpression<'a>,
+        v: Value<'a>,
+    ) -> R<bool> {
         let Some(m) = c.callee.get_inner_expression().as_member_expression() else {
             return Ok(false);
         };
@@ -286,7 +291,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                         if !self.rebind_receiver(env, c, v)? {
                             return Ok(Some(Value::unknown(
                                 self.alloc,
-                                format!("array `{name}` on a value not held in a variable or property"),
+                                format!(
+                                    "array `{name}` on a value not held in a variable or property"
+                                ),
                             )));
                         }
                         Value::Num(n as f64)
@@ -304,11 +311,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                     "splice" => {
                         let n = xs.len() as i64;
                         let start = a0.to_num().filter(|f| !f.is_nan()).unwrap_or(0.0) as i64;
-                        let start = (if start < 0 { n + start } else { start }).clamp(0, n) as usize;
+                        let start =
+                            (if start < 0 { n + start } else { start }).clamp(0, n) as usize;
                         let count = match args.get(1) {
                             None => xs.len() - start,
-                            Some(v) => (v.to_num().unwrap_or(0.0).max(0.0) as usize)
-                                .min(xs.len() - start),
+                            Some(v) => {
+                                (v.to_num().unwrap_or(0.0).max(0.0) as usize).min(xs.len() - start)
+                            }
                         };
                         let removed = self.arr(xs[start..start + count].to_vec());
                         let mut out: Vec<Value<'a>> = xs[..start].to_vec();
@@ -345,7 +354,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                         "match" | "matchAll" | "replace" | "replaceAll" | "split" | "search"
                     )
                 {
-                    return Ok(Some(self.string_regex_method(s, name, r, &args, m, c.span.start)?));
+                    return Ok(Some(self.string_regex_method(
+                        s,
+                        name,
+                        r,
+                        &args,
+                        m,
+                        c.span.start,
+                    )?));
                 }
                 if let (Some(Value::Str(p)), Some(f @ (Value::Func(_) | Value::Builtin(_)))) =
                     (args.first(), args.get(1))
@@ -399,11 +415,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                         s.rfind(&a(0))
                             .map_or(-1.0, |b| super::regexp::char_index(s, b) as f64),
                     ),
-                    "localeCompare" => Value::Num(match s.to_lowercase().cmp(&a(0).to_lowercase()) {
-                        std::cmp::Ordering::Less => -1.0,
-                        std::cmp::Ordering::Equal => 0.0,
-                        std::cmp::Ordering::Greater => 1.0,
-                    }),
+                    "localeCompare" => {
+                        Value::Num(match s.to_lowercase().cmp(&a(0).to_lowercase()) {
+                            std::cmp::Ordering::Less => -1.0,
+                            std::cmp::Ordering::Equal => 0.0,
+                            std::cmp::Ordering::Greater => 1.0,
+                        })
+                    }
                     "at" => {
                         let n = s.chars().count() as i64;
                         let i = args.first().and_then(|v| v.to_num()).unwrap_or(0.0) as i64;
@@ -411,7 +429,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                         usize::try_from(i)
                             .ok()
                             .and_then(|i| s.chars().nth(i))
-                            .map_or(Value::Undef, |ch| Value::str(self.alloc, ch.encode_utf8(&mut [0; 4])))
+                            .map_or(Value::Undef, |ch| {
+                                Value::str(self.alloc, ch.encode_utf8(&mut [0; 4]))
+                            })
                     }
                     "charCodeAt" | "codePointAt" => s
                         .chars()
@@ -539,7 +559,11 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Some(Value::str(self.alloc, &format!("{n:.d$}")))
                     }
                     "toString" => Some(match args.first().and_then(|r| r.to_num()) {
-                        Some(radix) if radix != 10.0 && (2.0..=36.0).contains(&radix) && n.fract() == 0.0 => {
+                        Some(radix)
+                            if radix != 10.0
+                                && (2.0..=36.0).contains(&radix)
+                                && n.fract() == 0.0 =>
+                        {
                             Value::str(self.alloc, &to_radix(*n as i64, radix as u32))
                         }
                         _ => Value::str(self.alloc, &fmt_num(*n)),
@@ -550,7 +574,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                     "toPrecision" => match args.first().and_then(|v| v.to_num()) {
                         Some(p) if (1.0..=21.0).contains(&p) && *n != 0.0 => {
-                            let digits = (p as i32 - 1 - n.abs().log10().floor() as i32).max(0) as usize;
+                            let digits =
+                                (p as i32 - 1 - n.abs().log10().floor() as i32).max(0) as usize;
                             Some(Value::str(self.alloc, &format!("{n:.digits$}")))
                         }
                         _ => Some(Value::str(self.alloc, &fmt_num(*n))),
@@ -896,7 +921,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                     Some(f) => {
                         let mut out = Vec::with_capacity(items.len());
                         for (i, x) in items.into_iter().enumerate() {
-                            out.push(self.call(f, None, vec![x, Value::Num(i as f64)], module, offset)?);
+                            out.push(self.call(
+                                f,
+                                None,
+                                vec![x, Value::Num(i as f64)],
+                                module,
+                                offset,
+                            )?);
                         }
                         self.arr(out)
                     }
@@ -1052,7 +1083,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Value::Undef | Value::Func(_) => Value::Undef,
                 v => match v.to_json() {
                     Ok(j) => Value::str(self.alloc, &j.to_string()),
-                    Err(why) => Value::unknown(self.alloc, format!("JSON of a value not known ({why})")),
+                    Err(why) => {
+                        Value::unknown(self.alloc, format!("JSON of a value not known ({why})"))
+                    }
                 },
             },
             Builtin::JsonParse => match &a0 {
@@ -1181,7 +1214,9 @@ pub(super) fn builtin_static<'a>(b: Builtin, key: &str) -> Value<'a> {
         (Builtin::Ctor(Ctor::Array), "isArray") => Builtin::ArrayIsArray,
         (Builtin::Ctor(Ctor::Array), "from") => Builtin::ArrayFrom,
         (Builtin::Ctor(Ctor::Array), "of") => Builtin::ArrayOf,
-        (Builtin::ToNumber, "isInteger" | "isSafeInteger") => Builtin::NumberIs(NumberTest::Integer),
+        (Builtin::ToNumber, "isInteger" | "isSafeInteger") => {
+            Builtin::NumberIs(NumberTest::Integer)
+        }
         (Builtin::ToNumber, "isFinite") => Builtin::NumberIs(NumberTest::Finite),
         (Builtin::ToNumber, "isNaN") => Builtin::NumberIs(NumberTest::NaN),
         (Builtin::ToNumber, "parseFloat" | "parseInt") => Builtin::ParseFloat,

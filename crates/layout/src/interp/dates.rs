@@ -100,7 +100,13 @@ pub(crate) fn instant(y: f64, mo: f64, d: f64, h: f64, mi: f64, s: f64, ms: f64)
         return f64::NAN;
     }
     let days = days_from_civil(y as i64, mo as i64 + 1, d as i64) as f64;
-    time_clip(days * DAY_MS + h.trunc() * 3_600_000.0 + mi.trunc() * 60_000.0 + s.trunc() * 1000.0 + ms.trunc())
+    time_clip(
+        days * DAY_MS
+            + h.trunc() * 3_600_000.0
+            + mi.trunc() * 60_000.0
+            + s.trunc() * 1000.0
+            + ms.trunc(),
+    )
 }
 
 fn time_clip(t: f64) -> f64 {
@@ -400,7 +406,11 @@ impl DateFields {
                     .collect();
                 parts.join("/")
             }
-            None => [day, year].into_iter().flatten().collect::<Vec<_>>().join(" "),
+            None => [day, year]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
         };
         match (weekday, body.is_empty()) {
             (Some(w), false) => format!("{w}, {body}"),
@@ -522,9 +532,15 @@ impl NumberStyle<'_> {
             NumberKind::Percent => (0, 0),
             NumberKind::Currency(..) => (default_digits, default_digits),
         };
-        let min = self.min_fraction.unwrap_or(default_min.min(self.max_fraction.unwrap_or(usize::MAX)));
+        let min = self
+            .min_fraction
+            .unwrap_or(default_min.min(self.max_fraction.unwrap_or(usize::MAX)));
         let max = self.max_fraction.unwrap_or(default_max).max(min).min(20);
-        let mut v = if self.kind == NumberKind::Percent { n * 100.0 } else { n };
+        let mut v = if self.kind == NumberKind::Percent {
+            n * 100.0
+        } else {
+            n
+        };
         let negative = v < 0.0;
         v = v.abs();
         let mut suffix = "";
@@ -553,7 +569,11 @@ impl NumberStyle<'_> {
         } else {
             ""
         };
-        let percent = if self.kind == NumberKind::Percent { "%" } else { "" };
+        let percent = if self.kind == NumberKind::Percent {
+            "%"
+        } else {
+            ""
+        };
         format!("{sign}{prefix}{body}{suffix}{percent}")
     }
 }
@@ -584,7 +604,7 @@ fn group(int: &str) -> String {
     let bytes = int.as_bytes();
     let mut out = String::with_capacity(int.len() + int.len() / 3);
     for (i, b) in bytes.iter().enumerate() {
-        if i > 0 && (bytes.len() - i) % 3 == 0 {
+        if i > 0 && (bytes.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*b as char);
@@ -600,11 +620,20 @@ mod tests {
     fn the_preview_instant_is_wednesday_15_january_2025() {
         assert_eq!(iso(PREVIEW_NOW_MS), "2025-01-15T10:30:00.000Z");
         let c = civil(PREVIEW_NOW_MS);
-        assert_eq!((c.year, c.month, c.day, c.weekday, c.hour), (2025, 0, 15, 3, 10));
+        assert_eq!(
+            (c.year, c.month, c.day, c.weekday, c.hour),
+            (2025, 0, 15, 3, 10)
+        );
         assert_eq!(parse("2025-01-15T10:30:00Z"), PREVIEW_NOW_MS);
         assert_eq!(parse("2025-01-15T12:30:00+02:00"), PREVIEW_NOW_MS);
-        assert_eq!(instant(2025.0, 0.0, 15.0, 10.0, 30.0, 0.0, 0.0), PREVIEW_NOW_MS);
-        assert_eq!(instant(2024.0, 12.0, 15.0, 10.0, 30.0, 0.0, 0.0), PREVIEW_NOW_MS);
+        assert_eq!(
+            instant(2025.0, 0.0, 15.0, 10.0, 30.0, 0.0, 0.0),
+            PREVIEW_NOW_MS
+        );
+        assert_eq!(
+            instant(2024.0, 12.0, 15.0, 10.0, 30.0, 0.0, 0.0),
+            PREVIEW_NOW_MS
+        );
         assert_eq!(date_string(PREVIEW_NOW_MS), "Wed Jan 15 2025");
     }
 
@@ -613,9 +642,18 @@ mod tests {
         let t = PREVIEW_NOW_MS;
         assert_eq!(DateFields::DATE.format(t), "1/15/2025");
         assert_eq!(DateFields::TIME.format(t), "10:30:00 AM");
-        assert_eq!(DateFields::DATE.and(DateFields::TIME).format(t), "1/15/2025, 10:30:00 AM");
-        assert_eq!(DateFields::from_styles(Some("full"), None).format(t), "Wednesday, January 15, 2025");
-        assert_eq!(DateFields::from_styles(Some("medium"), Some("short")).format(t), "Jan 15, 2025, 10:30 AM");
+        assert_eq!(
+            DateFields::DATE.and(DateFields::TIME).format(t),
+            "1/15/2025, 10:30:00 AM"
+        );
+        assert_eq!(
+            DateFields::from_styles(Some("full"), None).format(t),
+            "Wednesday, January 15, 2025"
+        );
+        assert_eq!(
+            DateFields::from_styles(Some("medium"), Some("short")).format(t),
+            "Jan 15, 2025, 10:30 AM"
+        );
         let md = DateFields {
             month: Some(Width::Short),
             day: Some(Width::Numeric),

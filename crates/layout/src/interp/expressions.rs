@@ -46,7 +46,12 @@ impl<'p, 'a> Interp<'p, 'a> {
             Expression::BigIntLiteral(_) => Value::unknown(self.alloc, "bigint literal"),
             Expression::RegExpLiteral(r) => {
                 let flags = r.regex.flags.to_inline_string();
-                self.regex_value(r.regex.pattern.text.as_str(), &flags, env.module, r.span.start)
+                self.regex_value(
+                    r.regex.pattern.text.as_str(),
+                    &flags,
+                    env.module,
+                    r.span.start,
+                )
             }
             Expression::TemplateLiteral(t) => {
                 let mut out = String::new();
@@ -244,10 +249,21 @@ impl<'p, 'a> Interp<'p, 'a> {
             {
                 Value::Str(match id.name.as_str() {
                     "window" | "global" | "globalThis" | "navigator" | "performance" => "object",
-                    "setTimeout" | "setInterval" | "clearTimeout" | "clearInterval" | "fetch"
-                    | "requestAnimationFrame" | "cancelAnimationFrame" | "queueMicrotask"
-                    | "XMLHttpRequest" | "FormData" | "WebSocket" | "Promise" | "Symbol"
-                    | "Blob" | "AbortController" => "function",
+                    "setTimeout"
+                    | "setInterval"
+                    | "clearTimeout"
+                    | "clearInterval"
+                    | "fetch"
+                    | "requestAnimationFrame"
+                    | "cancelAnimationFrame"
+                    | "queueMicrotask"
+                    | "XMLHttpRequest"
+                    | "FormData"
+                    | "WebSocket"
+                    | "Promise"
+                    | "Symbol"
+                    | "Blob"
+                    | "AbortController" => "function",
                     _ => "undefined",
                 })
             }
@@ -350,7 +366,8 @@ impl<'p, 'a> Interp<'p, 'a> {
         };
         let (old, target) = match &u.argument {
             SimpleAssignmentTarget::AssignmentTargetIdentifier(id) => (
-                self.lookup_in(env, id.name.as_str()).unwrap_or(Value::Undef),
+                self.lookup_in(env, id.name.as_str())
+                    .unwrap_or(Value::Undef),
                 None,
             ),
             other => match other.as_member_expression() {
@@ -415,8 +432,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             AssignmentTarget::ArrayAssignmentTarget(t) => {
                 // `[a, b] = [b, a]`.
                 for (i, el) in t.elements.iter().enumerate() {
-                    if let Some(AssignmentTargetMaybeDefault::AssignmentTargetIdentifier(id)) = el
-                    {
+                    if let Some(AssignmentTargetMaybeDefault::AssignmentTargetIdentifier(id)) = el {
                         let item = self.get_prop(&v, &i.to_string());
                         self.assign_name(env, id.name.as_str(), item);
                     }

@@ -607,7 +607,10 @@ impl<'a> Env<'_, 'a> {
             }
             "Intl" => self.o(vec![
                 ("NumberFormat", Value::Builtin(B::Ctor(Ctor::NumberFormat))),
-                ("DateTimeFormat", Value::Builtin(B::Ctor(Ctor::DateTimeFormat))),
+                (
+                    "DateTimeFormat",
+                    Value::Builtin(B::Ctor(Ctor::DateTimeFormat)),
+                ),
                 ("PluralRules", Value::Builtin(B::Ctor(Ctor::PluralRules))),
             ]),
             // The global object: Hermes is React Native's engine (`global.HermesInternal`).

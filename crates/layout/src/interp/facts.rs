@@ -80,7 +80,8 @@ impl Facts {
                     (Some(v), None, None) => Export::Value(v),
                     (None, Some(v), None) => Export::Returns(v),
                     (None, None, Some(Json::String(f))) => Export::Fn(
-                        LibFn::named(&f).ok_or_else(|| format!("{}.{name}: no behaviour `{f}`", p.name))?,
+                        LibFn::named(&f)
+                            .ok_or_else(|| format!("{}.{name}: no behaviour `{f}`", p.name))?,
                     ),
                     _ => return Err(format!("{}.{name}: one of value, returns, fn", p.name)),
                 };
@@ -109,7 +110,11 @@ fn check_template(e: &Export) -> Result<(), String> {
             Json::String(s) => match s.strip_prefix("$fn:") {
                 Some(f) if LibFn::named(f).is_none() => Err(format!("no behaviour `{f}`")),
                 Some(_) => Ok(()),
-                None if s.len() > 1 && s.starts_with('$') && s != "$fragment" && !FACT_NAMES.contains(&&s[1..]) => {
+                None if s.len() > 1
+                    && s.starts_with('$')
+                    && s != "$fragment"
+                    && !FACT_NAMES.contains(&&s[1..]) =>
+                {
                     Err(format!("no fact `{s}`"))
                 }
                 None => Ok(()),
@@ -327,8 +332,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                 self.arr(items)
             }
             Json::Object(m) => {
-                let entries: Vec<(JsStr<'a>, Value<'a>)> =
-                    m.iter().map(|(k, v)| (k.as_str(), self.template(v))).collect();
+                let entries: Vec<(JsStr<'a>, Value<'a>)> = m
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), self.template(v)))
+                    .collect();
                 new_obj(self.alloc, entries)
             }
             other => super::json_to_value(self.alloc, other),
@@ -367,7 +374,11 @@ impl<'p, 'a> Interp<'p, 'a> {
             "status_bar_height" => Value::Num(self.device.status_bar_height),
             "app_version" => self.app_fact(&["expo.version", "version"], "1.0.0"),
             "build_number" => {
-                let path = if ios { "expo.ios.buildNumber" } else { "expo.android.versionCode" };
+                let path = if ios {
+                    "expo.ios.buildNumber"
+                } else {
+                    "expo.android.versionCode"
+                };
                 self.app_fact(&[path], "1")
             }
             "readable_version" => {
@@ -377,7 +388,11 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             "app_name" => self.app_fact(&["expo.name", "displayName", "name"], "App"),
             "bundle_id" => {
-                let path = if ios { "expo.ios.bundleIdentifier" } else { "expo.android.package" };
+                let path = if ios {
+                    "expo.ios.bundleIdentifier"
+                } else {
+                    "expo.android.package"
+                };
                 self.app_fact(&[path], "com.example.app")
             }
             "expo_config" => match self.app_json() {
@@ -461,9 +476,15 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let pick = tags
                     .iter()
                     .find(|t| matches!(t, Value::Str(s) if *s == "en-US"))
-                    .or_else(|| tags.iter().find(|t| matches!(t, Value::Str(s) if s.starts_with("en"))));
+                    .or_else(|| {
+                        tags.iter()
+                            .find(|t| matches!(t, Value::Str(s) if s.starts_with("en")))
+                    });
                 match pick {
-                    Some(t) => new_obj(self.alloc, vec![("languageTag", *t), ("isRTL", Value::Bool(false))]),
+                    Some(t) => new_obj(
+                        self.alloc,
+                        vec![("languageTag", *t), ("isRTL", Value::Bool(false))],
+                    ),
                     None => Value::Undef,
                 }
             }
@@ -519,7 +540,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Value::str(self.alloc, &fields.format(t))
             }
             LibFn::InjectIntl => {
-                self.connected.push((a0, Value::Builtin(Builtin::Lib(LibFn::InjectIntl))));
+                self.connected
+                    .push((a0, Value::Builtin(Builtin::Lib(LibFn::InjectIntl))));
                 a0
             }
             LibFn::LinguiT | LibFn::LinguiMsg => match a0 {
@@ -549,7 +571,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                 };
                 let exact = obj_get(forms, &format!("={}", fmt_num(n)));
                 let form = exact
-                    .or_else(|| if n == 1.0 { obj_get(forms, "one") } else { None })
+                    .or_else(|| {
+                        if n == 1.0 {
+                            obj_get(forms, "one")
+                        } else {
+                            None
+                        }
+                    })
                     .or_else(|| obj_get(forms, "other"))
                     .unwrap_or(Value::Undef);
                 match form.to_display() {
@@ -559,7 +587,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             LibFn::LinguiTrans => {
                 // `<Trans>Hello {name}</Trans>` (the children), or `<Trans id message values>`.
-                let Value::Obj(p) = a0 else { return Ok(Value::Undef) };
+                let Value::Obj(p) = a0 else {
+                    return Ok(Value::Undef);
+                };
                 match obj_get(&p, "children") {
                     Some(c) if !c.is_nullish() => c,
                     _ => {
@@ -627,10 +657,16 @@ impl<'p, 'a> Interp<'p, 'a> {
 }
 
 /// Reanimated's `interpolate` / `interpolateColor` on known values (a shared value's start).
-fn interpolate<'a>(alloc: &'a oxc::allocator::Allocator, f: LibFn, args: &[Value<'a>]) -> Value<'a> {
-    let (Some(x), Some(Value::Arr(input)), Some(Value::Arr(output))) =
-        (args.first().and_then(|v| v.to_num()), args.get(1), args.get(2))
-    else {
+fn interpolate<'a>(
+    alloc: &'a oxc::allocator::Allocator,
+    f: LibFn,
+    args: &[Value<'a>],
+) -> Value<'a> {
+    let (Some(x), Some(Value::Arr(input)), Some(Value::Arr(output))) = (
+        args.first().and_then(|v| v.to_num()),
+        args.get(1),
+        args.get(2),
+    ) else {
         return Value::unknown(alloc, "an animation value of unknown inputs");
     };
     let input: Option<Vec<f64>> = input.iter().map(|v| v.to_num()).collect();
@@ -655,7 +691,10 @@ fn interpolate<'a>(alloc: &'a oxc::allocator::Allocator, f: LibFn, args: &[Value
         return match (hex_rgb(&ca), hex_rgb(&cb)) {
             (Some(p), Some(q)) => {
                 let mix = |i: usize| (p[i] + (q[i] - p[i]) * t).round();
-                Value::str(alloc, &format!("rgba({}, {}, {}, 1)", mix(0), mix(1), mix(2)))
+                Value::str(
+                    alloc,
+                    &format!("rgba({}, {}, {}, 1)", mix(0), mix(1), mix(2)),
+                )
             }
             _ => Value::unknown(alloc, "an animated colour between colours that are not hex"),
         };
@@ -719,9 +758,14 @@ fn icu_format<'a>(text: &str, arg: &dyn Fn(&str) -> Option<Value<'a>>) -> Result
                     Some(k @ ("plural" | "select" | "selectordinal")) => {
                         let cases = parts.next().unwrap_or("");
                         let key = match (k, &v) {
-                            ("select", v) => v.to_display().ok_or(format!("message argument `{name}` is not known"))?,
+                            ("select", v) => v
+                                .to_display()
+                                .ok_or(format!("message argument `{name}` is not known"))?,
                             (_, v) => {
-                                let n = v.to_num().filter(|n| !n.is_nan()).ok_or(format!("message argument `{name}` is not known"))?;
+                                let n = v
+                                    .to_num()
+                                    .filter(|n| !n.is_nan())
+                                    .ok_or(format!("message argument `{name}` is not known"))?;
                                 let exact = format!("={}", fmt_num(n));
                                 if cases.contains(&exact) {
                                     exact
@@ -732,9 +776,15 @@ fn icu_format<'a>(text: &str, arg: &dyn Fn(&str) -> Option<Value<'a>>) -> Result
                                 }
                             }
                         };
-                        let body = icu_case(cases, &key).or_else(|| icu_case(cases, "other")).unwrap_or_default();
+                        let body = icu_case(cases, &key)
+                            .or_else(|| icu_case(cases, "other"))
+                            .unwrap_or_default();
                         let n = v.to_display().unwrap_or_default();
-                        let body = if k == "select" { body } else { body.replace('#', &n) };
+                        let body = if k == "select" {
+                            body
+                        } else {
+                            body.replace('#', &n)
+                        };
                         out.push_str(&icu_format(&body, arg)?);
                     }
                     Some(_) => match v.to_display() {
@@ -817,7 +867,11 @@ mod tests {
         };
         assert_eq!(icu_format("Hello, {name}!", &arg).unwrap(), "Hello, Ada!");
         assert_eq!(
-            icu_format("{count, plural, =0 {No items} one {# item} other {# items}}", &arg).unwrap(),
+            icu_format(
+                "{count, plural, =0 {No items} one {# item} other {# items}}",
+                &arg
+            )
+            .unwrap(),
             "3 items"
         );
     }

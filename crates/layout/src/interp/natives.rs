@@ -203,15 +203,13 @@ fn decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                Ok(b) => {
+                    out.push(b);
+                    i += 2;
                 }
-            }
+                Err(_) => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -288,7 +286,9 @@ impl<'p, 'a> Interp<'p, 'a> {
     ) -> R<Value<'a>> {
         match callee {
             Value::Builtin(Builtin::Ctor(k)) => self.call_ctor(k, args, true, module, offset),
-            Value::Builtin(b @ Builtin::AnimatedValue) => self.call_builtin(b, args, module, offset),
+            Value::Builtin(b @ Builtin::AnimatedValue) => {
+                self.call_builtin(b, args, module, offset)
+            }
             Value::Class(c) => self.construct_class(c, args),
             Value::Func(c) => {
                 let this = empty_obj(self.alloc);
@@ -338,7 +338,9 @@ impl<'p, 'a> Interp<'p, 'a> {
     ) -> R<Value<'a>> {
         let a0 = args.first().copied().unwrap_or(Value::Undef);
         Ok(match k {
-            Ctor::Date if !as_new => Value::str(self.alloc, &dates::to_string(dates::PREVIEW_NOW_MS)),
+            Ctor::Date if !as_new => {
+                Value::str(self.alloc, &dates::to_string(dates::PREVIEW_NOW_MS))
+            }
             Ctor::Date => {
                 let t = match args.as_slice() {
                     [] => dates::PREVIEW_NOW_MS,
@@ -406,7 +408,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                     };
                     match self.parse_url(s, base.as_deref()) {
                         Some(u) => u,
-                        None => Value::unknown(self.alloc, format!("`new URL` of an invalid URL ({s})")),
+                        None => {
+                            Value::unknown(self.alloc, format!("`new URL` of an invalid URL ({s})"))
+                        }
                     }
                 }
                 (Value::Native(n @ Native::Url(_)), None) => {
@@ -423,7 +427,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         let mut out = Vec::new();
                         for (k, v) in o.borrow().iter() {
                             match v.to_display() {
-                                Some(v) => out.push((*k, &*self.alloc.alloc_str(&v))),
+                                Some(v) => out.push((*k, self.alloc.alloc_str(&v))),
                                 None => return Ok(unknown_from(self.alloc, v, "search param")),
                             }
                         }
@@ -491,8 +495,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             .map(|p| {
                 let (k, v) = p.split_once('=').unwrap_or((p, ""));
                 (
-                    &*self.alloc.alloc_str(&decode(k)),
-                    &*self.alloc.alloc_str(&decode(v)),
+                    self.alloc.alloc_str(&decode(k)),
+                    self.alloc.alloc_str(&decode(v)),
                 )
             })
             .collect()
@@ -553,13 +557,15 @@ impl<'p, 'a> Interp<'p, 'a> {
         if hostname.is_empty() && matches!(scheme.as_str(), "http" | "https") {
             return None;
         }
-        let path = if path.is_empty() && matches!(scheme.as_str(), "http" | "https" | "ws" | "wss") {
+        let path = if path.is_empty() && matches!(scheme.as_str(), "http" | "https" | "ws" | "wss")
+        {
             "/"
         } else {
             path
         };
         let a = self.alloc;
-        let params: &'a Native<'a> = a.alloc(Native::SearchParams(self.pairs(self.parse_query(&query))));
+        let params: &'a Native<'a> =
+            a.alloc(Native::SearchParams(self.pairs(self.parse_query(&query))));
         Some(self.native(Native::Url(UrlValue {
             protocol: a.alloc_str(&format!("{scheme}:")),
             username: a.alloc_str(user),
@@ -596,7 +602,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             Some(Value::Str("percent")) => st.kind = NumberKind::Percent,
             Some(Value::Str("currency")) => {
                 let code = match get("currency") {
-                    Some(Value::Str(c)) => &*self.alloc.alloc_str(&c.to_ascii_uppercase()),
+                    Some(Value::Str(c)) => self.alloc.alloc_str(&c.to_ascii_uppercase()),
                     _ => "USD",
                 };
                 let as_code = matches!(get("currencyDisplay"), Some(Value::Str("code")));
@@ -846,12 +852,16 @@ impl<'p, 'a> Interp<'p, 'a> {
                     let from = regexp::byte_index(&text, from);
                     let m = self.regex_match(r, &text, from, module, offset);
                     let Ok(m) = m else {
-                        return Ok(Some(Value::unknown(alloc, "the regex ran past its backtracking limit")));
+                        return Ok(Some(Value::unknown(
+                            alloc,
+                            "the regex ran past its backtracking limit",
+                        )));
                     };
                     if stateful {
-                        r.last_index.set(m.as_ref().map_or(0, |g| {
-                            regexp::char_index(&text, g[0].expect("group 0").1)
-                        }));
+                        r.last_index
+                            .set(m.as_ref().map_or(0, |g| {
+                                regexp::char_index(&text, g[0].expect("group 0").1)
+                            }));
                     }
                     match (name, m) {
                         ("test", m) => Value::Bool(m.is_some()),
@@ -869,7 +879,12 @@ impl<'p, 'a> Interp<'p, 'a> {
             Native::SearchParams(p) => {
                 let key = a0.to_display();
                 match (name, key) {
-                    (_, None) if !matches!(name, "toString" | "forEach" | "keys" | "values" | "entries") => {
+                    (_, None)
+                        if !matches!(
+                            name,
+                            "toString" | "forEach" | "keys" | "values" | "entries"
+                        ) =>
+                    {
                         unknown_from(alloc, &a0, "search param name")
                     }
                     ("get", Some(k)) => p
@@ -889,12 +904,19 @@ impl<'p, 'a> Interp<'p, 'a> {
                     ("has", Some(k)) => Value::Bool(p.borrow().iter().any(|(x, _)| *x == k)),
                     ("set" | "append", Some(k)) => {
                         let v = match args.get(1).and_then(|v| v.to_display()) {
-                            Some(v) => &*alloc.alloc_str(&v),
-                            None => return Ok(Some(Value::unknown(alloc, "a search param value that is not known"))),
+                            Some(v) => alloc.alloc_str(&v),
+                            None => {
+                                return Ok(Some(Value::unknown(
+                                    alloc,
+                                    "a search param value that is not known",
+                                )));
+                            }
                         };
                         let k: &'a str = alloc.alloc_str(&k);
                         let mut ps = p.borrow_mut();
-                        if name == "set" && let Some(i) = ps.iter().position(|(x, _)| *x == k) {
+                        if name == "set"
+                            && let Some(i) = ps.iter().position(|(x, _)| *x == k)
+                        {
                             ps[i].1 = v;
                             let mut j = 0;
                             ps.retain(|(x, _)| {
@@ -926,7 +948,13 @@ impl<'p, 'a> Interp<'p, 'a> {
                     ("forEach", _) => {
                         let items = p.borrow().to_vec();
                         for (k, v) in items {
-                            self.call(&a0, None, vec![Value::Str(v), Value::Str(k), recv], module, offset)?;
+                            self.call(
+                                &a0,
+                                None,
+                                vec![Value::Str(v), Value::Str(k), recv],
+                                module,
+                                offset,
+                            )?;
                         }
                         Value::Undef
                     }
@@ -976,75 +1004,145 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
         };
         let s = |x: String| Value::str(self.alloc, &x);
-        Some(match name.strip_prefix("getUTC").map(|r| format!("get{r}")).as_deref().unwrap_or(name) {
-            "getFullYear" => num(c.year),
-            "getMonth" => num(c.month),
-            "getDate" => num(c.day),
-            "getDay" => num(c.weekday),
-            "getHours" => num(c.hour),
-            "getMinutes" => num(c.minute),
-            "getSeconds" => num(c.second),
-            "getMilliseconds" => num(c.ms),
-            "getTime" | "valueOf" => Value::Num(time),
-            "getTimezoneOffset" => Value::Num(0.0),
-            "toISOString" | "toJSON" if time.is_nan() => {
-                Value::unknown(self.alloc, "toISOString of an invalid date")
-            }
-            "toISOString" | "toJSON" => s(dates::iso(time)),
-            "toString" => s(dates::to_string(time)),
-            "toDateString" => s(dates::date_string(time)),
-            "toUTCString" | "toGMTString" => {
-                let c = dates::civil(time);
-                s(format!(
-                    "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
-                    &dates::WEEKDAYS[c.weekday as usize][..3],
-                    c.day,
-                    &dates::MONTHS[c.month as usize][..3],
-                    c.year,
-                    c.hour,
-                    c.minute,
-                    c.second
-                ))
-            }
-            "toLocaleDateString" => {
-                let f = self.date_options(args.get(1), DateFields::DATE, false);
-                s(f.format(time))
-            }
-            "toLocaleTimeString" => {
-                let f = self.date_options(args.get(1), DateFields::TIME, false);
-                s(f.format(time))
-            }
-            "toLocaleString" => {
-                let f = self.date_options(args.get(1), DateFields::DATE.and(DateFields::TIME), true);
-                s(f.format(time))
-            }
-            setter if setter.starts_with("set") => {
-                let nums: Option<Vec<f64>> = args.iter().map(|a| a.to_num()).collect();
-                let Some(n) = nums else {
-                    t.set(f64::NAN);
-                    return Some(Value::unknown(self.alloc, "a date set to an unknown value"));
-                };
-                let a = |i: usize, d: i64| n.get(i).copied().unwrap_or(d as f64);
-                let (y, mo, d, h, mi, sec, ms) = (
-                    c.year, c.month, c.day, c.hour, c.minute, c.second, c.ms,
-                );
-                let new = match setter {
-                    "setTime" => a(0, 0),
-                    "setFullYear" => dates::instant(a(0, y), a(1, mo), a(2, d), h as f64, mi as f64, sec as f64, ms as f64),
-                    "setMonth" => dates::instant(y as f64, a(0, mo), a(1, d), h as f64, mi as f64, sec as f64, ms as f64),
-                    "setDate" => dates::instant(y as f64, mo as f64, a(0, d), h as f64, mi as f64, sec as f64, ms as f64),
-                    "setHours" => dates::instant(y as f64, mo as f64, d as f64, a(0, h), a(1, mi), a(2, sec), a(3, ms)),
-                    "setMinutes" => dates::instant(y as f64, mo as f64, d as f64, h as f64, a(0, mi), a(1, sec), a(2, ms)),
-                    "setSeconds" => dates::instant(y as f64, mo as f64, d as f64, h as f64, mi as f64, a(0, sec), a(1, ms)),
-                    "setMilliseconds" => dates::instant(y as f64, mo as f64, d as f64, h as f64, mi as f64, sec as f64, a(0, ms)),
-                    _ => return None,
-                };
-                let new = if time.is_nan() && setter != "setTime" { f64::NAN } else { new };
-                t.set(new);
-                Value::Num(new)
-            }
-            _ => return None,
-        })
+        Some(
+            match name
+                .strip_prefix("getUTC")
+                .map(|r| format!("get{r}"))
+                .as_deref()
+                .unwrap_or(name)
+            {
+                "getFullYear" => num(c.year),
+                "getMonth" => num(c.month),
+                "getDate" => num(c.day),
+                "getDay" => num(c.weekday),
+                "getHours" => num(c.hour),
+                "getMinutes" => num(c.minute),
+                "getSeconds" => num(c.second),
+                "getMilliseconds" => num(c.ms),
+                "getTime" | "valueOf" => Value::Num(time),
+                "getTimezoneOffset" => Value::Num(0.0),
+                "toISOString" | "toJSON" if time.is_nan() => {
+                    Value::unknown(self.alloc, "toISOString of an invalid date")
+                }
+                "toISOString" | "toJSON" => s(dates::iso(time)),
+                "toString" => s(dates::to_string(time)),
+                "toDateString" => s(dates::date_string(time)),
+                "toUTCString" | "toGMTString" => {
+                    let c = dates::civil(time);
+                    s(format!(
+                        "{}, {:02} {} {} {:02}:{:02}:{:02} GMT",
+                        &dates::WEEKDAYS[c.weekday as usize][..3],
+                        c.day,
+                        &dates::MONTHS[c.month as usize][..3],
+                        c.year,
+                        c.hour,
+                        c.minute,
+                        c.second
+                    ))
+                }
+                "toLocaleDateString" => {
+                    let f = self.date_options(args.get(1), DateFields::DATE, false);
+                    s(f.format(time))
+                }
+                "toLocaleTimeString" => {
+                    let f = self.date_options(args.get(1), DateFields::TIME, false);
+                    s(f.format(time))
+                }
+                "toLocaleString" => {
+                    let f = self.date_options(
+                        args.get(1),
+                        DateFields::DATE.and(DateFields::TIME),
+                        true,
+                    );
+                    s(f.format(time))
+                }
+                setter if setter.starts_with("set") => {
+                    let nums: Option<Vec<f64>> = args.iter().map(|a| a.to_num()).collect();
+                    let Some(n) = nums else {
+                        t.set(f64::NAN);
+                        return Some(Value::unknown(self.alloc, "a date set to an unknown value"));
+                    };
+                    let a = |i: usize, d: i64| n.get(i).copied().unwrap_or(d as f64);
+                    let (y, mo, d, h, mi, sec, ms) =
+                        (c.year, c.month, c.day, c.hour, c.minute, c.second, c.ms);
+                    let new = match setter {
+                        "setTime" => a(0, 0),
+                        "setFullYear" => dates::instant(
+                            a(0, y),
+                            a(1, mo),
+                            a(2, d),
+                            h as f64,
+                            mi as f64,
+                            sec as f64,
+                            ms as f64,
+                        ),
+                        "setMonth" => dates::instant(
+                            y as f64,
+                            a(0, mo),
+                            a(1, d),
+                            h as f64,
+                            mi as f64,
+                            sec as f64,
+                            ms as f64,
+                        ),
+                        "setDate" => dates::instant(
+                            y as f64,
+                            mo as f64,
+                            a(0, d),
+                            h as f64,
+                            mi as f64,
+                            sec as f64,
+                            ms as f64,
+                        ),
+                        "setHours" => dates::instant(
+                            y as f64,
+                            mo as f64,
+                            d as f64,
+                            a(0, h),
+                            a(1, mi),
+                            a(2, sec),
+                            a(3, ms),
+                        ),
+                        "setMinutes" => dates::instant(
+                            y as f64,
+                            mo as f64,
+                            d as f64,
+                            h as f64,
+                            a(0, mi),
+                            a(1, sec),
+                            a(2, ms),
+                        ),
+                        "setSeconds" => dates::instant(
+                            y as f64,
+                            mo as f64,
+                            d as f64,
+                            h as f64,
+                            mi as f64,
+                            a(0, sec),
+                            a(1, ms),
+                        ),
+                        "setMilliseconds" => dates::instant(
+                            y as f64,
+                            mo as f64,
+                            d as f64,
+                            h as f64,
+                            mi as f64,
+                            sec as f64,
+                            a(0, ms),
+                        ),
+                        _ => return None,
+                    };
+                    let new = if time.is_nan() && setter != "setTime" {
+                        f64::NAN
+                    } else {
+                        new
+                    };
+                    t.set(new);
+                    Value::Num(new)
+                }
+                _ => return None,
+            },
+        )
     }
 
     /// The first match of a regex value at or after byte `from`.
@@ -1062,7 +1160,10 @@ impl<'p, 'a> Interp<'p, 'a> {
             Err(e) => {
                 self.warn(
                     "unsupported-regex",
-                    format!("the regex /{}/ could not run ({e}); its result is unknown", r.source),
+                    format!(
+                        "the regex /{}/ could not run ({e}); its result is unknown",
+                        r.source
+                    ),
                     module,
                     offset,
                 );
@@ -1073,7 +1174,12 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     /// An `exec` / `match` result: the array of the match and its groups; an array-like
     /// object with `index`, `input` and `groups` when the regex names groups.
-    pub(super) fn match_value(&mut self, r: &RegExpValue<'a>, text: &str, g: &regexp::Groups) -> Value<'a> {
+    pub(super) fn match_value(
+        &mut self,
+        r: &RegExpValue<'a>,
+        text: &str,
+        g: &regexp::Groups,
+    ) -> Value<'a> {
         let items: Vec<Value<'a>> = g
             .iter()
             .map(|m| m.map_or(Value::Undef, |(a, b)| Value::str(self.alloc, &text[a..b])))
@@ -1088,11 +1194,19 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
         obj_set_key(&o, "length", Value::Num(items.len() as f64));
         let start = g[0].expect("group 0").0;
-        obj_set_key(&o, "index", Value::Num(regexp::char_index(text, start) as f64));
+        obj_set_key(
+            &o,
+            "index",
+            Value::Num(regexp::char_index(text, start) as f64),
+        );
         obj_set_key(&o, "input", Value::str(self.alloc, text));
         let groups = empty_obj(self.alloc);
         for (name, i) in names {
-            obj_set(&groups, &name, items.get(i).copied().unwrap_or(Value::Undef));
+            obj_set(
+                &groups,
+                &name,
+                items.get(i).copied().unwrap_or(Value::Undef),
+            );
         }
         obj_set_key(&o, "groups", Value::Obj(groups));
         Value::Obj(o)
@@ -1142,7 +1256,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             },
             "matchAll" => match all(self) {
                 Some(ms) => {
-                    let items: Vec<Value<'a>> = ms.iter().map(|g| self.match_value(r, s, g)).collect();
+                    let items: Vec<Value<'a>> =
+                        ms.iter().map(|g| self.match_value(r, s, g)).collect();
                     self.arr(items)
                 }
                 None => ran_out(),
@@ -1167,7 +1282,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Value::Func(_) | Value::Builtin(_) => {
                             let mut fargs: Vec<Value<'a>> = g
                                 .iter()
-                                .map(|m| m.map_or(Value::Undef, |(x, y)| Value::str(alloc, &s[x..y])))
+                                .map(|m| {
+                                    m.map_or(Value::Undef, |(x, y)| Value::str(alloc, &s[x..y]))
+                                })
                                 .collect();
                             fargs.push(Value::Num(regexp::char_index(s, a) as f64));
                             fargs.push(Value::str(alloc, s));
@@ -1190,7 +1307,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Value::str(alloc, &out)
             }
             "split" => {
-                let Some(ms) = all(self) else { return Ok(ran_out()) };
+                let Some(ms) = all(self) else {
+                    return Ok(ran_out());
+                };
                 let limit = args
                     .get(1)
                     .and_then(|l| l.to_num())
@@ -1219,7 +1338,11 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     /// `new C(...args)` of a project class: an object with the class's methods and getters
     /// (its base classes' first), its fields, and what its constructor sets.
-    pub(super) fn construct_class(&mut self, c: &'a ClassDef<'a>, args: Vec<Value<'a>>) -> R<Value<'a>> {
+    pub(super) fn construct_class(
+        &mut self,
+        c: &'a ClassDef<'a>,
+        args: Vec<Value<'a>>,
+    ) -> R<Value<'a>> {
         let this = empty_obj(self.alloc);
         self.instances
             .insert(this as *const _ as usize, Value::Class(c));
@@ -1276,14 +1399,24 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// Runs class `c`'s part of constructing `this`: its constructor (whose `super(...)` runs
     /// the base class's part, then this class's fields), or, without one, the base class's
     /// part and the fields.
-    pub(super) fn run_constructor(&mut self, c: &'a ClassDef<'a>, this: Obj<'a>, args: Vec<Value<'a>>) -> R<()> {
+    pub(super) fn run_constructor(
+        &mut self,
+        c: &'a ClassDef<'a>,
+        this: Obj<'a>,
+        args: Vec<Value<'a>>,
+    ) -> R<()> {
         self.enter(c.name)?;
         let r = self.run_constructor_inner(c, this, args);
         self.leave();
         r
     }
 
-    fn run_constructor_inner(&mut self, c: &'a ClassDef<'a>, this: Obj<'a>, args: Vec<Value<'a>>) -> R<()> {
+    fn run_constructor_inner(
+        &mut self,
+        c: &'a ClassDef<'a>,
+        this: Obj<'a>,
+        args: Vec<Value<'a>>,
+    ) -> R<()> {
         let this_v = Value::Obj(this);
         let base = self.base_class(c)?;
         let ctor = c.class.body.body.iter().find_map(|el| match el {
@@ -1323,12 +1456,20 @@ impl<'p, 'a> Interp<'p, 'a> {
         Ok(Value::Undef)
     }
 
-    fn construct_base(&mut self, base: Option<Value<'a>>, this: Obj<'a>, args: Vec<Value<'a>>) -> R<()> {
+    fn construct_base(
+        &mut self,
+        base: Option<Value<'a>>,
+        this: Obj<'a>,
+        args: Vec<Value<'a>>,
+    ) -> R<()> {
         match base {
             Some(Value::Class(b)) => self.run_constructor(b, this, args),
             Some(Value::Builtin(Builtin::Ctor(Ctor::Error(k)))) => {
                 obj_set_key(&this, "name", Value::Str(ERROR_NAMES[k as usize]));
-                let msg = args.first().and_then(|m| m.to_display()).unwrap_or_default();
+                let msg = args
+                    .first()
+                    .and_then(|m| m.to_display())
+                    .unwrap_or_default();
                 obj_set_key(&this, "message", Value::str(self.alloc, &msg));
                 Ok(())
             }

@@ -213,7 +213,12 @@ pub(crate) fn compile(pattern: &str, flags: Flags) -> Result<Regex, String> {
 pub(crate) type Groups = Vec<Option<(usize, usize)>>;
 
 /// The first match at or after byte `from` (a sticky regex: only at `from`).
-pub(crate) fn match_at(re: &Regex, s: &str, from: usize, sticky: bool) -> Result<Option<Groups>, String> {
+pub(crate) fn match_at(
+    re: &Regex,
+    s: &str,
+    from: usize,
+    sticky: bool,
+) -> Result<Option<Groups>, String> {
     if from > s.len() {
         return Ok(None);
     }
@@ -223,7 +228,11 @@ pub(crate) fn match_at(re: &Regex, s: &str, from: usize, sticky: bool) -> Result
         if sticky && whole.start() != from {
             return None;
         }
-        Some((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))).collect())
+        Some(
+            (0..c.len())
+                .map(|i| c.get(i).map(|m| (m.start(), m.end())))
+                .collect(),
+        )
     }))
 }
 
@@ -290,9 +299,10 @@ pub(crate) fn expand(replacement: &str, s: &str, g: &Groups, names: &[(String, u
                 }
             },
             d if d.is_ascii_digit() => {
-                let two = r.get(i + 2).filter(|c| c.is_ascii_digit()).map(|c2| {
-                    (d as usize - '0' as usize) * 10 + (*c2 as usize - '0' as usize)
-                });
+                let two = r
+                    .get(i + 2)
+                    .filter(|c| c.is_ascii_digit())
+                    .map(|c2| (d as usize - '0' as usize) * 10 + (*c2 as usize - '0' as usize));
                 let one = d as usize - '0' as usize;
                 match two {
                     Some(n) if n > 0 && n < g.len() => {
@@ -348,7 +358,11 @@ mod tests {
     fn js_patterns_translate() {
         assert!(re(r"^\d{3}-\d{4}$", "").is_match("555-1234").unwrap());
         assert!(!re(r"^\d+$", "").is_match("١٢").unwrap());
-        assert!(re(r"^[\w.+-]+@[\w-]+\.[\w.]+$", "i").is_match("A.b+c@x-y.co.uk").unwrap());
+        assert!(
+            re(r"^[\w.+-]+@[\w-]+\.[\w.]+$", "i")
+                .is_match("A.b+c@x-y.co.uk")
+                .unwrap()
+        );
         assert!(re(r"a{", "").is_match("a{").unwrap());
         assert!(re(r"[^]", "").is_match("\n").unwrap());
         assert!(re(r"\/path\/", "").is_match("/path/").unwrap());

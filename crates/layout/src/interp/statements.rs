@@ -79,12 +79,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                 r
             }
             Value::Builtin(b) => self.call_builtin(*b, args, module, offset),
-            Value::Native(n) => match n {
-                super::natives::Native::Bound(kind, data) => {
-                    self.call_bound(*kind, *data, args, module, offset)
-                }
-                _ => Ok(Value::unknown(self.alloc, "called a value that is not a function")),
-            },
+            Value::Native(super::natives::Native::Bound(kind, data)) => {
+                self.call_bound(*kind, *data, args, module, offset)
+            }
             // `hoc(config)(Screen)`, `compose(a, b)(Screen)`: the factory's result is unknown,
             // but what it is applied to is the component it wraps.
             Value::Unknown(r) if r.ends_with(EXT_CALL) => {
@@ -492,7 +489,9 @@ impl<'p, 'a> Interp<'p, 'a> {
                     | Statement::ForInStatement(_)
                     | Statement::ForOfStatement(_)
                     | Statement::WhileStatement(_)
-                    | Statement::DoWhileStatement(_) => self.exec_loop(env, &l.body, Some(label))?,
+                    | Statement::DoWhileStatement(_) => {
+                        self.exec_loop(env, &l.body, Some(label))?
+                    }
                     body => self.exec(env, body)?,
                 };
                 return Ok(match flow {
@@ -779,7 +778,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 _ => {}
             }
             let flow = self.exec(&inner, body)?;
-                    match self.loop_step(flow, label) {
+            match self.loop_step(flow, label) {
                 Some(exit) => return Ok(exit),
                 None if self.loop_broke => {
                     self.loop_broke = false;

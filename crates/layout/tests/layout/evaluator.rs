@@ -11,14 +11,23 @@ fn screen_texts(out: &CompileOutput, id_part: &str) -> Vec<String> {
         .screens
         .iter()
         .find(|s| s.id.contains(id_part) || s.name.contains(id_part))
-        .unwrap_or_else(|| panic!("no screen {id_part} in {:?}", out.screens.iter().map(|s| &s.id).collect::<Vec<_>>()));
+        .unwrap_or_else(|| {
+            panic!(
+                "no screen {id_part} in {:?}",
+                out.screens.iter().map(|s| &s.id).collect::<Vec<_>>()
+            )
+        });
     texts_of(&s.document.root)
 }
 
 fn codes(out: &CompileOutput) -> Vec<String> {
     out.screens
         .iter()
-        .flat_map(|s| s.warnings.iter().map(|w| format!("{}: {}", w.code, w.message)))
+        .flat_map(|s| {
+            s.warnings
+                .iter()
+                .map(|w| format!("{}: {}", w.code, w.message))
+        })
         .collect()
 }
 
@@ -47,7 +56,12 @@ fn regexes_dates_maps_classes_and_loops_evaluate_to_the_values_the_app_shows() {
     ];
     assert_eq!(texts, expected, "warnings: {:#?}", codes(&out));
     let warnings = codes(&out);
-    for kind in ["unknown-condition", "unknown-child", "unknown-style-value", "loop-skipped"] {
+    for kind in [
+        "unknown-condition",
+        "unknown-child",
+        "unknown-style-value",
+        "loop-skipped",
+    ] {
         assert!(
             !warnings.iter().any(|w| w.starts_with(kind)),
             "no {kind} expected: {warnings:#?}"
@@ -62,12 +76,21 @@ fn regexes_dates_maps_classes_and_loops_evaluate_to_the_values_the_app_shows() {
 
 #[test]
 fn device_facts_message_defaults_form_defaults_and_initial_store_state_are_shown() {
-    let out = compile_fixture("app-state-and-facts", TargetPlatform::Ios, DeviceKind::Iphone);
+    let out = compile_fixture(
+        "app-state-and-facts",
+        TargetPlatform::Ios,
+        DeviceKind::Iphone,
+    );
     let s = out
         .screens
         .iter()
         .find(|s| s.id == "app")
-        .unwrap_or_else(|| panic!("{:?}", out.screens.iter().map(|s| &s.id).collect::<Vec<_>>()));
+        .unwrap_or_else(|| {
+            panic!(
+                "{:?}",
+                out.screens.iter().map(|s| &s.id).collect::<Vec<_>>()
+            )
+        });
     let texts = texts_of(&s.document.root);
     let expected = [
         "Hello, Grace Hopper!",
@@ -88,21 +111,39 @@ fn device_facts_message_defaults_form_defaults_and_initial_store_state_are_shown
     assert_eq!(screen["style"]["paddingTop"], 16, "{:#}", screen["style"]);
     // The query's data is fetched at run time: its list is placeholders, with a warning.
     let warnings = codes(&out);
-    assert!(warnings.iter().any(|w| w.starts_with("fetched-data")), "{warnings:#?}");
-    assert!(warnings.iter().any(|w| w.starts_with("unknown-list")), "{warnings:#?}");
-    assert!(!warnings.iter().any(|w| w.starts_with("unknown-condition")), "{warnings:#?}");
+    assert!(
+        warnings.iter().any(|w| w.starts_with("fetched-data")),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.starts_with("unknown-list")),
+        "{warnings:#?}"
+    );
+    assert!(
+        !warnings.iter().any(|w| w.starts_with("unknown-condition")),
+        "{warnings:#?}"
+    );
 
     // On an iPad the same code sees a tablet.
     let out = compile_fixture("app-state-and-facts", TargetPlatform::Ios, DeviceKind::Ipad);
     let s = out.screens.iter().find(|s| s.id == "app").unwrap();
     let doc = serde_json::to_value(&s.document).unwrap();
     assert_eq!(doc["root"]["children"][0]["style"]["paddingTop"], 32);
-    assert!(texts_of(&s.document.root).contains(&"iPadOS iPad (10th generation) · v2.3.0 (41)".to_string()));
+    assert!(
+        texts_of(&s.document.root)
+            .contains(&"iPadOS iPad (10th generation) · v2.3.0 (41)".to_string())
+    );
 }
 
 /// The first node of a document (as JSON) that `pred` accepts, depth first.
-fn find_node<'v>(n: &'v serde_json::Value, pred: &dyn Fn(&serde_json::Value) -> bool) -> &'v serde_json::Value {
-    fn walk<'v>(n: &'v serde_json::Value, pred: &dyn Fn(&serde_json::Value) -> bool) -> Option<&'v serde_json::Value> {
+fn find_node<'v>(
+    n: &'v serde_json::Value,
+    pred: &dyn Fn(&serde_json::Value) -> bool,
+) -> &'v serde_json::Value {
+    fn walk<'v>(
+        n: &'v serde_json::Value,
+        pred: &dyn Fn(&serde_json::Value) -> bool,
+    ) -> Option<&'v serde_json::Value> {
         if pred(n) {
             return Some(n);
         }
@@ -119,7 +160,8 @@ fn compile_files(files: &[(&str, &str)]) -> CompileOutput {
 }
 
 #[test]
-fn a_screen_previewed_alone_reads_the_store_the_entry_creates_and_animations_start_at_their_values() {
+fn a_screen_previewed_alone_reads_the_store_the_entry_creates_and_animations_start_at_their_values()
+{
     let entry = "import { AppRegistry } from 'react-native';\nimport { Provider } from 'react-redux';\n\
         import App from './App';\nimport { store } from './src/store';\n\
         AppRegistry.registerComponent('x', () => () => <Provider store={store}><App /></Provider>);\n";
@@ -145,10 +187,23 @@ fn a_screen_previewed_alone_reads_the_store_the_entry_creates_and_animations_sta
             <Text>{total}</Text>\n\
           </View>);\n\
         }\n";
-    let out = compile_files(&[("index.js", entry), ("src/store.ts", store), ("App.tsx", app)]);
-    let s = out.screens.iter().find(|s| s.id == "app").expect("app screen");
+    let out = compile_files(&[
+        ("index.js", entry),
+        ("src/store.ts", store),
+        ("App.tsx", app),
+    ]);
+    let s = out
+        .screens
+        .iter()
+        .find(|s| s.id == "app")
+        .expect("app screen");
     let texts = texts_of(&s.document.root);
-    assert_eq!(&texts[..2], ["Count 7", "Engine: Hermes"], "{:#?}", codes(&out));
+    assert_eq!(
+        &texts[..2],
+        ["Count 7", "Engine: Hermes"],
+        "{:#?}",
+        codes(&out)
+    );
     let doc = serde_json::to_value(&s.document).unwrap();
     let root = &doc["root"]["children"][0];
     assert_eq!(root["style"]["backgroundColor"], "#F3F3F3");
@@ -157,8 +212,14 @@ fn a_screen_previewed_alone_reads_the_store_the_entry_creates_and_animations_sta
     // The loop over unknown rows is not run: its total is unknown (a skeleton), with a warning;
     // the regex with the `v` flag is not supported, with a warning.
     let warnings = codes(&out);
-    assert!(warnings.iter().any(|w| w.starts_with("loop-skipped")), "{warnings:#?}");
-    assert!(warnings.iter().any(|w| w.starts_with("unsupported-regex")), "{warnings:#?}");
+    assert!(
+        warnings.iter().any(|w| w.starts_with("loop-skipped")),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.starts_with("unsupported-regex")),
+        "{warnings:#?}"
+    );
     assert!(!texts.iter().any(|t| t == "0"), "{texts:?}");
 }
 
@@ -183,7 +244,11 @@ fn a_context_provided_below_the_app_root_has_its_providers_first_value() {
           const { items, count } = useCart();\n\
           return <View><Text>{count} items</Text>{items.map((i) => <Text key={i.name}>{i.name}</Text>)}</View>;\n\
         }\n";
-    let files = [("CartContext.tsx", ctx), ("ShopNavigator.tsx", nav), ("CartScreen.tsx", screen)];
+    let files = [
+        ("CartContext.tsx", ctx),
+        ("ShopNavigator.tsx", nav),
+        ("CartScreen.tsx", screen),
+    ];
     use hivesync_layout::{CompileRequest, SourceFile, Target, compile};
     let mut req = CompileRequest::new(
         files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect(),
@@ -192,6 +257,11 @@ fn a_context_provided_below_the_app_root_has_its_providers_first_value() {
     req.screens = Some(vec!["CartScreen.tsx".into()]);
     let out = compile(&req).expect("compiles");
     let s = &out.screens[0];
-    assert_eq!(texts_of(&s.document.root), ["2 items", "Latte", "Bagel"], "{:#?}", codes(&out));
+    assert_eq!(
+        texts_of(&s.document.root),
+        ["2 items", "Latte", "Bagel"],
+        "{:#?}",
+        codes(&out)
+    );
     assert!(codes(&out).is_empty(), "{:#?}", codes(&out));
 }
