@@ -478,7 +478,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         let Some(&(component, map)) = self
             .connected
             .iter()
-            .find(|(c, _)| super::strict_eq(c, &e.ty) == Some(true))
+            .find(|(c, _)| same_component(c, &e.ty))
         else {
             return Ok(None);
         };
@@ -546,5 +546,21 @@ fn form_value<'a>(interp: &mut Interp<'_, 'a>, values: &Value<'a>, name: &Value<
             interp.arr(items)
         }
         other => *other,
+    }
+}
+
+/// Whether two values are the same component: the same value, or closures of the same
+/// function in the same scope (`const X = wrap(() => ...)` renames the closure it is given).
+fn same_component<'a>(a: &Value<'a>, b: &Value<'a>) -> bool {
+    match (a, b) {
+        (Value::Func(x), Value::Func(y)) => {
+            std::ptr::eq(x.env, y.env)
+                && match (x.node, y.node) {
+                    (FnNode::Func(f), FnNode::Func(g)) => std::ptr::eq(f, g),
+                    (FnNode::Arrow(f), FnNode::Arrow(g)) => std::ptr::eq(f, g),
+                    _ => false,
+                }
+        }
+        _ => super::strict_eq(a, b) == Some(true),
     }
 }

@@ -774,6 +774,25 @@ impl<'p, 'a> Interp<'p, 'a> {
                 object: None,
                 env,
             }))),
+            // lingui's `` t`Hello ${name}` `` / `` msg`...` ``: the source message, filled in.
+            Value::Builtin(Builtin::Lib(f @ (super::facts::LibFn::LinguiT | super::facts::LibFn::LinguiMsg))) => {
+                let mut text = String::new();
+                for (i, q) in t.quasi.quasis.iter().enumerate() {
+                    text.push_str(q.value.cooked.as_ref().map_or(q.value.raw.as_str(), |c| c.as_str()));
+                    if let Some(x) = t.quasi.expressions.get(i) {
+                        let v = self.eval(env, x)?;
+                        match v.to_display() {
+                            Some(s) => text.push_str(&s),
+                            None => return Ok(unknown_from(self.alloc, &v, "message argument")),
+                        }
+                    }
+                }
+                let text = Value::str(self.alloc, &text);
+                Ok(match f {
+                    super::facts::LibFn::LinguiMsg => new_obj(self.alloc, vec![("message", text)]),
+                    _ => text,
+                })
+            }
             other => Ok(unknown_from(self.alloc, &other, "tagged template")),
         }
     }

@@ -265,3 +265,31 @@ fn a_context_provided_below_the_app_root_has_its_providers_first_value() {
     );
     assert!(codes(&out).is_empty(), "{:#?}", codes(&out));
 }
+
+#[test]
+fn lingui_macros_and_inject_intl_show_their_source_messages() {
+    let screen = "import React from 'react';\nimport { Text, View } from 'react-native';\n\
+        import { t, msg, Trans, plural } from '@lingui/macro';\nimport { useLingui } from '@lingui/react';\n\
+        import { injectIntl } from 'react-intl';\n\
+        const Title = injectIntl(({ intl }) => <Text>{intl.formatMessage({ id: 'x', defaultMessage: 'Welcome back' })}</Text>);\n\
+        const saved = msg`Saved drafts`;\n\
+        export default function Inbox() {\n\
+          const { _ } = useLingui();\n\
+          const name = 'Ada';\n\
+          return (<View>\n\
+            <Title />\n\
+            <Text>{t`Hello ${name}`}</Text>\n\
+            <Text>{_(saved)}</Text>\n\
+            <Text><Trans>Your inbox</Trans></Text>\n\
+            <Text>{plural(3, { one: '# message', other: '# messages' })}</Text>\n\
+          </View>);\n\
+        }\n";
+    let out = compile_files(&[("App.tsx", screen)]);
+    let texts = texts_of(&out.screens[0].document.root);
+    assert_eq!(
+        texts,
+        ["Welcome back", "Hello Ada", "Saved drafts", "Your inbox", "3 messages"],
+        "{:#?}",
+        codes(&out)
+    );
+}
