@@ -45,6 +45,10 @@ struct PackageRow {
     name: String,
     #[serde(default)]
     also: Vec<String>,
+    /// Only the listed exports are known: the package's other exports come from its code
+    /// (when the request carries it) or stay third-party exports.
+    #[serde(default)]
+    partial: bool,
     /// Where the values come from; for reviewers.
     #[allow(dead_code)]
     source: String,
@@ -60,15 +64,15 @@ pub(crate) enum Export {
 
 struct Facts {
     build: Build,
-    /// Package name -> its exports (indexes into `exports`).
-    packages: HashMap<String, Vec<usize>>,
+    /// Package name -> its exports (indexes into `exports`), and whether the row is partial.
+    packages: HashMap<String, (Vec<usize>, bool)>,
     exports: Vec<(String, Export)>,
 }
 
 impl Facts {
     fn parse(text: &str) -> Result<Facts, String> {
         let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
-        let mut packages: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut packages: HashMap<String, (Vec<usize>, bool)> = HashMap::new();
         let mut exports = Vec::new();
         for p in file.package {
             let mut ids = Vec::new();
@@ -90,7 +94,7 @@ impl Facts {
                 exports.push((name, export));
             }
             for n in std::iter::once(&p.name).chain(&p.also) {
-                if packages.insert(n.clone(), ids.clone()).is_some() {
+                if packages.insert(n.clone(), (ids.clone(), p.partial)).is_some() {
                     return Err(format!("package `{n}` twice"));
                 }
             }
@@ -153,12 +157,14 @@ const FACT_NAMES: &[&str] = &[
     "app_name",
     "bundle_id",
     "expo_config",
+    "system_font",
+    "system_font_medium",
 ];
 
 /// Whether package `name` is one of the table's (its code, when a request carries it, is not
 /// evaluated: native modules answer nothing in a preview).
 pub(crate) fn has_package(name: &str) -> bool {
-    FACTS.packages.contains_key(name)
+    FACTS.packages.get(name).is_some_and(|(_, partial)| !partial)
 }
 
 /// `process.env.NODE_ENV` and `__DEV__` of a preview.
@@ -284,11 +290,11 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// other packages and names the row does not list).
     pub(super) fn fact_import(&mut self, pkg: &str, name: &str) -> Option<Value<'a>> {
         let facts: &'static Facts = &FACTS;
-        let ids = facts.packages.get(pkg)?;
+        let (ids, partial) = facts.packages.get(pkg)?;
         if let Some(&i) = ids.iter().find(|&&i| facts.exports[i].0 == name) {
             return Some(self.export_value(i));
         }
-        if name == "default" || name == "*" {
+        if !partial && (name == "default" || name == "*") {
             let entries: Vec<(JsStr<'a>, Value<'a>)> = ids
                 .iter()
                 .map(|&i| (facts.exports[i].0.as_str(), self.export_value(i)))
@@ -372,6 +378,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             "height" => Value::Num(self.device.height),
             "scale" => Value::Num(self.device.scale),
             "status_bar_height" => Value::Num(self.device.status_bar_height),
+            "system_font" => s(if ios { "System" } else { "sans-serif" }),
+            "system_font_medium" => s(if ios { "System" } else { "sans-serif-medium" }),
             "app_version" => self.app_fact(&["expo.version", "version"], "1.0.0"),
             "build_number" => {
                 let path = if ios {

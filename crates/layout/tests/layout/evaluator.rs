@@ -293,3 +293,28 @@ fn lingui_macros_and_inject_intl_show_their_source_messages() {
         codes(&out)
     );
 }
+
+#[test]
+fn react_native_papers_use_theme_is_its_md3_light_theme_without_its_code() {
+    let screen = "import React from 'react';\nimport { View, Text } from 'react-native';\n\
+        import { useTheme, Button } from 'react-native-paper';\n\
+        export default function Home() {\n\
+          const theme = useTheme();\n\
+          return (<View style={{ backgroundColor: theme.colors.background, borderRadius: theme.roundness }}>\n\
+            <Text style={[theme.fonts.titleMedium, { color: theme.colors.primary }]}>Orders</Text>\n\
+            <Button mode=\"contained\">Go</Button>\n\
+          </View>);\n\
+        }\n";
+    let out = compile_files(&[("App.tsx", screen)]);
+    let doc = serde_json::to_value(&out.screens[0].document).unwrap();
+    let root = &doc["root"]["children"][0];
+    assert_eq!(root["style"]["backgroundColor"], "rgba(255, 251, 254, 1)", "{root:#}");
+    assert_eq!(root["style"]["borderTopLeftRadius"].as_f64().or(root["style"]["borderRadius"].as_f64()), Some(4.0), "{root:#}");
+    let title = find_node(&doc["root"], &|n| n["text"] == "Orders");
+    assert_eq!(title["style"]["color"], "rgba(103, 80, 164, 1)");
+    assert_eq!(title["style"]["fontSize"], 16);
+    assert_eq!(title["style"]["fontWeight"], "500");
+    assert_eq!(title["style"]["letterSpacing"], 0.15);
+    // Paper's components are not rows: the button passes through with its text.
+    assert!(texts_of(&out.screens[0].document.root).contains(&"Go".to_string()));
+}
