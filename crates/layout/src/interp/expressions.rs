@@ -775,10 +775,17 @@ impl<'p, 'a> Interp<'p, 'a> {
                 env,
             }))),
             // lingui's `` t`Hello ${name}` `` / `` msg`...` ``: the source message, filled in.
-            Value::Builtin(Builtin::Lib(f @ (super::facts::LibFn::LinguiT | super::facts::LibFn::LinguiMsg))) => {
+            Value::Builtin(Builtin::Lib(
+                f @ (super::facts::LibFn::LinguiT | super::facts::LibFn::LinguiMsg),
+            )) => {
                 let mut text = String::new();
                 for (i, q) in t.quasi.quasis.iter().enumerate() {
-                    text.push_str(q.value.cooked.as_ref().map_or(q.value.raw.as_str(), |c| c.as_str()));
+                    text.push_str(
+                        q.value
+                            .cooked
+                            .as_ref()
+                            .map_or(q.value.raw.as_str(), |c| c.as_str()),
+                    );
                     if let Some(x) = t.quasi.expressions.get(i) {
                         let v = self.eval(env, x)?;
                         match v.to_display() {

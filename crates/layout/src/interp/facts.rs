@@ -94,7 +94,10 @@ impl Facts {
                 exports.push((name, export));
             }
             for n in std::iter::once(&p.name).chain(&p.also) {
-                if packages.insert(n.clone(), (ids.clone(), p.partial)).is_some() {
+                if packages
+                    .insert(n.clone(), (ids.clone(), p.partial))
+                    .is_some()
+                {
                     return Err(format!("package `{n}` twice"));
                 }
             }
@@ -116,7 +119,7 @@ fn check_template(e: &Export) -> Result<(), String> {
                 Some(_) => Ok(()),
                 None if s.len() > 1
                     && s.starts_with('$')
-                    && s != "$fragment"
+                    && !matches!(s.as_str(), "$fragment" | "$undefined")
                     && !FACT_NAMES.contains(&&s[1..]) =>
                 {
                     Err(format!("no fact `{s}`"))
@@ -164,7 +167,10 @@ const FACT_NAMES: &[&str] = &[
 /// Whether package `name` is one of the table's (its code, when a request carries it, is not
 /// evaluated: native modules answer nothing in a preview).
 pub(crate) fn has_package(name: &str) -> bool {
-    FACTS.packages.get(name).is_some_and(|(_, partial)| !partial)
+    FACTS
+        .packages
+        .get(name)
+        .is_some_and(|(_, partial)| !partial)
 }
 
 /// `process.env.NODE_ENV` and `__DEV__` of a preview.
@@ -176,6 +182,8 @@ pub(crate) fn build() -> &'static Build {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum LibFn {
     Noop,
+    False,
+    EmptyList,
     Identity,
     Portrait,
     BestLanguageTag,
@@ -223,6 +231,8 @@ impl LibFn {
         use LibFn::*;
         Some(match n {
             "noop" => Noop,
+            "false" => False,
+            "emptyList" => EmptyList,
             "identity" => Identity,
             "portrait" => Portrait,
             "bestLanguageTag" => BestLanguageTag,
@@ -327,6 +337,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     fn template(&mut self, j: &'static Json) -> Value<'a> {
         match j {
             Json::String(s) if s == "$fragment" => Value::Fragment,
+            Json::String(s) if s == "$undefined" => Value::Undef,
             Json::String(s) if s.starts_with("$fn:") => {
                 LibFn::named(&s[4..]).map_or(Value::Undef, |f| Value::Builtin(Builtin::Lib(f)))
             }
@@ -473,6 +484,8 @@ impl<'p, 'a> Interp<'p, 'a> {
         let a0 = args.first().copied().unwrap_or(Value::Undef);
         Ok(match f {
             LibFn::Noop => Value::Undef,
+            LibFn::False => Value::Bool(false),
+            LibFn::EmptyList => self.arr(Vec::new()),
             LibFn::Identity => a0,
             LibFn::Portrait => Value::Str("PORTRAIT"),
             LibFn::BestLanguageTag => {

@@ -286,7 +286,7 @@ impl<'p, 'a> Interp<'p, 'a> {
     ) -> R<Value<'a>> {
         match callee {
             Value::Builtin(Builtin::Ctor(k)) => self.call_ctor(k, args, true, module, offset),
-            Value::Builtin(b @ Builtin::AnimatedValue) => {
+            Value::Builtin(b @ (Builtin::AnimatedValue | Builtin::Fact(_) | Builtin::Lib(_))) => {
                 self.call_builtin(b, args, module, offset)
             }
             Value::Class(c) => self.construct_class(c, args),

@@ -288,7 +288,13 @@ fn lingui_macros_and_inject_intl_show_their_source_messages() {
     let texts = texts_of(&out.screens[0].document.root);
     assert_eq!(
         texts,
-        ["Welcome back", "Hello Ada", "Saved drafts", "Your inbox", "3 messages"],
+        [
+            "Welcome back",
+            "Hello Ada",
+            "Saved drafts",
+            "Your inbox",
+            "3 messages"
+        ],
         "{:#?}",
         codes(&out)
     );
@@ -308,8 +314,17 @@ fn react_native_papers_use_theme_is_its_md3_light_theme_without_its_code() {
     let out = compile_files(&[("App.tsx", screen)]);
     let doc = serde_json::to_value(&out.screens[0].document).unwrap();
     let root = &doc["root"]["children"][0];
-    assert_eq!(root["style"]["backgroundColor"], "rgba(255, 251, 254, 1)", "{root:#}");
-    assert_eq!(root["style"]["borderTopLeftRadius"].as_f64().or(root["style"]["borderRadius"].as_f64()), Some(4.0), "{root:#}");
+    assert_eq!(
+        root["style"]["backgroundColor"], "rgba(255, 251, 254, 1)",
+        "{root:#}"
+    );
+    assert_eq!(
+        root["style"]["borderTopLeftRadius"]
+            .as_f64()
+            .or(root["style"]["borderRadius"].as_f64()),
+        Some(4.0),
+        "{root:#}"
+    );
     let title = find_node(&doc["root"], &|n| n["text"] == "Orders");
     assert_eq!(title["style"]["color"], "rgba(103, 80, 164, 1)");
     assert_eq!(title["style"]["fontSize"], 16);
@@ -317,4 +332,25 @@ fn react_native_papers_use_theme_is_its_md3_light_theme_without_its_code() {
     assert_eq!(title["style"]["letterSpacing"], 0.15);
     // Paper's components are not rows: the button passes through with its text.
     assert!(texts_of(&out.screens[0].document.root).contains(&"Go".to_string()));
+}
+
+#[test]
+fn storage_is_empty_at_first_launch() {
+    let screen = "import React from 'react';\nimport { Text } from 'react-native';\n\
+        import { MMKV, useMMKVString } from 'react-native-mmkv';\n\
+        const storage = new MMKV();\n\
+        export default function Home() {\n\
+          const [name] = useMMKVString('user.name', storage);\n\
+          if (!storage.contains('onboarded')) { storage.set('onboarded', true); }\n\
+          const theme = storage.getString('theme') ?? 'light';\n\
+          return <Text>{name === undefined ? 'Welcome' : name} · {theme}</Text>;\n\
+        }\n";
+    let out = compile_files(&[("App.tsx", screen)]);
+    assert_eq!(
+        texts_of(&out.screens[0].document.root),
+        ["Welcome · light"],
+        "{:#?}",
+        codes(&out)
+    );
+    assert!(codes(&out).is_empty(), "{:#?}", codes(&out));
 }
