@@ -462,6 +462,40 @@ mod tests {
     }
 
     #[test]
+    fn preview_with_explain_reports_the_causes_of_the_screens_warnings() {
+        let dir = temp_project("explain");
+        let args = PreviewArgs {
+            paths: vec![dir.clone()],
+            platform: TargetPlatform::Ios,
+            device: None,
+            out: dir.join("out"),
+            render: false,
+            screens: vec![],
+            explain: true,
+        };
+        run(&args).unwrap();
+        let req = CompileRequest::new(
+            collect_files(&args.paths).unwrap(),
+            Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+        );
+        let out = compile(&req).unwrap();
+        let report = crate::explain::report(
+            out.screens
+                .iter()
+                .map(|s| (s.id.as_str(), s.warnings.as_slice())),
+        );
+        assert!(
+            report.starts_with(&format!(
+                "Why the preview differs: {} warnings over {} screens",
+                out.screens.iter().map(|s| s.warnings.len()).sum::<usize>(),
+                out.screens.len()
+            )),
+            "{report}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn preview_reads_the_folders_images_in_base64_and_writes_them_with_the_layout() {
         let fixture =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../layout/tests/fixtures/image-assets");
