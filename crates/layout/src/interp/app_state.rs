@@ -12,7 +12,7 @@ use super::value::*;
 use super::{Interp, R, REDUX_CTX, unknown_from};
 
 /// Why fetched data is unknown.
-const FETCHED: &str = "data fetched at run time (React Query) is not known at compile time";
+const FETCHED: &str = "data fetched at run time by a query is not known at compile time";
 
 fn o<'a>(alloc: &'a Allocator, entries: Vec<(&'a str, Value<'a>)>) -> Value<'a> {
     new_obj(alloc, entries)
@@ -207,6 +207,19 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 other => unknown_from(alloc, &other, "useWatch options"),
             },
+            LibFn::FetchedData => {
+                self.warn(
+                    "fetched-data",
+                    "query data is fetched at run time; it is shown as placeholders".into(),
+                    module,
+                    offset,
+                );
+                Value::unknown(alloc, FETCHED)
+            }
+            LibFn::FetchedList => {
+                let result = self.call_state_lib(LibFn::FetchedQuery, args, module, offset)?;
+                self.arr(vec![noop, result])
+            }
             LibFn::FetchedQuery => {
                 self.warn(
                     "fetched-data",
@@ -219,6 +232,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     vec![
                         ("data", Value::unknown(alloc, FETCHED)),
                         ("isLoading", Value::Bool(false)),
+                        ("loading", Value::Bool(false)),
                         ("isPending", Value::Bool(false)),
                         ("isFetching", Value::Bool(false)),
                         ("isRefetching", Value::Bool(false)),

@@ -220,6 +220,10 @@ pub(crate) enum LibFn {
     UseAtom,
     UseAtomValue,
     FetchedQuery,
+    /// Data fetched at run time itself (Relay's `useLazyLoadQuery`, `useFragment`).
+    FetchedData,
+    /// `[fetch, {data}]` of a lazy query.
+    FetchedList,
     /// Reanimated's `interpolate(x, input, output, extrapolation)`.
     Interpolate,
     /// Reanimated's `interpolateColor(x, input, colours)`.
@@ -269,6 +273,8 @@ impl LibFn {
             "useAtom" => UseAtom,
             "useAtomValue" => UseAtomValue,
             "fetchedQuery" => FetchedQuery,
+            "fetchedData" => FetchedData,
+            "fetchedList" => FetchedList,
             _ => return None,
         })
     }

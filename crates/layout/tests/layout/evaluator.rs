@@ -354,3 +354,28 @@ fn storage_is_empty_at_first_launch() {
     );
     assert!(codes(&out).is_empty(), "{:#?}", codes(&out));
 }
+
+#[test]
+fn relay_apollo_and_swr_data_are_placeholders_never_invented() {
+    let screen = "import React from 'react';\nimport { View, Text } from 'react-native';\n\
+        import { useLazyLoadQuery, graphql } from 'react-relay';\nimport { useQuery, gql } from '@apollo/client';\n\
+        import useSWR from 'swr';\n\
+        export default function Feed() {\n\
+          const data = useLazyLoadQuery(graphql`query FeedQuery { posts { id title } }`, {});\n\
+          const { data: user, loading } = useQuery(gql`query { me { name } }`);\n\
+          const { data: stats, error } = useSWR('/stats', fetch);\n\
+          if (loading) return <Text>Loading</Text>;\n\
+          return (<View>\n\
+            <Text>{error ? 'Failed' : 'Feed'}</Text>\n\
+            {data.posts.map((p) => <Text key={p.id}>{p.title}</Text>)}\n\
+            <Text>{user.me.name}</Text>\n\
+            <Text>{stats.count}</Text>\n\
+          </View>);\n\
+        }\n";
+    let out = compile_files(&[("App.tsx", screen)]);
+    let s = &out.screens[0];
+    assert_eq!(texts_of(&s.document.root), ["Feed"], "{:#?}", codes(&out));
+    let skeletons = serde_json::to_string(&s.document).unwrap().matches("\"skeleton\"").count();
+    assert_eq!(skeletons, 5, "3 list items and 2 texts are placeholders");
+    assert!(codes(&out).iter().any(|w| w.starts_with("fetched-data")));
+}
