@@ -241,11 +241,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 // `<Stack.Group>` wraps screens in a fragment.
                 Value::Elem(g) if matches!(g.ty, Value::Fragment) => {
-                    if let Value::Arr(xs) = self.children_of(&g.props) {
-                        screens.extend(xs.iter().filter_map(|x| match x {
+                    match self.children_of(&g.props) {
+                        Value::Arr(xs) => screens.extend(xs.iter().filter_map(|x| match x {
                             Value::Elem(s) => Some(*s),
                             _ => None,
-                        }));
+                        })),
+                        // A group of one screen (`cond ? <>...</> : <><Login /></>`).
+                        Value::Elem(s) => screens.push(s),
+                        _ => {}
                     }
                 }
                 _ => {}

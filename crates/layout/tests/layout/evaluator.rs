@@ -375,7 +375,35 @@ fn relay_apollo_and_swr_data_are_placeholders_never_invented() {
     let out = compile_files(&[("App.tsx", screen)]);
     let s = &out.screens[0];
     assert_eq!(texts_of(&s.document.root), ["Feed"], "{:#?}", codes(&out));
-    let skeletons = serde_json::to_string(&s.document).unwrap().matches("\"skeleton\"").count();
+    let skeletons = serde_json::to_string(&s.document)
+        .unwrap()
+        .matches("\"skeleton\"")
+        .count();
     assert_eq!(skeletons, 5, "3 list items and 2 texts are placeholders");
     assert!(codes(&out).iter().any(|w| w.starts_with("fetched-data")));
+}
+
+#[test]
+fn a_signed_out_first_launch_shows_the_login_screen_of_a_navigator_group() {
+    let nav = "import { createNativeStackNavigator } from '@react-navigation/native-stack';\n\
+        import { useMMKVString } from 'react-native-mmkv';\nimport { Text } from 'react-native';\n\
+        const Stack = createNativeStackNavigator();\n\
+        const Welcome = () => <Text>Welcome back</Text>;\nconst Login = () => <Text>Log in</Text>;\n\
+        export default function AppStack() {\n\
+          const [token] = useMMKVString('auth.token');\n\
+          const isAuthenticated = !!token;\n\
+          return (<Stack.Navigator initialRouteName={isAuthenticated ? 'Welcome' : 'Login'}>\n\
+            {isAuthenticated ? (<><Stack.Screen name=\"Welcome\" component={Welcome} /></>)\n\
+              : (<><Stack.Screen name=\"Login\" component={Login} /></>)}\n\
+          </Stack.Navigator>);\n\
+        }\n";
+    use hivesync_layout::{CompileRequest, SourceFile, Target, compile};
+    let mut req = CompileRequest::new(
+        vec![SourceFile::new("App.tsx", nav)],
+        Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+    );
+    req.screens = Some(vec!["App.tsx".into()]);
+    let out = compile(&req).expect("compiles");
+    let s = &out.screens[0];
+    assert_eq!(texts_of(&s.document.root), ["Log in"], "{:#?}", codes(&out));
 }
