@@ -563,7 +563,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         ..super::dates::DateFields::TIME
                     }
                 };
-                let fields = self.date_options(args.get(1), default, false);
+                let fields = self.date_options(args.get(1), default);
                 Value::str(self.alloc, &fields.format(t))
             }
             LibFn::InjectIntl => {

@@ -442,7 +442,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 self.native(Native::NumberFormat(style))
             }
             Ctor::DateTimeFormat => {
-                let fields = self.date_options(args.get(1), DateFields::DATE, false);
+                let fields = self.date_options(args.get(1), DateFields::DATE);
                 self.native(Native::DateTimeFormat(fields))
             }
             Ctor::PluralRules => self.native(Native::PluralRules),
@@ -614,12 +614,11 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     /// The fields of `Intl.DateTimeFormat` / `toLocale*String` options; `default` when the
-    /// options name none (`and_default`: `toLocaleString`'s date and time).
+    /// options name none.
     pub(super) fn date_options(
         &mut self,
         opts: Option<&Value<'a>>,
         default: DateFields,
-        _and_default: bool,
     ) -> DateFields {
         let Some(Value::Obj(o)) = opts else {
             return default;
@@ -1041,19 +1040,15 @@ impl<'p, 'a> Interp<'p, 'a> {
                     ))
                 }
                 "toLocaleDateString" => {
-                    let f = self.date_options(args.get(1), DateFields::DATE, false);
+                    let f = self.date_options(args.get(1), DateFields::DATE);
                     s(f.format(time))
                 }
                 "toLocaleTimeString" => {
-                    let f = self.date_options(args.get(1), DateFields::TIME, false);
+                    let f = self.date_options(args.get(1), DateFields::TIME);
                     s(f.format(time))
                 }
                 "toLocaleString" => {
-                    let f = self.date_options(
-                        args.get(1),
-                        DateFields::DATE.and(DateFields::TIME),
-                        true,
-                    );
+                    let f = self.date_options(args.get(1), DateFields::DATE.and(DateFields::TIME));
                     s(f.format(time))
                 }
                 setter if setter.starts_with("set") => {

@@ -463,6 +463,7 @@ impl<'a> Value<'a> {
             Value::Num(_) => "number",
             Value::Str(_) => "string",
             Value::Func(_) | Value::Class(_) | Value::Builtin(_) => "function",
+            Value::Native(super::natives::Native::Bound(..)) => "function",
             _ => "object",
         }
     }
