@@ -7,6 +7,7 @@
 mod common;
 
 mod containers;
+mod evaluator;
 mod fixtures;
 mod limits_and_behaviour;
 mod packages;

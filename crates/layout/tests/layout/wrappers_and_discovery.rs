@@ -227,7 +227,8 @@ fn expo_router_routes_are_default_exports() {
 
 #[test]
 fn an_unknown_colour_scheme_previews_light() {
-    let app = r#"import { useMMKVString } from 'react-native-mmkv';
+    // A saved preference of a storage package the compiler does not know.
+    let app = r#"import { useMMKVString } from '@example/storage';
 import { View, Text } from 'react-native';
 const light = { background: '#ffffff', text: '#111111' };
 const dark = { background: '#000000', text: '#eeeeee' };
