@@ -88,8 +88,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 match args.iter().copied().find(is_component) {
                     Some(c) => {
                         let wrapper = r.strip_suffix(EXT_CALL).unwrap_or(r);
-                        self.wrapped(wrapper, module, offset);
-                        Ok(c)
+                        Ok(self.wrapped(c, wrapper, module, offset))
                     }
                     None => Ok(Value::Unknown(r)),
                 }
@@ -102,8 +101,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             // transparent: it yields the component it is given.
             Value::Ext(x) => match args.iter().copied().find(is_component) {
                 Some(c) => {
-                    self.wrapped(&format!("`{}()` from `{}`", x.1, x.0), module, offset);
-                    Ok(c)
+                    let wrapper = format!("`{}()` from `{}`", x.1, x.0);
+                    Ok(self.wrapped(c, &wrapper, module, offset))
                 }
                 None => Ok(Value::unknown(
                     self.alloc,
@@ -121,16 +120,34 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 
-    /// Warns that the package function `wrapper` was taken to return the component it wraps.
-    fn wrapped(&mut self, wrapper: &str, module: usize, offset: u32) {
+    /// The component `c` that the package function `wrapper` was taken to return, with a
+    /// warning: a function component becomes a copy whose props the wrapper may add to, so
+    /// that a prop it does not get is unknown rather than `undefined` (its own defaults still
+    /// apply).
+    fn wrapped(&mut self, c: Value<'a>, wrapper: &str, module: usize, offset: u32) -> Value<'a> {
         self.warn(
             "wrapped-component",
             format!(
-                "{wrapper} wraps a component; the preview shows the component itself, without the props the wrapper would inject"
+                "{wrapper} wraps a component; the preview shows the component itself, and the props the wrapper would inject are unknown"
             ),
             module,
             offset,
         );
+        let Value::Func(f) = c else {
+            return c;
+        };
+        let copy: &'a Closure<'a> = self.alloc.alloc(Closure {
+            node: f.node,
+            env: f.env,
+            this: f.this,
+            name: f.name,
+            statics: f.statics.clone(),
+        });
+        let reason: &'a str = self
+            .alloc
+            .alloc_str(&format!("a prop {wrapper} would inject"));
+        self.injected_props.push((std::ptr::from_ref(copy), reason));
+        Value::Func(copy)
     }
 
     pub(super) fn call_closure(
@@ -249,7 +266,16 @@ impl<'p, 'a> Interp<'p, 'a> {
                     } else {
                         prop_key_name(&p.key).unwrap_or_default()
                     };
-                    let pv = self.get_prop(&v, &key);
+                    // A prop a wrapper may inject (unknown when absent) still takes the
+                    // component's own default: `{ title = 'Posts' }`.
+                    let pv = match (&v, &p.value) {
+                        (Value::Obj(ob), BindingPattern::AssignmentPattern(_))
+                            if obj_get(ob, &key).is_none() =>
+                        {
+                            Value::Undef
+                        }
+                        _ => self.get_prop(&v, &key),
+                    };
                     used.push(key);
                     self.bind_pattern(env, &p.value, pv)?;
                 }
