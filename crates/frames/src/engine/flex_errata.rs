@@ -337,7 +337,8 @@ impl Engine {
         };
         let row = flex_axes(&self.nodes[i].style).main_is_row;
         let mut saved = Vec::new();
-        for c in self.nodes[i].children.clone() {
+        for k in 0..self.nodes[i].children.len() {
+            let c = self.nodes[i].children[k];
             let s = &mut self.nodes[c].style;
             if s.position == Position::Absolute {
                 continue;
@@ -438,7 +439,8 @@ impl Engine {
         self.nodes[i].bases_fixed = true;
         let row = flex_axes(&self.nodes[i].style).main_is_row;
         let width = inner_main.filter(|_| row);
-        for c in self.nodes[i].children.clone() {
+        for k in 0..self.nodes[i].children.len() {
+            let c = self.nodes[i].children[k];
             let s = &self.nodes[c].style;
             let ExpandedDimension::Percent(pct) = s.flex_basis.expand() else {
                 continue;
