@@ -616,14 +616,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     if !self.count_round(&inner, &mut rounds, &f.body, s.span().start) {
                         break;
                     }
-                    let flow = self.exec(&inner, &f.body)?;
-                    match self.loop_step(flow, label) {
-                        Some(exit) => return Ok(exit),
-                        None if self.loop_broke => {
-                            self.loop_broke = false;
-                            break;
-                        }
-                        None => {}
+                    match self.run_round(&inner, &f.body, label)? {
+                        Round::Next => {}
+                        Round::Break => break,
+                        Round::Exit(exit) => return Ok(exit),
                     }
                     if let Some(update) = &f.update {
                         self.eval(&inner, update)?;
@@ -646,14 +642,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     if !self.count_round(env, &mut rounds, &w.body, s.span().start) {
                         break;
                     }
-                    let flow = self.exec(env, &w.body)?;
-                    match self.loop_step(flow, label) {
-                        Some(exit) => return Ok(exit),
-                        None if self.loop_broke => {
-                            self.loop_broke = false;
-                            break;
-                        }
-                        None => {}
+                    match self.run_round(env, &w.body, label)? {
+                        Round::Next => {}
+                        Round::Break => break,
+                        Round::Exit(exit) => return Ok(exit),
                     }
                 }
             }
@@ -663,14 +655,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     if !self.count_round(env, &mut rounds, &w.body, s.span().start) {
                         break;
                     }
-                    let flow = self.exec(env, &w.body)?;
-                    match self.loop_step(flow, label) {
-                        Some(exit) => return Ok(exit),
-                        None if self.loop_broke => {
-                            self.loop_broke = false;
-                            break;
-                        }
-                        None => {}
+                    match self.run_round(env, &w.body, label)? {
+                        Round::Next => {}
+                        Round::Break => break,
+                        Round::Exit(exit) => return Ok(exit),
                     }
                     let t = self.eval(env, &w.test)?;
                     match t.truthy() {
@@ -692,6 +680,25 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// What a loop does after a round whose body ended with `flow`: `Some(flow)` leaves the
     /// loop with that flow (a `return`, or a labelled jump to an outer statement); `None`
     /// goes on, or stops the loop when it sets `loop_broke`.
+    /// Runs one round of a loop's body: whether the loop goes on, stops, or is left with
+    /// the body's flow (`return`, a labelled jump out of it).
+    fn run_round(
+        &mut self,
+        env: &Env<'a>,
+        body: &'a Statement<'a>,
+        label: Option<&'a str>,
+    ) -> R<Round<'a>> {
+        let flow = self.exec(env, body)?;
+        Ok(match self.loop_step(flow, label) {
+            Some(exit) => Round::Exit(exit),
+            None if self.loop_broke => {
+                self.loop_broke = false;
+                Round::Break
+            }
+            None => Round::Next,
+        })
+    }
+
     fn loop_step(&mut self, flow: Flow<'a>, label: Option<&'a str>) -> Option<Flow<'a>> {
         match flow {
             Flow::Normal | Flow::Continue => None,
@@ -803,14 +810,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 _ => {}
             }
-            let flow = self.exec(&inner, body)?;
-            match self.loop_step(flow, label) {
-                Some(exit) => return Ok(exit),
-                None if self.loop_broke => {
-                    self.loop_broke = false;
-                    break;
-                }
-                None => {}
+            match self.run_round(&inner, body, label)? {
+                Round::Next => {}
+                Round::Break => break,
+                Round::Exit(exit) => return Ok(exit),
             }
         }
         Ok(Flow::Normal)
@@ -930,4 +933,11 @@ pub(super) fn collect_binding_names(p: &BindingPattern<'_>, out: &mut Vec<Rc<str
             }
         }
     }
+}
+
+/// What a loop does after a round of its body ([`Interp::run_round`]).
+enum Round<'a> {
+    Next,
+    Break,
+    Exit(Flow<'a>),
 }
