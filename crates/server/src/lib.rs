@@ -30,6 +30,7 @@ pub mod previews;
 pub mod state;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod viewer;
 pub mod worker_api;
 
 pub use state::AppState;
@@ -53,6 +54,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/viewer", get(viewer::page))
+        .route("/viewer/{*file}", get(viewer::file))
         .nest("/api/v1", api)
         .fallback(api_error::not_found)
         // Bodies are read by the handlers themselves, after authentication, against the

@@ -9,3 +9,4 @@ mod hostile_previews;
 mod pipeline;
 mod pipeline_processes;
 mod processes;
+mod viewer;
