@@ -204,6 +204,7 @@ pub async fn worker(args: WorkerArgs) -> Result<()> {
     let key = secrets.worker_key.clone().expect("required above");
     let shutdown = shutdown_signal();
     hivesync_worker::Worker::new(id, worker_type, config, store.clone(), objects, key)
+        .with_ai_api_key(secrets.ai_api_key.clone())
         .run(shutdown)
         .await;
     store.close().await;
