@@ -85,7 +85,12 @@ impl ClientEvent {
     }
 
     /// `ai_docs.ready` for `job`, which documented `path`.
-    pub fn ai_docs_ready(public_url: &str, job_id: JobId, project_id: ProjectId, path: &str) -> Self {
+    pub fn ai_docs_ready(
+        public_url: &str,
+        job_id: JobId,
+        project_id: ProjectId,
+        path: &str,
+    ) -> Self {
         Self::AiDocsReady {
             job_id,
             project_id,

@@ -866,7 +866,9 @@ impl Config {
             tier.validate(name)?;
         }
         let ai = &self.ai_docs;
-        if !(ai.openai_base_url.starts_with("http://") || ai.openai_base_url.starts_with("https://")) {
+        if !(ai.openai_base_url.starts_with("http://")
+            || ai.openai_base_url.starts_with("https://"))
+        {
             return Err(ConfigError::new(
                 "ai_docs.openai_base_url",
                 "expected an http:// or https:// URL",
@@ -881,10 +883,16 @@ impl Config {
             }
         }
         for (key, v) in [
-            ("ai_docs.request_timeout_seconds", ai.request_timeout_seconds),
+            (
+                "ai_docs.request_timeout_seconds",
+                ai.request_timeout_seconds,
+            ),
             ("ai_docs.max_output_tokens", u64::from(ai.max_output_tokens)),
             ("ai_docs.chunk_tokens", u64::from(ai.chunk_tokens)),
-            ("ai_docs.local_max_new_tokens", u64::from(ai.local_max_new_tokens)),
+            (
+                "ai_docs.local_max_new_tokens",
+                u64::from(ai.local_max_new_tokens),
+            ),
         ] {
             if v == 0 {
                 return Err(ConfigError::new(key, "must be at least 1"));

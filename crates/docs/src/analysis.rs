@@ -245,7 +245,10 @@ pub(crate) fn parse<'a>(
             .unwrap_or(0);
         return Err(DocsError::Syntax {
             line: line_of(source, offset as u32),
-            message: d.map_or_else(|| "the parser gave up".to_owned(), |d| d.message.to_string()),
+            message: d.map_or_else(
+                || "the parser gave up".to_owned(),
+                |d| d.message.to_string(),
+            ),
         });
     }
     Ok(ret.program)
@@ -254,7 +257,11 @@ pub(crate) fn parse<'a>(
 /// 1-based line of byte `offset`.
 pub fn line_of(source: &str, offset: u32) -> u32 {
     let end = (offset as usize).min(source.len());
-    source.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() as u32 + 1
+    source.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u32
+        + 1
 }
 
 fn line_start(source: &str, offset: u32) -> u32 {
@@ -411,9 +418,13 @@ impl<'s, 'a> Analyzer<'s, 'a> {
             Statement::FunctionDeclaration(f) => self.function(f, outer, NOT_EXPORTED),
             Statement::ClassDeclaration(c) => self.class(c, outer, NOT_EXPORTED),
             Statement::VariableDeclaration(v) => self.variables(v, outer, NOT_EXPORTED),
-            Statement::TSInterfaceDeclaration(i) => {
-                self.simple(&i.id.name, SymbolKind::Interface, i.span, outer, NOT_EXPORTED)
-            }
+            Statement::TSInterfaceDeclaration(i) => self.simple(
+                &i.id.name,
+                SymbolKind::Interface,
+                i.span,
+                outer,
+                NOT_EXPORTED,
+            ),
             Statement::TSTypeAliasDeclaration(t) => {
                 self.simple(&t.id.name, SymbolKind::Type, t.span, outer, NOT_EXPORTED)
             }
@@ -483,8 +494,7 @@ impl<'s, 'a> Analyzer<'s, 'a> {
                 .find(|s| s.name == sym.name && s.kind == sym.kind && s.parent.is_none())
             && sym.kind.is_callable()
         {
-            if sym.returns_value || sym.throws || !sym.hooks.is_empty() || first.params.is_empty()
-            {
+            if sym.returns_value || sym.throws || !sym.hooks.is_empty() || first.params.is_empty() {
                 first.returns_value |= sym.returns_value;
                 first.throws |= sym.throws;
                 for h in sym.hooks.drain(..) {
@@ -710,9 +720,10 @@ impl<'s, 'a> Analyzer<'s, 'a> {
                             p.optional,
                         )
                     }),
-                    TSSignature::TSMethodSignature(m) => {
-                        m.key.static_name().map(|n| (n.to_string(), None, m.optional))
-                    }
+                    TSSignature::TSMethodSignature(m) => m
+                        .key
+                        .static_name()
+                        .map(|n| (n.to_string(), None, m.optional)),
                     _ => None,
                 })
                 .collect()
@@ -758,15 +769,17 @@ impl<'s, 'a> Analyzer<'s, 'a> {
     }
 
     fn function(&mut self, f: &Function<'a>, outer: Span, ex: Export) {
-        let name = f
-            .id
-            .as_ref()
-            .map_or_else(|| "default".to_owned(), |i| i.name.to_string());
+        let name =
+            f.id.as_ref()
+                .map_or_else(|| "default".to_owned(), |i| i.name.to_string());
         let mut facts = BodyFacts::default();
         if let Some(body) = &f.body {
             facts.visit_function_body(body);
         }
-        let declared_return = f.return_type.as_ref().map(|t| self.text(t.type_annotation.span()));
+        let declared_return = f
+            .return_type
+            .as_ref()
+            .map(|t| self.text(t.type_annotation.span()));
         let kind = classify(&name, facts.jsx);
         let mut sym = self.base(&name, kind, f.span, outer, ex, None);
         sym.params = if kind == SymbolKind::Component {
@@ -781,10 +794,9 @@ impl<'s, 'a> Analyzer<'s, 'a> {
     }
 
     fn class(&mut self, c: &Class<'a>, outer: Span, ex: Export) {
-        let name = c
-            .id
-            .as_ref()
-            .map_or_else(|| "default".to_owned(), |i| i.name.to_string());
+        let name =
+            c.id.as_ref()
+                .map_or_else(|| "default".to_owned(), |i| i.name.to_string());
         let sym = self.base(&name, SymbolKind::Class, c.span, outer, ex, None);
         let class_id = sym.id.clone();
         self.push(sym);

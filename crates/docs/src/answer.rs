@@ -108,7 +108,11 @@ pub enum AnswerError {
 /// Parses an answer's text and checks that every symbol id is one of `asked`; symbols answered
 /// twice keep their first answer. Text around a JSON object (a model's preamble, a code
 /// fence) is ignored.
-pub fn parse_answer(text: &str, analysis: &Analysis, asked: &[String]) -> Result<Answer, AnswerError> {
+pub fn parse_answer(
+    text: &str,
+    analysis: &Analysis,
+    asked: &[String],
+) -> Result<Answer, AnswerError> {
     let trimmed = text.trim();
     let body = match (trimmed.find('{'), trimmed.rfind('}')) {
         (Some(a), Some(b)) if a < b => &trimmed[a..=b],
@@ -135,8 +139,11 @@ mod tests {
 
     #[test]
     fn answers_naming_unknown_symbols_or_of_another_shape_are_refused() {
-        let a = analyze("a.ts", "export function add(a: number, b: number) { return a + b; }\n")
-            .unwrap();
+        let a = analyze(
+            "a.ts",
+            "export function add(a: number, b: number) { return a + b; }\n",
+        )
+        .unwrap();
         let asked = vec!["add@1".to_owned()];
         let ok = r#"{"summary":"s","explanation":"e","symbols":[{"id":"add@1","summary":"Adds.","params":[],"returns":"","throws":"","example":""}]}"#;
         assert_eq!(parse_answer(ok, &a, &asked).unwrap().symbols.len(), 1);

@@ -265,7 +265,12 @@ pub fn assemble(
         docs.push(doc);
     }
     let patched = insert_comments(source, analysis, &comments);
-    check_only_comments(&analysis.path, source, &patched.text, patched.inserted.len())?;
+    check_only_comments(
+        &analysis.path,
+        source,
+        &patched.text,
+        patched.inserted.len(),
+    )?;
     for (id, why) in &patched.skipped {
         warnings.push(format!("{id}: {why}"));
     }

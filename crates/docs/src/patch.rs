@@ -189,9 +189,8 @@ pub fn check_only_comments(
     added: usize,
 ) -> Result<(), DocsError> {
     let before = code_only(path, original)?;
-    let after = code_only(path, patched).map_err(|e| {
-        DocsError::CodeChanged(format!("the patched file does not parse: {e}"))
-    })?;
+    let after = code_only(path, patched)
+        .map_err(|e| DocsError::CodeChanged(format!("the patched file does not parse: {e}")))?;
     if before != after {
         let at = before
             .iter()

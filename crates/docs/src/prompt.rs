@@ -110,8 +110,12 @@ pub struct Prompt {
 /// The system message: the task and the rules every answer follows.
 pub fn system_message(options: &Options) -> String {
     let length = match options.style {
-        Style::Short => "Keep every summary to one sentence and the explanation to three sentences.",
-        Style::Long => "Summaries may take two or three sentences; the explanation may take two short paragraphs.",
+        Style::Short => {
+            "Keep every summary to one sentence and the explanation to three sentences."
+        }
+        Style::Long => {
+            "Summaries may take two or three sentences; the explanation may take two short paragraphs."
+        }
     };
     format!(
         "You document source code for the developers who maintain it. You answer with JSON only, \

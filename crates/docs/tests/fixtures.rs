@@ -22,8 +22,12 @@ const FIXTURES: &[&str] = &[
 ];
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name))
-        .unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
 }
 
 fn crlf(text: &str) -> String {
@@ -130,7 +134,11 @@ fn check_fixture(name: &str, source: &str) {
             s.id
         );
     }
-    let eol = if source.contains("\r\n") { "\r\n" } else { "\n" };
+    let eol = if source.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     let patched_lines: Vec<&str> = patched.split('\n').collect();
     let mut added = 0usize;
     for c in &doc.inline_comments {
@@ -184,7 +192,10 @@ fn comments_go_above_decorators_and_export_never_between() {
     assert_eq!(find.indent, "  ");
     assert!(find.returns_value && find.throws);
     assert_eq!(
-        find.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        find.params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
         ["id", "force"]
     );
     let create = a.symbols.iter().find(|s| s.name == "create").unwrap();
@@ -213,14 +224,26 @@ fn overloads_get_one_comment_and_documented_symbols_are_left_alone() {
     assert_eq!(formats.len(), 1);
     assert!(formats[0].existing_doc.is_some());
     assert_eq!(
-        formats[0].params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        formats[0]
+            .params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
         ["value", "locale"]
     );
     let parse = a.symbols.iter().find(|s| s.name == "parse").unwrap();
     assert_eq!((parse.line, parse.end_line), (8, 14));
     assert!(parse.throws && parse.returns_value);
-    assert!(!doc.inline_comments.iter().any(|c| c.symbol == formats[0].id));
-    assert!(doc.warnings.iter().any(|w| w.contains("already has a doc comment")));
+    assert!(
+        !doc.inline_comments
+            .iter()
+            .any(|c| c.symbol == formats[0].id)
+    );
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("already has a doc comment"))
+    );
     let kinds: Vec<SymbolKind> = a.symbols.iter().map(|s| s.kind).collect();
     assert!(kinds.contains(&SymbolKind::Interface));
     assert!(kinds.contains(&SymbolKind::Type));
@@ -235,7 +258,11 @@ fn components_list_their_props_from_types_destructuring_and_prop_types() {
     assert_eq!(counter.kind, SymbolKind::Component);
     assert!(counter.default_export);
     assert_eq!(
-        counter.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        counter
+            .params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
         ["initial", "label", "onChange"]
     );
     assert_eq!(counter.hooks, ["useState", "useEffect"]);
@@ -248,7 +275,11 @@ fn components_list_their_props_from_types_destructuring_and_prop_types() {
     let title = a.symbols.iter().find(|s| s.name == "Title").unwrap();
     assert_eq!(title.kind, SymbolKind::Component);
     assert_eq!(
-        title.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        title
+            .params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
         ["children", "color", "size"]
     );
     let field = a.symbols.iter().find(|s| s.name == "Field").unwrap();
@@ -261,10 +292,21 @@ fn components_list_their_props_from_types_destructuring_and_prop_types() {
     assert!(add.returns_value);
     // Every expected item was answered: complete, and every named identifier exists.
     assert_eq!(doc.quality.completeness, 1.0, "{:?}", doc.quality.missing);
-    assert_eq!(doc.quality.truthfulness, 1.0, "{:?}", doc.quality.unknown_identifiers);
-    let c = doc.inline_comments.iter().find(|c| c.symbol == title.id).unwrap();
+    assert_eq!(
+        doc.quality.truthfulness, 1.0,
+        "{:?}",
+        doc.quality.unknown_identifiers
+    );
+    let c = doc
+        .inline_comments
+        .iter()
+        .find(|c| c.symbol == title.id)
+        .unwrap();
     assert!(c.body.contains("@param props.color The `color` value."));
-    assert!(c.body.contains("*\\/"), "a `*/` in prose cannot close the comment");
+    assert!(
+        c.body.contains("*\\/"),
+        "a `*/` in prose cannot close the comment"
+    );
 }
 
 #[test]
@@ -278,8 +320,17 @@ fn missing_items_and_invented_identifiers_lower_the_scores() {
     }
     answer.symbols[0].summary = "Calls `retryForever` and `BASE`.".into();
     let doc = assemble(&a, &src, &[answer], &Options::default(), provider()).unwrap();
-    assert!(doc.quality.completeness < 0.7, "{}", doc.quality.completeness);
-    assert!(doc.quality.missing.iter().any(|m| m.ends_with("@param retries")));
+    assert!(
+        doc.quality.completeness < 0.7,
+        "{}",
+        doc.quality.completeness
+    );
+    assert!(
+        doc.quality
+            .missing
+            .iter()
+            .any(|m| m.ends_with("@param retries"))
+    );
     assert!(doc.quality.missing.iter().any(|m| m.ends_with("@returns")));
     assert_eq!(doc.quality.unknown_identifiers, ["retryForever"]);
     assert!(doc.quality.truthfulness < 1.0);
@@ -292,7 +343,11 @@ fn the_static_answer_is_labelled_and_scored() {
     let answer = hivesync_docs::static_answer(&a);
     assert!(answer.summary.starts_with("Analysis-only document"));
     let doc = assemble(&a, &src, &[answer], &Options::default(), provider()).unwrap();
-    assert_eq!(doc.quality.truthfulness, 1.0, "{:?}", doc.quality.unknown_identifiers);
+    assert_eq!(
+        doc.quality.truthfulness, 1.0,
+        "{:?}",
+        doc.quality.unknown_identifiers
+    );
     assert!(doc.quality.completeness > 0.0 && doc.quality.completeness < 1.0);
     git_apply("default_export.tsx", &src, &doc.diff);
 }

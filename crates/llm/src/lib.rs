@@ -173,8 +173,7 @@ impl LocalModel {
             .find(|(k, _)| k.ends_with(".context_length"))
             .and_then(|(_, v)| v.to_u32().ok())
             .unwrap_or(2048) as usize;
-        let weights =
-            ModelWeights::from_gguf(content, &mut reader, &device).map_err(model_err)?;
+        let weights = ModelWeights::from_gguf(content, &mut reader, &device).map_err(model_err)?;
         Ok(Self {
             weights: Mutex::new(weights),
             tokenizer,

@@ -91,12 +91,20 @@ pub async fn generate<P: DocsProvider>(
                     }
                     Err(e) => match e.retry_delay(settings.max_retry_wait) {
                         Some(wait) if !retried => {
-                            tracing::warn!(provider = provider.name(), "provider call failed, retrying once in {} ms: {e}", wait.as_millis());
+                            tracing::warn!(
+                                provider = provider.name(),
+                                "provider call failed, retrying once in {} ms: {e}",
+                                wait.as_millis()
+                            );
                             retried = true;
                             tokio::time::sleep(wait).await;
                         }
                         _ => {
-                            tracing::warn!(provider = provider.name(), attempts, "provider call failed: {e}");
+                            tracing::warn!(
+                                provider = provider.name(),
+                                attempts,
+                                "provider call failed: {e}"
+                            );
                             return Err(e.user_reason(attempts, settings.timeout));
                         }
                     },
@@ -113,7 +121,8 @@ pub async fn generate<P: DocsProvider>(
         };
         let doc = assemble(analysis, source, &answers, &options, info).map_err(|e| {
             tracing::error!("assembling the document failed: {e}");
-            "the documentation could not be inserted without changing code; please report this file".to_owned()
+            "the documentation could not be inserted without changing code; please report this file"
+                .to_owned()
         })?;
         let g = settings.gates;
         if doc.quality.passes(g.min_completeness, g.min_truthfulness) {
@@ -132,7 +141,10 @@ pub async fn generate<P: DocsProvider>(
                 if attempts > 1 { " twice" } else { "" }
             ));
         }
-        tracing::warn!(provider = provider.name(), "document below the quality thresholds ({why}); asking once more");
+        tracing::warn!(
+            provider = provider.name(),
+            "document below the quality thresholds ({why}); asking once more"
+        );
         retried = true;
     }
 }
@@ -299,7 +311,10 @@ async fn local(
             .to_owned()
     })?;
     let count = |t: &str| model.count_tokens(t);
-    generate(&model, analysis, content, context, options, settings, &count).await
+    generate(
+        &model, analysis, content, context, options, settings, &count,
+    )
+    .await
 }
 
 #[cfg(not(feature = "local-model"))]
@@ -312,7 +327,10 @@ async fn local(
     _settings: &Settings,
 ) -> Result<Document, String> {
     tracing::error!(worker = %ctx.id, "a job asks for the local model but this worker was built without the `local-model` feature");
-    Err("the local AI model is not available on this worker; please report this to the operator".into())
+    Err(
+        "the local AI model is not available on this worker; please report this to the operator"
+            .into(),
+    )
 }
 
 /// Runs a claimed AI documentation job to its end; returns how it ended.

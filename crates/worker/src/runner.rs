@@ -227,7 +227,11 @@ pub(crate) async fn run_preview(ctx: Arc<Ctx>, claimed: Claimed) -> JobOutcome {
 }
 
 /// Extends the lease every third of its length; flips `lost` when the job is no longer ours.
-pub(crate) async fn keep_lease(ctx: Arc<Ctx>, claimed: Claimed, lost: tokio::sync::watch::Sender<bool>) {
+pub(crate) async fn keep_lease(
+    ctx: Arc<Ctx>,
+    claimed: Claimed,
+    lost: tokio::sync::watch::Sender<bool>,
+) {
     let lease_ms = ctx.config.worker.lease_seconds as i64 * 1000;
     let every = Duration::from_millis((lease_ms / 3).max(500) as u64);
     loop {
@@ -318,7 +322,11 @@ pub(crate) async fn finish(
 }
 
 /// Posts one callback, retrying once with the same message id when it was not delivered.
-pub(crate) async fn deliver(ctx: &Ctx, claimed: &Claimed, body: &CallbackBody) -> Result<(), BackendError> {
+pub(crate) async fn deliver(
+    ctx: &Ctx,
+    claimed: &Claimed,
+    body: &CallbackBody,
+) -> Result<(), BackendError> {
     let id = hivesync_core::callback_signature::new_message_id();
     let mut attempt = 1;
     loop {

@@ -27,7 +27,10 @@ pub struct Reply {
 impl Reply {
     /// 200 with a completion whose message content is `content`.
     pub fn content(content: &str) -> Self {
-        Self::completion(json!({"role": "assistant", "content": content, "refusal": null}), "stop")
+        Self::completion(
+            json!({"role": "assistant", "content": content, "refusal": null}),
+            "stop",
+        )
     }
 
     /// 200 with this message and finish reason.

@@ -87,7 +87,12 @@ async fn static_documents_flow_through_queue_storage_callback_and_events() {
     assert_eq!(doc["provider"]["name"], "static");
     assert_eq!(doc["provider"]["analysis_only"], true);
     assert_eq!(doc["source"]["line_ending"], "crlf");
-    assert!(doc["summary"].as_str().unwrap().starts_with("Analysis-only document"));
+    assert!(
+        doc["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("Analysis-only document")
+    );
     // The class's comment goes above its decorator; the documented method is left alone.
     let calc = doc["inline_comments"]
         .as_array()
@@ -95,18 +100,28 @@ async fn static_documents_flow_through_queue_storage_callback_and_events() {
         .iter()
         .find(|c| c["symbol"] == "Calc@4")
         .expect("Calc commented");
-    assert_eq!((calc["start_line"].as_u64(), calc["line"].as_u64()), (Some(3), Some(4)));
+    assert_eq!(
+        (calc["start_line"].as_u64(), calc["line"].as_u64()),
+        (Some(3), Some(4))
+    );
     assert!(doc["diff"].as_str().unwrap().contains("+/**\r\n"));
     let mut text = String::new();
     read_until(&mut events, &mut text, "event: ai_docs.ready").await;
     assert!(text.contains(id), "{text}");
 
     // A file that does not parse fails with a reason the user can act on.
-    let broken = accepted(&app, &body(&app, "src/broken.ts", "export function (", "short")).await;
+    let broken = accepted(
+        &app,
+        &body(&app, "src/broken.ts", "export function (", "short"),
+    )
+    .await;
     let status = app.wait_final(&broken, Duration::from_secs(20)).await;
     assert_eq!(status["status"], "failed");
     let reason = status["failure_reason"].as_str().unwrap();
-    assert!(reason.contains("could not be parsed") && reason.contains("line 1"), "{reason}");
+    assert!(
+        reason.contains("could not be parsed") && reason.contains("line 1"),
+        "{reason}"
+    );
     read_until(&mut events, &mut text, "event: ai_docs.failed").await;
 }
 
@@ -125,7 +140,10 @@ async fn cached(driver: Driver) {
     let _w = app.start_worker("cpu-docs-2", WorkerType::Cpu, objects.clone());
 
     let first = accepted(&app, &body(&app, "src/math.ts", MATH, "short")).await;
-    assert_eq!((first["provider"].as_str(), first["model"].as_str()), (Some("openai"), Some("gpt-4.1-mini")));
+    assert_eq!(
+        (first["provider"].as_str(), first["model"].as_str()),
+        (Some("openai"), Some("gpt-4.1-mini"))
+    );
     let done = app.wait_final(&first, Duration::from_secs(20)).await;
     assert_eq!(done["status"], "succeeded", "{done}");
     assert_eq!(done["document"]["provider"]["attempts"], 1);
@@ -137,10 +155,19 @@ async fn cached(driver: Driver) {
     assert_eq!(done["status"], "succeeded", "{done}");
     assert_eq!(done["document"]["provider"]["cached_from"], first["job_id"]);
     assert_eq!(done["document"]["provider"]["attempts"], 0);
-    assert_eq!(done["document"]["diff"], app.wait_final(&first, Duration::from_secs(1)).await["document"]["diff"]);
-    assert_eq!(chat.calls(), 1, "the cache answered without a provider call");
+    assert_eq!(
+        done["document"]["diff"],
+        app.wait_final(&first, Duration::from_secs(1)).await["document"]["diff"]
+    );
+    assert_eq!(
+        chat.calls(),
+        1,
+        "the cache answered without a provider call"
+    );
     // Its own object exists under its own key.
-    let key = StorageKey::AiDoc(hivesync_core::ids::JobId::parse(second["job_id"].as_str().unwrap()).unwrap());
+    let key = StorageKey::AiDoc(
+        hivesync_core::ids::JobId::parse(second["job_id"].as_str().unwrap()).unwrap(),
+    );
     assert!(objects.exists(&key).await.unwrap());
 
     // Other options are another input.
@@ -182,7 +209,8 @@ async fn token_size_and_rate_limits_answer_413_and_429_with_retry_after() {
     )
     .await;
     // 600 bytes of a word o200k_base keeps as one token: small in tokens, too big in bytes.
-    let (status, code) = error_code(post(&app, &body(&app, "a.ts", &"a".repeat(601), "short")).await).await;
+    let (status, code) =
+        error_code(post(&app, &body(&app, "a.ts", &"a".repeat(601), "short")).await).await;
     assert_eq!((status, code.as_str()), (413, "file_too_large"));
     // Under the byte limit but over 40 real tokens.
     let wordy = "export const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];\n";
@@ -194,7 +222,11 @@ async fn token_size_and_rate_limits_answer_413_and_429_with_retry_after() {
     accepted(&app, &body(&app, "a.ts", small, "short")).await;
     accepted(&app, &body(&app, "b.ts", small, "short")).await;
     let r = post(&app, &body(&app, "c.ts", small, "short")).await;
-    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((3500..=3600).contains(&retry), "{retry}");
     let (status, code) = error_code(r).await;
     assert_eq!((status, code.as_str()), (429, "rate_limited"));
@@ -259,7 +291,13 @@ async fn ai_docs_callbacks_must_name_the_jobs_own_stored_document() {
     };
     let claimed = app
         .store
-        .claim(&id, WorkerType::Cpu, &routing, 60_000, hivesync_core::clock::now_ms())
+        .claim(
+            &id,
+            WorkerType::Cpu,
+            &routing,
+            60_000,
+            hivesync_core::clock::now_ms(),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -274,21 +312,57 @@ async fn ai_docs_callbacks_must_name_the_jobs_own_stored_document() {
         b
     };
     let other = format!("ai-docs/{}.json", hivesync_core::ids::JobId::new_random());
-    assert_eq!(Signed::new(worker, &cb(json!({"r2_key": other}))).send(&app, "/api/v1/worker/callback").await, 422);
-    assert_eq!(Signed::new(worker, &cb(json!({}))).send(&app, "/api/v1/worker/callback").await, 422, "not stored yet");
+    assert_eq!(
+        Signed::new(worker, &cb(json!({"r2_key": other})))
+            .send(&app, "/api/v1/worker/callback")
+            .await,
+        422
+    );
+    assert_eq!(
+        Signed::new(worker, &cb(json!({})))
+            .send(&app, "/api/v1/worker/callback")
+            .await,
+        422,
+        "not stored yet"
+    );
     objects
         .put(&StorageKey::AiDoc(job_id), bytes::Bytes::from_static(b"{}"))
         .await
         .unwrap();
-    assert_eq!(Signed::new(worker, &cb(json!({"tier": "free"}))).send(&app, "/api/v1/worker/callback").await, 422);
-    assert_eq!(Signed::new(worker, &cb(json!({"platform": "ios"}))).send(&app, "/api/v1/worker/callback").await, 422);
-    assert_eq!(Signed::new(worker, &cb(json!({"kind": "preview"}))).send(&app, "/api/v1/worker/callback").await, 409);
+    assert_eq!(
+        Signed::new(worker, &cb(json!({"tier": "free"})))
+            .send(&app, "/api/v1/worker/callback")
+            .await,
+        422
+    );
+    assert_eq!(
+        Signed::new(worker, &cb(json!({"platform": "ios"})))
+            .send(&app, "/api/v1/worker/callback")
+            .await,
+        422
+    );
+    assert_eq!(
+        Signed::new(worker, &cb(json!({"kind": "preview"})))
+            .send(&app, "/api/v1/worker/callback")
+            .await,
+        409
+    );
     let kinds = app.security_kinds().await;
-    for k in ["callback_bad_key", "callback_missing_object", "callback_mismatch", "callback_unknown_job"] {
+    for k in [
+        "callback_bad_key",
+        "callback_missing_object",
+        "callback_mismatch",
+        "callback_unknown_job",
+    ] {
         assert!(kinds.iter().any(|x| x == k), "{k} in {kinds:?}");
     }
     assert_eq!(app.status(&job).await["status"], "running");
-    assert_eq!(Signed::new(worker, &cb(json!({}))).send(&app, "/api/v1/worker/callback").await, 200);
+    assert_eq!(
+        Signed::new(worker, &cb(json!({})))
+            .send(&app, "/api/v1/worker/callback")
+            .await,
+        200
+    );
     let status = app.status(&job).await;
     assert_eq!(status["status"], "succeeded");
     assert_eq!(status["document_key"], own);

@@ -129,7 +129,9 @@ impl DocsProvider for OpenAi {
         match status {
             200..=299 => {}
             429 => {
-                let code = body["error"]["code"].as_str().or(body["error"]["type"].as_str());
+                let code = body["error"]["code"]
+                    .as_str()
+                    .or(body["error"]["type"].as_str());
                 return Err(if code == Some("insufficient_quota") {
                     ProviderError::QuotaExhausted
                 } else {

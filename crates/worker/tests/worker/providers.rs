@@ -40,7 +40,14 @@ fn settings(timeout: Duration) -> Settings {
 }
 
 /// Generates against `replies`; returns the result, the server (to count calls) and the time.
-async fn run(replies: Vec<Reply>, timeout: Duration) -> (Result<hivesync_docs::Document, String>, ChatServer, Duration) {
+async fn run(
+    replies: Vec<Reply>,
+    timeout: Duration,
+) -> (
+    Result<hivesync_docs::Document, String>,
+    ChatServer,
+    Duration,
+) {
     let server = ChatServer::start(replies).await;
     let provider = OpenAi::new(
         &server.base_url,
@@ -92,14 +99,25 @@ async fn a_structured_answer_becomes_a_document_after_one_call() {
         false
     );
     assert_eq!(body["messages"][0]["role"], "system");
-    assert!(body["messages"][1]["content"].as_str().unwrap().contains("id `scale@4`"));
-    assert_eq!(server.authorization(0).as_deref(), Some("Bearer sk-test-key"));
+    assert!(
+        body["messages"][1]["content"]
+            .as_str()
+            .unwrap()
+            .contains("id `scale@4`")
+    );
+    assert_eq!(
+        server.authorization(0).as_deref(),
+        Some("Bearer sk-test-key")
+    );
 }
 
 #[tokio::test]
 async fn a_429_is_retried_once_after_its_retry_after() {
     let (doc, server, took) = run(
-        vec![Reply::error(429, "rate_limit_exceeded", "slow down").header("retry-after", "1"), good()],
+        vec![
+            Reply::error(429, "rate_limit_exceeded", "slow down").header("retry-after", "1"),
+            good(),
+        ],
         Duration::from_secs(5),
     )
     .await;
@@ -119,13 +137,19 @@ async fn a_429_is_retried_once_after_its_retry_after() {
     .await;
     assert!(doc.is_ok());
     assert_eq!(server.calls(), 2);
-    assert!(took >= Duration::from_millis(200) && took < Duration::from_secs(3), "{took:?}");
+    assert!(
+        took >= Duration::from_millis(200) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_429_asking_to_wait_past_the_bound_is_not_retried() {
     let (doc, server, _) = run(
-        vec![Reply::error(429, "rate_limit_exceeded", "slow down").header("retry-after", "60"), good()],
+        vec![
+            Reply::error(429, "rate_limit_exceeded", "slow down").header("retry-after", "60"),
+            good(),
+        ],
         Duration::from_secs(5),
     )
     .await;
@@ -137,7 +161,10 @@ async fn a_429_asking_to_wait_past_the_bound_is_not_retried() {
 #[tokio::test]
 async fn insufficient_quota_is_never_retried() {
     let (doc, server, _) = run(
-        vec![Reply::error(429, "insufficient_quota", "You exceeded your current quota"), good()],
+        vec![
+            Reply::error(429, "insufficient_quota", "You exceeded your current quota"),
+            good(),
+        ],
         Duration::from_secs(5),
     )
     .await;
@@ -160,7 +187,11 @@ async fn a_500_is_retried_once() {
 #[tokio::test]
 async fn failing_twice_fails_after_exactly_two_calls() {
     let (doc, server, _) = run(
-        vec![Reply::error(503, "server_error", "down"), Reply::error(500, "server_error", "still down"), good()],
+        vec![
+            Reply::error(503, "server_error", "down"),
+            Reply::error(500, "server_error", "still down"),
+            good(),
+        ],
         Duration::from_secs(5),
     )
     .await;
@@ -207,7 +238,11 @@ async fn malformed_json_is_retried_once() {
 #[tokio::test]
 async fn schema_violating_answers_are_retried_once() {
     let unknown = full_answer(&analysis()).replace("ZERO@9", "invented@99");
-    let (doc, server, _) = run(vec![Reply::content(&unknown), good()], Duration::from_secs(5)).await;
+    let (doc, server, _) = run(
+        vec![Reply::content(&unknown), good()],
+        Duration::from_secs(5),
+    )
+    .await;
     assert!(doc.is_ok());
     assert_eq!(server.calls(), 2);
     let wrong_shape = Reply::content(r#"{"summary": 1, "explanation": "", "symbols": []}"#);
@@ -222,19 +257,32 @@ async fn answers_below_the_quality_gates_are_retried_once_then_fail() {
     let (doc, server, _) = run(vec![Reply::content(thin), good()], Duration::from_secs(5)).await;
     assert_eq!(doc.unwrap().provider.attempts, 2);
     assert_eq!(server.calls(), 2);
-    let invented = full_answer(&analysis()).replace("Handles `scale`", "Calls `fetchRemoteScale` and `retryForever` and `cacheLayer`");
+    let invented = full_answer(&analysis()).replace(
+        "Handles `scale`",
+        "Calls `fetchRemoteScale` and `retryForever` and `cacheLayer`",
+    );
     let (doc, server, _) = run(vec![Reply::content(&invented)], Duration::from_secs(5)).await;
     let reason = doc.unwrap_err();
     assert_eq!(server.calls(), 2);
-    assert!(reason.contains("quality thresholds twice") && reason.contains("truthfulness"), "{reason}");
+    assert!(
+        reason.contains("quality thresholds twice") && reason.contains("truthfulness"),
+        "{reason}"
+    );
 }
 
 #[tokio::test]
 async fn refusals_are_never_retried() {
-    let (doc, server, _) = run(vec![Reply::refusal("I can't help with that."), good()], Duration::from_secs(5)).await;
+    let (doc, server, _) = run(
+        vec![Reply::refusal("I can't help with that."), good()],
+        Duration::from_secs(5),
+    )
+    .await;
     let reason = doc.unwrap_err();
     assert_eq!(server.calls(), 1);
-    assert!(reason.contains("refused") && reason.contains("I can't help with that."), "{reason}");
+    assert!(
+        reason.contains("refused") && reason.contains("I can't help with that."),
+        "{reason}"
+    );
 }
 
 #[tokio::test]
@@ -251,7 +299,10 @@ async fn truncated_answers_are_never_retried() {
 #[tokio::test]
 async fn other_4xx_are_never_retried() {
     let (doc, server, _) = run(
-        vec![Reply::error(401, "invalid_api_key", "Incorrect API key provided"), good()],
+        vec![
+            Reply::error(401, "invalid_api_key", "Incorrect API key provided"),
+            good(),
+        ],
         Duration::from_secs(5),
     )
     .await;
@@ -265,12 +316,15 @@ async fn other_4xx_are_never_retried() {
 async fn large_files_are_asked_about_in_parts_and_merged() {
     let mut src = String::from("import { k } from './k';\n\n");
     for i in 0..12 {
-        src.push_str(&format!("export function f{i}(x: number): number {{\n  return x * {i} + k;\n}}\n\n"));
+        src.push_str(&format!(
+            "export function f{i}(x: number): number {{\n  return x * {i} + k;\n}}\n\n"
+        ));
     }
     let a = analyze("src/many.ts", &src).unwrap();
     // Each part is answered with the whole file's answer (ids of other parts are refused), so
     // the server answers per request with what was asked: use a generous static reply instead.
-    let chunks = hivesync_docs::prompt::plan_chunks(&a, &src, 120, &hivesync_docs::tokens::o200k_count);
+    let chunks =
+        hivesync_docs::prompt::plan_chunks(&a, &src, 120, &hivesync_docs::tokens::o200k_count);
     assert!(chunks.len() >= 3);
     let replies: Vec<Reply> = chunks
         .iter()
@@ -287,12 +341,24 @@ async fn large_files_are_asked_about_in_parts_and_merged() {
     let provider = OpenAi::new(&server.base_url, None, "m", Duration::from_secs(5), 1000);
     let mut s = settings(Duration::from_secs(5));
     s.chunk_tokens = 120;
-    let doc = generate(&provider, &a, &src, &[], Options::default(), &s, &hivesync_docs::tokens::o200k_count)
-        .await
-        .unwrap();
+    let doc = generate(
+        &provider,
+        &a,
+        &src,
+        &[],
+        Options::default(),
+        &s,
+        &hivesync_docs::tokens::o200k_count,
+    )
+    .await
+    .unwrap();
     assert_eq!(server.calls(), chunks.len());
     assert_eq!(doc.inline_comments.len(), 12);
     assert_eq!(doc.quality.completeness, 1.0);
     assert!(doc.warnings.iter().any(|w| w.contains("parts")));
-    assert_eq!(server.authorization(0), None, "no key configured, none sent");
+    assert_eq!(
+        server.authorization(0),
+        None,
+        "no key configured, none sent"
+    );
 }
