@@ -244,7 +244,7 @@ pub(crate) fn parse<'a>(
             .and_then(|d| d.labels.first().map(|l| l.offset()))
             .unwrap_or(0);
         return Err(DocsError::Syntax {
-            line: line_of(source, offset as u32),
+            line: line_of(source, offset),
             message: d.map_or_else(
                 || "the parser gave up".to_owned(),
                 |d| d.message.to_string(),

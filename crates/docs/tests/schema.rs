@@ -33,7 +33,13 @@ fn check(schema: &Value, v: &Value, at: &str) {
         assert_eq!(p, "^sha256:[0-9a-f]{64}$");
         let s = v.as_str().unwrap();
         let hex = s.strip_prefix("sha256:").unwrap();
-        assert!(hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()), "{at}");
+        assert!(
+            hex.len() == 64
+                && hex
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+            "{at}"
+        );
     }
     if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
         assert!(v.as_f64().unwrap() >= min, "{at}");
@@ -43,7 +49,12 @@ fn check(schema: &Value, v: &Value, at: &str) {
     }
     if let Some(obj) = v.as_object() {
         let props = schema.get("properties").and_then(Value::as_object);
-        for r in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+        for r in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             assert!(obj.contains_key(r.as_str().unwrap()), "{at}: missing {r}");
         }
         for (k, x) in obj {

@@ -17,7 +17,11 @@ fn corpus_files() -> Vec<PathBuf> {
             PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
                 .join(".cache/hivesync-corpus")
         });
-    assert!(root.is_dir(), "{} is missing: run scripts/fetch-corpus", root.display());
+    assert!(
+        root.is_dir(),
+        "{} is missing: run scripts/fetch-corpus",
+        root.display()
+    );
     let mut out = Vec::new();
     walk(&root, &mut out);
     out.sort();
@@ -35,7 +39,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             if name != "node_modules" && !name.starts_with('.') {
                 walk(&p, out);
             }
-        } else if [".ts", ".tsx", ".js", ".jsx"].iter().any(|x| name.ends_with(x))
+        } else if [".ts", ".tsx", ".js", ".jsx"]
+            .iter()
+            .any(|x| name.ends_with(x))
             && !name.ends_with(".d.ts")
             && std::fs::metadata(&p).is_ok_and(|m| m.len() <= 64 * 1024)
         {
@@ -160,7 +166,15 @@ fn local(files: &[(String, String)]) {
     for (path, src) in chosen {
         let a = analyze(path, src).unwrap();
         let count = |t: &str| model.count_tokens(t);
-        match rt.block_on(generate(&model, &a, src, &[], Options::default(), &settings, &count)) {
+        match rt.block_on(generate(
+            &model,
+            &a,
+            src,
+            &[],
+            Options::default(),
+            &settings,
+            &count,
+        )) {
             Ok(doc) => {
                 generated += doc.provider.usage.completion_tokens;
                 println!(
@@ -182,7 +196,9 @@ fn local(files: &[(String, String)]) {
         }
     }
     tally.seconds = started.elapsed().as_secs_f64();
-    tally.print(&format!("local (SmolLM2-135M Q4_1, CPU, {tokens} tokens per answer)"));
+    tally.print(&format!(
+        "local (SmolLM2-135M Q4_1, CPU, {tokens} tokens per answer)"
+    ));
     println!(
         "local: {generated} tokens generated in {:.1} s overall ({:.1} tokens/s including prompts)",
         tally.seconds,
