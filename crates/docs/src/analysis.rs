@@ -494,13 +494,11 @@ impl<'s, 'a> Analyzer<'s, 'a> {
                 .find(|s| s.name == sym.name && s.kind == sym.kind && s.parent.is_none())
             && sym.kind.is_callable()
         {
-            if sym.returns_value || sym.throws || !sym.hooks.is_empty() || first.params.is_empty() {
-                first.returns_value |= sym.returns_value;
-                first.throws |= sym.throws;
-                for h in sym.hooks.drain(..) {
-                    if !first.hooks.contains(&h) {
-                        first.hooks.push(h);
-                    }
+            first.returns_value |= sym.returns_value;
+            first.throws |= sym.throws;
+            for h in sym.hooks.drain(..) {
+                if !first.hooks.contains(&h) {
+                    first.hooks.push(h);
                 }
             }
             for p in sym.params {
@@ -961,11 +959,8 @@ impl<'s, 'a> Analyzer<'s, 'a> {
                 sym.hooks = facts.hooks;
                 self.push(sym);
             }
-            Expression::ClassExpression(c) => {
-                let mut sym = self.base(name, SymbolKind::Class, inner, outer, ex, None);
-                sym.kind = SymbolKind::Class;
-                let _ = c;
-                self.push(sym);
+            Expression::ClassExpression(_) => {
+                self.simple(name, SymbolKind::Class, inner, outer, ex);
             }
             _ => {
                 let kind = if wrapped {

@@ -7,7 +7,7 @@
 use oxc::allocator::Allocator;
 
 use crate::DocsError;
-use crate::analysis::{Analysis, LineEnding, Symbol, parse};
+use crate::analysis::{Analysis, Symbol, parse};
 
 /// The text of one doc comment, before it is laid out.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -232,9 +232,4 @@ pub fn unified_diff(path: &str, original: &str, patched: &str) -> String {
             .to_string(),
     );
     out
-}
-
-/// The file's line ending, for callers without an analysis.
-pub fn line_ending(text: &str) -> LineEnding {
-    LineEnding::of(text)
 }

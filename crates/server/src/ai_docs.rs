@@ -23,6 +23,7 @@ use hivesync_core::ids::{JobId, ProjectId};
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::wire::{AiDocsInput, ContextFile};
 use hivesync_core::{JobKind, JobState, Tier};
+use hivesync_docs::{Mode, Style};
 use hivesync_store::ai_docs::{AiDocsQuota, AiDocsRefused, NewAiDocsJob};
 use serde::Deserialize;
 use serde_json::json;
@@ -35,24 +36,6 @@ use crate::state::AppState;
 
 /// Most neighbouring files one request may carry.
 pub const MAX_CONTEXT_FILES: usize = 20;
-
-/// `short` or `long`.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-enum Style {
-    #[default]
-    Short,
-    Long,
-}
-
-/// `doc` or `diff`.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-enum Mode {
-    #[default]
-    Doc,
-    Diff,
-}
 
 /// `POST /api/v1/ai-docs` body.
 #[derive(Debug, Deserialize)]

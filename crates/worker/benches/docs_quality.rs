@@ -157,7 +157,7 @@ fn local(files: &[(String, String)]) {
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
     // Small files first (the model is slow), spread over the corpus's packages.
-    let mut chosen: Vec<&(String, String)> = files.iter().filter(|(_, s)| s.len() < 3000).collect();
+    let mut chosen: Vec<&(String, String)> = files.iter().filter(|(_, s)| s.len() < 1500).collect();
     let step = (chosen.len() / sample.max(1)).max(1);
     chosen = chosen.into_iter().step_by(step).take(sample).collect();
     let mut tally = Tally::default();
