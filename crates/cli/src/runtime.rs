@@ -96,6 +96,16 @@ pub fn load_config(arg: &ConfigArg) -> Result<(Config, Secrets)> {
     };
     let vars: Vec<(String, String)> = std::env::vars().collect();
     let config = Config::load(text.as_deref(), &vars)?;
+    if config
+        .ai_docs
+        .uses(hivesync_core::config::AiProvider::Local)
+        && !cfg!(feature = "local-model")
+    {
+        bail!(
+            "ai_docs: a tier's provider is \"local\" but this binary was built without the \
+             `local-model` feature (cargo build -p hivesync-cli --features local-model)"
+        );
+    }
     let secrets = Secrets::load(&|name| std::env::var(name).ok(), &|path| {
         std::fs::read_to_string(path)
     })?;
