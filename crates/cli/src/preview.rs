@@ -41,6 +41,10 @@ pub struct PreviewArgs {
     /// Compile only these screens (screen name, id, component name or file path); repeatable.
     #[arg(long = "screen")]
     pub screens: Vec<String>,
+    /// Also print why the preview differs from the app: the warnings of every screen grouped
+    /// by kind and cause (largest first), with counts and an example location.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// Folders that never hold project source.
@@ -195,6 +199,14 @@ pub fn run(args: &PreviewArgs) -> Result<()> {
             format!(", {} failed", out.failures.len())
         }
     );
+    if args.explain {
+        let screens = out
+            .screens
+            .iter()
+            .map(|s| (s.id.as_str(), s.warnings.as_slice()))
+            .chain((!out.warnings.is_empty()).then_some(("(project)", out.warnings.as_slice())));
+        println!("\n{}", crate::explain::report(screens));
+    }
     if out.screens.is_empty() {
         bail!("no screen compiled ({} failed)", out.failures.len());
     }
@@ -421,6 +433,7 @@ mod tests {
             out: out.clone(),
             render: true,
             screens: vec![],
+            explain: false,
         };
         let files = collect_files(&args.paths).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -449,6 +462,40 @@ mod tests {
     }
 
     #[test]
+    fn preview_with_explain_reports_the_causes_of_the_screens_warnings() {
+        let dir = temp_project("explain");
+        let args = PreviewArgs {
+            paths: vec![dir.clone()],
+            platform: TargetPlatform::Ios,
+            device: None,
+            out: dir.join("out"),
+            render: false,
+            screens: vec![],
+            explain: true,
+        };
+        run(&args).unwrap();
+        let req = CompileRequest::new(
+            collect_files(&args.paths).unwrap(),
+            Target::new(TargetPlatform::Ios, DeviceKind::Iphone),
+        );
+        let out = compile(&req).unwrap();
+        let report = crate::explain::report(
+            out.screens
+                .iter()
+                .map(|s| (s.id.as_str(), s.warnings.as_slice())),
+        );
+        assert!(
+            report.starts_with(&format!(
+                "Why the preview differs: {} warnings over {} screens",
+                out.screens.iter().map(|s| s.warnings.len()).sum::<usize>(),
+                out.screens.len()
+            )),
+            "{report}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn preview_reads_the_folders_images_in_base64_and_writes_them_with_the_layout() {
         let fixture =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../layout/tests/fixtures/image-assets");
@@ -462,6 +509,7 @@ mod tests {
             out: out.clone(),
             render: true,
             screens: vec!["Welcome".into()],
+            explain: false,
         };
         let files = collect_files(&args.paths).unwrap();
         let hero = files
@@ -504,6 +552,7 @@ mod tests {
             out: dir.join("out"),
             render: false,
             screens: vec!["Nope".into()],
+            explain: false,
         };
         let err = run(&args).unwrap_err();
         assert!(format!("{err:#}").contains("no screens found"), "{err:#}");

@@ -103,6 +103,15 @@ pub struct Node {
     /// Child nodes in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
+    /// For a leaf whose size comes from its content (text, a text input, a button, a switch,
+    /// a spinner, a snapshot): the size in points, without padding and border, that its
+    /// measure function answered for the frame below (`hivesync_frames::layout_json::add_frames`):
+    /// a fixed size as it is; text that fits its final width its natural size, text that
+    /// needed that width (wrapped, cut or shrunk) that width and its height there. A device's
+    /// Yoga given a measure function that answers this size reproduces the document's frames
+    /// (docs/layout-json.md). Written with the frame.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured: Option<Size>,
     /// The frame laid out for the document's device (`hivesync_frames::layout_json::add_frames`;
     /// the compiler leaves it unset). Written after the children, where stored documents have
     /// always had it.
@@ -125,6 +134,7 @@ impl Node {
             snapshot: None,
             external: None,
             children: Vec::new(),
+            measured: None,
             frame: None,
         }
     }

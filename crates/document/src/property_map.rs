@@ -93,6 +93,13 @@ impl PropertyMap {
         }
     }
 
+    /// Puts the entries in key order (resolved styles are written sorted).
+    pub fn sort_keys(&mut self) {
+        if !self.entries().is_sorted_by(|a, b| a.0 <= b.0) {
+            self.change(|entries| entries.sort_by(|a, b| a.0.cmp(&b.0)));
+        }
+    }
+
     /// Entries in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Json)> {
         self.entries().iter().map(|(k, v)| (&**k, v))

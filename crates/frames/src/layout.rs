@@ -72,6 +72,7 @@ fn build(
         cache: Cache::new(),
         layout: Layout::with_order(0),
         inner_main: None,
+        bases_fixed: false,
     });
     engine.auto_insets.push(rn_style::auto_insets(&node.style));
     let child_parent = if contents { parent } else { Some(index) };
@@ -104,6 +105,23 @@ pub fn compute_frames_cancellable(
     viewport: Viewport,
     cancel: &Cancel,
 ) -> Result<Vec<Frame>, FramesError> {
+    Ok(compute_layout(root, viewport, cancel)?
+        .into_iter()
+        .map(|(frame, _)| frame)
+        .collect())
+}
+
+/// A node's frame and, for a laid-out leaf, its measure answer (width, height).
+pub type LaidOut = (Frame, Option<(f32, f32)>);
+
+/// Every node's frame in pre-order as [`compute_frames`] gives it, with each laid-out leaf's
+/// (text or `measured` node's) measure answer: the content size (without padding and border)
+/// a fixed measure function answers to reproduce the frame ([`measure_answer`]).
+pub fn compute_layout(
+    root: &FrameNode,
+    viewport: Viewport,
+    cancel: &Cancel,
+) -> Result<Vec<LaidOut>, FramesError> {
     if !(viewport.scale.is_finite() && viewport.scale > 0.0) {
         return Err(FramesError::InvalidScale(viewport.scale));
     }
@@ -134,6 +152,29 @@ pub fn compute_frames_cancellable(
     Ok(frames)
 }
 
+/// The size a fixed measure function must answer for a leaf so that Yoga lays it out as it
+/// was laid out here. A fixed size is what it is. Text that fits its final content width on
+/// its lines answers its natural size (so a flex basis or `alignSelf` sees the text, not the
+/// stretched box); text that needed the width it got (wrapped, cut or shrunk to it) answers
+/// that width with its height there.
+fn measure_answer(node: &FrameNode, layout: &taffy::Layout) -> (f32, f32) {
+    let (p, b) = (layout.padding, layout.border);
+    let content_width = (layout.size.width - p.left - p.right - b.left - b.right).max(0.0);
+    match (&node.text, node.measured) {
+        (Some(text), _) => {
+            let natural = crate::text::layout_text(text, None);
+            if natural.width <= content_width + 0.001 {
+                (natural.width, natural.height)
+            } else {
+                let there = crate::text::layout_text(text, Some(content_width));
+                (content_width, there.height)
+            }
+        }
+        (None, Some(size)) => size,
+        (None, None) => (content_width, 0.0),
+    }
+}
+
 fn collect(
     node: &FrameNode,
     engine: &Engine,
@@ -141,11 +182,12 @@ fn collect(
     parent_abs: (f64, f64),
     scale: f64,
     laid_out: bool,
-    out: &mut Vec<Frame>,
+    out: &mut Vec<LaidOut>,
 ) {
     let id = *next;
     *next += 1;
     let is_leaf = node.text.is_some() || node.measured.is_some();
+    let content = (laid_out && is_leaf).then(|| measure_answer(node, &engine.nodes[id].layout));
     let (frame, abs) = if laid_out {
         let l = &engine.nodes[id].layout;
         let raw = rounding::RawBox {
@@ -167,7 +209,7 @@ fn collect(
     } else {
         (Frame::default(), parent_abs)
     };
-    out.push(frame);
+    out.push((frame, content));
     for child in &node.children {
         deep(|| collect(child, engine, next, abs, scale, laid_out && !is_leaf, out));
     }

@@ -3,31 +3,24 @@
 //!
 //! Mapping (also in docs/frames.md): every document node becomes one [`FrameNode`] with the
 //! node's `style`; what a core component measures as by itself (a text leaf, a fixed size) is
-//! the [`crate::components`] table, which `hivesync-render` draws from too; `ScrollView`,
-//! `FlatList` and `SectionList` scroll (`overflow: scroll`, `flexDirection: row` when
-//! `horizontal`).
+//! the [`crate::components`] table, which `hivesync-render` draws from too. Nothing else is
+//! added: a scroll view's `overflow: scroll` and content container are in the document, as
+//! the compiler writes them, so a device's Yoga over the same styles gets the same frames.
 
-use hivesync_document::{LayoutDocument, Node, TargetPlatform};
-use serde_json::json;
+use hivesync_document::{LayoutDocument, Node, Size, TargetPlatform};
 
 use crate::components::{Component, Intrinsic};
 use crate::fonts::FontSet;
 use hivesync_cancel::Cancel;
 
-use crate::layout::compute_frames_cancellable;
-use crate::tree::{Frame, FrameNode, FramesError, Viewport};
+use crate::layout::{LaidOut, compute_layout};
+use crate::tree::{FrameNode, FramesError, Viewport};
 
 /// The frame tree of a document node of `platform`, mirroring it node for node (pre-order),
 /// its text measured in `fonts`.
 pub fn frame_tree(node: &Node, platform: TargetPlatform, fonts: &FontSet) -> FrameNode {
-    let mut style = node.style.to_json_map();
+    let style = node.style.to_json_map();
     let component = Component::of(node, platform);
-    if let Component::Scroll { horizontal } = component {
-        style.entry("overflow").or_insert_with(|| json!("scroll"));
-        if horizontal {
-            style.entry("flexDirection").or_insert_with(|| json!("row"));
-        }
-    }
     let (text, measured) = match component.intrinsic(node, &style, fonts) {
         Intrinsic::None => (None, None),
         Intrinsic::Text(text) => (Some(text), None),
@@ -61,14 +54,25 @@ pub fn add_frames_cancellable(
 ) -> Result<(), FramesError> {
     let viewport = Viewport::from(&document.device);
     let tree = frame_tree(&document.root, document.platform, fonts);
-    let frames = compute_frames_cancellable(&tree, viewport, cancel)?;
+    let frames = compute_layout(&tree, viewport, cancel)?;
     let mut next = 0;
     write_frames(&mut document.root, &frames, &mut next);
     Ok(())
 }
 
-fn write_frames(node: &mut Node, frames: &[Frame], next: &mut usize) {
-    node.frame = Some(Box::new(frames[*next].into()));
+/// A measured size as written into a document: points to 1/100000 (Yoga takes a size within
+/// 1/10000 of a pixel for a whole pixel, so a coarser step could round a leaf up a pixel).
+fn tidy(v: f32) -> f64 {
+    (f64::from(v) * 100_000.0).round() / 100_000.0
+}
+
+fn write_frames(node: &mut Node, frames: &[LaidOut], next: &mut usize) {
+    let (frame, measured) = frames[*next];
+    node.frame = Some(Box::new(frame.into()));
+    node.measured = measured.map(|(w, h)| Size {
+        width: tidy(w),
+        height: tidy(h),
+    });
     *next += 1;
     for child in &mut node.children {
         crate::stack::deep(|| write_frames(child, frames, next));
@@ -178,18 +182,14 @@ mod tests {
             &FontSet::bundled(),
         );
         assert_eq!(input.text.unwrap().number_of_lines, Some(1));
+        // A scroll view is laid out by its style alone: the compiler writes React Native's
+        // base style and content container into the document.
         let scroll = frame_tree(
             &node(json!({"id": "s", "type": "ScrollView", "props": {"horizontal": true}})),
             ios,
             &FontSet::bundled(),
         );
-        assert_eq!(
-            (
-                scroll.style["overflow"].clone(),
-                scroll.style["flexDirection"].clone()
-            ),
-            (json!("scroll"), json!("row"))
-        );
+        assert!(scroll.style.is_empty());
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub use fonts::FontSet;
 pub use hivesync_cancel::Cancel;
 /// The built-in device profiles (`hivesync_document::DeviceProfile`), for [`Viewport::from`].
 pub use hivesync_document::DeviceProfile;
-pub use layout::{compute_frames, compute_frames_cancellable};
+pub use layout::{compute_frames, compute_frames_cancellable, compute_layout};
 pub use text::{FontFace, TextContent, TextLayout, TextSpan, TextStyle, font_face, layout_text};
 pub use tree::{Frame, FrameNode, FramesError, Viewport};
 /// The font parser the bundled faces are exposed through (for drawing glyph outlines).

@@ -14,6 +14,7 @@
 // Text cannot be measured here (no font): give text nodes a `measured` size instead.
 
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import Yoga, {
   Align,
   BoxSizing,
@@ -176,13 +177,18 @@ function run(testCase, index) {
   return result;
 }
 
-const file = process.argv[2];
-if (!file) fail('usage: node harness.mjs INPUT.json (or - for stdin)');
-let input;
-try {
-  input = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
-} catch (e) {
-  fail(`cannot read ${file}: ${e.message}`);
+export { run };
+
+// Run as a program (not imported, as agreement.mjs does).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const file = process.argv[2];
+  if (!file) fail('usage: node harness.mjs INPUT.json (or - for stdin)');
+  let input;
+  try {
+    input = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
+  } catch (e) {
+    fail(`cannot read ${file}: ${e.message}`);
+  }
+  const cases = Array.isArray(input.cases) ? input.cases : [input];
+  process.stdout.write(JSON.stringify({ cases: cases.map(run) }) + '\n');
 }
-const cases = Array.isArray(input.cases) ? input.cases : [input];
-process.stdout.write(JSON.stringify({ cases: cases.map(run) }) + '\n');

@@ -5,9 +5,12 @@
 //! For each app: the screens discovery lists (no `--screen`), then every component file
 //! previewed on its own (`--screen FILE`). For every compiled screen, laid out for an iPhone:
 //! whether it is mostly snapshot (`HS_ImageSnapshot` nodes cover >= 50% of the window),
-//! whether it shows native text, and the share of its nodes that are native. Prints a table
+//! whether it shows native text, the share of its nodes that are native, and how many guesses
+//! about unknown values (`unknown-condition`, `unknown-child`, `unknown-style-value` warnings)
+//! it made per screen. Prints a table
 //! per app and the totals (`cargo bench -p hivesync-layout --bench fidelity`; one app:
-//! `-- ignite`).
+//! `-- ignite`). With `HIVESYNC_FIDELITY_DOCS=DIR` every laid-out document is written to DIR,
+//! for `node crates/frames/yoga-harness/agreement.mjs DIR` (stock Yoga over the documents).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -97,7 +100,12 @@ struct Tally {
     native_text: usize,
     nodes: usize,
     native_nodes: usize,
+    /// Warnings of the kinds that are guesses about unknown values, by [`GUESS_CODES`].
+    guesses: [usize; 3],
 }
+
+/// The warning codes counted per screen: a guessed branch, a left-out child, a missing style.
+const GUESS_CODES: [&str; 3] = ["unknown-condition", "unknown-child", "unknown-style-value"];
 
 impl Tally {
     fn add(&mut self, o: Tally) {
@@ -107,6 +115,9 @@ impl Tally {
         self.native_text += o.native_text;
         self.nodes += o.nodes;
         self.native_nodes += o.native_nodes;
+        for (a, b) in self.guesses.iter_mut().zip(o.guesses) {
+            *a += b;
+        }
     }
 }
 
@@ -167,6 +178,21 @@ fn tally(out: &CompileOutput) -> Tally {
             continue;
         }
         t.screens += 1;
+        if let Some(dir) = std::env::var_os("HIVESYNC_FIDELITY_DOCS") {
+            // Every laid-out document, for the stock-Yoga check
+            // (crates/frames/yoga-harness/agreement.mjs DIR).
+            let dir = PathBuf::from(dir);
+            std::fs::create_dir_all(&dir).expect("documents folder");
+            let n = std::fs::read_dir(&dir).map_or(0, |rd| rd.count());
+            let json = serde_json::to_vec(&doc).expect("document JSON");
+            std::fs::write(dir.join(format!("{n:05}-{}.json", s.id)), json)
+                .expect("write document");
+        }
+        for w in &s.warnings {
+            if let Some(i) = GUESS_CODES.iter().position(|c| *c == w.code) {
+                t.guesses[i] += 1;
+            }
+        }
         if snapshot_share(&doc) >= 0.5 {
             t.mostly_snapshot += 1;
         }
@@ -188,12 +214,22 @@ fn pct(n: usize, d: usize) -> String {
 
 fn row(label: &str, t: &Tally) -> String {
     let total = t.screens + t.failed;
+    let per_screen = |n: usize| {
+        if t.screens == 0 {
+            "-".to_string()
+        } else {
+            format!("{:.2}", n as f64 / t.screens as f64)
+        }
+    };
     format!(
-        "| {label} | {total} | {} | {} | {} | {} |",
+        "| {label} | {total} | {} | {} | {} | {} | {} | {} | {} |",
         pct(t.screens, total),
         pct(t.mostly_snapshot, t.screens),
         pct(t.native_text, t.screens),
         pct(t.native_nodes, t.nodes),
+        per_screen(t.guesses[0]),
+        per_screen(t.guesses[1]),
+        per_screen(t.guesses[2]),
     )
 }
 
@@ -233,8 +269,8 @@ fn main() {
     let mut failures: Vec<String> = Vec::new();
     let mut not_components = 0usize;
     let mut lines = vec![
-        "| app: discovered screens / component files | screens | compile | mostly snapshot | native text | native nodes |".to_string(),
-        "| --- | --- | --- | --- | --- | --- |".to_string(),
+        "| app: discovered screens / component files | screens | compile | mostly snapshot | native text | native nodes | unknown-condition / screen | unknown-child / screen | unknown-style-value / screen |".to_string(),
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |".to_string(),
     ];
     for app in &apps {
         let name = app.file_name().unwrap().to_string_lossy().into_owned();

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use oxc::ast::ast::{
     ArrowFunctionBody, CallExpression, Expression, JSXAttributeItem, JSXAttributeName,
-    JSXAttributeValue, JSXElementName, JSXExpression, JSXOpeningElement, ObjectPropertyKind,
-    Statement,
+    JSXAttributeValue, JSXChild, JSXElement, JSXElementName, JSXExpression,
+    JSXMemberExpressionObject, JSXOpeningElement, ObjectPropertyKind, Statement,
 };
 use oxc::ast_visit::{Visit, walk};
 use serde_json::Value as Json;
@@ -59,6 +59,45 @@ pub(crate) fn slug(name: &str) -> String {
 
 struct NavCollector {
     found: Vec<(String, Vec<String>)>,
+    /// The component names react-native-navigation's `Navigation.setRoot` layouts show, in
+    /// order (`{component: {name: 'Home'}}` anywhere in the layout).
+    roots: Vec<String>,
+}
+
+/// The literal `name`s of `component: { name }` entries in a `setRoot` layout, in order.
+fn layout_component_names(e: &Expression<'_>, out: &mut Vec<String>) {
+    match e.get_inner_expression() {
+        Expression::ObjectExpression(o) => {
+            for p in &o.properties {
+                let ObjectPropertyKind::ObjectProperty(p) = p else {
+                    continue;
+                };
+                let key = p.key.static_name();
+                if key.as_deref() == Some("component")
+                    && let Expression::ObjectExpression(c) = p.value.get_inner_expression()
+                {
+                    for cp in &c.properties {
+                        if let ObjectPropertyKind::ObjectProperty(cp) = cp
+                            && cp.key.static_name().as_deref() == Some("name")
+                            && let Expression::StringLiteral(n) = cp.value.get_inner_expression()
+                        {
+                            out.push(n.value.to_string());
+                        }
+                    }
+                } else {
+                    layout_component_names(&p.value, out);
+                }
+            }
+        }
+        Expression::ArrayExpression(a) => {
+            for el in &a.elements {
+                if let Some(e) = el.as_expression() {
+                    layout_component_names(e, out);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Whether a file's text can hold what [`NavCollector`] looks for: a `create...Navigator(...)`
@@ -95,24 +134,87 @@ fn expr_path(e: &Expression<'_>) -> Option<Vec<String>> {
 }
 
 /// The component a registration's provider function returns: `() => Home`,
-/// `() => wrap(Home)`, `() => wrap(options)(Home)`, `function () { return Home; }`.
+/// `() => wrap(Home)`, `() => wrap(options)(Home)`, `function () { return Home; }`, or an
+/// inline component (`() => () => <Provider store={store}><App /></Provider>`): the
+/// component its JSX ends in ([`jsx_component`]).
 fn registered_component(e: &Expression<'_>) -> Option<Vec<String>> {
-    match e.get_inner_expression() {
+    function_result(e, &mut |r| {
+        unwrap_component(r).or_else(|| inline_component(r))
+    })
+}
+
+/// What a function expression returns (its expression body, or the argument of its last
+/// `return`), through `f`.
+fn function_result(
+    e: &Expression<'_>,
+    f: &mut dyn FnMut(&Expression<'_>) -> Option<Vec<String>>,
+) -> Option<Vec<String>> {
+    let body = match e.get_inner_expression() {
         Expression::ArrowFunctionExpression(a) => match &a.body {
-            ArrowFunctionBody::FunctionBody(b) => returned(&b.statements),
-            other => other.as_expression().and_then(unwrap_component),
+            ArrowFunctionBody::FunctionBody(b) => &b.statements,
+            other => return other.as_expression().and_then(f),
         },
-        Expression::FunctionExpression(f) => returned(&f.body.as_ref()?.statements),
+        Expression::FunctionExpression(fx) => &fx.body.as_ref()?.statements,
+        _ => return None,
+    };
+    match body.last() {
+        Some(Statement::ReturnStatement(r)) => r.argument.as_ref().and_then(f),
         _ => None,
     }
 }
 
-/// What the last statement of a function body returns, unwrapped.
-fn returned(body: &[Statement<'_>]) -> Option<Vec<String>> {
-    match body.last() {
-        Some(Statement::ReturnStatement(r)) => r.argument.as_ref().and_then(unwrap_component),
+/// An inline component (a function returning JSX): the component its JSX ends in.
+fn inline_component(e: &Expression<'_>) -> Option<Vec<String>> {
+    function_result(e, &mut |r| match r.get_inner_expression() {
+        Expression::JSXElement(el) => jsx_component(el),
         _ => None,
+    })
+}
+
+/// The component an element tree ends in: following the only element child of each
+/// element (providers, gates, gesture roots around the app), the innermost PascalCase
+/// element: `<Provider><PersistGate><App /></PersistGate></Provider>` -> `App`.
+fn jsx_component(el: &JSXElement<'_>) -> Option<Vec<String>> {
+    let elements: Vec<&JSXElement<'_>> = el
+        .children
+        .iter()
+        .filter_map(|c| match c {
+            JSXChild::Element(e) => Some(&**e),
+            _ => None,
+        })
+        .collect();
+    if let [only] = elements.as_slice()
+        && let Some(inner) = jsx_component(only)
+    {
+        return Some(inner);
     }
+    let path = match &el.opening_element.name {
+        JSXElementName::IdentifierReference(i) => vec![i.name.to_string()],
+        JSXElementName::MemberExpression(m) => {
+            let mut p = Vec::new();
+            let mut obj = &m.object;
+            loop {
+                match obj {
+                    JSXMemberExpressionObject::IdentifierReference(i) => {
+                        p.push(i.name.to_string());
+                        break;
+                    }
+                    JSXMemberExpressionObject::MemberExpression(inner) => {
+                        p.push(inner.property.name.to_string());
+                        obj = &inner.object;
+                    }
+                    _ => return None,
+                }
+            }
+            p.reverse();
+            p.push(m.property.name.to_string());
+            p
+        }
+        _ => return None,
+    };
+    path.last()
+        .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+        .then_some(path)
 }
 
 /// A PascalCase binding path, or the one a call wraps (`wrap(Home)`, `wrap(opts)(Home)`).
@@ -175,6 +277,12 @@ impl<'a> Visit<'a> for NavCollector {
         // `registerComponentWithRedux`) and
         // `AppRegistry.registerComponent(appName, () => App)`: the component the provider
         // function returns, unwrapped from package wrappers (`() => gestureHandlerRootHOC(X)`).
+        if let Expression::StaticMemberExpression(m) = call.callee.get_inner_expression()
+            && m.property.name == "setRoot"
+            && let Some(layout) = call.arguments.first().and_then(|a| a.as_expression())
+        {
+            layout_component_names(layout, &mut self.roots);
+        }
         if let Expression::StaticMemberExpression(m) = call.callee.get_inner_expression()
             && m.property.name.starts_with("register")
             && let Some(comp) = call
@@ -308,16 +416,31 @@ fn discover(project: &Project<'_>, requested: Option<&[String]>) -> Vec<ScreenDe
             aliases,
         });
     };
+    let mut roots: Vec<String> = Vec::new();
     for (i, f) in project.files.iter().enumerate() {
         if let FileKind::Script(p) = f.kind
             && may_declare_screens(f.content)
         {
-            let mut c = NavCollector { found: Vec::new() };
+            let mut c = NavCollector {
+                found: Vec::new(),
+                roots: Vec::new(),
+            };
             c.visit_program(p);
             for (name, path) in c.found {
                 push(&mut defs, name.clone(), i, path, vec![name]);
             }
+            roots.extend(c.roots);
         }
+    }
+    // The screens a `Navigation.setRoot` layout shows come first, in the layout's order.
+    if !roots.is_empty() {
+        let rank = |d: &ScreenDef| {
+            roots
+                .iter()
+                .position(|r| *r == d.name)
+                .unwrap_or(usize::MAX)
+        };
+        defs.sort_by_key(rank);
     }
     let router_root = expo_router_root(project, !defs.is_empty());
     for (i, f) in project.files.iter().enumerate() {

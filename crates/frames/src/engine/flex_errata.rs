@@ -4,7 +4,7 @@
 //! stretch).
 
 use taffy::prelude::*;
-use taffy::style::{AlignItemsKeyword, Direction, Position};
+use taffy::style::{AlignItemsKeyword, Direction, ExpandedDimension, Position};
 use taffy::{
     LayoutInput, LayoutPartialTree, RequestedAxis, RunMode, SizingMode, compute_flexbox_layout,
 };
@@ -294,12 +294,12 @@ impl Engine {
             return (inputs, false);
         }
         let row = flex_axes(ps).main_is_row;
+        let basis = inputs.parent_size.width;
         let scrolls =
             if row { ps.overflow.x } else { ps.overflow.y } == taffy::style::Overflow::Scroll;
         if scrolls {
             return (inputs, false);
         }
-        let basis = inputs.parent_size.width;
         let (known, avail, margin) = if row {
             (
                 inputs.known_dimensions.width,
@@ -320,6 +320,150 @@ impl Engine {
             return (inputs, true);
         }
         (inputs, false)
+    }
+
+    /// Yoga resolves an item's percentage `height` (`width` in a row)
+    /// against its container's available inner main size of each layout, which is known even
+    /// when the container's own size is not (CSS: the percentage of an indefinite size is
+    /// `auto`). So while container `i` lays out, its items' percentage main sizes are those
+    /// lengths; the returned originals are put back by [`Engine::restore_main_sizes`].
+    pub(super) fn resolve_percentage_main_sizes(
+        &mut self,
+        i: usize,
+        inner_main: Option<f32>,
+    ) -> Vec<(usize, Dimension)> {
+        let Some(inner) = inner_main else {
+            return Vec::new();
+        };
+        let row = flex_axes(&self.nodes[i].style).main_is_row;
+        let mut saved = Vec::new();
+        for k in 0..self.nodes[i].children.len() {
+            let c = self.nodes[i].children[k];
+            let s = &mut self.nodes[c].style;
+            if s.position == Position::Absolute {
+                continue;
+            }
+            let size = if row {
+                &mut s.size.width
+            } else {
+                &mut s.size.height
+            };
+            if let ExpandedDimension::Percent(pct) = size.expand() {
+                saved.push((c, *size));
+                *size = Dimension::length(pct * inner);
+            }
+        }
+        saved
+    }
+
+    /// Puts back what [`Engine::resolve_percentage_main_sizes`] replaced.
+    pub(super) fn restore_main_sizes(&mut self, saved: Vec<(usize, Dimension)>) {
+        for (c, size) in saved {
+            let row = self.nodes[c]
+                .parent
+                .is_some_and(|p| flex_axes(&self.nodes[p].style).main_is_row);
+            let s = &mut self.nodes[c].style;
+            if row {
+                s.size.width = size;
+            } else {
+                s.size.height = size;
+            }
+        }
+    }
+
+    /// Yoga sizes a scroll container that is laid out "at most" an available size (its own
+    /// size unknown in that axis) no larger than that size, its content scrolling inside; CSS
+    /// lets it grow with its content. So its size there is fixed to the smaller of the two
+    /// (no smaller than its padding and border) before it is laid out.
+    pub(super) fn scroll_fit_content(&mut self, i: usize, mut inputs: LayoutInput) -> LayoutInput {
+        let s = &self.nodes[i].style;
+        if s.overflow.x != taffy::style::Overflow::Scroll
+            && s.overflow.y != taffy::style::Overflow::Scroll
+        {
+            return inputs;
+        }
+        let open = |known: Option<f32>, avail: AvailableSpace, size: Dimension| match avail {
+            AvailableSpace::Definite(a) if known.is_none() && size.is_auto() => Some(a),
+            _ => None,
+        };
+        let width = open(
+            inputs.known_dimensions.width,
+            inputs.available_space.width,
+            s.size.width,
+        );
+        let height = open(
+            inputs.known_dimensions.height,
+            inputs.available_space.height,
+            s.size.height,
+        );
+        if width.is_none() && height.is_none() {
+            return inputs;
+        }
+        let basis = inputs.parent_size.width;
+        let pb_w = resolve(s.padding.left, basis)
+            + resolve(s.padding.right, basis)
+            + resolve(s.border.left, None)
+            + resolve(s.border.right, None);
+        let pb_h = resolve(s.padding.top, basis)
+            + resolve(s.padding.bottom, basis)
+            + resolve(s.border.top, None)
+            + resolve(s.border.bottom, None);
+        let content = compute_flexbox_layout(
+            self,
+            NodeId::from(i),
+            LayoutInput {
+                run_mode: RunMode::ComputeSize,
+                ..inputs
+            },
+        )
+        .size;
+        if let Some(a) = width {
+            inputs.known_dimensions.width = Some(content.width.min(a).max(pb_w));
+        }
+        if let Some(a) = height {
+            inputs.known_dimensions.height = Some(content.height.min(a).max(pb_h));
+        }
+        inputs
+    }
+
+    /// Yoga computes an item's flex basis once, the first time its container lays it out, and
+    /// keeps it: a percentage basis resolves against that first layout's available inner main
+    /// size (even when the container's own size is not definite; CSS takes the content then),
+    /// no smaller than the item's padding and border, or is content-based when that size is
+    /// unknown. So on container `i`'s first layout its items' percentage bases become those
+    /// lengths (or `auto`).
+    pub(super) fn fix_percentage_bases(&mut self, i: usize, inner_main: Option<f32>) {
+        if self.nodes[i].bases_fixed {
+            return;
+        }
+        self.nodes[i].bases_fixed = true;
+        let row = flex_axes(&self.nodes[i].style).main_is_row;
+        let width = inner_main.filter(|_| row);
+        for k in 0..self.nodes[i].children.len() {
+            let c = self.nodes[i].children[k];
+            let s = &self.nodes[c].style;
+            let ExpandedDimension::Percent(pct) = s.flex_basis.expand() else {
+                continue;
+            };
+            let basis = match inner_main {
+                Some(inner) => {
+                    let pb = if row {
+                        resolve(s.padding.left, width)
+                            + resolve(s.padding.right, width)
+                            + resolve(s.border.left, None)
+                            + resolve(s.border.right, None)
+                    } else {
+                        resolve(s.padding.top, width)
+                            + resolve(s.padding.bottom, width)
+                            + resolve(s.border.top, None)
+                            + resolve(s.border.bottom, None)
+                    };
+                    Dimension::length((pct * inner).max(pb))
+                }
+                None => Dimension::auto(),
+            };
+            self.nodes[c].style.flex_basis = basis;
+        }
     }
 
     /// Yoga's `availableInnerMainDim` of a container about to be laid out with `inputs`.

@@ -40,6 +40,9 @@ pub(crate) struct EngineNode {
     /// While this node's flexbox layout runs: its available inner main size (Yoga's
     /// `availableInnerMainDim`), which its children's flex bases are measured against.
     pub inner_main: Option<Option<f32>>,
+    /// Whether this container's first layout fixed its items' percentage flex bases
+    /// ([`Engine::fix_percentage_bases`]).
+    pub bases_fixed: bool,
 }
 
 pub(crate) struct Engine {
@@ -196,6 +199,9 @@ impl Engine {
         {
             inputs = self.stretch_flex_basis(i, inputs);
         }
+        if self.nodes[i].measure.is_none() {
+            inputs = self.scroll_fit_content(i, inputs);
+        }
         compute_cached_layout(self, node, inputs, |tree, node, inputs| {
             let i = idx(node);
             if tree.nodes[i].style.display == Display::None {
@@ -211,9 +217,12 @@ impl Engine {
                 );
             }
             let inner_main = tree.inner_main(i, &inputs);
+            tree.fix_percentage_bases(i, inner_main);
+            let saved = tree.resolve_percentage_main_sizes(i, inner_main);
             let previous = tree.nodes[i].inner_main.replace(inner_main);
             let mut output = compute_flexbox_layout(tree, node, inputs);
             tree.nodes[i].inner_main = previous;
+            tree.restore_main_sizes(saved);
             if inputs.run_mode == RunMode::PerformLayout {
                 tree.overflowing_auto_margins(i, output.size, inputs.parent_size.width);
                 tree.multiline_stretch_quirk(i, output.size, inputs.parent_size.width);

@@ -325,3 +325,98 @@ fn an_overflowing_wrap_container_takes_exactly_its_available_size() {
     ]});
     assert_eq!(frames(tree, unconstrained())[1], f(0.0, 0.0, 78.0, 116.0));
 }
+
+#[test]
+fn percentage_flex_basis_in_a_container_without_a_size_resolves_against_the_available_space() {
+    // Ignite's welcome screen: 57% / 43% bases inside an auto-height column (CSS would size
+    // both by their content).
+    let out = frames(
+        json!({"style": {"width": 393, "height": 852}, "children": [
+            {"style": {"flex": 1}, "children": [
+                {"style": {"justifyContent": "flex-end"}, "children": [
+                    {"style": {"flexBasis": "57%", "flexGrow": 1, "flexShrink": 1, "padding": 10},
+                     "children": [{"style": {"height": 40}}]},
+                    {"style": {"flexBasis": "43%", "flexShrink": 1}}
+                ]}
+            ]}
+        ]}),
+        Viewport::new(393.0, 852.0, 3.0),
+    );
+    assert_eq!(out[2], f(0.0, 0.0, 393.0, 852.0));
+    assert!((out[3].height - 485.666_66).abs() < 0.01, "{:?}", out[3]);
+    assert!((out[5].y - 485.666_66).abs() < 0.01, "{:?}", out[5]);
+    assert!((out[5].height - 366.333_34).abs() < 0.01, "{:?}", out[5]);
+    // In a row, against the inner width available to the container, kept when the container
+    // then takes its content's width (Yoga computes a basis once); never below the item's
+    // padding and border.
+    let out = frames(
+        json!({"style": {"width": 400, "height": 800, "flexDirection": "row", "alignItems": "flex-start"}, "children": [
+            {"style": {"flexDirection": "row", "padding": 5}, "children": [
+                {"style": {"flexBasis": "25%", "height": 10}},
+                {"style": {"flexBasis": "50%", "height": 10}}
+            ]},
+            {"style": {"flexDirection": "row"}, "children": [
+                {"style": {"flexBasis": "1%", "height": 10, "paddingLeft": 20}}
+            ]}
+        ]}),
+        Viewport::new(400.0, 800.0, 2.0),
+    );
+    assert_eq!(out[1], f(0.0, 0.0, 302.5, 20.0));
+    assert_eq!(out[2], f(5.0, 5.0, 97.5, 10.0));
+    assert_eq!(out[3], f(102.5, 5.0, 195.0, 10.0));
+    assert_eq!(out[5].width, 20.0);
+    // In a column whose height is its content's.
+    let out = frames(
+        json!({"style": {"width": 400, "height": 800}, "children": [
+            {"style": {"justifyContent": "flex-end", "padding": 4}, "children": [
+                {"style": {"flexBasis": "30%"}},
+                {"style": {"flexBasis": "20%"}}
+            ]}
+        ]}),
+        Viewport::new(400.0, 800.0, 2.0),
+    );
+    assert_eq!(out[1], f(0.0, 0.0, 400.0, 404.0));
+    assert_eq!(out[2], f(4.0, 4.0, 392.0, 237.5));
+    assert_eq!(out[3], f(4.0, 241.5, 392.0, 158.5));
+}
+
+#[test]
+fn a_scroll_view_measured_at_most_the_available_space_is_no_larger_than_it() {
+    // react-native-template-redux-typescript: a SafeAreaView without `flex: 1` around a
+    // ScrollView with long content takes the screen, not the content (CSS: the content).
+    let out = frames(
+        json!({"style": {"width": 393, "height": 852}, "children": [
+            {"style": {"paddingTop": 59, "paddingBottom": 34}, "children": [
+                {"style": {"flexGrow": 1, "flexShrink": 1, "overflow": "scroll"}, "children": [
+                    {"children": [{"style": {"height": 1500}}]}
+                ]}
+            ]}
+        ]}),
+        Viewport::new(393.0, 852.0, 3.0),
+    );
+    assert_eq!(out[1], f(0.0, 0.0, 393.0, 852.0));
+    assert_eq!(out[2], f(0.0, 59.0, 393.0, 759.0));
+    assert_eq!(out[3], f(0.0, 0.0, 393.0, 1500.0));
+}
+
+#[test]
+fn percentage_heights_in_a_container_without_a_height_resolve_against_the_available_height() {
+    // expo's tab template: a `height: "100%"` child of a plain View fills the screen (CSS
+    // would make it `auto`: zero here). Yoga measures the container with the percentages of
+    // the available height (852 + 85.2), then lays the items out with the percentages of
+    // that size.
+    let out = frames(
+        json!({"style": {"width": 393, "height": 852}, "children": [
+            {"children": [
+                {"style": {"height": "100%"}},
+                {"style": {"height": "10%"}}
+            ]}
+        ]}),
+        Viewport::new(393.0, 852.0, 3.0),
+    );
+    let near = |a: f32, b: f32| (a - b).abs() < 0.01;
+    assert!(near(out[1].height, 937.333_3), "{:?}", out[1]);
+    assert!(near(out[2].height, 937.333_3), "{:?}", out[2]);
+    assert!(near(out[3].y, 937.333_3), "{:?}", out[3]);
+    assert!(near(out[3].height, 93.666_69), "{:?}", out[3]);
+}

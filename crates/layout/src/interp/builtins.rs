@@ -29,6 +29,78 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 
+    /// Stores `v` where the receiver of method call `c` came from (`list.push(x)`: the
+    /// variable `list`; `this.items.push(x)`: the property). `false` when it came from
+    /// elsewhere (a call's result), where a change in place would not be seen again.
+    fn rebind_receiver(
+        &mut self,
+        env: &Env<'a>,
+        c: &'a CallExpression<'a>,
+        v: Value<'a>,
+    ) -> R<bool> {
+        let Some(m) = c.callee.get_inner_expression().as_member_expression() else {
+            return Ok(false);
+        };
+        match m.object().get_inner_expression() {
+            oxc::ast::ast::Expression::Identifier(id) => {
+                self.assign_name(env, id.name.as_str(), v);
+                Ok(true)
+            }
+            obj => match obj.as_member_expression() {
+                Some(inner) => {
+                    let holder = self.eval(env, inner.object())?;
+                    let Some(key) = self.member_key(env, inner)? else {
+                        return Ok(false);
+                    };
+                    match holder {
+                        Value::Obj(o) => {
+                            self.style_cache.clear();
+                            obj_set(&o, &key, v);
+                            Ok(true)
+                        }
+                        _ => Ok(false),
+                    }
+                }
+                None => Ok(false),
+            },
+        }
+    }
+
+    /// A stable sort by a comparator (or, without one, by the items' strings); `None` when a
+    /// comparison is unknown.
+    fn sort(
+        &mut self,
+        xs: &[Value<'a>],
+        cmp: &Value<'a>,
+        module: usize,
+        offset: u32,
+    ) -> R<Option<Vec<Value<'a>>>> {
+        let mut items: Vec<Value<'a>> = xs.to_vec();
+        if matches!(cmp, Value::Undef) {
+            let keys: Option<Vec<String>> = items.iter().map(|x| x.to_display()).collect();
+            let Some(keys) = keys else { return Ok(None) };
+            let mut order: Vec<usize> = (0..items.len()).collect();
+            order.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+            return Ok(Some(order.into_iter().map(|i| items[i]).collect()));
+        }
+        // Insertion sort through the comparator (stable; lists in screens are short).
+        for i in 1..items.len() {
+            let mut j = i;
+            while j > 0 {
+                let r = self.call(cmp, None, vec![items[j - 1], items[j]], module, offset)?;
+                match r.to_num() {
+                    Some(n) if n > 0.0 => {
+                        items.swap(j - 1, j);
+                        j -= 1;
+                    }
+                    Some(_) => break,
+                    None => return Ok(None),
+                }
+            }
+        }
+        Ok(Some(items))
+    }
+
     /// Methods of strings, arrays and numbers; `None` when `name` is not one of them.
     pub(super) fn call_method(
         &mut self,
@@ -139,7 +211,37 @@ impl<'p, 'a> Interp<'p, 'a> {
                             .position(|x| strict_eq(x, &a0) == Some(true))
                             .map_or(-1.0, |i| i as f64),
                     ),
-                    "reverse" => self.arr(xs.iter().rev().cloned().collect()),
+                    "reverse" => {
+                        let v = self.arr(xs.iter().rev().cloned().collect());
+                        self.rebind_receiver(env, c, v)?;
+                        v
+                    }
+                    "at" => {
+                        let i = a0.to_num().unwrap_or(0.0) as i64;
+                        let i = if i < 0 { xs.len() as i64 + i } else { i };
+                        usize::try_from(i)
+                            .ok()
+                            .and_then(|i| xs.get(i).copied())
+                            .unwrap_or(Value::Undef)
+                    }
+                    "lastIndexOf" => Value::Num(
+                        xs.iter()
+                            .rposition(|x| strict_eq(x, &a0) == Some(true))
+                            .map_or(-1.0, |i| i as f64),
+                    ),
+                    "keys" => self.arr((0..xs.len()).map(|i| Value::Num(i as f64)).collect()),
+                    "values" => *recv,
+                    "entries" => self.arr(
+                        xs.iter()
+                            .enumerate()
+                            .map(|(i, x)| Value::arr(self.alloc, &[Value::Num(i as f64), *x]))
+                            .collect(),
+                    ),
+                    "fill" => {
+                        let v = self.arr(vec![a0; xs.len()]);
+                        self.rebind_receiver(env, c, v)?;
+                        v
+                    }
                     "flat" => {
                         let mut out = Vec::new();
                         for x in xs.iter() {
@@ -166,15 +268,134 @@ impl<'p, 'a> Interp<'p, 'a> {
                         }
                         acc.unwrap_or(Value::Undef)
                     }
-                    "push" | "sort" | "splice" => {
-                        Value::unknown(self.alloc, format!("array `{name}` is not evaluated"))
+                    // Arrays are values of the evaluator: the methods that change an array in
+                    // place store the changed array where the receiver came from (a variable,
+                    // a property), which is what loops building lists do.
+                    "push" | "unshift" => {
+                        let mut out = Vec::with_capacity(xs.len() + args.len());
+                        if name == "unshift" {
+                            out.extend(args.iter().copied());
+                            out.extend(xs.iter().copied());
+                        } else {
+                            out.extend(xs.iter().copied());
+                            out.extend(args.iter().copied());
+                        }
+                        if out.len() > MAX_GROWN_ARRAY {
+                            return Ok(Some(Value::unknown(
+                                self.alloc,
+                                format!("an array grown past {MAX_GROWN_ARRAY} items"),
+                            )));
+                        }
+                        let n = out.len();
+                        let v = self.arr(out);
+                        if !self.rebind_receiver(env, c, v)? {
+                            return Ok(Some(Value::unknown(
+                                self.alloc,
+                                format!(
+                                    "array `{name}` on a value not held in a variable or property"
+                                ),
+                            )));
+                        }
+                        Value::Num(n as f64)
                     }
+                    "pop" | "shift" => {
+                        let (item, rest) = match (name, xs.len()) {
+                            (_, 0) => (Value::Undef, &xs[..]),
+                            ("pop", n) => (xs[n - 1], &xs[..n - 1]),
+                            _ => (xs[0], &xs[1..]),
+                        };
+                        let v = Value::Arr(rest);
+                        self.rebind_receiver(env, c, v)?;
+                        item
+                    }
+                    "splice" => {
+                        let n = xs.len() as i64;
+                        let start = a0.to_num().filter(|f| !f.is_nan()).unwrap_or(0.0) as i64;
+                        let start =
+                            (if start < 0 { n + start } else { start }).clamp(0, n) as usize;
+                        let count = match args.get(1) {
+                            None => xs.len() - start,
+                            Some(v) => {
+                                (v.to_num().unwrap_or(0.0).max(0.0) as usize).min(xs.len() - start)
+                            }
+                        };
+                        let removed = self.arr(xs[start..start + count].to_vec());
+                        let mut out: Vec<Value<'a>> = xs[..start].to_vec();
+                        out.extend(args.iter().skip(2).copied());
+                        out.extend(xs[start + count..].iter().copied());
+                        let v = self.arr(out);
+                        self.rebind_receiver(env, c, v)?;
+                        removed
+                    }
+                    "sort" | "toSorted" => {
+                        let Some(sorted) = self.sort(xs, &a0, m, c.span.start)? else {
+                            return Ok(Some(Value::unknown(
+                                self.alloc,
+                                "a sort comparing unknown values",
+                            )));
+                        };
+                        let v = self.arr(sorted);
+                        if name == "sort" {
+                            self.rebind_receiver(env, c, v)?;
+                        }
+                        v
+                    }
+                    "toReversed" => self.arr(xs.iter().rev().cloned().collect()),
                     _ => return Ok(None),
                 };
                 Ok(Some(v))
             }
             Value::Str(s) => {
                 let args = self.eval_args(env, &c.arguments)?;
+                if let Some(Value::Native(n)) = args.first()
+                    && let super::natives::Native::RegExp(r) = n
+                    && matches!(
+                        name,
+                        "match" | "matchAll" | "replace" | "replaceAll" | "split" | "search"
+                    )
+                {
+                    return Ok(Some(self.string_regex_method(
+                        s,
+                        name,
+                        r,
+                        &args,
+                        m,
+                        c.span.start,
+                    )?));
+                }
+                if let (Some(Value::Str(p)), Some(f @ (Value::Func(_) | Value::Builtin(_)))) =
+                    (args.first(), args.get(1))
+                    && matches!(name, "replace" | "replaceAll")
+                {
+                    // A replacer function, called for each (or the first) occurrence.
+                    let mut out = String::new();
+                    let mut last = 0;
+                    let positions: Vec<usize> = if p.is_empty() {
+                        vec![0]
+                    } else {
+                        s.match_indices(&**p).map(|(i, _)| i).collect()
+                    };
+                    for (n, at) in positions.into_iter().enumerate() {
+                        if n > 0 && name == "replace" {
+                            break;
+                        }
+                        out.push_str(&s[last..at]);
+                        let v = self.call(
+                            f,
+                            None,
+                            vec![Value::Str(p), Value::Num(at as f64), *recv],
+                            m,
+                            c.span.start,
+                        )?;
+                        match v.to_display() {
+                            Some(piece) => out.push_str(&piece),
+                            None => return Ok(Some(unknown_from(self.alloc, &v, "replacement"))),
+                        }
+                        last = at + p.len();
+                    }
+                    out.push_str(&s[last..]);
+                    return Ok(Some(Value::str(self.alloc, &out)));
+                }
                 let a = |i: usize| args.get(i).and_then(|v| v.to_display()).unwrap_or_default();
                 let v = match name {
                     "toUpperCase" | "toLocaleUpperCase" => {
@@ -184,6 +405,39 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Value::str(self.alloc, &s.to_lowercase())
                     }
                     "trim" => Value::str(self.alloc, s.trim()),
+                    "trimStart" | "trimLeft" => Value::str(self.alloc, s.trim_start()),
+                    "trimEnd" | "trimRight" => Value::str(self.alloc, s.trim_end()),
+                    "indexOf" => Value::Num(
+                        s.find(&a(0))
+                            .map_or(-1.0, |b| super::regexp::char_index(s, b) as f64),
+                    ),
+                    "lastIndexOf" => Value::Num(
+                        s.rfind(&a(0))
+                            .map_or(-1.0, |b| super::regexp::char_index(s, b) as f64),
+                    ),
+                    "localeCompare" => {
+                        Value::Num(match s.to_lowercase().cmp(&a(0).to_lowercase()) {
+                            std::cmp::Ordering::Less => -1.0,
+                            std::cmp::Ordering::Equal => 0.0,
+                            std::cmp::Ordering::Greater => 1.0,
+                        })
+                    }
+                    "at" => {
+                        let n = s.chars().count() as i64;
+                        let i = args.first().and_then(|v| v.to_num()).unwrap_or(0.0) as i64;
+                        let i = if i < 0 { n + i } else { i };
+                        usize::try_from(i)
+                            .ok()
+                            .and_then(|i| s.chars().nth(i))
+                            .map_or(Value::Undef, |ch| {
+                                Value::str(self.alloc, ch.encode_utf8(&mut [0; 4]))
+                            })
+                    }
+                    "charCodeAt" | "codePointAt" => s
+                        .chars()
+                        .nth(args.first().and_then(|v| v.to_num()).unwrap_or(0.0) as usize)
+                        .map_or(Value::Num(f64::NAN), |ch| Value::Num(ch as u32 as f64)),
+                    "normalize" => *recv,
                     "toString" => *recv,
                     "startsWith" => Value::Bool(s.starts_with(&a(0))),
                     "endsWith" => Value::Bool(s.ends_with(&a(0))),
@@ -304,9 +558,35 @@ impl<'p, 'a> Interp<'p, 'a> {
                             .clamp(0.0, 20.0) as usize;
                         Some(Value::str(self.alloc, &format!("{n:.d$}")))
                     }
-                    "toString" => Some(Value::str(self.alloc, &fmt_num(*n))),
+                    "toString" => Some(match args.first().and_then(|r| r.to_num()) {
+                        Some(radix)
+                            if radix != 10.0
+                                && (2.0..=36.0).contains(&radix)
+                                && n.fract() == 0.0 =>
+                        {
+                            Value::str(self.alloc, &to_radix(*n as i64, radix as u32))
+                        }
+                        _ => Value::str(self.alloc, &fmt_num(*n)),
+                    }),
+                    "toLocaleString" => {
+                        let style = self.number_style(args.get(1));
+                        Some(Value::str(self.alloc, &style.format(*n)))
+                    }
+                    "toPrecision" => match args.first().and_then(|v| v.to_num()) {
+                        Some(p) if (1.0..=21.0).contains(&p) && *n != 0.0 => {
+                            let digits =
+                                (p as i32 - 1 - n.abs().log10().floor() as i32).max(0) as usize;
+                            Some(Value::str(self.alloc, &format!("{n:.digits$}")))
+                        }
+                        _ => Some(Value::str(self.alloc, &fmt_num(*n))),
+                    },
+                    "valueOf" => Some(*recv),
                     _ => None,
                 })
+            }
+            Value::Native(n) => {
+                let args = self.eval_args(env, &c.arguments)?;
+                self.native_method(n, *recv, name, args, m, c.span.start)
             }
             Value::Unknown(r) if matches!(name, "map" | "flatMap" | "filter") => {
                 // Unknown data: render the item template a few times.
@@ -466,10 +746,15 @@ impl<'p, 'a> Interp<'p, 'a> {
             Builtin::CreateContext => {
                 let id = self.next_ctx;
                 self.next_ctx += 1;
+                self.ctx_modules.push((id, module));
                 Value::Ctx(id, self.alloc.alloc(a0))
             }
             Builtin::UseContext => match &a0 {
-                Value::Ctx(id, default) => self.context_value(*id).unwrap_or(**default),
+                Value::Ctx(id, default) => match self.context_value(*id) {
+                    Some(v) => v,
+                    None if default.is_nullish() => self.provider_value(*id)?.unwrap_or(**default),
+                    None => **default,
+                },
                 other => unknown_from(self.alloc, other, "context"),
             },
             Builtin::UseStyledTheme => self.context_value(STYLED_THEME_CTX).unwrap_or_else(|| {
@@ -631,6 +916,25 @@ impl<'p, 'a> Interp<'p, 'a> {
                 Value::Unknown(_) => a0,
                 v => Value::Bool(matches!(v, Value::Arr(_))),
             },
+            Builtin::ArrayFrom if !matches!(a0, Value::Obj(_)) => match self.iterate(&a0) {
+                Some(items) => match args.get(1) {
+                    Some(f) => {
+                        let mut out = Vec::with_capacity(items.len());
+                        for (i, x) in items.into_iter().enumerate() {
+                            out.push(self.call(
+                                f,
+                                None,
+                                vec![x, Value::Num(i as f64)],
+                                module,
+                                offset,
+                            )?);
+                        }
+                        self.arr(out)
+                    }
+                    None => self.arr(items),
+                },
+                None => unknown_from(self.alloc, &a0, "Array.from argument"),
+            },
             Builtin::ArrayFrom => match &a0 {
                 Value::Arr(_) => a0,
                 Value::Obj(o) => match obj_get(o, "length").and_then(|l| l.to_num()) {
@@ -749,6 +1053,73 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 a0
             }
+            Builtin::Ctor(k) => self.call_ctor(k, args, false, module, offset)?,
+            Builtin::Fact(i) => self.call_fact(i),
+            Builtin::Lib(f) => self.call_lib(f, args, module, offset)?,
+            Builtin::DateNow => Value::Num(super::dates::PREVIEW_NOW_MS),
+            Builtin::DateParse => match a0.to_display() {
+                Some(s) => Value::Num(super::dates::parse(&s)),
+                None => unknown_from(self.alloc, &a0, "date string"),
+            },
+            Builtin::DateUtc => {
+                let nums: Option<Vec<f64>> = args.iter().map(|a| a.to_num()).collect();
+                match nums {
+                    Some(n) => {
+                        let f = |i: usize, d: f64| n.get(i).copied().unwrap_or(d);
+                        Value::Num(super::dates::instant(
+                            f(0, f64::NAN),
+                            f(1, 0.0),
+                            f(2, 1.0),
+                            f(3, 0.0),
+                            f(4, 0.0),
+                            f(5, 0.0),
+                            f(6, 0.0),
+                        ))
+                    }
+                    None => Value::unknown(self.alloc, "Date.UTC of unknown fields"),
+                }
+            }
+            Builtin::JsonStringify => match a0 {
+                Value::Undef | Value::Func(_) => Value::Undef,
+                v => match v.to_json() {
+                    Ok(j) => Value::str(self.alloc, &j.to_string()),
+                    Err(why) => {
+                        Value::unknown(self.alloc, format!("JSON of a value not known ({why})"))
+                    }
+                },
+            },
+            Builtin::JsonParse => match &a0 {
+                Value::Str(s) => match serde_json::from_str::<serde_json::Value>(s) {
+                    Ok(j) => super::json_to_value(self.alloc, &j),
+                    Err(_) => Value::unknown(self.alloc, "JSON.parse of text that is not JSON"),
+                },
+                other => unknown_from(self.alloc, other, "JSON text"),
+            },
+            Builtin::NumberIs(t) => match a0 {
+                Value::Unknown(_) => a0,
+                Value::Num(n) => Value::Bool(match t {
+                    NumberTest::Integer => n.is_finite() && n.fract() == 0.0,
+                    NumberTest::Finite => n.is_finite(),
+                    NumberTest::NaN => n.is_nan(),
+                }),
+                _ => Value::Bool(false),
+            },
+            Builtin::ArrayOf => self.arr(args.clone()),
+            Builtin::ObjectFromEntries => match self.iterate(&a0) {
+                Some(items) => {
+                    let o = empty_obj(self.alloc);
+                    for it in items {
+                        let k = self.get_prop(&it, "0");
+                        let v = self.get_prop(&it, "1");
+                        match k.to_display() {
+                            Some(k) => obj_set(&o, &k, v),
+                            None => return Ok(unknown_from(self.alloc, &k, "entry key")),
+                        }
+                    }
+                    Value::Obj(o)
+                }
+                None => unknown_from(self.alloc, &a0, "Object.fromEntries argument"),
+            },
             Builtin::Jsx => {
                 // `jsx(type, props, key)`: the children are in the props already.
                 let ty = a0;
@@ -827,4 +1198,54 @@ fn class_parts(v: &Value<'_>, out: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// The most items `push` / `unshift` grow an array to (each copies it: arrays are values).
+const MAX_GROWN_ARRAY: usize = 20_000;
+
+/// Static members of the builtins that have them (`Date.now`, `Number.isInteger`,
+/// `Array.from`); `undefined` for others.
+pub(super) fn builtin_static<'a>(b: Builtin, key: &str) -> Value<'a> {
+    use super::natives::Ctor;
+    Value::Builtin(match (b, key) {
+        (Builtin::Ctor(Ctor::Date), "now") => Builtin::DateNow,
+        (Builtin::Ctor(Ctor::Date), "parse") => Builtin::DateParse,
+        (Builtin::Ctor(Ctor::Date), "UTC") => Builtin::DateUtc,
+        (Builtin::Ctor(Ctor::Array), "isArray") => Builtin::ArrayIsArray,
+        (Builtin::Ctor(Ctor::Array), "from") => Builtin::ArrayFrom,
+        (Builtin::Ctor(Ctor::Array), "of") => Builtin::ArrayOf,
+        (Builtin::ToNumber, "isInteger" | "isSafeInteger") => {
+            Builtin::NumberIs(NumberTest::Integer)
+        }
+        (Builtin::ToNumber, "isFinite") => Builtin::NumberIs(NumberTest::Finite),
+        (Builtin::ToNumber, "isNaN") => Builtin::NumberIs(NumberTest::NaN),
+        (Builtin::ToNumber, "parseFloat" | "parseInt") => Builtin::ParseFloat,
+        (Builtin::ToNumber, "MAX_SAFE_INTEGER") => return Value::Num(9007199254740991.0),
+        (Builtin::ToNumber, "EPSILON") => return Value::Num(f64::EPSILON),
+        (Builtin::ToNumber, "MAX_VALUE") => return Value::Num(f64::MAX),
+        (Builtin::ToNumber, "POSITIVE_INFINITY") => return Value::Num(f64::INFINITY),
+        (Builtin::ToNumber, "NEGATIVE_INFINITY") => return Value::Num(f64::NEG_INFINITY),
+        (Builtin::Ctor(Ctor::Array | Ctor::Date | Ctor::Map | Ctor::Set), "prototype") => {
+            return Value::Undef;
+        }
+        _ => return Value::Undef,
+    })
+}
+
+/// An integer in base `radix` (2-36), as `Number.prototype.toString(radix)` writes it.
+fn to_radix(mut n: i64, radix: u32) -> String {
+    if n == 0 {
+        return "0".into();
+    }
+    let negative = n < 0;
+    let mut digits = Vec::new();
+    while n != 0 {
+        let d = (n % radix as i64).unsigned_abs() as u32;
+        digits.push(std::char::from_digit(d, radix).unwrap_or('0'));
+        n /= radix as i64;
+    }
+    if negative {
+        digits.push('-');
+    }
+    digits.iter().rev().collect()
 }

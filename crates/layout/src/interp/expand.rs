@@ -170,6 +170,15 @@ impl<'p, 'a> Interp<'p, 'a> {
     }
 
     pub(super) fn render_elem_inner(&mut self, e: &&'a Elem<'a>, out: &mut Vec<Node>) -> R<()> {
+        let connected;
+        let e = if !self.connected.is_empty()
+            && let Some(c) = self.connected_elem(e)?
+        {
+            connected = c;
+            &connected
+        } else {
+            e
+        };
         let (m, off) = (e.module, e.offset);
         match &e.ty {
             Value::Fragment => {
@@ -195,6 +204,23 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Value::Func(c) => {
                 let props = self.with_defaults(&e.props, c.static_member("defaultProps"));
+                let open = self
+                    .injected_props
+                    .iter()
+                    .find(|(p, _)| std::ptr::eq(*p, *c))
+                    .map(|(_, r)| *r);
+                let props = match (open, props) {
+                    (Some(reason), Value::Obj(o)) => {
+                        // A copy, so the element's own props object stays as written.
+                        let copy =
+                            new_obj(self.alloc, o.borrow().iter().copied().collect::<Vec<_>>());
+                        if let Value::Obj(c) = copy {
+                            c.borrow_mut().missing = Some(reason);
+                        }
+                        copy
+                    }
+                    (_, props) => props,
+                };
                 let name = c.name;
                 self.enter(name)?;
                 let result = self.call_closure(c, None, vec![props, Value::Null]);
@@ -226,9 +252,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                 self.mark_component(&mut out[start..], c.name);
                 Ok(())
             }
+            Value::Builtin(Builtin::Lib(f)) if f.is_component() => {
+                let result = self.call_lib(*f, vec![Value::Obj(e.props)], m, off)?;
+                self.render(&result, out, m, off)
+            }
             Value::Provider(id) => {
                 let v = obj_get(&e.props, "value")
                     .or_else(|| obj_get(&e.props, "theme"))
+                    .or_else(|| obj_get(&e.props, "store"))
                     .unwrap_or(Value::Undef);
                 self.ctx_stack.push((*id, v));
                 let c = self.children_of(&e.props);

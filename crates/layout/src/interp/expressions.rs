@@ -43,8 +43,15 @@ impl<'p, 'a> Interp<'p, 'a> {
             Expression::NullLiteral(_) => Value::Null,
             Expression::NumericLiteral(n) => Value::Num(n.value),
             Expression::StringLiteral(s) => Value::borrowed(s.value.as_str()),
-            Expression::BigIntLiteral(_) | Expression::RegExpLiteral(_) => {
-                Value::unknown(self.alloc, "regex/bigint literal")
+            Expression::BigIntLiteral(_) => Value::unknown(self.alloc, "bigint literal"),
+            Expression::RegExpLiteral(r) => {
+                let flags = r.regex.flags.to_inline_string();
+                self.regex_value(
+                    r.regex.pattern.text.as_str(),
+                    &flags,
+                    env.module,
+                    r.span.start,
+                )
             }
             Expression::TemplateLiteral(t) => {
                 let mut out = String::new();
@@ -85,7 +92,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                             match self.eval(env, &s.argument)? {
                                 Value::Arr(xs) => items.extend(xs.iter().cloned()),
                                 Value::Undef | Value::Null => {}
-                                other => items.push(unknown_from(self.alloc, &other, "spread")),
+                                other => match self.iterate(&other) {
+                                    Some(xs) => items.extend(xs),
+                                    None => items.push(unknown_from(self.alloc, &other, "spread")),
+                                },
                             }
                         }
                         ArrayExpressionElement::Elision(_) => items.push(Value::Undef),
@@ -202,6 +212,9 @@ impl<'p, 'a> Interp<'p, 'a> {
             Expression::BinaryExpression(b) => {
                 let l = self.eval(env, &b.left)?;
                 let r = self.eval(env, &b.right)?;
+                if b.operator == oxc::syntax::operator::BinaryOperator::Instanceof {
+                    return self.instance_of(&l, &r);
+                }
                 let v = binary(self.alloc, b.operator, &l, &r);
                 if let Value::Str(s) = &v {
                     self.check_len(s.len())?;
@@ -226,6 +239,33 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                 }
                 Value::Bool(true)
+            }
+            // `typeof x` of a name bound nowhere is `"undefined"` (`typeof document`), except
+            // for the globals React Native has that the evaluator does not model.
+            Expression::UnaryExpression(u)
+                if u.operator == UnaryOperator::Typeof
+                    && let Expression::Identifier(id) = u.argument.get_inner_expression()
+                    && self.lookup_in(env, id.name.as_str()).is_none() =>
+            {
+                Value::Str(match id.name.as_str() {
+                    "window" | "global" | "globalThis" | "navigator" | "performance" => "object",
+                    "setTimeout"
+                    | "setInterval"
+                    | "clearTimeout"
+                    | "clearInterval"
+                    | "fetch"
+                    | "requestAnimationFrame"
+                    | "cancelAnimationFrame"
+                    | "queueMicrotask"
+                    | "XMLHttpRequest"
+                    | "FormData"
+                    | "WebSocket"
+                    | "Promise"
+                    | "Symbol"
+                    | "Blob"
+                    | "AbortController" => "function",
+                    _ => "undefined",
+                })
             }
             Expression::UnaryExpression(u) => {
                 let v = self.eval(env, &u.argument)?;
@@ -268,13 +308,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             Expression::CallExpression(c) => return self.eval_call(env, c),
             Expression::NewExpression(n) => {
                 let callee = self.eval(env, &n.callee)?;
-                match callee {
-                    Value::Builtin(b @ Builtin::AnimatedValue) => {
-                        let args = self.eval_args(env, &n.arguments)?;
-                        return self.call_builtin(b, args, env.module, n.span.start);
-                    }
-                    _ => Value::unknown(self.alloc, "`new` expressions are not evaluated"),
-                }
+                let args = self.eval_args(env, &n.arguments)?;
+                return self.construct(callee, args, env.module, n.span.start);
             }
             Expression::TaggedTemplateExpression(t) => return self.eval_tagged(env, t),
             Expression::JSXElement(el) => return self.eval_jsx_element(env, el),
@@ -292,11 +327,89 @@ impl<'p, 'a> Interp<'p, 'a> {
             Expression::AwaitExpression(_) => {
                 Value::unknown(self.alloc, "`await` results are not known at compile time")
             }
-            Expression::UpdateExpression(_) => Value::unknown(self.alloc, "update expression"),
+            Expression::UpdateExpression(u) => return self.update(env, u),
             other => match other.as_member_expression() {
                 Some(m) => return self.eval_member(env, m),
                 None => Value::unknown(self.alloc, "unsupported expression"),
             },
+        })
+    }
+
+    /// `old op= v`: the value a compound assignment stores.
+    fn compound(&self, op: AssignmentOperator, old: Value<'a>, v: Value<'a>) -> Value<'a> {
+        match op {
+            AssignmentOperator::Assign => v,
+            AssignmentOperator::LogicalOr => match old.truthy() {
+                Some(true) => old,
+                Some(false) => v,
+                None => old,
+            },
+            AssignmentOperator::LogicalAnd => match old.truthy() {
+                Some(true) => v,
+                Some(false) => old,
+                None => old,
+            },
+            AssignmentOperator::LogicalNullish if old.is_nullish() => v,
+            AssignmentOperator::LogicalNullish => old,
+            op => match op.to_binary_operator() {
+                Some(op) => binary(self.alloc, op, &old, &v),
+                None => Value::unknown(self.alloc, "unsupported assignment operator"),
+            },
+        }
+    }
+
+    /// `x++`, `--obj.count`: numbers only.
+    fn update(&mut self, env: &Env<'a>, u: &'a UpdateExpression<'a>) -> R<Value<'a>> {
+        let delta = match u.operator {
+            oxc::syntax::operator::UpdateOperator::Increment => 1.0,
+            oxc::syntax::operator::UpdateOperator::Decrement => -1.0,
+        };
+        let (old, target) = match &u.argument {
+            SimpleAssignmentTarget::AssignmentTargetIdentifier(id) => (
+                self.lookup_in(env, id.name.as_str())
+                    .unwrap_or(Value::Undef),
+                None,
+            ),
+            other => match other.as_member_expression() {
+                Some(m) => {
+                    let obj = self.eval(env, m.object())?;
+                    let Some(key) = self.member_key(env, m)? else {
+                        return Ok(Value::unknown(self.alloc, "update of an unknown property"));
+                    };
+                    (self.get_prop(&obj, &key), Some((obj, key)))
+                }
+                None => return Ok(Value::unknown(self.alloc, "update expression")),
+            },
+        };
+        let Some(n) = old.to_num() else {
+            return Ok(unknown_from(self.alloc, &old, "update"));
+        };
+        let new = Value::Num(n + delta);
+        match (&u.argument, target) {
+            (SimpleAssignmentTarget::AssignmentTargetIdentifier(id), _) => {
+                self.assign_name(env, id.name.as_str(), new)
+            }
+            (_, Some((Value::Obj(o), key))) => {
+                self.style_cache.clear();
+                obj_set(&o, &key, new)
+            }
+            _ => {}
+        }
+        Ok(if u.prefix { new } else { Value::Num(n) })
+    }
+
+    /// The key of a member expression; `None` when unknown.
+    pub(super) fn member_key(
+        &mut self,
+        env: &Env<'a>,
+        m: &'a MemberExpression<'a>,
+    ) -> R<Option<String>> {
+        Ok(match m {
+            MemberExpression::StaticMemberExpression(s) => Some(s.property.name.to_string()),
+            MemberExpression::ComputedMemberExpression(c) => {
+                self.eval(env, &c.expression)?.to_display()
+            }
+            MemberExpression::PrivateFieldExpression(p) => Some(format!("#{}", p.field.name)),
         })
     }
 
@@ -312,12 +425,18 @@ impl<'p, 'a> Interp<'p, 'a> {
                     let old = self
                         .lookup_in(env, id.name.as_str())
                         .unwrap_or(Value::Undef);
-                    v = match a.operator.to_binary_operator() {
-                        Some(op) => binary(self.alloc, op, &old, &v),
-                        None => Value::unknown(self.alloc, "logical assignment"),
-                    };
+                    v = self.compound(a.operator, old, v);
                 }
                 self.assign_name(env, id.name.as_str(), v);
+            }
+            AssignmentTarget::ArrayAssignmentTarget(t) => {
+                // `[a, b] = [b, a]`.
+                for (i, el) in t.elements.iter().enumerate() {
+                    if let Some(AssignmentTargetMaybeDefault::AssignmentTargetIdentifier(id)) = el {
+                        let item = self.get_prop(&v, &i.to_string());
+                        self.assign_name(env, id.name.as_str(), item);
+                    }
+                }
             }
             other => {
                 if let Some(m) = other.as_member_expression() {
@@ -330,8 +449,12 @@ impl<'p, 'a> Interp<'p, 'a> {
                             let k = self.eval(env, &c.expression)?;
                             k.to_display().unwrap_or_default()
                         }
-                        MemberExpression::PrivateFieldExpression(_) => return Ok(v),
+                        MemberExpression::PrivateFieldExpression(p) => format!("#{}", p.field.name),
                     };
+                    if a.operator != AssignmentOperator::Assign {
+                        let old = self.get_prop(&target, &key);
+                        v = self.compound(a.operator, old, v);
+                    }
                     match &target {
                         Value::Obj(o) => {
                             self.style_cache.clear();
@@ -370,7 +493,10 @@ impl<'p, 'a> Interp<'p, 'a> {
             match a {
                 Argument::SpreadElement(s) => match self.eval(env, &s.argument)? {
                     Value::Arr(xs) => out.extend(xs.iter().cloned()),
-                    other => out.push(unknown_from(self.alloc, &other, "spread argument")),
+                    other => match self.iterate(&other) {
+                        Some(xs) => out.extend(xs),
+                        None => out.push(unknown_from(self.alloc, &other, "spread argument")),
+                    },
                 },
                 other => out.push(self.eval(env, other.as_expression().expect("argument"))?),
             }
@@ -418,8 +544,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                     }
                 }
             }
-            MemberExpression::PrivateFieldExpression(_) => {
-                return Ok(Value::unknown(self.alloc, "private field"));
+            MemberExpression::PrivateFieldExpression(p) => {
+                std::borrow::Cow::Owned(format!("#{}", p.field.name))
             }
         };
         Ok(self.get_prop(&obj, &key))
@@ -434,7 +560,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Value::unknown(self.alloc, format!("the getter of `{key}` did not finish"))
                     }),
                 Some(x) => x,
-                None => Value::Undef,
+                None => match o.borrow().missing {
+                    Some(reason) => Value::Unknown(reason),
+                    None => Value::Undef,
+                },
             },
             Value::Arr(xs) => match key {
                 "length" => Value::Num(xs.len() as f64),
@@ -457,6 +586,8 @@ impl<'p, 'a> Interp<'p, 'a> {
                 k => c.static_member(k).unwrap_or(Value::Undef),
             },
             Value::Class(c) => obj_get(&c.statics, key).unwrap_or(Value::Undef),
+            Value::Native(n) => self.native_prop(n, key),
+            Value::Builtin(b) if *b != Builtin::Styled => super::builtins::builtin_static(*b, key),
             Value::Host(h) => match (*h, key) {
                 ("StatusBar", "currentHeight") => match self.project.target.platform {
                     crate::device::TargetPlatform::Android => {
@@ -472,7 +603,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 _ => Value::Undef,
             },
             // `require('pkg').Name` of a package whose code is not provided.
-            Value::Ext(x) if x.1 == "default" => self.ext().import(x.0, key),
+            Value::Ext(x) if x.1 == "default" => self.import_package(x.0, key),
             Value::Ext(x) => Value::ext(self.alloc, x.0, &format!("{}.{key}", x.1)),
             Value::Builtin(Builtin::Styled) => Value::StyledFactory(
                 self.alloc
@@ -522,6 +653,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                 return Ok(styled_object(self.alloc, fac, args, env));
             }
             return self.call(&f, Some(recv), args, env.module, c.span.start);
+        }
+        if let Expression::Super(_) = callee {
+            let args = self.eval_args(env, &c.arguments)?;
+            return self.super_call(env, args);
         }
         let f = self.eval(env, callee)?;
         if c.optional && f.is_nullish() {
@@ -609,7 +744,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             None if is_asset_spec(spec) => Ok(Value::Asset(
                 self.alloc.alloc_str(&self.project.image_path(m, spec)),
             )),
-            None => Ok(self.ext().import(spec, "default")),
+            None => Ok(self.import_package(spec, "default")),
         }
     }
 
@@ -642,6 +777,32 @@ impl<'p, 'a> Interp<'p, 'a> {
                 object: None,
                 env,
             }))),
+            // lingui's `` t`Hello ${name}` `` / `` msg`...` ``: the source message, filled in.
+            Value::Builtin(Builtin::Lib(
+                f @ (super::facts::LibFn::LinguiT | super::facts::LibFn::LinguiMsg),
+            )) => {
+                let mut text = String::new();
+                for (i, q) in t.quasi.quasis.iter().enumerate() {
+                    text.push_str(
+                        q.value
+                            .cooked
+                            .as_ref()
+                            .map_or(q.value.raw.as_str(), |c| c.as_str()),
+                    );
+                    if let Some(x) = t.quasi.expressions.get(i) {
+                        let v = self.eval(env, x)?;
+                        match v.to_display() {
+                            Some(s) => text.push_str(&s),
+                            None => return Ok(unknown_from(self.alloc, &v, "message argument")),
+                        }
+                    }
+                }
+                let text = Value::str(self.alloc, &text);
+                Ok(match f {
+                    super::facts::LibFn::LinguiMsg => new_obj(self.alloc, vec![("message", text)]),
+                    _ => text,
+                })
+            }
             other => Ok(unknown_from(self.alloc, &other, "tagged template")),
         }
     }

@@ -5,6 +5,8 @@
 
 use oxc::allocator::Allocator;
 
+use super::facts::LibFn;
+use super::natives::Ctor;
 use super::value::{Builtin as B, MathFn, Value, new_obj};
 use crate::device::{DeviceProfile, TargetPlatform};
 
@@ -82,7 +84,8 @@ pub(crate) fn is_builtin_package(name: &str) -> bool {
             | "@ui-kitten/components"
             | "expo-linear-gradient"
             | "react-native-linear-gradient"
-    ) || (name.starts_with("@react-navigation/") && name != "@react-navigation/elements")
+    ) || super::facts::has_package(name)
+        || (name.starts_with("@react-navigation/") && name != "@react-navigation/elements")
         || name.starts_with("@expo-google-fonts/")
 }
 
@@ -106,7 +109,7 @@ pub(crate) fn babel_helper(name: &str) -> Option<B> {
 }
 
 /// Node types a host component can have, besides [`RN_HOSTS`].
-const OTHER_HOSTS: &[&str] = &["SafeAreaProvider", "Link", "Nothing"];
+const OTHER_HOSTS: &[&str] = &["SafeAreaProvider", "SafeAreaContextView", "Link", "Nothing"];
 
 /// The host component `n` (one of [`RN_HOSTS`] or [`OTHER_HOSTS`]).
 fn host<'a>(n: &str) -> Value<'a> {
@@ -376,7 +379,7 @@ impl<'a> Env<'_, 'a> {
                 host("Image")
             }
             "react-native-safe-area-context" => match name {
-                "SafeAreaView" => host("SafeAreaView"),
+                "SafeAreaView" => host("SafeAreaContextView"),
                 "SafeAreaProvider" => host("SafeAreaProvider"),
                 "useSafeAreaInsets" => Value::Builtin(B::UseSafeAreaInsets),
                 "useSafeAreaFrame" => Value::Builtin(B::UseSafeAreaFrame),
@@ -387,6 +390,13 @@ impl<'a> Env<'_, 'a> {
                 "default" | "*" => self.animated(),
                 "useSharedValue" => Value::Builtin(B::UseSharedValue),
                 "withTiming" | "withSpring" | "withDecay" => Value::Builtin(B::Identity),
+                "interpolate" => Value::Builtin(B::Lib(LibFn::Interpolate)),
+                "interpolateColor" => Value::Builtin(B::Lib(LibFn::InterpolateColor)),
+                "Extrapolation" | "Extrapolate" => self.o(vec![
+                    ("CLAMP", self.s("clamp")),
+                    ("EXTEND", self.s("extend")),
+                    ("IDENTITY", self.s("identity")),
+                ]),
                 "useAnimatedStyle" | "useDerivedValue" => Value::Builtin(B::CallArg0),
                 "useAnimatedScrollHandler" | "useAnimatedRef" | "runOnJS" | "cancelAnimation" => {
                     Value::Builtin(B::Noop)
@@ -561,11 +571,11 @@ impl<'a> Env<'_, 'a> {
             "Boolean" => Value::Builtin(B::ToBoolean),
             "parseFloat" => Value::Builtin(B::ParseFloat),
             "parseInt" => Value::Builtin(B::ParseFloat),
-            "__DEV__" => Value::Bool(false),
-            // Package code checks `process.env.NODE_ENV`: previews are production builds.
+            // The build facts of the facts table (a preview is a development build).
+            "__DEV__" => Value::Bool(super::facts::build().dev),
             "process" => self.o(vec![(
                 "env",
-                self.o(vec![("NODE_ENV", self.s("production"))]),
+                self.o(vec![("NODE_ENV", self.s(&super::facts::build().node_env))]),
             )]),
             "console" => self.o(vec![
                 ("log", Value::Builtin(B::Noop)),
@@ -582,11 +592,38 @@ impl<'a> Env<'_, 'a> {
                 ("entries", Value::Builtin(B::ObjectEntries)),
                 ("assign", Value::Builtin(B::ObjectAssign)),
                 ("freeze", Value::Builtin(B::Identity)),
+                ("fromEntries", Value::Builtin(B::ObjectFromEntries)),
             ]),
-            "Array" => self.o(vec![
-                ("isArray", Value::Builtin(B::ArrayIsArray)),
-                ("from", Value::Builtin(B::ArrayFrom)),
+            "Array" => Value::Builtin(B::Ctor(Ctor::Array)),
+            "Date" => Value::Builtin(B::Ctor(Ctor::Date)),
+            "Map" | "WeakMap" => Value::Builtin(B::Ctor(Ctor::Map)),
+            "Set" | "WeakSet" => Value::Builtin(B::Ctor(Ctor::Set)),
+            "RegExp" => Value::Builtin(B::Ctor(Ctor::RegExp)),
+            "URL" => Value::Builtin(B::Ctor(Ctor::Url)),
+            "URLSearchParams" => Value::Builtin(B::Ctor(Ctor::SearchParams)),
+            n if super::natives::ERROR_NAMES.contains(&n) => {
+                let i = super::natives::ERROR_NAMES.iter().position(|e| *e == n);
+                Value::Builtin(B::Ctor(Ctor::Error(i.unwrap_or(0) as u8)))
+            }
+            "Intl" => self.o(vec![
+                ("NumberFormat", Value::Builtin(B::Ctor(Ctor::NumberFormat))),
+                (
+                    "DateTimeFormat",
+                    Value::Builtin(B::Ctor(Ctor::DateTimeFormat)),
+                ),
+                ("PluralRules", Value::Builtin(B::Ctor(Ctor::PluralRules))),
             ]),
+            // The global object: Hermes is React Native's engine (`global.HermesInternal`).
+            "global" | "globalThis" | "window" => self.o(vec![
+                ("HermesInternal", self.o(vec![])),
+                ("__DEV__", Value::Bool(super::facts::build().dev)),
+            ]),
+            "JSON" => self.o(vec![
+                ("stringify", Value::Builtin(B::JsonStringify)),
+                ("parse", Value::Builtin(B::JsonParse)),
+            ]),
+            "isNaN" => Value::Builtin(B::NumberIs(super::value::NumberTest::NaN)),
+            "isFinite" => Value::Builtin(B::NumberIs(super::value::NumberTest::Finite)),
             "Math" => self.o(vec![
                 ("min", math(MathFn::Min)),
                 ("max", math(MathFn::Max)),

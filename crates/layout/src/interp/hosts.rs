@@ -5,7 +5,7 @@ use serde_json::{Map, Value as Json};
 
 use super::value::*;
 use super::{Interp, R, UNKNOWN_LIST_ITEMS, reason_of};
-use crate::document::Node;
+use crate::document::{Node, PropertyMap};
 use crate::project::FileKind;
 
 /// Props that matter for rendering, kept when their value is known (in this order).
@@ -79,6 +79,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
         let kind = match h {
             "SafeAreaProvider" => "View",
+            "SafeAreaContextView" => "SafeAreaView",
             other => other,
         };
         let mut node = self.new_node(kind, m, off)?;
@@ -129,13 +130,18 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
             }
         }
+        let scroll = is_scroll(h);
+        // A scroll view's `contentContainerStyle` is its content container node's style.
+        let mut content_style = PropertyMap::new();
         for (p, present) in ["contentContainerStyle", "columnWrapperStyle", "imageStyle"]
             .into_iter()
             .zip(extra_styles)
         {
             if present {
                 let st = self.resolve_style(e, p);
-                if !st.is_empty() {
+                if scroll && p == "contentContainerStyle" {
+                    content_style = st;
+                } else if !st.is_empty() {
                     node.props.insert(p, Json::Object(st.to_json_map()));
                 }
             }
@@ -143,12 +149,26 @@ impl<'p, 'a> Interp<'p, 'a> {
         if matches!(h, "Image" | "ImageBackground") {
             self.image_source(e, &mut node);
         }
+        if matches!(h, "SafeAreaView" | "SafeAreaContextView") {
+            self.safe_area_padding(h, e, &mut node);
+        }
+        if h == "Image" {
+            // React Native's `Image` styles itself `[{width, height} of the source, style]`.
+            let source = node.props.get("source");
+            let dims = ["width", "height"].map(|k| source.and_then(|s| s.get(k)).cloned());
+            for (k, v) in ["width", "height"].into_iter().zip(dims) {
+                if let Some(v) = v {
+                    node.style.insert_if_absent(k, v);
+                }
+            }
+            node.style.sort_keys();
+        }
         // The literal navigation action of the press handler, if any.
         node.action = on_press
             .and_then(|handler| self.action_of_fn(&handler, 0))
             .map(Box::new);
-        // The children are one level deeper.
-        self.output_depth += 1;
+        // The children are one level deeper (two inside a scroll view's content container).
+        self.output_depth += 1 + usize::from(scroll);
         let rendered = match h {
             "FlatList" | "SectionList" => self.render_list(h, e, &mut node),
             "Button" => {
@@ -180,8 +200,11 @@ impl<'p, 'a> Interp<'p, 'a> {
                 .render_children(children, m, off)
                 .map(|c| node.children = c),
         };
-        self.output_depth -= 1;
+        self.output_depth -= 1 + usize::from(scroll);
         rendered?;
+        if scroll {
+            self.scroll_content(&mut node, content_style, m, off)?;
+        }
         if h == "Text"
             && !node.children.is_empty()
             && node.children.iter().all(|c| c.kind == "RawText")
@@ -273,23 +296,65 @@ impl<'p, 'a> Interp<'p, 'a> {
         out.insert("height".into(), num_json(f64::from(image.pixels.1) / scale));
     }
 
+    /// The items of a `FlatList` or `SectionList` as React Native's `VirtualizedList` lays
+    /// them out inside the content container: the header and footer each in a `View` with
+    /// `ListHeaderComponentStyle` / `ListFooterComponentStyle`, every item (with the separator
+    /// that follows it, none after the last) in a cell `View` (`flexDirection: row` when
+    /// `horizontal`), `numColumns` items to a row `View` (`flexDirection: row` under
+    /// `columnWrapperStyle`), section headers in cells of their own, and the empty component
+    /// unwrapped.
     pub(super) fn render_list(&mut self, h: &str, e: &&'a Elem<'a>, node: &mut Node) -> R<()> {
         let (m, off) = (e.module, e.offset);
+        let horizontal = obj_get(&e.props, "horizontal").and_then(|v| v.truthy()) == Some(true);
         let mut children = Vec::new();
-        let comp = |me: &mut Self, key: &str, children: &mut Vec<Node>| -> R<()> {
-            if let Some(v) = obj_get(&e.props, key) {
-                let el = me.as_element(v, m, off);
-                me.render(&el, children, m, off)?;
+        // The cells are one level below the content container.
+        self.output_depth += 1;
+        let rendered = self.list_cells(h, e, horizontal, &mut children);
+        self.output_depth -= 1;
+        rendered?;
+        for (key, style_key) in [
+            ("ListHeaderComponent", "ListHeaderComponentStyle"),
+            ("ListFooterComponent", "ListFooterComponentStyle"),
+        ] {
+            let Some(v) = obj_get(&e.props, key) else {
+                continue;
+            };
+            let el = self.as_element(v, m, off);
+            let mut inner = Vec::new();
+            self.output_depth += 1;
+            let rendered = self.render(&el, &mut inner, m, off);
+            self.output_depth -= 1;
+            rendered?;
+            if inner.is_empty() {
+                continue;
             }
-            Ok(())
-        };
-        comp(self, "ListHeaderComponent", &mut children)?;
+            let mut wrapper = self.cell(inner, false, m, off)?;
+            wrapper.style = self.resolve_style(e, style_key);
+            if key == "ListHeaderComponent" {
+                children.insert(0, wrapper);
+            } else {
+                children.push(wrapper);
+            }
+        }
+        node.children = children;
+        Ok(())
+    }
+
+    fn list_cells(
+        &mut self,
+        h: &str,
+        e: &&'a Elem<'a>,
+        horizontal: bool,
+        cells: &mut Vec<Node>,
+    ) -> R<()> {
+        let (m, off) = (e.module, e.offset);
         let render_item = obj_get(&e.props, "renderItem").unwrap_or(Value::Undef);
         let separator = obj_get(&e.props, "ItemSeparatorComponent");
-        let mut items: Vec<(Value<'a>, Option<Value<'a>>)> = Vec::new();
+        // Runs of items (a section's, or the list's), each run after its section, if any.
+        let mut runs: Vec<(Option<Value<'a>>, Vec<Value<'a>>)> = Vec::new();
         if h == "FlatList" {
             match obj_get(&e.props, "data").unwrap_or(Value::Undef) {
-                Value::Arr(xs) => items.extend(xs.iter().map(|x| (*x, None))),
+                Value::Arr(xs) => runs.push((None, xs.to_vec())),
                 Value::Undef | Value::Null => {}
                 other => {
                     self.warn(
@@ -298,28 +363,22 @@ impl<'p, 'a> Interp<'p, 'a> {
                         m,
                         off,
                     );
-                    for _ in 0..UNKNOWN_LIST_ITEMS {
-                        items.push((
-                            Value::unknown(
-                                self.alloc,
-                                format!("list item of unknown data ({})", reason_of(&other)),
-                            ),
-                            None,
-                        ));
-                    }
+                    let item = Value::unknown(
+                        self.alloc,
+                        format!("list item of unknown data ({})", reason_of(&other)),
+                    );
+                    runs.push((None, vec![item; UNKNOWN_LIST_ITEMS]));
                 }
             }
         } else {
             match obj_get(&e.props, "sections").unwrap_or(Value::Undef) {
                 Value::Arr(secs) => {
                     for s in secs.iter() {
-                        match self.get_prop(s, "data") {
-                            Value::Arr(xs) => {
-                                items.push((Value::Undef, Some(*s)));
-                                items.extend(xs.iter().map(|x| (*x, None)));
-                            }
-                            _ => items.push((Value::Undef, Some(*s))),
-                        }
+                        let items = match self.get_prop(s, "data") {
+                            Value::Arr(xs) => xs.to_vec(),
+                            _ => Vec::new(),
+                        };
+                        runs.push((Some(*s), items));
                     }
                 }
                 other => {
@@ -335,36 +394,193 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
             }
         }
-        if items.is_empty() {
-            comp(self, "ListEmptyComponent", &mut children)?;
+        if runs
+            .iter()
+            .all(|(section, items)| section.is_none() && items.is_empty())
+        {
+            if let Some(v) = obj_get(&e.props, "ListEmptyComponent") {
+                let el = self.as_element(v, m, off);
+                self.render(&el, cells, m, off)?;
+            }
+            return Ok(());
         }
+        let columns = match obj_get(&e.props, "numColumns") {
+            Some(Value::Num(n)) if h == "FlatList" && !horizontal && n >= 2.0 => n as usize,
+            _ => 1,
+        };
         let header_fn = obj_get(&e.props, "renderSectionHeader");
         let mut index = 0;
-        for (item, section) in items {
-            if let Some(section) = section {
-                if let Some(f) = &header_fn {
-                    let info = new_obj(self.alloc, vec![("section", section)]);
-                    let r = self.call(f, None, vec![info], m, off)?;
-                    self.render(&r, &mut children, m, off)?;
+        for (section, items) in runs {
+            if let Some(section) = section
+                && let Some(f) = &header_fn
+            {
+                let info = new_obj(self.alloc, vec![("section", section)]);
+                let r = self.call(f, None, vec![info], m, off)?;
+                let mut inner = Vec::new();
+                self.render(&r, &mut inner, m, off)?;
+                if !inner.is_empty() {
+                    cells.push(self.cell(inner, horizontal, m, off)?);
                 }
+            }
+            let rows = items.len().div_ceil(columns);
+            for (row, chunk) in items.chunks(columns).enumerate() {
+                let mut inner = Vec::new();
+                self.output_depth += usize::from(columns > 1);
+                for item in chunk {
+                    let info = new_obj(
+                        self.alloc,
+                        vec![("item", *item), ("index", Value::Num(index as f64))],
+                    );
+                    let r = self.call(&render_item, None, vec![info], m, off)?;
+                    self.render(&r, &mut inner, m, off)?;
+                    index += 1;
+                }
+                self.output_depth -= usize::from(columns > 1);
+                if columns > 1 {
+                    let mut line = self.new_node("View", m, off)?;
+                    line.source = Some(self.project.location(m, off));
+                    line.style = self.resolve_style(e, "columnWrapperStyle");
+                    line.style
+                        .insert_if_absent("flexDirection", Json::from("row"));
+                    line.style.sort_keys();
+                    line.children = inner;
+                    inner = vec![line];
+                }
+                if row + 1 < rows
+                    && let Some(sep) = &separator
+                {
+                    let el = self.as_element(*sep, m, off);
+                    self.render(&el, &mut inner, m, off)?;
+                }
+                cells.push(self.cell(inner, horizontal, m, off)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// A list cell: a `View` around `children` (`flexDirection: row` in a horizontal list).
+    fn cell(&mut self, children: Vec<Node>, horizontal: bool, m: usize, off: u32) -> R<Node> {
+        let mut cell = self.new_node("View", m, off)?;
+        cell.source = Some(self.project.location(m, off));
+        if horizontal {
+            cell.style.insert("flexDirection", Json::from("row"));
+        }
+        cell.children = children;
+        Ok(cell)
+    }
+
+    /// Writes a safe-area view's insets (the device profile's) into its style, so the document
+    /// lays out without the device's help: React Native's `SafeAreaView` (iOS only; a plain
+    /// `View` on Android) pads each edge by its inset in place of the style's padding;
+    /// react-native-safe-area-context's adds the insets of its `edges` (all by default; an
+    /// `{edge: "additive" | "maximum" | "off"}` object too) to the style's padding, or to its
+    /// margin with `mode="margin"`. `props.safeAreaInsets` records what was applied.
+    fn safe_area_padding(&mut self, h: &str, e: &&'a Elem<'a>, node: &mut Node) {
+        let insets = self.device.safe_area;
+        let edges = [
+            ("Top", insets.top),
+            ("Right", insets.right),
+            ("Bottom", insets.bottom),
+            ("Left", insets.left),
+        ];
+        let core = h == "SafeAreaView";
+        if core && self.project.target.platform != crate::document::TargetPlatform::Ios {
+            return;
+        }
+        let margin =
+            !core && matches!(obj_get(&e.props, "mode"), Some(Value::Str(m)) if m == "margin");
+        let edge_mode = |edge: &str| -> &'static str {
+            if core {
+                return "replace";
+            }
+            let lower = edge.to_ascii_lowercase();
+            match obj_get(&e.props, "edges") {
+                Some(Value::Arr(xs)) => {
+                    if xs
+                        .iter()
+                        .any(|x| matches!(x, Value::Str(s) if **s == *lower))
+                    {
+                        "additive"
+                    } else {
+                        "off"
+                    }
+                }
+                Some(Value::Obj(o)) => match obj_get(&o, &lower) {
+                    Some(Value::Str("maximum")) => "maximum",
+                    Some(Value::Str("off")) => "off",
+                    None | Some(Value::Undef) => "off",
+                    _ => "additive",
+                },
+                _ => "additive",
+            }
+        };
+        let mut applied = Map::new();
+        for (edge, inset) in edges {
+            let mode = edge_mode(edge);
+            if mode == "off" || (inset == 0.0 && mode != "replace") {
                 continue;
             }
-            if index > 0
-                && let Some(sep) = &separator
-            {
-                let el = self.as_element(*sep, m, off);
-                self.render(&el, &mut children, m, off)?;
+            let key: &'static str = match (margin, edge) {
+                (false, "Top") => "paddingTop",
+                (false, "Right") => "paddingRight",
+                (false, "Bottom") => "paddingBottom",
+                (false, "Left") => "paddingLeft",
+                (true, "Top") => "marginTop",
+                (true, "Right") => "marginRight",
+                (true, "Bottom") => "marginBottom",
+                _ => "marginLeft",
+            };
+            let own = node.style.get(key).and_then(Json::as_f64);
+            if own.is_none() && node.style.contains_key(key) && mode != "replace" {
+                // A percentage or `auto` cannot be added to; it stays as written.
+                continue;
             }
-            let info = new_obj(
-                self.alloc,
-                vec![("item", item), ("index", Value::Num(index as f64))],
-            );
-            let r = self.call(&render_item, None, vec![info], m, off)?;
-            self.render(&r, &mut children, m, off)?;
-            index += 1;
+            let own = own.unwrap_or(0.0);
+            let value = match mode {
+                "replace" => inset,
+                "maximum" => own.max(inset),
+                _ => own + inset,
+            };
+            node.style.insert(key, num_json(value));
+            applied.insert(edge.to_ascii_lowercase(), num_json(inset));
         }
-        comp(self, "ListFooterComponent", &mut children)?;
-        node.children = children;
+        node.style.sort_keys();
+        node.props.insert("safeAreaInsets", Json::Object(applied));
+    }
+
+    /// Writes what React Native's `ScrollView` adds around its children into the document: its
+    /// base style under the node's own (`flexGrow: 1`, `flexShrink: 1`, `overflow: scroll`, and
+    /// `flexDirection` as `horizontal` says), and one content container `View`
+    /// (`props.contentContainer: true`) holding the children, styled by
+    /// `contentContainerStyle` (over `flexDirection: row` when `horizontal`). Stock Yoga over the
+    /// document's styles then lays the content out as the device does.
+    fn scroll_content(
+        &mut self,
+        node: &mut Node,
+        mut content_style: PropertyMap,
+        m: usize,
+        off: u32,
+    ) -> R<()> {
+        let horizontal = node.props.get("horizontal") == Some(&Json::Bool(true));
+        node.style.insert_if_absent("flexGrow", Json::from(1));
+        node.style.insert_if_absent("flexShrink", Json::from(1));
+        node.style.insert_if_absent(
+            "flexDirection",
+            Json::from(if horizontal { "row" } else { "column" }),
+        );
+        node.style
+            .insert_if_absent("overflow", Json::from("scroll"));
+        node.style.sort_keys();
+        let mut content = self.new_node("View", m, off)?;
+        content.source = node.source.clone();
+        if horizontal {
+            content_style.insert_if_absent("flexDirection", Json::from("row"));
+        }
+        content_style.sort_keys();
+        content.style = content_style;
+        content.props.insert("contentContainer", Json::Bool(true));
+        content.children = std::mem::take(&mut node.children);
+        node.children = vec![content];
         Ok(())
     }
 
@@ -384,6 +600,11 @@ impl<'p, 'a> Interp<'p, 'a> {
             v => v,
         }
     }
+}
+
+/// The components React Native renders as a `ScrollView` with a content container.
+fn is_scroll(h: &str) -> bool {
+    matches!(h, "ScrollView" | "FlatList" | "SectionList")
 }
 
 /// The reason when every child that renders is unknown (and at least one is).

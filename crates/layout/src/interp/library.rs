@@ -44,8 +44,13 @@ fn theme(name: &str) -> Option<&'static Map<String, Json>> {
 const SPECIAL_NODES: &[&str] = &["children", "nothing", "snapshot"];
 
 /// Core node types a part may render as: the `react-native` hosts that are nodes of their own
-/// (`StatusBar`, `Button` and `RefreshControl` are not: they draw nothing or become other nodes).
+/// (`StatusBar`, `Button` and `RefreshControl` are not: they draw nothing or become other nodes),
+/// and `SafeAreaContextView`, react-native-safe-area-context's `SafeAreaView` (insets added to
+/// the padding of its `edges`, where the core one replaces it).
 fn node_type(name: &str) -> Option<&'static str> {
+    if name == "SafeAreaContextView" {
+        return Some("SafeAreaContextView");
+    }
     super::external::RN_HOSTS
         .iter()
         .find(|t| **t == name && !matches!(name, "StatusBar" | "Button" | "RefreshControl"))

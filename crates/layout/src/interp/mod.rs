@@ -2,17 +2,22 @@
 //! far enough to know the element tree and its styles. Anything it cannot know becomes
 //! [`Value::Unknown`] and, where it is used, a warning.
 
+mod app_state;
 mod builtins;
+mod dates;
 mod expand;
 mod expressions;
 mod external;
+mod facts;
 mod hosts;
 mod jsx;
 mod library;
 mod modules;
+mod natives;
 mod navigation;
 mod operators;
 mod pictures;
+mod regexp;
 mod screen_roots;
 mod statements;
 mod style_props;
@@ -44,6 +49,9 @@ pub(crate) const STYLED_THEME_CTX: usize = 0;
 /// Context id of React Navigation's `ThemeProvider` / `NavigationContainer theme`.
 pub(crate) const NAV_THEME_CTX: usize = 1;
 
+/// Context id of react-redux's `<Provider store>`.
+pub(crate) const REDUX_CTX: usize = 2;
+
 /// The library table's theme that UI Kitten's hooks and `@eva-design/eva`'s `light` read.
 pub(crate) const KITTEN_THEME: &str = "eva-light";
 
@@ -65,6 +73,9 @@ enum Flow<'a> {
     Return(Value<'a>),
     Break,
     Continue,
+    /// `break label` / `continue label`, until the labelled statement.
+    BreakLabel(&'a str),
+    ContinueLabel(&'a str),
 }
 
 #[derive(Clone)]
@@ -94,6 +105,9 @@ pub(crate) struct Interp<'p, 'a> {
     depth: usize,
     steps: u64,
     ctx_stack: Vec<(usize, Value<'a>)>,
+    /// Copies of function components that a package wrapper returned
+    /// (`statements::wrapped`): their props are open (a missing prop is this unknown).
+    injected_props: Vec<(*const value::Closure<'a>, &'a str)>,
     next_ctx: usize,
     pub nodes: usize,
     /// Level of the node whose children are being rendered (the screen's root is level 1).
@@ -127,6 +141,26 @@ pub(crate) struct Interp<'p, 'a> {
     icon_sets: Vec<pictures::CustomIconSet>,
     /// The (family, font file) pairs `useFonts` / `Font.loadAsync` were called with.
     pub loaded_fonts: Vec<(String, String)>,
+    /// The compiled regexes of regex values (owned here: the arena drops nothing).
+    regexes: Vec<fancy_regex::Regex>,
+    /// `flags/pattern` -> index in `regexes`, or why the pattern is not supported.
+    regex_index: HashMap<String, Result<u32, String>, FnvBuild>,
+    /// Objects made with `new` (by address) -> the class or built-in constructor that made
+    /// them, for `instanceof`.
+    instances: HashMap<usize, Value<'a>, FnvBuild>,
+    /// Set by a `break` of the loop being run (see `loop_step`).
+    loop_broke: bool,
+    /// The Redux store the program made last (the app's, when no `<Provider>` is found).
+    last_store: Option<Value<'a>>,
+    /// Components wrapped by `connect(mapState)` (with `mapState`) or `injectIntl` (with its
+    /// behaviour): what their elements are given (see `connected_elem`).
+    connected: Vec<(Value<'a>, Value<'a>)>,
+    /// Whether the project's modules were searched for a Redux store (see `find_store`).
+    store_searched: bool,
+    /// The module each context was created in (by context id).
+    ctx_modules: Vec<(usize, usize)>,
+    /// Contexts searched for a provider outside the screen, with the value found.
+    found_providers: Vec<(usize, Option<Value<'a>>)>,
 }
 
 /// Working memory of style resolution (see `Interp::resolve_style`), kept between nodes so that
@@ -162,7 +196,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             depth: 0,
             steps: 0,
             ctx_stack: Vec::new(),
-            next_ctx: NAV_THEME_CTX + 1,
+            injected_props: Vec::new(),
+            next_ctx: REDUX_CTX + 1,
             nodes: 0,
             output_depth: 1,
             routes,
@@ -178,6 +213,15 @@ impl<'p, 'a> Interp<'p, 'a> {
             stack_ample: ample_stack_range(),
             icon_sets: Vec::new(),
             loaded_fonts: Vec::new(),
+            regexes: Vec::new(),
+            regex_index: HashMap::default(),
+            instances: HashMap::default(),
+            loop_broke: false,
+            last_store: None,
+            connected: Vec::new(),
+            store_searched: false,
+            ctx_modules: Vec::new(),
+            found_providers: Vec::new(),
         }
     }
 

@@ -151,7 +151,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Value::ext(self.alloc, spec, imported)
                     }
                 }
-                None => match self.ext().import(spec, imported) {
+                None => match self.import_package(spec, imported) {
                     // Name opaque default/namespace imports after their local binding.
                     Value::Ext(x) if x.1 == "default" || x.1 == "*" => {
                         Value::ext(self.alloc, x.0, local)
@@ -303,7 +303,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             {
                 self.get_export(t, &n, hops + 1)
             }
-            Some(ExportRef::From(_, spec, n)) => Ok(self.ext().import(&spec, &n)),
+            Some(ExportRef::From(_, spec, n)) => Ok(self.import_package(&spec, &n)),
             None => {
                 let stars = self.modules[&m].stars.clone();
                 // `export *` cycles: each module is searched once per lookup.

@@ -19,6 +19,7 @@ pub(super) fn strict_eq<'a>(a: &Value<'a>, b: &Value<'a>) -> Option<bool> {
         (Value::Class(x), Value::Class(y)) => std::ptr::eq(*x, *y),
         (Value::Builtin(x), Value::Builtin(y)) => x == y,
         (Value::Ext(x), Value::Ext(y)) => x == y,
+        (Value::Native(x), Value::Native(y)) => std::ptr::eq(*x, *y),
         _ => false,
     })
 }

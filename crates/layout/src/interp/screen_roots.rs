@@ -126,6 +126,61 @@ impl<'p, 'a> Interp<'p, 'a> {
         Ok(found)
     }
 
+    /// The value a context without a provider above the screen (and without a default) has
+    /// in the app: what the `...Provider` component exported by the module that created the
+    /// context gives its `<Context.Provider value>` at its first render (`EpisodeProvider`
+    /// in `EpisodeContext.tsx`, wrapping a navigator rather than the app root). Looked for
+    /// once per context; what the search warns about is not the screen's.
+    pub(super) fn provider_value(&mut self, id: usize) -> R<Option<Value<'a>>> {
+        if let Some(&(_, v)) = self.found_providers.iter().find(|(i, _)| *i == id) {
+            return Ok(v);
+        }
+        self.found_providers.push((id, None));
+        let Some(&(_, m)) = self.ctx_modules.iter().find(|(i, _)| *i == id) else {
+            return Ok(None);
+        };
+        let Some(module) = self.modules.get(&m) else {
+            return Ok(None);
+        };
+        let names: Vec<std::rc::Rc<str>> = module
+            .exports
+            .keys()
+            .filter(|n| n.ends_with("Provider"))
+            .cloned()
+            .collect();
+        let (warnings, seen) = (self.warnings.len(), self.seen.clone());
+        let (stack, loaded) = (self.ctx_stack.len(), self.assume_loaded);
+        self.assume_loaded = true;
+        let mut value = None;
+        for name in names {
+            let comp = self.get_export(m, &name, 0)?;
+            if !matches!(comp, Value::Func(_)) {
+                continue;
+            }
+            let el = Value::Elem(self.alloc.alloc(Elem {
+                ty: comp,
+                props: empty_obj(self.alloc),
+                module: m,
+                offset: 0,
+            }));
+            let mut found = Vec::new();
+            let r = self.collect_providers(&el, &mut found, 0);
+            self.ctx_stack.truncate(stack);
+            r?;
+            if let Some(&(_, v)) = found.iter().find(|(i, _)| *i == id) {
+                value = Some(v);
+                break;
+            }
+        }
+        self.assume_loaded = loaded;
+        self.warnings.truncate(warnings);
+        self.seen = seen;
+        if let Some(slot) = self.found_providers.iter_mut().find(|(i, _)| *i == id) {
+            slot.1 = value;
+        }
+        Ok(value)
+    }
+
     pub(super) fn collect_providers(
         &mut self,
         v: &Value<'a>,
@@ -146,6 +201,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                     Value::Provider(id) => {
                         let pv = obj_get(&e.props, "value")
                             .or_else(|| obj_get(&e.props, "theme"))
+                            .or_else(|| obj_get(&e.props, "store"))
                             .unwrap_or(Value::Undef);
                         found.push((*id, pv));
                         // Providers below see this value while their own components run.
@@ -185,11 +241,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 // `<Stack.Group>` wraps screens in a fragment.
                 Value::Elem(g) if matches!(g.ty, Value::Fragment) => {
-                    if let Value::Arr(xs) = self.children_of(&g.props) {
-                        screens.extend(xs.iter().filter_map(|x| match x {
+                    match self.children_of(&g.props) {
+                        Value::Arr(xs) => screens.extend(xs.iter().filter_map(|x| match x {
                             Value::Elem(s) => Some(*s),
                             _ => None,
-                        }));
+                        })),
+                        // A group of one screen (`cond ? <>...</> : <><Login /></>`).
+                        Value::Elem(s) => screens.push(s),
+                        _ => {}
                     }
                 }
                 _ => {}

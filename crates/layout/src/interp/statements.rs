@@ -9,6 +9,9 @@ use oxc::span::GetSpan;
 use super::value::*;
 use super::*;
 
+/// The most rounds a loop runs (then its variables are unknown, with a warning).
+pub(crate) const MAX_LOOP_ITERATIONS: usize = 10_000;
+
 /// How the unknown result of calling a package function ends (`` `wrap()` from `pkg` `` and
 /// this): such a result applied to a component yields the component.
 const EXT_CALL: &str = " is not evaluated";
@@ -41,6 +44,15 @@ impl<'p, 'a> Interp<'p, 'a> {
                 let v = self.eval(env, v)?;
                 obj_set(&statics, &k, v);
             }
+            if let ClassElement::MethodDefinition(md) = el
+                && md.r#static
+                && md.kind == MethodDefinitionKind::Method
+                && let Some(k) = prop_key_name(&md.key)
+            {
+                let name = self.js(k);
+                let f = self.make_fn(FnNode::Func(&md.value), env, name);
+                obj_set_key(&statics, name, f);
+            }
         }
         Ok(Value::Class(self.alloc.alloc(ClassDef {
             class: c,
@@ -67,14 +79,16 @@ impl<'p, 'a> Interp<'p, 'a> {
                 r
             }
             Value::Builtin(b) => self.call_builtin(*b, args, module, offset),
+            Value::Native(super::natives::Native::Bound(kind, data)) => {
+                self.call_bound(*kind, *data, args, module, offset)
+            }
             // `hoc(config)(Screen)`, `compose(a, b)(Screen)`: the factory's result is unknown,
             // but what it is applied to is the component it wraps.
             Value::Unknown(r) if r.ends_with(EXT_CALL) => {
                 match args.iter().copied().find(is_component) {
                     Some(c) => {
                         let wrapper = r.strip_suffix(EXT_CALL).unwrap_or(r);
-                        self.wrapped(wrapper, module, offset);
-                        Ok(c)
+                        Ok(self.wrapped(c, wrapper, module, offset))
                     }
                     None => Ok(Value::Unknown(r)),
                 }
@@ -87,8 +101,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             // transparent: it yields the component it is given.
             Value::Ext(x) => match args.iter().copied().find(is_component) {
                 Some(c) => {
-                    self.wrapped(&format!("`{}()` from `{}`", x.1, x.0), module, offset);
-                    Ok(c)
+                    let wrapper = format!("`{}()` from `{}`", x.1, x.0);
+                    Ok(self.wrapped(c, &wrapper, module, offset))
                 }
                 None => Ok(Value::unknown(
                     self.alloc,
@@ -97,7 +111,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             },
             Value::Class(c) => Ok(Value::unknown(
                 self.alloc,
-                format!("`new {}` is not evaluated", c.name),
+                format!("class `{}` called without `new`", c.name),
             )),
             _ => Ok(Value::unknown(
                 self.alloc,
@@ -106,16 +120,34 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 
-    /// Warns that the package function `wrapper` was taken to return the component it wraps.
-    fn wrapped(&mut self, wrapper: &str, module: usize, offset: u32) {
+    /// The component `c` that the package function `wrapper` was taken to return, with a
+    /// warning: a function component becomes a copy whose props the wrapper may add to, so
+    /// that a prop it does not get is unknown rather than `undefined` (its own defaults still
+    /// apply).
+    fn wrapped(&mut self, c: Value<'a>, wrapper: &str, module: usize, offset: u32) -> Value<'a> {
         self.warn(
             "wrapped-component",
             format!(
-                "{wrapper} wraps a component; the preview shows the component itself, without the props the wrapper would inject"
+                "{wrapper} wraps a component; the preview shows the component itself, and the props the wrapper would inject are unknown"
             ),
             module,
             offset,
         );
+        let Value::Func(f) = c else {
+            return c;
+        };
+        let copy: &'a Closure<'a> = self.alloc.alloc(Closure {
+            node: f.node,
+            env: f.env,
+            this: f.this,
+            name: f.name,
+            statics: f.statics.clone(),
+        });
+        let reason: &'a str = self
+            .alloc
+            .alloc_str(&format!("a prop {wrapper} would inject"));
+        self.injected_props.push((std::ptr::from_ref(copy), reason));
+        Value::Func(copy)
     }
 
     pub(super) fn call_closure(
@@ -177,7 +209,9 @@ impl<'p, 'a> Interp<'p, 'a> {
         for s in stmts {
             match self.exec(env, s)? {
                 Flow::Return(v) => return Ok(v),
-                Flow::Break | Flow::Continue => break,
+                Flow::Break | Flow::Continue | Flow::BreakLabel(_) | Flow::ContinueLabel(_) => {
+                    break;
+                }
                 Flow::Normal => {}
             }
         }
@@ -232,7 +266,16 @@ impl<'p, 'a> Interp<'p, 'a> {
                     } else {
                         prop_key_name(&p.key).unwrap_or_default()
                     };
-                    let pv = self.get_prop(&v, &key);
+                    // A prop a wrapper may inject (unknown when absent) still takes the
+                    // component's own default: `{ title = 'Posts' }`.
+                    let pv = match (&v, &p.value) {
+                        (Value::Obj(ob), BindingPattern::AssignmentPattern(_))
+                            if obj_get(ob, &key).is_none() =>
+                        {
+                            Value::Undef
+                        }
+                        _ => self.get_prop(&v, &key),
+                    };
                     used.push(key);
                     self.bind_pattern(env, &p.value, pv)?;
                 }
@@ -276,6 +319,8 @@ impl<'p, 'a> Interp<'p, 'a> {
 
     pub(super) fn exec_decl(&mut self, env: &Env<'a>, d: &'a Declaration<'a>) -> R<()> {
         match d {
+            // `declare const global: ...` (TypeScript) binds nothing.
+            Declaration::VariableDeclaration(v) if v.declare => {}
             Declaration::VariableDeclaration(v) => {
                 for d in &v.declarations {
                     let val = match &d.init {
@@ -448,11 +493,62 @@ impl<'p, 'a> Interp<'p, 'a> {
                     return out;
                 }
             }
-            Statement::BreakStatement(_) => return Ok(Flow::Break),
-            Statement::ContinueStatement(_) => return Ok(Flow::Continue),
+            Statement::BreakStatement(b) => {
+                return Ok(match &b.label {
+                    Some(l) => Flow::BreakLabel(l.name.as_str()),
+                    None => Flow::Break,
+                });
+            }
+            Statement::ContinueStatement(b) => {
+                return Ok(match &b.label {
+                    Some(l) => Flow::ContinueLabel(l.name.as_str()),
+                    None => Flow::Continue,
+                });
+            }
             Statement::TryStatement(t) => return self.exec_scoped_block(env, &t.block.body),
             // Loops over a known object's keys or a known array's items run (as compiled
             // package code does: `for (const key in styles) ...`); they end with the value.
+            Statement::LabeledStatement(l) => {
+                let label = l.label.name.as_str();
+                let flow = match &l.body {
+                    Statement::ForStatement(_)
+                    | Statement::ForInStatement(_)
+                    | Statement::ForOfStatement(_)
+                    | Statement::WhileStatement(_)
+                    | Statement::DoWhileStatement(_) => {
+                        self.exec_loop(env, &l.body, Some(label))?
+                    }
+                    body => self.exec(env, body)?,
+                };
+                return Ok(match flow {
+                    Flow::BreakLabel(x) if x == label => Flow::Normal,
+                    f => f,
+                });
+            }
+            Statement::ForStatement(_)
+            | Statement::ForInStatement(_)
+            | Statement::ForOfStatement(_)
+            | Statement::WhileStatement(_)
+            | Statement::DoWhileStatement(_) => return self.exec_loop(env, s, None),
+            other => {
+                if let Some(d) = other.as_declaration() {
+                    self.exec_decl(env, d)?;
+                }
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// Runs a loop (`label`: the label on it, for `break label` / `continue label`). A loop
+    /// whose condition or data is unknown is not run: the variables its body assigns become
+    /// unknown, with a warning. A loop stops after [`MAX_LOOP_ITERATIONS`] rounds, the same way.
+    fn exec_loop(
+        &mut self,
+        env: &Env<'a>,
+        s: &'a Statement<'a>,
+        label: Option<&'a str>,
+    ) -> R<Flow<'a>> {
+        match s {
             Statement::ForInStatement(f) => {
                 let over = self.eval(env, &f.right)?;
                 let keys: Option<Vec<Value<'a>>> = match &over {
@@ -466,44 +562,223 @@ impl<'p, 'a> Interp<'p, 'a> {
                     _ => None,
                 };
                 if let Some(keys) = keys {
-                    return self.exec_for_each(env, &f.left, keys, &f.body);
+                    return self.exec_for_each(env, &f.left, keys, &f.body, label);
                 }
                 self.warn_loop(env, &over, s.span().start);
+                self.poison(env, &f.body, &over);
             }
             Statement::ForOfStatement(f) if !f.r#await => {
                 let over = self.eval(env, &f.right)?;
-                let items: Option<Vec<Value<'a>>> = match &over {
-                    Value::Arr(xs) => Some(xs.to_vec()),
-                    Value::Str(st) => Some(
-                        st.chars()
-                            .map(|c| Value::str(self.alloc, &c.to_string()))
-                            .collect(),
-                    ),
-                    _ => None,
-                };
-                if let Some(items) = items {
-                    return self.exec_for_each(env, &f.left, items, &f.body);
+                if let Some(items) = self.iterate(&over) {
+                    return self.exec_for_each(env, &f.left, items, &f.body, label);
                 }
                 self.warn_loop(env, &over, s.span().start);
+                self.poison(env, &f.body, &over);
             }
-            Statement::ForStatement(_)
-            | Statement::ForOfStatement(_)
-            | Statement::WhileStatement(_)
-            | Statement::DoWhileStatement(_) => {
-                self.warn(
-                    "loop-skipped",
-                    "loops are not executed; values they build are unknown".into(),
-                    env.module,
-                    s.span().start,
-                );
+            Statement::ForOfStatement(f) => {
+                let why = Value::Str("`for await` goes over values that arrive at run time");
+                self.warn_loop(env, &why, s.span().start);
+                self.poison(env, &f.body, &why);
             }
-            other => {
-                if let Some(d) = other.as_declaration() {
-                    self.exec_decl(env, d)?;
+            Statement::ForStatement(f) => {
+                let inner = child_env(self.alloc, env, None);
+                match &f.init {
+                    Some(ForStatementInit::VariableDeclaration(d)) => {
+                        for decl in &d.declarations {
+                            let v = match &decl.init {
+                                Some(e) => self.eval(&inner, e)?,
+                                None => Value::Undef,
+                            };
+                            self.bind_pattern(&inner, &decl.id, v)?;
+                        }
+                    }
+                    Some(init) => {
+                        if let Some(e) = init.as_expression() {
+                            self.eval(&inner, e)?;
+                        }
+                    }
+                    None => {}
+                }
+                let mut rounds = 0usize;
+                loop {
+                    if let Some(test) = &f.test {
+                        let t = self.eval(&inner, test)?;
+                        match t.truthy() {
+                            Some(true) => {}
+                            Some(false) => break,
+                            None => {
+                                self.warn_loop(&inner, &t, s.span().start);
+                                self.poison(&inner, &f.body, &t);
+                                break;
+                            }
+                        }
+                    }
+                    if !self.count_round(&inner, &mut rounds, &f.body, s.span().start) {
+                        break;
+                    }
+                    let flow = self.exec(&inner, &f.body)?;
+                    match self.loop_step(flow, label) {
+                        Some(exit) => return Ok(exit),
+                        None if self.loop_broke => {
+                            self.loop_broke = false;
+                            break;
+                        }
+                        None => {}
+                    }
+                    if let Some(update) = &f.update {
+                        self.eval(&inner, update)?;
+                    }
                 }
             }
+            Statement::WhileStatement(w) => {
+                let mut rounds = 0usize;
+                loop {
+                    let t = self.eval(env, &w.test)?;
+                    match t.truthy() {
+                        Some(true) => {}
+                        Some(false) => break,
+                        None => {
+                            self.warn_loop(env, &t, s.span().start);
+                            self.poison(env, &w.body, &t);
+                            break;
+                        }
+                    }
+                    if !self.count_round(env, &mut rounds, &w.body, s.span().start) {
+                        break;
+                    }
+                    let flow = self.exec(env, &w.body)?;
+                    match self.loop_step(flow, label) {
+                        Some(exit) => return Ok(exit),
+                        None if self.loop_broke => {
+                            self.loop_broke = false;
+                            break;
+                        }
+                        None => {}
+                    }
+                }
+            }
+            Statement::DoWhileStatement(w) => {
+                let mut rounds = 0usize;
+                loop {
+                    if !self.count_round(env, &mut rounds, &w.body, s.span().start) {
+                        break;
+                    }
+                    let flow = self.exec(env, &w.body)?;
+                    match self.loop_step(flow, label) {
+                        Some(exit) => return Ok(exit),
+                        None if self.loop_broke => {
+                            self.loop_broke = false;
+                            break;
+                        }
+                        None => {}
+                    }
+                    let t = self.eval(env, &w.test)?;
+                    match t.truthy() {
+                        Some(true) => {}
+                        Some(false) => break,
+                        None => {
+                            self.warn_loop(env, &t, s.span().start);
+                            self.poison(env, &w.body, &t);
+                            break;
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
         Ok(Flow::Normal)
+    }
+
+    /// What a loop does after a round whose body ended with `flow`: `Some(flow)` leaves the
+    /// loop with that flow (a `return`, or a labelled jump to an outer statement); `None`
+    /// goes on, or stops the loop when it sets `loop_broke`.
+    fn loop_step(&mut self, flow: Flow<'a>, label: Option<&'a str>) -> Option<Flow<'a>> {
+        match flow {
+            Flow::Normal | Flow::Continue => None,
+            Flow::ContinueLabel(l) if Some(l) == label => None,
+            Flow::Break => {
+                self.loop_broke = true;
+                None
+            }
+            Flow::BreakLabel(l) if Some(l) == label => {
+                self.loop_broke = true;
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    /// Counts a round of a loop; `false` (with a warning, the body's variables unknown) past
+    /// [`MAX_LOOP_ITERATIONS`].
+    fn count_round(
+        &mut self,
+        env: &Env<'a>,
+        rounds: &mut usize,
+        body: &'a Statement<'a>,
+        offset: u32,
+    ) -> bool {
+        *rounds += 1;
+        if *rounds <= MAX_LOOP_ITERATIONS {
+            return true;
+        }
+        let why = Value::Str("a loop that ran past 10,000 rounds");
+        self.warn_loop(env, &why, offset);
+        self.poison(env, body, &why);
+        false
+    }
+
+    /// Makes the variables a loop body assigns (and the arrays it pushes to) unknown: the
+    /// loop did not run, so what they hold is not what the app would show.
+    fn poison(&mut self, env: &Env<'a>, body: &'a Statement<'a>, why: &Value<'a>) {
+        use oxc::ast_visit::Visit;
+        #[derive(Default)]
+        struct Assigned<'a> {
+            names: Vec<&'a str>,
+        }
+        impl<'a> Visit<'a> for Assigned<'a> {
+            fn visit_assignment_expression(&mut self, a: &AssignmentExpression<'a>) {
+                if let AssignmentTarget::AssignmentTargetIdentifier(id) = &a.left {
+                    self.names.push(id.name.as_str());
+                } else if let Some(m) = a.left.as_member_expression()
+                    && let Expression::Identifier(id) = m.object().get_inner_expression()
+                {
+                    self.names.push(id.name.as_str());
+                }
+                oxc::ast_visit::walk::walk_assignment_expression(self, a);
+            }
+            fn visit_update_expression(&mut self, u: &UpdateExpression<'a>) {
+                if let SimpleAssignmentTarget::AssignmentTargetIdentifier(id) = &u.argument {
+                    self.names.push(id.name.as_str());
+                }
+            }
+            fn visit_call_expression(&mut self, c: &CallExpression<'a>) {
+                if let Some(m) = c.callee.get_inner_expression().as_member_expression()
+                    && matches!(
+                        m.static_property_name(),
+                        Some("push" | "unshift" | "splice" | "set" | "add")
+                    )
+                    && let Expression::Identifier(id) = m.object().get_inner_expression()
+                {
+                    self.names.push(id.name.as_str());
+                }
+                oxc::ast_visit::walk::walk_call_expression(self, c);
+            }
+        }
+        let mut v = Assigned::default();
+        v.visit_statement(body);
+        if v.names.is_empty() {
+            return;
+        }
+        let reason = Value::unknown(
+            self.alloc,
+            format!("built by a loop that was not run ({})", reason_of(why)),
+        );
+        for name in v.names {
+            // Only names bound outside the body (its own `let`s go with it).
+            if self.lookup_in(env, name).is_some() {
+                self.assign_name(env, name, reason);
+            }
+        }
     }
 
     /// Runs a `for ... in` / `for ... of` body once per value, bound to the loop's variable.
@@ -513,6 +788,7 @@ impl<'p, 'a> Interp<'p, 'a> {
         left: &'a ForStatementLeft<'a>,
         values: Vec<Value<'a>>,
         body: &'a Statement<'a>,
+        label: Option<&'a str>,
     ) -> R<Flow<'a>> {
         for v in values {
             let inner = child_env(self.alloc, env, None);
@@ -527,10 +803,14 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 _ => {}
             }
-            match self.exec(&inner, body)? {
-                Flow::Normal | Flow::Continue => {}
-                Flow::Break => break,
-                r @ Flow::Return(_) => return Ok(r),
+            let flow = self.exec(&inner, body)?;
+            match self.loop_step(flow, label) {
+                Some(exit) => return Ok(exit),
+                None if self.loop_broke => {
+                    self.loop_broke = false;
+                    break;
+                }
+                None => {}
             }
         }
         Ok(Flow::Normal)

@@ -23,6 +23,9 @@ pub(crate) struct ObjEntries<'a> {
     list: ArenaVec<'a, (JsStr<'a>, Value<'a>)>,
     index: OnceCell<ArenaMap<'a, JsStr<'a>, u32, FnvBuild>>,
     alloc: &'a Allocator,
+    /// For the props of a component a package wrapper gives props to: why a prop that is not
+    /// here is unknown (read as that unknown, not `undefined`).
+    pub missing: Option<&'a str>,
 }
 
 impl<'a> ObjEntries<'a> {
@@ -35,6 +38,7 @@ impl<'a> ObjEntries<'a> {
             list: ArenaVec::with_capacity_in(capacity, &alloc),
             index: OnceCell::new(),
             alloc,
+            missing: None,
         }
     }
 
@@ -319,6 +323,35 @@ pub(crate) enum Builtin {
     I18nConstants,
     /// `useSafeAreaFrame()` of react-native-safe-area-context: the window.
     UseSafeAreaFrame,
+    /// A built-in constructor (`Date`, `Map`, `URL`, `Intl.NumberFormat`, `Error`, ...).
+    Ctor(super::natives::Ctor),
+    /// `Date.now()`: the preview's instant.
+    DateNow,
+    /// `Date.parse(s)`.
+    DateParse,
+    /// `Date.UTC(y, m, ...)`.
+    DateUtc,
+    /// `JSON.stringify(v)` (without a replacer or indentation).
+    JsonStringify,
+    /// `JSON.parse(s)`.
+    JsonParse,
+    /// `Number.isInteger` / `isFinite` / `isNaN` / `isSafeInteger`.
+    NumberIs(NumberTest),
+    /// `Array.of(...)`.
+    ArrayOf,
+    /// `Object.fromEntries(entries)`.
+    ObjectFromEntries,
+    /// A `returns` export of the facts table (by index).
+    Fact(u16),
+    /// A behaviour the facts table names.
+    Lib(super::facts::LibFn),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NumberTest {
+    Integer,
+    Finite,
+    NaN,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -375,6 +408,8 @@ pub(crate) enum Value<'a> {
     /// A property defined with a getter (`Object.defineProperty(exports, 'Card', {get})`, as
     /// Babel writes re-exports): called when the property is read.
     Getter(&'a Closure<'a>),
+    /// An object of a JavaScript built-in made with `new` (a `Date`, `Map`, regex, ...).
+    Native(&'a super::natives::Native<'a>),
     /// A value the evaluator cannot know, with the reason.
     Unknown(&'a str),
 }
@@ -432,6 +467,7 @@ impl<'a> Value<'a> {
             Value::Num(_) => "number",
             Value::Str(_) => "string",
             Value::Func(_) | Value::Class(_) | Value::Builtin(_) => "function",
+            Value::Native(super::natives::Native::Bound(..)) => "function",
             _ => "object",
         }
     }
@@ -448,6 +484,7 @@ impl<'a> Value<'a> {
             Value::Bool(b) => b.to_string(),
             Value::Num(n) => fmt_num(*n),
             Value::Str(s) => String::from(&**s),
+            Value::Native(n) => return n.to_display(),
             Value::Arr(_) if depth == 0 => return None,
             Value::Arr(items) => {
                 let parts: Option<Vec<String>> = items
@@ -480,6 +517,7 @@ impl<'a> Value<'a> {
                     Some(t.parse().unwrap_or(f64::NAN))
                 }
             }
+            Value::Native(n) => n.to_num(),
             _ => None,
         }
     }
@@ -515,6 +553,7 @@ impl<'a> Value<'a> {
             }
             Value::Unknown(r) => return Err(r.to_string()),
             Value::Asset(p) => J::String(p.to_string()),
+            Value::Native(n) => return n.to_json(),
             other => return Err(format!("a {} is not a plain value", other.type_name())),
         })
     }

@@ -616,9 +616,9 @@ fn flow_that_still_does_not_parse_fails_with_file_line_and_column() {
 #[test]
 fn third_party_values_are_unknown_conditions_and_external_links_open_urls() {
     let src = app(
-        "import * as Device from 'expo-device';\nimport { Link } from 'expo-router';\n\
+        "import Config from 'react-native-config';\nimport { Link } from 'expo-router';\n\
          export default function App() {\n\
-           return (<View>{Device.isDevice ? <Text>device</Text> : <Text>simulator</Text>}\n\
+           return (<View>{Config.IS_BETA ? <Text>device</Text> : <Text>simulator</Text>}\n\
              <Link href=\"https://expo.dev\">Docs</Link></View>);\n\
          }",
     );

@@ -6,6 +6,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod containers;
+mod evaluator;
 mod fixtures;
 mod limits_and_behaviour;
 mod packages;
@@ -14,6 +16,7 @@ mod selection;
 mod snapshot_coverage;
 mod third_party;
 mod wrappers_and_discovery;
+mod yoga_documents;
 
 /// Every `text` of the tree below `node` (itself included), in document order.
 fn texts_of(node: &hivesync_layout::document::Node) -> Vec<String> {

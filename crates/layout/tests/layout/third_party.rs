@@ -241,8 +241,12 @@ export default function App() {
     let scroll = &kids[0];
     assert_eq!(scroll["type"], "ScrollView");
     assert_eq!(scroll["style"]["flexGrow"], 1);
-    assert_eq!(scroll["props"]["contentContainerStyle"]["paddingTop"], 16);
-    let inner = scroll["children"].as_array().unwrap();
+    // The content container holds the children, styled by `contentContainerStyle`.
+    let content = &scroll["children"][0];
+    assert_eq!(scroll["children"].as_array().unwrap().len(), 1);
+    assert_eq!(content["props"]["contentContainer"], true);
+    assert_eq!(content["style"]["paddingTop"], 16);
+    let inner = content["children"].as_array().unwrap();
     assert_eq!(inner[0]["type"], "Pressable"); // GestureDetector renders its child
     assert_eq!(inner[0]["external"]["component"], "RectButton");
     assert_eq!(inner[1]["style"]["backgroundColor"], "rgba(25,25,25,0.78)");
