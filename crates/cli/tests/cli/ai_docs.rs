@@ -367,3 +367,48 @@ async fn ai_docs_callbacks_must_name_the_jobs_own_stored_document() {
     assert_eq!(status["status"], "succeeded");
     assert_eq!(status["document_key"], own);
 }
+
+/// The local provider through the whole pipeline: the backend counts the file's tokens with the
+/// GGUF's own tokenizer, a worker writes the document with the embedded model.
+#[cfg(feature = "local-model")]
+#[tokio::test]
+async fn the_local_model_counts_with_its_own_tokenizer_and_documents_through_the_pipeline() {
+    let gguf = hivesync_llm::testing::smollm2_path();
+    let mut config = test_config();
+    config.ai_docs.free = AiModelChoice {
+        provider: AiProvider::Local,
+        model: String::new(),
+    };
+    config.ai_docs.local_model_path = gguf.to_string_lossy().into_owned();
+    config.ai_docs.local_max_new_tokens = 12;
+    config.ai_docs.min_completeness = 0.0;
+    config.ai_docs.min_truthfulness = 0.0;
+    config.worker.lease_seconds = 30;
+    let (_dir, objects) = local();
+    let app = spawn_app(Driver::Sqlite, objects.clone(), Tier::Free, config).await;
+    let _w = app.start_worker("cpu-docs-local", WorkerType::Cpu, objects);
+    let src = "export const double = (n: number): number => n * 2;\n";
+    let job = accepted(&app, &body(&app, "src/double.ts", src, "short")).await;
+    let own = hivesync_llm::GgufTokenizer::load(&gguf)
+        .unwrap()
+        .count(src)
+        .unwrap();
+    assert_eq!(job["tokens"].as_u64(), Some(own as u64));
+    assert_ne!(
+        own,
+        hivesync_docs::tokens::o200k_count(src),
+        "a different tokenizer than OpenAI's"
+    );
+    assert_eq!(job["model"], "SmolLM2-135M-Instruct.Q4_1.gguf");
+    let status = app.wait_final(&job, Duration::from_secs(120)).await;
+    assert_eq!(status["status"], "succeeded", "{status}");
+    let doc = &status["document"];
+    assert_eq!(doc["provider"]["name"], "local");
+    assert_eq!(doc["provider"]["analysis_only"], false);
+    assert!(
+        doc["provider"]["usage"]["completion_tokens"]
+            .as_u64()
+            .unwrap()
+            <= 24
+    );
+}
