@@ -79,15 +79,21 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .map(Duration::from_secs_f64)
 }
 
-/// The provider's error message, shortened and on one line (it never holds our key).
+/// The provider's error message, shortened, on one line, and without anything shaped like a
+/// key (OpenAI quotes a masked part of a wrong key back).
 fn error_message(body: &Value) -> String {
-    body["error"]["message"]
-        .as_str()
-        .unwrap_or("no message")
-        .replace(['\n', '\r'], " ")
-        .chars()
-        .take(200)
-        .collect()
+    let text = body["error"]["message"].as_str().unwrap_or("no message");
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| {
+            if w.starts_with("sk-") || w.len() > 40 {
+                "[redacted]"
+            } else {
+                w
+            }
+        })
+        .collect();
+    words.join(" ").chars().take(200).collect()
 }
 
 impl DocsProvider for OpenAi {
