@@ -20,6 +20,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
+pub mod ai_docs;
 pub mod api_error;
 pub mod auth;
 pub mod device;
@@ -41,6 +42,8 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/previews", post(previews::create))
         .route("/previews/{job_id}", get(previews::status))
+        .route("/ai-docs", post(ai_docs::create))
+        .route("/ai-docs/{job_id}", get(ai_docs::status))
         .route("/events", get(events::stream))
         .route("/preview/screens", get(device::screens))
         .route("/preview/screens/{screen_id}/layout", get(device::layout))

@@ -130,7 +130,7 @@ fn unprocessable(code: &'static str, message: impl Into<String>) -> ApiError {
 }
 
 /// A path the compiler may see: relative, `/`-separated, no `..`, no control characters.
-fn check_path(path: &str) -> Result<(), ApiError> {
+pub(crate) fn check_path(path: &str) -> Result<(), ApiError> {
     let ok = !path.is_empty()
         && path.len() <= 1024
         && !path.starts_with('/')

@@ -5,6 +5,8 @@
 //! - [`accounts`]: users, projects, members, API keys, session tokens.
 //! - [`workers`]: worker registration and status.
 //! - [`admission`]: a preview request's tier quota, file set and job, in one transaction.
+//! - [`ai_docs`]: an AI documentation request's quotas and job in one transaction; the
+//!   document cache by input key.
 //! - [`queue`]: jobs, the tier-priority claim with GPU routing, leases, final states.
 //! - [`audit`]: security and routing events.
 //! - [`events`]: client events and the NOTIFY/in-process wake-ups.
@@ -24,6 +26,7 @@ use sqlx::{PgPool, SqlitePool};
 
 pub mod accounts;
 pub mod admission;
+pub mod ai_docs;
 pub mod audit;
 pub mod events;
 pub mod files;

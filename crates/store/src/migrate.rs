@@ -37,6 +37,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0004_binary_files.sql"),
         sqlite: include_str!("../migrations/sqlite/0004_binary_files.sql"),
     },
+    Migration {
+        version: 5,
+        name: "ai_docs",
+        postgres: include_str!("../migrations/postgres/0005_ai_docs.sql"),
+        sqlite: include_str!("../migrations/sqlite/0005_ai_docs.sql"),
+    },
 ];
 
 /// An arbitrary constant naming HiveSync's migration lock.

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod ai_docs;
 mod dev_attacks;
 mod hardening;
 mod hostile_previews;
