@@ -19,7 +19,7 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use hivesync_core::clock::now_ms;
 use hivesync_core::config::{AiProvider, TierLimits};
-use hivesync_core::ids::{JobId, ProjectId};
+use hivesync_core::ids::ProjectId;
 use hivesync_core::storage_keys::StorageKey;
 use hivesync_core::wire::{AiDocsInput, ContextFile};
 use hivesync_core::{JobKind, JobState, Tier};
@@ -291,29 +291,13 @@ pub async fn status(
     Path(job_id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let owner = auth::client(&state, &headers, Some(peer)).await?;
-    let not_found = || {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "job_not_found",
-            "no such AI documentation job",
-        )
-    };
-    let job_id = JobId::parse(&job_id).map_err(|_| not_found())?;
+    let job = crate::previews::member_job(&state, &headers, peer, &job_id, JobKind::AiDocs).await?;
+    let job_id = job.id;
     let store = state.store();
-    let job = store
-        .job(job_id)
+    let spec = store
+        .ai_docs_spec(job_id)
         .await?
-        .filter(|j| j.kind == JobKind::AiDocs)
-        .ok_or_else(not_found)?;
-    if store
-        .member_role(job.project_id, owner.user.id)
-        .await?
-        .is_none()
-    {
-        return Err(not_found());
-    }
-    let spec = store.ai_docs_spec(job_id).await?.ok_or_else(not_found)?;
+        .ok_or_else(|| crate::previews::job_not_found(JobKind::AiDocs))?;
     let document = match (&spec.result_key, job.state) {
         (Some(_), JobState::Succeeded) => {
             let bytes = state

@@ -503,6 +503,42 @@ pub async fn create(
     ))
 }
 
+/// 404 `job_not_found` for a job of `kind` that does not exist or is not the caller's.
+pub(crate) fn job_not_found(kind: JobKind) -> ApiError {
+    let what = match kind {
+        JobKind::Preview => "no such preview job",
+        JobKind::AiDocs => "no such AI documentation job",
+    };
+    ApiError::new(StatusCode::NOT_FOUND, "job_not_found", what)
+}
+
+/// The job `job_id` of `kind`, for a client of one of its project's members (else
+/// [`job_not_found`], whether the job is missing or someone else's).
+pub(crate) async fn member_job(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    job_id: &str,
+    kind: JobKind,
+) -> Result<hivesync_store::queue::Job, ApiError> {
+    let owner = auth::client(state, headers, Some(peer)).await?;
+    let job_id = JobId::parse(job_id).map_err(|_| job_not_found(kind))?;
+    let store = state.store();
+    let job = store
+        .job(job_id)
+        .await?
+        .filter(|j| j.kind == kind)
+        .ok_or_else(|| job_not_found(kind))?;
+    if store
+        .member_role(job.project_id, owner.user.id)
+        .await?
+        .is_none()
+    {
+        return Err(job_not_found(kind));
+    }
+    Ok(job)
+}
+
 /// `GET /api/v1/previews/{job_id}`: status, screens, warnings, failure reason.
 pub async fn status(
     State(state): State<AppState>,
@@ -510,29 +546,13 @@ pub async fn status(
     Path(job_id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let owner = auth::client(&state, &headers, Some(peer)).await?;
-    let not_found = || {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "job_not_found",
-            "no such preview job",
-        )
-    };
-    let job_id = JobId::parse(&job_id).map_err(|_| not_found())?;
+    let job = member_job(&state, &headers, peer, &job_id, JobKind::Preview).await?;
+    let job_id = job.id;
     let store = state.store();
-    let job = store
-        .job(job_id)
+    let spec = store
+        .preview_spec(job_id)
         .await?
-        .filter(|j| j.kind == JobKind::Preview)
-        .ok_or_else(not_found)?;
-    if store
-        .member_role(job.project_id, owner.user.id)
-        .await?
-        .is_none()
-    {
-        return Err(not_found());
-    }
-    let spec = store.preview_spec(job_id).await?.ok_or_else(not_found)?;
+        .ok_or_else(|| job_not_found(JobKind::Preview))?;
     let screens = store.preview_screens(job_id).await?;
     let base = state.config().server.public_url.trim_end_matches('/');
     let warnings: Vec<serde_json::Value> = screens
