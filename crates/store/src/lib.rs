@@ -4,6 +4,7 @@
 //! - [`migrate`]: schema migrations, one SQL file per version and driver under `migrations/`.
 //! - [`accounts`]: users, projects, members, API keys, session tokens.
 //! - [`workers`]: worker registration and status.
+//! - [`health`]: worker health from silence and error rate, and every change of it.
 //! - [`admission`]: a preview request's tier quota, file set and job, in one transaction.
 //! - [`queue`]: jobs, the tier-priority claim with GPU routing, leases, final states.
 //! - [`audit`]: security and routing events.
@@ -27,6 +28,7 @@ pub mod admission;
 pub mod audit;
 pub mod events;
 pub mod files;
+pub mod health;
 pub mod migrate;
 pub mod preview_logs;
 pub mod queue;

@@ -37,6 +37,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0004_binary_files.sql"),
         sqlite: include_str!("../migrations/sqlite/0004_binary_files.sql"),
     },
+    // Version 5 is the AI docs pipeline (another branch).
+    Migration {
+        version: 6,
+        name: "worker_health",
+        postgres: include_str!("../migrations/postgres/0006_worker_health.sql"),
+        sqlite: include_str!("../migrations/sqlite/0006_worker_health.sql"),
+    },
 ];
 
 /// An arbitrary constant naming HiveSync's migration lock.

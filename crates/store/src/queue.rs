@@ -343,8 +343,9 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Moves a running job of `worker` to `failed` with `reason` and raises `event`, in one
-    /// transaction; false (nothing written) when it was not running under it.
+    /// Moves a running job of `worker` to `failed` with `reason` (the user's project's fault)
+    /// and raises `event`, in one transaction; false (nothing written) when it was not running
+    /// under it.
     pub async fn fail_job(
         &self,
         job: &Job,
@@ -353,17 +354,32 @@ impl Store {
         event: &ClientEvent,
         now: i64,
     ) -> Result<bool> {
+        self.fail_job_with_cause(job, worker, reason, FailureCause::User, event, now)
+            .await
+    }
+
+    /// [`Store::fail_job`] with the failure's cause.
+    pub async fn fail_job_with_cause(
+        &self,
+        job: &Job,
+        worker: &WorkerId,
+        reason: &str,
+        cause: FailureCause,
+        event: &ClientEvent,
+        now: i64,
+    ) -> Result<bool> {
         let is_pg = self.pg_pool().is_some();
         let moved = on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let n = sqlx::query(
-                "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2, lease_expires_at = NULL \
+                "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2, lease_expires_at = NULL, failure_cause = $5 \
                  WHERE id = $3 AND state = 'running' AND worker_id = $4",
             )
             .bind(now)
             .bind(reason)
             .bind(job.id.to_string())
             .bind(worker.as_str())
+            .bind(cause.as_str())
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -412,9 +428,11 @@ impl Store {
         const LEASE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, \
             failure_reason = CASE WHEN EXISTS (SELECT 1 FROM worker_nodes w WHERE w.id = jobs.worker_id \
             AND w.status = 'disabled') THEN $3 ELSE $2 END, \
+            failure_cause = CASE WHEN EXISTS (SELECT 1 FROM worker_nodes w WHERE w.id = jobs.worker_id \
+            AND w.status = 'disabled') THEN 'system' ELSE 'worker' END, \
             lease_expires_at = NULL WHERE state = 'running' AND lease_expires_at < $1 \
             RETURNING id, project_id, kind, failure_reason";
-        const QUEUE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2 \
+        const QUEUE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2, failure_cause = 'system' \
             WHERE state = 'queued' AND expires_at <= $1 \
             RETURNING id, project_id, kind, failure_reason";
         let is_pg = self.pg_pool().is_some();
@@ -460,8 +478,33 @@ impl Store {
 pub enum Outcome {
     /// The preview succeeded with these screens.
     Succeeded(Vec<ScreenRecord>),
-    /// The job failed; the reason is shown to the user.
+    /// The job failed because of the user's project; the reason is shown to the user.
     Failed(String),
+    /// The job failed because of the worker (it counts against the worker's health).
+    WorkerFailed(String),
+}
+
+/// Whose fault a failure was (`jobs.failure_cause`); only [`FailureCause::Worker`] counts
+/// against a worker's health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureCause {
+    /// The project: it does not compile, is too big, takes too long.
+    User,
+    /// The worker: it crashed, could not store or report the result, or was lost.
+    Worker,
+    /// Neither: the job expired in the queue, or its worker was disabled.
+    System,
+}
+
+impl FailureCause {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureCause::User => "user",
+            FailureCause::Worker => "worker",
+            FailureCause::System => "system",
+        }
+    }
 }
 
 /// Why a callback could not be applied (nothing was changed).
@@ -488,9 +531,18 @@ impl Store {
         now: i64,
     ) -> Result<Result<i64, CallbackRefusal>> {
         let is_pg = self.pg_pool().is_some();
-        let (state, reason) = match outcome {
-            Outcome::Succeeded(_) => ("succeeded", None),
-            Outcome::Failed(r) => ("failed", Some(r.as_str())),
+        let (state, reason, cause) = match outcome {
+            Outcome::Succeeded(_) => ("succeeded", None, None),
+            Outcome::Failed(r) => (
+                "failed",
+                Some(r.as_str()),
+                Some(FailureCause::User.as_str()),
+            ),
+            Outcome::WorkerFailed(r) => (
+                "failed",
+                Some(r.as_str()),
+                Some(FailureCause::Worker.as_str()),
+            ),
         };
         let result = on_db!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -507,7 +559,7 @@ impl Store {
                 return Ok(Err(CallbackRefusal::Replayed));
             }
             let moved = sqlx::query(
-                "UPDATE jobs SET state = $1, finished_at = $2, failure_reason = $3, lease_expires_at = NULL \
+                "UPDATE jobs SET state = $1, finished_at = $2, failure_reason = $3, lease_expires_at = NULL, failure_cause = $6 \
                  WHERE id = $4 AND state = 'running' AND worker_id = $5",
             )
             .bind(state)
@@ -515,6 +567,7 @@ impl Store {
             .bind(reason)
             .bind(job.id.to_string())
             .bind(worker.as_str())
+            .bind(cause)
             .execute(&mut *tx)
             .await?
             .rows_affected();

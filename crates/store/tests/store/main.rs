@@ -178,6 +178,7 @@ mod admission;
 mod audit;
 mod events;
 mod files;
+mod health;
 mod preview_logs;
 mod queue;
 mod schema;
