@@ -8,6 +8,7 @@
 //! - [`admission`]: a preview request's tier quota, file set and job, in one transaction.
 //! - [`queue`]: jobs, the tier-priority claim with GPU routing, leases, final states.
 //! - [`audit`]: security and routing events.
+//! - [`analytics`]: recent jobs, queue depths, per-tier daily figures, the worker-log index.
 //! - [`events`]: client events and the NOTIFY/in-process wake-ups.
 //! - [`files`]: a project's current file set (for delta requests).
 //! - [`preview_logs`]: preview-log sessions bound to their preview, with volume and rate limits.
@@ -25,6 +26,7 @@ use sqlx::{PgPool, SqlitePool};
 
 pub mod accounts;
 pub mod admission;
+pub mod analytics;
 pub mod audit;
 pub mod events;
 pub mod files;

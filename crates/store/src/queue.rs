@@ -154,7 +154,7 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-fn job_from_row<R: Row>(r: &R) -> Result<Job>
+pub(crate) fn job_from_row<R: Row>(r: &R) -> Result<Job>
 where
     for<'a> &'a str: sqlx::ColumnIndex<R>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,

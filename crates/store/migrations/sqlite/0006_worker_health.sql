@@ -27,3 +27,14 @@ CREATE TABLE worker_transitions (
 );
 CREATE INDEX worker_transitions_worker_time ON worker_transitions (worker_id, created_at);
 CREATE INDEX worker_transitions_time ON worker_transitions (created_at);
+
+-- The index of the worker logs in object storage (`logs/workers/{worker_id}/{timestamp}.json`),
+-- so admins can list them without listing the bucket.
+CREATE TABLE worker_logs (
+    object_key TEXT PRIMARY KEY CHECK (length(object_key) BETWEEN 1 AND 512),
+    worker_id  TEXT NOT NULL REFERENCES worker_nodes (id) ON DELETE CASCADE,
+    events     INTEGER NOT NULL CHECK (events >= 0),
+    bytes      BIGINT NOT NULL CHECK (bytes >= 0),
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX worker_logs_worker_time ON worker_logs (worker_id, created_at);

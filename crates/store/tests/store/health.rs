@@ -397,3 +397,49 @@ conformance!(
         );
     }
 );
+
+conformance!(
+    recent_jobs_queue_depths_and_tier_figures_read_back,
+    |store: Store| async move {
+        let (user, project) = user_and_project(&store, Tier::Pro).await;
+        let w = worker(&store, "cpu-1", WorkerType::Cpu, T0).await;
+        run_one(&store, &w, &user, &project, None, T0).await;
+        run_one(
+            &store,
+            &w,
+            &user,
+            &project,
+            Some(FailureCause::Worker),
+            T0 + 10,
+        )
+        .await;
+        store
+            .enqueue_preview(&preview(&project, &user), T0 + 20)
+            .await
+            .unwrap();
+        let jobs = store.recent_jobs(10).await.unwrap();
+        assert_eq!(jobs.len(), 3);
+        assert_eq!(jobs[1].failure_cause.as_deref(), Some("worker"));
+        assert_eq!(jobs[1].run_ms(), Some(1));
+        let depths = store.queue_depths().await.unwrap();
+        assert_eq!(depths.len(), 1);
+        assert_eq!(
+            (depths[0].tier, depths[0].queued, depths[0].running),
+            (Tier::Pro, 1, 0)
+        );
+        let days = store.tier_analytics(7, T0 + 100).await.unwrap();
+        assert_eq!(days.len(), 1);
+        assert_eq!(
+            (days[0].jobs, days[0].failed, days[0].p50_ms, days[0].p95_ms),
+            (2, 1, Some(1), Some(1))
+        );
+        assert_eq!(
+            hivesync_store::analytics::quantile(&[1, 2, 3, 4, 100], 0.95),
+            Some(100)
+        );
+        assert_eq!(
+            hivesync_store::analytics::quantile(&[1, 2, 3, 4, 100], 0.5),
+            Some(3)
+        );
+    }
+);

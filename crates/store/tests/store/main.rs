@@ -182,4 +182,5 @@ mod health;
 mod preview_logs;
 mod queue;
 mod schema;
+mod session_tokens;
 mod workers;
