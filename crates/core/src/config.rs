@@ -267,6 +267,10 @@ pub struct WorkerConfig {
     pub session_cleanup_batch: u32,
     /// Seconds a preview compile may take.
     pub compile_timeout_seconds: u64,
+    /// Largest batch of the worker's own log written to `logs/workers/...`, bytes.
+    pub log_batch_bytes: u64,
+    /// Seconds at most between writes of a non-empty log batch.
+    pub log_flush_seconds: u64,
 }
 
 impl Default for WorkerConfig {
@@ -281,6 +285,8 @@ impl Default for WorkerConfig {
             session_cleanup_interval_seconds: 600,
             session_cleanup_batch: 500,
             compile_timeout_seconds: 15,
+            log_batch_bytes: 64 * 1024,
+            log_flush_seconds: 30,
         }
     }
 }
@@ -821,6 +827,12 @@ impl Config {
             ("premium", &self.tiers.premium),
         ] {
             tier.validate(name)?;
+        }
+        if self.worker.log_batch_bytes < 1024 || self.worker.log_flush_seconds == 0 {
+            return Err(ConfigError::new(
+                "worker.log_batch_bytes",
+                "must be at least 1024 (and worker.log_flush_seconds at least 1)",
+            ));
         }
         if !(60..=120).contains(&self.session_token.ttl_seconds) {
             return Err(ConfigError::new(

@@ -36,6 +36,9 @@ pub async fn record(
     peer: Option<SocketAddr>,
     detail: impl Into<String>,
 ) {
+    if let Some(reason) = kind.strip_prefix("callback_") {
+        state.metrics().callback(false, reason);
+    }
     let event = SecurityEvent::new(
         kind,
         worker,

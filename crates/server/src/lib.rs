@@ -7,7 +7,11 @@
 //! - [`worker_api`]: signed worker callbacks and heartbeats.
 //! - [`events`]: Server-Sent Events for clients, fed by the `events` table (NOTIFY across
 //!   replicas).
-//! - [`maintenance`]: the background sweep of lost jobs and the pruning of what has a retention.
+//! - [`maintenance`]: the background sweep of lost jobs, worker health, and the pruning of what
+//!   has a retention.
+//! - [`session_tokens`]: one-time website login tokens.
+//! - [`admin`]: the admin API; [`dashboard`]: the admin pages at `/admin`.
+//! - [`metrics`]: `/metrics` in the Prometheus text format.
 //!
 //! Errors become HTTP responses in exactly one place ([`api_error`]), with stable
 //! machine-readable codes and no secrets. Not here: compiling, the worker loop.
@@ -20,13 +24,17 @@ use axum::Router;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
+pub mod admin;
 pub mod api_error;
 pub mod auth;
+pub mod dashboard;
 pub mod device;
 pub mod events;
 pub mod health;
 pub mod maintenance;
+pub mod metrics;
 pub mod previews;
+pub mod session_tokens;
 pub mod state;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -49,12 +57,26 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/preview/logs", post(device::logs))
         .route("/worker/callback", post(worker_api::callback))
-        .route("/worker/heartbeat", post(worker_api::heartbeat));
+        .route("/worker/heartbeat", post(worker_api::heartbeat))
+        .route("/session-tokens", post(session_tokens::issue))
+        .route("/session-tokens/redeem", post(session_tokens::redeem))
+        .nest("/admin", admin_api());
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::scrape))
+        .route("/admin", get(dashboard::dashboard))
+        .route(
+            "/admin/login",
+            get(dashboard::login_form).post(dashboard::login),
+        )
+        .route("/admin/logout", post(dashboard::logout))
         .nest("/api/v1", api)
         .fallback(api_error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::count_refusals,
+        ))
         // Bodies are read by the handlers themselves, after authentication, against the
         // caller's own limit.
         .layer(axum::extract::DefaultBodyLimit::disable())
@@ -64,6 +86,19 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+fn admin_api() -> Router<AppState> {
+    Router::new()
+        .route("/workers", get(admin::workers))
+        .route("/workers/{id}/disable", post(admin::disable))
+        .route("/workers/{id}/enable", post(admin::enable))
+        .route("/workers/{id}/logs", get(admin::worker_logs))
+        .route("/workers/{id}/logs/{timestamp}", get(admin::worker_log))
+        .route("/jobs", get(admin::jobs))
+        .route("/events/security", get(admin::security_events))
+        .route("/events/routing", get(admin::routing_events))
+        .route("/events/workers", get(admin::worker_events))
 }
 
 /// Serves `router(state)` on `listener` until `shutdown` resolves; in-flight requests then get

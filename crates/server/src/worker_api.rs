@@ -298,7 +298,11 @@ async fn apply_callback(
                 )
                 .await);
             }
-            Outcome::Failed(reason.to_owned())
+            if body.worker_fault {
+                Outcome::WorkerFailed(reason.to_owned())
+            } else {
+                Outcome::Failed(reason.to_owned())
+            }
         }
         CallbackStatus::Succeeded => {
             // Snapshots are counted per preview; each screen may also show every image of the
@@ -339,7 +343,7 @@ async fn apply_callback(
                 })
                 .collect(),
         ),
-        Outcome::Failed(reason) => {
+        Outcome::Failed(reason) | Outcome::WorkerFailed(reason) => {
             ClientEvent::failed(public_url, JobKind::Preview, job.id, job.project_id, reason)
         }
     };
@@ -349,6 +353,19 @@ async fn apply_callback(
     {
         Ok(event_id) => {
             tracing::info!(job = %job.id, worker = %v.worker, status = ?body.status, event_id, "callback accepted");
+            let m = state.metrics();
+            m.callback(true, "ok");
+            let final_state = match outcome {
+                Outcome::Succeeded(_) => "succeeded",
+                _ => "failed",
+            };
+            m.job_finished(
+                job.kind.as_str(),
+                job.tier.as_str(),
+                final_state,
+                job.claimed_at.map(|c| c - job.created_at),
+                job.claimed_at.map(|c| now - c),
+            );
             Ok(Json(json!({ "accepted": true })))
         }
         Err(CallbackRefusal::Replayed) => Err(refuse(

@@ -135,6 +135,8 @@ pub struct SweptJob {
     pub project_id: ProjectId,
     /// Its kind.
     pub kind: JobKind,
+    /// Its tier.
+    pub tier: Tier,
     /// Why it failed.
     pub reason: &'static str,
 }
@@ -431,10 +433,10 @@ impl Store {
             failure_cause = CASE WHEN EXISTS (SELECT 1 FROM worker_nodes w WHERE w.id = jobs.worker_id \
             AND w.status = 'disabled') THEN 'system' ELSE 'worker' END, \
             lease_expires_at = NULL WHERE state = 'running' AND lease_expires_at < $1 \
-            RETURNING id, project_id, kind, failure_reason";
+            RETURNING id, project_id, kind, failure_reason, tier";
         const QUEUE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2, failure_cause = 'system' \
             WHERE state = 'queued' AND expires_at <= $1 \
-            RETURNING id, project_id, kind, failure_reason";
+            RETURNING id, project_id, kind, failure_reason, tier";
         let is_pg = self.pg_pool().is_some();
         let mut out = Vec::new();
         for (sql, reason) in [(LEASE_SQL, WORKER_LOST), (QUEUE_SQL, EXPIRED_IN_QUEUE)] {
@@ -444,12 +446,13 @@ impl Store {
                 if sql == LEASE_SQL {
                     query = query.bind(WORKER_DISABLED);
                 }
-                let rows: Vec<(String, String, String, String)> = query.fetch_all(&mut *tx).await?;
-                for (id, project, kind, given) in rows {
+                let rows: Vec<(String, String, String, String, String)> = query.fetch_all(&mut *tx).await?;
+                for (id, project, kind, given, tier) in rows {
                     let job = SweptJob {
                         id: JobId::parse(&id).map_err(corrupt)?,
                         project_id: ProjectId::parse(&project).map_err(corrupt)?,
                         kind: parse_set("jobs.kind", &kind)?,
+                        tier: parse_set("jobs.tier", &tier)?,
                         reason: if given == WORKER_DISABLED { WORKER_DISABLED } else { reason },
                     };
                     let event = ClientEvent::failed(public_url, job.kind, job.id, job.project_id, job.reason);

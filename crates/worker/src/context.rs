@@ -35,4 +35,5 @@ pub(crate) struct Ctx {
     pub objects: Objects,
     pub backend: backend::Backend,
     pub running: AtomicI32,
+    pub log: crate::worker_log::WorkerLog,
 }

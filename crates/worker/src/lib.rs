@@ -1,7 +1,8 @@
 //! HiveSync's worker: a stateless process that registers in `worker_nodes`, claims jobs from
 //! the queue (tier priority, GPU routing), runs them, writes results to object storage with one
 //! retry, calls the backend back, sends signed heartbeats, and, inside the same loop, deletes
-//! stale session tokens every `worker.session_cleanup_interval_seconds`.
+//! stale session tokens every `worker.session_cleanup_interval_seconds`. Its own structured log
+//! goes to object storage in batches ([`worker_log`]).
 //!
 //! The worker connects only to the configured database, object store and backend: never to a
 //! URL found in user code. Not here: HTTP serving, deciding who may read results.
@@ -27,6 +28,7 @@ mod context;
 pub mod heartbeat;
 mod runner;
 pub mod session_cleanup;
+pub mod worker_log;
 
 use context::Ctx;
 pub use context::{JobOutcome, Shutdown};
@@ -51,6 +53,11 @@ impl Worker {
         key: WorkerKey,
     ) -> Self {
         let backend = backend::Backend::new(&config.worker.backend_url, &id, key);
+        let log = worker_log::WorkerLog::new(
+            id.clone(),
+            config.worker.log_batch_bytes,
+            config.worker.log_flush_seconds,
+        );
         Self {
             ctx: Arc::new(Ctx {
                 id,
@@ -60,6 +67,7 @@ impl Worker {
                 objects,
                 backend,
                 running: AtomicI32::new(0),
+                log,
             }),
         }
     }
@@ -94,13 +102,20 @@ impl Worker {
         let lease_ms = ctx.config.worker.lease_seconds as i64 * 1000;
         while !*shutdown.borrow() {
             if tokio::time::Instant::now() >= next_cleanup {
-                session_cleanup::run_once(
+                let deleted = session_cleanup::run_once(
                     &ctx.store,
                     ctx.config.worker.session_cleanup_batch,
                     now_ms(),
                 )
                 .await;
+                if deleted > 0 {
+                    ctx.log
+                        .event("session_cleanup", serde_json::json!({ "deleted": deleted }));
+                }
                 next_cleanup = tokio::time::Instant::now() + cleanup_every;
+            }
+            if ctx.log.due(now_ms()) {
+                ctx.log.flush(&ctx.objects, &ctx.store).await;
             }
             let permit = tokio::select! {
                 p = slots.clone().acquire_owned() => p.expect("semaphore open"),
@@ -114,12 +129,24 @@ impl Worker {
                 Ok(Some(claimed)) => {
                     if claimed.gpu_fallback {
                         tracing::warn!(worker = %ctx.id, job = %claimed.job.id, "no healthy GPU worker: premium job runs on this CPU worker (routing event recorded)");
+                        ctx.log.event(
+                            "gpu_fallback",
+                            serde_json::json!({ "job_id": claimed.job.id, "tier": claimed.job.tier }),
+                        );
                     }
                     tracing::info!(worker = %ctx.id, job = %claimed.job.id, tier = %claimed.job.tier, "claimed job");
+                    ctx.log.event(
+                        "job_started",
+                        serde_json::json!({
+                            "job_id": claimed.job.id, "kind": claimed.job.kind, "tier": claimed.job.tier,
+                            "waited_ms": claimed.job.claimed_at.map(|c| c - claimed.job.created_at),
+                        }),
+                    );
                     let ctx = ctx.clone();
                     tokio::spawn(async move {
                         ctx.running.fetch_add(1, Ordering::SeqCst);
                         let id = claimed.job.id;
+                        let started = std::time::Instant::now();
                         let outcome = match claimed.job.kind {
                             JobKind::Preview => runner::run_preview(ctx.clone(), claimed).await,
                             JobKind::AiDocs => {
@@ -127,6 +154,7 @@ impl Worker {
                                     &ctx,
                                     &claimed.job,
                                     "AI documentation is not available on this worker yet",
+                                    hivesync_store::queue::FailureCause::System,
                                 )
                                 .await;
                                 JobOutcome::Failed
@@ -134,6 +162,15 @@ impl Worker {
                         };
                         ctx.running.fetch_sub(1, Ordering::SeqCst);
                         tracing::info!(worker = %ctx.id, job = %id, ?outcome, "job finished");
+                        let event = match outcome {
+                            JobOutcome::Succeeded => "job_finished",
+                            JobOutcome::Failed => "job_failed",
+                            JobOutcome::Abandoned => "job_abandoned",
+                        };
+                        ctx.log.event(
+                            event,
+                            serde_json::json!({ "job_id": id, "ms": started.elapsed().as_millis() as u64 }),
+                        );
                         drop(permit);
                     });
                     continue;
@@ -156,6 +193,8 @@ impl Worker {
         let _ = tokio::time::timeout(Duration::from_secs(60), slots.acquire_many(capacity as u32))
             .await;
         beats.abort();
+        ctx.log.event("worker_stopped", serde_json::json!({}));
+        ctx.log.flush(&ctx.objects, &ctx.store).await;
         if let Err(e) = ctx.store.mark_worker_stopped(&ctx.id, now_ms()).await {
             tracing::warn!(worker = %ctx.id, "could not record the stop: {e}");
         }
@@ -179,6 +218,10 @@ async fn register(ctx: &Ctx, shutdown: &mut Shutdown) -> bool {
         match ctx.store.register_worker(&registration, now_ms()).await {
             Ok(()) => {
                 tracing::info!(worker = %ctx.id, worker_type = %ctx.worker_type, capacity = ctx.config.worker.capacity, "worker registered");
+                ctx.log.event(
+                    "worker_registered",
+                    serde_json::json!({ "type": ctx.worker_type, "capacity": ctx.config.worker.capacity, "version": VERSION }),
+                );
                 return true;
             }
             Err(e) => {
