@@ -161,6 +161,8 @@ fn apply_dev_defaults(
     let base = format!("http://{}", args.listen);
     config.server.public_url = base.clone();
     config.worker.backend_url = base;
+    // One machine, one person: `/metrics` is open to loopback peers.
+    config.metrics.allow_loopback = true;
     if config.object_store.backend == ObjectStoreBackend::Local {
         config.object_store.local_path = dir.join("objects").display().to_string();
     }
@@ -233,6 +235,8 @@ fn print_banner(demo: &Demo, dir: &Path) {
     println!();
     println!("  API          {base}/api/v1");
     println!("  health       {base}/healthz   ready: {base}/readyz");
+    println!("  admin        {base}/admin   (log in with the admin key)");
+    println!("  metrics      {base}/metrics");
     println!("  demo user    {} (Pro tier)", demo.user_id);
     println!("  demo project {} (mobile app)", demo.project_id);
     println!("  API key      {}", demo.api_key);

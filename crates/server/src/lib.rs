@@ -109,7 +109,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let grace = Duration::from_secs(state.config().server.shutdown_grace_seconds);
-    let background = maintenance::spawn_background(state.clone());
+    let mut background = maintenance::spawn_background(state.clone());
+    background.extend(metrics::spawn_listener(state.clone()).await?);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {

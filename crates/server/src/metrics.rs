@@ -291,6 +291,24 @@ pub fn router(state: AppState) -> axum::Router {
         .with_state(state)
 }
 
+/// Starts the metrics-only listener when `metrics.listen` is set.
+pub async fn spawn_listener(
+    state: AppState,
+) -> std::io::Result<Option<tokio::task::JoinHandle<()>>> {
+    let listen = state.config().metrics.listen.clone();
+    if listen.is_empty() {
+        return Ok(None);
+    }
+    let listener = tokio::net::TcpListener::bind(&listen).await?;
+    tracing::info!(listen, "metrics listener");
+    let app = router(state);
+    Ok(Some(tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            tracing::error!("metrics listener stopped: {e}");
+        }
+    })))
+}
+
 /// Counts responses refused by a limit (413, 429) by their error code.
 pub async fn count_refusals(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let response = next.run(req).await;
