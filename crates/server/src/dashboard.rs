@@ -264,7 +264,14 @@ pub async fn dashboard(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    if admin::authorize(&state, &headers, peer).await.is_err() {
+    // A first visit without credentials just gets the form; presented credentials that do not
+    // check out are refused and recorded.
+    let presented = auth::bearer(&headers).is_some()
+        || headers
+            .get_all(header::COOKIE)
+            .iter()
+            .any(|v| v.to_str().is_ok_and(|v| v.contains(COOKIE)));
+    if !presented || admin::authorize(&state, &headers, peer).await.is_err() {
         return Ok(no_store(
             (StatusCode::UNAUTHORIZED, Html(login_page(None))).into_response(),
         ));
@@ -488,7 +495,10 @@ async fn render(state: &AppState) -> Result<String, ApiError> {
             t = tier.as_str()
         );
     }
-    b.push_str("</div><p class=\"mute\" style=\"font-size:12px;margin:8px 0 0\">p50 / p95: today's run times (claim to end). Bars: jobs per day, failed in red.</p></section></div>");
+    let _ = write!(
+        b,
+        "</div><p class=\"mute\" style=\"font-size:12px;margin:8px 0 0\">jobs/day: average over the {DAYS} days. p50 / p95: today's run times (claim to end). Bars: jobs per day, failed in red.</p></section></div>"
+    );
 
     // Recent jobs.
     b.push_str("<section><h2>Recent jobs</h2><div class=\"scroll\"><table><tr><th>Job</th><th>Kind</th><th>Tier</th><th>State</th><th>Worker</th><th>Created</th><th class=\"num\">Wait</th><th class=\"num\">Run</th><th>Failure</th></tr>");
@@ -507,8 +517,8 @@ async fn render(state: &AppState) -> Result<String, ApiError> {
         };
         let _ = write!(
             b,
-            "<tr><td><code title=\"{id}\">{}</code></td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"wrap\">{failure}</td></tr>",
-            &id[..8.min(id.len())],
+            "<tr><td><code title=\"{id}\">…{}</code></td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"wrap\">{failure}</td></tr>",
+            &id[id.len().saturating_sub(8)..],
             j.job.kind.as_str(),
             j.job.tier.as_str(),
             state_badge(j.job.state.as_str()),
@@ -531,9 +541,10 @@ async fn render(state: &AppState) -> Result<String, ApiError> {
     for e in &routing {
         let _ = write!(
             b,
-            "<tr><td>{}</td><td><code>{}</code></td><td><code>{}</code></td><td class=\"wrap\">{}</td></tr>",
+            "<tr><td>{}</td><td><code title=\"{}\">{}</code></td><td><code>{}</code></td><td class=\"wrap\">{}</td></tr>",
             ago(now, e.created_at),
-            esc(&e.job_id[..8.min(e.job_id.len())]),
+            esc(&e.job_id),
+            format!("…{}", esc(&e.job_id[e.job_id.len().saturating_sub(8)..])),
             esc(&e.worker_id),
             esc(&e.reason)
         );

@@ -6,6 +6,7 @@ mod common;
 mod dev_attacks;
 mod hardening;
 mod hostile_previews;
+mod operations;
 mod pipeline;
 mod pipeline_processes;
 mod processes;

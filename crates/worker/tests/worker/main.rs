@@ -3,3 +3,4 @@
 
 mod lifecycle;
 mod preview_bounds;
+mod session_cleanup;
