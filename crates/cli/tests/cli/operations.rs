@@ -469,3 +469,70 @@ async fn the_dashboard_in_headless_chromium_logs_in_and_shows_the_real_numbers()
         eprintln!("screenshot: {}", path.display());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hivesync_admin_lists_disables_and_enables_workers_and_shows_jobs_and_events() {
+    let (_dir, objects) = local();
+    let app = spawn_app(Driver::Sqlite, objects, Tier::Pro, ops_config()).await;
+    let (_job, _claimed) = claimed_job(&app, "cpu-x").await;
+    let run = |args: Vec<String>| {
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            procs::hivesync(&args).output().unwrap()
+        })
+    };
+    let admin = |rest: &[&str]| {
+        let mut a: Vec<String> = ["admin", "--url", &app.base, "--key", ADMIN_KEY]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        a.extend(rest.iter().map(|s| s.to_string()));
+        a
+    };
+    let out = run(admin(&["workers"])).await.unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.starts_with("ID") && text.contains("cpu-x") && text.contains("healthy"),
+        "{text}"
+    );
+    let out = run(admin(&[
+        "workers", "disable", "cpu-x", "--reason", "bad RAM",
+    ]))
+    .await
+    .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "cpu-x: disabled"
+    );
+    let out = run(admin(&["--json", "events", "workers"])).await.unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["events"][0]["reason"], "bad RAM");
+    let out = run(admin(&["jobs", "--limit", "5"])).await.unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("running") && text.contains("cpu-x"), "{text}");
+    let out = run(admin(&["events", "security"])).await.unwrap();
+    assert!(out.status.success());
+    let out = run(admin(&["workers", "enable", "cpu-x"])).await.unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "cpu-x: active");
+    // A wrong key: one clear line and a non-zero status.
+    let out = run(vec![
+        "admin".into(),
+        "--url".into(),
+        app.base.clone(),
+        "--key".into(),
+        "hsa_wrong".into(),
+        "workers".into(),
+    ])
+    .await
+    .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("hivesync: error: 401"), "{err}");
+    assert!(!err.contains("hsa_wrong"));
+}
