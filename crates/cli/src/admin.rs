@@ -146,13 +146,16 @@ fn table(rows: &[Vec<String>]) {
     }
 }
 
+/// Turns an API answer into table rows (the first one the header).
+type Rows = dyn Fn(&Value) -> Vec<Vec<String>>;
+
 /// Runs `hivesync admin`.
 pub async fn run(args: AdminArgs) -> Result<()> {
     let (base, key) = target(&args)?;
     let http = reqwest::Client::new();
     let api = format!("{base}/api/v1/admin");
     let get = reqwest::Method::GET;
-    let (v, rows): (Value, Box<dyn Fn(&Value) -> Vec<Vec<String>>>) = match &args.what {
+    let (v, rows): (Value, Box<Rows>) = match &args.what {
         What::Workers { action } => match action.as_ref().unwrap_or(&WorkerAction::List) {
             WorkerAction::List => (
                 call(&http, get, &format!("{api}/workers"), &key, None).await?,

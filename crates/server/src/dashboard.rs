@@ -541,10 +541,10 @@ async fn render(state: &AppState) -> Result<String, ApiError> {
     for e in &routing {
         let _ = write!(
             b,
-            "<tr><td>{}</td><td><code title=\"{}\">{}</code></td><td><code>{}</code></td><td class=\"wrap\">{}</td></tr>",
+            "<tr><td>{}</td><td><code title=\"{}\">…{}</code></td><td><code>{}</code></td><td class=\"wrap\">{}</td></tr>",
             ago(now, e.created_at),
             esc(&e.job_id),
-            format!("…{}", esc(&e.job_id[e.job_id.len().saturating_sub(8)..])),
+            esc(&e.job_id[e.job_id.len().saturating_sub(8)..]),
             esc(&e.worker_id),
             esc(&e.reason)
         );

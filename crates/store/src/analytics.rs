@@ -150,8 +150,9 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        let mut groups: std::collections::BTreeMap<(i64, i32), (Tier, i64, i64, Vec<i64>)> =
-            Default::default();
+        // (day, tier priority) -> (tier, jobs, failed, run times)
+        type Group = (Tier, i64, i64, Vec<i64>);
+        let mut groups: std::collections::BTreeMap<(i64, i32), Group> = Default::default();
         for (tier, state, finished, claimed) in rows {
             let tier: Tier = parse_set("jobs.tier", &tier)?;
             let g = groups
