@@ -235,13 +235,13 @@ fn print_banner(demo: &Demo, dir: &Path) {
     println!();
     println!("  API          {base}/api/v1");
     println!("  health       {base}/healthz   ready: {base}/readyz");
-    println!("  admin        {base}/admin   (log in with the admin key)");
-    println!("  metrics      {base}/metrics");
     println!("  demo user    {} (Pro tier)", demo.user_id);
     println!("  demo project {} (mobile app)", demo.project_id);
     println!("  API key      {}", demo.api_key);
     println!("  admin key    {}", demo.admin_key);
     println!("  credentials  {}", dir.join("demo.json").display());
+    println!("  admin        {base}/admin   (log in with the admin key)");
+    println!("  metrics      {base}/metrics");
     println!();
     println!("Press Ctrl-C to stop.");
 }
