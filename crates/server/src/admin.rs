@@ -26,8 +26,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::api_error::ApiError;
-use crate::auth;
-use crate::metrics::same_secret;
+use crate::auth::{self, same_secret};
 use crate::state::AppState;
 
 /// The dashboard's session cookie.

@@ -226,12 +226,6 @@ pub fn worker_health_label(w: &hivesync_store::workers::WorkerNode) -> &'static 
     }
 }
 
-/// True when `presented` equals `expected`, in time independent of where they differ.
-pub(crate) fn same_secret(presented: &str, expected: &str) -> bool {
-    let (a, b) = (presented.as_bytes(), expected.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 fn page(text: String) -> Response {
     (
         [(
@@ -254,7 +248,7 @@ pub async fn scrape(
         crate::auth::bearer(&headers),
         &state.secrets().metrics_token,
     ) {
-        (Some(p), Some(t)) => same_secret(p, t.expose()),
+        (Some(p), Some(t)) => crate::auth::same_secret(p, t.expose()),
         _ => false,
     };
     let by_loopback = cfg.allow_loopback && peer.ip().is_loopback();
