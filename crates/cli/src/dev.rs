@@ -126,6 +126,7 @@ pub async fn run(args: DevArgs) -> Result<()> {
 
     let shutdown = runtime::shutdown_signal();
     let callback_secret = secrets.worker_callback_secret.clone().expect("set above");
+    let ai_api_key = secrets.ai_api_key.clone();
     let state = AppState::new(config.clone(), secrets, store.clone(), objects.clone());
     let mut workers = Vec::new();
     for n in 1..=2 {
@@ -139,7 +140,8 @@ pub async fn run(args: DevArgs) -> Result<()> {
             store.clone(),
             objects.clone(),
             key,
-        );
+        )
+        .with_ai_api_key(ai_api_key.clone());
         workers.push(tokio::spawn(worker.run(shutdown.clone())));
     }
     hivesync_server::serve(state, listener, runtime::wait_for(shutdown)).await?;

@@ -96,6 +96,16 @@ pub fn load_config(arg: &ConfigArg) -> Result<(Config, Secrets)> {
     };
     let vars: Vec<(String, String)> = std::env::vars().collect();
     let config = Config::load(text.as_deref(), &vars)?;
+    if config
+        .ai_docs
+        .uses(hivesync_core::config::AiProvider::Local)
+        && !cfg!(feature = "local-model")
+    {
+        bail!(
+            "ai_docs: a tier's provider is \"local\" but this binary was built without the \
+             `local-model` feature (cargo build -p hivesync-cli --features local-model)"
+        );
+    }
     let secrets = Secrets::load(&|name| std::env::var(name).ok(), &|path| {
         std::fs::read_to_string(path)
     })?;
@@ -204,6 +214,7 @@ pub async fn worker(args: WorkerArgs) -> Result<()> {
     let key = secrets.worker_key.clone().expect("required above");
     let shutdown = shutdown_signal();
     hivesync_worker::Worker::new(id, worker_type, config, store.clone(), objects, key)
+        .with_ai_api_key(secrets.ai_api_key.clone())
         .run(shutdown)
         .await;
     store.close().await;

@@ -33,7 +33,18 @@ pub enum ClientEvent {
         /// Its screens.
         screens: Vec<EventScreen>,
     },
-    /// `preview.failed` or `docs.failed`.
+    /// `ai_docs.ready`: the document is stored.
+    AiDocsReady {
+        /// The job.
+        job_id: JobId,
+        /// Its project.
+        project_id: ProjectId,
+        /// Where its status and document are read.
+        status_url: String,
+        /// The file documented.
+        path: String,
+    },
+    /// `preview.failed` or `ai_docs.failed`.
     Failed {
         /// The job's kind.
         kind: JobKind,
@@ -73,6 +84,21 @@ impl ClientEvent {
         }
     }
 
+    /// `ai_docs.ready` for `job`, which documented `path`.
+    pub fn ai_docs_ready(
+        public_url: &str,
+        job_id: JobId,
+        project_id: ProjectId,
+        path: &str,
+    ) -> Self {
+        Self::AiDocsReady {
+            job_id,
+            project_id,
+            status_url: status_url(public_url, JobKind::AiDocs, job_id),
+            path: path.to_owned(),
+        }
+    }
+
     /// The failure event of a job of `kind`.
     pub fn failed(
         public_url: &str,
@@ -94,6 +120,7 @@ impl ClientEvent {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::PreviewReady { .. } => "preview.ready",
+            Self::AiDocsReady { .. } => "ai_docs.ready",
             Self::Failed {
                 kind: JobKind::Preview,
                 ..
@@ -101,21 +128,25 @@ impl ClientEvent {
             Self::Failed {
                 kind: JobKind::AiDocs,
                 ..
-            } => "docs.failed",
+            } => "ai_docs.failed",
         }
     }
 
     /// The job it is about.
     pub fn job_id(&self) -> JobId {
         match self {
-            Self::PreviewReady { job_id, .. } | Self::Failed { job_id, .. } => *job_id,
+            Self::PreviewReady { job_id, .. }
+            | Self::AiDocsReady { job_id, .. }
+            | Self::Failed { job_id, .. } => *job_id,
         }
     }
 
     /// The project whose members hear it.
     pub fn project_id(&self) -> ProjectId {
         match self {
-            Self::PreviewReady { project_id, .. } | Self::Failed { project_id, .. } => *project_id,
+            Self::PreviewReady { project_id, .. }
+            | Self::AiDocsReady { project_id, .. }
+            | Self::Failed { project_id, .. } => *project_id,
         }
     }
 
@@ -133,6 +164,18 @@ impl ClientEvent {
                 "status": "succeeded",
                 "status_url": status_url,
                 "screens": screens,
+            }),
+            Self::AiDocsReady {
+                job_id,
+                project_id,
+                status_url,
+                path,
+            } => json!({
+                "job_id": job_id,
+                "project_id": project_id,
+                "status": "succeeded",
+                "status_url": status_url,
+                "path": path,
             }),
             Self::Failed {
                 job_id,
@@ -174,7 +217,7 @@ mod tests {
         assert_eq!(v["status_url"], format!("http://h/api/v1/previews/{job}"));
         assert_eq!(v["screens"][0]["device_type"], "iphone");
         let failed = ClientEvent::failed("http://h", JobKind::AiDocs, job, project, "why");
-        assert_eq!(failed.kind(), "docs.failed");
+        assert_eq!(failed.kind(), "ai_docs.failed");
         assert_eq!(failed.job_id(), job);
         assert_eq!(failed.project_id(), project);
         let v: serde_json::Value = serde_json::from_str(&failed.payload()).unwrap();

@@ -57,6 +57,8 @@ pub struct Config {
     pub callback: CallbackConfig,
     /// Per-tier limits.
     pub tiers: TiersConfig,
+    /// AI documentation: providers per tier, quality gates, the local model.
+    pub ai_docs: AiDocsConfig,
     /// Worker health from the error rate.
     pub health: HealthConfig,
     /// One-time website login tokens.
@@ -339,6 +341,113 @@ impl Default for CallbackConfig {
     fn default() -> Self {
         Self {
             tolerance_seconds: 300,
+        }
+    }
+}
+
+/// Which provider writes a tier's AI documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AiProvider {
+    /// An OpenAI-compatible Chat Completions API (OpenAI, vLLM, llama.cpp server, Ollama).
+    Openai,
+    /// The GGUF model embedded in the worker (`ai_docs.local_model_path`).
+    Local,
+    /// No model: a labelled document from static analysis alone.
+    Static,
+}
+
+impl AiProvider {
+    /// Its name in configuration and documents.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AiProvider::Openai => "openai",
+            AiProvider::Local => "local",
+            AiProvider::Static => "static",
+        }
+    }
+}
+
+/// One tier's provider and model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AiModelChoice {
+    /// `openai`, `local` or `static`.
+    pub provider: AiProvider,
+    /// The model name sent to an `openai` provider (ignored by the others).
+    pub model: String,
+}
+
+/// `[ai_docs]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AiDocsConfig {
+    /// `[ai_docs.free]`
+    pub free: AiModelChoice,
+    /// `[ai_docs.pro]`
+    pub pro: AiModelChoice,
+    /// `[ai_docs.premium]`
+    pub premium: AiModelChoice,
+    /// Base URL of the Chat Completions API (`{base}/chat/completions`); the key is the secret
+    /// `HIVESYNC_AI_API_KEY` (optional for local servers).
+    pub openai_base_url: String,
+    /// Seconds one provider request may take (a timeout is retried once).
+    pub request_timeout_seconds: u64,
+    /// Longest `Retry-After` honoured before the one retry of a 429, in seconds.
+    pub max_retry_after_seconds: u64,
+    /// Most tokens one answer (one request) may generate.
+    pub max_output_tokens: u32,
+    /// Most tokens of file text per request; a larger file is split by top-level declaration.
+    pub chunk_tokens: u32,
+    /// A document with less completeness (0..1) counts as malformed output (retried once).
+    pub min_completeness: f64,
+    /// A document with less truthfulness (0..1) counts as malformed output (retried once).
+    pub min_truthfulness: f64,
+    /// The GGUF file of the `local` provider (read by workers, and by the backend to count tokens).
+    pub local_model_path: String,
+    /// Most tokens the local model generates per prose field.
+    pub local_max_new_tokens: u32,
+}
+
+impl AiDocsConfig {
+    /// The provider and model of `tier`.
+    pub fn for_tier(&self, tier: Tier) -> &AiModelChoice {
+        match tier {
+            Tier::Free => &self.free,
+            Tier::Pro => &self.pro,
+            Tier::Premium => &self.premium,
+        }
+    }
+
+    /// Whether any tier uses `provider`.
+    pub fn uses(&self, provider: AiProvider) -> bool {
+        [&self.free, &self.pro, &self.premium]
+            .iter()
+            .any(|c| c.provider == provider)
+    }
+}
+
+impl Default for AiDocsConfig {
+    fn default() -> Self {
+        // With no provider configured every tier gets the analysis-only document; switching a
+        // tier to `openai` uses these models.
+        let choice = |model: &str| AiModelChoice {
+            provider: AiProvider::Static,
+            model: model.into(),
+        };
+        Self {
+            free: choice("gpt-4.1-nano"),
+            pro: choice("gpt-4.1-mini"),
+            premium: choice("gpt-4.1"),
+            openai_base_url: "https://api.openai.com/v1".into(),
+            request_timeout_seconds: 60,
+            max_retry_after_seconds: 30,
+            max_output_tokens: 4096,
+            chunk_tokens: 6000,
+            min_completeness: 0.6,
+            min_truthfulness: 0.8,
+            local_model_path: String::new(),
+            local_max_new_tokens: 48,
         }
     }
 }
@@ -857,6 +966,45 @@ impl Config {
             return Err(ConfigError::new(
                 "metrics.listen",
                 "expected IP:PORT or empty",
+            ));
+        }
+        let ai = &self.ai_docs;
+        if !(ai.openai_base_url.starts_with("http://")
+            || ai.openai_base_url.starts_with("https://"))
+        {
+            return Err(ConfigError::new(
+                "ai_docs.openai_base_url",
+                "expected an http:// or https:// URL",
+            ));
+        }
+        for (key, v) in [
+            ("ai_docs.min_completeness", ai.min_completeness),
+            ("ai_docs.min_truthfulness", ai.min_truthfulness),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(ConfigError::new(key, "must be between 0 and 1"));
+            }
+        }
+        for (key, v) in [
+            (
+                "ai_docs.request_timeout_seconds",
+                ai.request_timeout_seconds,
+            ),
+            ("ai_docs.max_output_tokens", u64::from(ai.max_output_tokens)),
+            ("ai_docs.chunk_tokens", u64::from(ai.chunk_tokens)),
+            (
+                "ai_docs.local_max_new_tokens",
+                u64::from(ai.local_max_new_tokens),
+            ),
+        ] {
+            if v == 0 {
+                return Err(ConfigError::new(key, "must be at least 1"));
+            }
+        }
+        if ai.uses(AiProvider::Local) && ai.local_model_path.is_empty() {
+            return Err(ConfigError::new(
+                "ai_docs.local_model_path",
+                "required when a tier's provider is \"local\"",
             ));
         }
         if self.preview_token.ttl_seconds == 0 {

@@ -128,6 +128,20 @@ closed_set!(
     }
 );
 
+impl Default for JobKind {
+    /// A preview: what a callback without a `kind` is about.
+    fn default() -> Self {
+        JobKind::Preview
+    }
+}
+
+impl JobKind {
+    /// Whether this is [`JobKind::Preview`] (the default, omitted from callback bodies).
+    pub fn is_preview(&self) -> bool {
+        *self == JobKind::Preview
+    }
+}
+
 closed_set!(
     /// The state of a job. See [`JobState::can_become`] for the state machine.
     JobState, "job state" {

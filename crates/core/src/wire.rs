@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{JobId, ScreenId, WorkerId};
 use crate::media::{MediaError, MediaType};
-use crate::{DeviceType, Platform, Tier};
+use crate::{DeviceType, JobKind, Platform, Tier};
 
 /// Largest callback or heartbeat body the backend reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -150,6 +150,40 @@ pub struct PreviewInput {
     pub max_snapshots: u32,
 }
 
+/// A neighbouring file sent with an AI documentation request (context for the model only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextFile {
+    /// Project-relative path.
+    pub path: String,
+    /// Its text.
+    pub content: String,
+}
+
+/// What the backend writes into `ai_doc_jobs.input` and the worker reads back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AiDocsInput {
+    /// Project-relative path of the file.
+    pub path: String,
+    /// Its text.
+    pub content: String,
+    /// Neighbouring files (context).
+    #[serde(default)]
+    pub context: Vec<ContextFile>,
+    /// `short` or `long`.
+    pub style: String,
+    /// `doc` or `diff`.
+    pub mode: String,
+    /// The provider chosen for the tier at request time (`openai`, `local`, `static`).
+    pub provider: String,
+    /// Its model.
+    pub model: String,
+    /// Tokens of the file as the model's tokenizer counts them (at request time).
+    pub tokens: u32,
+    /// Most tokens the job may use (the tier's `ai_docs_max_tokens` at request time).
+    pub max_tokens: u32,
+}
+
 /// One screen in a callback.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -177,15 +211,22 @@ pub struct CallbackBody {
     pub job_id: JobId,
     /// The worker (must equal the signing worker).
     pub worker_id: WorkerId,
+    /// The job's kind (a preview when absent, as before AI documentation existed).
+    #[serde(default, skip_serializing_if = "JobKind::is_preview")]
+    pub kind: JobKind,
     /// `succeeded` or `failed`.
     pub status: CallbackStatus,
-    /// Platform of the original request.
-    pub platform: Platform,
+    /// Platform of the original request (previews only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
     /// Tier of the original request.
     pub tier: Tier,
-    /// Screens, when succeeded.
+    /// Screens, when a preview succeeded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub screens: Vec<CallbackScreen>,
+    /// `ai-docs/{job_id}.json`, when an AI documentation job succeeded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r2_key: Option<String>,
     /// Why it failed, in words the user can act on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
@@ -212,8 +253,10 @@ pub struct CallbackJob<'a> {
     pub job_id: JobId,
     /// The worker that ran it.
     pub worker_id: &'a WorkerId,
-    /// Platform of the request.
-    pub platform: Platform,
+    /// The job's kind.
+    pub kind: JobKind,
+    /// Platform of the request (previews only).
+    pub platform: Option<Platform>,
     /// Tier of the request.
     pub tier: Tier,
 }
@@ -237,6 +280,14 @@ impl CallbackBody {
             }
         }
         Self::new(job, CallbackStatus::Succeeded, screens, None)
+    }
+
+    /// A success of an AI documentation job whose document is stored under `key`.
+    pub fn docs_stored(job: CallbackJob<'_>, key: String) -> Self {
+        Self {
+            r2_key: Some(key),
+            ..Self::new(job, CallbackStatus::Succeeded, Vec::new(), None)
+        }
     }
 
     /// A failure with `reason`, cut to [`MAX_REASON_BYTES`] at a character boundary.
@@ -274,10 +325,12 @@ impl CallbackBody {
         Self {
             job_id: job.job_id,
             worker_id: job.worker_id.clone(),
+            kind: job.kind,
             status,
             platform: job.platform,
             tier: job.tier,
             screens,
+            r2_key: None,
             failure_reason,
             worker_fault: false,
         }
@@ -315,7 +368,8 @@ mod tests {
         CallbackJob {
             job_id: JobId::new_random(),
             worker_id: worker,
-            platform: Platform::Ios,
+            kind: JobKind::Preview,
+            platform: Some(Platform::Ios),
             tier: Tier::Pro,
         }
     }

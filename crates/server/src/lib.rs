@@ -25,6 +25,7 @@ use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
 pub mod admin;
+pub mod ai_docs;
 pub mod api_error;
 pub mod auth;
 pub mod dashboard;
@@ -38,6 +39,7 @@ pub mod session_tokens;
 pub mod state;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod viewer;
 pub mod worker_api;
 
 pub use state::AppState;
@@ -48,6 +50,8 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/previews", post(previews::create))
         .route("/previews/{job_id}", get(previews::status))
+        .route("/ai-docs", post(ai_docs::create))
+        .route("/ai-docs/{job_id}", get(ai_docs::status))
         .route("/events", get(events::stream))
         .route("/preview/screens", get(device::screens))
         .route("/preview/screens/{screen_id}/layout", get(device::layout))
@@ -71,6 +75,8 @@ pub fn router(state: AppState) -> Router {
             get(dashboard::login_form).post(dashboard::login),
         )
         .route("/admin/logout", post(dashboard::logout))
+        .route("/viewer", get(viewer::page))
+        .route("/viewer/{*file}", get(viewer::file))
         .nest("/api/v1", api)
         .fallback(api_error::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -130,7 +130,7 @@ fn unprocessable(code: &'static str, message: impl Into<String>) -> ApiError {
 }
 
 /// A path the compiler may see: relative, `/`-separated, no `..`, no control characters.
-fn check_path(path: &str) -> Result<(), ApiError> {
+pub(crate) fn check_path(path: &str) -> Result<(), ApiError> {
     let ok = !path.is_empty()
         && path.len() <= 1024
         && !path.starts_with('/')
@@ -317,6 +317,7 @@ pub async fn create(
             device_types.push(*d);
         }
     }
+    let viewer_device = device_types.first().map_or("iphone", |d| d.as_str());
     check_screen_filter(req.screens.as_deref())?;
     let (replace, changed, deleted) = match (req.files, req.delta) {
         (Some(files), None) => (true, files, Vec::new()),
@@ -496,6 +497,8 @@ pub async fn create(
             "status_url": format!("{base}/api/v1/previews/{job_id}"),
             "events_url": format!("{base}/api/v1/events"),
             "screens_url": format!("{base}/api/v1/preview/screens"),
+            // The web viewer, the token in the fragment (never sent to a server).
+            "viewer_url": format!("{base}/viewer#token={token}&device={viewer_device}"),
         })),
     ))
 }

@@ -22,6 +22,9 @@ struct Inner {
     objects: Objects,
     events: broadcast::Sender<Arc<Event>>,
     metrics: crate::metrics::Metrics,
+    /// The local model's tokenizer, read from its GGUF on first use.
+    #[cfg(feature = "local-model")]
+    local_tokenizer: std::sync::OnceLock<Result<Arc<hivesync_llm::GgufTokenizer>, String>>,
 }
 
 impl AppState {
@@ -36,6 +39,8 @@ impl AppState {
                 objects,
                 events,
                 metrics: Default::default(),
+                #[cfg(feature = "local-model")]
+                local_tokenizer: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -83,6 +88,20 @@ impl AppState {
     }
 
     /// The preview-token keys held: the signing key first, then the previous one.
+    /// The tokenizer of `ai_docs.local_model_path` (loaded once; an error is remembered).
+    #[cfg(feature = "local-model")]
+    pub fn local_tokenizer(&self) -> Result<Arc<hivesync_llm::GgufTokenizer>, String> {
+        self.inner
+            .local_tokenizer
+            .get_or_init(|| {
+                let path = std::path::Path::new(&self.inner.config.ai_docs.local_model_path);
+                hivesync_llm::GgufTokenizer::load(path)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+    }
+
     pub fn token_keys(&self) -> Vec<&TokenKey> {
         let s = self.secrets();
         s.preview_token_key

@@ -244,13 +244,13 @@ async fn apply_callback(
     let Some(job) = store
         .job(body.job_id)
         .await?
-        .filter(|j| j.kind == JobKind::Preview)
+        .filter(|j| j.kind == body.kind)
     else {
         return Err(refuse(
             "callback_unknown_job",
             StatusCode::CONFLICT,
             job_s,
-            "no such preview job".into(),
+            format!("no such {} job", body.kind),
         )
         .await);
     };
@@ -273,11 +273,14 @@ async fn apply_callback(
         )
         .await);
     }
+    if job.kind == JobKind::AiDocs {
+        return apply_docs_callback(state, &v, body, job, now, refuse).await;
+    }
     let spec = store
         .preview_spec(job.id)
         .await?
         .ok_or_else(|| ApiError::internal("callback", &"preview job without spec"))?;
-    if body.platform != spec.platform || body.tier != job.tier {
+    if body.platform != Some(spec.platform) || body.tier != job.tier || body.r2_key.is_some() {
         return Err(refuse(
             "callback_mismatch",
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -287,9 +290,9 @@ async fn apply_callback(
         .await);
     }
     let outcome = match body.status {
-        CallbackStatus::Failed => {
-            let reason = body.failure_reason.as_deref().map(str::trim).unwrap_or("");
-            if reason.is_empty() || reason.len() > MAX_REASON_BYTES || !body.screens.is_empty() {
+        CallbackStatus::Failed => match failed_outcome(&body) {
+            Some(o) => o,
+            None => {
                 return Err(refuse(
                     "callback_bad_body",
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -298,12 +301,7 @@ async fn apply_callback(
                 )
                 .await);
             }
-            if body.worker_fault {
-                Outcome::WorkerFailed(reason.to_owned())
-            } else {
-                Outcome::Failed(reason.to_owned())
-            }
-        }
+        },
         CallbackStatus::Succeeded => {
             // Snapshots are counted per preview; each screen may also show every image of the
             // file set (at most the tier's `max_assets`).
@@ -346,6 +344,7 @@ async fn apply_callback(
         Outcome::Failed(reason) | Outcome::WorkerFailed(reason) => {
             ClientEvent::failed(public_url, JobKind::Preview, job.id, job.project_id, reason)
         }
+        Outcome::DocsStored(_) => unreachable!("AI documentation callbacks end above"),
     };
     match store
         .apply_callback(&job, &v.worker, &v.webhook_id, &outcome, &event, now)
@@ -363,6 +362,146 @@ async fn apply_callback(
                 job.kind.as_str(),
                 job.tier.as_str(),
                 final_state,
+                job.claimed_at.map(|c| c - job.created_at),
+                job.claimed_at.map(|c| now - c),
+            );
+            Ok(Json(json!({ "accepted": true })))
+        }
+        Err(CallbackRefusal::Replayed) => Err(refuse(
+            "callback_replayed",
+            StatusCode::CONFLICT,
+            job_s,
+            "webhook-id seen before".into(),
+        )
+        .await),
+        Err(CallbackRefusal::NotRunning) => Err(refuse(
+            "callback_job_not_active",
+            StatusCode::CONFLICT,
+            job_s,
+            "job left the running state".into(),
+        )
+        .await),
+    }
+}
+
+/// The outcome of a failed callback: its reason, when it has one and no results.
+fn failed_outcome(body: &CallbackBody) -> Option<Outcome> {
+    let reason = body.failure_reason.as_deref().map(str::trim).unwrap_or("");
+    (!reason.is_empty()
+        && reason.len() <= MAX_REASON_BYTES
+        && body.screens.is_empty()
+        && body.r2_key.is_none())
+    .then(|| {
+        if body.worker_fault {
+            Outcome::WorkerFailed(reason.to_owned())
+        } else {
+            Outcome::Failed(reason.to_owned())
+        }
+    })
+}
+
+/// Applies the callback of an AI documentation job (checked up to the job's state and expiry):
+/// its tier equals the request's, it names no platform or screens, and a success names the
+/// job's own `ai-docs/{job_id}.json`, which must exist in storage.
+async fn apply_docs_callback<F, Fut>(
+    state: &AppState,
+    v: &Verified,
+    body: CallbackBody,
+    job: hivesync_store::queue::Job,
+    now: i64,
+    refuse: F,
+) -> Result<Json<serde_json::Value>, ApiError>
+where
+    F: Fn(&'static str, StatusCode, Option<String>, String) -> Fut,
+    Fut: std::future::Future<Output = ApiError>,
+{
+    let job_s = Some(job.id.to_string());
+    if body.tier != job.tier || body.platform.is_some() || !body.screens.is_empty() {
+        return Err(refuse(
+            "callback_mismatch",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            job_s,
+            "tier, platform or screens do not fit the AI documentation request".into(),
+        )
+        .await);
+    }
+    let store = state.store();
+    let spec = store
+        .ai_docs_spec(job.id)
+        .await?
+        .ok_or_else(|| ApiError::internal("callback", &"AI documentation job without spec"))?;
+    let public_url = &state.config().server.public_url;
+    let (outcome, event) = match body.status {
+        CallbackStatus::Failed => {
+            let Some(outcome) = failed_outcome(&body) else {
+                return Err(refuse(
+                    "callback_bad_body",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    job_s,
+                    "failed callback needs a reason and no results".into(),
+                )
+                .await);
+            };
+            let (Outcome::Failed(reason) | Outcome::WorkerFailed(reason)) = &outcome else {
+                unreachable!("failed_outcome fails")
+            };
+            let event =
+                ClientEvent::failed(public_url, JobKind::AiDocs, job.id, job.project_id, reason);
+            (outcome, event)
+        }
+        CallbackStatus::Succeeded => {
+            let key = StorageKey::AiDoc(job.id);
+            if body.r2_key.as_deref() != Some(key.as_path().as_str()) {
+                return Err(refuse(
+                    "callback_bad_key",
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    job_s,
+                    "the document key is not this job's".into(),
+                )
+                .await);
+            }
+            match state.objects().exists(&key).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    return Err(refuse(
+                        "callback_missing_object",
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        job_s,
+                        format!("{key} is not in storage"),
+                    )
+                    .await);
+                }
+                Err(e) => {
+                    return Err(refuse(
+                        "callback_storage_unavailable",
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        job_s,
+                        e.to_string(),
+                    )
+                    .await);
+                }
+            }
+            let event =
+                ClientEvent::ai_docs_ready(public_url, job.id, job.project_id, &spec.file_path);
+            (Outcome::DocsStored(key.as_path()), event)
+        }
+    };
+    match store
+        .apply_callback(&job, &v.worker, &v.webhook_id, &outcome, &event, now)
+        .await?
+    {
+        Ok(event_id) => {
+            tracing::info!(job = %job.id, worker = %v.worker, status = ?body.status, event_id, "AI documentation callback accepted");
+            let m = state.metrics();
+            m.callback(true, "ok");
+            m.job_finished(
+                job.kind.as_str(),
+                job.tier.as_str(),
+                if matches!(outcome, Outcome::DocsStored(_)) {
+                    "succeeded"
+                } else {
+                    "failed"
+                },
                 job.claimed_at.map(|c| c - job.created_at),
                 job.claimed_at.map(|c| now - c),
             );

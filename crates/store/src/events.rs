@@ -26,7 +26,7 @@ pub struct Event {
     pub id: i64,
     /// Project it concerns.
     pub project_id: String,
-    /// `preview.ready`, `preview.failed`, `docs.ready`, `docs.failed`.
+    /// `preview.ready`, `preview.failed`, `ai_docs.ready`, `ai_docs.failed`.
     pub kind: String,
     /// Job it concerns.
     pub job_id: String,

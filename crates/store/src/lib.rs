@@ -6,6 +6,8 @@
 //! - [`workers`]: worker registration and status.
 //! - [`health`]: worker health from silence and error rate, and every change of it.
 //! - [`admission`]: a preview request's tier quota, file set and job, in one transaction.
+//! - [`ai_docs`]: an AI documentation request's quotas and job in one transaction; the
+//!   document cache by input key.
 //! - [`queue`]: jobs, the tier-priority claim with GPU routing, leases, final states.
 //! - [`audit`]: security and routing events.
 //! - [`analytics`]: recent jobs, queue depths, per-tier daily figures, the worker-log index.
@@ -26,6 +28,7 @@ use sqlx::{PgPool, SqlitePool};
 
 pub mod accounts;
 pub mod admission;
+pub mod ai_docs;
 pub mod analytics;
 pub mod audit;
 pub mod events;

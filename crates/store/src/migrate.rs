@@ -37,7 +37,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0004_binary_files.sql"),
         sqlite: include_str!("../migrations/sqlite/0004_binary_files.sql"),
     },
-    // Version 5 is the AI docs pipeline (another branch).
+    Migration {
+        version: 5,
+        name: "ai_docs",
+        postgres: include_str!("../migrations/postgres/0005_ai_docs.sql"),
+        sqlite: include_str!("../migrations/sqlite/0005_ai_docs.sql"),
+    },
     Migration {
         version: 6,
         name: "worker_health",

@@ -93,6 +93,8 @@ pub struct Claimed {
     pub job: Job,
     /// Set for preview jobs.
     pub preview: Option<PreviewSpec>,
+    /// Set for AI documentation jobs.
+    pub ai_docs: Option<crate::ai_docs::AiDocsSpec>,
     /// True when a CPU worker took a Premium job because no healthy GPU worker existed
     /// (a `routing_events` row was written in the same transaction).
     pub gpu_fallback: bool,
@@ -297,6 +299,12 @@ impl Store {
             } else {
                 None
             };
+            let ai_docs = if job.kind == JobKind::AiDocs {
+                let row: crate::ai_docs::AiSpecRow = sqlx::query_as(crate::ai_docs::SELECT_AI_SPEC).bind(&id).fetch_one(&mut *tx).await?;
+                Some(crate::ai_docs::ai_spec_from_row(row))
+            } else {
+                None
+            };
             let gpu_fallback = fallback_possible && job.tier == Tier::Premium;
             if gpu_fallback {
                 sqlx::query(
@@ -314,7 +322,7 @@ impl Store {
                 .await?;
             }
             tx.commit().await?;
-            Claimed { job, preview, gpu_fallback }
+            Claimed { job, preview, ai_docs, gpu_fallback }
         });
         Ok(Some(claimed))
     }
@@ -481,6 +489,8 @@ impl Store {
 pub enum Outcome {
     /// The preview succeeded with these screens.
     Succeeded(Vec<ScreenRecord>),
+    /// The AI documentation job succeeded; its document is stored under this key.
+    DocsStored(String),
     /// The job failed because of the user's project; the reason is shown to the user.
     Failed(String),
     /// The job failed because of the worker (it counts against the worker's health).
@@ -535,7 +545,7 @@ impl Store {
     ) -> Result<Result<i64, CallbackRefusal>> {
         let is_pg = self.pg_pool().is_some();
         let (state, reason, cause) = match outcome {
-            Outcome::Succeeded(_) => ("succeeded", None, None),
+            Outcome::Succeeded(_) | Outcome::DocsStored(_) => ("succeeded", None, None),
             Outcome::Failed(r) => (
                 "failed",
                 Some(r.as_str()),
@@ -595,6 +605,13 @@ impl Store {
                     .await
                     .map_err(StoreError::classify)?;
                 }
+            }
+            if let Outcome::DocsStored(key) = outcome {
+                sqlx::query("UPDATE ai_doc_jobs SET result_key = $1 WHERE job_id = $2")
+                    .bind(key)
+                    .bind(job.id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
             }
             let event_id = crate::events::append_event_in!(tx, is_pg, event, now);
             tx.commit().await?;

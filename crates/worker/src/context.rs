@@ -36,4 +36,5 @@ pub(crate) struct Ctx {
     pub backend: backend::Backend,
     pub running: AtomicI32,
     pub log: crate::worker_log::WorkerLog,
+    pub providers: crate::ai_docs::Providers,
 }

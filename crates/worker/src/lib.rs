@@ -1,10 +1,12 @@
 //! HiveSync's worker: a stateless process that registers in `worker_nodes`, claims jobs from
 //! the queue (tier priority, GPU routing), runs them, writes results to object storage with one
 //! retry, calls the backend back, sends signed heartbeats, and, inside the same loop, deletes
-//! stale session tokens every `worker.session_cleanup_interval_seconds`. Its own structured log
-//! goes to object storage in batches ([`worker_log`]).
+//! stale session tokens every `worker.session_cleanup_interval_seconds`. Preview jobs compile
+//! with `hivesync_layout`; AI documentation jobs ([`ai_docs`]) analyse with `hivesync_docs` and
+//! ask the tier's provider ([`providers`]). Its own structured log goes to object storage in
+//! batches ([`worker_log`]).
 //!
-//! The worker connects only to the configured database, object store and backend: never to a
+//! The worker connects only to the configured database, object store, backend and AI provider: never to a
 //! URL found in user code. Not here: HTTP serving, deciding who may read results.
 
 use std::sync::Arc;
@@ -22,12 +24,16 @@ use hivesync_store::queue::Routing;
 use hivesync_store::workers::Registration;
 use tokio::sync::Semaphore;
 
+pub mod ai_docs;
 pub mod artifacts;
 pub mod backend;
 mod context;
 pub mod heartbeat;
+pub mod providers;
 mod runner;
 pub mod session_cleanup;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod worker_log;
 
 use context::Ctx;
@@ -68,8 +74,19 @@ impl Worker {
                 backend,
                 running: AtomicI32::new(0),
                 log,
+                providers: ai_docs::Providers::default(),
             }),
         }
+    }
+
+    /// Gives the worker the AI provider's key (`HIVESYNC_AI_API_KEY`), sent to the configured
+    /// `ai_docs.openai_base_url` only.
+    pub fn with_ai_api_key(mut self, key: Option<hivesync_core::Secret>) -> Self {
+        Arc::get_mut(&mut self.ctx)
+            .expect("configured before it runs")
+            .providers
+            .api_key = key;
+        self
     }
 
     /// This worker's id.
@@ -149,16 +166,7 @@ impl Worker {
                         let started = std::time::Instant::now();
                         let outcome = match claimed.job.kind {
                             JobKind::Preview => runner::run_preview(ctx.clone(), claimed).await,
-                            JobKind::AiDocs => {
-                                runner::fail_in_store(
-                                    &ctx,
-                                    &claimed.job,
-                                    "AI documentation is not available on this worker yet",
-                                    hivesync_store::queue::FailureCause::System,
-                                )
-                                .await;
-                                JobOutcome::Failed
-                            }
+                            JobKind::AiDocs => ai_docs::run_ai_docs(ctx.clone(), claimed).await,
                         };
                         ctx.running.fetch_sub(1, Ordering::SeqCst);
                         tracing::info!(worker = %ctx.id, job = %id, ?outcome, "job finished");

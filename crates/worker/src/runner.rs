@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use hivesync_core::Platform;
+use hivesync_core::JobKind;
 use hivesync_core::client_events::ClientEvent;
 use hivesync_core::clock::now_ms;
 use hivesync_core::config::TierLimits;
@@ -81,7 +81,7 @@ fn spawn_cpu<T: Send + 'static>(
 
 /// Resolves once the lease is lost (holding no borrow of the flag, so the job can still wait
 /// for its CPU work afterwards).
-async fn lease_lost_signal(lost: &mut tokio::sync::watch::Receiver<bool>) {
+pub(crate) async fn lease_lost_signal(lost: &mut tokio::sync::watch::Receiver<bool>) {
     let _ = lost.wait_for(|lost| *lost).await;
 }
 
@@ -112,8 +112,8 @@ impl CpuStop {
 /// of reach) rather than the project's: only the worker's count against its health.
 #[derive(Debug)]
 pub(crate) struct Failure {
-    reason: String,
-    worker_fault: bool,
+    pub reason: String,
+    pub worker_fault: bool,
 }
 
 impl Failure {
@@ -140,13 +140,15 @@ impl From<String> for Failure {
     }
 }
 
-/// Writes one object, retrying exactly once. Content-addressed assets are written
-/// with create-only semantics: finding the same bytes already there is success.
-async fn upload(
+/// Writes one object of the job's `what` (`preview`, `documentation`), retrying exactly once.
+/// Content-addressed assets are written with create-only semantics: finding the same bytes
+/// already there is success.
+pub(crate) async fn upload(
     ctx: &Ctx,
     key: &StorageKey,
     bytes: Bytes,
     create_only: bool,
+    what: &str,
 ) -> Result<(), Failure> {
     for attempt in 1..=2 {
         let result = if create_only {
@@ -165,9 +167,9 @@ async fn upload(
             }
             Err(e) => {
                 tracing::error!(worker = %ctx.id, %key, "upload failed twice: {e}");
-                return Err(Failure::worker(
-                    "the preview could not be stored (object storage unavailable); please retry",
-                ));
+                return Err(Failure::worker(format!(
+                    "the {what} could not be stored (object storage unavailable); please retry"
+                )));
             }
         }
     }
@@ -233,13 +235,14 @@ pub(crate) async fn run_preview(ctx: Arc<Ctx>, claimed: Claimed) -> JobOutcome {
         // Each object's bytes are handed over and freed once stored (the callback needs keys).
         for s in &mut screens {
             for (key, png) in &mut s.assets {
-                upload(&ctx, key, Bytes::from(std::mem::take(png)), true).await?;
+                upload(&ctx, key, Bytes::from(std::mem::take(png)), true, "preview").await?;
             }
             upload(
                 &ctx,
                 &StorageKey::PreviewLayout(s.screen_id.clone()),
                 Bytes::from(std::mem::take(&mut s.layout)),
                 false,
+                "preview",
             )
             .await?;
         }
@@ -262,7 +265,11 @@ pub(crate) async fn run_preview(ctx: Arc<Ctx>, claimed: Claimed) -> JobOutcome {
 }
 
 /// Extends the lease every third of its length; flips `lost` when the job is no longer ours.
-async fn keep_lease(ctx: Arc<Ctx>, claimed: Claimed, lost: tokio::sync::watch::Sender<bool>) {
+pub(crate) async fn keep_lease(
+    ctx: Arc<Ctx>,
+    claimed: Claimed,
+    lost: tokio::sync::watch::Sender<bool>,
+) {
     let lease_ms = ctx.config.worker.lease_seconds as i64 * 1000;
     let every = Duration::from_millis((lease_ms / 3).max(500) as u64);
     loop {
@@ -309,11 +316,8 @@ pub(crate) async fn finish(
     let job = CallbackJob {
         job_id: claimed.job.id,
         worker_id: &ctx.id,
-        platform: claimed
-            .preview
-            .as_ref()
-            .map(|p| p.platform)
-            .unwrap_or(Platform::Ios),
+        kind: JobKind::Preview,
+        platform: claimed.preview.as_ref().map(|p| p.platform),
         tier: claimed.job.tier,
     };
     let mut body = match &result {
@@ -357,7 +361,11 @@ pub(crate) async fn finish(
 }
 
 /// Posts one callback, retrying once with the same message id when it was not delivered.
-async fn deliver(ctx: &Ctx, claimed: &Claimed, body: &CallbackBody) -> Result<(), BackendError> {
+pub(crate) async fn deliver(
+    ctx: &Ctx,
+    claimed: &Claimed,
+    body: &CallbackBody,
+) -> Result<(), BackendError> {
     let id = hivesync_core::callback_signature::new_message_id();
     let mut attempt = 1;
     loop {

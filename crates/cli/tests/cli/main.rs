@@ -3,6 +3,7 @@
 
 mod common;
 
+mod ai_docs;
 mod dev_attacks;
 mod hardening;
 mod hostile_previews;
@@ -10,3 +11,4 @@ mod operations;
 mod pipeline;
 mod pipeline_processes;
 mod processes;
+mod viewer;

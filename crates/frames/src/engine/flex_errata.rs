@@ -337,7 +337,8 @@ impl Engine {
         };
         let row = flex_axes(&self.nodes[i].style).main_is_row;
         let mut saved = Vec::new();
-        for c in self.nodes[i].children.clone() {
+        for k in 0..self.nodes[i].children.len() {
+            let c = self.nodes[i].children[k];
             let s = &mut self.nodes[c].style;
             if s.position == Position::Absolute {
                 continue;
@@ -399,14 +400,10 @@ impl Engine {
             return inputs;
         }
         let basis = inputs.parent_size.width;
-        let pb_w = resolve(s.padding.left, basis)
-            + resolve(s.padding.right, basis)
-            + resolve(s.border.left, None)
-            + resolve(s.border.right, None);
-        let pb_h = resolve(s.padding.top, basis)
-            + resolve(s.padding.bottom, basis)
-            + resolve(s.border.top, None)
-            + resolve(s.border.bottom, None);
+        let (pb_w, pb_h) = (
+            padding_border(s, true, basis),
+            padding_border(s, false, basis),
+        );
         let content = compute_flexbox_layout(
             self,
             NodeId::from(i),
@@ -438,26 +435,14 @@ impl Engine {
         self.nodes[i].bases_fixed = true;
         let row = flex_axes(&self.nodes[i].style).main_is_row;
         let width = inner_main.filter(|_| row);
-        for c in self.nodes[i].children.clone() {
+        for k in 0..self.nodes[i].children.len() {
+            let c = self.nodes[i].children[k];
             let s = &self.nodes[c].style;
             let ExpandedDimension::Percent(pct) = s.flex_basis.expand() else {
                 continue;
             };
             let basis = match inner_main {
-                Some(inner) => {
-                    let pb = if row {
-                        resolve(s.padding.left, width)
-                            + resolve(s.padding.right, width)
-                            + resolve(s.border.left, None)
-                            + resolve(s.border.right, None)
-                    } else {
-                        resolve(s.padding.top, width)
-                            + resolve(s.padding.bottom, width)
-                            + resolve(s.border.top, None)
-                            + resolve(s.border.bottom, None)
-                    };
-                    Dimension::length((pct * inner).max(pb))
-                }
+                Some(inner) => Dimension::length((pct * inner).max(padding_border(s, row, width))),
                 None => Dimension::auto(),
             };
             self.nodes[c].style.flex_basis = basis;
@@ -469,17 +454,7 @@ impl Engine {
         let s = &self.nodes[i].style;
         let row = flex_axes(s).main_is_row;
         let basis = inputs.parent_size.width;
-        let pb = if row {
-            resolve(s.padding.left, basis)
-                + resolve(s.padding.right, basis)
-                + resolve(s.border.left, None)
-                + resolve(s.border.right, None)
-        } else {
-            resolve(s.padding.top, basis)
-                + resolve(s.padding.bottom, basis)
-                + resolve(s.border.top, None)
-                + resolve(s.border.bottom, None)
-        };
+        let pb = padding_border(s, row, basis);
         let (known, avail, max) = if row {
             (
                 inputs.known_dimensions.width,
@@ -606,5 +581,21 @@ impl Engine {
             inputs.known_dimensions.height = Some(v);
         }
         inputs
+    }
+}
+
+/// A node's padding and border along the row (`row`) or the column, percentages of `basis`
+/// (its containing width, as padding percentages always are).
+fn padding_border(s: &Style, row: bool, basis: Option<f32>) -> f32 {
+    if row {
+        resolve(s.padding.left, basis)
+            + resolve(s.padding.right, basis)
+            + resolve(s.border.left, None)
+            + resolve(s.border.right, None)
+    } else {
+        resolve(s.padding.top, basis)
+            + resolve(s.padding.bottom, basis)
+            + resolve(s.border.top, None)
+            + resolve(s.border.bottom, None)
     }
 }

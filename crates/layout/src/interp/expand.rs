@@ -204,6 +204,23 @@ impl<'p, 'a> Interp<'p, 'a> {
             }
             Value::Func(c) => {
                 let props = self.with_defaults(&e.props, c.static_member("defaultProps"));
+                let open = self
+                    .injected_props
+                    .iter()
+                    .find(|(p, _)| std::ptr::eq(*p, *c))
+                    .map(|(_, r)| *r);
+                let props = match (open, props) {
+                    (Some(reason), Value::Obj(o)) => {
+                        // A copy, so the element's own props object stays as written.
+                        let copy =
+                            new_obj(self.alloc, o.borrow().iter().copied().collect::<Vec<_>>());
+                        if let Value::Obj(c) = copy {
+                            c.borrow_mut().missing = Some(reason);
+                        }
+                        copy
+                    }
+                    (_, props) => props,
+                };
                 let name = c.name;
                 self.enter(name)?;
                 let result = self.call_closure(c, None, vec![props, Value::Null]);

@@ -560,7 +560,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                         Value::unknown(self.alloc, format!("the getter of `{key}` did not finish"))
                     }),
                 Some(x) => x,
-                None => Value::Undef,
+                None => match o.borrow().missing {
+                    Some(reason) => Value::Unknown(reason),
+                    None => Value::Undef,
+                },
             },
             Value::Arr(xs) => match key {
                 "length" => Value::Num(xs.len() as f64),

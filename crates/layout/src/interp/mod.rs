@@ -105,6 +105,9 @@ pub(crate) struct Interp<'p, 'a> {
     depth: usize,
     steps: u64,
     ctx_stack: Vec<(usize, Value<'a>)>,
+    /// Copies of function components that a package wrapper returned
+    /// (`statements::wrapped`): their props are open (a missing prop is this unknown).
+    injected_props: Vec<(*const value::Closure<'a>, &'a str)>,
     next_ctx: usize,
     pub nodes: usize,
     /// Level of the node whose children are being rendered (the screen's root is level 1).
@@ -193,6 +196,7 @@ impl<'p, 'a> Interp<'p, 'a> {
             depth: 0,
             steps: 0,
             ctx_stack: Vec::new(),
+            injected_props: Vec::new(),
             next_ctx: REDUX_CTX + 1,
             nodes: 0,
             output_depth: 1,

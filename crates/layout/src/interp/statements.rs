@@ -88,8 +88,7 @@ impl<'p, 'a> Interp<'p, 'a> {
                 match args.iter().copied().find(is_component) {
                     Some(c) => {
                         let wrapper = r.strip_suffix(EXT_CALL).unwrap_or(r);
-                        self.wrapped(wrapper, module, offset);
-                        Ok(c)
+                        Ok(self.wrapped(c, wrapper, module, offset))
                     }
                     None => Ok(Value::Unknown(r)),
                 }
@@ -102,8 +101,8 @@ impl<'p, 'a> Interp<'p, 'a> {
             // transparent: it yields the component it is given.
             Value::Ext(x) => match args.iter().copied().find(is_component) {
                 Some(c) => {
-                    self.wrapped(&format!("`{}()` from `{}`", x.1, x.0), module, offset);
-                    Ok(c)
+                    let wrapper = format!("`{}()` from `{}`", x.1, x.0);
+                    Ok(self.wrapped(c, &wrapper, module, offset))
                 }
                 None => Ok(Value::unknown(
                     self.alloc,
@@ -121,16 +120,34 @@ impl<'p, 'a> Interp<'p, 'a> {
         }
     }
 
-    /// Warns that the package function `wrapper` was taken to return the component it wraps.
-    fn wrapped(&mut self, wrapper: &str, module: usize, offset: u32) {
+    /// The component `c` that the package function `wrapper` was taken to return, with a
+    /// warning: a function component becomes a copy whose props the wrapper may add to, so
+    /// that a prop it does not get is unknown rather than `undefined` (its own defaults still
+    /// apply).
+    fn wrapped(&mut self, c: Value<'a>, wrapper: &str, module: usize, offset: u32) -> Value<'a> {
         self.warn(
             "wrapped-component",
             format!(
-                "{wrapper} wraps a component; the preview shows the component itself, without the props the wrapper would inject"
+                "{wrapper} wraps a component; the preview shows the component itself, and the props the wrapper would inject are unknown"
             ),
             module,
             offset,
         );
+        let Value::Func(f) = c else {
+            return c;
+        };
+        let copy: &'a Closure<'a> = self.alloc.alloc(Closure {
+            node: f.node,
+            env: f.env,
+            this: f.this,
+            name: f.name,
+            statics: f.statics.clone(),
+        });
+        let reason: &'a str = self
+            .alloc
+            .alloc_str(&format!("a prop {wrapper} would inject"));
+        self.injected_props.push((std::ptr::from_ref(copy), reason));
+        Value::Func(copy)
     }
 
     pub(super) fn call_closure(
@@ -249,7 +266,16 @@ impl<'p, 'a> Interp<'p, 'a> {
                     } else {
                         prop_key_name(&p.key).unwrap_or_default()
                     };
-                    let pv = self.get_prop(&v, &key);
+                    // A prop a wrapper may inject (unknown when absent) still takes the
+                    // component's own default: `{ title = 'Posts' }`.
+                    let pv = match (&v, &p.value) {
+                        (Value::Obj(ob), BindingPattern::AssignmentPattern(_))
+                            if obj_get(ob, &key).is_none() =>
+                        {
+                            Value::Undef
+                        }
+                        _ => self.get_prop(&v, &key),
+                    };
                     used.push(key);
                     self.bind_pattern(env, &p.value, pv)?;
                 }
@@ -590,14 +616,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     if !self.count_round(&inner, &mut rounds, &f.body, s.span().start) {
                         break;
                     }
-                    let flow = self.exec(&inner, &f.body)?;
-                    match self.loop_step(flow, label) {
-                        Some(exit) => return Ok(exit),
-                        None if self.loop_broke => {
-                            self.loop_broke = false;
-                            break;
-                        }
-                        None => {}
+                    match self.run_round(&inner, &f.body, label)? {
+                        Round::Next => {}
+                        Round::Break => break,
+                        Round::Exit(exit) => return Ok(exit),
                     }
                     if let Some(update) = &f.update {
                         self.eval(&inner, update)?;
@@ -620,14 +642,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     if !self.count_round(env, &mut rounds, &w.body, s.span().start) {
                         break;
                     }
-                    let flow = self.exec(env, &w.body)?;
-                    match self.loop_step(flow, label) {
-                        Some(exit) => return Ok(exit),
-                        None if self.loop_broke => {
-                            self.loop_broke = false;
-                            break;
-                        }
-                        None => {}
+                    match self.run_round(env, &w.body, label)? {
+                        Round::Next => {}
+                        Round::Break => break,
+                        Round::Exit(exit) => return Ok(exit),
                     }
                 }
             }
@@ -637,14 +655,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                     if !self.count_round(env, &mut rounds, &w.body, s.span().start) {
                         break;
                     }
-                    let flow = self.exec(env, &w.body)?;
-                    match self.loop_step(flow, label) {
-                        Some(exit) => return Ok(exit),
-                        None if self.loop_broke => {
-                            self.loop_broke = false;
-                            break;
-                        }
-                        None => {}
+                    match self.run_round(env, &w.body, label)? {
+                        Round::Next => {}
+                        Round::Break => break,
+                        Round::Exit(exit) => return Ok(exit),
                     }
                     let t = self.eval(env, &w.test)?;
                     match t.truthy() {
@@ -666,6 +680,25 @@ impl<'p, 'a> Interp<'p, 'a> {
     /// What a loop does after a round whose body ended with `flow`: `Some(flow)` leaves the
     /// loop with that flow (a `return`, or a labelled jump to an outer statement); `None`
     /// goes on, or stops the loop when it sets `loop_broke`.
+    /// Runs one round of a loop's body: whether the loop goes on, stops, or is left with
+    /// the body's flow (`return`, a labelled jump out of it).
+    fn run_round(
+        &mut self,
+        env: &Env<'a>,
+        body: &'a Statement<'a>,
+        label: Option<&'a str>,
+    ) -> R<Round<'a>> {
+        let flow = self.exec(env, body)?;
+        Ok(match self.loop_step(flow, label) {
+            Some(exit) => Round::Exit(exit),
+            None if self.loop_broke => {
+                self.loop_broke = false;
+                Round::Break
+            }
+            None => Round::Next,
+        })
+    }
+
     fn loop_step(&mut self, flow: Flow<'a>, label: Option<&'a str>) -> Option<Flow<'a>> {
         match flow {
             Flow::Normal | Flow::Continue => None,
@@ -777,14 +810,10 @@ impl<'p, 'a> Interp<'p, 'a> {
                 }
                 _ => {}
             }
-            let flow = self.exec(&inner, body)?;
-            match self.loop_step(flow, label) {
-                Some(exit) => return Ok(exit),
-                None if self.loop_broke => {
-                    self.loop_broke = false;
-                    break;
-                }
-                None => {}
+            match self.run_round(&inner, body, label)? {
+                Round::Next => {}
+                Round::Break => break,
+                Round::Exit(exit) => return Ok(exit),
             }
         }
         Ok(Flow::Normal)
@@ -904,4 +933,11 @@ pub(super) fn collect_binding_names(p: &BindingPattern<'_>, out: &mut Vec<Rc<str
             }
         }
     }
+}
+
+/// What a loop does after a round of its body ([`Interp::run_round`]).
+enum Round<'a> {
+    Next,
+    Break,
+    Exit(Flow<'a>),
 }

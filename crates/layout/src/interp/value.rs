@@ -23,6 +23,9 @@ pub(crate) struct ObjEntries<'a> {
     list: ArenaVec<'a, (JsStr<'a>, Value<'a>)>,
     index: OnceCell<ArenaMap<'a, JsStr<'a>, u32, FnvBuild>>,
     alloc: &'a Allocator,
+    /// For the props of a component a package wrapper gives props to: why a prop that is not
+    /// here is unknown (read as that unknown, not `undefined`).
+    pub missing: Option<&'a str>,
 }
 
 impl<'a> ObjEntries<'a> {
@@ -35,6 +38,7 @@ impl<'a> ObjEntries<'a> {
             list: ArenaVec::with_capacity_in(capacity, &alloc),
             index: OnceCell::new(),
             alloc,
+            missing: None,
         }
     }
 

@@ -1,0 +1,30 @@
+-- AI documentation jobs (see hivesync_store::ai_docs): the request's mode next to its style, the
+-- tokens the file counted at admission, and the cache key of the input (content hash, options,
+-- provider, model): a job whose key matches a succeeded job's reuses that job's document.
+-- `style` keeps its old CHECK, which also admits 'diff'; only 'short' and 'long' are written.
+ALTER TABLE ai_doc_jobs ADD COLUMN mode TEXT NOT NULL DEFAULT 'doc' CHECK (mode IN ('doc', 'diff'));
+ALTER TABLE ai_doc_jobs ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0 CHECK (tokens >= 0);
+ALTER TABLE ai_doc_jobs ADD COLUMN cache_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX ai_doc_jobs_cache ON ai_doc_jobs (cache_key) WHERE result_key IS NOT NULL;
+-- The per-project hourly limit counts a project's jobs of one kind.
+CREATE INDEX jobs_project_kind_created ON jobs (project_id, kind, created_at);
+
+-- The documentation events are called what the API calls them. SQLite cannot change a CHECK
+-- in place: the table is rebuilt with the same columns and indexes.
+CREATE TABLE events_new (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('preview.ready', 'preview.failed', 'ai_docs.ready', 'ai_docs.failed')),
+    job_id     TEXT NOT NULL,
+    payload    TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+INSERT INTO events_new (id, project_id, kind, job_id, payload, created_at)
+    SELECT id, project_id,
+           CASE WHEN kind IN ('docs.ready', 'docs.failed') THEN 'ai_docs.' || substr(kind, 6) ELSE kind END,
+           job_id, payload, created_at
+    FROM events;
+DROP TABLE events;
+ALTER TABLE events_new RENAME TO events;
+CREATE INDEX events_project ON events (project_id, id);
+CREATE INDEX events_time ON events (created_at);
