@@ -285,7 +285,10 @@ fn artifacts() -> PathBuf {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_in_headless_chromium_logs_in_and_shows_the_real_numbers() {
     let (_dir, objects) = local();
-    let app = spawn_app(Driver::Postgres, objects.clone(), Tier::Pro, ops_config()).await;
+    let mut config = ops_config();
+    // The worker's own log is not written during the test (it would take an injected failure).
+    config.worker.log_flush_seconds = 600;
+    let app = spawn_app(Driver::Postgres, objects.clone(), Tier::Pro, config).await;
     let store = &app.store;
     let now = hivesync_core::clock::now_ms();
     // A GPU worker silent for 3 minutes (unhealthy, so Premium work falls back to the CPU worker)
@@ -326,7 +329,19 @@ async fn the_dashboard_in_headless_chromium_logs_in_and_shows_the_real_numbers()
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let _w = app.start_worker("cpu-live", WorkerType::Cpu, objects);
+    let _w = app.start_worker("cpu-live", WorkerType::Cpu, objects.clone());
+    // One preview the worker fails through its own fault: storage refuses both attempts of its
+    // first upload.
+    objects.fail_next_puts(2);
+    let job = app
+        .request_preview(&preview_body(
+            &app,
+            fixture_files("expo-router-nativewind"),
+            &["iphone"],
+        ))
+        .await;
+    let s = app.wait_final(&job, Duration::from_secs(60)).await;
+    assert_eq!(s["status"], "failed", "{s}");
     // Two Pro previews and one Premium one (from a Premium user), all on the CPU worker.
     for _ in 0..2 {
         let job = app
@@ -399,7 +414,7 @@ async fn the_dashboard_in_headless_chromium_logs_in_and_shows_the_real_numbers()
         .iter()
         .filter(|j| j.job.finished_at.is_some())
         .count();
-    assert_eq!(jobs_today, 3);
+    assert_eq!(jobs_today, 4);
     assert_eq!(store.gpu_fallback_count().await.unwrap(), 1);
 
     // Log in through the form (a page on the same site posts it), then the dashboard loads.
@@ -415,8 +430,8 @@ async fn the_dashboard_in_headless_chromium_logs_in_and_shows_the_real_numbers()
         &dom[..dom.len().min(2000)]
     );
     assert_eq!(card(&dom, "healthy workers"), "1 / 3");
-    assert_eq!(card(&dom, "jobs finished today"), "3");
-    assert_eq!(card(&dom, "failure rate today"), "0%");
+    assert_eq!(card(&dom, "jobs finished today"), "4");
+    assert_eq!(card(&dom, "failure rate today"), "25%");
     assert_eq!(card(&dom, "GPU fallbacks"), "1");
     assert_eq!(card(&dom, "jobs queued"), "0");
     let security: i64 = store
@@ -430,13 +445,14 @@ async fn the_dashboard_in_headless_chromium_logs_in_and_shows_the_real_numbers()
     assert_eq!(card(&dom, "recent security events"), security.to_string());
     assert_eq!(
         tier_figure(&dom, "pro", "jobs-per-day"),
-        format!("{:.1}", 2.0 / 7.0)
+        format!("{:.1}", 3.0 / 7.0)
     );
     assert_eq!(
         tier_figure(&dom, "premium", "jobs-per-day"),
         format!("{:.1}", 1.0 / 7.0)
     );
-    assert_eq!(tier_figure(&dom, "pro", "failure-rate"), "0%");
+    assert_eq!(tier_figure(&dom, "pro", "failure-rate"), "33%");
+    assert_eq!(tier_figure(&dom, "premium", "failure-rate"), "0%");
     assert!(tier_figure(&dom, "pro", "p95").ends_with('s'), "a duration");
     for text in [
         "gpu-sick",
@@ -447,6 +463,8 @@ async fn the_dashboard_in_headless_chromium_logs_in_and_shows_the_real_numbers()
         "api_key_invalid",
         "session_token_unknown",
         "no healthy GPU worker",
+        "worker:</span> the preview could not be stored",
+        "25% <span class=\"mute\">(1 of 4)</span>",
     ] {
         assert!(dom.contains(text), "the page shows {text}");
     }
