@@ -163,6 +163,8 @@ fn apply_dev_defaults(
     let base = format!("http://{}", args.listen);
     config.server.public_url = base.clone();
     config.worker.backend_url = base;
+    // One machine, one person: `/metrics` is open to loopback peers.
+    config.metrics.allow_loopback = true;
     if config.object_store.backend == ObjectStoreBackend::Local {
         config.object_store.local_path = dir.join("objects").display().to_string();
     }
@@ -240,6 +242,8 @@ fn print_banner(demo: &Demo, dir: &Path) {
     println!("  API key      {}", demo.api_key);
     println!("  admin key    {}", demo.admin_key);
     println!("  credentials  {}", dir.join("demo.json").display());
+    println!("  admin        {base}/admin   (log in with the admin key)");
+    println!("  metrics      {base}/metrics");
     println!();
     println!("Press Ctrl-C to stop.");
 }

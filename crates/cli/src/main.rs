@@ -3,7 +3,8 @@
 //! - `dev`: backend + two embedded workers, SQLite + local object store under `./.hivesync/`,
 //!   no configuration needed.
 //! - `serve`: the backend (PostgreSQL + S3/R2). `worker`: one worker process. `migrate`: apply
-//!   schema migrations and exit. `preview`: the compiler offline.
+//!   schema migrations and exit. `preview`: the compiler offline. `admin`: the admin API
+//!   (workers, jobs, events) from a terminal.
 //!
 //! Logs go to stderr (`RUST_LOG` filters them); an error ends the process with one clear line
 //! and a non-zero status.
@@ -12,6 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod admin;
 mod dev;
 mod explain;
 mod preview;
@@ -39,6 +41,8 @@ enum Command {
     WorkerKey(runtime::WorkerKeyArgs),
     /// Compile React Native screens to Layout JSON without any server.
     Preview(preview::PreviewArgs),
+    /// Admin actions against a running backend: workers, jobs, events.
+    Admin(admin::AdminArgs),
 }
 
 /// mimalloc instead of the system allocator: the compiler (run by the worker) allocates many
@@ -58,6 +62,7 @@ fn main() -> ExitCode {
         Command::Worker(args) => runtime::block_on(runtime::worker(args)),
         Command::Migrate(args) => runtime::block_on(runtime::migrate(args)),
         Command::WorkerKey(args) => runtime::worker_key(&args),
+        Command::Admin(args) => runtime::block_on(admin::run(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -59,6 +59,64 @@ pub struct Config {
     pub tiers: TiersConfig,
     /// AI documentation: providers per tier, quality gates, the local model.
     pub ai_docs: AiDocsConfig,
+    /// Worker health from the error rate.
+    pub health: HealthConfig,
+    /// One-time website login tokens.
+    pub session_token: SessionTokenConfig,
+    /// The Prometheus `/metrics` endpoint.
+    pub metrics: MetricsConfig,
+}
+
+/// `[health]`: when a worker that is heard from is still unhealthy (silence is
+/// `routing.heartbeat_timeout_seconds`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HealthConfig {
+    /// How many of a worker's latest finished jobs the error rate looks at.
+    pub error_window_jobs: u32,
+    /// Seconds back those jobs may have finished (failures older than this are forgiven).
+    pub error_window_seconds: u64,
+    /// A worker whose share of worker-caused failures is above this (0-1) is unhealthy.
+    pub error_rate_threshold: f64,
+    /// Fewer finished jobs than this in the window never make a worker unhealthy.
+    pub error_min_jobs: u32,
+}
+
+impl Default for HealthConfig {
+    fn default() -> Self {
+        Self {
+            error_window_jobs: 20,
+            error_window_seconds: 600,
+            error_rate_threshold: 0.5,
+            error_min_jobs: 5,
+        }
+    }
+}
+
+/// `[session_token]`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionTokenConfig {
+    /// Seconds a one-time login token stays valid (60-120).
+    pub ttl_seconds: u64,
+}
+
+impl Default for SessionTokenConfig {
+    fn default() -> Self {
+        Self { ttl_seconds: 90 }
+    }
+}
+
+/// `[metrics]`: who may read `/metrics`. On the main listener it needs the bearer
+/// `HIVESYNC_METRICS_TOKEN`, or a loopback peer when `allow_loopback`; `listen` adds a listener
+/// of its own (on a private address) that serves only `/metrics`, without a token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// Loopback peers read `/metrics` on the main listener without a token (`hivesync dev`).
+    pub allow_loopback: bool,
+    /// `IP:PORT` of a metrics-only listener, or empty for none.
+    pub listen: String,
 }
 
 /// `[server]`
@@ -211,6 +269,10 @@ pub struct WorkerConfig {
     pub session_cleanup_batch: u32,
     /// Seconds a preview compile may take.
     pub compile_timeout_seconds: u64,
+    /// Largest batch of the worker's own log written to `logs/workers/...`, bytes.
+    pub log_batch_bytes: u64,
+    /// Seconds at most between writes of a non-empty log batch.
+    pub log_flush_seconds: u64,
 }
 
 impl Default for WorkerConfig {
@@ -225,6 +287,8 @@ impl Default for WorkerConfig {
             session_cleanup_interval_seconds: 600,
             session_cleanup_batch: 500,
             compile_timeout_seconds: 15,
+            log_batch_bytes: 64 * 1024,
+            log_flush_seconds: 30,
         }
     }
 }
@@ -554,6 +618,8 @@ pub enum SecretVar {
     AiApiKey,
     /// `HIVESYNC_ADMIN_KEY`: bearer key of the admin pages and API.
     AdminKey,
+    /// `HIVESYNC_METRICS_TOKEN`: bearer token of `/metrics`.
+    MetricsToken,
 }
 
 /// Every secret variable, in the order of [`SecretVar`].
@@ -568,6 +634,7 @@ pub const SECRET_VARS: &[SecretVar] = &[
     SecretVar::S3SecretAccessKey,
     SecretVar::AiApiKey,
     SecretVar::AdminKey,
+    SecretVar::MetricsToken,
 ];
 
 impl SecretVar {
@@ -584,6 +651,7 @@ impl SecretVar {
             SecretVar::S3SecretAccessKey => "HIVESYNC_S3_SECRET_ACCESS_KEY",
             SecretVar::AiApiKey => "HIVESYNC_AI_API_KEY",
             SecretVar::AdminKey => "HIVESYNC_ADMIN_KEY",
+            SecretVar::MetricsToken => "HIVESYNC_METRICS_TOKEN",
         }
     }
 }
@@ -620,6 +688,8 @@ pub struct Secrets {
     pub ai_api_key: Option<Secret>,
     /// `HIVESYNC_ADMIN_KEY`
     pub admin_key: Option<Secret>,
+    /// `HIVESYNC_METRICS_TOKEN`
+    pub metrics_token: Option<Secret>,
 }
 
 impl Secrets {
@@ -685,6 +755,7 @@ impl Secrets {
                 SecretVar::S3SecretAccessKey => s.s3_secret_access_key = Some(Secret::new(value)),
                 SecretVar::AiApiKey => s.ai_api_key = Some(Secret::new(value)),
                 SecretVar::AdminKey => s.admin_key = Some(Secret::new(value)),
+                SecretVar::MetricsToken => s.metrics_token = Some(Secret::new(value)),
             }
         }
         if let (Some(a), Some(b)) = (&s.preview_token_key, &s.preview_token_previous_key)
@@ -714,6 +785,7 @@ impl Secrets {
                 SecretVar::S3SecretAccessKey => self.s3_secret_access_key.is_some(),
                 SecretVar::AiApiKey => self.ai_api_key.is_some(),
                 SecretVar::AdminKey => self.admin_key.is_some(),
+                SecretVar::MetricsToken => self.metrics_token.is_some(),
             };
             if !present {
                 let name = var.env_name();
@@ -864,6 +936,37 @@ impl Config {
             ("premium", &self.tiers.premium),
         ] {
             tier.validate(name)?;
+        }
+        if self.worker.log_batch_bytes < 1024 || self.worker.log_flush_seconds == 0 {
+            return Err(ConfigError::new(
+                "worker.log_batch_bytes",
+                "must be at least 1024 (and worker.log_flush_seconds at least 1)",
+            ));
+        }
+        if !(60..=120).contains(&self.session_token.ttl_seconds) {
+            return Err(ConfigError::new(
+                "session_token.ttl_seconds",
+                "must be between 60 and 120",
+            ));
+        }
+        let h = &self.health;
+        if !(0.0..=1.0).contains(&h.error_rate_threshold) {
+            return Err(ConfigError::new(
+                "health.error_rate_threshold",
+                "must be between 0 and 1",
+            ));
+        }
+        if h.error_window_jobs == 0 || h.error_window_seconds == 0 {
+            return Err(ConfigError::new(
+                "health.error_window_jobs",
+                "the window (jobs and seconds) must be at least 1",
+            ));
+        }
+        if !self.metrics.listen.is_empty() && self.metrics.listen.parse::<SocketAddr>().is_err() {
+            return Err(ConfigError::new(
+                "metrics.listen",
+                "expected IP:PORT or empty",
+            ));
         }
         let ai = &self.ai_docs;
         if !(ai.openai_base_url.starts_with("http://")

@@ -230,6 +230,10 @@ pub struct CallbackBody {
     /// Why it failed, in words the user can act on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
+    /// The failure is the worker's (storage, crash), not the project's: it counts against the
+    /// worker's health.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub worker_fault: bool,
 }
 
 /// How the job ended.
@@ -304,6 +308,14 @@ impl CallbackBody {
         )
     }
 
+    /// A failure that is the worker's fault (see [`CallbackBody::worker_fault`]).
+    pub fn failed_by_worker(job: CallbackJob<'_>, reason: &str) -> Self {
+        Self {
+            worker_fault: true,
+            ..Self::failed(job, reason)
+        }
+    }
+
     fn new(
         job: CallbackJob<'_>,
         status: CallbackStatus,
@@ -320,6 +332,7 @@ impl CallbackBody {
             screens,
             r2_key: None,
             failure_reason,
+            worker_fault: false,
         }
     }
 }

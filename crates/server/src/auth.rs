@@ -27,6 +27,12 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
+/// True when `presented` equals `expected`, in time independent of where they differ.
+pub fn same_secret(presented: &str, expected: &str) -> bool {
+    let (a, b) = (presented.as_bytes(), expected.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// Records a security event; a failure to record is logged, never hidden from operators.
 pub async fn record(
     state: &AppState,
@@ -36,6 +42,9 @@ pub async fn record(
     peer: Option<SocketAddr>,
     detail: impl Into<String>,
 ) {
+    if let Some(reason) = kind.strip_prefix("callback_") {
+        state.metrics().callback(false, reason);
+    }
     let event = SecurityEvent::new(
         kind,
         worker,

@@ -7,7 +7,11 @@
 //! - [`worker_api`]: signed worker callbacks and heartbeats.
 //! - [`events`]: Server-Sent Events for clients, fed by the `events` table (NOTIFY across
 //!   replicas).
-//! - [`maintenance`]: the background sweep of lost jobs and the pruning of what has a retention.
+//! - [`maintenance`]: the background sweep of lost jobs, worker health, and the pruning of what
+//!   has a retention.
+//! - [`session_tokens`]: one-time website login tokens.
+//! - [`admin`]: the admin API; [`dashboard`]: the admin pages at `/admin`.
+//! - [`metrics`]: `/metrics` in the Prometheus text format.
 //!
 //! Errors become HTTP responses in exactly one place ([`api_error`]), with stable
 //! machine-readable codes and no secrets. Not here: compiling, the worker loop.
@@ -20,14 +24,18 @@ use axum::Router;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
+pub mod admin;
 pub mod ai_docs;
 pub mod api_error;
 pub mod auth;
+pub mod dashboard;
 pub mod device;
 pub mod events;
 pub mod health;
 pub mod maintenance;
+pub mod metrics;
 pub mod previews;
+pub mod session_tokens;
 pub mod state;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -53,14 +61,28 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/preview/logs", post(device::logs))
         .route("/worker/callback", post(worker_api::callback))
-        .route("/worker/heartbeat", post(worker_api::heartbeat));
+        .route("/worker/heartbeat", post(worker_api::heartbeat))
+        .route("/session-tokens", post(session_tokens::issue))
+        .route("/session-tokens/redeem", post(session_tokens::redeem))
+        .nest("/admin", admin_api());
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::scrape))
+        .route("/admin", get(dashboard::dashboard))
+        .route(
+            "/admin/login",
+            get(dashboard::login_form).post(dashboard::login),
+        )
+        .route("/admin/logout", post(dashboard::logout))
         .route("/viewer", get(viewer::page))
         .route("/viewer/{*file}", get(viewer::file))
         .nest("/api/v1", api)
         .fallback(api_error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::count_refusals,
+        ))
         // Bodies are read by the handlers themselves, after authentication, against the
         // caller's own limit.
         .layer(axum::extract::DefaultBodyLimit::disable())
@@ -72,6 +94,19 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+fn admin_api() -> Router<AppState> {
+    Router::new()
+        .route("/workers", get(admin::workers))
+        .route("/workers/{id}/disable", post(admin::disable))
+        .route("/workers/{id}/enable", post(admin::enable))
+        .route("/workers/{id}/logs", get(admin::worker_logs))
+        .route("/workers/{id}/logs/{timestamp}", get(admin::worker_log))
+        .route("/jobs", get(admin::jobs))
+        .route("/events/security", get(admin::security_events))
+        .route("/events/routing", get(admin::routing_events))
+        .route("/events/workers", get(admin::worker_events))
+}
+
 /// Serves `router(state)` on `listener` until `shutdown` resolves; in-flight requests then get
 /// `server.shutdown_grace_seconds` to finish. Starts the event pump and the job sweep.
 pub async fn serve(
@@ -80,7 +115,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let grace = Duration::from_secs(state.config().server.shutdown_grace_seconds);
-    let background = maintenance::spawn_background(state.clone());
+    let mut background = maintenance::spawn_background(state.clone());
+    background.extend(metrics::spawn_listener(state.clone()).await?);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {

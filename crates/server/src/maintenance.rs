@@ -2,6 +2,8 @@
 //! replica; its statements are idempotent) fails jobs whose worker is lost and jobs that expired
 //! in the queue, and raises their events; every minute it also prunes what has a retention:
 //! client events, callback receipts, security events, heartbeats and rate-limit windows.
+//! Every 10 s it judges the workers' health (silence, error rate; see
+//! `hivesync_store::health`) and logs each change it records.
 
 use std::time::Duration;
 
@@ -37,9 +39,19 @@ async fn sweep(state: AppState) {
             Ok(swept) => {
                 for job in swept {
                     tracing::warn!(job = %job.id, reason = job.reason, "job failed by the sweep");
+                    state.metrics().job_finished(
+                        job.kind.as_str(),
+                        job.tier.as_str(),
+                        "failed",
+                        None,
+                        None,
+                    );
                 }
             }
             Err(e) => tracing::debug!("sweep skipped: {e}"),
+        }
+        if ticks.is_multiple_of(5) {
+            judge_health(&state, now).await;
         }
         ticks += 1;
         if ticks.is_multiple_of(30) {
@@ -50,5 +62,28 @@ async fn sweep(state: AppState) {
             // Rate windows are a minute long; an hour-old one is over.
             let _ = store.prune_rate_limit_counters(now - 3_600_000).await;
         }
+    }
+}
+
+/// Judges every worker's health once and logs the changes this replica recorded.
+pub async fn judge_health(state: &AppState, now: i64) {
+    match state
+        .store()
+        .evaluate_worker_health(&state.health_policy(), now)
+        .await
+    {
+        Ok(changes) => {
+            for t in changes {
+                match t.change {
+                    hivesync_store::health::Change::Unhealthy => {
+                        tracing::warn!(worker = %t.worker_id, by = t.actor, "worker unhealthy: {}", t.reason)
+                    }
+                    _ => {
+                        tracing::info!(worker = %t.worker_id, by = t.actor, "worker {}: {}", t.change.as_str(), t.reason)
+                    }
+                }
+            }
+        }
+        Err(e) => tracing::debug!("health judgement skipped: {e}"),
     }
 }

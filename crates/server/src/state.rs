@@ -21,6 +21,7 @@ struct Inner {
     store: Store,
     objects: Objects,
     events: broadcast::Sender<Arc<Event>>,
+    metrics: crate::metrics::Metrics,
     /// The local model's tokenizer, read from its GGUF on first use.
     #[cfg(feature = "local-model")]
     local_tokenizer: std::sync::OnceLock<Result<Arc<hivesync_llm::GgufTokenizer>, String>>,
@@ -37,6 +38,7 @@ impl AppState {
                 store,
                 objects,
                 events,
+                metrics: Default::default(),
                 #[cfg(feature = "local-model")]
                 local_tokenizer: std::sync::OnceLock::new(),
             }),
@@ -66,6 +68,23 @@ impl AppState {
     /// Live events of this process's pump (see [`crate::maintenance::spawn_background`]).
     pub fn event_feed(&self) -> &broadcast::Sender<Arc<Event>> {
         &self.inner.events
+    }
+
+    /// This replica's metrics.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.inner.metrics
+    }
+
+    /// The health policy of the configuration.
+    pub fn health_policy(&self) -> hivesync_store::health::HealthPolicy {
+        let c = self.config();
+        hivesync_store::health::HealthPolicy {
+            heartbeat_timeout_ms: c.routing.heartbeat_timeout_seconds as i64 * 1000,
+            error_window_jobs: c.health.error_window_jobs,
+            error_window_ms: c.health.error_window_seconds as i64 * 1000,
+            error_rate_threshold: c.health.error_rate_threshold,
+            error_min_jobs: c.health.error_min_jobs,
+        }
     }
 
     /// The preview-token keys held: the signing key first, then the previous one.

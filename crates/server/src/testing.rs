@@ -23,6 +23,8 @@ use tokio::sync::watch;
 
 pub const CALLBACK_SECRET: &str = "pipeline-test-callback-secret-0123456789";
 pub const TOKEN_SECRET: &str = "pipeline-test-token-secret-0123456789abcdef";
+pub const ADMIN_KEY: &str = "hsa_test-admin-key-0123456789";
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
 
 pub fn token_key() -> TokenKey {
     TokenKey {
@@ -35,6 +37,8 @@ pub fn secrets() -> Secrets {
     Secrets {
         worker_callback_secret: Some(Secret::new(CALLBACK_SECRET)),
         preview_token_key: Some(token_key()),
+        admin_key: Some(Secret::new(ADMIN_KEY)),
+        metrics_token: Some(Secret::new(METRICS_TOKEN)),
         ..Secrets::default()
     }
 }

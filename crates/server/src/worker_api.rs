@@ -341,7 +341,7 @@ async fn apply_callback(
                 })
                 .collect(),
         ),
-        Outcome::Failed(reason) => {
+        Outcome::Failed(reason) | Outcome::WorkerFailed(reason) => {
             ClientEvent::failed(public_url, JobKind::Preview, job.id, job.project_id, reason)
         }
         Outcome::DocsStored(_) => unreachable!("AI documentation callbacks end above"),
@@ -352,6 +352,19 @@ async fn apply_callback(
     {
         Ok(event_id) => {
             tracing::info!(job = %job.id, worker = %v.worker, status = ?body.status, event_id, "callback accepted");
+            let m = state.metrics();
+            m.callback(true, "ok");
+            let final_state = match outcome {
+                Outcome::Succeeded(_) => "succeeded",
+                _ => "failed",
+            };
+            m.job_finished(
+                job.kind.as_str(),
+                job.tier.as_str(),
+                final_state,
+                job.claimed_at.map(|c| c - job.created_at),
+                job.claimed_at.map(|c| now - c),
+            );
             Ok(Json(json!({ "accepted": true })))
         }
         Err(CallbackRefusal::Replayed) => Err(refuse(
@@ -378,7 +391,13 @@ fn failed_outcome(body: &CallbackBody) -> Option<Outcome> {
         && reason.len() <= MAX_REASON_BYTES
         && body.screens.is_empty()
         && body.r2_key.is_none())
-    .then(|| Outcome::Failed(reason.to_owned()))
+    .then(|| {
+        if body.worker_fault {
+            Outcome::WorkerFailed(reason.to_owned())
+        } else {
+            Outcome::Failed(reason.to_owned())
+        }
+    })
 }
 
 /// Applies the callback of an AI documentation job (checked up to the job's state and expiry):
@@ -423,7 +442,7 @@ where
                 )
                 .await);
             };
-            let Outcome::Failed(reason) = &outcome else {
+            let (Outcome::Failed(reason) | Outcome::WorkerFailed(reason)) = &outcome else {
                 unreachable!("failed_outcome fails")
             };
             let event =
@@ -473,6 +492,19 @@ where
     {
         Ok(event_id) => {
             tracing::info!(job = %job.id, worker = %v.worker, status = ?body.status, event_id, "AI documentation callback accepted");
+            let m = state.metrics();
+            m.callback(true, "ok");
+            m.job_finished(
+                job.kind.as_str(),
+                job.tier.as_str(),
+                if matches!(outcome, Outcome::DocsStored(_)) {
+                    "succeeded"
+                } else {
+                    "failed"
+                },
+                job.claimed_at.map(|c| c - job.created_at),
+                job.claimed_at.map(|c| now - c),
+            );
             Ok(Json(json!({ "accepted": true })))
         }
         Err(CallbackRefusal::Replayed) => Err(refuse(

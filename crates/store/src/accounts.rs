@@ -90,6 +90,8 @@ pub struct ApiKeyOwner {
 
 /// The prefix every HiveSync API key starts with (so secret scanners can find leaked keys).
 pub const API_KEY_PREFIX: &str = "hsk_";
+/// The prefix of one-time website login tokens.
+pub const SESSION_TOKEN_PREFIX: &str = "hst_";
 
 fn random_token(len: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -396,6 +398,36 @@ impl Store {
                 .map_err(StoreError::classify)?;
         });
         Ok(())
+    }
+
+    /// Issues a fresh random one-time login token for `user`, valid until `expires_at`; only
+    /// its hash is stored.
+    pub async fn issue_session_token(
+        &self,
+        user: UserId,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<hivesync_core::Secret> {
+        let token = format!("{SESSION_TOKEN_PREFIX}{}", random_token(43));
+        self.create_session_token(user, &token, now, expires_at)
+            .await?;
+        Ok(hivesync_core::Secret::new(token))
+    }
+
+    /// Why a token cannot be redeemed: `used`, `expired`, or `unknown` (no such hash).
+    pub async fn session_token_refusal(&self, token: &str, now: i64) -> Result<&'static str> {
+        let row: Option<(bool, i64)> = on_db!(self, pool => {
+            sqlx::query_as("SELECT used, expires_at FROM session_tokens WHERE token_hash = $1")
+                .bind(sha256_hex(token.as_bytes()))
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(match row {
+            Some((true, _)) => "used",
+            Some((false, e)) if e < now => "expired",
+            Some(_) => "unused",
+            None => "unknown",
+        })
     }
 
     /// Marks a session token used; true when it existed, was unused and unexpired.

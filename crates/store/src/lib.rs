@@ -4,11 +4,13 @@
 //! - [`migrate`]: schema migrations, one SQL file per version and driver under `migrations/`.
 //! - [`accounts`]: users, projects, members, API keys, session tokens.
 //! - [`workers`]: worker registration and status.
+//! - [`health`]: worker health from silence and error rate, and every change of it.
 //! - [`admission`]: a preview request's tier quota, file set and job, in one transaction.
 //! - [`ai_docs`]: an AI documentation request's quotas and job in one transaction; the
 //!   document cache by input key.
 //! - [`queue`]: jobs, the tier-priority claim with GPU routing, leases, final states.
 //! - [`audit`]: security and routing events.
+//! - [`analytics`]: recent jobs, queue depths, per-tier daily figures, the worker-log index.
 //! - [`events`]: client events and the NOTIFY/in-process wake-ups.
 //! - [`files`]: a project's current file set (for delta requests).
 //! - [`preview_logs`]: preview-log sessions bound to their preview, with volume and rate limits.
@@ -27,9 +29,11 @@ use sqlx::{PgPool, SqlitePool};
 pub mod accounts;
 pub mod admission;
 pub mod ai_docs;
+pub mod analytics;
 pub mod audit;
 pub mod events;
 pub mod files;
+pub mod health;
 pub mod migrate;
 pub mod preview_logs;
 pub mod queue;

@@ -43,6 +43,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0005_ai_docs.sql"),
         sqlite: include_str!("../migrations/sqlite/0005_ai_docs.sql"),
     },
+    Migration {
+        version: 6,
+        name: "worker_health",
+        postgres: include_str!("../migrations/postgres/0006_worker_health.sql"),
+        sqlite: include_str!("../migrations/sqlite/0006_worker_health.sql"),
+    },
 ];
 
 /// An arbitrary constant naming HiveSync's migration lock.

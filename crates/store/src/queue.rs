@@ -137,6 +137,8 @@ pub struct SweptJob {
     pub project_id: ProjectId,
     /// Its kind.
     pub kind: JobKind,
+    /// Its tier.
+    pub tier: Tier,
     /// Why it failed.
     pub reason: &'static str,
 }
@@ -156,7 +158,7 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-fn job_from_row<R: Row>(r: &R) -> Result<Job>
+pub(crate) fn job_from_row<R: Row>(r: &R) -> Result<Job>
 where
     for<'a> &'a str: sqlx::ColumnIndex<R>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
@@ -351,8 +353,9 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// Moves a running job of `worker` to `failed` with `reason` and raises `event`, in one
-    /// transaction; false (nothing written) when it was not running under it.
+    /// Moves a running job of `worker` to `failed` with `reason` (the user's project's fault)
+    /// and raises `event`, in one transaction; false (nothing written) when it was not running
+    /// under it.
     pub async fn fail_job(
         &self,
         job: &Job,
@@ -361,17 +364,32 @@ impl Store {
         event: &ClientEvent,
         now: i64,
     ) -> Result<bool> {
+        self.fail_job_with_cause(job, worker, reason, FailureCause::User, event, now)
+            .await
+    }
+
+    /// [`Store::fail_job`] with the failure's cause.
+    pub async fn fail_job_with_cause(
+        &self,
+        job: &Job,
+        worker: &WorkerId,
+        reason: &str,
+        cause: FailureCause,
+        event: &ClientEvent,
+        now: i64,
+    ) -> Result<bool> {
         let is_pg = self.pg_pool().is_some();
         let moved = on_db!(self, pool => {
             let mut tx = pool.begin().await?;
             let n = sqlx::query(
-                "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2, lease_expires_at = NULL \
+                "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2, lease_expires_at = NULL, failure_cause = $5 \
                  WHERE id = $3 AND state = 'running' AND worker_id = $4",
             )
             .bind(now)
             .bind(reason)
             .bind(job.id.to_string())
             .bind(worker.as_str())
+            .bind(cause.as_str())
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -420,11 +438,13 @@ impl Store {
         const LEASE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, \
             failure_reason = CASE WHEN EXISTS (SELECT 1 FROM worker_nodes w WHERE w.id = jobs.worker_id \
             AND w.status = 'disabled') THEN $3 ELSE $2 END, \
+            failure_cause = CASE WHEN EXISTS (SELECT 1 FROM worker_nodes w WHERE w.id = jobs.worker_id \
+            AND w.status = 'disabled') THEN 'system' ELSE 'worker' END, \
             lease_expires_at = NULL WHERE state = 'running' AND lease_expires_at < $1 \
-            RETURNING id, project_id, kind, failure_reason";
-        const QUEUE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2 \
+            RETURNING id, project_id, kind, failure_reason, tier";
+        const QUEUE_SQL: &str = "UPDATE jobs SET state = 'failed', finished_at = $1, failure_reason = $2, failure_cause = 'system' \
             WHERE state = 'queued' AND expires_at <= $1 \
-            RETURNING id, project_id, kind, failure_reason";
+            RETURNING id, project_id, kind, failure_reason, tier";
         let is_pg = self.pg_pool().is_some();
         let mut out = Vec::new();
         for (sql, reason) in [(LEASE_SQL, WORKER_LOST), (QUEUE_SQL, EXPIRED_IN_QUEUE)] {
@@ -434,12 +454,13 @@ impl Store {
                 if sql == LEASE_SQL {
                     query = query.bind(WORKER_DISABLED);
                 }
-                let rows: Vec<(String, String, String, String)> = query.fetch_all(&mut *tx).await?;
-                for (id, project, kind, given) in rows {
+                let rows: Vec<(String, String, String, String, String)> = query.fetch_all(&mut *tx).await?;
+                for (id, project, kind, given, tier) in rows {
                     let job = SweptJob {
                         id: JobId::parse(&id).map_err(corrupt)?,
                         project_id: ProjectId::parse(&project).map_err(corrupt)?,
                         kind: parse_set("jobs.kind", &kind)?,
+                        tier: parse_set("jobs.tier", &tier)?,
                         reason: if given == WORKER_DISABLED { WORKER_DISABLED } else { reason },
                     };
                     let event = ClientEvent::failed(public_url, job.kind, job.id, job.project_id, job.reason);
@@ -470,8 +491,33 @@ pub enum Outcome {
     Succeeded(Vec<ScreenRecord>),
     /// The AI documentation job succeeded; its document is stored under this key.
     DocsStored(String),
-    /// The job failed; the reason is shown to the user.
+    /// The job failed because of the user's project; the reason is shown to the user.
     Failed(String),
+    /// The job failed because of the worker (it counts against the worker's health).
+    WorkerFailed(String),
+}
+
+/// Whose fault a failure was (`jobs.failure_cause`); only [`FailureCause::Worker`] counts
+/// against a worker's health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureCause {
+    /// The project: it does not compile, is too big, takes too long.
+    User,
+    /// The worker: it crashed, could not store or report the result, or was lost.
+    Worker,
+    /// Neither: the job expired in the queue, or its worker was disabled.
+    System,
+}
+
+impl FailureCause {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureCause::User => "user",
+            FailureCause::Worker => "worker",
+            FailureCause::System => "system",
+        }
+    }
 }
 
 /// Why a callback could not be applied (nothing was changed).
@@ -498,9 +544,18 @@ impl Store {
         now: i64,
     ) -> Result<Result<i64, CallbackRefusal>> {
         let is_pg = self.pg_pool().is_some();
-        let (state, reason) = match outcome {
-            Outcome::Succeeded(_) | Outcome::DocsStored(_) => ("succeeded", None),
-            Outcome::Failed(r) => ("failed", Some(r.as_str())),
+        let (state, reason, cause) = match outcome {
+            Outcome::Succeeded(_) | Outcome::DocsStored(_) => ("succeeded", None, None),
+            Outcome::Failed(r) => (
+                "failed",
+                Some(r.as_str()),
+                Some(FailureCause::User.as_str()),
+            ),
+            Outcome::WorkerFailed(r) => (
+                "failed",
+                Some(r.as_str()),
+                Some(FailureCause::Worker.as_str()),
+            ),
         };
         let result = on_db!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -517,7 +572,7 @@ impl Store {
                 return Ok(Err(CallbackRefusal::Replayed));
             }
             let moved = sqlx::query(
-                "UPDATE jobs SET state = $1, finished_at = $2, failure_reason = $3, lease_expires_at = NULL \
+                "UPDATE jobs SET state = $1, finished_at = $2, failure_reason = $3, lease_expires_at = NULL, failure_cause = $6 \
                  WHERE id = $4 AND state = 'running' AND worker_id = $5",
             )
             .bind(state)
@@ -525,6 +580,7 @@ impl Store {
             .bind(reason)
             .bind(job.id.to_string())
             .bind(worker.as_str())
+            .bind(cause)
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -15,6 +15,8 @@ pub struct WorkerNode {
     pub worker_type: WorkerType,
     /// `active` workers may claim and call back; `disabled` ones may not.
     pub active: bool,
+    /// The backend's last judgement (see [`crate::health`]); unhealthy workers claim nothing.
+    pub healthy: bool,
     /// Jobs at once.
     pub capacity: i32,
     /// Build version.
@@ -124,7 +126,7 @@ impl Store {
     }
 
     async fn workers_where(&self, id: Option<&WorkerId>) -> Result<Vec<WorkerNode>> {
-        let sql = "SELECT id, worker_type, status, capacity, version, hostname, registered_at, last_heartbeat_at, stopped_at \
+        let sql = "SELECT id, worker_type, status, health, capacity, version, hostname, registered_at, last_heartbeat_at, stopped_at \
                    FROM worker_nodes WHERE ($1 IS NULL OR id = $1) ORDER BY id";
         let id = id.map(|i| i.as_str().to_owned());
         on_db!(self, pool => {
@@ -135,6 +137,7 @@ impl Store {
                         id: WorkerId::parse(&r.try_get::<String, _>("id")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
                         worker_type: parse_set("worker_nodes.worker_type", &r.try_get::<String, _>("worker_type")?)?,
                         active: r.try_get::<String, _>("status")? == "active",
+                        healthy: r.try_get::<String, _>("health")? == "healthy",
                         capacity: r.try_get("capacity")?,
                         version: r.try_get("version")?,
                         hostname: r.try_get("hostname")?,

@@ -351,7 +351,9 @@ pub(crate) async fn run_ai_docs(ctx: Arc<Ctx>, claimed: Claimed) -> JobOutcome {
         };
         let bytes = serde_json::to_vec(&doc).expect("documents serialize");
         let key = StorageKey::AiDoc(job_id);
-        upload(&ctx, &key, Bytes::from(bytes), false, "documentation").await?;
+        upload(&ctx, &key, Bytes::from(bytes), false, "documentation")
+            .await
+            .map_err(|f| f.reason)?;
         Ok::<_, String>(key)
     };
     let result = tokio::select! {
@@ -394,6 +396,12 @@ async fn finish(ctx: &Ctx, claimed: &Claimed, result: Result<StorageKey, String>
             "the worker could not reach the backend to deliver the result; please retry".to_owned()
         }
     };
-    fail_in_store(ctx, &claimed.job, &reason).await;
+    fail_in_store(
+        ctx,
+        &claimed.job,
+        &reason,
+        hivesync_store::queue::FailureCause::Worker,
+    )
+    .await;
     JobOutcome::Failed
 }

@@ -35,5 +35,6 @@ pub(crate) struct Ctx {
     pub objects: Objects,
     pub backend: backend::Backend,
     pub running: AtomicI32,
+    pub log: crate::worker_log::WorkerLog,
     pub providers: crate::ai_docs::Providers,
 }

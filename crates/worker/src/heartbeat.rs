@@ -64,6 +64,8 @@ async fn gpu_load() -> Option<f64> {
 /// Sends heartbeats until shutdown.
 pub(crate) async fn run(ctx: Arc<Ctx>, mut shutdown: Shutdown) {
     let every = Duration::from_secs(ctx.config.worker.heartbeat_interval_seconds);
+    // Logged once per outage, not once per beat.
+    let mut failing = false;
     loop {
         let (used, total) = memory();
         let gpu = if ctx.worker_type == WorkerType::Gpu {
@@ -82,8 +84,22 @@ pub(crate) async fn run(ctx: Arc<Ctx>, mut shutdown: Shutdown) {
             running_jobs: ctx.running.load(Ordering::SeqCst),
             queue_depth: i32::try_from(depth).unwrap_or(i32::MAX),
         };
-        if let Err(e) = ctx.backend.post("/api/v1/worker/heartbeat", &body).await {
-            tracing::warn!(worker = %ctx.id, "heartbeat not delivered: {e}");
+        match ctx.backend.post("/api/v1/worker/heartbeat", &body).await {
+            Ok(()) if failing => {
+                failing = false;
+                ctx.log.event("heartbeat_restored", serde_json::json!({}));
+            }
+            Ok(()) => {}
+            Err(e) => {
+                tracing::warn!(worker = %ctx.id, "heartbeat not delivered: {e}");
+                if !failing {
+                    failing = true;
+                    ctx.log.event(
+                        "heartbeat_failed",
+                        serde_json::json!({ "error": e.to_string() }),
+                    );
+                }
+            }
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}

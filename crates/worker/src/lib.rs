@@ -3,7 +3,8 @@
 //! retry, calls the backend back, sends signed heartbeats, and, inside the same loop, deletes
 //! stale session tokens every `worker.session_cleanup_interval_seconds`. Preview jobs compile
 //! with `hivesync_layout`; AI documentation jobs ([`ai_docs`]) analyse with `hivesync_docs` and
-//! ask the tier's provider ([`providers`]).
+//! ask the tier's provider ([`providers`]). Its own structured log goes to object storage in
+//! batches ([`worker_log`]).
 //!
 //! The worker connects only to the configured database, object store, backend and AI provider: never to a
 //! URL found in user code. Not here: HTTP serving, deciding who may read results.
@@ -33,6 +34,7 @@ mod runner;
 pub mod session_cleanup;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod worker_log;
 
 use context::Ctx;
 pub use context::{JobOutcome, Shutdown};
@@ -57,6 +59,11 @@ impl Worker {
         key: WorkerKey,
     ) -> Self {
         let backend = backend::Backend::new(&config.worker.backend_url, &id, key);
+        let log = worker_log::WorkerLog::new(
+            id.clone(),
+            config.worker.log_batch_bytes,
+            config.worker.log_flush_seconds,
+        );
         Self {
             ctx: Arc::new(Ctx {
                 id,
@@ -66,6 +73,7 @@ impl Worker {
                 objects,
                 backend,
                 running: AtomicI32::new(0),
+                log,
                 providers: ai_docs::Providers::default(),
             }),
         }
@@ -111,13 +119,20 @@ impl Worker {
         let lease_ms = ctx.config.worker.lease_seconds as i64 * 1000;
         while !*shutdown.borrow() {
             if tokio::time::Instant::now() >= next_cleanup {
-                session_cleanup::run_once(
+                let deleted = session_cleanup::run_once(
                     &ctx.store,
                     ctx.config.worker.session_cleanup_batch,
                     now_ms(),
                 )
                 .await;
+                if deleted > 0 {
+                    ctx.log
+                        .event("session_cleanup", serde_json::json!({ "deleted": deleted }));
+                }
                 next_cleanup = tokio::time::Instant::now() + cleanup_every;
+            }
+            if ctx.log.due(now_ms()) {
+                ctx.log.flush(&ctx.objects, &ctx.store).await;
             }
             let permit = tokio::select! {
                 p = slots.clone().acquire_owned() => p.expect("semaphore open"),
@@ -131,18 +146,39 @@ impl Worker {
                 Ok(Some(claimed)) => {
                     if claimed.gpu_fallback {
                         tracing::warn!(worker = %ctx.id, job = %claimed.job.id, "no healthy GPU worker: premium job runs on this CPU worker (routing event recorded)");
+                        ctx.log.event(
+                            "gpu_fallback",
+                            serde_json::json!({ "job_id": claimed.job.id, "tier": claimed.job.tier }),
+                        );
                     }
                     tracing::info!(worker = %ctx.id, job = %claimed.job.id, tier = %claimed.job.tier, "claimed job");
+                    ctx.log.event(
+                        "job_started",
+                        serde_json::json!({
+                            "job_id": claimed.job.id, "kind": claimed.job.kind, "tier": claimed.job.tier,
+                            "waited_ms": claimed.job.claimed_at.map(|c| c - claimed.job.created_at),
+                        }),
+                    );
                     let ctx = ctx.clone();
                     tokio::spawn(async move {
                         ctx.running.fetch_add(1, Ordering::SeqCst);
                         let id = claimed.job.id;
+                        let started = std::time::Instant::now();
                         let outcome = match claimed.job.kind {
                             JobKind::Preview => runner::run_preview(ctx.clone(), claimed).await,
                             JobKind::AiDocs => ai_docs::run_ai_docs(ctx.clone(), claimed).await,
                         };
                         ctx.running.fetch_sub(1, Ordering::SeqCst);
                         tracing::info!(worker = %ctx.id, job = %id, ?outcome, "job finished");
+                        let event = match outcome {
+                            JobOutcome::Succeeded => "job_finished",
+                            JobOutcome::Failed => "job_failed",
+                            JobOutcome::Abandoned => "job_abandoned",
+                        };
+                        ctx.log.event(
+                            event,
+                            serde_json::json!({ "job_id": id, "ms": started.elapsed().as_millis() as u64 }),
+                        );
                         drop(permit);
                     });
                     continue;
@@ -165,6 +201,8 @@ impl Worker {
         let _ = tokio::time::timeout(Duration::from_secs(60), slots.acquire_many(capacity as u32))
             .await;
         beats.abort();
+        ctx.log.event("worker_stopped", serde_json::json!({}));
+        ctx.log.flush(&ctx.objects, &ctx.store).await;
         if let Err(e) = ctx.store.mark_worker_stopped(&ctx.id, now_ms()).await {
             tracing::warn!(worker = %ctx.id, "could not record the stop: {e}");
         }
@@ -188,6 +226,10 @@ async fn register(ctx: &Ctx, shutdown: &mut Shutdown) -> bool {
         match ctx.store.register_worker(&registration, now_ms()).await {
             Ok(()) => {
                 tracing::info!(worker = %ctx.id, worker_type = %ctx.worker_type, capacity = ctx.config.worker.capacity, "worker registered");
+                ctx.log.event(
+                    "worker_registered",
+                    serde_json::json!({ "type": ctx.worker_type, "capacity": ctx.config.worker.capacity, "version": VERSION }),
+                );
                 return true;
             }
             Err(e) => {

@@ -17,7 +17,7 @@ use hivesync_core::wire::{
 };
 use hivesync_layout::{Cancel, Limits, SourceFile};
 use hivesync_objects::ObjectsError;
-use hivesync_store::queue::{Claimed, Job, PreviewSpec};
+use hivesync_store::queue::{Claimed, FailureCause, Job, PreviewSpec};
 
 use crate::artifacts::{self, BuildError, ScreenArtifacts, SnapshotBudget};
 use crate::backend::BackendError;
@@ -108,6 +108,38 @@ impl CpuStop {
     }
 }
 
+/// Why a job failed, and whether that is the worker's fault (storage, a crash, the backend out
+/// of reach) rather than the project's: only the worker's count against its health.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub reason: String,
+    pub worker_fault: bool,
+}
+
+impl Failure {
+    fn worker(reason: impl Into<String>) -> Self {
+        Self {
+            reason: reason.into(),
+            worker_fault: true,
+        }
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(reason: &str) -> Self {
+        reason.to_owned().into()
+    }
+}
+
+impl From<String> for Failure {
+    fn from(reason: String) -> Self {
+        Self {
+            reason,
+            worker_fault: false,
+        }
+    }
+}
+
 /// Writes one object of the job's `what` (`preview`, `documentation`), retrying exactly once.
 /// Content-addressed assets are written with create-only semantics: finding the same bytes
 /// already there is success.
@@ -117,7 +149,7 @@ pub(crate) async fn upload(
     bytes: Bytes,
     create_only: bool,
     what: &str,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     for attempt in 1..=2 {
         let result = if create_only {
             ctx.objects.put_new(key, bytes.clone()).await
@@ -127,13 +159,17 @@ pub(crate) async fn upload(
         match result {
             Ok(()) | Err(ObjectsError::AlreadyExists(_)) => return Ok(()),
             Err(e) if attempt == 1 => {
-                tracing::warn!(worker = %ctx.id, %key, "upload failed, retrying once: {e}")
+                tracing::warn!(worker = %ctx.id, %key, "upload failed, retrying once: {e}");
+                ctx.log.event(
+                    "retry",
+                    serde_json::json!({ "what": "upload", "key": key.as_path() }),
+                );
             }
             Err(e) => {
                 tracing::error!(worker = %ctx.id, %key, "upload failed twice: {e}");
-                return Err(format!(
+                return Err(Failure::worker(format!(
                     "the {what} could not be stored (object storage unavailable); please retry"
-                ));
+                )));
             }
         }
     }
@@ -147,7 +183,7 @@ pub(crate) async fn run_preview(ctx: Arc<Ctx>, claimed: Claimed) -> JobOutcome {
         return finish(
             &ctx,
             &claimed,
-            Err("this worker cannot run this job kind".into()),
+            Err(Failure::worker("this worker cannot run this job kind")),
         )
         .await;
     };
@@ -184,14 +220,16 @@ pub(crate) async fn run_preview(ctx: Arc<Ctx>, claimed: Claimed) -> JobOutcome {
         let mut screens = match tokio::time::timeout(budget + Duration::from_secs(1), compile).await
         {
             Ok(Ok(Ok(screens))) => screens,
-            Ok(Ok(Err(BuildError::Failed(reason)))) => return Err(reason),
-            Ok(Ok(Err(BuildError::Cancelled))) => return Err(too_long()),
+            Ok(Ok(Err(BuildError::Failed(reason)))) => return Err(reason.into()),
+            Ok(Ok(Err(BuildError::Cancelled))) => return Err(too_long().into()),
             Ok(Err(_)) => {
-                return Err("the compiler crashed on this project; please report it".to_owned());
+                return Err(Failure::worker(
+                    "the compiler crashed on this project; please report it",
+                ));
             }
             Err(_) => {
                 cpu.stop().await;
-                return Err(too_long());
+                return Err(too_long().into());
             }
         };
         // Each object's bytes are handed over and freed once stored (the callback needs keys).
@@ -273,7 +311,7 @@ fn callback_screen(s: &ScreenArtifacts) -> CallbackScreen {
 pub(crate) async fn finish(
     ctx: &Ctx,
     claimed: &Claimed,
-    result: Result<Vec<ScreenArtifacts>, String>,
+    result: Result<Vec<ScreenArtifacts>, Failure>,
 ) -> JobOutcome {
     let job = CallbackJob {
         job_id: claimed.job.id,
@@ -284,7 +322,8 @@ pub(crate) async fn finish(
     };
     let mut body = match &result {
         Ok(screens) => CallbackBody::succeeded(job, screens.iter().map(callback_screen).collect()),
-        Err(reason) => CallbackBody::failed(job, reason),
+        Err(f) if f.worker_fault => CallbackBody::failed_by_worker(job, &f.reason),
+        Err(f) => CallbackBody::failed(job, &f.reason),
     };
     if serde_json::to_vec(&body).map_or(true, |b| b.len() > MAX_BODY_BYTES) {
         body = CallbackBody::failed(
@@ -302,7 +341,7 @@ pub(crate) async fn finish(
             let reason = format!(
                 "the preview was compiled but the backend refused its result (HTTP {status}); please report this"
             );
-            match deliver(ctx, claimed, &CallbackBody::failed(job, &reason)).await {
+            match deliver(ctx, claimed, &CallbackBody::failed_by_worker(job, &reason)).await {
                 Ok(()) => return JobOutcome::Failed,
                 Err(_) => reason,
             }
@@ -317,7 +356,7 @@ pub(crate) async fn finish(
             "the worker could not reach the backend to deliver the result; please retry".to_owned()
         }
     };
-    fail_in_store(ctx, &claimed.job, &reason).await;
+    fail_in_store(ctx, &claimed.job, &reason, FailureCause::Worker).await;
     JobOutcome::Failed
 }
 
@@ -338,6 +377,10 @@ pub(crate) async fn deliver(
             Ok(()) => return Ok(()),
             Err(BackendError::Unreachable(e)) if attempt == 1 => {
                 tracing::warn!(worker = %ctx.id, job = %claimed.job.id, "callback not delivered, retrying once: {e}");
+                ctx.log.event(
+                    "retry",
+                    serde_json::json!({ "what": "callback", "job_id": claimed.job.id }),
+                );
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 attempt += 1;
             }
@@ -351,7 +394,7 @@ pub(crate) async fn deliver(
 
 /// Fails the job directly in the database (it is still running under this worker) and raises
 /// its failure event, so the user learns why at once.
-pub(crate) async fn fail_in_store(ctx: &Ctx, job: &Job, reason: &str) {
+pub(crate) async fn fail_in_store(ctx: &Ctx, job: &Job, reason: &str, cause: FailureCause) {
     let event = ClientEvent::failed(
         &ctx.config.server.public_url,
         job.kind,
@@ -361,7 +404,7 @@ pub(crate) async fn fail_in_store(ctx: &Ctx, job: &Job, reason: &str) {
     );
     match ctx
         .store
-        .fail_job(job, &ctx.id, reason, &event, now_ms())
+        .fail_job_with_cause(job, &ctx.id, reason, cause, &event, now_ms())
         .await
     {
         Ok(true) => {

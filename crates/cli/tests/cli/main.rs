@@ -7,6 +7,7 @@ mod ai_docs;
 mod dev_attacks;
 mod hardening;
 mod hostile_previews;
+mod operations;
 mod pipeline;
 mod pipeline_processes;
 mod processes;

@@ -251,16 +251,18 @@ async fn migrate_then_worker_registers_on_postgres_and_serve_is_ready() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("applied migrations [1, 2, 3, 4, 5]"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("applied migrations [1, 2, 3, 4, 5, 6]"));
     let out = hivesync(&["migrate"])
         .env("HIVESYNC_DATABASE_URL", &db.url)
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("up to date"));
 
+    let worker_objects = tempfile::tempdir().unwrap();
     let mut worker = hivesync(&["worker", "--type", "gpu", "--id", "gpu-test-1"])
         .env("HIVESYNC_DATABASE_URL", &db.url)
         .env("HIVESYNC_WORKER_KEY", worker_key_text("gpu-test-1"))
+        .env("HIVESYNC_OBJECT_STORE__LOCAL_PATH", worker_objects.path())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
@@ -285,6 +287,10 @@ async fn migrate_then_worker_registers_on_postgres_and_serve_is_ready() {
             .stopped_at
             .is_some()
     );
+    // Its own log (registered, stopped) reached storage on the way out, and is indexed.
+    let logs = worker_objects.path().join("logs/workers/gpu-test-1");
+    assert_eq!(std::fs::read_dir(&logs).unwrap().count(), 1);
+    assert_eq!(db.store.worker_logs(&id, 10).await.unwrap().len(), 1);
 
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");

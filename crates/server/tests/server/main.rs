@@ -2,6 +2,7 @@
 //! port 0 (`hivesync_server::testing`), with no worker: what needs workers runs in the cli
 //! crate's end-to-end tests.
 
+mod admin;
 mod api;
 mod hardening;
 mod health;

@@ -7,3 +7,4 @@ mod lifecycle;
 mod local_model;
 mod preview_bounds;
 mod providers;
+mod session_cleanup;

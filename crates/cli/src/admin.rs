@@ -1,0 +1,310 @@
+//! `hivesync admin ...`: the admin API from a terminal (list workers, disable / enable one,
+//! recent jobs, security / routing / worker events, worker logs). It talks to a running backend
+//! over HTTP with the admin key: `--url` and `--key` (or `HIVESYNC_URL`, `HIVESYNC_ADMIN_KEY`),
+//! else the `base_url` and `admin_key` of `hivesync dev`'s `DATA_DIR/demo.json`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+/// Arguments of `hivesync admin`.
+#[derive(clap::Args, Debug)]
+pub struct AdminArgs {
+    /// The backend, e.g. http://127.0.0.1:8080 (default: demo.json's, else that).
+    #[arg(long, env = "HIVESYNC_URL")]
+    pub url: Option<String>,
+    /// The admin key (default: demo.json's).
+    #[arg(long, env = "HIVESYNC_ADMIN_KEY", hide_env_values = true)]
+    pub key: Option<String>,
+    /// `hivesync dev`'s data folder, for demo.json.
+    #[arg(long, default_value = ".hivesync")]
+    pub data_dir: PathBuf,
+    /// Print the API's JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub what: What,
+}
+
+/// What to do.
+#[derive(clap::Subcommand, Debug)]
+pub enum What {
+    /// Workers: list, disable, enable, logs.
+    Workers {
+        #[command(subcommand)]
+        action: Option<WorkerAction>,
+    },
+    /// Recent jobs with durations and failures.
+    Jobs {
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Security events, GPU fallbacks (routing) or worker health/status changes.
+    Events {
+        /// security, routing or workers.
+        #[arg(value_parser = ["security", "routing", "workers"])]
+        kind: String,
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+}
+
+/// A worker action.
+#[derive(clap::Subcommand, Debug)]
+pub enum WorkerAction {
+    /// List workers with their health (the default).
+    List,
+    /// Disable a worker: it claims nothing and its callbacks are refused.
+    Disable {
+        /// Worker id.
+        id: String,
+        /// Why (recorded with the change).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Enable a worker again.
+    Enable {
+        /// Worker id.
+        id: String,
+        /// Why (recorded with the change).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// List a worker's stored log batches, or print one (`--show TIMESTAMP`).
+    Logs {
+        /// Worker id.
+        id: String,
+        /// The batch's timestamp (from the list).
+        #[arg(long)]
+        show: Option<u64>,
+    },
+}
+
+fn target(args: &AdminArgs) -> Result<(String, String)> {
+    let demo: Option<Value> = std::fs::read_to_string(args.data_dir.join("demo.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    let from_demo = |k: &str| demo.as_ref().and_then(|d| d[k].as_str().map(str::to_owned));
+    let url = args
+        .url
+        .clone()
+        .or_else(|| from_demo("base_url"))
+        .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned());
+    let Some(key) = args.key.clone().or_else(|| from_demo("admin_key")) else {
+        bail!("no admin key: pass --key or set HIVESYNC_ADMIN_KEY");
+    };
+    Ok((url.trim_end_matches('/').to_owned(), key))
+}
+
+async fn call(
+    http: &reqwest::Client,
+    method: reqwest::Method,
+    url: &str,
+    key: &str,
+    body: Option<Value>,
+) -> Result<Value> {
+    let mut req = http.request(method, url).bearer_auth(key);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let r = req
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {url}"))?;
+    let status = r.status();
+    let text = r.text().await.unwrap_or_default();
+    if !status.is_success() {
+        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let msg = v["error"]["message"].as_str().unwrap_or("request failed");
+        bail!("{} {msg}", status.as_u16());
+    }
+    serde_json::from_str(&text).or(Ok(Value::String(text)))
+}
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::Null => "-".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn table(rows: &[Vec<String>]) {
+    let widths: Vec<usize> = (0..rows.first().map_or(0, Vec::len))
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    for r in rows {
+        let line: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        println!("{}", line.join("  ").trim_end());
+    }
+}
+
+/// Turns an API answer into table rows (the first one the header).
+type Rows = dyn Fn(&Value) -> Vec<Vec<String>>;
+
+/// Runs `hivesync admin`.
+pub async fn run(args: AdminArgs) -> Result<()> {
+    let (base, key) = target(&args)?;
+    let http = reqwest::Client::new();
+    let api = format!("{base}/api/v1/admin");
+    let get = reqwest::Method::GET;
+    let (v, rows): (Value, Box<Rows>) = match &args.what {
+        What::Workers { action } => match action.as_ref().unwrap_or(&WorkerAction::List) {
+            WorkerAction::List => (
+                call(&http, get, &format!("{api}/workers"), &key, None).await?,
+                Box::new(|v: &Value| {
+                    let mut rows = vec![
+                        [
+                            "ID",
+                            "TYPE",
+                            "STATUS",
+                            "HEALTH",
+                            "HEARTBEAT",
+                            "RUNNING",
+                            "ERRORS",
+                            "WHY",
+                        ]
+                        .map(String::from)
+                        .to_vec(),
+                    ];
+                    for w in v["workers"].as_array().into_iter().flatten() {
+                        rows.push(vec![
+                            s(&w["id"]),
+                            s(&w["type"]),
+                            s(&w["status"]),
+                            s(&w["health"]),
+                            w["heartbeat_age_seconds"]
+                                .as_i64()
+                                .map(|a| format!("{a}s ago"))
+                                .unwrap_or("-".into()),
+                            format!("{}/{}", s(&w["running_jobs"]), s(&w["capacity"])),
+                            format!(
+                                "{}/{}",
+                                s(&w["recent_worker_failures"]),
+                                s(&w["recent_jobs"])
+                            ),
+                            s(&w["health_reason"]),
+                        ]);
+                    }
+                    rows
+                }),
+            ),
+            WorkerAction::Disable { id, reason } | WorkerAction::Enable { id, reason } => {
+                let verb = if matches!(action, Some(WorkerAction::Disable { .. })) {
+                    "disable"
+                } else {
+                    "enable"
+                };
+                let body = reason.as_ref().map(|r| json!({ "reason": r }));
+                (
+                    call(
+                        &http,
+                        reqwest::Method::POST,
+                        &format!("{api}/workers/{id}/{verb}"),
+                        &key,
+                        body,
+                    )
+                    .await?,
+                    Box::new(|v: &Value| {
+                        vec![vec![format!(
+                            "{}: {}{}",
+                            s(&v["worker_id"]),
+                            s(&v["status"]),
+                            if v["changed"] == true {
+                                ""
+                            } else {
+                                " (unchanged)"
+                            }
+                        )]]
+                    }),
+                )
+            }
+            WorkerAction::Logs { id, show: Some(ts) } => {
+                let v = call(
+                    &http,
+                    get,
+                    &format!("{api}/workers/{id}/logs/{ts}"),
+                    &key,
+                    None,
+                )
+                .await?;
+                println!("{}", serde_json::to_string_pretty(&v)?);
+                return Ok(());
+            }
+            WorkerAction::Logs { id, show: None } => (
+                call(&http, get, &format!("{api}/workers/{id}/logs"), &key, None).await?,
+                Box::new(|v: &Value| {
+                    let mut rows = vec![["KEY", "EVENTS", "BYTES"].map(String::from).to_vec()];
+                    for l in v["logs"].as_array().into_iter().flatten() {
+                        rows.push(vec![s(&l["key"]), s(&l["events"]), s(&l["bytes"])]);
+                    }
+                    rows
+                }),
+            ),
+        },
+        What::Jobs { limit } => (
+            call(&http, get, &format!("{api}/jobs?limit={limit}"), &key, None).await?,
+            Box::new(|v: &Value| {
+                let mut rows = vec![
+                    [
+                        "JOB", "KIND", "TIER", "STATE", "WORKER", "WAIT_MS", "RUN_MS", "FAILURE",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                ];
+                for j in v["jobs"].as_array().into_iter().flatten() {
+                    let failure = match (&j["failure_cause"], &j["failure_reason"]) {
+                        (Value::String(c), Value::String(r)) => format!("{c}: {r}"),
+                        _ => "-".into(),
+                    };
+                    rows.push(vec![
+                        s(&j["id"]),
+                        s(&j["kind"]),
+                        s(&j["tier"]),
+                        s(&j["state"]),
+                        s(&j["worker_id"]),
+                        s(&j["wait_ms"]),
+                        s(&j["run_ms"]),
+                        failure,
+                    ]);
+                }
+                rows
+            }),
+        ),
+        What::Events { kind, limit } => (
+            call(
+                &http,
+                get,
+                &format!("{api}/events/{kind}?limit={limit}"),
+                &key,
+                None,
+            )
+            .await?,
+            Box::new(|v: &Value| {
+                let events = v["events"].as_array().cloned().unwrap_or_default();
+                let Some(first) = events.first().and_then(Value::as_object) else {
+                    return vec![vec!["(none)".to_owned()]];
+                };
+                let cols: Vec<String> = first.keys().cloned().collect();
+                let mut rows = vec![cols.iter().map(|c| c.to_uppercase()).collect()];
+                for e in &events {
+                    rows.push(cols.iter().map(|c| s(&e[c.as_str()])).collect());
+                }
+                rows
+            }),
+        ),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        table(&rows(&v));
+    }
+    Ok(())
+}
