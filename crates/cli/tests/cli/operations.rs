@@ -1,7 +1,7 @@
 //! What an operator sees, end to end with real workers: `/metrics` counters that move when jobs
 //! run, the worker's log in object storage read through the admin API, and the admin dashboard
 //! in a real headless Chromium (Debian's `chromium`, installed by
-//! `scripts/ci-setup.d/admin-chromium.sh`) that logs in through the form and shows the numbers
+//! `scripts/ci-setup.d/chromium.sh`) that logs in through the form and shows the numbers
 //! of the data behind it. Its screenshots are kept as CI artifacts under
 //! `target/artifacts/` (`admin-dashboard.png`, `admin-dashboard-tablet.png`).
 
@@ -217,7 +217,7 @@ fn chromium() -> PathBuf {
         }
     }
     panic!(
-        "chromium is missing: run scripts/ci-setup.d/admin-chromium.sh (or source scripts/services)"
+        "chromium is missing: run scripts/ci-setup.d/chromium.sh (or source scripts/services)"
     );
 }
 

@@ -19,7 +19,7 @@ fn chromium() -> PathBuf {
         .iter()
         .map(PathBuf::from)
         .find(|p| p.exists())
-        .expect("Debian's `chromium` must be installed (scripts/ci-setup.d/chromium.sh)")
+        .expect("Debian's `chromium` must be installed (scripts/ci-setup.d/chromium.sh, run by scripts/services)")
 }
 
 /// Runs headless Chromium on `url`: the DOM after the page's scripts, and a screenshot.
