@@ -216,9 +216,7 @@ fn chromium() -> PathBuf {
             return PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
         }
     }
-    panic!(
-        "chromium is missing: run scripts/ci-setup.d/chromium.sh (or source scripts/services)"
-    );
+    panic!("chromium is missing: run scripts/ci-setup.d/chromium.sh (or source scripts/services)");
 }
 
 /// Runs headless Chromium on `url` with a fresh profile; `extra` adds `--dump-dom` or
