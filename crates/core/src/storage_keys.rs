@@ -36,6 +36,19 @@ pub enum StorageKey {
 }
 
 impl StorageKey {
+    /// The object's media type: a preview asset's own, JSON for layouts, AI docs and logs,
+    /// else `application/octet-stream`.
+    pub fn content_type(&self) -> &'static str {
+        match self {
+            Self::PreviewAsset(_, _, media) => media.content_type(),
+            Self::PreviewLayout(_)
+            | Self::AiDoc(_)
+            | Self::PreviewLog(..)
+            | Self::WorkerLog(..) => "application/json",
+            Self::TaskAttachment(_) => "application/octet-stream",
+        }
+    }
+
     /// The key as the path string used in the bucket.
     pub fn as_path(&self) -> String {
         self.to_string()

@@ -216,10 +216,30 @@ impl Objects {
         self.injected_failure()?;
         let path = Path::from(key.as_path());
         self.store
-            .put(&path, PutPayload::from(bytes))
+            .put_opts(
+                &path,
+                PutPayload::from(bytes),
+                self.put_options(key, PutMode::Overwrite),
+            )
             .await
             .map_err(|e| map_err(&key.as_path(), e))?;
         Ok(())
+    }
+
+    /// Options of a write in `mode`: on S3/R2 the object's `Content-Type` from its key, so a
+    /// presigned or public URL serves it with its type (the local folder keeps no metadata).
+    fn put_options(&self, key: &StorageKey, mode: PutMode) -> PutOptions {
+        let mut opts = PutOptions {
+            mode,
+            ..PutOptions::default()
+        };
+        if self.s3.is_some() {
+            opts.attributes.insert(
+                object_store::Attribute::ContentType,
+                key.content_type().into(),
+            );
+        }
+        opts
     }
 
     /// Writes an object only if none exists at the key (`If-None-Match: *` on S3/R2);
@@ -227,12 +247,12 @@ impl Objects {
     pub async fn put_new(&self, key: &StorageKey, bytes: Bytes) -> Result<()> {
         self.injected_failure()?;
         let path = Path::from(key.as_path());
-        let opts = PutOptions {
-            mode: PutMode::Create,
-            ..PutOptions::default()
-        };
         self.store
-            .put_opts(&path, PutPayload::from(bytes), opts)
+            .put_opts(
+                &path,
+                PutPayload::from(bytes),
+                self.put_options(key, PutMode::Create),
+            )
             .await
             .map_err(|e| map_err(&key.as_path(), e))?;
         Ok(())

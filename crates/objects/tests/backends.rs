@@ -139,7 +139,25 @@ async fn s3_presigned_urls_work_and_expire_in_the_signature() {
     assert!(url.contains("X-Amz-Expires=60"), "{url}");
     let body = reqwest::get(&url).await.unwrap();
     assert_eq!(body.status(), 200);
+    // Written with its type, so a presigned URL serves it as what it is.
+    assert_eq!(body.headers()["content-type"], "application/json");
     assert_eq!(body.bytes().await.unwrap(), Bytes::from_static(b"hello"));
+    let png = StorageKey::PreviewAsset(
+        fresh_screen(),
+        AssetId::parse("0123456789abcdef0123456789abcdef").unwrap(),
+        MediaType::Png,
+    );
+    store
+        .put_new(&png, Bytes::from_static(b"\x89PNG\r\n\x1a\n"))
+        .await
+        .unwrap();
+    let png_url = store
+        .presigned_get(&png, Duration::from_secs(60))
+        .await
+        .unwrap()
+        .unwrap();
+    let got = reqwest::get(&png_url).await.unwrap();
+    assert_eq!(got.headers()["content-type"], "image/png");
     // A tampered signature is refused by the server.
     let tampered = url.replace("X-Amz-Expires=60", "X-Amz-Expires=6000");
     assert_eq!(reqwest::get(&tampered).await.unwrap().status(), 403);
