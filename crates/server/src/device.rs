@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use axum::Json;
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hivesync_core::ids::{AssetId, ScreenId, SessionId};
@@ -157,10 +157,16 @@ pub async fn asset(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((screen_id, asset_id)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (claims, device) = auth::device(&state, &headers, Some(peer)).await?;
     let screen = screen_of(&state, &claims, device, &screen_id).await?;
+    // `?stream=1`: the bytes from this server even where a presigned URL could serve them
+    // (the web viewer fetches with the token and may not follow a redirect to the bucket).
+    let stream_here = query
+        .as_deref()
+        .is_some_and(|q| q.split('&').any(|p| p == "stream=1"));
     // `{asset_id}.{ext}` as listed, or the bare id (older devices asked for snapshots so).
     let (asset_id, ext) = match asset_id.rsplit_once('.') {
         Some((id, ext)) => (id, Some(ext)),
@@ -181,12 +187,16 @@ pub async fn asset(
         return Err(not_found());
     };
     let ttl = Duration::from_secs(state.config().object_store.presign_ttl_seconds);
-    if let Some(url) = state
-        .objects()
-        .presigned_get(&key, ttl)
-        .await
-        .map_err(objects_error)?
-    {
+    let presigned = if stream_here {
+        None
+    } else {
+        state
+            .objects()
+            .presigned_get(&key, ttl)
+            .await
+            .map_err(objects_error)?
+    };
+    if let Some(url) = presigned {
         let mut r = StatusCode::FOUND.into_response();
         r.headers_mut().insert(
             header::LOCATION,

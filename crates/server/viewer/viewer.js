@@ -165,7 +165,7 @@ function asset(id) {
     blobs.set(
       id,
       url
-        ? api(url).then((r) => (r.ok ? r.blob().then((b) => URL.createObjectURL(b)) : null)).catch(() => null)
+        ? api(`${url}?stream=1`).then((r) => (r.ok ? r.blob().then((b) => URL.createObjectURL(b)) : null)).catch(() => null)
         : Promise.resolve(null),
     );
   }

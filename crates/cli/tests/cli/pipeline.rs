@@ -53,6 +53,21 @@ async fn fetch_like_a_device(app: &App, job: &Value, device: &str) -> Vec<Value>
             assert_eq!(r.status(), 200);
             let png = r.bytes().await.unwrap();
             assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+            // `?stream=1` (the web viewer) gets the bytes from the server, never a redirect
+            // to the bucket.
+            let r = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap()
+                .get(format!("{}?stream=1", asset.as_str().unwrap()))
+                .bearer_auth(token)
+                .header("x-hivesync-device", device)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            assert_eq!(r.headers()["content-type"], "image/png");
+            assert_eq!(r.bytes().await.unwrap(), png);
         }
         assert_eq!(
             s["assets"].as_array().unwrap().len(),
