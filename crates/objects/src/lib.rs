@@ -258,6 +258,24 @@ impl Objects {
         Ok(())
     }
 
+    /// The keys under `prefix` (a folder of the bucket's layout, e.g.
+    /// `logs/preview/{session_id}/`), in no particular order; keys outside the layout are
+    /// skipped.
+    pub async fn list(&self, prefix: &str) -> Result<Vec<StorageKey>> {
+        use futures::TryStreamExt;
+        let path = Path::from(prefix.trim_end_matches('/'));
+        let metas: Vec<object_store::ObjectMeta> = self
+            .store
+            .list(Some(&path))
+            .try_collect()
+            .await
+            .map_err(|e| map_err(prefix, e))?;
+        Ok(metas
+            .iter()
+            .filter_map(|m| StorageKey::parse(m.location.as_ref()).ok())
+            .collect())
+    }
+
     /// Reads a whole object.
     pub async fn get(&self, key: &StorageKey) -> Result<Bytes> {
         let path = Path::from(key.as_path());

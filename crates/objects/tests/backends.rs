@@ -98,8 +98,23 @@ async fn round_trip(store: Objects) {
     }
     assert_eq!(all, b"png-1");
 
-    let log = StorageKey::PreviewLog(SessionId::new_random(), 1_700_000_000_000);
-    store.put(&log, Bytes::from_static(b"[]")).await.unwrap();
+    let session = SessionId::new_random();
+    let log = StorageKey::PreviewLog(session, 1_700_000_000_000);
+    let later = StorageKey::PreviewLog(session, 1_700_000_000_500);
+    let other = StorageKey::PreviewLog(SessionId::new_random(), 1_700_000_000_000);
+    for k in [&log, &later, &other] {
+        store.put(k, Bytes::from_static(b"[]")).await.unwrap();
+    }
+    // A session's folder lists its batches and no other session's.
+    let mut listed = store
+        .list(&format!("logs/preview/{session}/"))
+        .await
+        .unwrap();
+    listed.sort_by_key(|k| k.as_path());
+    assert_eq!(listed, vec![log.clone(), later.clone()]);
+    for k in [&later, &other] {
+        store.delete(k).await.unwrap();
+    }
     store.delete(&log).await.unwrap();
     assert!(!store.exists(&log).await.unwrap());
     store.delete(&log).await.unwrap();

@@ -34,6 +34,7 @@ pub mod events;
 pub mod health;
 pub mod maintenance;
 pub mod metrics;
+pub mod preview_logs;
 pub mod previews;
 pub mod session_tokens;
 pub mod state;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/previews", post(previews::create))
         .route("/previews/{job_id}", get(previews::status))
+        .route("/previews/{job_id}/logs", get(preview_logs::list))
         .route("/ai-docs", post(ai_docs::create))
         .route("/ai-docs/{job_id}", get(ai_docs::status))
         .route("/events", get(events::stream))

@@ -39,6 +39,22 @@ pub enum LogRefusal {
 const SCOPE_LOG_BATCHES: &str = "preview_log_batches";
 
 impl Store {
+    /// The preview log sessions of `job`, newest activity first.
+    pub async fn preview_log_sessions(&self, job: JobId) -> Result<Vec<SessionId>> {
+        let rows: Vec<(String,)> = crate::on_db!(self, pool => {
+            sqlx::query_as(
+                "SELECT session_id FROM preview_log_sessions WHERE job_id = $1 ORDER BY last_at DESC, session_id",
+            )
+            .bind(job.to_string())
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .filter_map(|(s,)| SessionId::parse(&s).ok())
+            .collect())
+    }
+
     /// Binds `session` to `job` on first use, checks `limits` and charges one batch of `bytes`.
     pub async fn admit_preview_log(
         &self,

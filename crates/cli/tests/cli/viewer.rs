@@ -2,7 +2,8 @@
 //! fixture projects of the compiler, every screen is opened with its preview token in the
 //! fragment; the page lays the document out with stock Yoga in the browser and draws it, and
 //! every drawn node's box must equal the document's frame within 1 px. Clicking a node with a
-//! navigation action switches screens, and the logs the page posts arrive in storage.
+//! navigation action switches screens, and the logs the page posts arrive in storage and
+//! are listed by the diagnostics route (`GET /api/v1/previews/{job_id}/logs`).
 //! Screenshots are kept under `$CARGO_TARGET_TMPDIR/viewer/` (a CI artifact).
 
 use std::path::{Path, PathBuf};
@@ -196,6 +197,64 @@ async fn the_viewer_draws_every_node_at_its_frame_follows_navigation_and_posts_l
                         && e["screen_id"].as_str().is_some_and(|s| s.ends_with(target))),
                     "the navigation is logged: {events:#?}"
                 );
+                // The project's members read the same logs through the diagnostics route.
+                let logs: Value = app
+                    .http
+                    .get(format!(
+                        "{}/api/v1/previews/{}/logs",
+                        app.base,
+                        job["job_id"].as_str().unwrap()
+                    ))
+                    .bearer_auth(&app.api_key)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let listed: Vec<&Value> = logs["batches"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|b| b["events"].as_array().unwrap())
+                    .collect();
+                assert!(
+                    listed.iter().any(|e| e["data"]["node_id"] == node["id"]),
+                    "the diagnostics route lists the click: {logs:#}"
+                );
+                let stamps: Vec<u64> = logs["batches"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|b| b["first_event_at"].as_u64().unwrap())
+                    .collect();
+                assert!(
+                    stamps.windows(2).all(|w| w[0] >= w[1]),
+                    "newest first: {stamps:?}"
+                );
+                // One batch per page: the next page starts below the first.
+                let page = |q: String| {
+                    let url = format!(
+                        "{}/api/v1/previews/{}/logs?{q}",
+                        app.base,
+                        job["job_id"].as_str().unwrap()
+                    );
+                    app.http.get(url).bearer_auth(&app.api_key).send()
+                };
+                let first: Value = page("limit=1".into()).await.unwrap().json().await.unwrap();
+                assert_eq!(first["batches"].as_array().unwrap().len(), 1);
+                if stamps.len() > 1 {
+                    let next = first["next_before"].as_u64().expect("a next page");
+                    let second: Value = page(format!("limit=1&before={next}"))
+                        .await
+                        .unwrap()
+                        .json()
+                        .await
+                        .unwrap();
+                    assert!(second["batches"][0]["first_event_at"].as_u64().unwrap() < next);
+                }
+                assert_eq!(page("limit=0".into()).await.unwrap().status(), 422);
+                assert_eq!(page("session=nope".into()).await.unwrap().status(), 422);
                 clicked = true;
             }
         }
