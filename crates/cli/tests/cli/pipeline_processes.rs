@@ -68,17 +68,18 @@ fn start_serve(db: &TestDb, s3: &str) -> (Child, String) {
     // Only the backend holds the root secret; each worker gets its own key.
     cmd.env("WORKER_CALLBACK_SECRET", CALLBACK_SECRET)
         .env("HIVESYNC_PREVIEW_TOKEN_KEY", TOKEN_KEY);
-    let child = cmd
+    let mut child = cmd
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     // Generous: on a loaded 2-core machine a debug `serve` migrating a fresh database can
-    // take over 15 s to answer.
-    assert!(
-        wait_http(&format!("{base}/readyz"), 200, Duration::from_secs(45)),
-        "serve ready"
-    );
+    // take over 15 s to answer. A `serve` that never answers is stopped, not left running.
+    if !wait_http(&format!("{base}/readyz"), 200, Duration::from_secs(45)) {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("serve did not become ready within 45 s");
+    }
     (child, base)
 }
 
