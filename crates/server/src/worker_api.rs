@@ -346,42 +346,17 @@ async fn apply_callback(
         }
         Outcome::DocsStored(_) => unreachable!("AI documentation callbacks end above"),
     };
-    match store
-        .apply_callback(&job, &v.worker, &v.webhook_id, &outcome, &event, now)
-        .await?
-    {
-        Ok(event_id) => {
-            tracing::info!(job = %job.id, worker = %v.worker, status = ?body.status, event_id, "callback accepted");
-            let m = state.metrics();
-            m.callback(true, "ok");
-            let final_state = match outcome {
-                Outcome::Succeeded(_) => "succeeded",
-                _ => "failed",
-            };
-            m.job_finished(
-                job.kind.as_str(),
-                job.tier.as_str(),
-                final_state,
-                job.claimed_at.map(|c| c - job.created_at),
-                job.claimed_at.map(|c| now - c),
-            );
-            Ok(Json(json!({ "accepted": true })))
-        }
-        Err(CallbackRefusal::Replayed) => Err(refuse(
-            "callback_replayed",
-            StatusCode::CONFLICT,
-            job_s,
-            "webhook-id seen before".into(),
-        )
-        .await),
-        Err(CallbackRefusal::NotRunning) => Err(refuse(
-            "callback_job_not_active",
-            StatusCode::CONFLICT,
-            job_s,
-            "job left the running state".into(),
-        )
-        .await),
-    }
+    commit_callback(
+        state,
+        &v,
+        &job,
+        (&outcome, &event),
+        now,
+        &body.status,
+        &refuse,
+        job_s,
+    )
+    .await
 }
 
 /// The outcome of a failed callback: its reason, when it has one and no results.
@@ -486,22 +461,54 @@ where
             (Outcome::DocsStored(key.as_path()), event)
         }
     };
-    match store
-        .apply_callback(&job, &v.worker, &v.webhook_id, &outcome, &event, now)
+    commit_callback(
+        state,
+        v,
+        &job,
+        (&outcome, &event),
+        now,
+        &body.status,
+        &refuse,
+        job_s,
+    )
+    .await
+}
+
+/// Applies an accepted callback's outcome and its client event in one transaction, counts
+/// it in the metrics and answers; a replayed callback, or one for a job no longer running,
+/// is refused.
+#[allow(clippy::too_many_arguments)]
+async fn commit_callback<F, Fut>(
+    state: &AppState,
+    v: &Verified,
+    job: &hivesync_store::queue::Job,
+    (outcome, event): (&Outcome, &ClientEvent),
+    now: i64,
+    status: &(dyn std::fmt::Debug + Sync),
+    refuse: &F,
+    job_s: Option<String>,
+) -> Result<Json<serde_json::Value>, ApiError>
+where
+    F: Fn(&'static str, StatusCode, Option<String>, String) -> Fut,
+    Fut: std::future::Future<Output = ApiError>,
+{
+    match state
+        .store()
+        .apply_callback(job, &v.worker, &v.webhook_id, outcome, event, now)
         .await?
     {
         Ok(event_id) => {
-            tracing::info!(job = %job.id, worker = %v.worker, status = ?body.status, event_id, "AI documentation callback accepted");
+            tracing::info!(job = %job.id, worker = %v.worker, kind = job.kind.as_str(), ?status, event_id, "callback accepted");
             let m = state.metrics();
             m.callback(true, "ok");
+            let final_state = match outcome {
+                Outcome::Succeeded(_) | Outcome::DocsStored(_) => "succeeded",
+                _ => "failed",
+            };
             m.job_finished(
                 job.kind.as_str(),
                 job.tier.as_str(),
-                if matches!(outcome, Outcome::DocsStored(_)) {
-                    "succeeded"
-                } else {
-                    "failed"
-                },
+                final_state,
                 job.claimed_at.map(|c| c - job.created_at),
                 job.claimed_at.map(|c| now - c),
             );
