@@ -272,6 +272,8 @@ function draw(node, frames, parentFrame, into) {
   boxStyle(el, s);
   if (node.type === 'Image' || node.type === 'ImageBackground') {
     const src = node.props?.source || {};
+    // React Native clips an image's picture to its rounded corners.
+    el.style.overflow = 'hidden';
     const label = src.asset || src.uri || node.type;
     picture(el, src.asset_id, node.props?.resizeMode || node.props?.contentFit, label.split('/').pop());
   }
