@@ -323,7 +323,12 @@ async fn bench_postgres() {
         .unwrap();
     let key = db
         .store
-        .create_api_key(user.id, "bench", false, now_ms())
+        .create_api_key(
+            user.id,
+            "bench",
+            hivesync_store::accounts::Scope::Client,
+            now_ms(),
+        )
         .await
         .unwrap();
     users.push((key.plaintext.expose().to_owned(), project.id.to_string()));

@@ -1,5 +1,6 @@
 //! `hivesync admin ...`: the admin API from a terminal (list workers, disable / enable one,
-//! recent jobs, security / routing / worker events, worker logs). It talks to a running backend
+//! recent jobs, security / routing / worker events, worker logs; users, projects and scoped
+//! API keys). It talks to a running backend
 //! over HTTP with the admin key: `--url` and `--key` (or `HIVESYNC_URL`, `HIVESYNC_ADMIN_KEY`),
 //! else the `base_url` and `admin_key` of `hivesync dev`'s `DATA_DIR/demo.json`.
 
@@ -49,6 +50,82 @@ pub enum What {
         /// How many.
         #[arg(long, default_value_t = 20)]
         limit: u32,
+    },
+    /// API keys: create (shown once), list, revoke.
+    Keys {
+        #[command(subcommand)]
+        action: KeyAction,
+    },
+    /// Users: create.
+    Users {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Projects: create.
+    Projects {
+        #[command(subcommand)]
+        action: ProjectAction,
+    },
+}
+
+/// An API-key action.
+#[derive(clap::Subcommand, Debug)]
+pub enum KeyAction {
+    /// Create a key for a user; prints it once (only its hash is stored).
+    Create {
+        /// The owner's e-mail address.
+        #[arg(long)]
+        user: String,
+        /// `client` (desktop, editor, terminal), `ci` (submit jobs and read results) or
+        /// `admin`.
+        #[arg(long, value_parser = ["client", "ci", "admin"], default_value = "client")]
+        scope: String,
+        /// What the key is for.
+        #[arg(long)]
+        name: String,
+    },
+    /// List keys (all, or one user's).
+    List {
+        /// Only this user's (e-mail address).
+        #[arg(long)]
+        user: Option<String>,
+        /// How many.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Revoke a key: it stops working at once.
+    Revoke {
+        /// The key's id (from the list).
+        id: String,
+    },
+}
+
+/// A user action.
+#[derive(clap::Subcommand, Debug)]
+pub enum UserAction {
+    /// Create a user.
+    Create {
+        /// E-mail address.
+        email: String,
+        /// free, pro or premium.
+        #[arg(long, value_parser = ["free", "pro", "premium"], default_value = "free")]
+        tier: String,
+    },
+}
+
+/// A project action.
+#[derive(clap::Subcommand, Debug)]
+pub enum ProjectAction {
+    /// Create a project owned by a user.
+    Create {
+        /// The project's name.
+        name: String,
+        /// The owner's e-mail address.
+        #[arg(long)]
+        owner: String,
+        /// Not a mobile app: device previews are refused.
+        #[arg(long)]
+        not_mobile: bool,
     },
 }
 
@@ -276,6 +353,131 @@ pub async fn run(args: AdminArgs) -> Result<()> {
                     ]);
                 }
                 rows
+            }),
+        ),
+        What::Keys { action } => match action {
+            KeyAction::Create { user, scope, name } => (
+                call(
+                    &http,
+                    reqwest::Method::POST,
+                    &format!("{api}/keys"),
+                    &key,
+                    Some(json!({ "user": user, "scope": scope, "name": name })),
+                )
+                .await?,
+                Box::new(|v: &Value| {
+                    vec![
+                        vec![format!(
+                            "created {} key {} for {} ({}):",
+                            s(&v["scope"]),
+                            s(&v["id"]),
+                            s(&v["user"]),
+                            s(&v["name"])
+                        )],
+                        vec![s(&v["key"])],
+                        vec!["store it now: it is not shown again".to_owned()],
+                    ]
+                }),
+            ),
+            KeyAction::List { user, limit } => {
+                let mut url = reqwest::Url::parse(&format!("{api}/keys"))?;
+                url.query_pairs_mut()
+                    .append_pair("limit", &limit.to_string());
+                if let Some(u) = user {
+                    url.query_pairs_mut().append_pair("user", u);
+                }
+                (
+                    call(&http, get, url.as_str(), &key, None).await?,
+                    Box::new(|v: &Value| {
+                        let mut rows = vec![
+                            [
+                                "ID",
+                                "USER",
+                                "SCOPE",
+                                "NAME",
+                                "PREFIX",
+                                "LAST_USED",
+                                "REVOKED",
+                            ]
+                            .map(String::from)
+                            .to_vec(),
+                        ];
+                        for k in v["keys"].as_array().into_iter().flatten() {
+                            rows.push(vec![
+                                s(&k["id"]),
+                                s(&k["user"]),
+                                s(&k["scope"]),
+                                s(&k["name"]),
+                                s(&k["prefix"]),
+                                s(&k["last_used_at"]),
+                                s(&k["revoked_at"]),
+                            ]);
+                        }
+                        rows
+                    }),
+                )
+            }
+            KeyAction::Revoke { id } => (
+                call(
+                    &http,
+                    reqwest::Method::DELETE,
+                    &format!("{api}/keys/{id}"),
+                    &key,
+                    None,
+                )
+                .await?,
+                Box::new(|v: &Value| {
+                    let how = if v["revoked_now"] == true {
+                        "revoked"
+                    } else {
+                        "was already revoked"
+                    };
+                    vec![vec![format!("{}: {how}", s(&v["id"]))]]
+                }),
+            ),
+        },
+        What::Users {
+            action: UserAction::Create { email, tier },
+        } => (
+            call(
+                &http,
+                reqwest::Method::POST,
+                &format!("{api}/users"),
+                &key,
+                Some(json!({ "email": email, "tier": tier })),
+            )
+            .await?,
+            Box::new(|v: &Value| {
+                vec![vec![format!(
+                    "created user {} ({}, {})",
+                    s(&v["email"]),
+                    s(&v["id"]),
+                    s(&v["tier"])
+                )]]
+            }),
+        ),
+        What::Projects {
+            action:
+                ProjectAction::Create {
+                    name,
+                    owner,
+                    not_mobile,
+                },
+        } => (
+            call(
+                &http,
+                reqwest::Method::POST,
+                &format!("{api}/projects"),
+                &key,
+                Some(json!({ "owner": owner, "name": name, "is_mobile_app": !not_mobile })),
+            )
+            .await?,
+            Box::new(|v: &Value| {
+                vec![vec![format!(
+                    "created project {} ({})",
+                    s(&v["name"]),
+                    s(&v["id"])
+                )]]
             }),
         ),
         What::Events { kind, limit } => (

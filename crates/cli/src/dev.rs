@@ -215,7 +215,12 @@ async fn seed(store: &Store, config: &Config, dev: &DevSecrets, dir: &Path) -> R
     let user = store.create_user(&email, Tier::Pro, now).await?;
     let project = store.create_project(user.id, "Demo App", true, now).await?;
     let key = store
-        .create_api_key(user.id, "hivesync dev", false, now)
+        .create_api_key(
+            user.id,
+            "hivesync dev",
+            hivesync_store::accounts::Scope::Client,
+            now,
+        )
         .await?;
     let demo = Demo {
         api_key: key.plaintext.expose().to_owned(),

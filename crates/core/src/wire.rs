@@ -24,7 +24,7 @@ pub const MAX_WARNING_BYTES: usize = 1024;
 /// One file of a project: a project-relative path (`src/App.tsx`) and its content, text as it
 /// is or a binary file (an image, a font) in base64. The shape of a preview request's files
 /// and of the job input alike.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextFile {
     /// Project-relative path, `/`-separated.
@@ -37,7 +37,7 @@ pub struct TextFile {
 }
 
 /// How a [`TextFile`]'s content holds the file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum Encoding {
     /// The text itself.
     #[default]
@@ -151,7 +151,7 @@ pub struct PreviewInput {
 }
 
 /// A neighbouring file sent with an AI documentation request (context for the model only).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContextFile {
     /// Project-relative path.
@@ -185,7 +185,7 @@ pub struct AiDocsInput {
 }
 
 /// One screen in a callback.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallbackScreen {
     /// Screen id (prefixed with the job's id).
@@ -200,11 +200,12 @@ pub struct CallbackScreen {
     pub asset_keys: Vec<String>,
     /// Compiler warnings.
     #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
     pub warnings: Vec<serde_json::Value>,
 }
 
 /// `POST /api/v1/worker/callback` body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallbackBody {
     /// The job.
@@ -237,7 +238,7 @@ pub struct CallbackBody {
 }
 
 /// How the job ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CallbackStatus {
     /// Screens are stored.
@@ -338,7 +339,7 @@ impl CallbackBody {
 }
 
 /// `POST /api/v1/worker/heartbeat` body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HeartbeatBody {
     /// The worker (must equal the signing worker).

@@ -43,7 +43,7 @@ pub enum DocsError {
 }
 
 /// How long the prose is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Style {
     /// One sentence per symbol.
@@ -54,7 +54,7 @@ pub enum Style {
 }
 
 /// What the client mainly wants.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// A document to read (summary, explanation, per-symbol docs).

@@ -22,8 +22,7 @@ use hivesync_core::clock::now_ms;
 use hivesync_core::ids::WorkerId;
 use hivesync_core::storage_keys::StorageKey;
 use hmac::{Hmac, Mac};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use crate::api_error::ApiError;
 use crate::auth::{self, same_secret};
@@ -95,7 +94,7 @@ pub async fn check_key(state: &AppState, key: &str) -> Result<Option<String>, Ap
         .store()
         .authenticate_api_key(key, now_ms())
         .await?
-        .filter(|o| o.is_admin)
+        .filter(|o| o.is_admin())
         .map(|o| format!("admin:{}", o.key_id)))
 }
 
@@ -128,9 +127,209 @@ pub async fn authorize(
 }
 
 /// `?limit=N` (default 50, at most 500).
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Limit {
+    /// How many (default 50, at most 500).
     limit: Option<u32>,
+}
+
+/// A worker and its health.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WorkerOut {
+    /// Its id.
+    pub id: WorkerId,
+    /// cpu or gpu.
+    #[serde(rename = "type")]
+    pub worker_type: hivesync_core::WorkerType,
+    /// `active` or `disabled`.
+    pub status: &'static str,
+    /// `healthy`, `unhealthy`, `stopped` or `disabled`.
+    pub health: &'static str,
+    /// Why it is unhealthy.
+    pub health_reason: Option<String>,
+    /// When its health last changed (ms since the Unix epoch).
+    pub health_changed_at: Option<i64>,
+    /// Its last heartbeat.
+    pub last_heartbeat_at: Option<i64>,
+    /// Seconds since then.
+    pub heartbeat_age_seconds: Option<i64>,
+    /// CPU load of the last heartbeat (0-1).
+    pub cpu_load: Option<f64>,
+    /// GPU load of the last heartbeat (0-1).
+    pub gpu_load: Option<f64>,
+    /// Jobs it may run at once.
+    pub capacity: i32,
+    /// Jobs it runs now.
+    pub running_jobs: i64,
+    /// Jobs it finished in the error-rate window.
+    pub recent_jobs: i64,
+    /// Of those, failures that were its own.
+    pub recent_worker_failures: i64,
+    /// Their ratio.
+    pub error_rate: f64,
+    /// Its version.
+    pub version: String,
+    /// Its host.
+    pub hostname: String,
+    /// When it stopped cleanly.
+    pub stopped_at: Option<i64>,
+}
+
+/// The workers.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WorkerList {
+    /// Every registered worker.
+    pub workers: Vec<WorkerOut>,
+}
+
+/// Why an operator changes a worker's status.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    /// Recorded with the change (at most 500 characters).
+    reason: Option<String>,
+}
+
+/// A worker's status after an operator's action.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StatusChange {
+    /// The worker.
+    pub worker_id: WorkerId,
+    /// `active` or `disabled`.
+    pub status: &'static str,
+    /// False when it already had that status.
+    pub changed: bool,
+}
+
+/// A recent job.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct JobOut {
+    /// The job.
+    pub id: hivesync_core::ids::JobId,
+    /// preview or ai_docs.
+    pub kind: hivesync_core::JobKind,
+    /// Its tier.
+    pub tier: hivesync_core::Tier,
+    /// Its state.
+    pub state: hivesync_core::JobState,
+    /// The worker that ran it.
+    pub worker_id: Option<WorkerId>,
+    /// Submission (ms since the Unix epoch).
+    pub created_at: i64,
+    /// Claim.
+    pub claimed_at: Option<i64>,
+    /// End.
+    pub finished_at: Option<i64>,
+    /// Queue wait.
+    pub wait_ms: Option<i64>,
+    /// Run time.
+    pub run_ms: Option<i64>,
+    /// Why it failed.
+    pub failure_reason: Option<String>,
+    /// `user`, `worker` or `system` for a failed job.
+    pub failure_cause: Option<String>,
+}
+
+/// Recent jobs, newest first.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct JobList {
+    /// The jobs.
+    pub jobs: Vec<JobOut>,
+}
+
+/// A security event (a refused request); a burst from one source is one counting row.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SecurityEventOut {
+    /// What was refused, e.g. `api_key_invalid`, `callback_replayed`.
+    pub kind: String,
+    /// The worker, for worker requests.
+    pub worker_id: Option<String>,
+    /// The job, where one was named.
+    pub job_id: Option<String>,
+    /// The peer's address.
+    pub remote_addr: Option<String>,
+    /// What happened (never a secret).
+    pub detail: String,
+    /// When (ms since the Unix epoch).
+    pub created_at: i64,
+    /// How many refusals the row stands for.
+    pub count: i64,
+    /// The last of them.
+    pub last_at: Option<i64>,
+}
+
+/// Security events, newest first.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SecurityEvents {
+    /// The events.
+    pub events: Vec<SecurityEventOut>,
+}
+
+/// A Premium job that ran on a CPU worker because no GPU worker was healthy.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RoutingEventOut {
+    /// The job.
+    pub job_id: String,
+    /// The CPU worker.
+    pub worker_id: String,
+    /// The job's tier.
+    pub tier: String,
+    /// Why.
+    pub reason: String,
+    /// When (ms since the Unix epoch).
+    pub created_at: i64,
+}
+
+/// Routing events, newest first.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RoutingEvents {
+    /// The events.
+    pub events: Vec<RoutingEventOut>,
+}
+
+/// A worker's health or status change.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WorkerEventOut {
+    /// The worker.
+    pub worker_id: WorkerId,
+    /// `unhealthy`, `healthy`, `disabled`, `enabled`, ...
+    pub change: &'static str,
+    /// Who: `system`, `admin:key`, ...
+    pub actor: String,
+    /// Why.
+    pub reason: String,
+    /// When (ms since the Unix epoch).
+    pub created_at: i64,
+}
+
+/// Worker events, newest first.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WorkerEvents {
+    /// The events.
+    pub events: Vec<WorkerEventOut>,
+}
+
+/// A stored batch of a worker's logs.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WorkerLogOut {
+    /// Its object key.
+    pub key: String,
+    /// Lines in it.
+    pub events: i64,
+    /// Its size.
+    pub bytes: i64,
+    /// When it was stored (ms since the Unix epoch).
+    pub created_at: i64,
+}
+
+/// A worker's stored log batches, newest first.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WorkerLogs {
+    /// The worker.
+    pub worker_id: WorkerId,
+    /// The batches.
+    pub logs: Vec<WorkerLogOut>,
 }
 
 impl Limit {
@@ -144,50 +343,52 @@ fn worker_id(s: &str) -> Result<WorkerId, ApiError> {
         .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such worker"))
 }
 
-/// `GET /api/v1/admin/workers`.
+/// Workers with type, status, health, last heartbeat, load, running jobs and error rate.
+#[utoipa::path(
+    get,
+    path = "/workers",
+    tag = "admin",
+    security(("admin_key" = [])),
+    responses(
+        (status = 200, description = "The workers", body = WorkerList),
+        (status = 401, description = "Not an admin", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn workers(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<WorkerList>, ApiError> {
     authorize(&state, &headers, peer).await?;
     let now = now_ms();
     let list = state
         .store()
         .worker_health(&state.health_policy(), now)
         .await?;
-    let workers: Vec<Value> = list
+    let workers = list
         .iter()
-        .map(|w| {
-            json!({
-                "id": w.node.id,
-                "type": w.node.worker_type,
-                "status": if w.node.active { "active" } else { "disabled" },
-                "health": crate::metrics::worker_health_label(&w.node),
-                "health_reason": w.health_reason,
-                "health_changed_at": w.health_changed_at,
-                "last_heartbeat_at": w.node.last_heartbeat_at,
-                "heartbeat_age_seconds": w.node.last_heartbeat_at.map(|t| (now - t) / 1000),
-                "cpu_load": w.cpu_load,
-                "gpu_load": w.gpu_load,
-                "capacity": w.node.capacity,
-                "running_jobs": w.running_jobs,
-                "recent_jobs": w.window.jobs,
-                "recent_worker_failures": w.window.worker_failures,
-                "error_rate": w.window.rate(),
-                "version": w.node.version,
-                "hostname": w.node.hostname,
-                "stopped_at": w.node.stopped_at,
-            })
+        .map(|w| WorkerOut {
+            id: w.node.id.clone(),
+            worker_type: w.node.worker_type,
+            status: if w.node.active { "active" } else { "disabled" },
+            health: crate::metrics::worker_health_label(&w.node),
+            health_reason: w.health_reason.clone(),
+            health_changed_at: w.health_changed_at,
+            last_heartbeat_at: w.node.last_heartbeat_at,
+            heartbeat_age_seconds: w.node.last_heartbeat_at.map(|t| (now - t) / 1000),
+            cpu_load: w.cpu_load,
+            gpu_load: w.gpu_load,
+            capacity: w.node.capacity,
+            running_jobs: w.running_jobs,
+            recent_jobs: w.window.jobs,
+            recent_worker_failures: w.window.worker_failures,
+            error_rate: w.window.rate(),
+            version: w.node.version.clone(),
+            hostname: w.node.hostname.clone(),
+            stopped_at: w.node.stopped_at,
         })
         .collect();
-    Ok(Json(json!({ "workers": workers })))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Reason {
-    reason: Option<String>,
+    Ok(Json(WorkerList { workers }))
 }
 
 async fn set_status(
@@ -197,7 +398,7 @@ async fn set_status(
     id: String,
     body: Body,
     active: bool,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StatusChange>, ApiError> {
     let actor = authorize(&state, &headers, peer).await?;
     let id = worker_id(&id)?;
     let bytes = axum::body::to_bytes(body, 4096).await.map_err(|_| {
@@ -238,147 +439,267 @@ async fn set_status(
             if changed {
                 tracing::warn!(worker = %id, actor, reason, "worker {what}");
             }
-            Ok(Json(
-                json!({ "worker_id": id, "status": if active { "active" } else { "disabled" }, "changed": changed }),
-            ))
+            Ok(Json(StatusChange {
+                worker_id: id,
+                status: if active { "active" } else { "disabled" },
+                changed,
+            }))
         }
     }
 }
 
-/// `POST /api/v1/admin/workers/{id}/disable`.
+/// Disables a worker: it claims nothing and its callbacks are refused.
+#[utoipa::path(
+    post,
+    path = "/workers/{id}/disable",
+    tag = "admin",
+    params(("id" = String, Path, description = "The worker's id")),
+    request_body(content = Option<Reason>, description = "Optional: why (recorded with the change)"),
+    security(("admin_key" = [])),
+    responses(
+        (status = 200, description = "The worker's status", body = StatusChange),
+        (status = 401, description = "Not an admin", body = crate::api_error::ErrorBody),
+        (status = 404, description = "No such worker", body = crate::api_error::ErrorBody),
+        (status = 413, description = "The body is too large", body = crate::api_error::ErrorBody),
+        (status = 422, description = "The body is not `{\"reason\": \"...\"}`", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn disable(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StatusChange>, ApiError> {
     set_status(state, peer, headers, id, body, false).await
 }
 
-/// `POST /api/v1/admin/workers/{id}/enable`.
+/// Enables a worker again.
+#[utoipa::path(
+    post,
+    path = "/workers/{id}/enable",
+    tag = "admin",
+    params(("id" = String, Path, description = "The worker's id")),
+    request_body(content = Option<Reason>, description = "Optional: why (recorded with the change)"),
+    security(("admin_key" = [])),
+    responses(
+        (status = 200, description = "The worker's status", body = StatusChange),
+        (status = 401, description = "Not an admin", body = crate::api_error::ErrorBody),
+        (status = 404, description = "No such worker", body = crate::api_error::ErrorBody),
+        (status = 413, description = "The body is too large", body = crate::api_error::ErrorBody),
+        (status = 422, description = "The body is not `{\"reason\": \"...\"}`", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn enable(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StatusChange>, ApiError> {
     set_status(state, peer, headers, id, body, true).await
 }
 
-/// The JSON of recent jobs (the API and the dashboard show the same).
-pub fn job_json(j: &hivesync_store::analytics::JobSummary) -> Value {
-    json!({
-        "id": j.job.id,
-        "kind": j.job.kind,
-        "tier": j.job.tier,
-        "state": j.job.state,
-        "worker_id": j.job.worker_id,
-        "created_at": j.job.created_at,
-        "claimed_at": j.job.claimed_at,
-        "finished_at": j.job.finished_at,
-        "wait_ms": j.job.claimed_at.map(|c| c - j.job.created_at),
-        "run_ms": j.run_ms(),
-        "failure_reason": j.job.failure_reason,
-        "failure_cause": j.failure_cause,
-    })
+impl From<&hivesync_store::analytics::JobSummary> for JobOut {
+    fn from(j: &hivesync_store::analytics::JobSummary) -> Self {
+        Self {
+            id: j.job.id,
+            kind: j.job.kind,
+            tier: j.job.tier,
+            state: j.job.state,
+            worker_id: j.job.worker_id.clone(),
+            created_at: j.job.created_at,
+            claimed_at: j.job.claimed_at,
+            finished_at: j.job.finished_at,
+            wait_ms: j.job.claimed_at.map(|c| c - j.job.created_at),
+            run_ms: j.run_ms(),
+            failure_reason: j.job.failure_reason.clone(),
+            failure_cause: j.failure_cause.clone(),
+        }
+    }
 }
 
-/// `GET /api/v1/admin/jobs`.
+/// Recent jobs with durations and failures.
+#[utoipa::path(
+    get,
+    path = "/jobs",
+    tag = "admin",
+    params(Limit),
+    security(("admin_key" = [])),
+    responses(
+        (status = 200, description = "Recent jobs", body = JobList),
+        (status = 401, description = "Not an admin", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn jobs(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(limit): Query<Limit>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<JobList>, ApiError> {
     authorize(&state, &headers, peer).await?;
     let jobs = state.store().recent_jobs(limit.get()).await?;
-    Ok(Json(
-        json!({ "jobs": jobs.iter().map(job_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(JobList {
+        jobs: jobs.iter().map(JobOut::from).collect(),
+    }))
 }
 
-/// `GET /api/v1/admin/events/security`.
+/// Security events: refused requests, newest first.
+#[utoipa::path(
+    get,
+    path = "/events/security",
+    tag = "admin",
+    params(Limit),
+    security(("admin_key" = [])),
+    responses(
+        (status = 200, description = "The events", body = SecurityEvents),
+        (status = 401, description = "Not an admin", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn security_events(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(limit): Query<Limit>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SecurityEvents>, ApiError> {
     authorize(&state, &headers, peer).await?;
     let events = state.store().security_events(limit.get()).await?;
-    let events: Vec<Value> = events
-        .iter()
-        .map(|e| {
-            json!({
-                "kind": e.kind, "worker_id": e.worker_id, "job_id": e.job_id, "remote_addr": e.remote_addr,
-                "detail": e.detail, "created_at": e.created_at, "count": e.count, "last_at": e.last_at,
-            })
+    let events = events
+        .into_iter()
+        .map(|e| SecurityEventOut {
+            kind: e.kind,
+            worker_id: e.worker_id,
+            job_id: e.job_id,
+            remote_addr: e.remote_addr,
+            detail: e.detail,
+            created_at: e.created_at,
+            count: e.count,
+            last_at: e.last_at,
         })
         .collect();
-    Ok(Json(json!({ "events": events })))
+    Ok(Json(SecurityEvents { events }))
 }
 
-/// `GET /api/v1/admin/events/routing`.
+/// GPU fallbacks: Premium jobs that ran on a CPU worker, newest first.
+#[utoipa::path(
+    get,
+    path = "/events/routing",
+    tag = "admin",
+    params(Limit),
+    security(("admin_key" = [])),
+    responses(
+        (status = 200, description = "The events", body = RoutingEvents),
+        (status = 401, description = "Not an admin", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn routing_events(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(limit): Query<Limit>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RoutingEvents>, ApiError> {
     authorize(&state, &headers, peer).await?;
     let events = state.store().routing_events(None, limit.get()).await?;
-    let events: Vec<Value> = events
-        .iter()
-        .map(|e| {
-            json!({
-                "job_id": e.job_id, "worker_id": e.worker_id, "tier": e.tier, "reason": e.reason, "created_at": e.created_at,
-            })
+    let events = events
+        .into_iter()
+        .map(|e| RoutingEventOut {
+            job_id: e.job_id,
+            worker_id: e.worker_id,
+            tier: e.tier,
+            reason: e.reason,
+            created_at: e.created_at,
         })
         .collect();
-    Ok(Json(json!({ "events": events })))
+    Ok(Json(RoutingEvents { events }))
 }
 
-/// `GET /api/v1/admin/events/workers`.
+/// Worker health and status changes, newest first.
+#[utoipa::path(
+    get,
+    path = "/events/workers",
+    tag = "admin",
+    params(Limit),
+    security(("admin_key" = [])),
+    responses(
+        (status = 200, description = "The events", body = WorkerEvents),
+        (status = 401, description = "Not an admin", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn worker_events(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(limit): Query<Limit>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<WorkerEvents>, ApiError> {
     authorize(&state, &headers, peer).await?;
     let events = state.store().worker_transitions(None, limit.get()).await?;
-    let events: Vec<Value> = events
-        .iter()
-        .map(|t| {
-            json!({
-                "worker_id": t.worker_id, "change": t.change.as_str(), "actor": t.actor, "reason": t.reason, "created_at": t.created_at,
-            })
+    let events = events
+        .into_iter()
+        .map(|t| WorkerEventOut {
+            worker_id: t.worker_id,
+            change: t.change.as_str(),
+            actor: t.actor,
+            reason: t.reason,
+            created_at: t.created_at,
         })
         .collect();
-    Ok(Json(json!({ "events": events })))
+    Ok(Json(WorkerEvents { events }))
 }
 
-/// `GET /api/v1/admin/workers/{id}/logs`.
+/// A worker's stored log batches, newest first.
+#[utoipa::path(
+    get,
+    path = "/workers/{id}/logs",
+    tag = "admin",
+    params(("id" = String, Path, description = "The worker's id"), Limit),
+    security(("admin_key" = [])),
+    responses(
+        (status = 200, description = "The batches", body = WorkerLogs),
+        (status = 401, description = "Not an admin", body = crate::api_error::ErrorBody),
+        (status = 404, description = "No such worker", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn worker_logs(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<String>,
     Query(limit): Query<Limit>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<WorkerLogs>, ApiError> {
     authorize(&state, &headers, peer).await?;
     let id = worker_id(&id)?;
     let logs = state.store().worker_logs(&id, limit.get()).await?;
-    let logs: Vec<Value> = logs
-        .iter()
-        .map(|l| json!({ "key": l.key, "events": l.events, "bytes": l.bytes, "created_at": l.created_at }))
+    let logs = logs
+        .into_iter()
+        .map(|l| WorkerLogOut {
+            key: l.key,
+            events: l.events,
+            bytes: l.bytes,
+            created_at: l.created_at,
+        })
         .collect();
-    Ok(Json(json!({ "worker_id": id, "logs": logs })))
+    Ok(Json(WorkerLogs {
+        worker_id: id,
+        logs,
+    }))
 }
 
-/// `GET /api/v1/admin/workers/{id}/logs/{timestamp}`: one stored batch, as written.
+/// One stored batch of a worker's logs, as the worker wrote it.
+#[utoipa::path(
+    get,
+    path = "/workers/{id}/logs/{timestamp}",
+    tag = "admin",
+    params(
+        ("id" = String, Path, description = "The worker's id"),
+        ("timestamp" = String, Path, description = "The batch's timestamp (Unix ms), optionally with `.json`"),
+    ),
+    security(("admin_key" = [])),
+    responses(
+        (status = 200, description = "The batch", body = Object),
+        (status = 401, description = "Not an admin", body = crate::api_error::ErrorBody),
+        (status = 404, description = "No such worker or batch", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn worker_log(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

@@ -26,11 +26,10 @@ use hivesync_core::{JobKind, JobState, Tier};
 use hivesync_docs::{Mode, Style};
 use hivesync_store::ai_docs::{AiDocsQuota, AiDocsRefused, NewAiDocsJob};
 use serde::Deserialize;
-use serde_json::json;
 use sha2::Digest;
 
-use crate::api_error::ApiError;
-use crate::auth;
+use crate::api_error::{ApiError, ErrorBody};
+use crate::auth::{self, Family};
 use crate::previews::{check_path, parse_json, read_json_body};
 use crate::state::AppState;
 
@@ -38,18 +37,70 @@ use crate::state::AppState;
 pub const MAX_CONTEXT_FILES: usize = 20;
 
 /// `POST /api/v1/ai-docs` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct AiDocsRequest {
+pub struct AiDocsRequest {
+    /// The project.
     project_id: ProjectId,
+    /// The file's project-relative path.
     path: String,
+    /// The file's text.
     content: String,
+    /// Neighbouring files, as context for the model only (at most 20).
     #[serde(default)]
     context: Vec<ContextFile>,
+    /// `short` (the default) or `long` prose.
     #[serde(default)]
     style: Style,
+    /// `doc` (a document to read, the default) or `diff` (doc comments to apply).
     #[serde(default)]
     mode: Mode,
+}
+
+/// What `POST /api/v1/ai-docs` answers.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct AiDocsAccepted {
+    /// The job.
+    pub job_id: hivesync_core::ids::JobId,
+    /// Always `queued`.
+    pub status: &'static str,
+    /// The file's tokens as the tier's model counts them.
+    pub tokens: usize,
+    /// `openai`, `local` or `static`.
+    pub provider: String,
+    /// The model.
+    pub model: String,
+    /// `GET` for the job's status and document.
+    pub status_url: String,
+    /// The event stream.
+    pub events_url: String,
+}
+
+/// `GET /api/v1/ai-docs/{job_id}`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct AiDocsStatus {
+    /// The job.
+    pub job_id: hivesync_core::ids::JobId,
+    /// Its project.
+    pub project_id: ProjectId,
+    /// `queued`, `running`, `succeeded` or `failed`.
+    pub status: &'static str,
+    /// The documented file.
+    pub path: String,
+    /// The tier it ran under.
+    pub tier: Tier,
+    /// Submission time (ms since the Unix epoch).
+    pub created_at: i64,
+    /// When it reached its final state.
+    pub finished_at: Option<i64>,
+    /// Why it failed, for a person.
+    pub failure_reason: Option<String>,
+    /// Where the document is stored.
+    pub document_key: Option<String>,
+    /// The document (summary, explanation, symbols, suggestions as a unified diff, inline
+    /// comments; see docs/ai-providers.md), once the job succeeded.
+    #[schema(value_type = Option<Object>)]
+    pub document: Option<serde_json::Value>,
 }
 
 fn too_large(code: &'static str, message: String) -> ApiError {
@@ -132,14 +183,33 @@ fn check_sizes(req: &AiDocsRequest, limits: &TierLimits) -> Result<(), ApiError>
     Ok(())
 }
 
-/// `POST /api/v1/ai-docs`.
+/// Queues AI documentation of one source file.
+#[utoipa::path(
+    post,
+    path = "/ai-docs",
+    tag = "ai-docs",
+    request_body = AiDocsRequest,
+    security(("api_key" = [])),
+    responses(
+        (status = 202, description = "Queued", body = AiDocsAccepted),
+        (status = 400, description = "The body is not JSON of this shape", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked API key", body = ErrorBody),
+        (status = 403, description = "The caller's role cannot request AI documentation", body = ErrorBody),
+        (status = 404, description = "No such project of the caller's", body = ErrorBody),
+        (status = 413, description = "The request, file, context or tokens exceed the tier's limits", body = ErrorBody),
+        (status = 415, description = "Content-Type is not application/json", body = ErrorBody),
+        (status = 422, description = "A bad path", body = ErrorBody),
+        (status = 429, description = "Jobs per hour (user or project) or in flight; see Retry-After", body = ErrorBody),
+        (status = 503, description = "A dependency is down; see Retry-After", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let owner = auth::client(&state, &headers, Some(peer)).await?;
+) -> Result<(StatusCode, Json<AiDocsAccepted>), ApiError> {
+    let owner = auth::client(&state, &headers, Some(peer), Family::Jobs).await?;
     let user = owner.user;
     let limits = state.config().tiers.get(user.tier).clone();
     // The file and as much context, base64-free JSON: twice that plus room for the envelope.
@@ -272,26 +342,47 @@ pub async fn create(
     tracing::info!(job = %job_id, project = %project.id, tier = %user.tier, tokens, provider, "AI documentation queued");
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({
-            "job_id": job_id,
-            "status": "queued",
-            "tokens": tokens,
-            "provider": provider,
-            "model": model,
-            "status_url": format!("{base}/api/v1/ai-docs/{job_id}"),
-            "events_url": format!("{base}/api/v1/events"),
-        })),
+        Json(AiDocsAccepted {
+            job_id,
+            status: "queued",
+            tokens,
+            provider: provider.to_owned(),
+            model,
+            status_url: format!("{base}/api/v1/ai-docs/{job_id}"),
+            events_url: format!("{base}/api/v1/events"),
+        }),
     ))
 }
 
-/// `GET /api/v1/ai-docs/{job_id}`: status, failure reason, and the document once stored.
+/// An AI documentation job's status, failure reason, and the document once stored.
+#[utoipa::path(
+    get,
+    path = "/ai-docs/{job_id}",
+    tag = "ai-docs",
+    params(("job_id" = String, Path, description = "The job's id")),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "The job", body = AiDocsStatus),
+        (status = 401, description = "Missing, unknown or revoked API key", body = ErrorBody),
+        (status = 404, description = "No such AI documentation job of the caller's projects", body = ErrorBody),
+        (status = 503, description = "The stored document cannot be read now; see Retry-After", body = ErrorBody),
+    )
+)]
 pub async fn status(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(job_id): Path<String>,
     headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let job = crate::previews::member_job(&state, &headers, peer, &job_id, JobKind::AiDocs).await?;
+) -> Result<Json<AiDocsStatus>, ApiError> {
+    let job = crate::previews::member_job(
+        &state,
+        &headers,
+        peer,
+        &job_id,
+        JobKind::AiDocs,
+        Family::Jobs,
+    )
+    .await?;
     let job_id = job.id;
     let store = state.store();
     let spec = store
@@ -315,16 +406,16 @@ pub async fn status(
         }
         _ => None,
     };
-    Ok(Json(json!({
-        "job_id": job.id,
-        "project_id": job.project_id,
-        "status": job.state.as_str(),
-        "path": spec.file_path,
-        "tier": job.tier,
-        "created_at": job.created_at,
-        "finished_at": job.finished_at,
-        "failure_reason": job.failure_reason,
-        "document_key": spec.result_key,
-        "document": document,
-    })))
+    Ok(Json(AiDocsStatus {
+        job_id: job.id,
+        project_id: job.project_id,
+        status: job.state.as_str(),
+        path: spec.file_path,
+        tier: job.tier,
+        created_at: job.created_at,
+        finished_at: job.finished_at,
+        failure_reason: job.failure_reason,
+        document_key: spec.result_key,
+        document,
+    }))
 }

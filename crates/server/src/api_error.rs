@@ -5,7 +5,6 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
 /// An API error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,13 +69,34 @@ impl From<hivesync_store::StoreError> for ApiError {
     }
 }
 
+/// Every error response's body: `{"error": {"code": "...", "message": "..."}}`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// An error's stable code and its message.
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `rate_limited`, `unauthorized`, `request_too_large`.
+    pub code: String,
+    /// What happened and what to do, for a person.
+    pub message: String,
+}
+
 /// The `code` of an error response, as a response extension (for the metrics).
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorCode(pub &'static str);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Json(json!({ "error": { "code": self.code, "message": self.message } }));
+        let body = Json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: self.message,
+            },
+        });
         let mut response = (self.status, body).into_response();
         response.extensions_mut().insert(ErrorCode(self.code));
         if let Some(seconds) = self.retry_after

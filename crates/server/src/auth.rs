@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use hivesync_core::DeviceType;
 use hivesync_core::clock::now_ms;
 use hivesync_core::preview_token::{self, PreviewClaims};
-use hivesync_store::accounts::ApiKeyOwner;
+use hivesync_store::accounts::{ApiKeyOwner, Scope};
 use hivesync_store::audit::{Burst, SecurityEvent};
 
 use crate::api_error::ApiError;
@@ -82,17 +82,81 @@ fn unauthorized() -> ApiError {
     )
 }
 
-/// Authenticates a client by its API key.
+/// A family of client routes and the key scopes that reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Submitting preview and AI-docs jobs, reading their results and their progress events:
+    /// every scope.
+    Jobs,
+    /// A developer's own things: device diagnostics, website login tokens, the user's keys:
+    /// `client` and `admin` keys.
+    Developer,
+}
+
+impl Family {
+    /// Whether a key of `scope` reaches this family.
+    pub fn allows(self, scope: Scope) -> bool {
+        match self {
+            Family::Jobs => true,
+            Family::Developer => matches!(scope, Scope::Client | Scope::Admin),
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Family::Jobs => "jobs",
+            Family::Developer => "developer routes (diagnostics, login tokens, keys)",
+        }
+    }
+}
+
+/// Authenticates a client by its API key and checks that the key's scope reaches `family`.
+/// An unknown or revoked key is a 401, a key of the wrong scope a 403; both are recorded.
 pub async fn client(
     state: &AppState,
     headers: &HeaderMap,
     peer: Option<SocketAddr>,
+    family: Family,
 ) -> Result<ApiKeyOwner, ApiError> {
     let Some(key) = bearer(headers) else {
+        record(
+            state,
+            "api_key_missing",
+            None,
+            None,
+            peer,
+            "client request without an API key",
+        )
+        .await;
         return Err(unauthorized());
     };
     match state.store().authenticate_api_key(key, now_ms()).await? {
-        Some(owner) => Ok(owner),
+        Some(owner) if family.allows(owner.scope) => Ok(owner),
+        Some(owner) => {
+            record(
+                state,
+                "api_key_scope",
+                None,
+                None,
+                peer,
+                format!(
+                    "API key {} (scope {}) used for {}",
+                    owner.key_id,
+                    owner.scope,
+                    family.what()
+                ),
+            )
+            .await;
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "scope_not_allowed",
+                format!(
+                    "this API key has the `{}` scope, which does not reach {}; use a `client` key",
+                    owner.scope,
+                    family.what()
+                ),
+            ))
+        }
         None => {
             record(
                 state,

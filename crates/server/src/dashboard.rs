@@ -167,7 +167,13 @@ fn no_store(mut r: Response) -> Response {
     r
 }
 
-/// `GET /admin/login`.
+/// The admin dashboard's login form (HTML).
+#[utoipa::path(
+    get,
+    path = "/admin/login",
+    tag = "pages",
+    responses((status = 200, description = "The login form", content_type = "text/html", body = String))
+)]
 pub async fn login_form() -> Response {
     no_store(Html(login_page(None)).into_response())
 }
@@ -202,7 +208,19 @@ fn form_value(body: &str, name: &str) -> Option<String> {
     })
 }
 
-/// `POST /admin/login` (form field `key`): sets the session cookie and goes to `/admin`.
+/// Logs in to the dashboard (form field `key`): sets the session cookie and goes to `/admin`.
+#[utoipa::path(
+    post,
+    path = "/admin/login",
+    tag = "pages",
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "`key=<admin key>`"),
+    responses(
+        (status = 303, description = "Logged in: to `/admin`, with the session cookie"),
+        (status = 401, description = "A wrong key: the form again", content_type = "text/html", body = String),
+        (status = 413, description = "The body is too large", body = crate::api_error::ErrorBody),
+        (status = 415, description = "Not a form", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -246,7 +264,13 @@ pub async fn login(
     Ok(no_store(r))
 }
 
-/// `POST /admin/logout`.
+/// Logs out of the dashboard (clears the session cookie).
+#[utoipa::path(
+    post,
+    path = "/admin/logout",
+    tag = "pages",
+    responses((status = 303, description = "To the login form, the cookie cleared"))
+)]
 pub async fn logout() -> Response {
     let mut r = (StatusCode::SEE_OTHER, [(header::LOCATION, "/admin/login")]).into_response();
     r.headers_mut().insert(
@@ -258,7 +282,17 @@ pub async fn logout() -> Response {
     r
 }
 
-/// `GET /admin`: the dashboard, or the login form when not logged in.
+/// The admin dashboard (HTML): workers, queue, recent jobs and events; the login form when not
+/// logged in.
+#[utoipa::path(
+    get,
+    path = "/admin",
+    tag = "pages",
+    responses(
+        (status = 200, description = "The dashboard", content_type = "text/html", body = String),
+        (status = 401, description = "Not logged in: the login form", content_type = "text/html", body = String),
+    )
+)]
 pub async fn dashboard(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

@@ -70,12 +70,62 @@ async fn screen_of(
         .ok_or_else(not_found)
 }
 
+/// One screen as a device lists it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DeviceScreen {
+    /// The screen's id.
+    pub screen_id: String,
+    /// Its name.
+    pub name: String,
+    /// Its Layout JSON.
+    pub layout_url: String,
+    /// Its snapshot and image assets.
+    pub assets: Vec<String>,
+    /// What the compiler could not map exactly.
+    #[schema(value_type = Vec<Object>)]
+    pub warnings: serde_json::Value,
+}
+
 /// `GET /api/v1/preview/screens`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DeviceScreens {
+    /// The token's job.
+    pub job_id: hivesync_core::ids::JobId,
+    /// `queued`, `running`, `succeeded` or `failed`.
+    pub status: &'static str,
+    /// Why it failed, for a person.
+    pub failure_reason: Option<String>,
+    /// ios or android.
+    pub platform: hivesync_core::Platform,
+    /// The device type asking.
+    pub device_type: DeviceType,
+    /// Safe mode: interactions off.
+    pub safe_mode: bool,
+    /// When the token expires (Unix seconds).
+    pub expires_at: i64,
+    /// This device type's screens (once succeeded).
+    pub screens: Vec<DeviceScreen>,
+}
+
+/// The token's preview: its status and this device type's screens.
+#[utoipa::path(
+    get,
+    path = "/preview/screens",
+    tag = "device",
+    params(("X-HiveSync-Device" = String, Header, description = "The device's type: iphone, ipad or android-phone; must be allowed by the token"),),
+    security(("preview_token" = [])),
+    responses(
+        (status = 200, description = "The preview", body = DeviceScreens),
+        (status = 401, description = "Missing, expired, forged or revoked preview token", body = crate::api_error::ErrorBody),
+        (status = 403, description = "The device type is missing or not allowed by the token", body = crate::api_error::ErrorBody),
+        (status = 404, description = "The token's job no longer exists", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn screens(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<DeviceScreens>, ApiError> {
     let (claims, device) = auth::device(&state, &headers, Some(peer)).await?;
     let job = state
         .store()
@@ -88,7 +138,7 @@ pub async fn screens(
         Vec::new()
     };
     let base = state.config().server.public_url.trim_end_matches('/');
-    let list: Vec<serde_json::Value> = screens
+    let list: Vec<DeviceScreen> = screens
         .iter()
         .filter(|s| s.device_type == device)
         .map(|s| {
@@ -104,28 +154,45 @@ pub async fn screens(
                     _ => None,
                 })
                 .collect();
-            json!({
-                "screen_id": s.screen_id,
-                "name": s.name,
-                "layout_url": format!("{base}/api/v1/preview/screens/{}/layout", s.screen_id),
-                "assets": assets,
-                "warnings": s.warnings,
-            })
+            DeviceScreen {
+                screen_id: s.screen_id.clone(),
+                name: s.name.clone(),
+                layout_url: format!("{base}/api/v1/preview/screens/{}/layout", s.screen_id),
+                assets,
+                warnings: s.warnings.clone(),
+            }
         })
         .collect();
-    Ok(Json(json!({
-        "job_id": claims.job_id,
-        "status": job.state.as_str(),
-        "failure_reason": job.failure_reason,
-        "platform": claims.platform,
-        "device_type": device,
-        "safe_mode": claims.flags.safe_mode,
-        "expires_at": claims.expires_at,
-        "screens": list,
-    })))
+    Ok(Json(DeviceScreens {
+        job_id: claims.job_id,
+        status: job.state.as_str(),
+        failure_reason: job.failure_reason,
+        platform: claims.platform,
+        device_type: device,
+        safe_mode: claims.flags.safe_mode,
+        expires_at: claims.expires_at,
+        screens: list,
+    }))
 }
 
-/// `GET /api/v1/preview/screens/{screen_id}/layout`.
+/// A screen's Layout JSON (the schema is docs/layout-json.md).
+#[utoipa::path(
+    get,
+    path = "/preview/screens/{screen_id}/layout",
+    tag = "device",
+    params(
+        ("screen_id" = String, Path, description = "The screen's id"),
+        ("X-HiveSync-Device" = String, Header, description = "The device's type: iphone, ipad or android-phone; must be allowed by the token"),
+    ),
+    security(("preview_token" = [])),
+    responses(
+        (status = 200, description = "The Layout JSON document", body = Object),
+        (status = 401, description = "Missing, expired, forged or revoked preview token", body = crate::api_error::ErrorBody),
+        (status = 403, description = "The device type is missing or not allowed by the token", body = crate::api_error::ErrorBody),
+        (status = 404, description = "No such screen in this preview for this device type", body = crate::api_error::ErrorBody),
+        (status = 503, description = "The object store is down; see Retry-After", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn layout(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -152,7 +219,28 @@ pub async fn layout(
         .into_response())
 }
 
-/// `GET /api/v1/preview/screens/{screen_id}/assets/{asset_id}`.
+/// A snapshot PNG or an image of a screen: the bytes, or a redirect to a short-lived
+/// presigned URL when the store is S3/R2 (unless `?stream=1`).
+#[utoipa::path(
+    get,
+    path = "/preview/screens/{screen_id}/assets/{asset_id}",
+    tag = "device",
+    params(
+        ("screen_id" = String, Path, description = "The screen's id"),
+        ("asset_id" = String, Path, description = "`{asset id}.{ext}` as the screen list names it"),
+        ("stream" = Option<String>, Query, description = "`1`: the bytes from this server, never a redirect"),
+        ("X-HiveSync-Device" = String, Header, description = "The device's type: iphone, ipad or android-phone; must be allowed by the token"),
+    ),
+    security(("preview_token" = [])),
+    responses(
+        (status = 200, description = "The image (PNG, JPEG, WebP or GIF)", content_type = "image/png", body = Vec<u8>),
+        (status = 302, description = "A presigned URL of the bucket (Location)"),
+        (status = 401, description = "Missing, expired, forged or revoked preview token", body = crate::api_error::ErrorBody),
+        (status = 403, description = "The device type is missing or not allowed by the token", body = crate::api_error::ErrorBody),
+        (status = 404, description = "No such asset of this screen", body = crate::api_error::ErrorBody),
+        (status = 503, description = "The object store is down; see Retry-After", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn asset(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -229,7 +317,7 @@ pub async fn asset(
 }
 
 /// One preview-log entry from a device.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogEvent {
     /// When it happened on the device (Unix ms).
@@ -245,11 +333,12 @@ pub struct LogEvent {
     pub message: Option<String>,
     /// Extra structured data (bounded by the body limit).
     #[serde(default)]
+    #[schema(value_type = Option<Object>)]
     pub data: Option<serde_json::Value>,
 }
 
 /// The kinds of preview logs.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LogKind {
     /// A tap, scroll or input.
@@ -261,7 +350,7 @@ pub enum LogKind {
 }
 
 /// `POST /api/v1/preview/logs` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogBatch {
     /// The device's preview session.
@@ -275,13 +364,42 @@ const MAX_MESSAGE_CHARS: usize = 2000;
 /// 9999-12-31T23:59:59.999Z in Unix ms: later timestamps are refused.
 const MAX_LOG_TIMESTAMP: u64 = 253_402_300_799_999;
 
-/// `POST /api/v1/preview/logs`.
+/// What storing a log batch answered.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LogsStored {
+    /// The object the batch was stored as.
+    pub stored: String,
+    /// How many events it held.
+    pub events: usize,
+}
+
+/// Stores a batch of preview logs (interactions, navigation, warnings) from a device.
+#[utoipa::path(
+    post,
+    path = "/preview/logs",
+    tag = "device",
+    params(("X-HiveSync-Device" = String, Header, description = "The device's type: iphone, ipad or android-phone; must be allowed by the token"),),
+    request_body = LogBatch,
+    security(("preview_token" = [])),
+    responses(
+        (status = 202, description = "Stored", body = LogsStored),
+        (status = 400, description = "The body is not JSON of this shape", body = crate::api_error::ErrorBody),
+        (status = 401, description = "Missing, expired, forged or revoked preview token", body = crate::api_error::ErrorBody),
+        (status = 403, description = "The device type is not allowed, or the session is another preview's", body = crate::api_error::ErrorBody),
+        (status = 409, description = "Too many batches in one millisecond; retry", body = crate::api_error::ErrorBody),
+        (status = 413, description = "The body, or the logs stored for this session or token, exceed the limits", body = crate::api_error::ErrorBody),
+        (status = 415, description = "Content-Type is not application/json", body = crate::api_error::ErrorBody),
+        (status = 422, description = "Bad events: count, message length, screen id or timestamp", body = crate::api_error::ErrorBody),
+        (status = 429, description = "Too many batches per minute; see Retry-After", body = crate::api_error::ErrorBody),
+        (status = 503, description = "A dependency is down; see Retry-After", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn logs(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<LogsStored>), ApiError> {
     let (claims, device) = auth::device(&state, &headers, Some(peer)).await?;
     let bytes: Bytes =
         read_json_body(&headers, body, state.config().server.max_preview_log_bytes).await?;
@@ -389,7 +507,10 @@ pub async fn logs(
             Ok(()) => {
                 return Ok((
                     StatusCode::ACCEPTED,
-                    Json(json!({ "stored": key.as_path(), "events": batch.events.len() })),
+                    Json(LogsStored {
+                        stored: key.as_path(),
+                        events: batch.events.len(),
+                    }),
                 ));
             }
             Err(ObjectsError::AlreadyExists(_)) => continue,

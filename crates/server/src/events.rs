@@ -23,7 +23,7 @@ use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::api_error::ApiError;
-use crate::auth;
+use crate::auth::{self, Family};
 use crate::state::AppState;
 
 const BATCH: u32 = 500;
@@ -61,8 +61,10 @@ pub(crate) async fn pump(state: AppState) {
 }
 
 /// `?last_event_id=` for clients that cannot set the header (EventSource polyfills).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventsQuery {
+    /// Resume after this event id (as the `Last-Event-ID` header does).
     last_event_id: Option<i64>,
 }
 
@@ -171,14 +173,31 @@ impl Cursor {
     }
 }
 
-/// `GET /api/v1/events`.
+/// The caller's projects' events as Server-Sent Events: `job.queued`, `job.running`,
+/// `job.succeeded`, `job.failed` and the others of docs/client-integration.md, each with an
+/// `id` to resume from (`Last-Event-ID`). Keep-alive comments every 15 s.
+#[utoipa::path(
+    get,
+    path = "/events",
+    tag = "events",
+    params(
+        EventsQuery,
+        ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event id"),
+    ),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "An endless `text/event-stream`; each event's data is a JSON object", content_type = "text/event-stream", body = String),
+        (status = 401, description = "Missing, unknown or revoked API key", body = crate::api_error::ErrorBody),
+        (status = 503, description = "The database is down; see Retry-After", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn stream(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(query): Query<EventsQuery>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
-    let owner = auth::client(&state, &headers, Some(peer)).await?;
+    let owner = auth::client(&state, &headers, Some(peer), Family::Jobs).await?;
     let projects = state.store().user_project_ids(owner.user.id).await?;
     let from_header = headers
         .get("last-event-id")

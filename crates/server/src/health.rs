@@ -6,7 +6,6 @@ use std::time::Duration;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde_json::json;
 
 use crate::state::AppState;
 
@@ -48,24 +47,62 @@ pub async fn check(state: &AppState) -> Report {
     }
 }
 
+/// Body of `/healthz`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Liveness {
+    /// Always `ok`.
+    pub status: &'static str,
+    /// The server's version.
+    pub version: &'static str,
+}
+
+/// Body of `/readyz`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Readiness {
+    /// `ready` or `not_ready`.
+    pub status: &'static str,
+    /// `ok`, `not reachable` or `timed out`.
+    pub database: String,
+    /// `ok`, `not reachable` or `timed out`.
+    pub object_store: String,
+}
+
 /// Liveness: answers 200 while the process runs.
-pub async fn healthz() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") }))
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "health",
+    responses((status = 200, description = "The process runs", body = Liveness))
+)]
+pub async fn healthz() -> Json<Liveness> {
+    Json(Liveness {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
 }
 
 /// Readiness: 200 when the database and the object store answer, 503 naming the one that
 /// does not (no error details: they could carry hosts or paths).
-pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<serde_json::Value>) {
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "health",
+    responses(
+        (status = 200, description = "The database and the object store answer", body = Readiness),
+        (status = 503, description = "One of them does not", body = Readiness),
+    )
+)]
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let report = check(&state).await;
     let status = if report.ready() {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    let body = json!({
-        "status": if report.ready() { "ready" } else { "not_ready" },
-        "database": report.database.as_deref().unwrap_or("ok"),
-        "object_store": report.objects.as_deref().unwrap_or("ok"),
-    });
+    let body = Readiness {
+        status: if report.ready() { "ready" } else { "not_ready" },
+        database: report.database.clone().unwrap_or_else(|| "ok".into()),
+        object_store: report.objects.clone().unwrap_or_else(|| "ok".into()),
+    };
     (status, Json(body))
 }

@@ -12,6 +12,8 @@
 //! - [`session_tokens`]: one-time website login tokens.
 //! - [`admin`]: the admin API; [`dashboard`]: the admin pages at `/admin`.
 //! - [`metrics`]: `/metrics` in the Prometheus text format.
+//! - [`keys`]: scoped API keys, users and projects; [`openapi`]: the API's description at
+//!   `/api/v1/openapi.json`.
 //!
 //! Errors become HTTP responses in exactly one place ([`api_error`]), with stable
 //! machine-readable codes and no secrets. Not here: compiling, the worker loop.
@@ -21,8 +23,11 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
 use tokio::net::TcpListener;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub mod admin;
 pub mod ai_docs;
@@ -32,8 +37,10 @@ pub mod dashboard;
 pub mod device;
 pub mod events;
 pub mod health;
+pub mod keys;
 pub mod maintenance;
 pub mod metrics;
+pub mod openapi;
 pub mod preview_logs;
 pub mod previews;
 pub mod session_tokens;
@@ -45,41 +52,64 @@ pub mod worker_api;
 
 pub use state::AppState;
 
+/// Every route of the HTTP API with its description: a route is added here, through
+/// `routes!`, together with its `#[utoipa::path]`, or it does not exist. The one exception is
+/// the viewer's files (a catch-all path, which OpenAPI cannot name), added in [`router`] and
+/// described through [`openapi::ApiDoc`].
+pub fn api() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(previews::create))
+        .routes(routes!(previews::status))
+        .routes(routes!(preview_logs::list))
+        .routes(routes!(ai_docs::create))
+        .routes(routes!(ai_docs::status))
+        .routes(routes!(events::stream))
+        .routes(routes!(device::screens))
+        .routes(routes!(device::layout))
+        .routes(routes!(device::asset))
+        .routes(routes!(device::logs))
+        .routes(routes!(worker_api::callback))
+        .routes(routes!(worker_api::heartbeat))
+        .routes(routes!(session_tokens::issue))
+        .routes(routes!(session_tokens::redeem))
+        .routes(routes!(keys::create, keys::list))
+        .routes(routes!(keys::revoke))
+        .routes(routes!(openapi::description))
+        .nest("/admin", admin_api());
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .routes(routes!(metrics::scrape))
+        .routes(routes!(dashboard::dashboard))
+        .routes(routes!(dashboard::login_form, dashboard::login))
+        .routes(routes!(dashboard::logout))
+        .routes(routes!(viewer::page))
+        .nest("/api/v1", v1)
+}
+
+fn admin_api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(admin::workers))
+        .routes(routes!(admin::disable))
+        .routes(routes!(admin::enable))
+        .routes(routes!(admin::worker_logs))
+        .routes(routes!(admin::worker_log))
+        .routes(routes!(admin::jobs))
+        .routes(routes!(admin::security_events))
+        .routes(routes!(admin::routing_events))
+        .routes(routes!(admin::worker_events))
+        .routes(routes!(keys::admin_create_user))
+        .routes(routes!(keys::admin_create_project))
+        .routes(routes!(keys::admin_create, keys::admin_list))
+        .routes(routes!(keys::admin_revoke))
+}
+
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let timeout = Duration::from_secs(state.config().server.request_timeout_seconds);
-    let api = Router::new()
-        .route("/previews", post(previews::create))
-        .route("/previews/{job_id}", get(previews::status))
-        .route("/previews/{job_id}/logs", get(preview_logs::list))
-        .route("/ai-docs", post(ai_docs::create))
-        .route("/ai-docs/{job_id}", get(ai_docs::status))
-        .route("/events", get(events::stream))
-        .route("/preview/screens", get(device::screens))
-        .route("/preview/screens/{screen_id}/layout", get(device::layout))
-        .route(
-            "/preview/screens/{screen_id}/assets/{asset_id}",
-            get(device::asset),
-        )
-        .route("/preview/logs", post(device::logs))
-        .route("/worker/callback", post(worker_api::callback))
-        .route("/worker/heartbeat", post(worker_api::heartbeat))
-        .route("/session-tokens", post(session_tokens::issue))
-        .route("/session-tokens/redeem", post(session_tokens::redeem))
-        .nest("/admin", admin_api());
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::scrape))
-        .route("/admin", get(dashboard::dashboard))
-        .route(
-            "/admin/login",
-            get(dashboard::login_form).post(dashboard::login),
-        )
-        .route("/admin/logout", post(dashboard::logout))
-        .route("/viewer", get(viewer::page))
+    let (routes, _) = api().split_for_parts();
+    routes
         .route("/viewer/{*file}", get(viewer::file))
-        .nest("/api/v1", api)
         .fallback(api_error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -94,19 +124,6 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
-}
-
-fn admin_api() -> Router<AppState> {
-    Router::new()
-        .route("/workers", get(admin::workers))
-        .route("/workers/{id}/disable", post(admin::disable))
-        .route("/workers/{id}/enable", post(admin::enable))
-        .route("/workers/{id}/logs", get(admin::worker_logs))
-        .route("/workers/{id}/logs/{timestamp}", get(admin::worker_log))
-        .route("/jobs", get(admin::jobs))
-        .route("/events/security", get(admin::security_events))
-        .route("/events/routing", get(admin::routing_events))
-        .route("/events/workers", get(admin::worker_events))
 }
 
 /// Serves `router(state)` on `listener` until `shutdown` resolves; in-flight requests then get

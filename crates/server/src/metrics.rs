@@ -237,7 +237,19 @@ fn page(text: String) -> Response {
         .into_response()
 }
 
-/// `GET /metrics` on the main listener.
+/// Prometheus metrics (OpenMetrics text): with the metrics token, or from loopback when
+/// `metrics.allow_loopback`.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "health",
+    security(("metrics_token" = []), ()),
+    responses(
+        (status = 200, description = "The metrics", content_type = "application/openmetrics-text", body = String),
+        (status = 401, description = "Neither the token nor loopback", body = crate::api_error::ErrorBody),
+        (status = 503, description = "The database is down; see Retry-After", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn scrape(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

@@ -11,9 +11,10 @@ use hivesync_core::JobKind;
 use hivesync_core::ids::SessionId;
 use hivesync_core::storage_keys::StorageKey;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::api_error::ApiError;
+use crate::auth::Family;
 use crate::previews::member_job;
 use crate::state::AppState;
 
@@ -21,7 +22,8 @@ use crate::state::AppState;
 const MAX_PAGE: usize = 100;
 
 /// Query of the route.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LogsQuery {
     /// Only this session's batches.
     pub session: Option<String>,
@@ -40,15 +42,70 @@ fn bad(message: &str) -> ApiError {
     )
 }
 
-/// `GET /api/v1/previews/{job_id}/logs`.
+/// One stored batch of a device's preview logs.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct LogBatchOut {
+    /// The device's preview session.
+    pub session_id: SessionId,
+    /// The batch's first event (Unix ms).
+    pub first_event_at: u64,
+    /// When the server stored it (Unix ms).
+    #[schema(value_type = Option<i64>)]
+    pub received_at: Value,
+    /// The device type that sent it.
+    #[schema(value_type = Option<String>)]
+    pub device_type: Value,
+    /// Its events, as the device sent them.
+    #[schema(value_type = Vec<crate::device::LogEvent>)]
+    pub events: Value,
+}
+
+/// A page of a preview's logs.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct LogPage {
+    /// The job.
+    pub job_id: hivesync_core::ids::JobId,
+    /// Every session that posted logs for it.
+    pub sessions: Vec<SessionId>,
+    /// This page's batches, newest first.
+    pub batches: Vec<LogBatchOut>,
+    /// `before` of the next page, when there is one.
+    pub next_before: Option<u64>,
+}
+
+/// The preview logs devices posted for a job (the desktop and iPad diagnostics panel): newest
+/// batch first, optionally one session's, paged.
+#[utoipa::path(
+    get,
+    path = "/previews/{job_id}/logs",
+    tag = "previews",
+    params(("job_id" = String, Path, description = "The preview job's id"), LogsQuery),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "A page of batches", body = LogPage),
+        (status = 401, description = "Missing, unknown or revoked API key", body = crate::api_error::ErrorBody),
+        (status = 403, description = "A `ci` key", body = crate::api_error::ErrorBody),
+        (status = 404, description = "No such preview job of the caller's projects", body = crate::api_error::ErrorBody),
+        (status = 422, description = "A bad `limit` or `session`", body = crate::api_error::ErrorBody),
+        (status = 503, description = "The object store is down; see Retry-After", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(job_id): Path<String>,
     Query(q): Query<LogsQuery>,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
-    let job = member_job(&state, &headers, peer, &job_id, JobKind::Preview).await?;
+) -> Result<Json<LogPage>, ApiError> {
+    let job = member_job(
+        &state,
+        &headers,
+        peer,
+        &job_id,
+        JobKind::Preview,
+        Family::Developer,
+    )
+    .await?;
     let limit = q.limit.unwrap_or(20);
     if !(1..=MAX_PAGE).contains(&limit) {
         return Err(bad("limit must be between 1 and 100"));
@@ -96,18 +153,18 @@ pub async fn list(
                 return Err(ApiError::unavailable("the object store"));
             }
         };
-        batches.push(json!({
-            "session_id": session,
-            "first_event_at": ts,
-            "received_at": doc["received_at"],
-            "device_type": doc["device_type"],
-            "events": doc["events"],
-        }));
+        batches.push(LogBatchOut {
+            session_id: *session,
+            first_event_at: *ts,
+            received_at: doc["received_at"].clone(),
+            device_type: doc["device_type"].clone(),
+            events: doc["events"].clone(),
+        });
     }
-    Ok(Json(json!({
-        "job_id": job.id,
-        "sessions": sessions,
-        "batches": batches,
-        "next_before": if more { keys.last().map(|k| k.0) } else { None },
-    })))
+    Ok(Json(LogPage {
+        job_id: job.id,
+        sessions,
+        batches,
+        next_before: if more { keys.last().map(|k| k.0) } else { None },
+    }))
 }

@@ -25,17 +25,16 @@ use hivesync_core::{DeviceType, JobKind, Platform};
 use hivesync_store::admission::{FileChanges, Quota, Refused};
 use hivesync_store::queue::NewPreviewJob;
 use serde::Deserialize;
-use serde_json::json;
 
-use crate::api_error::ApiError;
-use crate::auth;
+use crate::api_error::{ApiError, ErrorBody};
+use crate::auth::{self, Family};
 use crate::state::AppState;
 
 /// One file of a request.
 pub type FileIn = TextFile;
 
 /// Changes against the project's last accepted file set.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Delta {
     /// Files added or changed.
@@ -47,7 +46,7 @@ pub struct Delta {
 }
 
 /// `POST /api/v1/previews` body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewRequest {
     /// The project.
@@ -261,14 +260,100 @@ fn check_binary(file: &FileIn) -> Result<(), ApiError> {
         .map_err(|e| unprocessable("invalid_asset", e.to_string()))
 }
 
-/// `POST /api/v1/previews`.
+/// What `POST /api/v1/previews` answers: the job and how to follow and open it.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PreviewAccepted {
+    /// The job.
+    pub job_id: JobId,
+    /// Always `queued`.
+    pub status: &'static str,
+    /// The signed preview token for devices (and the web viewer).
+    pub preview_token: String,
+    /// When the token expires (Unix seconds).
+    pub token_expires_at: i64,
+    /// `GET` for the job's status and screens.
+    pub status_url: String,
+    /// The event stream (`job.*` events).
+    pub events_url: String,
+    /// The device's screen list (with the preview token).
+    pub screens_url: String,
+    /// The web viewer; the token is in the URL fragment, which browsers never send.
+    pub viewer_url: String,
+}
+
+/// One screen of a preview job.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ScreenSummary {
+    /// The screen's id.
+    pub screen_id: String,
+    /// Its name (the component or route name).
+    pub name: String,
+    /// The device type it was laid out for.
+    pub device_type: DeviceType,
+    /// Where a device fetches its Layout JSON.
+    pub layout_url: String,
+    /// How many snapshot and image assets it has.
+    pub assets: usize,
+    /// What the compiler could not map exactly.
+    #[schema(value_type = Vec<Object>)]
+    pub warnings: serde_json::Value,
+}
+
+/// `GET /api/v1/previews/{job_id}`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct PreviewStatus {
+    /// The job.
+    pub job_id: JobId,
+    /// Its project.
+    pub project_id: ProjectId,
+    /// `queued`, `running`, `succeeded` or `failed`.
+    pub status: &'static str,
+    /// ios or android.
+    pub platform: Platform,
+    /// The device types it was compiled for.
+    pub device_types: Vec<DeviceType>,
+    /// The tier it ran under.
+    pub tier: hivesync_core::Tier,
+    /// Submission time (ms since the Unix epoch).
+    pub created_at: i64,
+    /// When it reached its final state.
+    pub finished_at: Option<i64>,
+    /// Why it failed, for a person.
+    pub failure_reason: Option<String>,
+    /// The screens (once succeeded).
+    pub screens: Vec<ScreenSummary>,
+    /// Every screen's warnings together.
+    #[schema(value_type = Vec<Object>)]
+    pub warnings: Vec<serde_json::Value>,
+}
+
+/// Queues a preview of a project's files (the whole set, or a delta against the last one).
+#[utoipa::path(
+    post,
+    path = "/previews",
+    tag = "previews",
+    request_body = PreviewRequest,
+    security(("api_key" = [])),
+    responses(
+        (status = 202, description = "Queued", body = PreviewAccepted),
+        (status = 400, description = "The body is not JSON of this shape, or has both or neither of `files` and `delta`", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked API key", body = ErrorBody),
+        (status = 403, description = "The caller's role cannot request previews", body = ErrorBody),
+        (status = 404, description = "No such project of the caller's", body = ErrorBody),
+        (status = 413, description = "A limit of the tier: request, file, file count, images and fonts", body = ErrorBody),
+        (status = 415, description = "Content-Type is not application/json", body = ErrorBody),
+        (status = 422, description = "Not a mobile project, bad path, asset, device types or screens filter, no files", body = ErrorBody),
+        (status = 429, description = "Previews per hour or in flight; see Retry-After", body = ErrorBody),
+        (status = 503, description = "A dependency is down; see Retry-After", body = ErrorBody),
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let owner = auth::client(&state, &headers, Some(peer)).await?;
+) -> Result<(StatusCode, Json<PreviewAccepted>), ApiError> {
+    let owner = auth::client(&state, &headers, Some(peer), Family::Jobs).await?;
     let user = owner.user;
     let limits = state.config().tiers.get(user.tier).clone();
     let bytes = read_json_body(&headers, body, limits.max_request_bytes).await?;
@@ -489,17 +574,17 @@ pub async fn create(
     tracing::info!(job = %job_id, project = %project.id, tier = %user.tier, files = set.len(), "preview queued");
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({
-            "job_id": job_id,
-            "status": "queued",
-            "preview_token": token,
-            "token_expires_at": expires_at_secs,
-            "status_url": format!("{base}/api/v1/previews/{job_id}"),
-            "events_url": format!("{base}/api/v1/events"),
-            "screens_url": format!("{base}/api/v1/preview/screens"),
+        Json(PreviewAccepted {
+            job_id,
+            status: "queued",
+            status_url: format!("{base}/api/v1/previews/{job_id}"),
+            events_url: format!("{base}/api/v1/events"),
+            screens_url: format!("{base}/api/v1/preview/screens"),
             // The web viewer, the token in the fragment (never sent to a server).
-            "viewer_url": format!("{base}/viewer#token={token}&device={viewer_device}"),
-        })),
+            viewer_url: format!("{base}/viewer#token={token}&device={viewer_device}"),
+            preview_token: token,
+            token_expires_at: expires_at_secs,
+        }),
     ))
 }
 
@@ -520,8 +605,9 @@ pub(crate) async fn member_job(
     peer: SocketAddr,
     job_id: &str,
     kind: JobKind,
+    family: Family,
 ) -> Result<hivesync_store::queue::Job, ApiError> {
-    let owner = auth::client(state, headers, Some(peer)).await?;
+    let owner = auth::client(state, headers, Some(peer), family).await?;
     let job_id = JobId::parse(job_id).map_err(|_| job_not_found(kind))?;
     let store = state.store();
     let job = store
@@ -539,14 +625,34 @@ pub(crate) async fn member_job(
     Ok(job)
 }
 
-/// `GET /api/v1/previews/{job_id}`: status, screens, warnings, failure reason.
+/// A preview job's status, screens, warnings and failure reason.
+#[utoipa::path(
+    get,
+    path = "/previews/{job_id}",
+    tag = "previews",
+    params(("job_id" = String, Path, description = "The job's id")),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "The job", body = PreviewStatus),
+        (status = 401, description = "Missing, unknown or revoked API key", body = ErrorBody),
+        (status = 404, description = "No such preview job of the caller's projects", body = ErrorBody),
+    )
+)]
 pub async fn status(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(job_id): Path<String>,
     headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let job = member_job(&state, &headers, peer, &job_id, JobKind::Preview).await?;
+) -> Result<Json<PreviewStatus>, ApiError> {
+    let job = member_job(
+        &state,
+        &headers,
+        peer,
+        &job_id,
+        JobKind::Preview,
+        Family::Jobs,
+    )
+    .await?;
     let job_id = job.id;
     let store = state.store();
     let spec = store
@@ -559,24 +665,27 @@ pub async fn status(
         .iter()
         .flat_map(|s| s.warnings.as_array().cloned().unwrap_or_default())
         .collect();
-    Ok(Json(json!({
-        "job_id": job.id,
-        "project_id": job.project_id,
-        "status": job.state.as_str(),
-        "platform": spec.platform,
-        "device_types": spec.device_types,
-        "tier": job.tier,
-        "created_at": job.created_at,
-        "finished_at": job.finished_at,
-        "failure_reason": job.failure_reason,
-        "screens": screens.iter().map(|s| json!({
-            "screen_id": s.screen_id,
-            "name": s.name,
-            "device_type": s.device_type,
-            "layout_url": format!("{base}/api/v1/preview/screens/{}/layout", s.screen_id),
-            "assets": s.asset_keys.len(),
-            "warnings": s.warnings,
-        })).collect::<Vec<_>>(),
-        "warnings": warnings,
-    })))
+    Ok(Json(PreviewStatus {
+        job_id: job.id,
+        project_id: job.project_id,
+        status: job.state.as_str(),
+        platform: spec.platform,
+        device_types: spec.device_types,
+        tier: job.tier,
+        created_at: job.created_at,
+        finished_at: job.finished_at,
+        failure_reason: job.failure_reason,
+        screens: screens
+            .iter()
+            .map(|s| ScreenSummary {
+                screen_id: s.screen_id.to_string(),
+                name: s.name.clone(),
+                device_type: s.device_type,
+                layout_url: format!("{base}/api/v1/preview/screens/{}/layout", s.screen_id),
+                assets: s.asset_keys.len(),
+                warnings: s.warnings.clone(),
+            })
+            .collect(),
+        warnings,
+    }))
 }

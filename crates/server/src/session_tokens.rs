@@ -16,22 +16,62 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use hivesync_core::clock::now_ms;
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::api_error::ApiError;
-use crate::auth;
+use crate::auth::{self, Family};
 use crate::state::AppState;
 
 /// Largest redeem body.
 const MAX_REDEEM_BYTES: u64 = 1024;
 
-/// `POST /api/v1/session-tokens`.
+/// A one-time login token.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct SessionToken {
+    /// The token (`hst_...`), to hand to the website once.
+    pub token: String,
+    /// When it expires (ms since the Unix epoch).
+    pub expires_at: i64,
+    /// Its lifetime in seconds.
+    pub expires_in_seconds: i64,
+}
+
+/// Body of a redeem.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Redeem {
+    /// The token.
+    token: String,
+}
+
+/// Who a redeemed token logs in.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Redeemed {
+    /// The user.
+    pub user_id: hivesync_core::ids::UserId,
+    /// Their e-mail address.
+    pub email: Option<String>,
+    /// Their tier.
+    pub tier: Option<hivesync_core::Tier>,
+}
+
+/// Issues a one-time token for a secure auto-login from a client to the website.
+#[utoipa::path(
+    post,
+    path = "/session-tokens",
+    tag = "session-tokens",
+    security(("api_key" = [])),
+    responses(
+        (status = 201, description = "The token", body = SessionToken),
+        (status = 401, description = "Missing, unknown or revoked API key", body = crate::api_error::ErrorBody),
+        (status = 403, description = "A `ci` key", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn issue(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let owner = auth::client(&state, &headers, Some(peer)).await?;
+) -> Result<(StatusCode, Json<SessionToken>), ApiError> {
+    let owner = auth::client(&state, &headers, Some(peer), Family::Developer).await?;
     let now = now_ms();
     let ttl = state.config().session_token.ttl_seconds as i64;
     let expires_at = now + ttl * 1000;
@@ -42,27 +82,33 @@ pub async fn issue(
     tracing::info!(user = %owner.user.id, ttl_seconds = ttl, "session token issued");
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "token": token.expose(),
-            "expires_at": expires_at,
-            "expires_in_seconds": ttl,
-        })),
+        Json(SessionToken {
+            token: token.expose().to_owned(),
+            expires_at,
+            expires_in_seconds: ttl,
+        }),
     ))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Redeem {
-    token: String,
-}
-
-/// `POST /api/v1/session-tokens/redeem`.
+/// Redeems a one-time login token (the website's side): accepted exactly once.
+#[utoipa::path(
+    post,
+    path = "/session-tokens/redeem",
+    tag = "session-tokens",
+    request_body = Redeem,
+    responses(
+        (status = 200, description = "The token was valid; who it logs in", body = Redeemed),
+        (status = 401, description = "Unknown, expired or already used", body = crate::api_error::ErrorBody),
+        (status = 413, description = "The body is too large", body = crate::api_error::ErrorBody),
+        (status = 415, description = "Content-Type is not application/json", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn redeem(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Redeemed>, ApiError> {
     let bytes = crate::previews::read_json_body(&headers, body, MAX_REDEEM_BYTES).await?;
     let token = serde_json::from_slice::<Redeem>(&bytes)
         .map(|r| r.token)
@@ -78,11 +124,11 @@ pub async fn redeem(
         state.metrics().session_token("redeemed");
         let user = store.user(user_id).await?;
         tracing::info!(user = %user_id, "session token redeemed");
-        return Ok(Json(json!({
-            "user_id": user_id,
-            "email": user.as_ref().map(|u| u.email.clone()),
-            "tier": user.map(|u| u.tier),
-        })));
+        return Ok(Json(Redeemed {
+            user_id,
+            email: user.as_ref().map(|u| u.email.clone()),
+            tier: user.map(|u| u.tier),
+        }));
     }
     let why = if token.is_empty() {
         "unknown"

@@ -99,7 +99,12 @@ pub async fn spawn_app_on(db: TestDb, objects: Objects, tier: Tier, mut config: 
         .await
         .unwrap();
     let key = store
-        .create_api_key(user.id, "test", false, now_ms())
+        .create_api_key(
+            user.id,
+            "test",
+            hivesync_store::accounts::Scope::Client,
+            now_ms(),
+        )
         .await
         .unwrap();
     App {

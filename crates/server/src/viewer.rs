@@ -97,7 +97,14 @@ fn respond(content_type: &'static str, body: &'static [u8], cache: &'static str)
         .into_response()
 }
 
-/// `GET /viewer`.
+/// The web preview viewer (HTML): open `/viewer#token=<preview token>&device=<type>`; the
+/// token stays in the fragment, which browsers never send.
+#[utoipa::path(
+    get,
+    path = "/viewer",
+    tag = "pages",
+    responses((status = 200, description = "The viewer page", content_type = "text/html", body = String))
+)]
 pub async fn page() -> Response {
     respond(
         "text/html; charset=utf-8",
@@ -106,7 +113,18 @@ pub async fn page() -> Response {
     )
 }
 
-/// `GET /viewer/{*file}`.
+/// A file of the viewer (scripts, styles, fonts, licences), compiled into the binary.
+/// `file` may hold `/` (e.g. `yoga-layout/src/index.js`).
+#[utoipa::path(
+    get,
+    path = "/viewer/{file}",
+    tag = "pages",
+    params(("file" = String, Path, description = "The file's path under /viewer/, e.g. viewer.js")),
+    responses(
+        (status = 200, description = "The file", content_type = "text/javascript", body = String),
+        (status = 404, description = "No such file", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn file(Path(path): Path<String>) -> Response {
     match FILES.iter().find(|(p, _, _)| *p == path) {
         Some((_, content_type, body)) => respond(content_type, body, "public, max-age=300"),

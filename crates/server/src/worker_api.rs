@@ -30,7 +30,6 @@ use hivesync_core::wire::{
 use hivesync_core::{DeviceType, JobKind, JobState};
 use hivesync_store::queue::{CallbackRefusal, Outcome, ScreenRecord};
 use hivesync_store::workers::Heartbeat;
-use serde_json::json;
 
 use crate::api_error::ApiError;
 use crate::auth;
@@ -161,8 +160,8 @@ async fn guarded(
     state: &AppState,
     peer: SocketAddr,
     what: &str,
-    result: Result<Json<serde_json::Value>, ApiError>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+    result: Result<Json<Accepted>, ApiError>,
+) -> Result<Json<Accepted>, ApiError> {
     match result {
         Err(e) if e.code != "callback_rejected" => {
             auth::record(
@@ -180,13 +179,41 @@ async fn guarded(
     }
 }
 
-/// `POST /api/v1/worker/callback`.
+/// What the worker API answers when it accepts a request.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Accepted {
+    /// Always true.
+    pub accepted: bool,
+}
+
+/// A worker reports a job's result (signed with the worker's own key).
+#[utoipa::path(
+    post,
+    path = "/worker/callback",
+    tag = "worker",
+    request_body = CallbackBody,
+    params(
+        ("webhook-id" = String, Header, description = "A unique id of this delivery (replays are refused)"),
+        ("webhook-timestamp" = i64, Header, description = "Unix seconds; within the tolerance of the server's clock"),
+        ("webhook-signature" = String, Header, description = "`v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the worker's key"),
+        ("hivesync-worker-id" = String, Header, description = "The signing worker's id"),
+    ),
+    security(("worker_signature" = [])),
+    responses(
+        (status = 200, description = "Applied", body = Accepted),
+        (status = 401, description = "Bad signature, stale timestamp, unknown or disabled worker", body = crate::api_error::ErrorBody),
+        (status = 409, description = "Replayed, or the job is not this worker's active job", body = crate::api_error::ErrorBody),
+        (status = 413, description = "The body is too large", body = crate::api_error::ErrorBody),
+        (status = 422, description = "The body does not match the job, or a referenced object is missing", body = crate::api_error::ErrorBody),
+        (status = 503, description = "A dependency is down; see Retry-After", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn callback(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Accepted>, ApiError> {
     let result = apply_callback(&state, &headers, body, peer).await;
     guarded(&state, peer, "callback", result).await
 }
@@ -196,7 +223,7 @@ async fn apply_callback(
     headers: &HeaderMap,
     body: Body,
     peer: SocketAddr,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Accepted>, ApiError> {
     let v = verify(state, headers, body, peer, "callback").await?;
     let worker_s = Some(v.worker.to_string());
     let refuse = |kind: &'static str, status: StatusCode, job: Option<String>, detail: String| {
@@ -385,7 +412,7 @@ async fn apply_docs_callback<F, Fut>(
     job: hivesync_store::queue::Job,
     now: i64,
     refuse: F,
-) -> Result<Json<serde_json::Value>, ApiError>
+) -> Result<Json<Accepted>, ApiError>
 where
     F: Fn(&'static str, StatusCode, Option<String>, String) -> Fut,
     Fut: std::future::Future<Output = ApiError>,
@@ -487,7 +514,7 @@ async fn commit_callback<F, Fut>(
     status: &(dyn std::fmt::Debug + Sync),
     refuse: &F,
     job_s: Option<String>,
-) -> Result<Json<serde_json::Value>, ApiError>
+) -> Result<Json<Accepted>, ApiError>
 where
     F: Fn(&'static str, StatusCode, Option<String>, String) -> Fut,
     Fut: std::future::Future<Output = ApiError>,
@@ -512,7 +539,7 @@ where
                 job.claimed_at.map(|c| c - job.created_at),
                 job.claimed_at.map(|c| now - c),
             );
-            Ok(Json(json!({ "accepted": true })))
+            Ok(Json(Accepted { accepted: true }))
         }
         Err(CallbackRefusal::Replayed) => Err(refuse(
             "callback_replayed",
@@ -618,13 +645,34 @@ async fn check_screens(
     Ok(records)
 }
 
-/// `POST /api/v1/worker/heartbeat`.
+/// A worker's heartbeat: its load and memory (signed with the worker's own key).
+#[utoipa::path(
+    post,
+    path = "/worker/heartbeat",
+    tag = "worker",
+    request_body = HeartbeatBody,
+    params(
+        ("webhook-id" = String, Header, description = "A unique id of this delivery (replays are refused)"),
+        ("webhook-timestamp" = i64, Header, description = "Unix seconds; within the tolerance of the server's clock"),
+        ("webhook-signature" = String, Header, description = "`v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the worker's key"),
+        ("hivesync-worker-id" = String, Header, description = "The signing worker's id"),
+    ),
+    security(("worker_signature" = [])),
+    responses(
+        (status = 200, description = "Recorded", body = Accepted),
+        (status = 401, description = "Bad signature, stale timestamp, unknown or disabled worker", body = crate::api_error::ErrorBody),
+        (status = 409, description = "Replayed", body = crate::api_error::ErrorBody),
+        (status = 413, description = "The body is too large", body = crate::api_error::ErrorBody),
+        (status = 422, description = "The body does not match the signing worker", body = crate::api_error::ErrorBody),
+        (status = 503, description = "A dependency is down; see Retry-After", body = crate::api_error::ErrorBody),
+    )
+)]
 pub async fn heartbeat(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Body,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Accepted>, ApiError> {
     let result = record_heartbeat(&state, &headers, body, peer).await;
     guarded(&state, peer, "heartbeat", result).await
 }
@@ -634,7 +682,7 @@ async fn record_heartbeat(
     headers: &HeaderMap,
     body: Body,
     peer: SocketAddr,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Accepted>, ApiError> {
     let v = verify(state, headers, body, peer, "heartbeat").await?;
     let sane = |hb: &HeartbeatBody| {
         hb.worker_id == v.worker
@@ -691,5 +739,5 @@ async fn record_heartbeat(
         .store()
         .record_heartbeat(&v.worker, &stored, now)
         .await?;
-    Ok(Json(json!({ "accepted": true })))
+    Ok(Json(Accepted { accepted: true }))
 }

@@ -68,6 +68,50 @@ impl Role {
     }
 }
 
+/// What an API key may do. One scope per key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// A developer's key (desktop app, editor plugin, CLI): jobs, results, events, diagnostics,
+    /// login tokens, and the user's own keys.
+    Client,
+    /// A CI key: submits jobs and reads their results (and their progress events); nothing
+    /// else.
+    Ci,
+    /// An operator's key: everything, including the admin API.
+    Admin,
+}
+
+impl Scope {
+    /// The stored and written name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Client => "client",
+            Scope::Ci => "ci",
+            Scope::Admin => "admin",
+        }
+    }
+
+    /// Every scope.
+    pub const ALL: [Scope; 3] = [Scope::Client, Scope::Ci, Scope::Admin];
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Scope {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        Scope::ALL
+            .into_iter()
+            .find(|scope| scope.as_str() == s)
+            .ok_or_else(|| format!("unknown scope `{s}` (client, ci or admin)"))
+    }
+}
+
 /// A freshly created API key: the plaintext exists only here, once.
 #[derive(Debug)]
 pub struct NewApiKey {
@@ -84,14 +128,84 @@ pub struct ApiKeyOwner {
     pub key_id: ApiKeyId,
     /// The user.
     pub user: User,
+    /// What the key may do.
+    pub scope: Scope,
+}
+
+impl ApiKeyOwner {
     /// Whether the key opens the admin API.
-    pub is_admin: bool,
+    pub fn is_admin(&self) -> bool {
+        self.scope == Scope::Admin
+    }
+}
+
+/// An API key as listings show it: never the key itself, only its first characters.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ApiKeyInfo {
+    /// The key's id.
+    pub id: ApiKeyId,
+    /// Its owner.
+    pub user_id: UserId,
+    /// Its owner's e-mail address.
+    pub user_email: String,
+    /// The name given at creation.
+    pub name: String,
+    /// The first characters of the key (`hsk_` and six more), to recognise it by.
+    pub prefix: String,
+    /// What it may do.
+    pub scope: Scope,
+    /// When it was created (ms since the epoch).
+    pub created_at: i64,
+    /// When it was last used, if ever.
+    pub last_used_at: Option<i64>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<i64>,
 }
 
 /// The prefix every HiveSync API key starts with (so secret scanners can find leaked keys).
 pub const API_KEY_PREFIX: &str = "hsk_";
 /// The prefix of one-time website login tokens.
 pub const SESSION_TOKEN_PREFIX: &str = "hst_";
+
+/// An `api_keys` row joined with its owner's e-mail, in the order `select_keys!` selects.
+type KeyRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// `SELECT` of a [`KeyRow`], then `$tail` (a literal, so the statement stays one literal).
+macro_rules! select_keys {
+    ($tail:literal) => {
+        concat!(
+            "SELECT k.id, k.user_id, u.email, k.name, k.prefix, k.scopes, k.created_at, ",
+            "k.last_used_at, k.revoked_at FROM api_keys k JOIN users u ON u.id = k.user_id ",
+            $tail
+        )
+    };
+}
+
+fn api_key_info(row: KeyRow) -> Result<ApiKeyInfo> {
+    let (id, user_id, user_email, name, prefix, scope, created_at, last_used_at, revoked_at) = row;
+    let corrupt = |e: hivesync_core::ids::InvalidId| StoreError::Corrupt(e.to_string());
+    Ok(ApiKeyInfo {
+        id: ApiKeyId::parse(&id).map_err(corrupt)?,
+        user_id: UserId::parse(&user_id).map_err(corrupt)?,
+        user_email,
+        name,
+        prefix,
+        scope: parse_set("api_keys.scopes", &scope)?,
+        created_at,
+        last_used_at,
+        revoked_at,
+    })
+}
 
 fn random_token(len: usize) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -279,12 +393,12 @@ impl Store {
         role.map(|r| Role::parse(&r)).transpose()
     }
 
-    /// Creates an API key for `user`. Only its SHA-256 is stored.
+    /// Creates an API key for `user` with `scope`. Only its SHA-256 is stored.
     pub async fn create_api_key(
         &self,
         user: UserId,
         name: &str,
-        is_admin: bool,
+        scope: Scope,
         now: i64,
     ) -> Result<NewApiKey> {
         let id = ApiKeyId::new_random();
@@ -299,8 +413,8 @@ impl Store {
             .bind(name)
             .bind(&plaintext[..API_KEY_PREFIX.len() + 6])
             .bind(sha256_hex(plaintext.as_bytes()))
-            .bind("previews docs")
-            .bind(is_admin)
+            .bind(scope.as_str())
+            .bind(scope == Scope::Admin)
             .bind(now)
             .execute(pool)
             .await
@@ -325,7 +439,7 @@ impl Store {
         let hash = sha256_hex(presented.as_bytes());
         let row = on_db!(self, pool => {
             let row = sqlx::query(
-                "SELECT k.id AS key_id, k.is_admin, u.id AS user_id, u.email, u.tier \
+                "SELECT k.id AS key_id, k.scopes, u.id AS user_id, u.email, u.tier \
                  FROM api_keys k JOIN users u ON u.id = k.user_id \
                  WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
             )
@@ -342,7 +456,7 @@ impl Store {
                         .await?;
                     Some((
                         r.try_get::<String, _>("key_id")?,
-                        r.try_get::<bool, _>("is_admin")?,
+                        r.try_get::<String, _>("scopes")?,
                         r.try_get::<String, _>("user_id")?,
                         r.try_get::<String, _>("email")?,
                         r.try_get::<String, _>("tier")?,
@@ -350,7 +464,7 @@ impl Store {
                 }
             }
         });
-        let Some((key_id, is_admin, user_id, email, tier)) = row else {
+        let Some((key_id, scope, user_id, email, tier)) = row else {
             return Ok(None);
         };
         let corrupt = |e: hivesync_core::ids::InvalidId| StoreError::Corrupt(e.to_string());
@@ -361,8 +475,51 @@ impl Store {
                 email,
                 tier: parse_set("users.tier", &tier)?,
             },
-            is_admin,
+            scope: parse_set("api_keys.scopes", &scope)?,
         }))
+    }
+
+    /// The keys of `user` (or of everyone), newest first, at most `limit`.
+    pub async fn list_api_keys(&self, user: Option<UserId>, limit: u32) -> Result<Vec<ApiKeyInfo>> {
+        let rows: Vec<KeyRow> = on_db!(self, pool => {
+            sqlx::query_as(select_keys!(
+                "WHERE ($1 IS NULL OR k.user_id = $1) ORDER BY k.created_at DESC, k.id DESC LIMIT $2"
+            ))
+                .bind(user.map(|u| u.to_string()))
+                .bind(i64::from(limit))
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter().map(api_key_info).collect()
+    }
+
+    /// One key by id.
+    pub async fn api_key(&self, id: ApiKeyId) -> Result<Option<ApiKeyInfo>> {
+        let row: Option<KeyRow> = on_db!(self, pool => {
+            sqlx::query_as(select_keys!("WHERE k.id = $1"))
+                .bind(id.to_string())
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(api_key_info).transpose()
+    }
+
+    /// A user by e-mail address.
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let row: Option<(String, String)> = on_db!(self, pool => {
+            sqlx::query_as("SELECT id, tier FROM users WHERE email = $1")
+                .bind(email)
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(|(id, tier)| {
+            Ok(User {
+                id: UserId::parse(&id).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                email: email.to_owned(),
+                tier: parse_set("users.tier", &tier)?,
+            })
+        })
+        .transpose()
     }
 
     /// Revokes a key; it stops working at once.

@@ -49,6 +49,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0006_worker_health.sql"),
         sqlite: include_str!("../migrations/sqlite/0006_worker_health.sql"),
     },
+    Migration {
+        version: 7,
+        name: "key_scopes",
+        postgres: include_str!("../migrations/postgres/0007_key_scopes.sql"),
+        sqlite: include_str!("../migrations/sqlite/0007_key_scopes.sql"),
+    },
 ];
 
 /// An arbitrary constant naming HiveSync's migration lock.

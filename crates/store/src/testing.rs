@@ -115,6 +115,13 @@ impl Store {
         Ok(())
     }
 
+    /// The first column (text) of every row of a raw query (tests that look at what is stored).
+    pub async fn strings_for_tests(&self, sql: &'static str) -> crate::Result<Vec<String>> {
+        Ok(crate::on_db!(self, pool => {
+            sqlx::query_scalar::<_, String>(sql).fetch_all(pool).await?
+        }))
+    }
+
     /// Inserts a job row directly, bypassing the queue API (tests of CHECK constraints only).
     pub async fn job_insert_for_tests(
         &self,

@@ -190,7 +190,7 @@ async fn an_event_stream_ends_when_its_key_is_revoked_or_its_user_leaves_the_pro
         .unwrap();
     let member_key = app
         .store
-        .create_api_key(member.id, "m", false, now)
+        .create_api_key(member.id, "m", hivesync_store::accounts::Scope::Client, now)
         .await
         .unwrap();
     let open = |key: String| {

@@ -363,7 +363,12 @@ async fn the_dashboard_in_headless_chromium_logs_in_and_shows_the_real_numbers()
         .await
         .unwrap();
     let key = store
-        .create_api_key(premium.id, "ci", false, now)
+        .create_api_key(
+            premium.id,
+            "ci",
+            hivesync_store::accounts::Scope::Client,
+            now,
+        )
         .await
         .unwrap();
     let mut body = preview_body(&app, fixture_files("react-navigation-theme"), &["iphone"]);

@@ -129,7 +129,12 @@ impl Client {
             .await
             .unwrap();
         let key = store
-            .create_api_key(user.id, "ci", false, now_ms())
+            .create_api_key(
+                user.id,
+                "ci",
+                hivesync_store::accounts::Scope::Client,
+                now_ms(),
+            )
             .await
             .unwrap();
         Self {

@@ -550,7 +550,7 @@ async fn status_of_another_users_job_is_not_found() {
         .unwrap();
     let key = app
         .store
-        .create_api_key(other.id, "k", false, 0)
+        .create_api_key(other.id, "k", hivesync_store::accounts::Scope::Client, 0)
         .await
         .unwrap();
     let r = app

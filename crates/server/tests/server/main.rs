@@ -6,3 +6,5 @@ mod admin;
 mod api;
 mod hardening;
 mod health;
+mod keys;
+mod openapi;

@@ -53,7 +53,7 @@ conformance!(
     |store: Store| async move {
         let (user, _) = user_and_project(&store, Tier::Pro).await;
         let key = store
-            .create_api_key(user.id, "ci", false, T0)
+            .create_api_key(user.id, "ci", hivesync_store::accounts::Scope::Client, T0)
             .await
             .unwrap();
         let owner = store
@@ -62,7 +62,7 @@ conformance!(
             .unwrap()
             .unwrap();
         assert_eq!(owner.user, user);
-        assert!(!owner.is_admin);
+        assert_eq!(owner.scope, hivesync_store::accounts::Scope::Client);
         assert!(
             store
                 .authenticate_api_key("hsk_wrong", T0)
@@ -130,7 +130,10 @@ conformance!(
     an_api_key_sees_a_project_while_valid_and_a_member,
     |store: Store| async move {
         let (user, project) = user_and_project(&store, Tier::Pro).await;
-        let key = store.create_api_key(user.id, "k", false, T0).await.unwrap();
+        let key = store
+            .create_api_key(user.id, "k", hivesync_store::accounts::Scope::Client, T0)
+            .await
+            .unwrap();
         assert_eq!(
             store
                 .api_key_sees_project(key.id, project.id)
