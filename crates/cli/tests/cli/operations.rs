@@ -557,3 +557,88 @@ async fn hivesync_admin_lists_disables_and_enables_workers_and_shows_jobs_and_ev
     assert!(err.contains("hivesync: error: 401"), "{err}");
     assert!(!err.contains("hsa_wrong"));
 }
+
+#[tokio::test]
+async fn hivesync_admin_creates_a_user_a_project_and_scoped_keys_lists_and_revokes_them() {
+    let (_dir, objects) = local();
+    let app = spawn_app(Driver::Sqlite, objects, Tier::Pro, ops_config()).await;
+    let run = |rest: &[&str]| {
+        let mut args: Vec<String> = ["admin", "--url", &app.base, "--key", ADMIN_KEY]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(rest.iter().map(|s| s.to_string()));
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = procs::hivesync(&args).output().unwrap();
+            (
+                out.status.success(),
+                String::from_utf8_lossy(&out.stdout).into_owned(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            )
+        })
+    };
+    let email = format!("{}@example.com", uuid());
+    let (ok, out, err) = run(&["users", "create", &email, "--tier", "premium"])
+        .await
+        .unwrap();
+    assert!(ok, "{err}");
+    assert!(out.contains(&email) && out.contains("premium"), "{out}");
+    let (ok, out, err) = run(&["--json", "projects", "create", "Shop", "--owner", &email])
+        .await
+        .unwrap();
+    assert!(ok, "{err}");
+    let project: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(project["name"], "Shop");
+    let (ok, out, err) = run(&[
+        "--json", "keys", "create", "--user", &email, "--scope", "ci", "--name", "GitHub",
+    ])
+    .await
+    .unwrap();
+    assert!(ok, "{err}");
+    let key: Value = serde_json::from_str(&out).unwrap();
+    let plaintext = key["key"].as_str().unwrap().to_owned();
+    assert_eq!(key["scope"], "ci");
+    // The CI key submits a preview of the new project, and cannot reach developer routes.
+    let mut body = preview_body(&app, fixture_files("helpers-and-core"), &["iphone"]);
+    body["project_id"] = project["id"].clone();
+    let r = app
+        .http
+        .post(format!("{}/api/v1/previews", app.base))
+        .bearer_auth(&plaintext)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    let r = app
+        .http
+        .post(format!("{}/api/v1/session-tokens", app.base))
+        .bearer_auth(&plaintext)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let (ok, out, _) = run(&["keys", "list", "--user", &email]).await.unwrap();
+    assert!(ok);
+    assert!(out.starts_with("ID") && out.contains("GitHub") && out.contains("ci"), "{out}");
+    assert!(!out.contains(&plaintext), "a listing never shows a key");
+    let id = key["id"].as_str().unwrap();
+    let (ok, out, _) = run(&["keys", "revoke", id]).await.unwrap();
+    assert!(ok);
+    assert_eq!(out.trim(), format!("{id}: revoked"));
+    let r = app
+        .http
+        .get(format!("{}/api/v1/previews/{}", app.base, uuid()))
+        .bearer_auth(&plaintext)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401, "a revoked key stops at once");
+    // A user that does not exist: one clear line, non-zero.
+    let (ok, _, err) = run(&["keys", "create", "--user", "nobody@example.com", "--name", "x"])
+        .await
+        .unwrap();
+    assert!(!ok);
+    assert!(err.contains("404") && err.contains("no user has this e-mail address"), "{err}");
+}
