@@ -6,8 +6,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use serde_json::{Value, json};
+
+use crate::api_client::{Backend, DemoKey};
 
 /// Arguments of `hivesync admin`.
 #[derive(clap::Args, Debug)]
@@ -160,47 +162,6 @@ pub enum WorkerAction {
     },
 }
 
-fn target(args: &AdminArgs) -> Result<(String, String)> {
-    let demo: Option<Value> = std::fs::read_to_string(args.data_dir.join("demo.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok());
-    let from_demo = |k: &str| demo.as_ref().and_then(|d| d[k].as_str().map(str::to_owned));
-    let url = args
-        .url
-        .clone()
-        .or_else(|| from_demo("base_url"))
-        .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned());
-    let Some(key) = args.key.clone().or_else(|| from_demo("admin_key")) else {
-        bail!("no admin key: pass --key or set HIVESYNC_ADMIN_KEY");
-    };
-    Ok((url.trim_end_matches('/').to_owned(), key))
-}
-
-async fn call(
-    http: &reqwest::Client,
-    method: reqwest::Method,
-    url: &str,
-    key: &str,
-    body: Option<Value>,
-) -> Result<Value> {
-    let mut req = http.request(method, url).bearer_auth(key);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req
-        .send()
-        .await
-        .with_context(|| format!("cannot reach {url}"))?;
-    let status = r.status();
-    let text = r.text().await.unwrap_or_default();
-    if !status.is_success() {
-        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        let msg = v["error"]["message"].as_str().unwrap_or("request failed");
-        bail!("{} {msg}", status.as_u16());
-    }
-    serde_json::from_str(&text).or(Ok(Value::String(text)))
-}
-
 fn s(v: &Value) -> String {
     match v {
         Value::Null => "-".into(),
@@ -228,14 +189,23 @@ type Rows = dyn Fn(&Value) -> Vec<Vec<String>>;
 
 /// Runs `hivesync admin`.
 pub async fn run(args: AdminArgs) -> Result<()> {
-    let (base, key) = target(&args)?;
-    let http = reqwest::Client::new();
-    let api = format!("{base}/api/v1/admin");
+    let backend = Backend::resolve(
+        args.url.as_deref(),
+        args.key.as_deref(),
+        &args.data_dir,
+        DemoKey::Admin,
+        "no admin key: pass --key or set HIVESYNC_ADMIN_KEY",
+    )?;
+    let api = backend.url("/api/v1/admin");
     let get = reqwest::Method::GET;
+    let call = |method: reqwest::Method, url: String, body: Option<Value>| {
+        let backend = &backend;
+        async move { backend.call(method, &url, body.as_ref()).await }
+    };
     let (v, rows): (Value, Box<Rows>) = match &args.what {
         What::Workers { action } => match action.as_ref().unwrap_or(&WorkerAction::List) {
             WorkerAction::List => (
-                call(&http, get, &format!("{api}/workers"), &key, None).await?,
+                call(get, format!("{api}/workers"), None).await?,
                 Box::new(|v: &Value| {
                     let mut rows = vec![
                         [
@@ -282,10 +252,8 @@ pub async fn run(args: AdminArgs) -> Result<()> {
                 let body = reason.as_ref().map(|r| json!({ "reason": r }));
                 (
                     call(
-                        &http,
                         reqwest::Method::POST,
-                        &format!("{api}/workers/{id}/{verb}"),
-                        &key,
+                        format!("{api}/workers/{id}/{verb}"),
                         body,
                     )
                     .await?,
@@ -304,19 +272,12 @@ pub async fn run(args: AdminArgs) -> Result<()> {
                 )
             }
             WorkerAction::Logs { id, show: Some(ts) } => {
-                let v = call(
-                    &http,
-                    get,
-                    &format!("{api}/workers/{id}/logs/{ts}"),
-                    &key,
-                    None,
-                )
-                .await?;
+                let v = call(get, format!("{api}/workers/{id}/logs/{ts}"), None).await?;
                 println!("{}", serde_json::to_string_pretty(&v)?);
                 return Ok(());
             }
             WorkerAction::Logs { id, show: None } => (
-                call(&http, get, &format!("{api}/workers/{id}/logs"), &key, None).await?,
+                call(get, format!("{api}/workers/{id}/logs"), None).await?,
                 Box::new(|v: &Value| {
                     let mut rows = vec![["KEY", "EVENTS", "BYTES"].map(String::from).to_vec()];
                     for l in v["logs"].as_array().into_iter().flatten() {
@@ -327,7 +288,7 @@ pub async fn run(args: AdminArgs) -> Result<()> {
             ),
         },
         What::Jobs { limit } => (
-            call(&http, get, &format!("{api}/jobs?limit={limit}"), &key, None).await?,
+            call(get, format!("{api}/jobs?limit={limit}"), None).await?,
             Box::new(|v: &Value| {
                 let mut rows = vec![
                     [
@@ -481,14 +442,7 @@ pub async fn run(args: AdminArgs) -> Result<()> {
             }),
         ),
         What::Events { kind, limit } => (
-            call(
-                &http,
-                get,
-                &format!("{api}/events/{kind}?limit={limit}"),
-                &key,
-                None,
-            )
-            .await?,
+            call(get, format!("{api}/events/{kind}?limit={limit}"), None).await?,
             Box::new(|v: &Value| {
                 let events = v["events"].as_array().cloned().unwrap_or_default();
                 let Some(first) = events.first().and_then(Value::as_object) else {

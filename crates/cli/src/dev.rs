@@ -42,14 +42,23 @@ struct DevSecrets {
     admin_key: String,
 }
 
-/// What `DATA_DIR/demo.json` holds for scripts.
+/// What `DATA_DIR/demo.json` holds for scripts (and for `hivesync admin` and `hivesync submit`
+/// with no flags).
 #[derive(Serialize, Deserialize)]
-struct Demo {
-    api_key: String,
-    admin_key: String,
-    user_id: String,
-    project_id: String,
-    base_url: String,
+pub(crate) struct Demo {
+    pub(crate) api_key: String,
+    pub(crate) admin_key: String,
+    pub(crate) user_id: String,
+    pub(crate) project_id: String,
+    pub(crate) base_url: String,
+}
+
+impl Demo {
+    /// The demo account of `hivesync dev --data-dir DIR`, when `DIR/demo.json` can be read.
+    pub(crate) fn read(dir: &Path) -> Option<Demo> {
+        let text = std::fs::read_to_string(dir.join("demo.json")).ok()?;
+        serde_json::from_str(&text).ok()
+    }
 }
 
 fn random_secret() -> String {
@@ -193,8 +202,7 @@ fn apply_dev_defaults(
 async fn seed(store: &Store, config: &Config, dev: &DevSecrets, dir: &Path) -> Result<Demo> {
     let path = dir.join("demo.json");
     let base_url = config.server.public_url.clone();
-    if let Ok(text) = std::fs::read_to_string(&path)
-        && let Ok(mut demo) = serde_json::from_str::<Demo>(&text)
+    if let Some(mut demo) = Demo::read(dir)
         && store
             .authenticate_api_key(&demo.api_key, now_ms())
             .await?

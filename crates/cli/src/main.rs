@@ -4,7 +4,8 @@
 //!   no configuration needed.
 //! - `serve`: the backend (PostgreSQL + S3/R2). `worker`: one worker process. `migrate`: apply
 //!   schema migrations and exit. `preview`: the compiler offline. `admin`: the admin API
-//!   (workers, jobs, events) from a terminal.
+//!   (workers, jobs, events) from a terminal. `submit`: a preview or AI documentation job
+//!   from a terminal, an editor or CI.
 //!
 //! Logs go to stderr (`RUST_LOG` filters them); an error ends the process with one clear line
 //! and a non-zero status.
@@ -14,10 +15,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod admin;
+mod api_client;
 mod dev;
 mod explain;
 mod preview;
 mod runtime;
+mod submit;
 
 /// HiveSync: React Native sandbox previews and AI documentation.
 #[derive(Parser, Debug)]
@@ -43,6 +46,8 @@ enum Command {
     Preview(preview::PreviewArgs),
     /// Admin actions against a running backend: workers, jobs, events.
     Admin(admin::AdminArgs),
+    /// Submit a preview or AI documentation job to a backend, wait, print the result.
+    Submit(submit::SubmitArgs),
 }
 
 /// mimalloc instead of the system allocator: the compiler (run by the worker) allocates many
@@ -63,6 +68,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => runtime::block_on(runtime::migrate(args)),
         Command::WorkerKey(args) => runtime::worker_key(&args),
         Command::Admin(args) => runtime::block_on(admin::run(args)),
+        Command::Submit(args) => runtime::block_on(submit::run(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

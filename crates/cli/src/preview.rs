@@ -48,7 +48,7 @@ pub struct PreviewArgs {
 }
 
 /// Folders that never hold project source.
-const SKIPPED_DIRS: &[&str] = &[
+pub(crate) const SKIPPED_DIRS: &[&str] = &[
     "node_modules",
     ".git",
     ".expo",
@@ -240,7 +240,8 @@ fn collect_files(paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
     Ok(out)
 }
 
-fn relative_name(p: &Path) -> String {
+/// `p` as a `/`-separated path of its normal components.
+pub(crate) fn relative_name(p: &Path) -> String {
     p.components()
         .filter(|c| matches!(c, Component::Normal(_)))
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -251,7 +252,7 @@ fn relative_name(p: &Path) -> String {
 /// Adds the packages that the files `out[start..]` import, from `root/node_modules/<name>`
 /// (hoisted installs: nested `node_modules` folders are not read), and in turn the packages
 /// those import.
-fn add_packages(root: &Path, start: usize, out: &mut Vec<SourceFile>) -> Result<()> {
+pub(crate) fn add_packages(root: &Path, start: usize, out: &mut Vec<SourceFile>) -> Result<()> {
     let mut queue: Vec<String> = Vec::new();
     let mut scanned = start;
     let mut read = std::collections::HashSet::new();
@@ -297,7 +298,9 @@ fn walk(root: &Path, dir: &Path, skipped: &[&str], out: &mut Vec<SourceFile>) ->
     Ok(())
 }
 
-fn read_file(path: &Path, rel: &str) -> Result<Option<SourceFile>> {
+/// The file at `path` as the project file `rel`, when it is one the compiler reads: source,
+/// configuration, an image or a font (`None` for anything else and for oversized files).
+pub(crate) fn read_file(path: &Path, rel: &str) -> Result<Option<SourceFile>> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

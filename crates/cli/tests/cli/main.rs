@@ -11,4 +11,5 @@ mod operations;
 mod pipeline;
 mod pipeline_processes;
 mod processes;
+mod submit;
 mod viewer;
