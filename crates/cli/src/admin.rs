@@ -319,10 +319,8 @@ pub async fn run(args: AdminArgs) -> Result<()> {
         What::Keys { action } => match action {
             KeyAction::Create { user, scope, name } => (
                 call(
-                    &http,
                     reqwest::Method::POST,
-                    &format!("{api}/keys"),
-                    &key,
+                    format!("{api}/keys"),
                     Some(json!({ "user": user, "scope": scope, "name": name })),
                 )
                 .await?,
@@ -348,7 +346,7 @@ pub async fn run(args: AdminArgs) -> Result<()> {
                     url.query_pairs_mut().append_pair("user", u);
                 }
                 (
-                    call(&http, get, url.as_str(), &key, None).await?,
+                    call(get, url.to_string(), None).await?,
                     Box::new(|v: &Value| {
                         let mut rows = vec![
                             [
@@ -379,14 +377,7 @@ pub async fn run(args: AdminArgs) -> Result<()> {
                 )
             }
             KeyAction::Revoke { id } => (
-                call(
-                    &http,
-                    reqwest::Method::DELETE,
-                    &format!("{api}/keys/{id}"),
-                    &key,
-                    None,
-                )
-                .await?,
+                call(reqwest::Method::DELETE, format!("{api}/keys/{id}"), None).await?,
                 Box::new(|v: &Value| {
                     let how = if v["revoked_now"] == true {
                         "revoked"
@@ -401,10 +392,8 @@ pub async fn run(args: AdminArgs) -> Result<()> {
             action: UserAction::Create { email, tier },
         } => (
             call(
-                &http,
                 reqwest::Method::POST,
-                &format!("{api}/users"),
-                &key,
+                format!("{api}/users"),
                 Some(json!({ "email": email, "tier": tier })),
             )
             .await?,
@@ -426,10 +415,8 @@ pub async fn run(args: AdminArgs) -> Result<()> {
                 },
         } => (
             call(
-                &http,
                 reqwest::Method::POST,
-                &format!("{api}/projects"),
-                &key,
+                format!("{api}/projects"),
                 Some(json!({ "owner": owner, "name": name, "is_mobile_app": !not_mobile })),
             )
             .await?,

@@ -15,13 +15,34 @@ use tokio::sync::watch;
 
 /// Logs to stderr, filtered by `RUST_LOG` (default `info`).
 pub fn init_logging() {
+    use std::io::IsTerminal;
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    use std::io::IsTerminal;
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let stderr = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
+        .with_filter(filter);
+    // The log-hygiene check of the test suite (HIVESYNC_LOG_CAPTURE); off otherwise.
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let name: String = command
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(20)
+        .collect();
+    let capture = hivesync_core::log_capture::file(&format!("hivesync-{name}")).map(|file| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::sync::Mutex::new(file))
+            .with_ansi(false)
+            .with_filter(tracing_subscriber::EnvFilter::new(
+                hivesync_core::log_capture::FILTER,
+            ))
+    });
+    tracing_subscriber::registry()
+        .with(stderr)
+        .with(capture)
         .init();
 }
 

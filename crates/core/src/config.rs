@@ -131,6 +131,10 @@ pub struct ServerConfig {
     pub shutdown_grace_seconds: u64,
     /// Seconds a request may take before it is cut off.
     pub request_timeout_seconds: u64,
+    /// Seconds a client has to send a request's headers (slow clients are disconnected).
+    pub header_read_timeout_seconds: u64,
+    /// Most client connections open at once; more are closed at accept.
+    pub max_connections: u32,
     /// Seconds client events are kept for reconnecting clients (`Last-Event-ID`).
     pub event_retention_seconds: u64,
     /// Largest preview-log upload from a device, in bytes.
@@ -159,6 +163,8 @@ impl Default for ServerConfig {
             public_url: "http://127.0.0.1:8080".into(),
             shutdown_grace_seconds: 20,
             request_timeout_seconds: 30,
+            header_read_timeout_seconds: 10,
+            max_connections: 4096,
             event_retention_seconds: 3600,
             max_preview_log_bytes: 64 * 1024,
             preview_log_session_bytes: 2 * 1024 * 1024,

@@ -23,6 +23,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod ids;
+pub mod log_capture;
 pub mod media;
 pub mod preview_token;
 pub mod secret;

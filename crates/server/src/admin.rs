@@ -401,13 +401,26 @@ async fn set_status(
 ) -> Result<Json<StatusChange>, ApiError> {
     let actor = authorize(&state, &headers, peer).await?;
     let id = worker_id(&id)?;
-    let bytes = axum::body::to_bytes(body, 4096).await.map_err(|_| {
-        ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "request_too_large",
-            "the body exceeds 4096 bytes",
-        )
-    })?;
+    // The body is optional; when there is one it is JSON, like every body of the API.
+    let bytes = if headers.contains_key(header::CONTENT_TYPE) {
+        crate::previews::read_json_body(&headers, body, 4096).await?
+    } else {
+        let bytes = axum::body::to_bytes(body, 4096).await.map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request_too_large",
+                "the request body exceeds 4096 bytes",
+            )
+        })?;
+        if !bytes.is_empty() {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Content-Type must be application/json",
+            ));
+        }
+        bytes
+    };
     let reason = if bytes.is_empty() {
         Reason::default()
     } else {

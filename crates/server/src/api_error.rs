@@ -108,6 +108,53 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Every error answer in the one JSON shape. axum's own refusals (a path or query that does not
+/// parse, a method the route does not take) and the timeout's 408 come as plain text or an
+/// empty body; they are replaced here, keeping their status (and `Allow`). HTML pages (the
+/// dashboard's login form) are left as they are.
+pub async fn json_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || response.extensions().get::<ErrorCode>().is_some()
+    {
+        return response;
+    }
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::BAD_REQUEST => (
+            "bad_request",
+            "the request's path or query does not have the expected form",
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "no such endpoint"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this endpoint does not take this method (see Allow)",
+        ),
+        StatusCode::REQUEST_TIMEOUT => ("request_timeout", "the request took too long; retry"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("request_too_large", "the request is too large"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "Content-Type must be application/json",
+        ),
+        s if s.is_server_error() => ("internal", "internal error; please retry"),
+        _ => ("refused", "the request was refused"),
+    };
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut replaced = ApiError::new(status, code, message).into_response();
+    if let Some(allow) = allow {
+        replaced.headers_mut().insert(header::ALLOW, allow);
+    }
+    replaced
+}
+
 /// 404 for every unknown path, in the same JSON shape.
 pub async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint")

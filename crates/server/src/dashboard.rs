@@ -224,9 +224,12 @@ fn form_value(body: &str, name: &str) -> Option<String> {
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let bytes = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let bytes =
+        crate::previews::read_typed_body(&headers, body, 4096, "application/x-www-form-urlencoded")
+            .await?;
     let key = form_value(&String::from_utf8_lossy(&bytes), "key").unwrap_or_default();
     let actor = if key.is_empty() {
         None

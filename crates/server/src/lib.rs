@@ -19,7 +19,6 @@
 //! machine-readable codes and no secrets. Not here: compiling, the worker loop.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
@@ -122,40 +121,94 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        .layer(axum::middleware::from_fn(api_error::json_errors))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
 
 /// Serves `router(state)` on `listener` until `shutdown` resolves; in-flight requests then get
 /// `server.shutdown_grace_seconds` to finish. Starts the event pump and the job sweep.
+///
+/// Its own accept loop over hyper (axum's `serve` has neither): a client that does not send a
+/// request's headers within `server.header_read_timeout_seconds` is disconnected, and at most
+/// `server.max_connections` connections are open at once.
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let grace = Duration::from_secs(state.config().server.shutdown_grace_seconds);
+    let cfg = state.config().server.clone();
+    let grace = Duration::from_secs(cfg.shutdown_grace_seconds);
+    let header_timeout = Duration::from_secs(cfg.header_read_timeout_seconds.max(1));
     let mut background = maintenance::spawn_background(state.clone());
     background.extend(metrics::spawn_listener(state.clone()).await?);
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        shutdown.await;
-        let _ = stopped_tx.send(());
-    });
-    let result = tokio::select! {
-        r = server => r,
-        _ = async {
-            let _ = stopped_rx.await;
-            tokio::time::sleep(grace).await;
-        } => {
+    let app = router(state);
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(
+        cfg.max_connections.max(1) as usize
+    ));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut refused_since_log = 0u64;
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                // Out of file descriptors and the like: wait a moment rather than spin.
+                Err(e) => {
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            refused_since_log += 1;
+            if refused_since_log.is_power_of_two() {
+                tracing::warn!(
+                    max_connections = cfg.max_connections,
+                    refused = refused_since_log,
+                    "connection limit reached; closing new connections"
+                );
+            }
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let service = tower::ServiceExt::map_request(
+            app.clone(),
+            move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                req
+            },
+        );
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .keep_alive(true)
+            .serve_connection(
+                hyper_util::rt::TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(service),
+            );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // Errors here are the client's (a reset, a header timeout): nothing to report.
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(grace) => {
             tracing::warn!(grace_seconds = grace.as_secs(), "requests still running after the grace period; stopping anyway");
-            Ok(())
         }
-    };
+    }
     for task in background {
         task.abort();
     }
-    result
+    Ok(())
 }
 
 /// Logs, until both answer, whether the database and the object store are reachable; never

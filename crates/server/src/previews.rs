@@ -76,16 +76,26 @@ pub async fn read_json_body(
     body: Body,
     limit: u64,
 ) -> Result<Bytes, ApiError> {
-    let json = headers
+    read_typed_body(headers, body, limit, "application/json").await
+}
+
+/// [`read_json_body`] for a body of media type `media` (415 for any other).
+pub async fn read_typed_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: u64,
+    media: &str,
+) -> Result<Bytes, ApiError> {
+    let typed = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    if !json {
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case(media));
+    if !typed {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "Content-Type must be application/json",
+            format!("Content-Type must be {media}"),
         ));
     }
     let too_large = || {

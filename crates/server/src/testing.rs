@@ -77,8 +77,26 @@ pub async fn spawn_app(driver: Driver, objects: Objects, tier: Tier, config: Con
     spawn_app_on(db, objects, tier, config).await
 }
 
+/// Under the suite's log-hygiene check (`HIVESYNC_LOG_CAPTURE`), this test process's logs go
+/// to a capture file too (once per process; a no-op otherwise or when a test set its own).
+pub fn capture_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Some(file) = hivesync_core::log_capture::file("test") {
+            let _ = tracing_subscriber::fmt()
+                .with_writer(std::sync::Mutex::new(file))
+                .with_ansi(false)
+                .with_env_filter(tracing_subscriber::EnvFilter::new(
+                    hivesync_core::log_capture::FILTER,
+                ))
+                .try_init();
+        }
+    });
+}
+
 pub async fn spawn_app_on(db: TestDb, objects: Objects, tier: Tier, mut config: Config) -> App {
     hivesync_objects::install_tls_provider();
+    capture_logs();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     config.server.public_url = base.clone();

@@ -5,6 +5,7 @@ mod common;
 
 mod ai_docs;
 mod dev_attacks;
+mod egress;
 mod hardening;
 mod hostile_previews;
 mod operations;

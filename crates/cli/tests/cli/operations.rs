@@ -621,7 +621,10 @@ async fn hivesync_admin_creates_a_user_a_project_and_scoped_keys_lists_and_revok
     assert_eq!(r.status(), 403);
     let (ok, out, _) = run(&["keys", "list", "--user", &email]).await.unwrap();
     assert!(ok);
-    assert!(out.starts_with("ID") && out.contains("GitHub") && out.contains("ci"), "{out}");
+    assert!(
+        out.starts_with("ID") && out.contains("GitHub") && out.contains("ci"),
+        "{out}"
+    );
     assert!(!out.contains(&plaintext), "a listing never shows a key");
     let id = key["id"].as_str().unwrap();
     let (ok, out, _) = run(&["keys", "revoke", id]).await.unwrap();
@@ -636,9 +639,19 @@ async fn hivesync_admin_creates_a_user_a_project_and_scoped_keys_lists_and_revok
         .unwrap();
     assert_eq!(r.status(), 401, "a revoked key stops at once");
     // A user that does not exist: one clear line, non-zero.
-    let (ok, _, err) = run(&["keys", "create", "--user", "nobody@example.com", "--name", "x"])
-        .await
-        .unwrap();
+    let (ok, _, err) = run(&[
+        "keys",
+        "create",
+        "--user",
+        "nobody@example.com",
+        "--name",
+        "x",
+    ])
+    .await
+    .unwrap();
     assert!(!ok);
-    assert!(err.contains("404") && err.contains("no user has this e-mail address"), "{err}");
+    assert!(
+        err.contains("404") && err.contains("no user has this e-mail address"),
+        "{err}"
+    );
 }

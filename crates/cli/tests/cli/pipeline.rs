@@ -5,25 +5,10 @@
 use std::time::Duration;
 
 use crate::common::*;
-use hivesync_core::{Secret, Tier, WorkerType};
-use hivesync_objects::{Objects, S3Settings};
+use hivesync_core::{Tier, WorkerType};
+use hivesync_objects::Objects;
 use hivesync_store::Driver;
 use serde_json::{Value, json};
-
-fn s3() -> Objects {
-    let env = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_owned());
-    Objects::s3(&S3Settings {
-        endpoint: env("HIVESYNC_TEST_S3_ENDPOINT", "http://127.0.0.1:8014"),
-        region: "auto".into(),
-        bucket: env("HIVESYNC_TEST_S3_BUCKET", "hivesync-test"),
-        access_key_id: Secret::new(env("HIVESYNC_TEST_S3_ACCESS_KEY", "hivesync-test")),
-        secret_access_key: Secret::new(env("HIVESYNC_TEST_S3_SECRET_KEY", "hivesync-test-secret")),
-        path_style: true,
-        allow_http: true,
-        timeout: Duration::from_secs(10),
-    })
-    .unwrap()
-}
 
 /// Fetches every screen, layout and asset as a device would and checks what it gets.
 async fn fetch_like_a_device(app: &App, job: &Value, device: &str) -> Vec<Value> {
@@ -134,7 +119,7 @@ async fn multi_screen_preview_on_sqlite_and_local_files_is_fetched_like_a_device
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn multi_screen_preview_on_postgres_and_s3_is_fetched_like_a_device() {
-    happy_path(Driver::Postgres, s3()).await;
+    happy_path(Driver::Postgres, s3_objects()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

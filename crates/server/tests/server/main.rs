@@ -8,3 +8,4 @@ mod hardening;
 mod health;
 mod keys;
 mod openapi;
+mod request_rules;

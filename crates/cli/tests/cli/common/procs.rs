@@ -16,13 +16,17 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// A command with a clean environment: no HIVESYNC_* or secret leaks in from the caller.
+/// A command with a clean environment: no HIVESYNC_* or secret leaks in from the caller, except
+/// the suite's log capture folder (the log-hygiene check reads what every process logged).
 pub fn hivesync(args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("RUST_LOG", "info");
+    if let Some(dir) = std::env::var_os(hivesync_core::log_capture::ENV) {
+        cmd.env(hivesync_core::log_capture::ENV, dir);
+    }
     cmd
 }
 
@@ -112,4 +116,56 @@ pub fn worker_key_text(id: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+pub fn env_or(k: &str, d: &str) -> String {
+    std::env::var(k).unwrap_or_else(|_| d.to_owned())
+}
+
+/// A process group that is killed when the test ends, whatever happens.
+pub struct Procs(pub Vec<Child>);
+
+impl Drop for Procs {
+    fn drop(&mut self) {
+        for c in &mut self.0 {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// The environment every process of the deployment shares (PostgreSQL + s3s-fs).
+pub fn deployment_env(
+    cmd: &mut std::process::Command,
+    db_url: &str,
+    base: &str,
+    s3_endpoint: &str,
+) {
+    cmd.env("HIVESYNC_DATABASE_URL", db_url)
+        .env("HIVESYNC_OBJECT_STORE__BACKEND", "s3")
+        .env("HIVESYNC_OBJECT_STORE__S3_ENDPOINT", s3_endpoint)
+        .env(
+            "HIVESYNC_OBJECT_STORE__S3_BUCKET",
+            env_or("HIVESYNC_TEST_S3_BUCKET", "hivesync-test"),
+        )
+        .env("HIVESYNC_OBJECT_STORE__S3_ALLOW_HTTP", "true")
+        .env("HIVESYNC_OBJECT_STORE__REQUEST_TIMEOUT_SECONDS", "3")
+        .env(
+            "HIVESYNC_S3_ACCESS_KEY_ID",
+            env_or("HIVESYNC_TEST_S3_ACCESS_KEY", "hivesync-test"),
+        )
+        .env(
+            "HIVESYNC_S3_SECRET_ACCESS_KEY",
+            env_or("HIVESYNC_TEST_S3_SECRET_KEY", "hivesync-test-secret"),
+        )
+        .env("HIVESYNC_SERVER__PUBLIC_URL", base)
+        .env("HIVESYNC_WORKER__BACKEND_URL", base)
+        .env("HIVESYNC_WORKER__LEASE_SECONDS", "5")
+        .env("HIVESYNC_WORKER__POLL_INTERVAL_MS", "100")
+        .env("HIVESYNC_WORKER__HEARTBEAT_INTERVAL_SECONDS", "10")
+        .env("HIVESYNC_ROUTING__HEARTBEAT_TIMEOUT_SECONDS", "12");
+}
+
+pub fn s3_endpoint() -> String {
+    env_or("HIVESYNC_TEST_S3_ENDPOINT", "http://127.0.0.1:8014")
 }
