@@ -4,7 +4,8 @@
 //!   no configuration needed.
 //! - `serve`: the backend (PostgreSQL + S3/R2). `worker`: one worker process. `migrate`: apply
 //!   schema migrations and exit. `preview`: the compiler offline. `admin`: the admin API
-//!   (workers, jobs, events) from a terminal.
+//!   (workers, jobs, events) from a terminal. `account`: a deployment's first user, project
+//!   and API key, written into the database.
 //!
 //! Logs go to stderr (`RUST_LOG` filters them); an error ends the process with one clear line
 //! and a non-zero status.
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod account;
 mod admin;
 mod dev;
 mod explain;
@@ -43,6 +45,8 @@ enum Command {
     Preview(preview::PreviewArgs),
     /// Admin actions against a running backend: workers, jobs, events.
     Admin(admin::AdminArgs),
+    /// Create a user, project and API key in the configured database.
+    Account(account::AccountArgs),
 }
 
 /// mimalloc instead of the system allocator: the compiler (run by the worker) allocates many
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => runtime::block_on(runtime::migrate(args)),
         Command::WorkerKey(args) => runtime::worker_key(&args),
         Command::Admin(args) => runtime::block_on(admin::run(args)),
+        Command::Account(args) => runtime::block_on(account::run(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
