@@ -4,8 +4,9 @@
 //!   no configuration needed.
 //! - `serve`: the backend (PostgreSQL + S3/R2). `worker`: one worker process. `migrate`: apply
 //!   schema migrations and exit. `preview`: the compiler offline. `admin`: the admin API
-//!   (workers, jobs, events) from a terminal. `submit`: a preview or AI documentation job
-//!   from a terminal, an editor or CI.
+//!   (workers, jobs, events, users, projects, keys) from a terminal. `submit`: a preview or AI
+//!   documentation job from a terminal, an editor or CI. `account`: a deployment's first user,
+//!   project and API key, written into the database.
 //!
 //! Logs go to stderr (`RUST_LOG` filters them); an error ends the process with one clear line
 //! and a non-zero status.
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod account;
 mod admin;
 mod api_client;
 mod dev;
@@ -48,6 +50,8 @@ enum Command {
     Admin(admin::AdminArgs),
     /// Submit a preview or AI documentation job to a backend, wait, print the result.
     Submit(submit::SubmitArgs),
+    /// Create a user, project and API key in the configured database.
+    Account(account::AccountArgs),
 }
 
 /// mimalloc instead of the system allocator: the compiler (run by the worker) allocates many
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
         Command::WorkerKey(args) => runtime::worker_key(&args),
         Command::Admin(args) => runtime::block_on(admin::run(args)),
         Command::Submit(args) => runtime::block_on(submit::run(args)),
+        Command::Account(args) => runtime::block_on(account::run(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -835,6 +835,10 @@ fn parse_token_key(name: &str, value: &str) -> Result<TokenKey, ConfigError> {
 /// The prefix of environment overrides of non-secret keys.
 pub const ENV_PREFIX: &str = "HIVESYNC_";
 
+/// `HIVESYNC_` variables that the binary's command line reads as its flags (`--config`, a
+/// worker's `--id`, `hivesync admin --url`): not configuration keys, so never "unknown".
+pub const COMMAND_LINE_VARS: &[&str] = &["HIVESYNC_CONFIG", "HIVESYNC_WORKER_ID", "HIVESYNC_URL"];
+
 impl Config {
     /// Builds the configuration from an optional TOML text and the environment's
     /// `HIVESYNC_<SECTION>__<KEY>` variables (`vars` lists them all, e.g. `std::env::vars()`).
@@ -859,7 +863,8 @@ impl Config {
             if SECRET_VARS.iter().any(|v| {
                 let n = v.env_name();
                 name == n || name.strip_suffix("_FILE") == Some(n)
-            }) {
+            }) || COMMAND_LINE_VARS.contains(&name.as_str())
+            {
                 continue;
             }
             let path: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
@@ -1185,6 +1190,24 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn command_line_variables_are_not_configuration_keys() {
+        // `HIVESYNC_CONFIG=FILE` and a worker's `HIVESYNC_WORKER_ID` are flags given through
+        // the environment (containers, systemd units): loading must not refuse them.
+        let c = Config::load(
+            None,
+            &vars(&[
+                ("HIVESYNC_CONFIG", "/etc/hivesync/hivesync.toml"),
+                ("HIVESYNC_WORKER_ID", "cpu-1"),
+                ("HIVESYNC_URL", "http://127.0.0.1:8080"),
+            ]),
+        );
+        assert!(c.is_ok(), "{c:?}");
+        // A near miss is still an unknown key.
+        let e = Config::load(None, &vars(&[("HIVESYNC_WORKER__ID", "x")])).unwrap_err();
+        assert_eq!(e.key, "HIVESYNC_WORKER__ID");
     }
 
     #[test]

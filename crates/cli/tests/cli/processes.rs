@@ -312,6 +312,62 @@ async fn migrate_then_worker_registers_on_postgres_and_serve_is_ready() {
     assert!(wait_exit(&mut serve, Duration::from_secs(10)).success());
 }
 
+#[tokio::test]
+async fn account_create_opens_a_migrated_database_with_a_key_that_authenticates() {
+    let db = TestDb::postgres().await;
+    // The configuration file comes through HIVESYNC_CONFIG, as in a container or a unit.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hivesync.toml");
+    std::fs::write(&file, "[database]\nmax_connections = 2\n").unwrap();
+    let create = |email: &str| {
+        hivesync(&[
+            "account",
+            "create",
+            "--email",
+            email,
+            "--tier",
+            "pro",
+            "--project",
+            "Shop",
+            "--mobile-app",
+        ])
+        .env("HIVESYNC_DATABASE_URL", &db.url)
+        .env("HIVESYNC_CONFIG", &file)
+        .output()
+        .unwrap()
+    };
+    let out = create("ops@example.com");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let created: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let key = created["api_key"].as_str().unwrap();
+    let owner = db
+        .store
+        .authenticate_api_key(key, hivesync_core::clock::now_ms())
+        .await
+        .unwrap()
+        .expect("the printed key authenticates");
+    assert_eq!(owner.user.id.to_string(), created["user_id"]);
+    assert_eq!(owner.user.tier, hivesync_core::Tier::Pro);
+    assert!(!owner.is_admin);
+    let project =
+        hivesync_core::ids::ProjectId::parse(created["project_id"].as_str().unwrap()).unwrap();
+    let project = db.store.project(project).await.unwrap().unwrap();
+    assert!(project.is_mobile_app);
+    assert_eq!(project.owner_id, owner.user.id);
+
+    // The same address again: one clear line, nothing created.
+    let out = create("ops@example.com");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot create the user"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(!err.contains(&db.url), "{err}");
+}
+
 #[test]
 fn preview_render_writes_layouts_snapshots_and_screens_for_a_whole_project() {
     let out = tempfile::tempdir().unwrap();
