@@ -110,8 +110,8 @@ impl IntoResponse for ApiError {
 
 /// Every error answer in the one JSON shape. axum's own refusals (a path or query that does not
 /// parse, a method the route does not take) and the timeout's 408 come as plain text or an
-/// empty body; they are replaced here, keeping their status (and `Allow`). HTML pages (the
-/// dashboard's login form) are left as they are.
+/// empty body; they are replaced here, keeping their status (and `Allow`). JSON answers and
+/// HTML pages (the dashboard's login form) are left as they are.
 pub async fn json_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let response = next.run(req).await;
     let status = response.status();
@@ -120,12 +120,13 @@ pub async fn json_errors(req: axum::extract::Request, next: axum::middleware::Ne
     {
         return response;
     }
-    let html = response
+    // Our own answers (JSON, like readiness's 503, or HTML pages) stay as they are.
+    let ours = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if html {
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+    if ours {
         return response;
     }
     let (code, message) = match status {

@@ -135,7 +135,9 @@ async fn a_worker_connects_only_to_its_backend_database_object_store_and_ai_prov
         .env_clear()
         .envs(worker.get_envs().filter_map(|(k, v)| Some((k, v?))));
     deployment_env(&mut cmd, &app.db.url, &app.base, &s3);
-    cmd.env("HIVESYNC_WORKER_KEY", worker_key_text("egress-w"))
+    // The in-process backend holds the testing root secret: the worker's key derives from it.
+    let key = worker_key(&hivesync_core::ids::WorkerId::parse("egress-w").unwrap()).to_text();
+    cmd.env("HIVESYNC_WORKER_KEY", key.expose())
         .env("HIVESYNC_AI_DOCS__PRO__PROVIDER", "openai")
         .env("HIVESYNC_AI_DOCS__PRO__MODEL", "gpt-4.1-mini")
         .env("HIVESYNC_AI_DOCS__OPENAI_BASE_URL", &chat.base_url)

@@ -352,7 +352,7 @@ async fn account_create_opens_a_migrated_database_with_a_key_that_authenticates(
         .expect("the printed key authenticates");
     assert_eq!(owner.user.id.to_string(), created["user_id"]);
     assert_eq!(owner.user.tier, hivesync_core::Tier::Pro);
-    assert!(!owner.is_admin);
+    assert_eq!(owner.scope, hivesync_store::accounts::Scope::Client);
     let project =
         hivesync_core::ids::ProjectId::parse(created["project_id"].as_str().unwrap()).unwrap();
     let project = db.store.project(project).await.unwrap().unwrap();
