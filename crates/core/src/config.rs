@@ -837,7 +837,15 @@ pub const ENV_PREFIX: &str = "HIVESYNC_";
 
 /// `HIVESYNC_` variables that the binary's command line reads as its flags (`--config`, a
 /// worker's `--id`, `hivesync admin --url`): not configuration keys, so never "unknown".
-pub const COMMAND_LINE_VARS: &[&str] = &["HIVESYNC_CONFIG", "HIVESYNC_WORKER_ID", "HIVESYNC_URL"];
+pub const COMMAND_LINE_VARS: &[&str] = &[
+    "HIVESYNC_CONFIG",
+    "HIVESYNC_WORKER_ID",
+    "HIVESYNC_URL",
+    "HIVESYNC_API_KEY",
+    "HIVESYNC_PROJECT",
+    // The test suite's log capture folder (crate::log_capture).
+    crate::log_capture::ENV,
+];
 
 impl Config {
     /// Builds the configuration from an optional TOML text and the environment's
