@@ -251,7 +251,9 @@ async fn migrate_then_worker_registers_on_postgres_and_serve_is_ready() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("applied migrations [1, 2, 3, 4, 5, 6, 7]"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("applied migrations [1, 2, 3, 4, 5, 6, 7]")
+    );
     let out = hivesync(&["migrate"])
         .env("HIVESYNC_DATABASE_URL", &db.url)
         .output()

@@ -29,7 +29,7 @@ async fn description(app: &App) -> Value {
 
 /// A value for a path parameter that reaches the handler (which may then answer 404 for a
 /// missing thing, with its own code).
-fn sample(param: &str) -> &'static str {
+pub fn sample(param: &str) -> &'static str {
     match param {
         "job_id" | "key_id" => "0190a3b2-0000-7000-8000-000000000000",
         "file" => "viewer.js",
@@ -39,6 +39,20 @@ fn sample(param: &str) -> &'static str {
         "screen_id" => "screen",
         other => panic!("no sample value for the path parameter `{other}`: add one"),
     }
+}
+
+/// `path` with each `{param}` replaced by its [`sample`].
+pub fn with_samples(path: &str) -> String {
+    let mut out = path.to_owned();
+    for param in path
+        .split('{')
+        .skip(1)
+        .filter_map(|p| p.split_once('}'))
+        .map(|(p, _)| p)
+    {
+        out = out.replace(&format!("{{{param}}}"), sample(param));
+    }
+    out
 }
 
 fn operations(spec: &Value) -> Vec<(String, String, Value)> {
@@ -87,15 +101,7 @@ async fn every_described_route_exists_and_says_what_it_does_and_answers() {
             );
         }
         // The server routes it: anything but the fallback's "no such endpoint" or a 405.
-        let mut url = format!("{}{path}", app.base);
-        for param in path
-            .split('{')
-            .skip(1)
-            .filter_map(|p| p.split_once('}'))
-            .map(|(p, _)| p)
-        {
-            url = url.replace(&format!("{{{param}}}"), sample(param));
-        }
+        let url = format!("{}{}", app.base, with_samples(path));
         let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
         let r = app
             .http

@@ -53,14 +53,7 @@ async fn endpoints(app: &App) -> Vec<Endpoint> {
                 .and_then(|s| s.first())
                 .and_then(Value::as_object)
                 .and_then(|o| o.keys().next().cloned());
-            let path = path
-                .replace("{job_id}", "0190a3b2-0000-7000-8000-000000000000")
-                .replace("{key_id}", "0190a3b2-0000-7000-8000-000000000000")
-                .replace("{id}", "worker-1")
-                .replace("{timestamp}", "1")
-                .replace("{screen_id}", "screen")
-                .replace("{asset_id}", "a.png")
-                .replace("{file}", "viewer.js");
+            let path = crate::openapi::with_samples(path);
             out.push(Endpoint {
                 method: method.to_uppercase(),
                 path,
