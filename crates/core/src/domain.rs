@@ -17,8 +17,11 @@ pub struct UnknownValue {
     pub expected: &'static str,
 }
 
+// `$text` is a `tt`, not a `literal`: the `ToSchema` derive does not see through the invisible
+// group a `literal` fragment becomes, and described the Rust names (`Free`) instead of the
+// spellings (`free`) in the OpenAPI description (found by Schemathesis).
 macro_rules! closed_set {
-    ($(#[$doc:meta])* $name:ident, $kind:literal { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, $kind:literal { $($(#[$vdoc:meta])* $variant:ident => $text:tt),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
         pub enum $name {
@@ -199,6 +202,31 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&JobKind::AiDocs).unwrap(),
             "\"ai_docs\""
+        );
+    }
+
+    #[test]
+    fn the_openapi_schemas_list_the_spellings_the_api_uses() {
+        fn listed<T: utoipa::PartialSchema>() -> serde_json::Value {
+            serde_json::to_value(T::schema()).unwrap()["enum"].clone()
+        }
+        assert_eq!(
+            listed::<Tier>(),
+            serde_json::json!(["free", "pro", "premium"])
+        );
+        assert_eq!(
+            listed::<DeviceType>(),
+            serde_json::json!(["iphone", "ipad", "android-phone"])
+        );
+        assert_eq!(
+            listed::<JobKind>(),
+            serde_json::json!(["preview", "ai_docs"])
+        );
+        assert_eq!(listed::<WorkerType>(), serde_json::json!(["cpu", "gpu"]));
+        assert_eq!(listed::<Platform>(), serde_json::json!(["ios", "android"]));
+        assert_eq!(
+            listed::<JobState>(),
+            serde_json::json!(["queued", "running", "succeeded", "failed"])
         );
     }
 

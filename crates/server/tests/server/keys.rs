@@ -79,7 +79,16 @@ async fn every_route_family_admits_only_its_scopes(driver: Driver) {
     });
 
     // (family, method, path, body, client, ci, admin)
-    let table: Vec<(&str, &str, String, Option<Value>, bool, bool, bool)> = vec![
+    type Row = (
+        &'static str,
+        &'static str,
+        String,
+        Option<Value>,
+        bool,
+        bool,
+        bool,
+    );
+    let table: Vec<Row> = vec![
         (
             "jobs",
             "POST",
