@@ -337,12 +337,7 @@ async fn a_client_slow_to_send_its_headers_is_disconnected() {
     let started = Instant::now();
     let mut buf = [0u8; 1024];
     let n = tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            match s.read(&mut buf).await {
-                Ok(0) | Err(_) => return 0,
-                Ok(n) => return n,
-            }
-        }
+        s.read(&mut buf).await.unwrap_or(0)
     })
     .await
     .expect("the server closes a connection whose headers do not come");
