@@ -50,6 +50,16 @@ fn objects_error(e: ObjectsError) -> ApiError {
     }
 }
 
+/// The header every device request carries besides its token (described once for the OpenAPI
+/// description of each device route).
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct DeviceHeader {
+    /// The device's type: iphone, ipad or android-phone; must be allowed by the token.
+    #[param(rename = "X-HiveSync-Device")]
+    pub device: String,
+}
+
 /// The screen of the token's job for this device, by id.
 async fn screen_of(
     state: &AppState,
@@ -112,7 +122,7 @@ pub struct DeviceScreens {
     get,
     path = "/preview/screens",
     tag = "device",
-    params(("X-HiveSync-Device" = String, Header, description = "The device's type: iphone, ipad or android-phone; must be allowed by the token"),),
+    params(DeviceHeader),
     security(("preview_token" = [])),
     responses(
         (status = 200, description = "The preview", body = DeviceScreens),
@@ -182,7 +192,7 @@ pub async fn screens(
     tag = "device",
     params(
         ("screen_id" = String, Path, description = "The screen's id"),
-        ("X-HiveSync-Device" = String, Header, description = "The device's type: iphone, ipad or android-phone; must be allowed by the token"),
+        DeviceHeader,
     ),
     security(("preview_token" = [])),
     responses(
@@ -229,7 +239,7 @@ pub async fn layout(
         ("screen_id" = String, Path, description = "The screen's id"),
         ("asset_id" = String, Path, description = "`{asset id}.{ext}` as the screen list names it"),
         ("stream" = Option<String>, Query, description = "`1`: the bytes from this server, never a redirect"),
-        ("X-HiveSync-Device" = String, Header, description = "The device's type: iphone, ipad or android-phone; must be allowed by the token"),
+        DeviceHeader,
     ),
     security(("preview_token" = [])),
     responses(
@@ -378,7 +388,7 @@ pub struct LogsStored {
     post,
     path = "/preview/logs",
     tag = "device",
-    params(("X-HiveSync-Device" = String, Header, description = "The device's type: iphone, ipad or android-phone; must be allowed by the token"),),
+    params(DeviceHeader),
     request_body = LogBatch,
     security(("preview_token" = [])),
     responses(

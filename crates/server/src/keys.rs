@@ -41,38 +41,6 @@ const MAX_BODY_BYTES: u64 = 4096;
 /// Most keys one listing holds.
 const MAX_LIST: u32 = 500;
 
-/// A key's scope on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ScopeName {
-    /// A developer's key: jobs, results, events, diagnostics, login tokens, own keys.
-    Client,
-    /// A CI key: submits jobs and reads their results and progress.
-    Ci,
-    /// An operator's key: everything, including the admin API.
-    Admin,
-}
-
-impl From<ScopeName> for Scope {
-    fn from(s: ScopeName) -> Self {
-        match s {
-            ScopeName::Client => Scope::Client,
-            ScopeName::Ci => Scope::Ci,
-            ScopeName::Admin => Scope::Admin,
-        }
-    }
-}
-
-impl From<Scope> for ScopeName {
-    fn from(s: Scope) -> Self {
-        match s {
-            Scope::Client => ScopeName::Client,
-            Scope::Ci => ScopeName::Ci,
-            Scope::Admin => ScopeName::Admin,
-        }
-    }
-}
-
 /// Body of `POST /api/v1/keys`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -81,7 +49,7 @@ pub struct NewKeyRequest {
     pub name: String,
     /// `client` (the default) or `ci`; `admin` only with an admin key.
     #[serde(default)]
-    pub scope: Option<ScopeName>,
+    pub scope: Option<Scope>,
 }
 
 /// Body of `POST /api/v1/admin/keys`.
@@ -93,7 +61,7 @@ pub struct AdminNewKeyRequest {
     /// What the key is for (1-100 characters).
     pub name: String,
     /// The key's scope.
-    pub scope: ScopeName,
+    pub scope: Scope,
 }
 
 /// A key as listings show it (never the key itself).
@@ -110,7 +78,7 @@ pub struct KeyInfo {
     /// The key's first characters, to recognise it by.
     pub prefix: String,
     /// Its scope.
-    pub scope: ScopeName,
+    pub scope: Scope,
     /// Creation time, ms since the Unix epoch.
     pub created_at: i64,
     /// Last use, ms since the Unix epoch.
@@ -127,7 +95,7 @@ impl From<ApiKeyInfo> for KeyInfo {
             user: k.user_email,
             name: k.name,
             prefix: k.prefix,
-            scope: k.scope.into(),
+            scope: k.scope,
             created_at: k.created_at,
             last_used_at: k.last_used_at,
             revoked_at: k.revoked_at,
@@ -233,15 +201,17 @@ fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
 }
 
-fn key_name(name: &str) -> Result<String, ApiError> {
+/// `name` trimmed, when it is 1 to `max` characters without control characters (`what` names
+/// the thing in the error: "a key's", "a project's").
+fn checked_name<'a>(name: &'a str, max: usize, what: &str) -> Result<&'a str, ApiError> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+    if name.is_empty() || name.chars().count() > max || name.chars().any(char::is_control) {
         return Err(bad(
             "invalid_name",
-            "a key's name must be 1-100 characters without control characters",
+            format!("{what} name must be 1-{max} characters without control characters"),
         ));
     }
-    Ok(name.to_owned())
+    Ok(name)
 }
 
 fn key_not_found() -> ApiError {
@@ -262,10 +232,10 @@ async fn create_key(
     name: &str,
     scope: Scope,
 ) -> Result<NewKey, ApiError> {
-    let name = key_name(name)?;
+    let name = checked_name(name, 100, "a key's")?;
     let key = state
         .store()
-        .create_api_key(user.id, &name, scope, now_ms())
+        .create_api_key(user.id, name, scope, now_ms())
         .await?;
     let info = state
         .store()
@@ -303,7 +273,7 @@ pub async fn create(
     let owner = auth::client(&state, &headers, Some(peer), Family::Developer).await?;
     let bytes = read_json_body(&headers, body, MAX_BODY_BYTES).await?;
     let request: NewKeyRequest = parse_json(&bytes)?;
-    let scope: Scope = request.scope.unwrap_or(ScopeName::Client).into();
+    let scope: Scope = request.scope.unwrap_or(Scope::Client);
     if scope == Scope::Admin && !owner.is_admin() {
         auth::record(
             &state,
@@ -426,7 +396,7 @@ pub async fn admin_create(
         .user_by_email(request.user.trim())
         .await?
         .ok_or_else(user_not_found)?;
-    let key = create_key(&state, &user, &request.name, request.scope.into()).await?;
+    let key = create_key(&state, &user, &request.name, request.scope).await?;
     Ok((StatusCode::CREATED, Json(key)))
 }
 
@@ -535,13 +505,7 @@ pub async fn admin_create_user(
             .parse()
             .map_err(|_| bad("invalid_tier", "tier must be free, pro or premium"))?,
     };
-    if state.store().user_by_email(email).await?.is_some() {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "user_exists",
-            "a user with this e-mail address exists",
-        ));
-    }
+    // The address is unique in the schema: a taken one is that constraint, answered 409.
     let user = match state.store().create_user(email, tier, now_ms()).await {
         Ok(u) => u,
         Err(StoreError::Constraint(_)) => {
@@ -581,13 +545,7 @@ pub async fn admin_create_project(
     let actor = crate::admin::authorize(&state, &headers, peer).await?;
     let bytes = read_json_body(&headers, body, MAX_BODY_BYTES).await?;
     let request: NewProjectRequest = parse_json(&bytes)?;
-    let name = request.name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(bad(
-            "invalid_name",
-            "a project's name must be 1-200 characters without control characters",
-        ));
-    }
+    let name = checked_name(&request.name, 200, "a project's")?;
     let owner = state
         .store()
         .user_by_email(request.owner.trim())

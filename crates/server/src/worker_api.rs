@@ -179,6 +179,25 @@ async fn guarded(
     }
 }
 
+/// The headers that sign every worker request (see `hivesync_core::callback_signature`),
+/// described once for the OpenAPI description of both routes.
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct SignatureHeaders {
+    /// A unique id of this delivery (replays are refused).
+    #[param(rename = "webhook-id")]
+    pub id: String,
+    /// Unix seconds; within the tolerance of the server's clock.
+    #[param(rename = "webhook-timestamp")]
+    pub timestamp: i64,
+    /// `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the worker's key.
+    #[param(rename = "webhook-signature")]
+    pub signature: String,
+    /// The signing worker's id.
+    #[param(rename = "hivesync-worker-id")]
+    pub worker: String,
+}
+
 /// What the worker API answers when it accepts a request.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Accepted {
@@ -192,12 +211,7 @@ pub struct Accepted {
     path = "/worker/callback",
     tag = "worker",
     request_body = CallbackBody,
-    params(
-        ("webhook-id" = String, Header, description = "A unique id of this delivery (replays are refused)"),
-        ("webhook-timestamp" = i64, Header, description = "Unix seconds; within the tolerance of the server's clock"),
-        ("webhook-signature" = String, Header, description = "`v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the worker's key"),
-        ("hivesync-worker-id" = String, Header, description = "The signing worker's id"),
-    ),
+    params(SignatureHeaders),
     security(("worker_signature" = [])),
     responses(
         (status = 200, description = "Applied", body = Accepted),
@@ -651,12 +665,7 @@ async fn check_screens(
     path = "/worker/heartbeat",
     tag = "worker",
     request_body = HeartbeatBody,
-    params(
-        ("webhook-id" = String, Header, description = "A unique id of this delivery (replays are refused)"),
-        ("webhook-timestamp" = i64, Header, description = "Unix seconds; within the tolerance of the server's clock"),
-        ("webhook-signature" = String, Header, description = "`v1,` and the base64 HMAC-SHA256 of `id.timestamp.body` under the worker's key"),
-        ("hivesync-worker-id" = String, Header, description = "The signing worker's id"),
-    ),
+    params(SignatureHeaders),
     security(("worker_signature" = [])),
     responses(
         (status = 200, description = "Recorded", body = Accepted),

@@ -69,7 +69,9 @@ impl Role {
 }
 
 /// What an API key may do. One scope per key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// A developer's key (desktop app, editor plugin, CLI): jobs, results, events, diagnostics,

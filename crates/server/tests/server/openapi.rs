@@ -12,7 +12,7 @@ use serde_json::Value;
 
 const METHODS: [&str; 5] = ["get", "post", "put", "delete", "patch"];
 
-async fn description(app: &App) -> Value {
+pub async fn description(app: &App) -> Value {
     let r = app
         .http
         .get(format!("{}/api/v1/openapi.json", app.base))
@@ -55,7 +55,8 @@ pub fn with_samples(path: &str) -> String {
     out
 }
 
-fn operations(spec: &Value) -> Vec<(String, String, Value)> {
+/// `(method, path, operation)` of every operation described.
+pub fn operations(spec: &Value) -> Vec<(String, String, Value)> {
     let mut out = Vec::new();
     for (path, item) in spec["paths"].as_object().expect("paths") {
         for method in METHODS {

@@ -13,8 +13,6 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const METHODS: [&str; 5] = ["get", "post", "put", "delete", "patch"];
-
 fn rules_config() -> hivesync_core::config::Config {
     let mut c = test_config();
     c.server.header_read_timeout_seconds = 1;
@@ -32,37 +30,22 @@ struct Endpoint {
 }
 
 async fn endpoints(app: &App) -> Vec<Endpoint> {
-    let spec: Value = app
-        .http
-        .get(format!("{}/api/v1/openapi.json", app.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let mut out = Vec::new();
-    for (path, item) in spec["paths"].as_object().unwrap() {
-        for method in METHODS {
-            let Some(op) = item.get(method) else { continue };
-            let body = op["requestBody"]["content"]
+    let spec = crate::openapi::description(app).await;
+    crate::openapi::operations(&spec)
+        .into_iter()
+        .map(|(method, path, op)| Endpoint {
+            method: method.to_uppercase(),
+            path: crate::openapi::with_samples(&path),
+            body: op["requestBody"]["content"]
                 .as_object()
-                .and_then(|c| c.keys().next().cloned());
-            let scheme = op["security"]
+                .and_then(|c| c.keys().next().cloned()),
+            scheme: op["security"]
                 .as_array()
                 .and_then(|s| s.first())
                 .and_then(Value::as_object)
-                .and_then(|o| o.keys().next().cloned());
-            let path = crate::openapi::with_samples(path);
-            out.push(Endpoint {
-                method: method.to_uppercase(),
-                path,
-                body,
-                scheme,
-            });
-        }
-    }
-    out
+                .and_then(|o| o.keys().next().cloned()),
+        })
+        .collect()
 }
 
 /// The credential headers that get a request of `scheme` past authentication.
